@@ -1,0 +1,137 @@
+/**
+ * Ed25519 verification on worker threads (Node only), so a large ledger is
+ * verified on every core. The worker runs OpenSSL through node:crypto with the
+ * same preconditions as ./ed25519.ts: the main thread admits each key once
+ * (admission needs the curve arithmetic of @noble/ed25519) and the worker
+ * refuses non-canonical S. A key that fails admission is never sent: its jobs
+ * are false without a thread hop.
+ *
+ * The worker source is inline (eval) so the pool works the same from compiled
+ * JavaScript and from TypeScript sources under the test runner.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { toHex } from '../bytes.js';
+import type { SignatureChecker, SignatureJob } from '../verify/signatures.js';
+import { isAdmissibleKey } from './admission.js';
+
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const crypto = require('node:crypto');
+const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+const keys = [];
+function canonicalS(sig, o) {
+  let s = 0n;
+  for (let i = o + 63; i >= o + 32; i--) s = (s << 8n) | BigInt(sig[i]);
+  return s < L;
+}
+parentPort.on('message', (m) => {
+  if (m.keys) for (const k of m.keys) keys.push(crypto.createPublicKey({ key: Buffer.concat([SPKI, Buffer.from(k)]), format: 'der', type: 'spki' }));
+  if (!m.id) return;
+  const n = m.keyIdx.length;
+  const out = new Uint8Array(n);
+  const msgs = Buffer.from(m.msgs.buffer, m.msgs.byteOffset, m.msgs.byteLength);
+  const sigs = Buffer.from(m.sigs.buffer, m.sigs.byteOffset, m.sigs.byteLength);
+  let off = 0;
+  for (let i = 0; i < n; i++) {
+    const len = m.lens[i];
+    const msg = msgs.subarray(off, off + len);
+    off += len;
+    const sig = sigs.subarray(i * 64, i * 64 + 64);
+    try {
+      out[i] = canonicalS(sigs, i * 64) && crypto.verify(null, msg, keys[m.keyIdx[i]], sig) ? 1 : 0;
+    } catch { out[i] = 0; }
+  }
+  parentPort.postMessage({ id: m.id, out }, [out.buffer]);
+});
+`;
+
+interface Slot {
+  worker: Worker;
+  keysSent: number;
+  busy: number;
+}
+
+export class WorkerPoolChecker implements SignatureChecker {
+  readonly #slots: Slot[];
+  readonly #keyIndex = new Map<string, number>();
+  readonly #keys: Uint8Array[] = [];
+  readonly #waiting = new Map<number, { resolve: (out: Uint8Array) => void; reject: (e: unknown) => void }>();
+  #nextId = 1;
+  #next = 0;
+
+  constructor(threads = Math.max(1, availableParallelism())) {
+    this.#slots = Array.from({ length: threads }, () => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      worker.on('message', (m: { id: number; out: Uint8Array }) => {
+        const done = this.#waiting.get(m.id);
+        this.#waiting.delete(m.id);
+        done?.resolve(m.out);
+      });
+      // A dead worker fails every batch in flight; the verifier counts those as unverified.
+      worker.on('error', (e) => {
+        for (const w of this.#waiting.values()) w.reject(e);
+        this.#waiting.clear();
+      });
+      worker.unref();
+      return { worker, keysSent: 0, busy: 0 };
+    });
+  }
+
+  async check(jobs: SignatureJob[]): Promise<boolean[]> {
+    const result = new Array<boolean>(jobs.length).fill(false);
+    const send: number[] = [];
+    const keyIdx: number[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      const j = jobs[i]!;
+      if (j.signature.length !== 64 || !isAdmissibleKey(j.publicKey)) continue;
+      const hex = toHex(j.publicKey);
+      let k = this.#keyIndex.get(hex);
+      if (k === undefined) {
+        k = this.#keys.length;
+        this.#keys.push(j.publicKey);
+        this.#keyIndex.set(hex, k);
+      }
+      send.push(i);
+      keyIdx.push(k);
+    }
+    if (send.length === 0) return result;
+    let total = 0;
+    for (const i of send) total += jobs[i]!.message.length;
+    const msgs = new Uint8Array(total);
+    const sigs = new Uint8Array(send.length * 64);
+    const lens = new Uint32Array(send.length);
+    let off = 0;
+    send.forEach((i, n) => {
+      const j = jobs[i]!;
+      msgs.set(j.message, off);
+      off += j.message.length;
+      lens[n] = j.message.length;
+      sigs.set(j.signature, n * 64);
+    });
+    const slot = this.#pick();
+    const newKeys = this.#keys.slice(slot.keysSent);
+    slot.keysSent = this.#keys.length;
+    const id = this.#nextId++;
+    slot.busy++;
+    const out = await new Promise<Uint8Array>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, keys: newKeys, msgs, sigs, lens, keyIdx: Uint32Array.from(keyIdx) }, [msgs.buffer, sigs.buffer]);
+    }).finally(() => slot.busy--);
+    send.forEach((i, n) => {
+      result[i] = out[n] === 1;
+    });
+    return result;
+  }
+
+  #pick(): Slot {
+    let best = this.#slots[this.#next++ % this.#slots.length]!;
+    for (const s of this.#slots) if (s.busy < best.busy) best = s;
+    return best;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+  }
+}

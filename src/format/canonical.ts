@@ -1,0 +1,181 @@
+/**
+ * Canonical MessagePack (https://github.com/msgpack/msgpack/blob/master/spec.md)
+ * restricted to the types custody records use:
+ *   nil, true/false, unsigned integers 0..2^53-1, UTF-8 strings, binary, arrays,
+ *   and maps with string keys.
+ * Canonical means: every value has exactly one encoding —
+ *   - integers use the shortest form (positive fixint, uint8, uint16, uint32, uint64);
+ *   - strings use the shortest of fixstr, str8, str16, str32; binary the shortest of bin8/16/32;
+ *   - arrays and maps use the shortest of fix/16/32 headers;
+ *   - map keys are strings, unique, sorted by their UTF-8 bytes (ascending, bytewise);
+ *   - no floats, negative integers, extension types or timestamps.
+ *
+ * Encoding is ours (msgpackr cannot emit uint64 for values below 2^63, see
+ * docs/FORMAT.md); decoding uses msgpackr, followed by a byte-for-byte comparison
+ * with our re-encoding, so any non-canonical input is rejected.
+ * Security assumption: one encoding per value means a signature covers exactly one
+ * meaning and a leaf hash identifies exactly one record.
+ */
+import { Unpackr } from 'msgpackr';
+import { equalBytes } from '../bytes.js';
+
+export type Canonical =
+  | null
+  | boolean
+  | number
+  | string
+  | Uint8Array
+  | readonly Canonical[]
+  | { readonly [key: string]: Canonical | undefined };
+
+/** Thrown by encode on a value outside the canonical subset; a programming error. */
+export class CanonicalEncodeError extends Error {}
+
+class Writer {
+  buf = new Uint8Array(512);
+  view = new DataView(this.buf.buffer);
+  pos = 0;
+  ensure(n: number) {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+  u8(v: number) {
+    this.ensure(1);
+    this.buf[this.pos++] = v;
+  }
+  u16(v: number) {
+    this.ensure(2);
+    this.view.setUint16(this.pos, v);
+    this.pos += 2;
+  }
+  u32(v: number) {
+    this.ensure(4);
+    this.view.setUint32(this.pos, v);
+    this.pos += 4;
+  }
+  bytes(b: Uint8Array) {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+}
+
+const textEncoder = new TextEncoder();
+
+function writeUint(w: Writer, v: number) {
+  if (v < 0x80) w.u8(v);
+  else if (v < 0x100) {
+    w.u8(0xcc);
+    w.u8(v);
+  } else if (v < 0x10000) {
+    w.u8(0xcd);
+    w.u16(v);
+  } else if (v < 0x100000000) {
+    w.u8(0xce);
+    w.u32(v);
+  } else {
+    w.u8(0xcf);
+    w.u32(Math.floor(v / 0x100000000));
+    w.u32(v >>> 0);
+  }
+}
+
+function writeHeader(w: Writer, len: number, fix: number | undefined, fixMax: number, c8: number | undefined, c16: number, c32: number) {
+  if (fix !== undefined && len <= fixMax) w.u8(fix | len);
+  else if (c8 !== undefined && len < 0x100) {
+    w.u8(c8);
+    w.u8(len);
+  } else if (len < 0x10000) {
+    w.u8(c16);
+    w.u16(len);
+  } else {
+    w.u8(c32);
+    w.u32(len);
+  }
+}
+
+function write(w: Writer, v: Canonical, depth: number): void {
+  if (depth > 16) throw new CanonicalEncodeError('nesting too deep');
+  if (v === null) return w.u8(0xc0);
+  if (v === true) return w.u8(0xc3);
+  if (v === false) return w.u8(0xc2);
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v) || v < 0) throw new CanonicalEncodeError(`not a non-negative safe integer: ${v}`);
+    return writeUint(w, v);
+  }
+  if (typeof v === 'string') {
+    const b = textEncoder.encode(v);
+    writeHeader(w, b.length, 0xa0, 31, 0xd9, 0xda, 0xdb);
+    return w.bytes(b);
+  }
+  if (v instanceof Uint8Array) {
+    writeHeader(w, v.length, undefined, 0, 0xc4, 0xc5, 0xc6);
+    return w.bytes(v);
+  }
+  if (Array.isArray(v)) {
+    const a = v as readonly Canonical[];
+    writeHeader(w, a.length, 0x90, 15, undefined, 0xdc, 0xdd);
+    for (const x of a) write(w, x, depth + 1);
+    return;
+  }
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const obj = v as { readonly [key: string]: Canonical | undefined };
+    // Absent optional fields are omitted, never encoded as nil.
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+    // All our keys are ASCII, where UTF-16 order equals UTF-8 byte order.
+    keys.sort();
+    writeHeader(w, keys.length, 0x80, 15, undefined, 0xde, 0xdf);
+    for (const k of keys) {
+      write(w, k, depth + 1);
+      write(w, obj[k]!, depth + 1);
+    }
+    return;
+  }
+  throw new CanonicalEncodeError(`unsupported type: ${typeof v}`);
+}
+
+/** Canonical encoding of `value`. Throws CanonicalEncodeError for values outside the subset. */
+export function encodeCanonical(value: Canonical): Uint8Array {
+  const w = new Writer();
+  write(w, value, 0);
+  return w.buf.slice(0, w.pos);
+}
+
+// int64AsType 'auto' (uint64 as a number when <= 2^53) exists in msgpackr 2.1 but
+// is missing from its type declarations, hence the cast.
+const unpackr = new Unpackr({
+  useRecords: false,
+  mapsAsObjects: true,
+  int64AsType: 'auto' as 'number',
+  // Decoded binary must not alias the caller's buffer: decoded entries outlive it.
+  copyBuffers: true,
+});
+
+export type DecodeFailure = 'malformed' | 'non-canonical';
+
+/**
+ * Strictly decodes one canonical value occupying all of `bytes`.
+ * Returns the value, or a failure reason; never throws.
+ * Binary values come back as Uint8Array (a Buffer subclass under Node).
+ */
+export function decodeCanonical(bytes: Uint8Array): { value: unknown } | { error: DecodeFailure } {
+  let value: unknown;
+  try {
+    value = unpackr.unpack(bytes);
+  } catch {
+    return { error: 'malformed' };
+  }
+  try {
+    const again = encodeCanonical(value as Canonical);
+    if (!equalBytes(again, bytes)) return { error: 'non-canonical' };
+  } catch {
+    // Floats, negative numbers, extension types, Map/Set/Date, bigint: not canonical.
+    return { error: 'non-canonical' };
+  }
+  return { value };
+}

@@ -1,0 +1,81 @@
+/**
+ * Records: the stored, hashed and signed unit (docs/FORMAT.md §Record).
+ *
+ *   record  = canonical msgpack array [ payload: bin, signature: bin(64) ]
+ *   payload = canonical msgpack map (see ./schema.ts)
+ *   message = "custody/entry/v1\n" ‖ origin ‖ "\n" ‖ payload      (what Ed25519 signs)
+ *   leaf    = SHA-256(0x00 ‖ record)                              (RFC 9162 §2.1.1)
+ *
+ * Sign bytes, store bytes: the payload is carried as opaque bytes inside the
+ * record, so verification slices it out and never re-encodes anything it
+ * signs or hashes. The domain prefix keeps our signatures from being valid in
+ * any other protocol, the version lets a future format coexist, and the origin
+ * binds every signature to one ledger (an entry cannot be replayed into another).
+ */
+import { concat, utf8 } from '../bytes.js';
+import { CustodyError } from '../errors.js';
+import { hashLeaf } from '../merkle/hash.js';
+import { decodeCanonical, encodeCanonical, type Canonical } from './canonical.js';
+import type { Payload } from './events.js';
+import { LIMITS, payloadProblem } from './schema.js';
+
+export const ENTRY_DOMAIN = 'custody/entry/v1\n';
+const ENTRY_DOMAIN_BYTES = utf8(ENTRY_DOMAIN);
+const NL = new Uint8Array([0x0a]);
+
+/** Genesis has no predecessor; its `prev` is 32 zero bytes. */
+export const ZERO_HASH = new Uint8Array(32);
+
+/** The bytes an actor signs for a payload of the ledger with this origin. */
+export function signedMessage(origin: string, payloadBytes: Uint8Array): Uint8Array {
+  return concat(ENTRY_DOMAIN_BYTES, utf8(origin), NL, payloadBytes);
+}
+
+export function encodePayload(p: Payload): Uint8Array {
+  return encodeCanonical(p as unknown as Canonical);
+}
+
+export function encodeRecord(payloadBytes: Uint8Array, signature: Uint8Array): Uint8Array {
+  return encodeCanonical([payloadBytes, signature]);
+}
+
+/** A record split into its parts; payload decoded and schema-checked. */
+export interface DecodedRecord {
+  bytes: Uint8Array;
+  payloadBytes: Uint8Array;
+  signature: Uint8Array;
+  payload: Payload;
+  leafHash: Uint8Array;
+}
+
+/** Format error codes (docs/ERRORS.md). */
+export type RecordErrorCode = 'RECORD_TOO_LARGE' | 'RECORD_MALFORMED' | 'RECORD_NON_CANONICAL' | 'RECORD_SCHEMA';
+
+export class RecordError extends CustodyError {
+  constructor(code: RecordErrorCode, message: string) {
+    super(code, message, 'verification');
+  }
+}
+
+/**
+ * Strictly decodes record bytes. Throws RecordError (and nothing else) on any
+ * deviation from the format. The leaf hash is of the bytes as given.
+ */
+export function decodeRecord(bytes: Uint8Array): DecodedRecord {
+  if (bytes.length > LIMITS.record + 128) throw new RecordError('RECORD_TOO_LARGE', `record of ${bytes.length} bytes exceeds the limit`);
+  const outer = decodeCanonical(bytes);
+  if ('error' in outer)
+    throw new RecordError(outer.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL', `record is ${outer.error}`);
+  const arr = outer.value;
+  if (!Array.isArray(arr) || arr.length !== 2 || !(arr[0] instanceof Uint8Array) || !(arr[1] instanceof Uint8Array))
+    throw new RecordError('RECORD_MALFORMED', 'record must be [payload bytes, signature bytes]');
+  const [payloadBytes, signature] = arr as [Uint8Array, Uint8Array];
+  if (signature.length !== 64) throw new RecordError('RECORD_MALFORMED', 'signature must be 64 bytes');
+  if (payloadBytes.length > LIMITS.record) throw new RecordError('RECORD_TOO_LARGE', 'payload exceeds the limit');
+  const inner = decodeCanonical(payloadBytes);
+  if ('error' in inner)
+    throw new RecordError(inner.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL', `payload is ${inner.error}`);
+  const problem = payloadProblem(inner.value);
+  if (problem) throw new RecordError('RECORD_SCHEMA', problem);
+  return { bytes, payloadBytes, signature, payload: inner.value as Payload, leafHash: hashLeaf(bytes) };
+}
