@@ -140,10 +140,15 @@ export function parseCheckpoint(text: string): Checkpoint {
 export function signCheckpoint(cp: CheckpointInput, name: string, signer: Signer): string {
   const text = formatCheckpoint(cp);
   if (name !== cp.origin) {
-    throw new CustodyError('CHECKPOINT_ORIGIN_MISMATCH', 'log key name must equal the checkpoint origin', 'input', {
-      origin: cp.origin,
-      name,
-    });
+    throw new CustodyError(
+      'CHECKPOINT_ORIGIN_MISMATCH',
+      'log key name must equal the checkpoint origin',
+      'input',
+      {
+        origin: cp.origin,
+        name,
+      },
+    );
   }
   return formatNote(text, [signNoteLine(text, name, signer)]);
 }

@@ -87,7 +87,12 @@ export function cosignatureTimestamp(sigBytes: Uint8Array): number | undefined {
  * signature line `— <name> <base64(keyID || u64be(timestamp) || sig)>\n`.
  * The body must be a well-formed checkpoint (CHECKPOINT_MALFORMED otherwise).
  */
-export function signCosignature(checkpointBody: string, name: string, signer: Signer, timestamp: number): string {
+export function signCosignature(
+  checkpointBody: string,
+  name: string,
+  signer: Signer,
+  timestamp: number,
+): string {
   parseCheckpoint(checkpointBody);
   if (!isValidKeyName(name)) throw new CustodyError('NOTE_KEY_INVALID', 'invalid cosigner name', 'input');
   const message = cosignatureMessage(checkpointBody, timestamp);

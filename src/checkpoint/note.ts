@@ -259,7 +259,8 @@ export function parseNoteBytes(bytes: Uint8Array): ParsedNote {
 /** Builds a signature line from its parts. */
 export function formatSignatureLine(name: string, keyId: Uint8Array, signature: Uint8Array): string {
   if (!isValidKeyName(name)) throw new CustodyError('NOTE_KEY_INVALID', 'invalid key name', 'input');
-  if (keyId.length !== KEY_ID_LENGTH) throw new CustodyError('NOTE_KEY_INVALID', 'key ID must be 4 bytes', 'input');
+  if (keyId.length !== KEY_ID_LENGTH)
+    throw new CustodyError('NOTE_KEY_INVALID', 'key ID must be 4 bytes', 'input');
   if (signature.length === 0) throw malformed('empty signature');
   return `${SIG_PREFIX}${name} ${toBase64(concat(keyId, signature))}\n`;
 }

@@ -141,7 +141,8 @@ export function checkpointOriginOf(noteText: string): string {
 const stateMalformed = (message: string) => new CustodyError('WITNESS_STATE_MALFORMED', message, 'input');
 
 function checkState(s: WitnessLogState): void {
-  if (!Number.isSafeInteger(s.size) || s.size < 0) throw stateMalformed('state size must be a safe integer >= 0');
+  if (!Number.isSafeInteger(s.size) || s.size < 0)
+    throw stateMalformed('state size must be a safe integer >= 0');
   if (!(s.root instanceof Uint8Array) || s.root.length !== ROOT_HASH_LENGTH) {
     throw stateMalformed('state root must be 32 bytes');
   }

@@ -4,15 +4,16 @@
  *  - noble: @noble/ed25519, pure JS (~10x slower), the portable path and the cross-check.
  *
  * Security assumption: both backends must reach the same accept/reject decision on
- * every input. They disagree on small-order and mixed-order public keys, so
- * `verify` first requires the key to pass admission (./admission.ts: decodes, not
- * small order, torsion-free) and the signature's S to be canonical (S < L); with
- * those preconditions RFC 8032 strict verification is the same function in both.
+ * every input. Raw libraries disagree on small-order and mixed-order public keys
+ * and on small-order components in R, so `verify` first requires the key to pass
+ * admission (./admission.ts: decodes, not small order, torsion-free) and S to be
+ * canonical (S < L), and both then run the cofactorless equation with R compared
+ * byte for byte (OpenSSL's definition; see nobleStrictVerify).
  * `verify` never throws: wrong lengths and undecodable points are simply "false".
  */
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { toHex } from '../bytes.js';
+import { concat, equalBytes, toHex } from '../bytes.js';
 import { isAdmissibleKey } from './admission.js';
 
 ed.hashes.sha512 = sha512;
@@ -39,15 +40,35 @@ function preconditions(sig: Uint8Array, pk: Uint8Array): boolean {
   return sig.length === 64 && pk.length === 32 && canonicalS(sig) && isAdmissibleKey(pk);
 }
 
+const leBigInt = (b: Uint8Array) => {
+  let n = 0n;
+  for (let i = b.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(b[i]!);
+  return n;
+};
+
+/**
+ * Cofactorless strict verification (RFC 8032 §5.1.7 with the "[S]B = R + [k]A"
+ * check done without multiplying by 8, and R compared as bytes): exactly what
+ * OpenSSL computes. noble's own verify is cofactored even with zip215:false, so
+ * a signer could craft R = [r]B + T (T of small order) that noble accepts and
+ * OpenSSL rejects; the two backends would then disagree on a real entry.
+ */
+function nobleStrictVerify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  const r = signature.subarray(0, 32);
+  const s = leBigInt(signature.subarray(32, 64));
+  const k = leBigInt(sha512(concat(r, publicKey, message))) % L;
+  const A = ed.Point.fromBytes(publicKey, false);
+  const check = ed.Point.BASE.multiply(s, false).subtract(A.multiply(k, false));
+  return equalBytes(check.toBytes(), r);
+}
+
 export const nobleEd25519: Ed25519Backend = {
   name: 'noble',
   publicKey: (seed) => ed.getPublicKey(seed),
   sign: (message, seed) => ed.sign(message, seed),
   verify(signature, message, publicKey) {
     try {
-      return (
-        preconditions(signature, publicKey) && ed.verify(signature, message, publicKey, { zip215: false })
-      );
+      return preconditions(signature, publicKey) && nobleStrictVerify(signature, message, publicKey);
     } catch {
       return false;
     }
@@ -91,7 +112,9 @@ function makeNodeBackend(c: NodeCrypto): Ed25519Backend {
     },
     verify(signature, message, publicKey) {
       try {
-        return preconditions(signature, publicKey) && c.verify(null, message, pubKeyObject(publicKey), signature);
+        return (
+          preconditions(signature, publicKey) && c.verify(null, message, pubKeyObject(publicKey), signature)
+        );
       } catch {
         return false;
       }

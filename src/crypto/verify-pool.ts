@@ -117,7 +117,10 @@ export class WorkerPoolChecker implements SignatureChecker {
     slot.busy++;
     const out = await new Promise<Uint8Array>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, keys: newKeys, msgs, sigs, lens, keyIdx: Uint32Array.from(keyIdx) }, [msgs.buffer, sigs.buffer]);
+      slot.worker.postMessage({ id, keys: newKeys, msgs, sigs, lens, keyIdx: Uint32Array.from(keyIdx) }, [
+        msgs.buffer,
+        sigs.buffer,
+      ]);
     }).finally(() => slot.busy--);
     send.forEach((i, n) => {
       result[i] = out[n] === 1;

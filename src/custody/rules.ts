@@ -83,7 +83,8 @@ export function evaluate(state: StateView, p: Payload, leafHash: Uint8Array): Ve
 
   const signer = state.actor(p.actor);
   if (!signer) return no('ACTOR_UNKNOWN', `signer ${p.actor} is not enrolled`);
-  if (!isActive(signer)) return no('ACTOR_REVOKED', `signer ${p.actor} (${signer.name}) was revoked before entry ${p.seq}`);
+  if (!isActive(signer))
+    return no('ACTOR_REVOKED', `signer ${p.actor} (${signer.name}) was revoked before entry ${p.seq}`);
 
   switch (p.kind) {
     case 'enrol':
@@ -111,7 +112,8 @@ export function evaluate(state: StateView, p: Payload, leafHash: Uint8Array): Ve
 function genesis(state: StateView, seq: number, actor: string, b: GenesisBody): Verdict {
   if (state.size !== 0 || seq !== 0) return no('GENESIS_NOT_FIRST', 'genesis may only be the first entry');
   if (!equalBytes(state.head, ZERO_HASH)) return no('CHAIN_BROKEN', 'genesis must link to the zero hash');
-  if (!isAdmissibleKey(b.publicKey)) return no('KEY_NOT_ADMISSIBLE', 'authority key is small-order, mixed-order or not a curve point');
+  if (!isAdmissibleKey(b.publicKey))
+    return no('KEY_NOT_ADMISSIBLE', 'authority key is small-order, mixed-order or not a curve point');
   const id = keyId(b.publicKey);
   if (actor !== id) return no('SIGNER_MISMATCH', `genesis must be signed by the authority key ${id}`);
   const authority: ActorRecord = {
@@ -135,8 +137,10 @@ function requireAuthority(state: StateView, signer: ActorRecord): Verdict | unde
 function enrol(state: StateView, signer: ActorRecord, seq: number, b: EnrolBody): Verdict {
   const denied = requireAuthority(state, signer);
   if (denied) return denied;
-  if (b.roles.includes('authority')) return no('ROLE_NOT_GRANTABLE', 'the authority role is given only by genesis or rotation');
-  if (!isAdmissibleKey(b.publicKey)) return no('KEY_NOT_ADMISSIBLE', 'key is small-order, mixed-order or not a curve point');
+  if (b.roles.includes('authority'))
+    return no('ROLE_NOT_GRANTABLE', 'the authority role is given only by genesis or rotation');
+  if (!isAdmissibleKey(b.publicKey))
+    return no('KEY_NOT_ADMISSIBLE', 'key is small-order, mixed-order or not a curve point');
   const id = keyId(b.publicKey);
   if (state.actor(id)) return no('ACTOR_EXISTS', `a key with id ${id} is already enrolled`);
   const actor: ActorRecord = {
@@ -156,7 +160,8 @@ function revoke(state: StateView, signer: ActorRecord, seq: number, b: RevokeBod
   if (denied) return denied;
   const target = state.actor(b.actor);
   if (!target) return no('ACTOR_UNKNOWN', `actor ${b.actor} is not enrolled`);
-  if (target.id === state.authority) return no('AUTHORITY_NOT_REVOCABLE', 'the authority key is replaced by rotation, not revoked');
+  if (target.id === state.authority)
+    return no('AUTHORITY_NOT_REVOCABLE', 'the authority key is replaced by rotation, not revoked');
   if (!isActive(target)) return no('ACTOR_REVOKED', `actor ${b.actor} is already revoked`);
   return yes({ actors: [{ ...target, revokedSeq: seq, revokeReason: b.reason }] });
 }
@@ -164,7 +169,8 @@ function revoke(state: StateView, signer: ActorRecord, seq: number, b: RevokeBod
 function rotate(state: StateView, signer: ActorRecord, seq: number, b: RotateBody): Verdict {
   const denied = requireAuthority(state, signer);
   if (denied) return denied;
-  if (!isAdmissibleKey(b.publicKey)) return no('KEY_NOT_ADMISSIBLE', 'new authority key is small-order, mixed-order or not a curve point');
+  if (!isAdmissibleKey(b.publicKey))
+    return no('KEY_NOT_ADMISSIBLE', 'new authority key is small-order, mixed-order or not a curve point');
   const id = keyId(b.publicKey);
   if (state.actor(id)) return no('ACTOR_EXISTS', `a key with id ${id} is already enrolled`);
   if (!ed25519.verify(b.proof, rotationProofMessage(state.origin, state.head, b.publicKey), b.publicKey))
@@ -174,7 +180,10 @@ function rotate(state: StateView, signer: ActorRecord, seq: number, b: RotateBod
 }
 
 /** Compares re-computed digests with the registered ones (only algorithms both have). */
-function digestCheck(x: ExhibitRecord, given: Partial<Record<DigestAlgorithm, Uint8Array>>): 'match' | 'mismatch' | 'none' {
+function digestCheck(
+  x: ExhibitRecord,
+  given: Partial<Record<DigestAlgorithm, Uint8Array>>,
+): 'match' | 'mismatch' | 'none' {
   let compared = 0;
   for (const [alg, d] of Object.entries(given) as [DigestAlgorithm, Uint8Array][]) {
     const reg = (x.digests as Partial<Digests>)[alg];
@@ -190,15 +199,24 @@ function exhibitFor(state: StateView, b: { exhibit: string; after: Uint8Array })
   const x = state.exhibit(b.exhibit);
   if (!x) return no('EXHIBIT_UNKNOWN', `exhibit ${b.exhibit} is not registered`);
   if (!equalBytes(b.after, x.lastHash))
-    return no('EXHIBIT_LINK_BROKEN', `event does not link to the last event of exhibit ${x.id} (entry ${x.lastSeq})`);
+    return no(
+      'EXHIBIT_LINK_BROKEN',
+      `event does not link to the last event of exhibit ${x.id} (entry ${x.lastSeq})`,
+    );
   return x;
 }
 const isVerdict = (v: ExhibitRecord | Verdict): v is Verdict => 'ok' in v;
 
 function requireHeldBy(x: ExhibitRecord, signer: ActorRecord): Verdict | undefined {
-  if (x.status === 'disposed') return no('EXHIBIT_DISPOSED', `exhibit ${x.id} was disposed of; nothing more may happen to it`);
-  if (x.status === 'in-transit') return no('EXHIBIT_IN_TRANSIT', `exhibit ${x.id} is in transit; only the receiver may accept or reject it`);
-  if (x.holder !== signer.id) return no('NOT_HOLDER', `${signer.name} (${signer.id}) does not hold exhibit ${x.id}`);
+  if (x.status === 'disposed')
+    return no('EXHIBIT_DISPOSED', `exhibit ${x.id} was disposed of; nothing more may happen to it`);
+  if (x.status === 'in-transit')
+    return no(
+      'EXHIBIT_IN_TRANSIT',
+      `exhibit ${x.id} is in transit; only the receiver may accept or reject it`,
+    );
+  if (x.holder !== signer.id)
+    return no('NOT_HOLDER', `${signer.name} (${signer.id}) does not hold exhibit ${x.id}`);
   return undefined;
 }
 
@@ -209,11 +227,24 @@ const touched = (x: ExhibitRecord, seq: number, leafHash: Uint8Array): ExhibitRe
   events: x.events + 1,
 });
 
-function register(state: StateView, signer: ActorRecord, seq: number, time: number, b: RegisterBody, leafHash: Uint8Array): Verdict {
+function register(
+  state: StateView,
+  signer: ActorRecord,
+  seq: number,
+  time: number,
+  b: RegisterBody,
+  leafHash: Uint8Array,
+): Verdict {
   if (!hasAny(signer.roles, b.parent ? MAY_DERIVE : MAY_REGISTER))
-    return no('ROLE_REQUIRED', b.parent ? 'registering a derived copy needs the examiner role' : 'registering evidence needs the collector role');
+    return no(
+      'ROLE_REQUIRED',
+      b.parent
+        ? 'registering a derived copy needs the examiner role'
+        : 'registering evidence needs the collector role',
+    );
   if (state.exhibit(b.exhibit)) return no('EXHIBIT_EXISTS', `exhibit id ${b.exhibit} is already registered`);
-  if (b.seizedAt !== undefined && b.seizedAt > time) return no('TIME_INVALID', 'seizure time is later than the registration');
+  if (b.seizedAt !== undefined && b.seizedAt > time)
+    return no('TIME_INVALID', 'seizure time is later than the registration');
   const created: ExhibitRecord = {
     id: b.exhibit,
     label: b.label,
@@ -238,7 +269,13 @@ function register(state: StateView, signer: ActorRecord, seq: number, time: numb
   return yes({ exhibits: [{ ...created, parent: parent.id }, touched(parent, seq, leafHash)] });
 }
 
-function transfer(state: StateView, signer: ActorRecord, seq: number, b: TransferBody, leafHash: Uint8Array): Verdict {
+function transfer(
+  state: StateView,
+  signer: ActorRecord,
+  seq: number,
+  b: TransferBody,
+  leafHash: Uint8Array,
+): Verdict {
   const x = exhibitFor(state, b);
   if (isVerdict(x)) return x;
   const denied = requireHeldBy(x, signer);
@@ -247,31 +284,47 @@ function transfer(state: StateView, signer: ActorRecord, seq: number, b: Transfe
   const to = state.actor(b.to);
   if (!to) return no('RECEIVER_UNKNOWN', `receiver ${b.to} is not enrolled`);
   if (!isActive(to)) return no('RECEIVER_REVOKED', `receiver ${b.to} (${to.name}) is revoked`);
-  if (!hasAny(to.roles, MAY_HOLD)) return no('RECEIVER_CANNOT_HOLD', `receiver ${to.name} has no role that may hold evidence`);
+  if (!hasAny(to.roles, MAY_HOLD))
+    return no('RECEIVER_CANNOT_HOLD', `receiver ${to.name} has no role that may hold evidence`);
   if (to.jurisdiction !== signer.jurisdiction && !b.legalBasis)
-    return no('LEGAL_BASIS_REQUIRED', `a transfer from ${signer.jurisdiction} to ${to.jurisdiction} needs a legal basis (MLA, EIO or JIT reference)`);
+    return no(
+      'LEGAL_BASIS_REQUIRED',
+      `a transfer from ${signer.jurisdiction} to ${to.jurisdiction} needs a legal basis (MLA, EIO or JIT reference)`,
+    );
   const pending = { from: signer.id, to: to.id, seq, ...(b.legalBasis ? { legalBasis: b.legalBasis } : {}) };
   return yes({ exhibits: [{ ...touched(x, seq, leafHash), status: 'in-transit', pending }] });
 }
 
 function requireReceiver(x: ExhibitRecord, signer: ActorRecord, as: 'to' | 'from'): Verdict | undefined {
   if (x.status === 'disposed') return no('EXHIBIT_DISPOSED', `exhibit ${x.id} was disposed of`);
-  if (x.status !== 'in-transit' || !x.pending) return no('NOT_IN_TRANSIT', `exhibit ${x.id} is not in transit`);
+  if (x.status !== 'in-transit' || !x.pending)
+    return no('NOT_IN_TRANSIT', `exhibit ${x.id} is not in transit`);
   if (x.pending[as] !== signer.id)
     return as === 'to'
-      ? no('NOT_RECEIVER', `${signer.name} (${signer.id}) is not the receiver named in the transfer of ${x.id}`)
+      ? no(
+          'NOT_RECEIVER',
+          `${signer.name} (${signer.id}) is not the receiver named in the transfer of ${x.id}`,
+        )
       : no('NOT_SENDER', `${signer.name} (${signer.id}) did not send exhibit ${x.id}`);
   return undefined;
 }
 
-function accept(state: StateView, signer: ActorRecord, seq: number, b: AcceptBody, leafHash: Uint8Array): Verdict {
+function accept(
+  state: StateView,
+  signer: ActorRecord,
+  seq: number,
+  b: AcceptBody,
+  leafHash: Uint8Array,
+): Verdict {
   const x = exhibitFor(state, b);
   if (isVerdict(x)) return x;
   const denied = requireReceiver(x, signer, 'to');
   if (denied) return denied;
-  if (!hasAny(signer.roles, MAY_HOLD)) return no('ROLE_REQUIRED', `${signer.name} has no role that may hold evidence`);
+  if (!hasAny(signer.roles, MAY_HOLD))
+    return no('ROLE_REQUIRED', `${signer.name} has no role that may hold evidence`);
   const check = b.digests ? digestCheck(x, b.digests) : 'none';
-  if (b.digests && check === 'none') return no('DIGEST_NOT_COMPARABLE', 'the re-computed digests use no algorithm that was registered');
+  if (b.digests && check === 'none')
+    return no('DIGEST_NOT_COMPARABLE', 'the re-computed digests use no algorithm that was registered');
   const { pending: _, ...rest } = touched(x, seq, leafHash);
   return yes({
     exhibits: [
@@ -286,7 +339,14 @@ function accept(state: StateView, signer: ActorRecord, seq: number, b: AcceptBod
   });
 }
 
-function rejectOrCancel(state: StateView, signer: ActorRecord, seq: number, kind: 'reject' | 'cancel', b: RejectBody, leafHash: Uint8Array): Verdict {
+function rejectOrCancel(
+  state: StateView,
+  signer: ActorRecord,
+  seq: number,
+  kind: 'reject' | 'cancel',
+  b: RejectBody,
+  leafHash: Uint8Array,
+): Verdict {
   const x = exhibitFor(state, b);
   if (isVerdict(x)) return x;
   const denied = requireReceiver(x, signer, kind === 'reject' ? 'to' : 'from');
@@ -296,23 +356,37 @@ function rejectOrCancel(state: StateView, signer: ActorRecord, seq: number, kind
   return yes({ exhibits: [{ ...rest, status: 'held' }] });
 }
 
-function examine(state: StateView, signer: ActorRecord, seq: number, b: ExamineBody, leafHash: Uint8Array): Verdict {
+function examine(
+  state: StateView,
+  signer: ActorRecord,
+  seq: number,
+  b: ExamineBody,
+  leafHash: Uint8Array,
+): Verdict {
   const x = exhibitFor(state, b);
   if (isVerdict(x)) return x;
   const denied = requireHeldBy(x, signer);
   if (denied) return denied;
   if (!hasAny(signer.roles, MAY_EXAMINE)) return no('ROLE_REQUIRED', 'examination needs the examiner role');
   const check = b.digests ? digestCheck(x, b.digests) : 'none';
-  if (b.digests && check === 'none') return no('DIGEST_NOT_COMPARABLE', 'the re-computed digests use no algorithm that was registered');
+  if (b.digests && check === 'none')
+    return no('DIGEST_NOT_COMPARABLE', 'the re-computed digests use no algorithm that was registered');
   const next = touched(x, seq, leafHash);
   return yes({ exhibits: [check === 'mismatch' ? { ...next, mismatches: [...x.mismatches, seq] } : next] });
 }
 
-function dispose(state: StateView, signer: ActorRecord, seq: number, b: DisposeBody, leafHash: Uint8Array): Verdict {
+function dispose(
+  state: StateView,
+  signer: ActorRecord,
+  seq: number,
+  b: DisposeBody,
+  leafHash: Uint8Array,
+): Verdict {
   const x = exhibitFor(state, b);
   if (isVerdict(x)) return x;
   const denied = requireHeldBy(x, signer);
   if (denied) return denied;
-  if (!hasAny(signer.roles, MAY_DISPOSE)) return no('ROLE_REQUIRED', 'disposal needs the custodian or court role');
+  if (!hasAny(signer.roles, MAY_DISPOSE))
+    return no('ROLE_REQUIRED', 'disposal needs the custodian or court role');
   return yes({ exhibits: [{ ...touched(x, seq, leafHash), status: 'disposed' }] });
 }

@@ -7,7 +7,7 @@
  *   - integers use the shortest form (positive fixint, uint8, uint16, uint32, uint64);
  *   - strings use the shortest of fixstr, str8, str16, str32; binary the shortest of bin8/16/32;
  *   - arrays and maps use the shortest of fix/16/32 headers;
- *   - map keys are strings, unique, sorted by their UTF-8 bytes (ascending, bytewise);
+ *   - map keys are ASCII strings, unique, sorted bytewise ascending;
  *   - no floats, negative integers, extension types or timestamps.
  *
  * Encoding is ours (msgpackr cannot emit uint64 for values below 2^63, see
@@ -85,7 +85,15 @@ function writeUint(w: Writer, v: number) {
   }
 }
 
-function writeHeader(w: Writer, len: number, fix: number | undefined, fixMax: number, c8: number | undefined, c16: number, c32: number) {
+function writeHeader(
+  w: Writer,
+  len: number,
+  fix: number | undefined,
+  fixMax: number,
+  c8: number | undefined,
+  c16: number,
+  c32: number,
+) {
   if (fix !== undefined && len <= fixMax) w.u8(fix | len);
   else if (c8 !== undefined && len < 0x100) {
     w.u8(c8);
@@ -101,22 +109,23 @@ function writeHeader(w: Writer, len: number, fix: number | undefined, fixMax: nu
 
 function write(w: Writer, v: Canonical, depth: number): void {
   if (depth > 16) throw new CanonicalEncodeError('nesting too deep');
-  if (v === null) return w.u8(0xc0);
-  if (v === true) return w.u8(0xc3);
-  if (v === false) return w.u8(0xc2);
-  if (typeof v === 'number') {
+  if (v === null) w.u8(0xc0);
+  else if (v === true) w.u8(0xc3);
+  else if (v === false) w.u8(0xc2);
+  else if (typeof v === 'number') {
     if (!Number.isSafeInteger(v) || v < 0) throw new CanonicalEncodeError(`not a non-negative safe integer: ${v}`);
-    return writeUint(w, v);
-  }
-  if (typeof v === 'string') {
+    writeUint(w, v);
+  } else if (typeof v === 'string') {
     const b = textEncoder.encode(v);
     writeHeader(w, b.length, 0xa0, 31, 0xd9, 0xda, 0xdb);
-    return w.bytes(b);
-  }
-  if (v instanceof Uint8Array) {
+    w.bytes(b);
+  } else if (v instanceof Uint8Array) {
     writeHeader(w, v.length, undefined, 0, 0xc4, 0xc5, 0xc6);
-    return w.bytes(v);
-  }
+    w.bytes(v);
+  } else writeContainer(w, v, depth);
+}
+
+function writeContainer(w: Writer, v: readonly Canonical[] | { readonly [key: string]: Canonical | undefined }, depth: number): void {
   if (Array.isArray(v)) {
     const a = v as readonly Canonical[];
     writeHeader(w, a.length, 0x90, 15, undefined, 0xdc, 0xdd);
@@ -127,7 +136,8 @@ function write(w: Writer, v: Canonical, depth: number): void {
     const obj = v as { readonly [key: string]: Canonical | undefined };
     // Absent optional fields are omitted, never encoded as nil.
     const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
-    // All our keys are ASCII, where UTF-16 order equals UTF-8 byte order.
+    // Keys are restricted to ASCII, where UTF-16 order equals UTF-8 byte order.
+    for (const k of keys) if (!/^[\x00-\x7f]*$/.test(k)) throw new CanonicalEncodeError('map keys must be ASCII');
     keys.sort();
     writeHeader(w, keys.length, 0x80, 15, undefined, 0xde, 0xdf);
     for (const k of keys) {

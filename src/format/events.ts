@@ -24,7 +24,9 @@ export const DIGEST_ALGORITHMS = ['md5', 'sha1', 'sha256', 'sha512'] as const;
 export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number];
 export const DIGEST_LENGTH: Record<DigestAlgorithm, number> = { md5: 16, sha1: 20, sha256: 32, sha512: 64 };
 /** sha256 is always present; the others on request. */
-export type Digests = { sha256: Uint8Array } & Partial<Record<Exclude<DigestAlgorithm, 'sha256'>, Uint8Array>>;
+export type Digests = { sha256: Uint8Array } & Partial<
+  Record<Exclude<DigestAlgorithm, 'sha256'>, Uint8Array>
+>;
 
 export const DISPOSAL_METHODS = ['returned', 'destroyed', 'archived'] as const;
 export type DisposalMethod = (typeof DISPOSAL_METHODS)[number];

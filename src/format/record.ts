@@ -15,7 +15,7 @@
 import { concat, utf8 } from '../bytes.js';
 import { CustodyError } from '../errors.js';
 import { hashLeaf } from '../merkle/hash.js';
-import { decodeCanonical, encodeCanonical, type Canonical } from './canonical.js';
+import { type Canonical, decodeCanonical, encodeCanonical } from './canonical.js';
 import type { Payload } from './events.js';
 import { LIMITS, payloadProblem } from './schema.js';
 
@@ -49,7 +49,11 @@ export interface DecodedRecord {
 }
 
 /** Format error codes (docs/ERRORS.md). */
-export type RecordErrorCode = 'RECORD_TOO_LARGE' | 'RECORD_MALFORMED' | 'RECORD_NON_CANONICAL' | 'RECORD_SCHEMA';
+export type RecordErrorCode =
+  | 'RECORD_TOO_LARGE'
+  | 'RECORD_MALFORMED'
+  | 'RECORD_NON_CANONICAL'
+  | 'RECORD_SCHEMA';
 
 export class RecordError extends CustodyError {
   constructor(code: RecordErrorCode, message: string) {
@@ -62,19 +66,32 @@ export class RecordError extends CustodyError {
  * deviation from the format. The leaf hash is of the bytes as given.
  */
 export function decodeRecord(bytes: Uint8Array): DecodedRecord {
-  if (bytes.length > LIMITS.record + 128) throw new RecordError('RECORD_TOO_LARGE', `record of ${bytes.length} bytes exceeds the limit`);
+  if (bytes.length > LIMITS.record + 128)
+    throw new RecordError('RECORD_TOO_LARGE', `record of ${bytes.length} bytes exceeds the limit`);
   const outer = decodeCanonical(bytes);
   if ('error' in outer)
-    throw new RecordError(outer.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL', `record is ${outer.error}`);
+    throw new RecordError(
+      outer.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL',
+      `record is ${outer.error}`,
+    );
   const arr = outer.value;
-  if (!Array.isArray(arr) || arr.length !== 2 || !(arr[0] instanceof Uint8Array) || !(arr[1] instanceof Uint8Array))
+  if (
+    !Array.isArray(arr) ||
+    arr.length !== 2 ||
+    !(arr[0] instanceof Uint8Array) ||
+    !(arr[1] instanceof Uint8Array)
+  )
     throw new RecordError('RECORD_MALFORMED', 'record must be [payload bytes, signature bytes]');
   const [payloadBytes, signature] = arr as [Uint8Array, Uint8Array];
   if (signature.length !== 64) throw new RecordError('RECORD_MALFORMED', 'signature must be 64 bytes');
-  if (payloadBytes.length > LIMITS.record) throw new RecordError('RECORD_TOO_LARGE', 'payload exceeds the limit');
+  if (payloadBytes.length > LIMITS.record)
+    throw new RecordError('RECORD_TOO_LARGE', 'payload exceeds the limit');
   const inner = decodeCanonical(payloadBytes);
   if ('error' in inner)
-    throw new RecordError(inner.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL', `payload is ${inner.error}`);
+    throw new RecordError(
+      inner.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL',
+      `payload is ${inner.error}`,
+    );
   const problem = payloadProblem(inner.value);
   if (problem) throw new RecordError('RECORD_SCHEMA', problem);
   return { bytes, payloadBytes, signature, payload: inner.value as Payload, leafHash: hashLeaf(bytes) };

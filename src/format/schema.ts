@@ -3,8 +3,7 @@
  * Every field has one type; unknown fields, missing required fields, wrong types
  * and oversize values are rejected. Returns a reason or undefined; never throws.
  */
-import { isCanonicalId } from './ids.js';
-import { isJurisdiction } from './jurisdiction.js';
+
 import {
   DIGEST_ALGORITHMS,
   DIGEST_LENGTH,
@@ -15,6 +14,8 @@ import {
   ROLES,
   SEAL_STATES,
 } from './events.js';
+import { isCanonicalId } from './ids.js';
+import { isJurisdiction } from './jurisdiction.js';
 import { isOrigin, isTimeZoneName, textProblem } from './text.js';
 
 /** Limits, in UTF-8 bytes (docs/FORMAT.md §Limits). */
@@ -36,7 +37,9 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 const uint =
   (max: number): Check =>
   (v) =>
-    typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max ? undefined : 'must be an unsigned integer';
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max
+      ? undefined
+      : 'must be an unsigned integer';
 const bin =
   (len: number): Check =>
   (v) =>
@@ -49,13 +52,15 @@ const oneOf =
   (values: readonly string[]): Check =>
   (v) =>
     typeof v === 'string' && values.includes(v) ? undefined : `must be one of ${values.join(', ')}`;
-const actorId: Check = (v) => (typeof v === 'string' && isCanonicalId('K', v) ? undefined : 'must be an actor id');
+const actorId: Check = (v) =>
+  typeof v === 'string' && isCanonicalId('K', v) ? undefined : 'must be an actor id';
 const exhibitId: Check = (v) =>
   typeof v === 'string' && isCanonicalId('EX', v) ? undefined : 'must be an exhibit id';
 const jurisdiction: Check = (v) =>
   typeof v === 'string' && isJurisdiction(v) ? undefined : 'must be an ISO 3166-1 alpha-2 code';
 const roles: Check = (v) => {
-  if (!Array.isArray(v) || v.length === 0 || v.length > ROLES.length) return 'must be a non-empty list of roles';
+  if (!Array.isArray(v) || v.length === 0 || v.length > ROLES.length)
+    return 'must be a non-empty list of roles';
   for (let i = 0; i < v.length; i++) {
     // Sorted and unique, so a set of roles has exactly one encoding.
     if (!ROLES.includes(v[i])) return `has unknown role ${JSON.stringify(v[i])}`;
@@ -70,7 +75,8 @@ const digests =
     const keys = Object.keys(v);
     if (keys.length === 0) return 'must not be empty';
     for (const k of keys) {
-      if (!DIGEST_ALGORITHMS.includes(k as DigestAlgorithm)) return `has unknown algorithm ${JSON.stringify(k)}`;
+      if (!DIGEST_ALGORITHMS.includes(k as DigestAlgorithm))
+        return `has unknown algorithm ${JSON.stringify(k)}`;
       const d = v[k];
       if (!(d instanceof Uint8Array) || d.length !== DIGEST_LENGTH[k as DigestAlgorithm])
         return `${k} must be ${DIGEST_LENGTH[k as DigestAlgorithm]} bytes`;
@@ -179,7 +185,7 @@ export function payloadProblem(v: unknown): string | undefined {
   const kind = v['kind'] as Kind;
   const b = checkFields(body, BODIES[kind], `${kind} body`);
   if (b) return b;
-  if (kind === 'register' && ('parent' in body) !== ('parentAfter' in body))
+  if (kind === 'register' && 'parent' in body !== 'parentAfter' in body)
     return 'register body: parent and parentAfter go together';
   return undefined;
 }

@@ -9,7 +9,8 @@
  */
 
 // C0 except \t \n, DEL, C1, bidi embeddings/overrides/isolates, LRM/RLM/ALM, BOM, lone surrogates.
-const FORBIDDEN_FREE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const FORBIDDEN_FREE =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // Single-line fields additionally refuse TAB and LF.
 const FORBIDDEN_LINE = /[\t\n]/;
 
@@ -49,4 +50,5 @@ export const isTimeZoneName = (s: string): boolean => s.length <= 64 && TZ.test(
  * Ledger origins are the checkpoint origin line (C2SP tlog-checkpoint) and the
  * signed-note key name: printable ASCII without space or '+', 1..255 bytes.
  */
-export const isOrigin = (s: string): boolean => s.length >= 1 && s.length <= 255 && /^[\x21-\x2a\x2c-\x7e]+$/.test(s);
+export const isOrigin = (s: string): boolean =>
+  s.length >= 1 && s.length <= 255 && /^[\x21-\x2a\x2c-\x7e]+$/.test(s);

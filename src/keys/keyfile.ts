@@ -28,7 +28,7 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:
 import { equalBytes, fromBase64, toBase64, utf8 } from '../bytes.js';
 import { isAdmissibleKey } from '../crypto/admission.js';
 import { ed25519 } from '../crypto/ed25519.js';
-import { CustodyError, inputError } from '../errors.js';
+import { type CustodyError, inputError } from '../errors.js';
 import { keyId as keyIdOf } from '../format/ids.js';
 
 export const KEY_FILE_FORMAT = 'custody-key/v1';
@@ -291,7 +291,8 @@ export function readKeyFileHeader(text: string): KeyFileHeader {
  */
 export function decryptKeyFile(text: string, passphrase: string): DecryptedKey {
   const { header, ciphertext } = parse(text);
-  if (typeof passphrase !== 'string') throw inputError('KEY_PASSPHRASE_INVALID', 'the passphrase must be text');
+  if (typeof passphrase !== 'string')
+    throw inputError('KEY_PASSPHRASE_INVALID', 'the passphrase must be text');
   const key = deriveKey(passphrase, header.kdf.salt, header.kdf);
   let plain: Buffer | undefined;
   try {

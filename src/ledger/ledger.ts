@@ -11,7 +11,7 @@
  * Promises resolve only after that batch is durable.
  */
 import { equalBytes } from '../bytes.js';
-import { type Signer, ed25519 } from '../crypto/ed25519.js';
+import { ed25519, type Signer } from '../crypto/ed25519.js';
 import { evaluate, rotationProofMessage } from '../custody/rules.js';
 import type { ActorRecord, ExhibitRecord, StateHead } from '../custody/state.js';
 import { CustodyError } from '../errors.js';
@@ -19,7 +19,14 @@ import { CanonicalEncodeError } from '../format/canonical.js';
 import type { Event, Payload } from '../format/events.js';
 import { EXHIBIT_KINDS, type GenesisBody } from '../format/events.js';
 import { exhibitIdFromBytes, keyId } from '../format/ids.js';
-import { type DecodedRecord, decodeRecord, encodePayload, encodeRecord, signedMessage, ZERO_HASH } from '../format/record.js';
+import {
+  type DecodedRecord,
+  decodeRecord,
+  encodePayload,
+  encodeRecord,
+  signedMessage,
+  ZERO_HASH,
+} from '../format/record.js';
 import { payloadProblem } from '../format/schema.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
@@ -91,10 +98,22 @@ export class Ledger {
   }
 
   /** Creates a ledger in an empty store by appending its genesis, signed by the authority. */
-  static async create(store: LedgerStore, authority: Signer, g: GenesisOptions, opts: LedgerOptions = {}): Promise<Ledger> {
-    if (await store.readHead()) throw new CustodyError('LEDGER_EXISTS', 'the store already holds a ledger', 'input');
+  static async create(
+    store: LedgerStore,
+    authority: Signer,
+    g: GenesisOptions,
+    opts: LedgerOptions = {},
+  ): Promise<Ledger> {
+    if (await store.readHead())
+      throw new CustodyError('LEDGER_EXISTS', 'the store already holds a ledger', 'input');
     const clock = opts.clock ?? systemClock;
-    const body: GenesisBody = { origin: g.origin, publicKey: authority.publicKey, name: g.name, jurisdiction: g.jurisdiction, org: g.org };
+    const body: GenesisBody = {
+      origin: g.origin,
+      publicKey: authority.publicKey,
+      name: g.name,
+      jurisdiction: g.jurisdiction,
+      org: g.org,
+    };
     const payload: Payload = {
       v: 1,
       seq: 0,
@@ -128,7 +147,8 @@ export class Ledger {
 
   static async open(store: LedgerStore, opts: LedgerOptions = {}): Promise<Ledger> {
     const head = await store.readHead();
-    if (!head || head.size === 0) throw new CustodyError('LEDGER_EMPTY', 'the store holds no ledger (no genesis)', 'unavailable');
+    if (!head || head.size === 0)
+      throw new CustodyError('LEDGER_EMPTY', 'the store holds no ledger (no genesis)', 'unavailable');
     const frontier = await MerkleFrontier.load(store, head.size);
     return new Ledger(store, head, frontier, opts);
   }
@@ -151,7 +171,8 @@ export class Ledger {
 
   /** Queues a draft for the next group commit; resolves once it is durable. */
   append(draft: Draft, signer: Signer, options: AppendOptions = {}): Promise<Appended> {
-    if (this.#closed) return Promise.reject(new CustodyError('LEDGER_CLOSED', 'the ledger is closed', 'unavailable'));
+    if (this.#closed)
+      return Promise.reject(new CustodyError('LEDGER_CLOSED', 'the ledger is closed', 'unavailable'));
     return new Promise<Appended>((resolve, reject) => {
       this.#queue.push({ draft, signer, options, resolve, reject });
       if (!this.#committing) this.#committing = this.#commitLoop();
@@ -226,7 +247,10 @@ export class Ledger {
     if (problem) throw new CustodyError('EVENT_INVALID', problem, 'input');
     const { record, leafHash } = this.#sign(payload, p.signer, overlay.origin);
     const verdict = evaluate(overlay, payload, leafHash);
-    if (!verdict.ok) throw new CustodyError(verdict.violation.code, verdict.violation.message, 'custody', { seq: payload.seq });
+    if (!verdict.ok)
+      throw new CustodyError(verdict.violation.code, verdict.violation.message, 'custody', {
+        seq: payload.seq,
+      });
     overlay.apply(verdict.changes, leafHash, payload.time);
     const exhibits: string[] = [];
     if (EXHIBIT_KINDS.has(payload.kind)) {
@@ -253,7 +277,8 @@ export class Ledger {
       case 'register': {
         const exhibit = d.body.exhibit ?? this.#freshExhibitId(st);
         const body = { ...d.body, exhibit };
-        if (d.body.parent) return { kind: 'register', body: { ...body, parentAfter: lastHash(d.body.parent) } };
+        if (d.body.parent)
+          return { kind: 'register', body: { ...body, parentAfter: lastHash(d.body.parent) } };
         return { kind: 'register', body };
       }
       default:
@@ -302,11 +327,16 @@ export class Ledger {
 
   async get(seq: number): Promise<DecodedRecord> {
     const bytes = await this.store.entry(seq);
-    if (!bytes) throw new CustodyError('ENTRY_UNKNOWN', `no entry ${seq} (the ledger has ${this.size})`, 'input');
+    if (!bytes)
+      throw new CustodyError('ENTRY_UNKNOWN', `no entry ${seq} (the ledger has ${this.size})`, 'input');
     try {
       return decodeRecord(bytes);
     } catch (e) {
-      throw new CustodyError('STORE_CORRUPT', `entry ${seq} is damaged: ${(e as Error).message}; run custody verify`, 'unavailable');
+      throw new CustodyError(
+        'STORE_CORRUPT',
+        `entry ${seq} is damaged: ${(e as Error).message}; run custody verify`,
+        'unavailable',
+      );
     }
   }
 
@@ -393,7 +423,13 @@ function collectIds(p: Pending, actors: Set<string>, exhibits: Set<string>) {
     actors.add(keyId(d.newAuthority.publicKey));
     return;
   }
-  const b = d.body as { publicKey?: Uint8Array; actor?: string; to?: string; exhibit?: string; parent?: string };
+  const b = d.body as {
+    publicKey?: Uint8Array;
+    actor?: string;
+    to?: string;
+    exhibit?: string;
+    parent?: string;
+  };
   if (b.publicKey instanceof Uint8Array && b.publicKey.length === 32) actors.add(keyId(b.publicKey));
   if (typeof b.actor === 'string') actors.add(b.actor);
   if (typeof b.to === 'string') actors.add(b.to);

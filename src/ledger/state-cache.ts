@@ -28,9 +28,11 @@ export class StateCache {
     }
     const loads: Promise<unknown>[] = [];
     for (const id of actorIds)
-      if (!this.#actors.has(id)) loads.push(this.#store.actor(id).then((a) => this.#actors.set(id, a ?? null)));
+      if (!this.#actors.has(id))
+        loads.push(this.#store.actor(id).then((a) => this.#actors.set(id, a ?? null)));
     for (const id of exhibitIds)
-      if (!this.#exhibits.has(id)) loads.push(this.#store.exhibit(id).then((x) => this.#exhibits.set(id, x ?? null)));
+      if (!this.#exhibits.has(id))
+        loads.push(this.#store.exhibit(id).then((x) => this.#exhibits.set(id, x ?? null)));
     await Promise.all(loads);
   }
 

@@ -7,29 +7,45 @@
 import { toHex } from '../bytes.js';
 import { WorkerPoolChecker } from '../crypto/verify-pool.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
-import { type VerifyOptions, type VerifyResult, verifyLog } from '../verify/verifier.js';
 import type { LedgerStore } from '../store/store.js';
+import { type VerifyOptions, type VerifyResult, verifyLog } from '../verify/verifier.js';
 
 /** Below this many entries threads cost more than they save. */
 const PARALLEL_THRESHOLD = 5_000;
 
-export async function verifyStore(store: LedgerStore, opts: VerifyOptions & { threads?: number } = {}): Promise<VerifyResult> {
+export async function verifyStore(
+  store: LedgerStore,
+  opts: VerifyOptions & { threads?: number } = {},
+): Promise<VerifyResult> {
   const head = await store.readHead().catch(() => undefined);
   const size = head?.size ?? Number.MAX_SAFE_INTEGER;
-  const pool = !opts.checker && size >= PARALLEL_THRESHOLD && opts.threads !== 1 ? new WorkerPoolChecker(opts.threads) : undefined;
+  const pool =
+    !opts.checker && size >= PARALLEL_THRESHOLD && opts.threads !== 1
+      ? new WorkerPoolChecker(opts.threads)
+      : undefined;
   try {
-    const result = await verifyLog(store.entries(0, Number.MAX_SAFE_INTEGER), { ...opts, ...(pool ? { checker: pool } : {}) });
+    const result = await verifyLog(store.entries(0, Number.MAX_SAFE_INTEGER), {
+      ...opts,
+      ...(pool ? { checker: pool } : {}),
+    });
     const r = result.report;
     const extra = [];
     if (!head) extra.push({ code: 'STORE_HEAD_MISSING', message: 'the stored head is missing or damaged' });
     else if (head.size !== r.entries || toHex(head.head) !== r.head)
-      extra.push({ code: 'STORE_HEAD_MISMATCH', message: `the stored head says ${head.size} entries ending in ${toHex(head.head).slice(0, 16)}…, the records say ${r.entries} ending in ${r.head.slice(0, 16)}…` });
+      extra.push({
+        code: 'STORE_HEAD_MISMATCH',
+        message: `the stored head says ${head.size} entries ending in ${toHex(head.head).slice(0, 16)}…, the records say ${r.entries} ending in ${r.head.slice(0, 16)}…`,
+      });
     else {
       const stored = await MerkleFrontier.load(store, head.size).then(
         (f) => toHex(f.root()),
         () => undefined,
       );
-      if (stored !== r.root) extra.push({ code: 'STORE_TREE_MISMATCH', message: 'the stored Merkle tree does not match the records' });
+      if (stored !== r.root)
+        extra.push({
+          code: 'STORE_TREE_MISMATCH',
+          message: 'the stored Merkle tree does not match the records',
+        });
     }
     for (const e of extra) r.problems.push({ ...e, severity: 'error', seq: null, exhibit: null });
     if (extra.length > 0) {

@@ -127,7 +127,11 @@ export async function inclusionProof(reader: NodeReader, index: number, size: nu
  * size1 == size2 there is nothing to prove and the proof is empty, which is
  * exactly what verifyConsistency accepts for those cases.
  */
-export async function consistencyProof(reader: NodeReader, size1: number, size2: number): Promise<Uint8Array[]> {
+export async function consistencyProof(
+  reader: NodeReader,
+  size1: number,
+  size2: number,
+): Promise<Uint8Array[]> {
   checkSize('size1', size1, 0);
   checkSize('size2', size2, 0);
   if (size1 > size2) throw new RangeError(`merkle: size1 ${size1} is larger than size2 ${size2}`);

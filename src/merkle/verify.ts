@@ -8,6 +8,13 @@
  * checked explicitly, and a try/catch backs that up against hostile objects
  * (proxies, throwing getters) that merely claim to be arrays or byte arrays.
  *
+ * What a proof binds: the leaf (or old root) and the new root. It does not by
+ * itself pin the tree size: the verifier only sees the left/right pattern that
+ * (index, size) implies, and some other sizes imply the same pattern (e.g. the
+ * proof for leaf 0 of 3 leaves also verifies, with the same root, for size 4).
+ * That is inherent to RFC 9162; the size is bound by the signed tree head that
+ * carries (size, root) together, so always verify against a signed pair.
+ *
  * Tree sizes and indices are JS numbers. Only safe non-negative integers are
  * accepted, and all "bit" operations below are done with arithmetic (`% 2`,
  * halving) rather than JS bitwise operators, which truncate to 32 bits and
@@ -31,8 +38,17 @@ function isSize(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
 
+// The %TypedArray%.prototype.length getter, which reads the array's internal
+// length. Calling it directly means an object that only pretends to be a
+// Uint8Array (an own `length` property, a swapped prototype) cannot misreport
+// how many bytes it holds; on a non-typed-array it throws, which is caught.
+const typedArrayLength = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype) as object,
+  'length',
+)?.get as (this: unknown) => number;
+
 function isHash(h: unknown): h is Uint8Array {
-  return h instanceof Uint8Array && h.length === HASH_SIZE;
+  return h instanceof Uint8Array && typedArrayLength.call(h) === HASH_SIZE && h.length === HASH_SIZE;
 }
 
 /**
@@ -91,11 +107,11 @@ export function rootFromInclusionProof(
       // 4a: we already reached the root, so the proof is too long.
       if (sn === 0) return undefined;
       if (isOdd(fn) || fn === sn) {
-        // 4b: our node is a right child, or the last node of its level (so its
-        // parent is a higher node whose left child is p). i: p is on the left.
+        // 4b: our node is a right child, or the last node of its level. A last
+        // node with no right sibling is carried up unchanged until it becomes a
+        // right child, so either way p is its left sibling. 4b.i:
         r = hashChildren(p, r);
-        // 4b.ii: a last node with no right sibling is promoted unchanged, so
-        // skip the levels where it is a left child without a sibling.
+        // 4b.ii: skip the levels it was carried up through unchanged.
         while (!isOdd(fn) && fn !== 0) {
           fn = half(fn);
           sn = half(sn);
@@ -111,7 +127,7 @@ export function rootFromInclusionProof(
     // Step 5 (first half): a proof that stops below the root is too short.
     if (sn !== 0) return undefined;
     // Never hand back the caller's own array (a size-1 tree has an empty proof).
-    return r === leafHash ? leafHash.slice() : r;
+    return r === leafHash ? Uint8Array.from(leafHash) : r;
   } catch {
     return undefined;
   }
@@ -167,7 +183,9 @@ export function verifyConsistency(
     if (path === undefined) return false;
     if (size1 > size2) return false;
     if (size1 === size2) {
-      return path.length === 0 && equalBytes(root1, root2) && (size1 > 0 || equalBytes(root1, EMPTY_TREE_ROOT));
+      return (
+        path.length === 0 && equalBytes(root1, root2) && (size1 > 0 || equalBytes(root1, EMPTY_TREE_ROOT))
+      );
     }
     if (size1 === 0) return path.length === 0 && equalBytes(root1, EMPTY_TREE_ROOT);
 

@@ -11,9 +11,18 @@ import { type Canonical, decodeCanonical, encodeCanonical } from '../format/cano
 export const encodeState = (v: ActorRecord | ExhibitRecord | StateHead): Uint8Array =>
   encodeCanonical(v as unknown as Canonical);
 
-export function decodeState<T>(bytes: Uint8Array, what: string, check: (v: Record<string, unknown>) => boolean): T {
+export function decodeState<T>(
+  bytes: Uint8Array,
+  what: string,
+  check: (v: Record<string, unknown>) => boolean,
+): T {
   const r = decodeCanonical(bytes);
-  if ('value' in r && typeof r.value === 'object' && r.value !== null && check(r.value as Record<string, unknown>))
+  if (
+    'value' in r &&
+    typeof r.value === 'object' &&
+    r.value !== null &&
+    check(r.value as Record<string, unknown>)
+  )
     return r.value as T;
   throw new CustodyError('STORE_CORRUPT', `stored ${what} is damaged`, 'unavailable');
 }
@@ -23,8 +32,16 @@ const isNat = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) &
 const isStr = (v: unknown) => typeof v === 'string';
 
 export const looksLikeHead = (v: Record<string, unknown>) =>
-  isNat(v['size']) && isBin(v['head'], 32) && isNat(v['lastTime']) && isStr(v['origin']) && isStr(v['authority']);
+  isNat(v['size']) &&
+  isBin(v['head'], 32) &&
+  isNat(v['lastTime']) &&
+  isStr(v['origin']) &&
+  isStr(v['authority']);
 export const looksLikeActor = (v: Record<string, unknown>) =>
   isStr(v['id']) && isBin(v['publicKey'], 32) && Array.isArray(v['roles']) && isNat(v['enrolledSeq']);
 export const looksLikeExhibit = (v: Record<string, unknown>) =>
-  isStr(v['id']) && isStr(v['holder']) && isBin(v['lastHash'], 32) && isNat(v['lastSeq']) && Array.isArray(v['mismatches']);
+  isStr(v['id']) &&
+  isStr(v['holder']) &&
+  isBin(v['lastHash'], 32) &&
+  isNat(v['lastSeq']) &&
+  Array.isArray(v['mismatches']);

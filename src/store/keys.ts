@@ -32,8 +32,10 @@ export const entryKey = (seq: number) => concat(new Uint8Array([P('e')]), u64(se
 export const nodeKey = (level: number, index: number) => concat(new Uint8Array([P('n'), level]), u64(index));
 export const actorKey = (id: string) => concat(new Uint8Array([P('A')]), utf8(id));
 export const exhibitKey = (id: string) => concat(new Uint8Array([P('X')]), utf8(id));
-export const exhibitEventKey = (id: string, seq: number) => concat(new Uint8Array([P('x')]), utf8(id), new Uint8Array([0]), u64(seq));
-export const actorEntryKey = (id: string, seq: number) => concat(new Uint8Array([P('a')]), utf8(id), new Uint8Array([0]), u64(seq));
+export const exhibitEventKey = (id: string, seq: number) =>
+  concat(new Uint8Array([P('x')]), utf8(id), new Uint8Array([0]), u64(seq));
+export const actorEntryKey = (id: string, seq: number) =>
+  concat(new Uint8Array([P('a')]), utf8(id), new Uint8Array([0]), u64(seq));
 export const checkpointKey = (size: number) => concat(new Uint8Array([P('c')]), u64(size));
 export const HEAD_KEY = new Uint8Array([P('H')]);
 export const VERSION_KEY = new Uint8Array([P('V')]);
@@ -48,6 +50,12 @@ export function prefixRange(prefix: Uint8Array): { gte: Uint8Array; lt: Uint8Arr
   return { gte: prefix, lt: lt.subarray(0, i + 1) };
 }
 
-export const exhibitEventPrefix = (id: string) => concat(new Uint8Array([P('x')]), utf8(id), new Uint8Array([0]));
-export const actorEntryPrefix = (id: string) => concat(new Uint8Array([P('a')]), utf8(id), new Uint8Array([0]));
-export const PREFIX = { actor: new Uint8Array([P('A')]), exhibit: new Uint8Array([P('X')]), checkpoint: new Uint8Array([P('c')]) };
+export const exhibitEventPrefix = (id: string) =>
+  concat(new Uint8Array([P('x')]), utf8(id), new Uint8Array([0]));
+export const actorEntryPrefix = (id: string) =>
+  concat(new Uint8Array([P('a')]), utf8(id), new Uint8Array([0]));
+export const PREFIX = {
+  actor: new Uint8Array([P('A')]),
+  exhibit: new Uint8Array([P('X')]),
+  checkpoint: new Uint8Array([P('c')]),
+};

@@ -74,14 +74,18 @@ export class LevelStore implements LedgerStore {
       const cause = (e as { cause?: { code?: string } }).cause;
       if (cause?.code === 'LEVEL_LOCKED')
         throw unavailable('LEDGER_LOCKED', `ledger is in use by another process (${dir})`, e);
-      throw unavailable('LEDGER_UNAVAILABLE', `cannot open ledger at ${dir}: ${(cause as Error | undefined)?.message ?? (e as Error).message}`, e);
+      throw unavailable(
+        'LEDGER_UNAVAILABLE',
+        `cannot open ledger at ${dir}: ${(cause as Error | undefined)?.message ?? (e as Error).message}`,
+        e,
+      );
     }
     const store = new LevelStore(db, dir);
     if (mode === 'create') {
       await db.put(VERSION_KEY, new Uint8Array([STORE_VERSION]), { sync: true });
     } else {
       const v = await db.get(VERSION_KEY);
-      if (!v || v.length !== 1 || v[0] !== STORE_VERSION) {
+      if (v?.length !== 1 || v[0] !== STORE_VERSION) {
         await db.close();
         throw unavailable('STORE_VERSION', `${dir} is not a custody ledger of a supported layout version`);
       }
@@ -128,7 +132,8 @@ export class LevelStore implements LedgerStore {
   async *entries(from: number, to: number) {
     if (to <= from) return;
     try {
-      for await (const [k, v] of this.#db.iterator({ gte: entryKey(from), lt: entryKey(to) })) yield { seq: readU64(k, 1), bytes: v };
+      for await (const [k, v] of this.#db.iterator({ gte: entryKey(from), lt: entryKey(to) }))
+        yield { seq: readU64(k, 1), bytes: v };
     } catch (e) {
       throw storageError(e);
     }
@@ -136,7 +141,8 @@ export class LevelStore implements LedgerStore {
 
   async node(level: number, index: number) {
     const n = await this.#get(nodeKey(level, index));
-    if (!n || n.length !== 32) throw unavailable('STORE_CORRUPT', `Merkle node ${level}/${index} is missing or damaged`);
+    if (n?.length !== 32)
+      throw unavailable('STORE_CORRUPT', `Merkle node ${level}/${index} is missing or damaged`);
     return n;
   }
 
@@ -152,12 +158,14 @@ export class LevelStore implements LedgerStore {
 
   async *listActors() {
     const all: ActorRecord[] = [];
-    for await (const v of this.#values(PREFIX.actor)) all.push(decodeState<ActorRecord>(v, 'actor', looksLikeActor));
+    for await (const v of this.#values(PREFIX.actor))
+      all.push(decodeState<ActorRecord>(v, 'actor', looksLikeActor));
     yield* all.sort((a, b) => a.enrolledSeq - b.enrolledSeq);
   }
 
   async *listExhibits() {
-    for await (const v of this.#values(PREFIX.exhibit)) yield decodeState<ExhibitRecord>(v, 'exhibit', looksLikeExhibit);
+    for await (const v of this.#values(PREFIX.exhibit))
+      yield decodeState<ExhibitRecord>(v, 'exhibit', looksLikeExhibit);
   }
 
   async *#values(prefix: Uint8Array) {
@@ -208,5 +216,30 @@ export class LevelStore implements LedgerStore {
     } catch (e) {
       throw storageError(e);
     }
+  }
+}
+
+/**
+ * Rewrites one stored record in place, bypassing every check — what an insider
+ * with write access to the ledger's disk could do. For demonstrations
+ * (`custody demo`) and tamper tests only; the verifier must catch it.
+ */
+export async function tamperWithEntry(
+  dir: string,
+  seq: number,
+  mutate: (record: Uint8Array) => Uint8Array,
+): Promise<void> {
+  const db = new Level<Uint8Array, Uint8Array>(dir, {
+    keyEncoding: 'view',
+    valueEncoding: 'view',
+    createIfMissing: false,
+  });
+  await db.open();
+  try {
+    const v = await db.get(entryKey(seq));
+    if (!v) throw new CustodyError('ENTRY_UNKNOWN', `no entry ${seq}`, 'input');
+    await db.put(entryKey(seq), mutate(v.slice()), { sync: true });
+  } finally {
+    await db.close();
   }
 }

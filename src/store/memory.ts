@@ -38,7 +38,12 @@ export class MemoryStore implements LedgerStore {
       throw e;
     }
     for (const e of batch.entries) {
-      if (e.seq !== this.#entries.length) throw new CustodyError('STORE_SEQUENCE', `store expected seq ${this.#entries.length}, got ${e.seq}`, 'internal');
+      if (e.seq !== this.#entries.length)
+        throw new CustodyError(
+          'STORE_SEQUENCE',
+          `store expected seq ${this.#entries.length}, got ${e.seq}`,
+          'internal',
+        );
       this.#entries.push(e.bytes.slice());
       for (const x of e.exhibits) push(this.#exhibitEvents, x, e.seq);
       push(this.#actorEntries, e.actor, e.seq);
@@ -56,13 +61,15 @@ export class MemoryStore implements LedgerStore {
 
   async *entries(from: number, to: number) {
     this.#open();
-    for (let seq = from; seq < Math.min(to, this.#entries.length); seq++) yield { seq, bytes: this.#entries[seq]!.slice() };
+    for (let seq = from; seq < Math.min(to, this.#entries.length); seq++)
+      yield { seq, bytes: this.#entries[seq]!.slice() };
   }
 
   async node(level: number, index: number) {
     this.#open();
     const n = this.#nodes.get(`${level}:${index}`);
-    if (!n) throw new CustodyError('STORE_CORRUPT', `Merkle node ${level}/${index} is missing`, 'unavailable');
+    if (!n)
+      throw new CustodyError('STORE_CORRUPT', `Merkle node ${level}/${index} is missing`, 'unavailable');
     return n.slice();
   }
 
@@ -80,12 +87,14 @@ export class MemoryStore implements LedgerStore {
 
   async *listActors() {
     this.#open();
-    for (const a of [...this.#actors.values()].sort((p, q) => p.enrolledSeq - q.enrolledSeq)) yield structuredClone(a);
+    for (const a of [...this.#actors.values()].sort((p, q) => p.enrolledSeq - q.enrolledSeq))
+      yield structuredClone(a);
   }
 
   async *listExhibits() {
     this.#open();
-    for (const x of [...this.#exhibits.values()].sort((p, q) => p.registeredSeq - q.registeredSeq)) yield structuredClone(x);
+    for (const x of [...this.#exhibits.values()].sort((p, q) => p.registeredSeq - q.registeredSeq))
+      yield structuredClone(x);
   }
 
   async exhibitEvents(id: string) {

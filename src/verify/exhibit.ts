@@ -26,12 +26,24 @@ export function scopeToExhibit(
 ): ExhibitReport {
   const x = result.exhibit(exhibit);
   const lineage: string[] = [];
-  for (let cur = x, guard = 0; cur && guard < 1000; cur = cur.parent ? result.exhibit(cur.parent) : undefined, guard++)
+  for (
+    let cur = x, guard = 0;
+    cur && guard < 1000;
+    cur = cur.parent ? result.exhibit(cur.parent) : undefined, guard++
+  )
     lineage.unshift(cur.id);
   const scope = new Set(lineage);
-  const problems: Problem[] = result.report.problems.filter((p) => p.exhibit === null || scope.has(p.exhibit));
+  const problems: Problem[] = result.report.problems.filter(
+    (p) => p.exhibit === null || scope.has(p.exhibit),
+  );
   if (!x)
-    problems.push({ code: 'EXHIBIT_UNKNOWN', severity: 'error', seq: null, exhibit, message: `exhibit ${exhibit} is not registered in this log` });
+    problems.push({
+      code: 'EXHIBIT_UNKNOWN',
+      severity: 'error',
+      seq: null,
+      exhibit,
+      message: `exhibit ${exhibit} is not registered in this log`,
+    });
   for (const id of lineage) {
     const rec = result.exhibit(id)!;
     problems.push(...exhibitFindings(rec).map((p) => ({ ...p, severity: 'error' as const })));

@@ -14,10 +14,10 @@
 import { equalBytes, toHex } from '../bytes.js';
 import type { ExhibitRecord } from '../custody/state.js';
 import type { DigestAlgorithm } from '../format/events.js';
+import type { ReplayJob } from './replay.js';
 import { Replayer } from './replay.js';
 import { MAX_PROBLEMS, type Problem, type VerifyReport } from './report.js';
 import { inlineChecker, type SignatureChecker } from './signatures.js';
-import type { ReplayJob } from './replay.js';
 
 export type RecordSource =
   | AsyncIterable<{ seq: number; bytes: Uint8Array }>
@@ -68,7 +68,13 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
     }
     jobs.forEach((j, i) => {
       if (results[i] !== true)
-        sigProblems.push({ code: 'SIGNATURE_INVALID', severity: 'error', seq: j.seq, exhibit: j.exhibit, message: `the signature of entry ${j.seq} does not verify under its signer's key` });
+        sigProblems.push({
+          code: 'SIGNATURE_INVALID',
+          severity: 'error',
+          seq: j.seq,
+          exhibit: j.exhibit,
+          message: `entry ${j.seq} was altered after it was signed, or was not signed by the actor it names`,
+        });
     });
     signaturesChecked += jobs.length;
   };
@@ -96,20 +102,35 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
       }
     }
   } catch (e) {
-    replay.problem('SOURCE_FAILED', position, null, `reading the log failed after ${position} entries: ${(e as Error).message}`);
+    replay.problem(
+      'SOURCE_FAILED',
+      position,
+      null,
+      `reading the log failed after ${position} entries: ${(e as Error).message}`,
+    );
   }
   await flush();
   await Promise.all(inFlight);
   for (; checkpointIdx < expected.length; checkpointIdx++) {
     const cp = expected[checkpointIdx]!;
     if (cp.size > position)
-      replay.problem('LOG_TRUNCATED', position, null, `a checkpoint shows ${cp.size} entries but the log has only ${position}: entries were removed`);
+      replay.problem(
+        'LOG_TRUNCATED',
+        position,
+        null,
+        `a checkpoint shows ${cp.size} entries but the log has only ${position}: entries were removed`,
+      );
     else checkRoot(replay, cp);
   }
 
   if (position === 0) replay.problem('LOG_EMPTY', null, null, 'the log has no entries');
   if (replay.trustRequested && !replay.anchor)
-    replay.problem('ANCHOR_MISMATCH', 0, null, 'the log was not started by (or handed over to) any authority key you trust');
+    replay.problem(
+      'ANCHOR_MISMATCH',
+      0,
+      null,
+      'the log was not started by (or handed over to) any authority key you trust',
+    );
 
   const all = [...replay.problems, ...sigProblems].sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
   const st = replay.state;
@@ -132,21 +153,41 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
 
 function checkRoot(replay: Replayer, cp: CheckpointExpectation) {
   if (!equalBytes(replay.frontier.root(), cp.root))
-    replay.problem('CHECKPOINT_MISMATCH', cp.size - 1, null, `the first ${cp.size} entries do not match the checkpoint seen earlier: history was rewritten`);
+    replay.problem(
+      'CHECKPOINT_MISMATCH',
+      cp.size - 1,
+      null,
+      `the first ${cp.size} entries do not match the checkpoint seen earlier: history was rewritten`,
+    );
 }
 
 /** Adds warnings for recorded digest mismatches and broken seals (they are facts, not forgeries). */
 export function exhibitFindings(x: ExhibitRecord): Problem[] {
   const out: Problem[] = [];
   for (const seq of x.mismatches)
-    out.push({ code: 'DIGEST_MISMATCH_RECORDED', severity: 'warning', seq, exhibit: x.id, message: `entry ${seq} recorded a re-computed digest that differs from the registered one` });
+    out.push({
+      code: 'DIGEST_MISMATCH_RECORDED',
+      severity: 'warning',
+      seq,
+      exhibit: x.id,
+      message: `entry ${seq} recorded a re-computed digest that differs from the registered one`,
+    });
   for (const seq of x.brokenSeals)
-    out.push({ code: 'SEAL_BROKEN_RECORDED', severity: 'warning', seq, exhibit: x.id, message: `entry ${seq} recorded that the seal was broken on receipt` });
+    out.push({
+      code: 'SEAL_BROKEN_RECORDED',
+      severity: 'warning',
+      seq,
+      exhibit: x.id,
+      message: `entry ${seq} recorded that the seal was broken on receipt`,
+    });
   return out;
 }
 
 /** Compares a file's digests with an exhibit's registered digests. */
-export function fileProblems(x: ExhibitRecord, file: Partial<Record<DigestAlgorithm, Uint8Array>>): Problem[] {
+export function fileProblems(
+  x: ExhibitRecord,
+  file: Partial<Record<DigestAlgorithm, Uint8Array>>,
+): Problem[] {
   const out: Problem[] = [];
   let compared = 0;
   for (const [alg, reg] of Object.entries(x.digests) as [DigestAlgorithm, Uint8Array][]) {
@@ -154,10 +195,21 @@ export function fileProblems(x: ExhibitRecord, file: Partial<Record<DigestAlgori
     if (!got) continue;
     compared++;
     if (!equalBytes(got, reg))
-      out.push({ code: 'FILE_DIGEST_MISMATCH', severity: 'error', seq: x.registeredSeq, exhibit: x.id, message: `the file's ${alg} is ${toHex(got)}, but ${toHex(reg)} was registered` });
+      out.push({
+        code: 'FILE_DIGEST_MISMATCH',
+        severity: 'error',
+        seq: x.registeredSeq,
+        exhibit: x.id,
+        message: `the file's ${alg} is ${toHex(got)}, but ${toHex(reg)} was registered`,
+      });
   }
   if (compared === 0)
-    out.push({ code: 'FILE_NOT_COMPARED', severity: 'error', seq: x.registeredSeq, exhibit: x.id, message: 'no digest of the file could be compared with the registered digests' });
+    out.push({
+      code: 'FILE_NOT_COMPARED',
+      severity: 'error',
+      seq: x.registeredSeq,
+      exhibit: x.id,
+      message: 'no digest of the file could be compared with the registered digests',
+    });
   return out;
 }
-

@@ -8,8 +8,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toBase64, toHex } from '../../src/bytes.js';
-import { signerFromSeed } from '../../src/crypto/ed25519.js';
-import { sha256 } from '../../src/crypto/sha256.js';
 import {
   ed25519NoteVerifier,
   formatCheckpoint,
@@ -19,6 +17,8 @@ import {
   signCheckpoint,
   signNoteLine,
 } from '../../src/checkpoint/index.js';
+import { signerFromSeed } from '../../src/crypto/ed25519.js';
+import { sha256 } from '../../src/crypto/sha256.js';
 import { expectCode, LOG_ORIGIN, leaves, logSigner, mth, seed } from './helpers.js';
 import {
   LITE_CP,
@@ -30,7 +30,6 @@ import {
   SIGSUM_ORIGIN,
   SIGSUM_PK,
 } from './vectors.js';
-
 
 describe('known answers: Sigsum log checkpoints verified by Go code', () => {
   const v = ed25519NoteVerifier(SIGSUM_ORIGIN, SIGSUM_PK);
@@ -87,7 +86,9 @@ describe('formatCheckpoint / parseCheckpoint', () => {
   });
 
   it('parses the spec example body (tlog-checkpoint)', () => {
-    const p = parseCheckpoint('example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n');
+    const p = parseCheckpoint(
+      'example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n',
+    );
     expect(p.size).toBe(20852163);
     expect(p.root.length).toBe(32);
   });

@@ -7,8 +7,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { concat, fromBase64, toBase64, toHex, utf8 } from '../../src/bytes.js';
-import { ed25519, signerFromSeed } from '../../src/crypto/ed25519.js';
-import { sha256 } from '../../src/crypto/sha256.js';
 import {
   COSIGNATURE_V1_LENGTH,
   cosignatureKeyId,
@@ -29,6 +27,8 @@ import {
   verifyCosignature,
   verifyNote,
 } from '../../src/checkpoint/index.js';
+import { ed25519, signerFromSeed } from '../../src/crypto/ed25519.js';
+import { sha256 } from '../../src/crypto/sha256.js';
 import { expectCode, LOG_ORIGIN, leaves, logSigner, mth, witnessNames, witnessSigners } from './helpers.js';
 
 const w = witnessSigners[0]!;
@@ -50,7 +50,9 @@ describe('cosignature/v1 format', () => {
     expect(new TextDecoder().decode(cosignatureMessage(specBody, 1679315147))).toBe(
       `cosignature/v1\ntime 1679315147\n${specBody}`,
     );
-    expect(new TextDecoder().decode(cosignatureMessage(specBody, 0))).toBe(`cosignature/v1\ntime 0\n${specBody}`);
+    expect(new TextDecoder().decode(cosignatureMessage(specBody, 0))).toBe(
+      `cosignature/v1\ntime 0\n${specBody}`,
+    );
   });
 
   it('produces keyID || u64be(timestamp) || Ed25519 signature', () => {
@@ -80,7 +82,9 @@ describe('cosignature/v1 format', () => {
     for (const t of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53]) {
       expectCode(() => signCosignature(body, wName, w, t), 'COSIGNATURE_TIMESTAMP_INVALID');
     }
-    expect(parseSignatureLine(signCosignature(body, wName, w, Number.MAX_SAFE_INTEGER)).signature.length).toBe(72);
+    expect(
+      parseSignatureLine(signCosignature(body, wName, w, Number.MAX_SAFE_INTEGER)).signature.length,
+    ).toBe(72);
   });
 
   it('refuses to cosign something that is not a checkpoint', () => {
@@ -109,11 +113,23 @@ describe('cosignature verification', () => {
 
   it('rejects a cosignature from another witness or over another body', () => {
     const other = witnessSigners[1]!;
-    expectCode(() => verifyCosignature(body, line, { name: wName, publicKey: other.publicKey }), 'COSIGNATURE_INVALID');
-    expectCode(() => verifyCosignature(body, line, { name: 'x.example', publicKey: w.publicKey }), 'COSIGNATURE_INVALID');
+    expectCode(
+      () => verifyCosignature(body, line, { name: wName, publicKey: other.publicKey }),
+      'COSIGNATURE_INVALID',
+    );
+    expectCode(
+      () => verifyCosignature(body, line, { name: 'x.example', publicKey: w.publicKey }),
+      'COSIGNATURE_INVALID',
+    );
     const body2 = formatCheckpoint({ origin: LOG_ORIGIN, size: 10, root: mth(leaves.slice(0, 10)) });
-    expectCode(() => verifyCosignature(body2, line, { name: wName, publicKey: w.publicKey }), 'COSIGNATURE_INVALID');
-    expectCode(() => verifyCosignature(body, 'junk', { name: wName, publicKey: w.publicKey }), 'NOTE_MALFORMED');
+    expectCode(
+      () => verifyCosignature(body2, line, { name: wName, publicKey: w.publicKey }),
+      'COSIGNATURE_INVALID',
+    );
+    expectCode(
+      () => verifyCosignature(body, 'junk', { name: wName, publicKey: w.publicKey }),
+      'NOTE_MALFORMED',
+    );
   });
 
   it('rejects a changed timestamp (it is signed)', () => {
@@ -162,7 +178,12 @@ describe('cosignature verification', () => {
   });
 
   it('covers extension lines', () => {
-    const ext = formatCheckpoint({ origin: LOG_ORIGIN, size: 9, root: mth(leaves.slice(0, 9)), extensions: ['e1'] });
+    const ext = formatCheckpoint({
+      origin: LOG_ORIGIN,
+      size: 9,
+      root: mth(leaves.slice(0, 9)),
+      extensions: ['e1'],
+    });
     const l = signCosignature(ext, wName, w, T);
     const n = formatNote(ext, [signNoteLine(ext, LOG_ORIGIN, logSigner), l]);
     expect(verifyNote(n, [cv]).verified).toEqual([cv]);

@@ -12,7 +12,12 @@ export function seed(n: number): Uint8Array {
 export const LOG_ORIGIN = 'custody.example/log';
 export const logSigner: Signer = signerFromSeed(seed(1));
 export const witnessSigners: Signer[] = [2, 3, 4, 5].map((n) => signerFromSeed(seed(n)));
-export const witnessNames = ['w1.example/witness', 'w2.example/witness', 'w3.example/witness', 'w4.example/witness'];
+export const witnessNames = [
+  'w1.example/witness',
+  'w2.example/witness',
+  'w3.example/witness',
+  'w4.example/witness',
+];
 
 /** RFC 6962 §2.1 leaf and node hashes, written out here for test trees. */
 export const leafHash = (data: Uint8Array) => sha256(concat(new Uint8Array([0]), data));

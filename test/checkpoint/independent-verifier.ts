@@ -65,11 +65,16 @@ function validUtf8(b: Buffer): boolean {
 
 function validName(name: string): boolean {
   // Non-empty, no Unicode White_Space character, no '+'.
-  return name.length > 0 && !/[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000+]/u.test(name);
+  return (
+    name.length > 0 && !/[\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000+]/u.test(name)
+  );
 }
 
 /** Verifies `note` (bytes or a string, UTF-8 encoded) against `keys`. */
-export function independentVerify(note: Uint8Array | string, keys: readonly IndependentKey[]): IndependentResult {
+export function independentVerify(
+  note: Uint8Array | string,
+  keys: readonly IndependentKey[],
+): IndependentResult {
   const msg = typeof note === 'string' ? Buffer.from(note, 'utf8') : Buffer.from(note);
   if (!validUtf8(msg)) return { ok: false, reason: 'not UTF-8' };
   for (const byte of msg) if (byte < 0x20 && byte !== 0x0a) return { ok: false, reason: 'control character' };
@@ -98,7 +103,8 @@ export function independentVerify(note: Uint8Array | string, keys: readonly Inde
     if (sp < 0) return { ok: false, reason: 'bad signature line' };
     const name = body.slice(0, sp);
     const raw = decodeBase64(body.slice(sp + 1));
-    if (!validName(name) || raw === undefined || raw.length < 5) return { ok: false, reason: 'bad signature line' };
+    if (!validName(name) || raw === undefined || raw.length < 5)
+      return { ok: false, reason: 'bad signature line' };
     const id = raw.subarray(0, 4);
     const sig = raw.subarray(4);
     for (const k of keys) {

@@ -8,7 +8,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromBase64, toHex, utf8 } from '../../src/bytes.js';
-import { signerFromSeed } from '../../src/crypto/ed25519.js';
 import {
   ed25519NoteVerifier,
   formatNote,
@@ -24,6 +23,7 @@ import {
   signNoteLine,
   verifyNote,
 } from '../../src/checkpoint/index.js';
+import { signerFromSeed } from '../../src/crypto/ed25519.js';
 import { expectCode, seed } from './helpers.js';
 import { ENOCH_SIG, ENOCH_VKEY, GO_TEXT, PETER_SIG, PETER_SKEY_B64, PETER_VKEY } from './vectors.js';
 
@@ -127,7 +127,10 @@ describe('vkeys', () => {
       () => parseVkey('PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=='),
       'VKEY_MALFORMED',
     );
-    expectCode(() => parseVkey('PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'), 'VKEY_MALFORMED');
+    expectCode(
+      () => parseVkey('PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'),
+      'VKEY_MALFORMED',
+    );
   });
 
   it('parses the transparency-dev vkeys of types 0x01 and 0x04 and rejects the bad ones', () => {
@@ -184,7 +187,12 @@ describe('strict note parsing', () => {
     const p = parseNote(good);
     expect(p.text).toBe(text);
     expect(p.signatures.map((s) => s.line)).toEqual([line]);
-    expect(formatNote(p.text, p.signatures.map((s) => s.line))).toBe(good);
+    expect(
+      formatNote(
+        p.text,
+        p.signatures.map((s) => s.line),
+      ),
+    ).toBe(good);
   });
 
   it('splits at the last blank line, so the text may contain blank lines', () => {

@@ -66,7 +66,11 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), target, index: fc.nat(4095), bit: fc.nat(7) }),
   fc.record({ kind: fc.constant('set' as const), target, index: fc.nat(4095), value: fc.nat(255) }),
   fc.record({ kind: fc.constant('truncate' as const), target, by: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ kind: fc.constant('extend' as const), target, bytes: fc.uint8Array({ minLength: 1, maxLength: 40 }) }),
+  fc.record({
+    kind: fc.constant('extend' as const),
+    target,
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 40 }),
+  }),
   fc.record({ kind: fc.constant('addL' as const), times: fc.integer({ min: 1, max: 15 }) }),
   fc.record({ kind: fc.constant('swapHalves' as const) }),
   fc.record({ kind: fc.constant('randomR' as const), r: fc.uint8Array({ minLength: 32, maxLength: 32 }) }),
@@ -162,7 +166,9 @@ describe('noble and node:crypto agree on verification', () => {
         const [a, b] = decisions(t.sig, t.msg, t.pk);
         expect(b).toBe(a);
         const unchanged =
-          toHex(t.sig) === toHex(valid.sig) && toHex(t.msg) === toHex(valid.msg) && toHex(t.pk) === toHex(valid.pk);
+          toHex(t.sig) === toHex(valid.sig) &&
+          toHex(t.msg) === toHex(valid.msg) &&
+          toHex(t.pk) === toHex(valid.pk);
         expect(a).toBe(unchanged);
       }),
       { seed: 0xc0ffee, numRuns: 400 },

@@ -84,7 +84,8 @@ describe('non-canonical R encodings', () => {
           decodes = false;
         }
         if (!decodes) continue;
-        for (const r of [canon, alt]) expect(decisions(concat(r, sig.subarray(32)), msg, pk)).toEqual([false, false]);
+        for (const r of [canon, alt])
+          expect(decisions(concat(r, sig.subarray(32)), msg, pk)).toEqual([false, false]);
         // For the small-order ones (y = 0, 1), S = k·a satisfies the cofactored equation; the
         // non-canonical encoding must still be refused. (The canonical one: ed25519-small-order.test.ts.)
         const withKa = concat(alt, bigIntToLe((challenge(alt, pk, msg) * secretScalar(SEED_A)) % L));

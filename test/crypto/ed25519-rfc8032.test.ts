@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes.js';
-import { ed25519, nobleEd25519, randomSeed, signerFromSeed } from '../../src/crypto/ed25519.js';
 import { isAdmissibleKey } from '../../src/crypto/admission.js';
+import { ed25519, nobleEd25519, randomSeed, signerFromSeed } from '../../src/crypto/ed25519.js';
 import { backends, decisions, hex } from './util.js';
 
 interface Vector {

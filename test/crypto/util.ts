@@ -6,7 +6,7 @@
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concat, fromHex } from '../../src/bytes.js';
-import { nobleEd25519, nodeEd25519, type Ed25519Backend } from '../../src/crypto/ed25519.js';
+import { type Ed25519Backend, nobleEd25519, nodeEd25519 } from '../../src/crypto/ed25519.js';
 
 /** Group order L (RFC 8032 §5.1). */
 export const L = 2n ** 252n + 27742317777372353535851937790883648493n;
@@ -96,11 +96,23 @@ export const SMALL_ORDER_CANONICAL: readonly { hex: string; order: number }[] = 
 ];
 
 export const SMALL_ORDER_NON_CANONICAL: readonly { hex: string; what: string }[] = [
-  { hex: '0100000000000000000000000000000000000000000000000000000000000080', what: 'identity, x sign bit set (-0, 1)' },
-  { hex: 'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', what: 'identity, y = p + 1, x sign bit set' },
-  { hex: 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', what: 'order 2, x sign bit set (-0, -1)' },
+  {
+    hex: '0100000000000000000000000000000000000000000000000000000000000080',
+    what: 'identity, x sign bit set (-0, 1)',
+  },
+  {
+    hex: 'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+    what: 'identity, y = p + 1, x sign bit set',
+  },
+  {
+    hex: 'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+    what: 'order 2, x sign bit set (-0, -1)',
+  },
   { hex: 'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', what: 'identity, y = p + 1' },
-  { hex: 'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', what: 'order 4, y = p, x sign bit set' },
+  {
+    hex: 'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+    what: 'order 4, y = p, x sign bit set',
+  },
   { hex: 'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', what: 'order 4, y = p' },
 ];
 

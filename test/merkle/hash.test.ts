@@ -209,7 +209,9 @@ describe('RFC 6962 test vectors (transparency-dev/merkle)', () => {
       }
       expect(hex(frontier.root())).toBe(ROOTS[n]);
     }
-    const expected = new Map(NODE_HASHES.flatMap((level, l) => level.map((h, i) => [`${l}:${i}`, h] as const)));
+    const expected = new Map(
+      NODE_HASHES.flatMap((level, l) => level.map((h, i) => [`${l}:${i}`, h] as const)),
+    );
     expect(nodes).toEqual(expected);
   });
 

@@ -33,6 +33,20 @@ export class CheckedReader implements NodeReader {
 export const refReader = (ref: RefTree, size: number): CheckedReader =>
   new CheckedReader((level, index) => ref.mth(index * 2 ** level, (index + 1) * 2 ** level), size);
 
+/**
+ * Every complete subtree hash of the reference's first `n` leaves, as
+ * table[level][index], so hot test loops can serve reads by plain indexing.
+ */
+export function nodeTable(ref: RefTree, n: number): Uint8Array[][] {
+  const table: Uint8Array[][] = [];
+  for (let w = 1; w <= n; w *= 2) {
+    const row: Uint8Array[] = [];
+    for (let i = 0; (i + 1) * w <= n; i++) row.push(ref.mth(i * w, (i + 1) * w));
+    table.push(row);
+  }
+  return table;
+}
+
 /** ceil(log2(n)) for n >= 1. */
 export function ceilLog2(n: number): number {
   let d = 0;
@@ -47,7 +61,10 @@ export function flipBit(h: Uint8Array, bit: number): Uint8Array {
 }
 
 /** Every single-element mutation of a proof other than bit flips: truncations, extensions, swaps. */
-export function structuralMutations(proof: readonly Uint8Array[], extras: Uint8Array[]): [string, Uint8Array[]][] {
+export function structuralMutations(
+  proof: readonly Uint8Array[],
+  extras: Uint8Array[],
+): [string, Uint8Array[]][] {
   const out: [string, Uint8Array[]][] = [];
   if (proof.length > 0) {
     out.push(['drop last', proof.slice(0, -1)]);

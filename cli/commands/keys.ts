@@ -1,0 +1,69 @@
+/** custody key new | show */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { randomSeed, signerFromSeed } from '../../src/crypto/ed25519.js';
+import { CustodyError } from '../../src/errors.js';
+import { keyId } from '../../src/format/ids.js';
+import { encryptKeyFile, readKeyFileHeader } from '../../src/keys/keyfile.js';
+import { b64, hex, type Output } from '../io.js';
+import { readTextFile } from '../keys.js';
+import { getPassphrase } from '../passphrase.js';
+import type { Runner } from '../program.js';
+
+export function keyCommands(program: Command, run: Runner) {
+  const key = program.command('key').description('create and inspect Ed25519 key files (encrypted at rest)');
+  run(
+    key
+      .command('new')
+      .description('create a new key pair in an encrypted key file (mode 0600)')
+      .requiredOption(
+        '--name <display name>',
+        'who the key belongs to, e.g. "J. de Vries, Politie Amsterdam"',
+      )
+      .requiredOption('--out <file>', 'key file to create (never overwritten)'),
+    async (o: { name: string; out: string }, out: Output) => {
+      const passphrase = await getPassphrase(`New passphrase for ${o.out}: `, out.opts.passphraseFile, true);
+      const seed = randomSeed();
+      const text = encryptKeyFile({ name: o.name, seed, passphrase });
+      const publicKey = signerFromSeed(seed).publicKey;
+      seed.fill(0);
+      try {
+        writeFileSync(o.out, text, { mode: 0o600, flag: 'wx' });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new CustodyError(
+          code === 'EEXIST' ? 'FILE_EXISTS' : 'FILE_UNWRITABLE',
+          code === 'EEXIST'
+            ? `${o.out} already exists; refusing to overwrite a key file`
+            : `cannot write ${o.out}: ${code}`,
+          'input',
+        );
+      }
+      out.result({ keyId: keyId(publicKey), publicKey: b64(publicKey), name: o.name, file: o.out }, () => {
+        out.line(`key id:     ${keyId(publicKey)}`);
+        out.line(`public key: ${b64(publicKey)}`);
+        out.note(
+          `wrote ${o.out} (encrypted, mode 0600). Give the public key to the ledger authority to be enrolled.`,
+        );
+      });
+    },
+  );
+  run(
+    key
+      .command('show')
+      .description('show the key id and public key of a key file (never the private key)')
+      .argument('<file>', 'key file'),
+    async (file: string, _o: unknown, out: Output) => {
+      const h = readKeyFileHeader(readTextFile(file, 'key file', 64 << 10));
+      out.result(
+        { keyId: h.keyId, publicKey: b64(h.publicKey), publicKeyHex: hex(h.publicKey), name: h.name },
+        () => {
+          out.line(`name:       ${h.name}`);
+          out.line(`key id:     ${h.keyId}`);
+          out.line(`public key: ${b64(h.publicKey)}`);
+          out.line(`       hex: ${hex(h.publicKey)}`);
+        },
+      );
+    },
+  );
+}
