@@ -54,6 +54,8 @@ export interface AppendOptions {
 
 interface Pending {
   draft: Draft;
+  /** Exhibit id drawn for a registration that did not name one. */
+  freshId?: string;
   signer: Signer;
   options: AppendOptions;
   resolve: (a: Appended) => void;
@@ -196,6 +198,7 @@ export class Ledger {
     for (const p of batch) collectIds(p, actorIds, exhibitIds);
     try {
       await this.#state.prefetch(actorIds, exhibitIds);
+      await this.#drawExhibitIds(batch);
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;
@@ -232,7 +235,7 @@ export class Ledger {
   /** Turns one draft into a signed record at the overlay's head and applies the rules. */
   #sequence(p: Pending, overlay: Overlay): { entry: StoredEntry; appended: Appended } {
     const actor = keyId(p.signer.publicKey);
-    const event = this.#fill(p.draft, overlay);
+    const event = this.#fill(p, overlay);
     const payload = {
       v: 1,
       seq: overlay.size,
@@ -263,7 +266,8 @@ export class Ledger {
     return { entry: { seq: payload.seq, bytes: record, exhibits, actor }, appended };
   }
 
-  #fill(d: Draft, st: Overlay): Event {
+  #fill(p: Pending, st: Overlay): Event {
+    const d = p.draft;
     const lastHash = (id: string) => st.exhibit(id)?.lastHash ?? ZERO_HASH;
     switch (d.kind) {
       case 'enrol':
@@ -275,7 +279,8 @@ export class Ledger {
         return { kind: 'rotate', body: { publicKey: pk, proof } };
       }
       case 'register': {
-        const exhibit = d.body.exhibit ?? this.#freshExhibitId(st);
+        // A drawn id that another draft of this batch took is refused by the rules (EXHIBIT_EXISTS).
+        const exhibit = d.body.exhibit ?? p.freshId!;
         const body = { ...d.body, exhibit };
         if (d.body.parent)
           return { kind: 'register', body: { ...body, parentAfter: lastHash(d.body.parent) } };
@@ -286,12 +291,22 @@ export class Ledger {
     }
   }
 
-  #freshExhibitId(st: Overlay): string {
-    // 45 random bits; a clash with a cached exhibit is retried, one with an
-    // uncached exhibit is refused by the rules (EXHIBIT_EXISTS) and never written.
-    for (;;) {
-      const id = exhibitIdFromBytes(this.#random(6));
-      if (!st.exhibit(id)) return id;
+  /**
+   * Draws 45-bit random ids for registrations that did not name one, loading
+   * each from the store so that a clash with any existing exhibit (cached or
+   * not) is drawn again instead of being refused.
+   */
+  async #drawExhibitIds(batch: Pending[]): Promise<void> {
+    for (const p of batch) {
+      if (p.draft.kind !== 'register' || p.draft.body.exhibit !== undefined) continue;
+      for (;;) {
+        const id = exhibitIdFromBytes(this.#random(6));
+        await this.#state.prefetch([], [id]);
+        if (!this.#state.exhibit(id)) {
+          p.freshId = id;
+          break;
+        }
+      }
     }
   }
 

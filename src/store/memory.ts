@@ -37,13 +37,13 @@ export class MemoryStore implements LedgerStore {
       this.failNextWrite = undefined;
       throw e;
     }
+    // Check the whole batch before changing anything: a refused batch writes nothing.
+    batch.entries.forEach((e, i) => {
+      const expected = this.#entries.length + i;
+      if (e.seq !== expected)
+        throw new CustodyError('STORE_SEQUENCE', `store expected seq ${expected}, got ${e.seq}`, 'internal');
+    });
     for (const e of batch.entries) {
-      if (e.seq !== this.#entries.length)
-        throw new CustodyError(
-          'STORE_SEQUENCE',
-          `store expected seq ${this.#entries.length}, got ${e.seq}`,
-          'internal',
-        );
       this.#entries.push(e.bytes.slice());
       for (const x of e.exhibits) push(this.#exhibitEvents, x, e.seq);
       push(this.#actorEntries, e.actor, e.seq);

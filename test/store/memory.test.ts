@@ -102,14 +102,8 @@ describe('MemoryStore', () => {
     expect(report.entries).toBe(size + 2);
   });
 
-  // KNOWN BUG (src/store/memory.ts, write): the STORE_SEQUENCE check runs inside
-  // the loop that already pushes entries and index rows, so a batch refused for
-  // its sequence is partly applied (entry 0 and its index rows stay, the head
-  // does not move), contradicting "atomic batches" in the class comment. The
-  // store is then stuck: a correct batch at seq 0 is refused ("expected seq 1").
-  // Fix: validate all seqs before mutating anything. When fixed, turn `it.fails`
-  // into `it`.
-  it.fails('a batch refused for its sequence writes nothing (KNOWN BUG: partial write)', async () => {
+  // Regression: a batch refused for its sequence must write nothing.
+  it('a batch refused for its sequence writes nothing', async () => {
     const store = new MemoryStore();
     const log = new FakeLog();
     const good = log.batch(3);
