@@ -7,6 +7,7 @@ import { adminCommands } from './commands/admin.js';
 import { demoCommand } from './commands/demo.js';
 import { evidenceCommands } from './commands/evidence.js';
 import { keyCommands } from './commands/keys.js';
+import { proofCommands } from './commands/proofs.js';
 import { queryCommands } from './commands/queries.js';
 import { verifyCommands } from './commands/verify.js';
 import { classify, EXIT } from './exit.js';
@@ -18,6 +19,7 @@ const program = makeProgram((p, run) => {
   evidenceCommands(p, run);
   queryCommands(p, run);
   verifyCommands(p, run);
+  proofCommands(p, run);
   demoCommand(p, run);
 });
 

@@ -113,7 +113,8 @@ function write(w: Writer, v: Canonical, depth: number): void {
   else if (v === true) w.u8(0xc3);
   else if (v === false) w.u8(0xc2);
   else if (typeof v === 'number') {
-    if (!Number.isSafeInteger(v) || v < 0) throw new CanonicalEncodeError(`not a non-negative safe integer: ${v}`);
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new CanonicalEncodeError(`not a non-negative safe integer: ${v}`);
     writeUint(w, v);
   } else if (typeof v === 'string') {
     const b = textEncoder.encode(v);
@@ -125,7 +126,11 @@ function write(w: Writer, v: Canonical, depth: number): void {
   } else writeContainer(w, v, depth);
 }
 
-function writeContainer(w: Writer, v: readonly Canonical[] | { readonly [key: string]: Canonical | undefined }, depth: number): void {
+function writeContainer(
+  w: Writer,
+  v: readonly Canonical[] | { readonly [key: string]: Canonical | undefined },
+  depth: number,
+): void {
   if (Array.isArray(v)) {
     const a = v as readonly Canonical[];
     writeHeader(w, a.length, 0x90, 15, undefined, 0xdc, 0xdd);
@@ -137,7 +142,8 @@ function writeContainer(w: Writer, v: readonly Canonical[] | { readonly [key: st
     // Absent optional fields are omitted, never encoded as nil.
     const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
     // Keys are restricted to ASCII, where UTF-16 order equals UTF-8 byte order.
-    for (const k of keys) if (!/^[\x00-\x7f]*$/.test(k)) throw new CanonicalEncodeError('map keys must be ASCII');
+    for (const k of keys)
+      if (!/^[\x00-\x7f]*$/.test(k)) throw new CanonicalEncodeError('map keys must be ASCII');
     keys.sort();
     writeHeader(w, keys.length, 0x80, 15, undefined, 0xde, 0xdf);
     for (const k of keys) {

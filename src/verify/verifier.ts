@@ -12,7 +12,7 @@
  * the log is only internally consistent: anyone can build such a log.
  */
 import { equalBytes, toHex } from '../bytes.js';
-import type { ExhibitRecord } from '../custody/state.js';
+import type { ActorRecord, ExhibitRecord } from '../custody/state.js';
 import type { DigestAlgorithm } from '../format/events.js';
 import type { ReplayJob } from './replay.js';
 import { Replayer } from './replay.js';
@@ -45,6 +45,8 @@ export interface VerifyResult {
   report: VerifyReport;
   /** Final custody state, for callers that render exhibits (not part of the report). */
   exhibit(id: string): ExhibitRecord | undefined;
+  /** Every actor in the final state (for checkpoint keys and reports). */
+  actors(): ActorRecord[];
 }
 
 /** Verifies a whole log. */
@@ -148,7 +150,7 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
     problems: all.slice(0, MAX_PROBLEMS),
     problemCount: all.length,
   };
-  return { report, exhibit: (id) => st.exhibit(id) };
+  return { report, exhibit: (id) => st.exhibit(id), actors: () => [...st.actors.values()] };
 }
 
 function checkRoot(replay: Replayer, cp: CheckpointExpectation) {

@@ -58,7 +58,8 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
     const transit = exhibits.filter((x) => x.status === 'in-transit');
     const content = `content ${tag} ${c}`;
 
-    const options: (() => { draft: Draft; signer: Signer } | undefined)[] = [
+    type Step = { draft: Draft; signer: Signer; then?: () => void };
+    const options: (() => Step | undefined)[] = [
       // register original evidence
       () => {
         const cs = active.filter((x) => hasAny(x.roles, MAY_REGISTER));
@@ -178,11 +179,14 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
       },
       // enrolment of a new actor
       () => {
-        const s = seededSigner(`${tag} actor ${fresh++}`);
+        const s = seededSigner(`${tag} actor ${fresh}`);
         // Roles are encoded sorted (schema.ts), which is not the order of ROLES.
         const roles: Role[] = GRANTABLE.filter((_, i) => (c >> i) & 1).sort();
-        signers.set(keyId(s.publicKey), s);
         return {
+          then: () => {
+            fresh++;
+            signers.set(keyId(s.publicKey), s);
+          },
           signer: h.authority,
           draft: {
             kind: 'enrol',
@@ -196,8 +200,9 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
           },
         };
       },
-      // revocation of an actor that holds nothing and is owed nothing
+      // revocation of an actor that holds nothing and is owed nothing (not too often)
       () => {
+        if (b % 3 !== 0) return undefined;
         const busy = new Set<string>();
         for (const x of exhibits) {
           if (x.status !== 'disposed') busy.add(x.holder);
@@ -210,23 +215,25 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
       // rotation of the authority key (rarely)
       () => {
         if (c % 8 !== 0) return undefined;
-        const next = seededSigner(`${tag} authority ${fresh++}`);
-        const draft: Draft = { kind: 'rotate', newAuthority: next };
-        const signer = h.authority;
-        signers.set(keyId(next.publicKey), next);
-        h.authority = next;
-        return { signer, draft };
+        const next = seededSigner(`${tag} authority ${fresh}`);
+        return {
+          signer: h.authority,
+          draft: { kind: 'rotate', newAuthority: next },
+          then: () => {
+            fresh++;
+            signers.set(keyId(next.publicKey), next);
+            h.authority = next;
+          },
+        };
       },
     ];
-    // Try the chosen action, then the next ones, so every step does something.
-    for (let k = 0; k < options.length; k++) {
-      const step = options[(a + k) % options.length]!();
-      if (!step) continue;
-      const appended = await w.ledger.append(step.draft, step.signer);
-      h.kinds.push(appended.kind);
-      if (appended.kind === 'register' && appended.exhibit) h.exhibits.push(appended.exhibit);
-      break;
-    }
+    // Choose among the actions valid now (enrolment always is, so there is one).
+    const valid = options.map((o) => o()).filter((x): x is Step => x !== undefined);
+    const step = pick(valid, a);
+    const appended = await w.ledger.append(step.draft, step.signer);
+    step.then?.();
+    h.kinds.push(appended.kind);
+    if (appended.kind === 'register' && appended.exhibit) h.exhibits.push(appended.exhibit);
   }
   return h;
 }
@@ -241,12 +248,7 @@ export function norm(x: ExhibitRecord | undefined) {
   };
 }
 
-/** A fixed, varied history: the same generator with a fixed list of choices. */
-export function fixedChoices(n: number): Choice[] {
-  let s = 12345;
-  const next = () => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s;
-  };
-  return Array.from({ length: n }, () => [next(), next(), next(), next()]);
+/** A fixed, varied list of choices (the same generator, a fixed seed). */
+export function fixedChoices(n: number, seed = 2026): Choice[] {
+  return fc.sample(fc.array(choiceArb, { minLength: n, maxLength: n }), { seed, numRuns: 1 })[0]!;
 }

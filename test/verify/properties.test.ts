@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes.js';
 import type { Kind } from '../../src/format/events.js';
+import { decodeRecord } from '../../src/format/record.js';
 import { hashLeaf } from '../../src/merkle/hash.js';
 import { verifyLog } from '../../src/verify/verifier.js';
 import { collect, type StoredRecord } from '../helpers/forge.js';
@@ -57,16 +58,25 @@ describe('tampering with a stored log', () => {
   let checkpoint: { size: number; root: Uint8Array };
 
   beforeAll(async () => {
-    const h = await runHistory(fixedChoices(30), 'fixed');
+    const h = await runHistory(fixedChoices(32, 21), 'fixed');
     recs = await collect(h.w.ledger.records());
     trusted = h.w.authority.signer.publicKey;
     checkpoint = { size: recs.length, root: h.w.ledger.root() };
     const { report } = await verifyLog(recs, { trustedKeys: [trusted], checkpoints: [checkpoint] });
     expect(report).toMatchObject({ ok: true, problems: [] });
-    expect(new Set(h.kinds).size).toBeGreaterThanOrEqual(6);
+    // Every kind of event (genesis aside) occurs in it, including a derived copy.
+    expect(new Set(h.kinds).size).toBe(10);
   });
 
   const n = () => recs.length;
+  /** The log with one bit flipped inside the prev hash of entry i (the last 32 bytes equal to it: body.after may hold the same hash and comes first). */
+  const withPrevDamaged = (i: number) => {
+    const bytes = recs[i]!.bytes.slice();
+    const at = lastIndexOf(bytes, hashLeaf(recs[i - 1]!.bytes));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 7]! ^= 0x40;
+    return recs.map((r, k) => (k === i ? { seq: k, bytes } : r));
+  };
   const renumber = (xs: StoredRecord[]) => xs.map((r, seq) => ({ seq, bytes: r.bytes }));
   const verify = (xs: StoredRecord[], withCheckpoint = false) =>
     verifyLog(xs, { trustedKeys: [trusted], ...(withCheckpoint ? { checkpoints: [checkpoint] } : {}) }).then((r) => r.report);
@@ -88,21 +98,38 @@ describe('tampering with a stored log', () => {
 
   it('a change inside the embedded prev hash is CHAIN_BROKEN at that entry', async () => {
     for (let i = 1; i < n(); i++) {
-      const prev = hashLeaf(recs[i - 1]!.bytes);
-      const bytes = recs[i]!.bytes.slice();
-      const at = indexOf(bytes, prev);
-      expect(at).toBeGreaterThan(0);
-      bytes[at + 7]! ^= 0x40;
-      const report = await verify(recs.map((r, k) => (k === i ? { seq: k, bytes } : r)));
-      // The signature covers prev too, so the entry is also unsigned; and its leaf hash
-      // changed, so the next entry no longer links to it.
-      const expected = [
-        ['CHAIN_BROKEN', i],
-        ['SIGNATURE_INVALID', i],
-      ];
-      if (i + 1 < n()) expected.push(['CHAIN_BROKEN', i + 1]);
-      expect(report.problems.map((p) => [p.code, p.seq])).toEqual(expected);
+      const report = await verify(withPrevDamaged(i));
+      const codesAt = (seq: number) => report.problems.filter((p) => p.seq === seq).map((p) => p.code);
+      expect(report.problems[0]).toMatchObject({ code: 'CHAIN_BROKEN', seq: i });
+      // The signature covers prev too, so the entry is also unsigned (a rotation's proof,
+      // bound to prev, fails as well) …
+      expect(codesAt(i)).toEqual(expect.arrayContaining(['CHAIN_BROKEN', 'SIGNATURE_INVALID']));
+      // … and its leaf hash changed, so the next entry no longer links to it.
+      if (i + 1 < n()) expect(codesAt(i + 1)).toContain('CHAIN_BROKEN');
+      expect(report.problems.every((p) => p.seq !== null && p.seq >= i)).toBe(true);
     }
+  });
+
+  /**
+   * BUG (src/verify/replay.ts `#relink`, new code): when entry i's OWN prev field is
+   * damaged, #relink assumes entry i-1 was altered instead, and rewrites the lastHash
+   * of the exhibits of entry i-1 to the bogus prev of entry i. Every later, untouched
+   * and correctly signed event of those exhibits is then reported EXHIBIT_LINK_BROKEN:
+   * the cascade #relink is documented to prevent, blaming entries nobody altered.
+   * E.g. in this fixed log, damaging the prev of the enrolment right after a
+   * registration blames the exhibit's later transfer, accept, examine and dispose.
+   * (A damaged ROTATION is excluded: its proof is bound to prev, so it is refused and
+   * what the new key signs later is legitimately ACTOR_UNKNOWN.)
+   * Expected to FAIL until fixed.
+   */
+  it('a damaged prev hash in a non-rotation entry i blames only entries i and i+1', async () => {
+    const blamed: number[] = [];
+    for (let i = 1; i < n(); i++) {
+      if (decodeRecord(recs[i]!.bytes).payload.kind === 'rotate') continue;
+      const report = await verify(withPrevDamaged(i));
+      if (report.problems.some((p) => p.seq !== i && p.seq !== i + 1)) blamed.push(i);
+    }
+    expect(blamed).toEqual([]);
   });
 
   it('a change inside a signature is SIGNATURE_INVALID at that entry and breaks the next link', async () => {
@@ -182,8 +209,8 @@ describe('tampering with a stored log', () => {
   });
 });
 
-function indexOf(hay: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+function lastIndexOf(hay: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = hay.length - needle.length; i >= 0; i--) {
     for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
     return i;
   }

@@ -1,0 +1,281 @@
+/** custody checkpoint | checkpoints | prove | consistency | witness cosign/attach */
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { formatCosignerVkey, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
+import { formatVkey, parseNote } from '../../src/checkpoint/note.js';
+import {
+  checkpointOriginOf,
+  parseWitnessState,
+  serializeWitnessState,
+  witnessCosign,
+} from '../../src/checkpoint/witness.js';
+import { CustodyError } from '../../src/errors.js';
+import { keyId } from '../../src/format/ids.js';
+import { attachCosignature, checkpointLedger, listCheckpoints } from '../../src/ledger/checkpoints.js';
+import { withLedger } from '../context.js';
+import { hex, type Output } from '../io.js';
+import { loadSigner, readTextFile } from '../keys.js';
+import type { Runner } from '../program.js';
+
+const nat = (what: string) => (v: string) => {
+  if (!/^\d{1,15}$/.test(v))
+    throw new CustodyError('USAGE', `${what} must be a non-negative integer`, 'input');
+  return Number(v);
+};
+
+function readStdinOrFile(path: string, what: string): string {
+  return readTextFile(path === '-' ? '/dev/stdin' : path, what, 1 << 20);
+}
+
+/** Writes a small state file so that a crash leaves either the old or the new content. */
+function writeAtomically(path: string, text: string) {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  const fd = openSync(tmp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(tmp, path);
+}
+
+export function proofCommands(program: Command, run: Runner) {
+  run(
+    program
+      .command('checkpoint')
+      .description(
+        'sign (or show) the checkpoint of the current log, as a C2SP signed note; --vkey prints the log verifier key',
+      )
+      .option('--key <log key>', 'key file of a log key (by default the authority is the log key)')
+      .option('--vkey', "print the log's verifier key (name+id+key) instead"),
+    async (o: { key?: string; vkey?: boolean }, out: Output) => {
+      const signer = o.key ? await loadSigner(o.key, out) : undefined;
+      await withLedger(out.opts, async (ledger) => {
+        if (o.vkey) {
+          const logs = (await ledger.actors()).filter(
+            (a) => a.roles.includes('log') && a.revokedSeq === undefined && a.retiredSeq === undefined,
+          );
+          const chosen = signer ? logs.filter((a) => a.id === keyId(signer.publicKey)) : logs;
+          if (chosen.length === 0)
+            throw new CustodyError('CHECKPOINT_SIGNER_NOT_LOG', 'no active log key found', 'input');
+          const vkeys = chosen.map((a) => ({ actor: a.id, vkey: formatVkey(ledger.origin, a.publicKey) }));
+          out.result({ vkeys }, () => {
+            for (const v of vkeys) out.line(v.vkey);
+          });
+          return;
+        }
+        let note: string;
+        let created = false;
+        if (signer) ({ note, created } = await checkpointLedger(ledger, signer));
+        else {
+          const stored = await ledger.store.checkpoint(ledger.size);
+          if (!stored)
+            throw new CustodyError(
+              'CHECKPOINT_NEEDS_KEY',
+              `no checkpoint at size ${ledger.size} yet; give --key <log key> to sign one`,
+              'input',
+            );
+          note = stored;
+        }
+        const cp = parseCheckpoint(parseNote(note).text);
+        out.result({ size: cp.size, root: hex(cp.root), origin: cp.origin, created, note }, () => {
+          process.stdout.write(note);
+          out.note(
+            created
+              ? `signed checkpoint at size ${cp.size}`
+              : `checkpoint at size ${cp.size} (already signed)`,
+          );
+        });
+      });
+    },
+  );
+
+  run(
+    program.command('checkpoints').description('list stored checkpoints'),
+    async (_o: unknown, out: Output) => {
+      await withLedger(out.opts, async (ledger) => {
+        const list = (await listCheckpoints(ledger)).map((c) => ({
+          size: c.size,
+          root: hex(c.root),
+          signatures: parseNote(c.note).signatures.length,
+        }));
+        out.result({ checkpoints: list }, () => {
+          for (const c of list)
+            out.line(`${String(c.size).padStart(8)}  ${c.root}  ${c.signatures} signature(s)`);
+          if (list.length === 0) out.note('no checkpoints yet (custody checkpoint --key <log key>)');
+        });
+      });
+    },
+  );
+
+  run(
+    program
+      .command('prove')
+      .description('inclusion proof of an entry in the tree of a given size (RFC 9162 §2.1.3)')
+      .argument('<seq>', 'entry number', nat('<seq>'))
+      .option('--size <n>', 'tree size (default: current size)', nat('--size')),
+    async (seq: number, o: { size?: number }, out: Output) => {
+      await withLedger(out.opts, async (ledger) => {
+        const size = o.size ?? ledger.size;
+        const proof = await ledger.inclusionProof(seq, size);
+        const leafHash = await ledger.store.node(0, seq);
+        const root = await ledger.rootAt(size);
+        const json = { index: seq, size, leafHash: hex(leafHash), root: hex(root), proof: proof.map(hex) };
+        out.result(json, () => {
+          out.line(`entry ${seq} in tree of size ${size}`);
+          out.line(`leaf hash ${json.leafHash}`);
+          out.line(`root      ${json.root}`);
+          for (const p of json.proof) out.line(`  ${p}`);
+        });
+      });
+    },
+  );
+
+  run(
+    program
+      .command('consistency')
+      .description('consistency proof between two tree sizes (RFC 9162 §2.1.4)')
+      .argument('<first>', 'earlier size', nat('<first>'))
+      .argument('[second]', 'later size (default: current size)', nat('[second]')),
+    async (first: number, second: number | undefined, _o: unknown, out: Output) => {
+      await withLedger(out.opts, async (ledger) => {
+        const size2 = second ?? ledger.size;
+        const proof = await ledger.consistencyProof(first, size2);
+        const json = {
+          first,
+          second: size2,
+          firstRoot: hex(await ledger.rootAt(first)),
+          secondRoot: hex(await ledger.rootAt(size2)),
+          proof: proof.map(hex),
+        };
+        out.result(json, () => {
+          out.line(`size ${first} (${json.firstRoot}) → size ${size2} (${json.secondRoot})`);
+          for (const p of json.proof) out.line(`  ${p}`);
+        });
+      });
+    },
+  );
+
+  const witness = program
+    .command('witness')
+    .description('act as a witness: cosign checkpoints of a ledger (C2SP tlog-cosignature)');
+  run(
+    witness
+      .command('vkey')
+      .description("print a witness key's cosigner verifier key (give it to verifiers)")
+      .requiredOption('--key <witness key>', 'witness key file')
+      .option('--name <name>', 'witness name (default: the key id)'),
+    async (o: { key: string; name?: string }, out: Output) => {
+      const signer = await loadSigner(o.key, out);
+      const name = o.name ?? keyId(signer.publicKey);
+      const vkey = formatCosignerVkey(name, signer.publicKey);
+      out.result({ name, vkey }, () => out.line(vkey));
+    },
+  );
+  run(
+    witness
+      .command('cosign')
+      .description('check a checkpoint against the last one this witness cosigned, and cosign it')
+      .requiredOption('--key <witness key>', 'witness key file')
+      .requiredOption('--state <file>', "this witness's state file (created if missing)")
+      .requiredOption('--log-vkey <vkey>', "the log's verifier key (custody checkpoint --vkey)")
+      .option('--name <name>', 'witness name (default: the key id)')
+      .option('--checkpoint <file>', "checkpoint note (default: the ledger's latest)")
+      .option(
+        '--proof <file>',
+        'consistency proof JSON (custody consistency --json); default: computed from --ledger',
+      ),
+    async (
+      o: { key: string; state: string; logVkey: string; name?: string; checkpoint?: string; proof?: string },
+      out: Output,
+    ) => {
+      const signer = await loadSigner(o.key, out);
+      const name = o.name ?? keyId(signer.publicKey);
+      const logVerifier = verifierFromVkey(o.logVkey);
+      const states = existsSync(o.state)
+        ? parseWitnessState(readTextFile(o.state, 'witness state'))
+        : new Map();
+      let noteText = o.checkpoint ? readStdinOrFile(o.checkpoint, 'checkpoint') : undefined;
+      const origin = () => checkpointOriginOf(noteText!);
+      let proof: Uint8Array[] = [];
+      const needProof = (size: number) => {
+        const st = states.get(origin());
+        return st && st.size > 0 && st.size < size ? st.size : undefined;
+      };
+      if (o.proof) {
+        const j = JSON.parse(readTextFile(o.proof, 'proof')) as { proof?: unknown };
+        if (
+          !Array.isArray(j.proof) ||
+          !j.proof.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))
+        )
+          throw new CustodyError(
+            'WITNESS_PROOF_MALFORMED',
+            'the proof file must be the JSON of custody consistency',
+            'input',
+          );
+        proof = j.proof.map((h: string) => Uint8Array.from(Buffer.from(h, 'hex')));
+      } else {
+        await withLedger(out.opts, async (ledger) => {
+          if (!noteText) {
+            const sizes = await ledger.store.checkpointSizes();
+            const last = sizes[sizes.length - 1];
+            if (last === undefined)
+              throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
+            noteText = (await ledger.store.checkpoint(last))!;
+          }
+          const size = parseCheckpoint(parseNote(noteText).text).size;
+          const from = needProof(size);
+          if (from !== undefined) proof = await ledger.consistencyProof(from, size);
+        });
+      }
+      const prior = states.get(origin());
+      const r = witnessCosign({
+        state: prior,
+        noteText: noteText!,
+        logVerifier,
+        consistencyProof: proof,
+        witnessName: name,
+        witnessSigner: signer,
+        now: Math.floor(Date.now() / 1000),
+      });
+      states.set(r.checkpoint.origin, r.state);
+      // Persist the new state before releasing the cosignature (tlog-witness).
+      writeAtomically(o.state, serializeWitnessState(states));
+      out.result(
+        {
+          origin: r.checkpoint.origin,
+          size: r.checkpoint.size,
+          witness: name,
+          cosignature: r.cosignatureLine,
+        },
+        () => {
+          process.stdout.write(r.cosignatureLine);
+          out.note(
+            `cosigned ${r.checkpoint.origin} at size ${r.checkpoint.size}${prior ? ` (consistent with size ${prior.size})` : ' (first checkpoint seen for this log)'}`,
+          );
+        },
+      );
+    },
+  );
+  run(
+    witness
+      .command('attach')
+      .description("add a witness's cosignature line to the ledger's stored checkpoint")
+      .argument('<line>', "file with the cosignature line ('-' for stdin)")
+      .requiredOption('--witness <vkey>', "the witness's cosigner vkey")
+      .option('--size <n>', 'checkpoint size (default: latest)', nat('--size')),
+    async (file: string, o: { witness: string; size?: number }, out: Output) => {
+      const line = readStdinOrFile(file, 'cosignature');
+      const w = verifierFromVkey(o.witness);
+      await withLedger(out.opts, async (ledger) => {
+        const sizes = await ledger.store.checkpointSizes();
+        const size = o.size ?? sizes[sizes.length - 1];
+        if (size === undefined)
+          throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
+        const note = await attachCosignature(ledger, size, line.trimEnd(), w);
+        out.result({ size, witness: w.name, signatures: parseNote(note).signatures.length }, () =>
+          out.line(`attached ${w.name}'s cosignature to the checkpoint at size ${size}`),
+        );
+      });
+    },
+  );
+}

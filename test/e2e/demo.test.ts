@@ -1,0 +1,97 @@
+/** `custody demo`: the newcomer's first run, end to end. */
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  custody,
+  expectFailure,
+  expectFields,
+  json,
+  parseJson,
+  removeTempDirs,
+  tempDir,
+} from './helpers.js';
+
+afterAll(removeTempDirs);
+
+interface DemoJson {
+  dir: string;
+  ledger: string;
+  exhibit: string;
+  derived: string;
+  entries: number;
+  verifiedBeforeTamper: boolean;
+  verifiedAfterTamper: boolean;
+  tamperedEntry: number;
+  problemsAfterTamper: { code: string; severity: string; seq: number | null; exhibit: string | null; message: string }[];
+}
+
+describe('custody demo', () => {
+  it('runs the cross-border case, verifies it, then catches the tampered entry (--json)', async () => {
+    const dir = join(tempDir(), 'demo');
+    const r = await custody(['demo', '--dir', dir, '--json'], { passphrase: null });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const j = parseJson<DemoJson>(r);
+    expectFields(j, [
+      'dir',
+      'ledger',
+      'exhibit',
+      'derived',
+      'entries',
+      'verifiedBeforeTamper',
+      'verifiedAfterTamper',
+      'tamperedEntry',
+      'problemsAfterTamper',
+    ]);
+    expect(j.dir).toBe(dir);
+    expect(j.ledger).toBe(join(dir, 'ledger'));
+    expect(j.verifiedBeforeTamper).toBe(true);
+    expect(j.verifiedAfterTamper).toBe(false);
+    expect(j.entries).toBe(14);
+    expect(j.exhibit).toMatch(/^EX-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    const atTamper = j.problemsAfterTamper.filter((p) => p.seq === j.tamperedEntry);
+    expect(atTamper.map((p) => p.code)).toContain('SIGNATURE_INVALID');
+    expect(atTamper[0]!.severity).toBe('error');
+    expect(atTamper[0]!.exhibit).toBe(j.exhibit);
+    // Nothing before the tampered entry is blamed.
+    expect(j.problemsAfterTamper.every((p) => p.seq === null || p.seq >= j.tamperedEntry)).toBe(true);
+
+    // It leaves key files (mode 0600) and evidence behind so the user can continue by hand.
+    for (const k of ['authority.key', 'devries.key', 'bakker.key', 'mueller.key', 'greffe.key'])
+      expect(statSync(join(dir, k)).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(dir, 'HDD-01.dd'))).toBe(true);
+
+    // ... and what it printed is true: the ledger it left is the tampered one.
+    const v = await custody(['verify', '--json', '--ledger', j.ledger]);
+    expectFailure(v, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
+    const report = parseJson<{ ok: boolean; problems: { seq: number | null; code: string }[] }>(v);
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toMatchObject({ seq: j.tamperedEntry, code: 'SIGNATURE_INVALID' });
+
+    // The "try it yourself" hints work: passphrase "demo", exhibit in the ledger.
+    const show = await json<{ exhibit: string; state: string }>(['show', j.exhibit, '--ledger', j.ledger]);
+    expect(show).toMatchObject({ exhibit: j.exhibit, state: 'held' });
+  });
+
+  it('prints a human walkthrough without --json and ends with "Try it yourself"', async () => {
+    const dir = join(tempDir(), 'demo');
+    const r = await custody(['demo', '--dir', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('VERIFIED:');
+    expect(r.stdout).toContain('FAILED:');
+    expect(r.stdout).toMatch(/PROBLEM SIGNATURE_INVALID at entry 10/);
+    expect(r.stdout).toContain('[NOT_HOLDER]');
+    expect(r.stdout).toContain('== Try it yourself');
+    expect(readdirSync(dir).sort()).toEqual(
+      ['HDD-01-WC1.dd', 'HDD-01.dd', 'authority.key', 'bakker.key', 'devries.key', 'greffe.key', 'ledger', 'mueller.key'].sort(),
+    );
+  });
+
+  it('refuses a directory that is not empty (exit 2)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'something'), 'x');
+    const r = await custody(['demo', '--dir', dir]);
+    expectFailure(r, { exit: 2, code: 'DEMO_DIR_NOT_EMPTY', message: 'is not empty' });
+  });
+});

@@ -1,0 +1,314 @@
+/**
+ * End-to-end helpers: run the BUILT command-line tool (dist/cli/main.js, the
+ * package's `custody` bin) in a child process, exactly as a user or a script
+ * would, and capture its exit code, stdout and stderr.
+ *
+ * `npm test` builds before running vitest; when running vitest directly, run
+ * `npm run build` first (the suite refuses to start without dist/cli/main.js).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = join(ROOT, 'dist/cli/main.js');
+export const PASSPHRASE = 'correct horse battery staple (e2e)';
+
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the e2e tests`);
+
+export interface RunResult {
+  /** Exit code, or null if the process was killed by a signal. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Working directory (default: the project root). */
+  cwd?: string;
+  /** Sets CUSTODY_LEDGER for this run. */
+  ledger?: string;
+  /** CUSTODY_PASSPHRASE for this run; null leaves it unset (default: PASSPHRASE). */
+  passphrase?: string | null;
+  /** Extra environment variables (undefined removes one). */
+  env?: Record<string, string | undefined>;
+}
+
+/** The environment a user's shell would give: ours, minus anything that would steer the CLI. */
+export function cliEnv(opts: RunOptions = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['CUSTODY_LEDGER', 'CUSTODY_PASSPHRASE', 'NODE_OPTIONS', 'FORCE_COLOR'])
+    delete env[k];
+  const passphrase = opts.passphrase === undefined ? PASSPHRASE : opts.passphrase;
+  if (passphrase !== null) env['CUSTODY_PASSPHRASE'] = passphrase;
+  if (opts.ledger !== undefined) env['CUSTODY_LEDGER'] = opts.ledger;
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Starts `custody <args>` with stdin from /dev/null (never a TTY) and stdout/stderr piped. */
+export function spawnCli(args: string[], opts: RunOptions = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: cliEnv(opts),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs `custody <args>` to completion. */
+export function custody(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawnCli(args, opts);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+  });
+}
+
+/** Parses stdout as exactly one JSON document (JSON.parse rejects anything around it). */
+export function parseJson<T>(r: RunResult): T {
+  expect(r.stdout.endsWith('\n'), 'JSON output ends with a newline').toBe(true);
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch (e) {
+    throw new Error(`stdout is not one JSON document: ${(e as Error).message}\n---\n${r.stdout}`);
+  }
+}
+
+/** Runs a command that must succeed with --json, returning the parsed document. */
+export async function json<T>(args: string[], opts: RunOptions = {}): Promise<T> {
+  const r = await custody([...args, '--json'], opts);
+  expect(r.code, `custody ${args.join(' ')} --json\n${r.stderr}`).toBe(0);
+  return parseJson<T>(r);
+}
+
+/** Runs a command that must succeed; returns its result. */
+export async function ok(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const r = await custody(args, opts);
+  expect(r.code, `custody ${args.join(' ')}\n${r.stderr}`).toBe(0);
+  return r;
+}
+
+export const sortedKeys = (o: object) => Object.keys(o).sort();
+
+/** Asserts that `o` has exactly these fields, no more and no fewer. */
+export function expectFields(o: object, fields: string[]) {
+  expect(sortedKeys(o)).toEqual([...fields].sort());
+}
+
+const STACK_LINE = /^\s+at\s/m;
+
+/**
+ * Asserts the documented failure contract: exit code, and on stderr exactly one
+ * error line `custody: <message> [CODE]` (warnings `custody: warning: …` aside),
+ * no stack trace; stdout empty unless the command documents output on failure.
+ */
+export function expectFailure(
+  r: RunResult,
+  want: { exit: number; code: string; message?: RegExp | string; stdout?: 'empty' | 'any' },
+) {
+  const ctx = `exit ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
+  expect(r.code, ctx).toBe(want.exit);
+  expect(r.stderr.endsWith('\n'), ctx).toBe(true);
+  const lines = r.stderr
+    .slice(0, -1)
+    .split('\n')
+    .filter((l) => !l.startsWith('custody: warning: '));
+  expect(lines, ctx).toHaveLength(1);
+  const line = lines[0]!;
+  expect(line, ctx).toMatch(/^custody: \S.* \[[A-Z][A-Z0-9_]*\]$/);
+  expect(line.endsWith(` [${want.code}]`), ctx).toBe(true);
+  if (want.message !== undefined) {
+    if (typeof want.message === 'string') expect(line).toContain(want.message);
+    else expect(line).toMatch(want.message);
+  }
+  expect(r.stderr, ctx).not.toMatch(STACK_LINE);
+  if ((want.stdout ?? 'empty') === 'empty') expect(r.stdout, ctx).toBe('');
+}
+
+/** The number of entries in the ledger, read through the CLI (`log --json --limit 0`). */
+export async function entryCount(ledger: string): Promise<number> {
+  const j = await json<{ size: number }>(['log', '--limit', '0'], { ledger });
+  return j.size;
+}
+
+// ---------------------------------------------------------------------------
+// Temporary directories
+
+const temps: string[] = [];
+
+/** A fresh directory under the OS temp dir, removed by removeTempDirs(). */
+export function tempDir(prefix = 'custody-e2e-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+
+export function removeTempDirs() {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** A copy of a ledger directory (for tests that damage or extend it). */
+export function copyLedger(ledger: string): string {
+  const to = join(tempDir('custody-e2e-copy-'), 'ledger');
+  cpSync(ledger, to, { recursive: true });
+  return to;
+}
+
+/** Writes `size` random bytes to a new file in `dir`. */
+export function evidenceFile(dir: string, name: string, size = 64 << 10): string {
+  const path = join(dir, name);
+  writeFileSync(path, randomBytes(size));
+  return path;
+}
+
+// ---------------------------------------------------------------------------
+// A prepared ledger: an authority and four actors in three jurisdictions
+
+export interface KeyJson {
+  keyId: string;
+  publicKey: string;
+}
+
+export interface Person {
+  name: string;
+  key: string;
+  id: string;
+  publicKey: string;
+  jurisdiction: string;
+  org: string;
+  roles: string;
+}
+
+export interface World {
+  dir: string;
+  ledger: string;
+  authority: Person;
+  /** NL police: collector, custodian. */
+  police: Person;
+  /** NL forensic institute: custodian, examiner. */
+  nfi: Person;
+  /** DE federal police: custodian, examiner. */
+  bka: Person;
+  /** FR court registry: court. */
+  court: Person;
+  /** Registered by `police`, who holds it. */
+  evidence: string;
+  exhibit: string;
+}
+
+const PEOPLE = {
+  authority: ['NFI ledger authority', 'NL', 'Netherlands Forensic Institute', ''],
+  police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+  nfi: ['Dr. A. Bakker', 'NL', 'Netherlands Forensic Institute', 'custodian,examiner'],
+  bka: ['KHK K. Müller', 'DE', 'Bundeskriminalamt', 'custodian,examiner'],
+  court: ['Greffier P. Martin', 'FR', 'Tribunal judiciaire de Paris', 'court'],
+} as const;
+type Who = keyof typeof PEOPLE;
+
+/** Creates the five key files with `custody key new` (in parallel). */
+export async function makePeople(dir: string): Promise<Record<Who, Person>> {
+  const entries = await Promise.all(
+    (Object.keys(PEOPLE) as Who[]).map(async (who): Promise<[Who, Person]> => {
+      const [name, jurisdiction, org, roles] = PEOPLE[who];
+      const key = join(dir, `${who}.key`);
+      const k = await json<KeyJson>(['key', 'new', '--name', name, '--out', key]);
+      return [who, { name, key, id: k.keyId, publicKey: k.publicKey, jurisdiction, org, roles }];
+    }),
+  );
+  return Object.fromEntries(entries) as Record<Who, Person>;
+}
+
+/** Enrols `p` with `custody actor add`, naming its public key by `via`. */
+export async function enrol(ledger: string, authority: Person, p: Person, via: string = p.publicKey) {
+  return json<{ actor: string; seq: number; leafHash: string }>(
+    [
+      'actor',
+      'add',
+      '--key',
+      authority.key,
+      '--public-key',
+      via,
+      '--name',
+      p.name,
+      '--role',
+      p.roles,
+      '--jurisdiction',
+      p.jurisdiction,
+      '--org',
+      p.org,
+    ],
+    { ledger },
+  );
+}
+
+/** Registers `file` with `custody register` as `who`; returns the exhibit id. */
+export async function register(
+  ledger: string,
+  who: Person,
+  file: string,
+  label: string,
+  extra: string[] = [],
+): Promise<string> {
+  const j = await json<{ exhibit: string }>(
+    [
+      'register',
+      file,
+      '--key',
+      who.key,
+      '--case',
+      'JIT-2026-017',
+      '--exhibit',
+      label,
+      '--description',
+      `exhibit ${label}`,
+      ...extra,
+    ],
+    { ledger },
+  );
+  return j.exhibit;
+}
+
+/** Builds a ledger through the CLI: keys, init, four enrolments, one registered exhibit. */
+export async function buildWorld(): Promise<World> {
+  const dir = tempDir('custody-e2e-world-');
+  const ledger = join(dir, 'ledger');
+  const p = await makePeople(dir);
+  await json([
+    'init',
+    '--origin',
+    'e2e.custody.example/world',
+    '--jurisdiction',
+    'NL',
+    '--org',
+    p.authority.org,
+    '--key',
+    p.authority.key,
+    '--ledger',
+    ledger,
+  ]);
+  for (const who of ['police', 'nfi', 'bka', 'court'] as const) await enrol(ledger, p.authority, p[who]);
+  const evidence = evidenceFile(dir, 'HDD-01.dd');
+  const exhibit = await register(ledger, p.police, evidence, 'HDD-01', ['--hash', 'sha256,md5']);
+  return { dir, ledger, ...p, evidence, exhibit };
+}
+
+/** A valid-looking exhibit id whose check symbol is wrong (one symbol changed). */
+export function breakCheckSymbol(id: string): string {
+  const last = id.at(-1)!;
+  return id.slice(0, -1) + (last === '0' ? '1' : '0');
+}
