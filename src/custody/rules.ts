@@ -84,7 +84,12 @@ export function evaluate(state: StateView, p: Payload, leafHash: Uint8Array): Ve
   const signer = state.actor(p.actor);
   if (!signer) return no('ACTOR_UNKNOWN', `signer ${p.actor} is not enrolled`);
   if (!isActive(signer))
-    return no('ACTOR_REVOKED', `signer ${p.actor} (${signer.name}) was revoked before entry ${p.seq}`);
+    return no(
+      'ACTOR_REVOKED',
+      signer.retiredSeq !== undefined
+        ? `signer ${p.actor} (${signer.name}) is an authority key retired by rotation at entry ${signer.retiredSeq}`
+        : `signer ${p.actor} (${signer.name}) was revoked at entry ${signer.revokedSeq}`,
+    );
 
   switch (p.kind) {
     case 'enrol':
@@ -320,6 +325,8 @@ function accept(
   if (isVerdict(x)) return x;
   const denied = requireReceiver(x, signer, 'to');
   if (denied) return denied;
+  // Checked at transfer already and roles never change; kept because the ledger's
+  // state comes from its store, which the rules must not take on trust.
   if (!hasAny(signer.roles, MAY_HOLD))
     return no('ROLE_REQUIRED', `${signer.name} has no role that may hold evidence`);
   const check = b.digests ? digestCheck(x, b.digests) : 'none';

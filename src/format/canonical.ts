@@ -10,14 +10,15 @@
  *   - map keys are ASCII strings, unique, sorted bytewise ascending;
  *   - no floats, negative integers, extension types or timestamps.
  *
- * Encoding is ours (msgpackr cannot emit uint64 for values below 2^63, see
- * docs/FORMAT.md); decoding uses msgpackr, followed by a byte-for-byte comparison
- * with our re-encoding, so any non-canonical input is rejected.
+ * Encoding and decoding are ours: msgpackr cannot emit uint64 for values below
+ * 2^63, and classifies some invalid inputs differently depending on whether its
+ * native add-on is present. msgpackr serves as the independent reference
+ * decoder in the tests (test/format/canonical.test.ts) and encodes the store's
+ * unsigned derived records (src/store/codec.ts).
  * Security assumption: one encoding per value means a signature covers exactly one
  * meaning and a leaf hash identifies exactly one record.
  */
-import { Unpackr } from 'msgpackr';
-import { equalBytes } from '../bytes.js';
+import { type DecodeFailure, decodeStrict } from './decode.js';
 
 export type Canonical =
   | null
@@ -162,36 +163,13 @@ export function encodeCanonical(value: Canonical): Uint8Array {
   return w.buf.slice(0, w.pos);
 }
 
-// int64AsType 'auto' (uint64 as a number when <= 2^53) exists in msgpackr 2.1 but
-// is missing from its type declarations, hence the cast.
-const unpackr = new Unpackr({
-  useRecords: false,
-  mapsAsObjects: true,
-  int64AsType: 'auto' as 'number',
-  // Decoded binary must not alias the caller's buffer: decoded entries outlive it.
-  copyBuffers: true,
-});
-
-export type DecodeFailure = 'malformed' | 'non-canonical';
+export type { DecodeFailure } from './decode.js';
 
 /**
- * Strictly decodes one canonical value occupying all of `bytes`.
- * Returns the value, or a failure reason; never throws.
- * Binary values come back as Uint8Array (a Buffer subclass under Node).
+ * Strictly decodes one canonical value occupying all of `bytes` (./decode.ts).
+ * Returns the value, or a failure reason; never throws. Binary values are
+ * copies, never views of `bytes`.
  */
 export function decodeCanonical(bytes: Uint8Array): { value: unknown } | { error: DecodeFailure } {
-  let value: unknown;
-  try {
-    value = unpackr.unpack(bytes);
-  } catch {
-    return { error: 'malformed' };
-  }
-  try {
-    const again = encodeCanonical(value as Canonical);
-    if (!equalBytes(again, bytes)) return { error: 'non-canonical' };
-  } catch {
-    // Floats, negative numbers, extension types, Map/Set/Date, bigint: not canonical.
-    return { error: 'non-canonical' };
-  }
-  return { value };
+  return decodeStrict(bytes);
 }

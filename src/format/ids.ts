@@ -56,8 +56,9 @@ function encode45(prefix: string, bits: Uint8Array): string {
  * this prefix (including a wrong check symbol).
  */
 function parse45(prefix: string, input: string): string | undefined {
-  if (input.length > 40) return undefined;
-  let s = input.toUpperCase().replace(/[-\s]/g, '');
+  // ASCII only: Unicode case folding would read 'ı' as 'I' and 'ſ' as 'S'.
+  if (input.length > 40 || !/^[\x20-\x7e]*$/.test(input)) return undefined;
+  let s = input.toUpperCase().replace(/[- ]/g, '');
   if (!s.startsWith(prefix)) return undefined;
   s = s.slice(prefix.length);
   if (s.length !== 10) return undefined;

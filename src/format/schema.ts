@@ -163,7 +163,8 @@ const ENVELOPE: Fields = {
 };
 
 function checkFields(obj: Record<string, unknown>, fields: Fields, where: string): string | undefined {
-  for (const k of Object.keys(obj)) if (!(k in fields)) return `${where}: unknown field ${JSON.stringify(k)}`;
+  for (const k of Object.keys(obj))
+    if (!Object.hasOwn(fields, k)) return `${where}: unknown field ${JSON.stringify(k)}`;
   for (const [k, [check, required]] of Object.entries(fields)) {
     const v = obj[k];
     if (v === undefined) {

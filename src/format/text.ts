@@ -39,11 +39,12 @@ export function textProblem(s: string, maxBytes: number, singleLine: boolean): s
 }
 
 /**
- * IANA time zone names are checked by shape only (Area/Location, "UTC", "Etc/GMT+1"),
+ * IANA time zone names are checked by shape only ("Europe/Paris", "UTC", "CET",
+ * "Etc/GMT+1", "America/Argentina/Salta": one to three segments of letters, digits, _ + -),
  * never against the platform's tz database: verifiers on different platforms
  * must agree, and a zone name unknown to one ICU build is not a forgery.
  */
-const TZ = /^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9][A-Za-z0-9_+-]*){1,2})$/;
+const TZ = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2}$/;
 export const isTimeZoneName = (s: string): boolean => s.length <= 64 && TZ.test(s);
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Encoding of the derived records kept in a store (custody state and head).
- * Canonical msgpack, decoded strictly: a damaged derived record is reported as
- * STORE_CORRUPT, never silently used. These records are not signed; the
- * verifier recomputes them from the signed entries and compares.
+ * These are never signed or hashed — the verifier recomputes them from the
+ * signed entries — so they use plain msgpackr (fast, native when available)
+ * rather than the canonical encoder. A record that does not decode to the
+ * expected shape is reported as STORE_CORRUPT, never silently used.
  */
 import type { ActorRecord, ExhibitRecord, StateHead } from '../custody/state.js';
 import { CustodyError } from '../errors.js';

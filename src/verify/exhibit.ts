@@ -33,8 +33,12 @@ export function scopeToExhibit(
   )
     lineage.unshift(cur.id);
   const scope = new Set(lineage);
+  // A derivation is an event of the copy and of its parent: its problems concern both.
   const problems: Problem[] = result.report.problems.filter(
-    (p) => p.exhibit === null || scope.has(p.exhibit),
+    (p) =>
+      p.exhibit === null ||
+      scope.has(p.exhibit) ||
+      (p.seq !== null && result.concerns(p.seq).some((id) => scope.has(id))),
   );
   if (!x)
     problems.push({

@@ -22,6 +22,9 @@ export interface ReplayJob extends SignatureJob {
   exhibit: string | null;
 }
 
+/** Largest run of missing positions that is filled in to keep checking what follows. */
+const MAX_GAP = 100_000;
+
 export interface ReplayOptions {
   /** Authority public keys the caller trusts (pinned out of band). */
   trustedKeys?: readonly Uint8Array[];
@@ -52,22 +55,48 @@ export class Replayer {
     this.problems.push({ code, severity, seq, exhibit, message });
   }
 
+  /** Set when the source is beyond repair (a gap too large to fill); later records are ignored. */
+  halted = false;
+  /** For derivations: the entry concerns the copy and its parent (for scoping problems). */
+  readonly derivations = new Map<number, string[]>();
+  /** Per-exhibit link values replaced by #relink, mapped to the stored value they replaced. */
+  readonly #aliases = new Map<string, Uint8Array>();
+
   /**
    * Feeds the record stored at position `position`. Returns the signature job
    * for it, or undefined if it cannot be checked (undecodable, unknown signer).
    */
   feed(position: number, bytes: Uint8Array): ReplayJob | undefined {
     this.lastPayload = undefined;
-    if (position !== this.state.size) {
-      // The store skipped positions: entries are missing.
+    if (this.halted) return undefined;
+    if (position < this.state.size) {
+      this.problem(
+        'ENTRY_OUT_OF_ORDER',
+        position,
+        null,
+        `a second record claims position ${position}; it was ignored`,
+      );
+      return undefined;
+    }
+    if (position > this.state.size) {
       this.problem(
         'ENTRY_MISSING',
         this.state.size,
         null,
         `entries ${this.state.size}..${position - 1} are missing`,
       );
+      if (position - this.state.size > MAX_GAP) {
+        this.halted = true;
+        this.problem(
+          'VERIFICATION_STOPPED',
+          position,
+          null,
+          `the gap is too large to continue; nothing after entry ${this.state.size - 1} was checked`,
+        );
+        return undefined;
+      }
       // Resynchronise so later entries are still checked against their links.
-      while (this.state.size < position) this.#advance(new Uint8Array(32), 0);
+      while (this.state.size < position) this.#advance(new Uint8Array(32));
     }
     let rec: ReturnType<typeof decodeRecord>;
     try {
@@ -75,7 +104,7 @@ export class Replayer {
     } catch (e) {
       const code = e instanceof RecordError ? e.code : 'RECORD_MALFORMED';
       this.problem(code, position, null, `entry ${position} is not a valid record: ${(e as Error).message}`);
-      this.#advance(hashLeaf(bytes), 0);
+      this.#advance(hashLeaf(bytes));
       this.#lastExhibits = [];
       return undefined;
     }
@@ -85,14 +114,18 @@ export class Replayer {
     const touched = exhibit
       ? [exhibit, ...(p.kind === 'register' && p.body.parent ? [p.body.parent] : [])]
       : [];
+    if (touched.length > 1) this.derivations.set(position, touched);
     const signerKey = p.kind === 'genesis' ? p.body.publicKey : this.state.actor(p.actor)?.publicKey;
     const origin = p.kind === 'genesis' ? p.body.origin : this.state.origin;
     if (p.seq === this.state.size && p.kind !== 'genesis' && !equalBytes(p.prev, this.state.head))
       this.#relink(p, position, exhibit);
+    this.#unalias(p);
     const verdict = evaluate(this.state, p, rec.leafHash);
     if (!verdict.ok) {
       this.problem(verdict.violation.code, position, exhibit, verdict.violation.message);
-      this.#advance(rec.leafHash, p.time);
+      // A refused entry changes nothing, not even the clock: a forged far-future
+      // time must not make every later genuine entry look out of order.
+      this.#advance(rec.leafHash);
     } else {
       this.#noteAnchor(p, position);
       this.state.apply(verdict.changes, rec.leafHash, p.time);
@@ -110,29 +143,50 @@ export class Replayer {
   }
 
   /**
-   * The entry names a different predecessor than the one stored: the stored
-   * predecessor was altered or replaced. Report it once, then continue from the
+   * The entry names a different predecessor than the one stored. Usually the
+   * stored predecessor was altered: report it once, then continue from the
    * predecessor this entry vouches for, so one damaged entry yields one chain
    * problem instead of a cascade through every later event of its exhibits.
+   * If instead this entry's own link was damaged, later events of those
+   * exhibits still link to the stored value; #unalias accepts either.
    */
   #relink(p: Payload, position: number, exhibit: string | null) {
     this.problem(
       'CHAIN_BROKEN',
       position,
       exhibit,
-      `entry ${position} does not link to entry ${position - 1} as stored: entry ${position - 1} was altered, replaced or removed`,
+      `entry ${position} does not link to entry ${position - 1} as stored: one of the two was altered, replaced or removed`,
     );
     const stored = this.state.head;
     for (const id of this.#lastExhibits) {
       const x = this.state.exhibits.get(id);
-      if (x && equalBytes(x.lastHash, stored)) this.state.exhibits.set(id, { ...x, lastHash: p.prev });
+      if (x && equalBytes(x.lastHash, stored)) {
+        this.state.exhibits.set(id, { ...x, lastHash: p.prev });
+        this.#aliases.set(toBase64(p.prev), stored);
+      }
     }
     this.state.head = p.prev;
   }
 
+  /** Restores a relinked exhibit link when this entry links to the stored value instead. */
+  #unalias(p: Payload) {
+    if (this.#aliases.size === 0) return;
+    const b = p.body as { exhibit?: string; after?: Uint8Array; parent?: string; parentAfter?: Uint8Array };
+    for (const [id, link] of [
+      [b.exhibit, b.after],
+      [b.parent, b.parentAfter],
+    ] as const) {
+      if (!id || !link) continue;
+      const x = this.state.exhibits.get(id);
+      const original = x && this.#aliases.get(toBase64(x.lastHash));
+      if (x && original && equalBytes(link, original))
+        this.state.exhibits.set(id, { ...x, lastHash: original });
+    }
+  }
+
   /** Moves past an entry whose effects were refused, keeping positions and links aligned. */
-  #advance(leafHash: Uint8Array, time: number) {
-    this.state.apply({ actors: [], exhibits: [] }, leafHash, time);
+  #advance(leafHash: Uint8Array) {
+    this.state.apply({ actors: [], exhibits: [] }, leafHash, 0);
     this.frontier.append(leafHash);
   }
 

@@ -47,6 +47,8 @@ export interface VerifyResult {
   exhibit(id: string): ExhibitRecord | undefined;
   /** Every actor in the final state (for checkpoint keys and reports). */
   actors(): ActorRecord[];
+  /** For a derivation entry, the copy and its parent; otherwise []. */
+  concerns(seq: number): string[];
 }
 
 /** Verifies a whole log. */
@@ -89,6 +91,8 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
 
   let position = 0;
   let checkpointIdx = 0;
+  while (checkpointIdx < expected.length && expected[checkpointIdx]!.size === 0)
+    checkRoot(replay, expected[checkpointIdx++]!);
   try {
     for await (const { seq, bytes } of source as AsyncIterable<{ seq: number; bytes: Uint8Array }>) {
       const job = replay.feed(seq, bytes);
@@ -108,7 +112,7 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
       'SOURCE_FAILED',
       position,
       null,
-      `reading the log failed after ${position} entries: ${(e as Error).message}`,
+      `reading the log failed after ${position} entries: ${e instanceof Error ? e.message : String(e)}`,
     );
   }
   await flush();
@@ -150,7 +154,12 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
     problems: all.slice(0, MAX_PROBLEMS),
     problemCount: all.length,
   };
-  return { report, exhibit: (id) => st.exhibit(id), actors: () => [...st.actors.values()] };
+  return {
+    report,
+    exhibit: (id) => st.exhibit(id),
+    actors: () => [...st.actors.values()],
+    concerns: (seq) => replay.derivations.get(seq) ?? [],
+  };
 }
 
 function checkRoot(replay: Replayer, cp: CheckpointExpectation) {

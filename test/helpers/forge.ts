@@ -10,11 +10,17 @@
  * the step overrides them (to break them on purpose).
  */
 import type { Signer } from '../../src/crypto/ed25519.js';
-import { rotationProofMessage } from '../../src/custody/rules.js';
 import { sha256 } from '../../src/crypto/sha256.js';
+import { rotationProofMessage } from '../../src/custody/rules.js';
 import { type Event, exhibitOf, type GenesisBody, type Payload } from '../../src/format/events.js';
 import { exhibitIdFromBytes, keyId } from '../../src/format/ids.js';
-import { decodeRecord, encodePayload, encodeRecord, signedMessage, ZERO_HASH } from '../../src/format/record.js';
+import {
+  decodeRecord,
+  encodePayload,
+  encodeRecord,
+  signedMessage,
+  ZERO_HASH,
+} from '../../src/format/record.js';
 import type { Draft } from '../../src/ledger/draft.js';
 import { hashLeaf } from '../../src/merkle/hash.js';
 
@@ -73,7 +79,8 @@ export class Forger {
     const f = new Forger(origin ?? '');
     for (const r of records) {
       const d = decodeRecord(r.bytes);
-      if (origin === undefined && d.payload.kind === 'genesis' && f.origin === '') f.origin = d.payload.body.origin;
+      if (origin === undefined && d.payload.kind === 'genesis' && f.origin === '')
+        f.origin = d.payload.body.origin;
       f.#note(r, d.payload, d.leafHash);
     }
     return f;
@@ -101,22 +108,32 @@ export class Forger {
 
   #freshExhibitId(): string {
     this.#ids++;
-    return exhibitIdFromBytes(sha256(new TextEncoder().encode(`forged exhibit ${this.origin} ${this.#ids}`)).slice(0, 6));
+    return exhibitIdFromBytes(
+      sha256(new TextEncoder().encode(`forged exhibit ${this.origin} ${this.#ids}`)).slice(0, 6),
+    );
   }
 
   /** Fills what the ledger would fill; keeps anything the event already carries. */
   #fill(e: ForgeEvent, prev: Uint8Array): { kind: Payload['kind']; body: object } {
     if (e.kind === 'rotate' && 'newAuthority' in e) {
       const pk = e.newAuthority.publicKey;
-      return { kind: 'rotate', body: { publicKey: pk, proof: e.newAuthority.sign(rotationProofMessage(this.origin, prev, pk)) } };
+      return {
+        kind: 'rotate',
+        body: { publicKey: pk, proof: e.newAuthority.sign(rotationProofMessage(this.origin, prev, pk)) },
+      };
     }
     if (e.kind === 'register') {
-      const b = e.body as Record<string, unknown> & { exhibit?: string; parent?: string; parentAfter?: Uint8Array };
+      const b = e.body as Record<string, unknown> & {
+        exhibit?: string;
+        parent?: string;
+        parentAfter?: Uint8Array;
+      };
       const body: Record<string, unknown> = { ...b, exhibit: b.exhibit ?? this.#freshExhibitId() };
       if (b.parent !== undefined && b.parentAfter === undefined) body['parentAfter'] = this.after(b.parent);
       return { kind: 'register', body };
     }
-    if (e.kind === 'genesis' || e.kind === 'enrol' || e.kind === 'revoke' || e.kind === 'rotate') return e as { kind: Payload['kind']; body: object };
+    if (e.kind === 'genesis' || e.kind === 'enrol' || e.kind === 'revoke' || e.kind === 'rotate')
+      return e as { kind: Payload['kind']; body: object };
     const b = e.body as { exhibit: string; after?: Uint8Array };
     return { kind: e.kind, body: { ...b, after: b.after ?? this.after(b.exhibit) } };
   }
@@ -139,7 +156,9 @@ export class Forger {
     } as Payload;
     if (payload.kind === 'genesis' && this.origin === '') this.origin = payload.body.origin;
     const payloadBytes = encodePayload(payload);
-    const signature = (step.signWith ?? step.signer).sign(signedMessage(step.signOrigin ?? this.origin, payloadBytes));
+    const signature = (step.signWith ?? step.signer).sign(
+      signedMessage(step.signOrigin ?? this.origin, payloadBytes),
+    );
     const bytes = encodeRecord(payloadBytes, signature);
     const leafHash = hashLeaf(bytes);
     const r = { seq: position, bytes };
@@ -161,7 +180,10 @@ export function forgeLog(origin: string, steps: readonly ForgeStep[]): StoredRec
 }
 
 /** A real ledger's records followed by forged entries (the originals are not copied or changed). */
-export function appendForged(records: readonly StoredRecord[], steps: readonly ForgeStep[]): { records: StoredRecord[]; forged: Forged[] } {
+export function appendForged(
+  records: readonly StoredRecord[],
+  steps: readonly ForgeStep[],
+): { records: StoredRecord[]; forged: Forged[] } {
   const f = Forger.after(records);
   const forged = f.addAll(steps);
   return { records: f.records, forged };

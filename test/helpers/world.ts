@@ -49,12 +49,20 @@ const actor = (label: string): Actor => {
   return { signer, id: keyId(signer.publicKey) };
 };
 
-export async function makeWorld(store: LedgerStore = new MemoryStore(), opts: LedgerOptions = {}): Promise<World> {
+export async function makeWorld(
+  store: LedgerStore = new MemoryStore(),
+  opts: LedgerOptions = {},
+): Promise<World> {
   const authority = actor('authority');
   const ledger = await Ledger.create(
     store,
     authority.signer,
-    { origin: 'custody.test/nl-nfi', name: 'NFI ledger authority', jurisdiction: 'NL', org: 'Netherlands Forensic Institute' },
+    {
+      origin: 'custody.test/nl-nfi',
+      name: 'NFI ledger authority',
+      jurisdiction: 'NL',
+      org: 'Netherlands Forensic Institute',
+    },
     { clock: steppingClock(), random: countingRandom(), ...opts },
   );
   const w: World = {
@@ -69,12 +77,21 @@ export async function makeWorld(store: LedgerStore = new MemoryStore(), opts: Le
     witness: actor('witness'),
   };
   const enrol = (a: Actor, name: string, roles: Role[], jurisdiction: string, org: string) =>
-    ledger.append({ kind: 'enrol', body: { publicKey: a.signer.publicKey, name, roles, jurisdiction, org } }, authority.signer);
+    ledger.append(
+      { kind: 'enrol', body: { publicKey: a.signer.publicKey, name, roles, jurisdiction, org } },
+      authority.signer,
+    );
   await enrol(w.nlCollector, 'J. de Vries', ['collector', 'custodian'], 'NL', 'Politie Amsterdam');
   await enrol(w.nlExaminer, 'A. Bakker', ['custodian', 'examiner'], 'NL', 'Netherlands Forensic Institute');
   await enrol(w.deCustodian, 'K. Müller', ['custodian'], 'DE', 'Bundeskriminalamt');
   await enrol(w.deExaminer, 'S. Wagner', ['examiner'], 'DE', 'LKA Berlin');
-  await enrol(w.frCourt, 'Greffe du tribunal judiciaire de Paris', ['court'], 'FR', 'Tribunal judiciaire de Paris');
+  await enrol(
+    w.frCourt,
+    'Greffe du tribunal judiciaire de Paris',
+    ['court'],
+    'FR',
+    'Tribunal judiciaire de Paris',
+  );
   await enrol(w.witness, 'Eurojust witness', ['witness'], 'EU', 'Eurojust');
   return w;
 }

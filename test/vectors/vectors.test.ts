@@ -75,23 +75,7 @@ const invalid = JSON.parse(invalidText) as InvalidFile;
  * here: src/ is not ours to change). Each of these vectors runs as it.fails,
  * so the suite turns red the moment the code is fixed and the entry can go.
  */
-const KNOWN_DEVIATIONS: Record<string, string> = {
-  'unknown-field-constructor':
-    'ACCEPTED: schema.ts checkFields tests `k in fields`, which also finds Object.prototype members (constructor, toString, ...)',
-  'unknown-body-field-tostring': 'ACCEPTED: same `k in fields` prototype lookup',
-  'unknown-body-field-hasownproperty': 'ACCEPTED: same `k in fields` prototype lookup',
-  'record-reserved-c1': 'RECORD_NON_CANONICAL: msgpackr decodes 0xc1 to a C1Type object instead of failing',
-  'payload-reserved-c1': 'RECORD_NON_CANONICAL: msgpackr decodes 0xc1 to a C1Type object instead of failing',
-  'ext-fixext1':
-    'RECORD_MALFORMED: msgpackr throws on extension types it does not know (but decodes -1, 0, 0x42, 0x74 ...)',
-  'ext-ext8': 'RECORD_MALFORMED: msgpackr throws on extension types it does not know',
-  'map-bin-key': 'RECORD_MALFORMED: msgpackr throws on a bin map key',
-  'key-proto': 'RECORD_NON_CANONICAL: msgpackr renames the key "__proto__", so the re-encoding differs',
-  'keys-non-ascii-bytewise':
-    'RECORD_NON_CANONICAL: canonical.ts sorts keys by UTF-16 code units, not UTF-8 bytes',
-  'keys-non-ascii-utf16-order':
-    'RECORD_SCHEMA: canonical.ts sorts keys by UTF-16 code units, so this order passes as canonical',
-};
+const KNOWN_DEVIATIONS: Record<string, string> = {};
 
 // ---- helpers -----------------------------------------------------------------
 

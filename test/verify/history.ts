@@ -39,7 +39,10 @@ const isActive = (a: ActorRecord) => a.revokedSeq === undefined && a.retiredSeq 
 export async function runHistory(choices: readonly Choice[], tag: string): Promise<History> {
   const w = await makeWorld();
   const signers = new Map<string, Signer>(
-    [w.authority, w.nlCollector, w.nlExaminer, w.deCustodian, w.deExaminer, w.frCourt, w.witness].map((a) => [a.id, a.signer]),
+    [w.authority, w.nlCollector, w.nlExaminer, w.deCustodian, w.deExaminer, w.frCourt, w.witness].map((a) => [
+      a.id,
+      a.signer,
+    ]),
   );
   const h: History = { w, authority: w.authority.signer, kinds: [], exhibits: [] };
   let fresh = 0;
@@ -58,7 +61,7 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
     const transit = exhibits.filter((x) => x.status === 'in-transit');
     const content = `content ${tag} ${c}`;
 
-    type Step = { draft: Draft; signer: Signer; then?: () => void };
+    type Step = { draft: Draft; signer: Signer; onAppended?: () => void };
     const options: (() => Step | undefined)[] = [
       // register original evidence
       () => {
@@ -97,7 +100,9 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
               exhibit: x.id,
               to: to.id,
               reason: 'onward custody',
-              ...(needs || d % 3 === 0 ? { legalBasis: `EIO ${from.jurisdiction}-${to.jurisdiction}/${d % 97}` } : {}),
+              ...(needs || d % 3 === 0
+                ? { legalBasis: `EIO ${from.jurisdiction}-${to.jurisdiction}/${d % 97}` }
+                : {}),
               ...(d % 2 === 0 ? { method: 'courier', seal: `BAG-${d % 1000}` } : {}),
             },
           },
@@ -113,7 +118,11 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
           signer: signers.get(x.pending!.to)!,
           draft: {
             kind: 'accept',
-            body: { exhibit: x.id, ...(digests ? { digests } : {}), ...(d % 4 === 0 ? { seal: 'broken' as const } : {}) },
+            body: {
+              exhibit: x.id,
+              ...(digests ? { digests } : {}),
+              ...(d % 4 === 0 ? { seal: 'broken' as const } : {}),
+            },
           },
         };
       },
@@ -122,14 +131,20 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
         const xs = transit.filter((x) => isActive(byId.get(x.pending!.to)!));
         if (xs.length === 0) return undefined;
         const x = pick(xs, b);
-        return { signer: signers.get(x.pending!.to)!, draft: { kind: 'reject', body: { exhibit: x.id, reason: 'not expected' } } };
+        return {
+          signer: signers.get(x.pending!.to)!,
+          draft: { kind: 'reject', body: { exhibit: x.id, reason: 'not expected' } },
+        };
       },
       // cancel by the sender
       () => {
         const xs = transit.filter((x) => isActive(byId.get(x.pending!.from)!));
         if (xs.length === 0) return undefined;
         const x = pick(xs, b);
-        return { signer: signers.get(x.pending!.from)!, draft: { kind: 'cancel', body: { exhibit: x.id, reason: 'sent in error' } } };
+        return {
+          signer: signers.get(x.pending!.from)!,
+          draft: { kind: 'cancel', body: { exhibit: x.id, reason: 'sent in error' } },
+        };
       },
       // examination by an examiner holding it
       () => {
@@ -140,7 +155,11 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
           signer: signers.get(x.holder)!,
           draft: {
             kind: 'examine',
-            body: { exhibit: x.id, action: 'imaging', ...(c % 2 === 0 ? { tool: 'FTK Imager 4.7', digests: x.digests } : {}) },
+            body: {
+              exhibit: x.id,
+              action: 'imaging',
+              ...(c % 2 === 0 ? { tool: 'FTK Imager 4.7', digests: x.digests } : {}),
+            },
           },
         };
       },
@@ -173,7 +192,11 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
           signer: signers.get(x.holder)!,
           draft: {
             kind: 'dispose',
-            body: { exhibit: x.id, method: pick(['returned', 'destroyed', 'archived'] as const, c), reason: 'case closed' },
+            body: {
+              exhibit: x.id,
+              method: pick(['returned', 'destroyed', 'archived'] as const, c),
+              reason: 'case closed',
+            },
           },
         };
       },
@@ -183,7 +206,7 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
         // Roles are encoded sorted (schema.ts), which is not the order of ROLES.
         const roles: Role[] = GRANTABLE.filter((_, i) => (c >> i) & 1).sort();
         return {
-          then: () => {
+          onAppended: () => {
             fresh++;
             signers.set(keyId(s.publicKey), s);
           },
@@ -210,7 +233,10 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
         }
         const xs = active.filter((x) => x.id !== w.ledger.head.authority && !busy.has(x.id));
         if (xs.length === 0) return undefined;
-        return { signer: h.authority, draft: { kind: 'revoke', body: { actor: pick(xs, b).id, reason: 'reassigned' } } };
+        return {
+          signer: h.authority,
+          draft: { kind: 'revoke', body: { actor: pick(xs, b).id, reason: 'reassigned' } },
+        };
       },
       // rotation of the authority key (rarely)
       () => {
@@ -219,7 +245,7 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
         return {
           signer: h.authority,
           draft: { kind: 'rotate', newAuthority: next },
-          then: () => {
+          onAppended: () => {
             fresh++;
             signers.set(keyId(next.publicKey), next);
             h.authority = next;
@@ -231,7 +257,7 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
     const valid = options.map((o) => o()).filter((x): x is Step => x !== undefined);
     const step = pick(valid, a);
     const appended = await w.ledger.append(step.draft, step.signer);
-    step.then?.();
+    step.onAppended?.();
     h.kinds.push(appended.kind);
     if (appended.kind === 'register' && appended.exhibit) h.exhibits.push(appended.exhibit);
   }

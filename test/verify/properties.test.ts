@@ -29,7 +29,9 @@ describe('random valid custody histories', () => {
         expect(h.kinds).toHaveLength(choices.length);
         for (const k of h.kinds) seen.set(k, (seen.get(k) ?? 0) + 1);
         entries += w.ledger.size;
-        const result = await verifyLog(await collect(w.ledger.records()), { trustedKeys: [w.authority.signer.publicKey] });
+        const result = await verifyLog(await collect(w.ledger.records()), {
+          trustedKeys: [w.authority.signer.publicKey],
+        });
         const r = result.report;
         expect(r.problems).toEqual([]);
         expect(r.ok).toBe(true);
@@ -39,12 +41,24 @@ describe('random valid custody histories', () => {
         expect(r.root).toBe(toHex(w.ledger.root()));
         expect(r.head).toBe(toHex(w.ledger.head.head));
         expect(r.exhibits).toBe(h.exhibits.length);
-        for (const id of h.exhibits) expect(norm(result.exhibit(id))).toEqual(norm(await w.ledger.exhibit(id)));
+        for (const id of h.exhibits)
+          expect(norm(result.exhibit(id))).toEqual(norm(await w.ledger.exhibit(id)));
       }),
       { seed: 42, numRuns: 25 },
     );
     // The generator really exercised every kind of event.
-    for (const k of ['enrol', 'revoke', 'rotate', 'register', 'transfer', 'accept', 'reject', 'cancel', 'examine', 'dispose'] as const)
+    for (const k of [
+      'enrol',
+      'revoke',
+      'rotate',
+      'register',
+      'transfer',
+      'accept',
+      'reject',
+      'cancel',
+      'examine',
+      'dispose',
+    ] as const)
       expect(seen.get(k) ?? 0, k).toBeGreaterThan(0);
     expect(entries).toBeGreaterThan(25 * 7);
   });
@@ -79,7 +93,9 @@ describe('tampering with a stored log', () => {
   };
   const renumber = (xs: StoredRecord[]) => xs.map((r, seq) => ({ seq, bytes: r.bytes }));
   const verify = (xs: StoredRecord[], withCheckpoint = false) =>
-    verifyLog(xs, { trustedKeys: [trusted], ...(withCheckpoint ? { checkpoints: [checkpoint] } : {}) }).then((r) => r.report);
+    verifyLog(xs, { trustedKeys: [trusted], ...(withCheckpoint ? { checkpoints: [checkpoint] } : {}) }).then(
+      (r) => r.report,
+    );
 
   it('any single-byte change is detected, first at the changed entry', async () => {
     await fc.assert(
@@ -111,16 +127,11 @@ describe('tampering with a stored log', () => {
   });
 
   /**
-   * BUG (src/verify/replay.ts `#relink`, new code): when entry i's OWN prev field is
-   * damaged, #relink assumes entry i-1 was altered instead, and rewrites the lastHash
-   * of the exhibits of entry i-1 to the bogus prev of entry i. Every later, untouched
-   * and correctly signed event of those exhibits is then reported EXHIBIT_LINK_BROKEN:
-   * the cascade #relink is documented to prevent, blaming entries nobody altered.
-   * E.g. in this fixed log, damaging the prev of the enrolment right after a
-   * registration blames the exhibit's later transfer, accept, examine and dispose.
-   * (A damaged ROTATION is excluded: its proof is bound to prev, so it is refused and
-   * what the new key signs later is legitimately ACTOR_UNKNOWN.)
-   * Expected to FAIL until fixed.
+   * Regression: when entry i's OWN prev field is damaged, later correctly signed
+   * events of entry i-1's exhibits must not be blamed (the verifier accepts the
+   * stored link as well as the one entry i vouches for). A damaged ROTATION is
+   * excluded: its proof is bound to prev, so what the new key signs later is
+   * legitimately ACTOR_UNKNOWN.
    */
   it('a damaged prev hash in a non-rotation entry i blames only entries i and i+1', async () => {
     const blamed: number[] = [];

@@ -1,0 +1,81 @@
+/**
+ * The result of verifying an evidence bundle (or one exhibit of a live ledger):
+ * everything a report needs, nothing it has to recompute. Pure data; the report
+ * model (src/report/model.ts) turns it into text, JSON and HTML.
+ */
+
+import type { ActorInfo, Timeline } from '../report/timeline.js';
+import type { Problem } from '../verify/report.js';
+
+export type CheckVerdict = 'pass' | 'fail' | 'not-checked';
+
+export interface Check {
+  /** Stable id, e.g. "bundle-structure", "checkpoint-signature", "witness-quorum". */
+  id: string;
+  title: string;
+  verdict: CheckVerdict;
+  /** Plain-language detail: what was checked, or why it failed / was not checked. */
+  detail: string;
+}
+
+export interface ExhibitFacts {
+  id: string;
+  label: string;
+  caseRef: string;
+  description: string;
+  size: number;
+  /** Algorithm → lowercase hex digest, as registered. */
+  digests: Record<string, string>;
+  registeredSeq: number;
+  registeredAt: number;
+  registeredTz: string;
+  registeredBy: ActorInfo;
+  seal?: string;
+  location?: string;
+  seizedAt?: number;
+  parent?: string;
+}
+
+export interface TrustAnchor {
+  /** What this key is trusted as. */
+  role: 'authority' | 'log' | 'witness';
+  name: string;
+  /** Base64 public key and a SHA-256 fingerprint (hex) of its 32 bytes. */
+  publicKey: string;
+  fingerprint: string;
+  /** Whether the material supplied by the caller matched the bundle. */
+  matched: boolean;
+}
+
+export interface ExhibitVerdict {
+  ok: boolean;
+  /** Where the evidence came from: an exported bundle file or the live ledger. */
+  source: { kind: 'bundle' | 'ledger'; name: string; bytes?: number };
+  origin: string;
+  checkpoint: {
+    size: number;
+    root: string;
+    signedBy: ActorInfo | null;
+    witnesses: { name: string; verified: boolean }[];
+    quorum: number;
+  } | null;
+  anchors: TrustAnchor[];
+  /** The exhibit asked about, then the exhibits it derives from (oldest last). */
+  exhibit: ExhibitFacts | null;
+  ancestors: ExhibitFacts[];
+  timeline: Timeline | null;
+  /** Timelines of the ancestors, same order as `ancestors`. */
+  ancestorTimelines: Timeline[];
+  /** Entries shown (seq numbers) and the last event of the exhibit. */
+  entriesShown: number[];
+  lastEventSeq: number | null;
+  /** The file in hand, if one was checked. */
+  file: { name: string; size: number; digests: Record<string, string>; matches: boolean } | null;
+  checks: Check[];
+  problems: Problem[];
+  /** Digest mismatches and broken seals recorded in the history (seq numbers). */
+  recordedMismatches: number[];
+  recordedBrokenSeals: number[];
+  /** Actors appearing in the history (for the report's actor table). */
+  actors: (ActorInfo & { roles: string[]; publicKey: string; enrolledSeq: number; revokedSeq?: number })[];
+}
