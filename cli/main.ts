@@ -4,6 +4,7 @@
  * and map errors to exit codes in one place (./exit.ts).
  */
 import { adminCommands } from './commands/admin.js';
+import { bundleCommands } from './commands/bundle.js';
 import { demoCommand } from './commands/demo.js';
 import { evidenceCommands } from './commands/evidence.js';
 import { keyCommands } from './commands/keys.js';
@@ -20,6 +21,7 @@ const program = makeProgram((p, run) => {
   queryCommands(p, run);
   verifyCommands(p, run);
   proofCommands(p, run);
+  bundleCommands(p, run);
   demoCommand(p, run);
 });
 

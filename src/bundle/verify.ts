@@ -14,6 +14,7 @@
 import { equalBytes, toBase64, toHex } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { ed25519NoteVerifier, type NoteVerifier, parseNote, verifyNote } from '../checkpoint/note.js';
+import { ed25519 } from '../crypto/ed25519.js';
 import { sha256 } from '../crypto/sha256.js';
 import { evaluate } from '../custody/rules.js';
 import { type ActorRecord, type ExhibitRecord, MemoryState } from '../custody/state.js';
@@ -26,7 +27,6 @@ import { verifyInclusion } from '../merkle/verify.js';
 import { actorInfo, buildTimeline } from '../report/timeline.js';
 import { checkCheckpointNote } from '../verify/checkpoint-note.js';
 import type { Problem } from '../verify/report.js';
-import { inlineChecker, type SignatureChecker, type SignatureJob } from '../verify/signatures.js';
 import { exhibitFindings, fileProblems } from '../verify/verifier.js';
 import { decodeBundle } from './format.js';
 import { parseExhibitHead } from './head.js';
@@ -40,7 +40,20 @@ export interface BundleVerifyOptions {
   /** Digests of the evidence file in hand. */
   file?: { name: string; size: number; digests: Partial<Record<DigestAlgorithm, Uint8Array>> };
   source?: ExhibitVerdict['source'];
-  checker?: SignatureChecker;
+}
+
+/** If an event links past an entry already found bad, take its word for the link (see `tainted`). */
+function relinkPastTainted(state: MemoryState, p: Payload, tainted: ReadonlySet<string>) {
+  if (tainted.size === 0) return;
+  const b = p.body as { exhibit?: string; after?: Uint8Array; parent?: string; parentAfter?: Uint8Array };
+  for (const [id, link] of [
+    [b.exhibit, b.after],
+    [b.parent, b.parentAfter],
+  ] as const) {
+    const x = id && link ? state.exhibits.get(id) : undefined;
+    if (x && link && !equalBytes(x.lastHash, link) && tainted.has(toBase64(x.lastHash)))
+      state.exhibits.set(x.id, { ...x, lastHash: link });
+  }
 }
 
 const RULE_LINK_CODES = new Set(['EXHIBIT_LINK_BROKEN']);
@@ -85,6 +98,7 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
   for (const p of problems) mark('checkpoint-signature', p);
 
   // Inclusion proofs and strict decoding.
+  const unproven = new Set<string>();
   const decoded: {
     seq: number;
     payload: Payload;
@@ -95,6 +109,7 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
   for (const e of bundle.entries) {
     const leaf = hashLeaf(e.record);
     if (!cpRoot || e.seq >= cpSize || !verifyInclusion(e.seq, cpSize, leaf, e.proof, cpRoot)) {
+      unproven.add(toBase64(leaf));
       const p: Problem = {
         code: 'PROOF_INVALID',
         severity: 'error',
@@ -142,7 +157,6 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
   const state = new MemoryState();
   const trusted = new Set(opts.trustedKeys.map((k) => toBase64(k)));
   let anchoredBy: { publicKey: Uint8Array; seq: number } | null = null;
-  const jobs: (SignatureJob & { seq: number; exhibit: string | null })[] = [];
   const payloads: Payload[] = [];
   const first = decoded[0];
   if (first?.seq !== 0 || first.payload.kind !== 'genesis') {
@@ -166,14 +180,34 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
     problems.push(p);
     mark('signers', p);
   }
+  // Entries already found bad (not proven, altered or refused): a later event that
+  // links past one of them is judged on its own, so one bad entry is one problem.
+  const tainted = new Set<string>(unproven);
+  let signaturesChecked = 0;
   for (const d of decoded) {
     const p = d.payload;
     const exhibit = exhibitOf(p) ?? null;
     const signerKey = p.kind === 'genesis' ? p.body.publicKey : state.actor(p.actor)?.publicKey;
     const origin = p.kind === 'genesis' ? p.body.origin : state.origin;
+    if (signerKey) {
+      signaturesChecked++;
+      if (!ed25519.verify(d.signature, signedMessage(origin, d.payloadBytes), signerKey)) {
+        const pr: Problem = {
+          code: 'SIGNATURE_INVALID',
+          severity: 'error',
+          seq: p.seq,
+          exhibit,
+          message: `entry ${p.seq} was altered after it was signed, or was not signed by the actor it names`,
+        };
+        problems.push(pr);
+        mark('signatures', pr);
+        tainted.add(toBase64(d.leafHash));
+      }
+    }
     // Position comes from the (separately checked) inclusion proof, not from neighbours.
     state.size = p.seq;
     state.head = p.prev;
+    relinkPastTainted(state, p, tainted);
     const verdict = evaluate(state, p, d.leafHash);
     if (verdict.ok) {
       state.apply(verdict.changes, d.leafHash, p.time);
@@ -201,31 +235,11 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
             : 'custody-rules',
         pr,
       );
+      tainted.add(toBase64(d.leafHash));
       state.size = p.seq + 1;
       state.head = d.leafHash;
     }
-    if (signerKey)
-      jobs.push({
-        seq: p.seq,
-        exhibit,
-        message: signedMessage(origin, d.payloadBytes),
-        signature: d.signature,
-        publicKey: signerKey,
-      });
   }
-  const results = await (opts.checker ?? inlineChecker).check(jobs).catch(() => jobs.map(() => false));
-  jobs.forEach((j, i) => {
-    if (results[i] === true) return;
-    const p: Problem = {
-      code: 'SIGNATURE_INVALID',
-      severity: 'error',
-      seq: j.seq,
-      exhibit: j.exhibit,
-      message: `entry ${j.seq} was altered after it was signed, or was not signed by the actor it names`,
-    };
-    problems.push(p);
-    mark('signatures', p);
-  });
   if (trusted.size > 0 && !anchoredBy) {
     const p: Problem = {
       code: 'ANCHOR_MISMATCH',
@@ -398,7 +412,7 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
     check(
       'signatures',
       'Signatures',
-      `all ${jobs.length} entries carry a valid Ed25519 signature of the actor they name`,
+      `all ${signaturesChecked} entries carry a valid Ed25519 signature of the actor they name`,
     ),
     check(
       'signers',
