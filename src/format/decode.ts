@@ -21,15 +21,16 @@ export const MAX_DEPTH = 16;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 interface Frame {
-  kind: 'array' | 'map';
-  remaining: number; // items (array) or key+value slots (map)
+  isMap: boolean;
+  /** Slots left: items (array) or keys plus values (map). */
+  remaining: number;
   value: unknown[] | Record<string, unknown>;
-  depth: number;
-  key: string | undefined; // pending map key
+  key: string | undefined;
   lastKey: Uint8Array | undefined;
 }
 
 class Malformed extends Error {}
+const MALFORMED = new Malformed();
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -37,237 +38,223 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+function isAscii(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) return false;
+  return true;
+}
+
+/** One decoding pass; a class so the hot helpers are methods, not per-call closures. */
+class Parser {
+  pos = 0;
+  nonCanonical = false;
+  /** The raw bytes of the last string read (for map-key checks). */
+  raw: Uint8Array | undefined;
+  readonly view: DataView;
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  need(n: number) {
+    if (this.pos + n > this.bytes.length) throw MALFORMED;
+  }
+  u8(): number {
+    this.need(1);
+    return this.bytes[this.pos++]!;
+  }
+  u16(): number {
+    this.need(2);
+    const v = this.view.getUint16(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  u32(): number {
+    this.need(4);
+    const v = this.view.getUint32(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  skip(n: number) {
+    this.need(n);
+    this.pos += n;
+  }
+  str(len: number, min: number): string {
+    if (len < min) this.nonCanonical = true;
+    this.need(len);
+    const raw = this.bytes.subarray(this.pos, this.pos + len);
+    this.pos += len;
+    this.raw = raw;
+    // ASCII fast path: most strings in records are ASCII.
+    if (len < 64 && isAscii(raw)) return String.fromCharCode.apply(null, raw as unknown as number[]);
+    try {
+      return utf8.decode(raw);
+    } catch {
+      this.nonCanonical = true;
+      return '';
+    }
+  }
+  bin(len: number, min: number): Uint8Array {
+    if (len < min) this.nonCanonical = true;
+    this.need(len);
+    const b = this.bytes.slice(this.pos, this.pos + len);
+    this.pos += len;
+    return b;
+  }
+  open(isMap: boolean, count: number, min: number): Frame {
+    if (count < min) this.nonCanonical = true;
+    const slots = isMap ? count * 2 : count;
+    // Every element takes at least one byte: a count beyond the input is truncation.
+    if (slots > this.bytes.length - this.pos) throw MALFORMED;
+    return { isMap, remaining: slots, value: isMap ? {} : [], key: undefined, lastKey: undefined };
+  }
+
+  /** Reads one header and its scalar payload; returns a scalar, or a Frame for a container. */
+  item(): unknown {
+    this.raw = undefined;
+    const h = this.u8();
+    if (h <= 0x7f) return h;
+    if (h <= 0x8f) return this.open(true, h & 0x0f, 0);
+    if (h <= 0x9f) return this.open(false, h & 0x0f, 0);
+    if (h <= 0xbf) return this.str(h & 0x1f, 0);
+    if (h >= 0xe0) {
+      this.nonCanonical = true; // negative fixint
+      return 0;
+    }
+    switch (h) {
+      case 0xc0:
+        return null;
+      case 0xc1:
+        throw MALFORMED;
+      case 0xc2:
+        return false;
+      case 0xc3:
+        return true;
+      case 0xc4:
+        return this.bin(this.u8(), 0);
+      case 0xc5:
+        return this.bin(this.u16(), 0x100);
+      case 0xc6:
+        return this.bin(this.u32(), 0x10000);
+      case 0xc7:
+      case 0xc8:
+      case 0xc9: {
+        const len = h === 0xc7 ? this.u8() : h === 0xc8 ? this.u16() : this.u32();
+        this.skip(1 + len);
+        this.nonCanonical = true;
+        return undefined;
+      }
+      case 0xca:
+        this.skip(4);
+        this.nonCanonical = true;
+        return undefined;
+      case 0xcb:
+        this.skip(8);
+        this.nonCanonical = true;
+        return undefined;
+      case 0xcc: {
+        const v = this.u8();
+        if (v < 0x80) this.nonCanonical = true;
+        return v;
+      }
+      case 0xcd: {
+        const v = this.u16();
+        if (v < 0x100) this.nonCanonical = true;
+        return v;
+      }
+      case 0xce: {
+        const v = this.u32();
+        if (v < 0x10000) this.nonCanonical = true;
+        return v;
+      }
+      case 0xcf: {
+        const hi = this.u32();
+        const lo = this.u32();
+        if (hi === 0 || hi >= 0x200000) this.nonCanonical = true; // < 2^32 or > 2^53-1
+        return hi * 0x100000000 + lo;
+      }
+      case 0xd0:
+      case 0xd1:
+      case 0xd2:
+      case 0xd3:
+        this.skip(1 << (h - 0xd0));
+        this.nonCanonical = true;
+        return undefined;
+      case 0xd4:
+      case 0xd5:
+      case 0xd6:
+      case 0xd7:
+      case 0xd8:
+        this.skip(1 + (1 << (h - 0xd4)));
+        this.nonCanonical = true;
+        return undefined;
+      case 0xd9:
+        return this.str(this.u8(), 32);
+      case 0xda:
+        return this.str(this.u16(), 0x100);
+      case 0xdb:
+        return this.str(this.u32(), 0x10000);
+      case 0xdc:
+        return this.open(false, this.u16(), 16);
+      case 0xdd:
+        return this.open(false, this.u32(), 0x10000);
+      case 0xde:
+        return this.open(true, this.u16(), 16);
+      default: // 0xdf
+        return this.open(true, this.u32(), 0x10000);
+    }
+  }
+}
+
+const isFrame = (v: unknown): v is Frame => typeof v === 'object' && v !== null && 'remaining' in v && 'isMap' in v && !Array.isArray(v);
+
 export function decodeStrict(bytes: Uint8Array): { value: unknown } | { error: DecodeFailure } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let pos = 0;
-  let nonCanonical = false;
-  const need = (n: number) => {
-    if (pos + n > bytes.length) throw new Malformed();
-  };
-  const u8 = () => {
-    need(1);
-    return bytes[pos++]!;
-  };
-  const u16 = () => {
-    need(2);
-    const v = view.getUint16(pos);
-    pos += 2;
-    return v;
-  };
-  const u32 = () => {
-    need(4);
-    const v = view.getUint32(pos);
-    pos += 4;
-    return v;
-  };
-  const skip = (n: number) => {
-    need(n);
-    pos += n;
-  };
+  const p = new Parser(bytes);
   const stack: Frame[] = [];
   let root: unknown;
-
   try {
-    if (bytes.length === 0) throw new Malformed();
+    if (bytes.length === 0) throw MALFORMED;
     do {
-      const depth = stack.length;
-      if (depth > MAX_DEPTH) nonCanonical = true;
-      const top = stack[stack.length - 1];
-      const isKey = top?.kind === 'map' && top.key === undefined && top.remaining % 2 === 0;
-      const h = u8();
-      let value: unknown;
-      let container: Frame | undefined;
-      let rawString: Uint8Array | undefined;
-      const str = (len: number, min: number) => {
-        if (len < min) nonCanonical = true;
-        need(len);
-        rawString = bytes.subarray(pos, pos + len);
-        pos += len;
-        try {
-          return utf8.decode(rawString);
-        } catch {
-          nonCanonical = true;
-          return '';
-        }
-      };
-      const bin = (len: number, min: number) => {
-        if (len < min) nonCanonical = true;
-        need(len);
-        const b = bytes.slice(pos, pos + len);
-        pos += len;
-        return b;
-      };
-      const open = (kind: 'array' | 'map', count: number, min: number): Frame => {
-        if (count < min) nonCanonical = true;
-        const slots = kind === 'map' ? count * 2 : count;
-        // Every element takes at least one byte: a count beyond the input is truncation.
-        if (slots > bytes.length - pos) throw new Malformed();
-        return {
-          kind,
-          remaining: slots,
-          value: kind === 'map' ? {} : [],
-          depth,
-          key: undefined,
-          lastKey: undefined,
-        };
-      };
-      if (h <= 0x7f) value = h;
-      else if (h <= 0x8f) container = open('map', h & 0x0f, 0);
-      else if (h <= 0x9f) container = open('array', h & 0x0f, 0);
-      else if (h <= 0xbf) value = str(h & 0x1f, 0);
-      else if (h >= 0xe0) {
-        nonCanonical = true; // negative fixint
-        value = 0;
-      } else
-        switch (h) {
-          case 0xc0:
-            value = null;
-            break;
-          case 0xc1:
-            throw new Malformed();
-          case 0xc2:
-            value = false;
-            break;
-          case 0xc3:
-            value = true;
-            break;
-          case 0xc4:
-            value = bin(u8(), 0);
-            break;
-          case 0xc5:
-            value = bin(u16(), 0x100);
-            break;
-          case 0xc6:
-            value = bin(u32(), 0x10000);
-            break;
-          case 0xc7:
-          case 0xc8:
-          case 0xc9: {
-            const len = h === 0xc7 ? u8() : h === 0xc8 ? u16() : u32();
-            skip(1 + len);
-            nonCanonical = true;
-            break;
-          }
-          case 0xca:
-            skip(4);
-            nonCanonical = true;
-            break;
-          case 0xcb:
-            skip(8);
-            nonCanonical = true;
-            break;
-          case 0xcc:
-            value = u8();
-            if ((value as number) < 0x80) nonCanonical = true;
-            break;
-          case 0xcd:
-            value = u16();
-            if ((value as number) < 0x100) nonCanonical = true;
-            break;
-          case 0xce:
-            value = u32();
-            if ((value as number) < 0x10000) nonCanonical = true;
-            break;
-          case 0xcf: {
-            const hi = u32();
-            const lo = u32();
-            value = hi * 0x100000000 + lo;
-            if (hi === 0 || hi >= 0x200000) nonCanonical = true; // < 2^32 or > 2^53-1
-            break;
-          }
-          case 0xd0:
-          case 0xd1:
-          case 0xd2:
-          case 0xd3:
-            skip(1 << (h - 0xd0));
-            nonCanonical = true;
-            break;
-          case 0xd4:
-          case 0xd5:
-          case 0xd6:
-          case 0xd7:
-          case 0xd8:
-            skip(1 + (1 << (h - 0xd4)));
-            nonCanonical = true;
-            break;
-          case 0xd9:
-            value = str(u8(), 32);
-            break;
-          case 0xda:
-            value = str(u16(), 0x100);
-            break;
-          case 0xdb:
-            value = str(u32(), 0x10000);
-            break;
-          case 0xdc:
-            container = open('array', u16(), 16);
-            break;
-          case 0xdd:
-            container = open('array', u32(), 0x10000);
-            break;
-          case 0xde:
-            container = open('map', u16(), 16);
-            break;
-          default: // 0xdf
-            container = open('map', u32(), 0x10000);
-            break;
-        }
-
-      // Attach the value to its parent (or make it the root).
-      const attach = (v: unknown) => {
-        const parent = stack[stack.length - 1];
-        if (!parent) {
-          root = v;
-          return;
-        }
-        if (parent.kind === 'array') (parent.value as unknown[]).push(v);
-        else {
-          const obj = parent.value as Record<string, unknown>;
-          // defineProperty: a key named "__proto__" becomes an ordinary own field.
-          Object.defineProperty(obj, parent.key!, {
-            value: v,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-          parent.key = undefined;
-        }
-        parent.remaining--;
-      };
+      if (stack.length > MAX_DEPTH) p.nonCanonical = true;
+      const top = stack.length > 0 ? stack[stack.length - 1]! : undefined;
+      const isKey = top !== undefined && top.isMap && top.remaining % 2 === 0;
+      const v = p.item();
+      const frame = isFrame(v) ? v : undefined;
       if (isKey) {
         // Keys: ASCII strings, strictly ascending bytewise (which also forbids duplicates).
-        const k = top!;
-        if (typeof value !== 'string' || rawString === undefined || container) {
-          nonCanonical = true;
-          if (container) {
-            // A container as a key: parse it for well-formedness, then discard.
-            k.key = '\u0000invalid';
-            k.remaining--;
-            stack.push(container);
-            continue;
-          }
-          k.key = '\u0000invalid';
+        const raw = p.raw;
+        if (frame || typeof v !== 'string' || raw === undefined) {
+          p.nonCanonical = true;
+          top.key = '\u0000invalid';
         } else {
-          for (const c of rawString) if (c > 0x7f) nonCanonical = true;
-          if (k.lastKey && compareBytes(k.lastKey, rawString) >= 0) nonCanonical = true;
-          k.lastKey = rawString;
-          k.key = value;
+          if (!isAscii(raw)) p.nonCanonical = true;
+          if (top.lastKey !== undefined && compareBytes(top.lastKey, raw) >= 0) p.nonCanonical = true;
+          top.lastKey = raw;
+          top.key = v;
         }
-        k.remaining--;
-      } else if (container) {
-        attach(container.value);
-        // attach() decremented the parent's slot; the container now fills it.
-        stack.push(container);
-      } else attach(value);
-
-      // Close finished containers.
+        top.remaining--;
+        // A container used as a key is parsed for well-formedness, then discarded.
+        if (frame) stack.push(frame);
+      } else {
+        const value = frame ? frame.value : v;
+        if (!top) root = value;
+        else {
+          if (top.isMap) {
+            const key = top.key!;
+            // defineProperty: a key named "__proto__" becomes an ordinary own field.
+            if (key === '__proto__')
+              Object.defineProperty(top.value, key, { value, enumerable: true, writable: true, configurable: true });
+            else (top.value as Record<string, unknown>)[key] = value;
+            top.key = undefined;
+          } else (top.value as unknown[]).push(value);
+          top.remaining--;
+        }
+        if (frame) stack.push(frame);
+      }
       while (stack.length > 0 && stack[stack.length - 1]!.remaining === 0) stack.pop();
     } while (stack.length > 0);
-    if (pos !== bytes.length) throw new Malformed();
+    if (p.pos !== bytes.length) throw MALFORMED;
   } catch (e) {
     if (e instanceof Malformed) return { error: 'malformed' };
     throw e;
   }
-  if (nonCanonical) return { error: 'non-canonical' };
+  if (p.nonCanonical) return { error: 'non-canonical' };
   return { value: root };
 }

@@ -26,9 +26,19 @@ const NL = new Uint8Array([0x0a]);
 /** Genesis has no predecessor; its `prev` is 32 zero bytes. */
 export const ZERO_HASH = new Uint8Array(32);
 
+let prefixOrigin = '';
+let prefix = concat(ENTRY_DOMAIN_BYTES, NL);
 /** The bytes an actor signs for a payload of the ledger with this origin. */
 export function signedMessage(origin: string, payloadBytes: Uint8Array): Uint8Array {
-  return concat(ENTRY_DOMAIN_BYTES, utf8(origin), NL, payloadBytes);
+  // One ledger's origin is asked for again and again: keep its prefix.
+  if (origin !== prefixOrigin) {
+    prefix = concat(ENTRY_DOMAIN_BYTES, utf8(origin), NL);
+    prefixOrigin = origin;
+  }
+  const out = new Uint8Array(prefix.length + payloadBytes.length);
+  out.set(prefix);
+  out.set(payloadBytes, prefix.length);
+  return out;
 }
 
 export function encodePayload(p: Payload): Uint8Array {
@@ -68,6 +78,8 @@ export class RecordError extends CustodyError {
 export function decodeRecord(bytes: Uint8Array): DecodedRecord {
   if (bytes.length > LIMITS.record + 128)
     throw new RecordError('RECORD_TOO_LARGE', `record of ${bytes.length} bytes exceeds the limit`);
+  const fast = splitRecord(bytes);
+  if (fast) return decodePayload(bytes, fast[0], fast[1]);
   const outer = decodeCanonical(bytes);
   if ('error' in outer)
     throw new RecordError(
@@ -84,14 +96,37 @@ export function decodeRecord(bytes: Uint8Array): DecodedRecord {
     throw new RecordError('RECORD_MALFORMED', 'record must be [payload bytes, signature bytes]');
   const [payloadBytes, signature] = arr as [Uint8Array, Uint8Array];
   if (signature.length !== 64) throw new RecordError('RECORD_MALFORMED', 'signature must be 64 bytes');
-  if (payloadBytes.length > LIMITS.record)
-    throw new RecordError('RECORD_TOO_LARGE', 'payload exceeds the limit');
+  return decodePayload(bytes, payloadBytes, signature);
+}
+
+/**
+ * The common case without the general decoder: a canonical record is exactly
+ *   92 | (c4 len8 | c5 len16) payload | c4 40 signature(64)
+ * with bin8 only for payloads under 256 bytes. Anything else (including every
+ * non-canonical or malformed variant) returns undefined and takes the general
+ * path, which classifies it.
+ */
+function splitRecord(b: Uint8Array): [Uint8Array, Uint8Array] | undefined {
+  if (b.length < 2 || b[0] !== 0x92) return undefined;
+  let len: number;
+  let off: number;
+  if (b[1] === 0xc4) {
+    len = b[2] ?? -1;
+    off = 3;
+  } else if (b[1] === 0xc5) {
+    len = ((b[2] ?? 0) << 8) | (b[3] ?? 0);
+    if (len < 0x100) return undefined;
+    off = 4;
+  } else return undefined;
+  if (len < 0 || off + len + 66 !== b.length || b[off + len] !== 0xc4 || b[off + len + 1] !== 0x40) return undefined;
+  return [b.slice(off, off + len), b.slice(off + len + 2)];
+}
+
+function decodePayload(bytes: Uint8Array, payloadBytes: Uint8Array, signature: Uint8Array): DecodedRecord {
+  if (payloadBytes.length > LIMITS.record) throw new RecordError('RECORD_TOO_LARGE', 'payload exceeds the limit');
   const inner = decodeCanonical(payloadBytes);
   if ('error' in inner)
-    throw new RecordError(
-      inner.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL',
-      `payload is ${inner.error}`,
-    );
+    throw new RecordError(inner.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL', `payload is ${inner.error}`);
   const problem = payloadProblem(inner.value);
   if (problem) throw new RecordError('RECORD_SCHEMA', problem);
   return { bytes, payloadBytes, signature, payload: inner.value as Payload, leafHash: hashLeaf(bytes) };
