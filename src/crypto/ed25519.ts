@@ -137,17 +137,30 @@ export interface Signer {
 export function signerFromSeed(seed: Uint8Array): Signer {
   if (seed.length !== 32) throw new RangeError('Ed25519 seed must be 32 bytes');
   const publicKey = ed25519.publicKey(seed);
+  let signer: Signer;
   if (nodeCrypto) {
     const key = nodeCrypto.createPrivateKey({
       key: Buffer.concat([PKCS8_PREFIX, seed]),
       format: 'der',
       type: 'pkcs8',
     });
-    return { publicKey, sign: (m) => new Uint8Array(nodeCrypto.sign(null, m, key)) };
+    signer = { publicKey, sign: (m) => new Uint8Array(nodeCrypto.sign(null, m, key)) };
+  } else {
+    const copy = seed.slice();
+    signer = { publicKey, sign: (m) => nobleEd25519.sign(m, copy) };
   }
-  const copy = seed.slice();
-  return { publicKey, sign: (m) => nobleEd25519.sign(m, copy) };
+  inProcess.add(signer);
+  return signer;
 }
+
+const inProcess = new WeakSet<Signer>();
+/**
+ * True for signers made by signerFromSeed: deterministic RFC 8032 signing in
+ * this process with a public key derived from the same seed. Their signatures
+ * need no re-verification on append (it would detect only a hardware fault and
+ * cost more than the signing); any other Signer implementation is checked.
+ */
+export const isInProcessSigner = (s: Signer): boolean => inProcess.has(s);
 
 /** A fresh random seed (32 bytes from the platform CSPRNG). */
 export function randomSeed(): Uint8Array {

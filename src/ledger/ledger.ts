@@ -11,7 +11,7 @@
  * Promises resolve only after that batch is durable.
  */
 import { equalBytes } from '../bytes.js';
-import { ed25519, type Signer } from '../crypto/ed25519.js';
+import { ed25519, isInProcessSigner, type Signer } from '../crypto/ed25519.js';
 import { evaluate, rotationProofMessage } from '../custody/rules.js';
 import type { ActorRecord, ExhibitRecord, StateHead } from '../custody/state.js';
 import { CustodyError } from '../errors.js';
@@ -320,8 +320,9 @@ export class Ledger {
     }
     const message = signedMessage(origin, payloadBytes);
     const signature = signer.sign(message);
-    // A faulty signer (wrong key, hardware fault) must never produce a permanent bad entry.
-    if (!ed25519.verify(signature, message, signer.publicKey))
+    // A faulty external signer (wrong key, HSM fault) must never produce a permanent
+    // bad entry; in-process signers derive their public key from the same seed.
+    if (!isInProcessSigner(signer) && !ed25519.verify(signature, message, signer.publicKey))
       throw new CustodyError('SIGNER_FAULT', 'the signer produced an invalid signature', 'input');
     const record = encodeRecord(payloadBytes, signature);
     return { record, leafHash: hashLeaf(record) };
