@@ -25,6 +25,13 @@ const program = makeProgram((p, run) => {
   demoCommand(p, run);
 });
 
+// `custody log | head`: a closed pipe ends the output, not the process with a stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
 const debug = process.argv.includes('--debug');
 try {
   await program.parseAsync(process.argv);

@@ -74,7 +74,6 @@ export class WorkerPoolChecker implements SignatureChecker {
         for (const w of this.#waiting.values()) w.reject(e);
         this.#waiting.clear();
       });
-      worker.unref();
       return { worker, keysSent: 0, busy: 0 };
     });
   }

@@ -15,14 +15,13 @@ const PARALLEL_THRESHOLD = 5_000;
 
 export async function verifyStore(
   store: LedgerStore,
+  /** threads: 1 checks signatures inline; more forces a pool of that size; default decides by size. */
   opts: VerifyOptions & { threads?: number } = {},
 ): Promise<VerifyResult> {
   const head = await store.readHead().catch(() => undefined);
   const size = head?.size ?? Number.MAX_SAFE_INTEGER;
-  const pool =
-    !opts.checker && size >= PARALLEL_THRESHOLD && opts.threads !== 1
-      ? new WorkerPoolChecker(opts.threads)
-      : undefined;
+  const usePool = !opts.checker && opts.threads !== 1 && (size >= PARALLEL_THRESHOLD || (opts.threads ?? 0) > 1);
+  const pool = usePool ? new WorkerPoolChecker(opts.threads) : undefined;
   try {
     const result = await verifyLog(store.entries(0, Number.MAX_SAFE_INTEGER), {
       ...opts,

@@ -1,0 +1,225 @@
+/**
+ * npm run bench [-- --quick] [-- --keep <dir>]
+ *
+ * Measures custody against references measured in the same run on the same
+ * machine (docs/PERFORMANCE.md), prints a table and writes
+ * bench/results/latest.json. Not part of npm test.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exportBundle } from '../src/bundle/export.js';
+import { verifyBundle } from '../src/bundle/verify.js';
+import { digestFile } from '../src/files/digest-file.js';
+import { checkpointLedger } from '../src/ledger/checkpoints.js';
+import { LevelStore } from '../src/store/level.js';
+import { ed25519LimitPerSecond } from './ed25519-limit.js';
+import { createWorld, exhibitLife, longExhibit } from './workload.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const keepIdx = args.indexOf('--keep');
+const keepDir = keepIdx >= 0 ? args[keepIdx + 1] : undefined;
+
+const entriesIdx = args.indexOf('--entries');
+const ENTRIES = entriesIdx >= 0 ? Number(args[entriesIdx + 1]) : quick ? 100_000 : 1_000_000;
+const FILE_MB = quick ? 256 : 1024;
+const WRITERS = 256;
+
+interface Metric {
+  name: string;
+  value: number;
+  unit: string;
+  reference: { name: string; value: number } | null;
+  ratio: number | null;
+  target: string;
+}
+const metrics: Metric[] = [];
+const say = (s: string) => process.stderr.write(`${s}\n`);
+function metric(name: string, value: number, unit: string, target: string, reference: Metric['reference'] = null) {
+  const m: Metric = { name, value: Math.round(value * 100) / 100, unit, reference, ratio: reference ? Math.round((value / reference.value) * 1000) / 1000 : null, target };
+  metrics.push(m);
+  say(`  ${name} = ${m.value} ${unit}${reference ? ` (reference ${reference.name} = ${Math.round(reference.value)}, ratio ${m.ratio})` : ''}  [target ${target}]`);
+}
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const cli = join(root, 'dist', 'cli', 'main.js');
+const rssWrapper = join(root, 'dist', 'bench', 'cli-rss.js');
+
+async function main() {
+  const work = keepDir ?? mkdtempSync(join(tmpdir(), 'custody-bench-'));
+  mkdirSync(work, { recursive: true });
+  const ledgerDir = join(work, 'ledger');
+  if (existsSync(ledgerDir)) rmSync(ledgerDir, { recursive: true });
+  say(`custody benchmarks (${quick ? 'quick' : 'full'}): ${ENTRIES} entries, ${FILE_MB} MiB file, in ${work}`);
+
+  // 1. Reference: raw Ed25519 verification on all cores.
+  say('ed25519 limit…');
+  const limit = await ed25519LimitPerSecond(quick ? 3000 : 8000);
+  metric('ed25519.limit_per_s', limit, 'verifications/s', 'reference');
+
+  // 2. Build the ledger with many concurrent writers (group commit).
+  say(`appending ${ENTRIES} entries with ${WRITERS} concurrent writers…`);
+  const world = await createWorld(await LevelStore.open(ledgerDir, 'create'));
+  const marks: { count: number; t: number }[] = [];
+  let count = world.ledger.size;
+  const t0 = performance.now();
+  marks.push({ count, t: t0 });
+  let next = 0;
+  const lives = Math.ceil((ENTRIES - 100) / 10);
+  const onAppend = () => {
+    count++;
+    if (count % 10_000 === 0) {
+      marks.push({ count, t: performance.now() });
+      if (count % 100_000 === 0) say(`  ${count} entries, ${Math.round(count / ((performance.now() - t0) / 1000))}/s`);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: WRITERS }, async () => {
+      for (let n = next++; n < lives; n = next++) await exhibitLife(world, n, onAppend);
+    }),
+  );
+  const t1 = performance.now();
+  marks.push({ count, t: t1 });
+  metric('append.entries_per_s', (count - marks[0]!.count) / ((t1 - t0) / 1000), 'entries/s', '>= 20000');
+  const rate = (from: number, to: number) => {
+    const a = marks.find((m) => m.count >= from)!;
+    const b = [...marks].reverse().find((m) => m.count <= to)!;
+    return (b.count - a.count) / ((b.t - a.t) / 1000);
+  };
+  const window = Math.min(100_000, Math.floor(count / 5));
+  metric('append.scaling_ratio', rate(count - window, count) / rate(marks[0]!.count + 1, marks[0]!.count + window), 'last/first window', '>= 0.8');
+
+  // 3. A 50-event exhibit, single-writer latency, a checkpoint.
+  const long = await longExhibit(world, 50);
+  const latencies: number[] = [];
+  const lat = world.collectors[0]!;
+  const reg = await world.ledger.append({ kind: 'register', body: { label: 'LAT', caseRef: 'C', description: 'latency probe', digests: { sha256: new Uint8Array(32) }, size: 1 } }, lat.signer);
+  for (let i = 0; i < (quick ? 300 : 2000); i++) {
+    const s = performance.now();
+    await world.ledger.append({ kind: 'examine', body: { exhibit: reg.exhibit!, action: `probe ${i}` } }, world.examiners[0]!.signer).catch(() =>
+      world.ledger.append({ kind: 'transfer', body: { exhibit: reg.exhibit!, to: world.collectors[3]!.id, reason: 'probe' } }, lat.signer).catch(() => undefined),
+    );
+    latencies.push(performance.now() - s);
+  }
+  metric('append.latency_ms_p50', percentile(latencies, 50), 'ms', 'reported');
+  metric('append.latency_ms_p99', percentile(latencies, 99), 'ms', 'reported');
+  await checkpointLedger(world.ledger, world.authority);
+  const size = world.ledger.size;
+
+  // 4. Proofs and bundles in the big ledger.
+  const proofTimes: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const seq = Math.floor(Math.random() * size);
+    const s = performance.now();
+    await world.ledger.inclusionProof(seq, size);
+    proofTimes.push((performance.now() - s) * 1000);
+  }
+  metric('proof.inclusion_us_p50', percentile(proofTimes, 50), 'µs', '< 1000');
+  const exportTimes: number[] = [];
+  let bundleBytes: Uint8Array = new Uint8Array();
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    bundleBytes = (await exportBundle(world.ledger, long)).bytes;
+    exportTimes.push(performance.now() - s);
+  }
+  metric('bundle.export_ms', percentile(exportTimes, 50), 'ms', '< 50');
+  const authorityKey = world.authority.publicKey;
+  await world.ledger.close();
+  const verifyTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const s = performance.now();
+    const v = await verifyBundle(bundleBytes, { trustedKeys: [authorityKey] });
+    verifyTimes.push(performance.now() - s);
+    if (!v.ok) throw new Error('bench bundle did not verify');
+  }
+  metric('bundle.verify_ms', percentile(verifyTimes, 50), 'ms', '< 100');
+  metric('bundle.bytes', bundleBytes.length, 'bytes', 'reported');
+
+  // 5. Full verification with the CLI, as a user runs it, with its peak RSS.
+  say(`custody verify of ${size} entries…`);
+  const vs = performance.now();
+  const v = spawnSync(process.execPath, [rssWrapper, cli, 'verify', '--ledger', ledgerDir, '--json', '--trust', Buffer.from(authorityKey).toString('base64')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const vt = performance.now() - vs;
+  const report = JSON.parse(v.stdout) as { ok: boolean; entries: number };
+  if (!report.ok || report.entries !== size) throw new Error(`verify failed: ${v.stderr}`);
+  const rss = JSON.parse(v.stderr.trim().split('\n').pop()!) as { maxRssMb: number };
+  metric('verify.entries_per_s', size / (vt / 1000), 'entries/s', 'ratio >= 0.8', { name: 'ed25519.limit_per_s', value: limit });
+  metric('verify.peak_rss_mb', rss.maxRssMb, 'MiB', '< 256');
+
+  // 6. File hashing, against openssl and hashdeep on the same file (page cache warm for all).
+  say(`hashing a ${FILE_MB} MiB file…`);
+  const file = join(work, 'evidence.bin');
+  const fd = openSync(file, 'w');
+  const chunk = new Uint8Array(1 << 20);
+  for (let o = 0; o < chunk.length; o += 65536) crypto.getRandomValues(chunk.subarray(o, o + 65536));
+  for (let i = 0; i < FILE_MB; i++) {
+    crypto.getRandomValues(chunk.subarray(0, 64));
+    writeSync(fd, chunk);
+  }
+  closeSync(fd);
+  const mb = FILE_MB;
+  const time = (f: () => void) => {
+    const s = performance.now();
+    f();
+    return (performance.now() - s) / 1000;
+  };
+  const timeAsync = async (f: () => Promise<unknown>) => {
+    const s = performance.now();
+    await f();
+    return (performance.now() - s) / 1000;
+  };
+  execFileSync('cat', [file], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const best = async (n: number, f: () => Promise<number> | number) => {
+    let b = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < n; i++) b = Math.min(b, await f());
+    return b;
+  };
+  const openssl = await best(3, () => time(() => execFileSync('openssl', ['dgst', '-sha256', file], { stdio: ['ignore', 'pipe', 'ignore'] })));
+  const ours = await best(3, () => timeAsync(() => digestFile(file, ['sha256'])));
+  metric('register.sha256_mb_per_s', mb / ours, 'MiB/s', 'ratio >= 0.9', { name: 'openssl dgst -sha256', value: mb / openssl });
+  const oursMulti = await best(3, () => timeAsync(() => digestFile(file, ['sha256', 'sha1', 'md5'])));
+  if (!hasHashdeep()) say('  hashdeep is not installed and could not be installed: register.multi_mb_per_s is measured without its reference');
+  const hashdeep = hasHashdeep() ? await best(2, () => time(() => execFileSync('hashdeep', ['-c', 'md5,sha1,sha256', file], { stdio: ['ignore', 'pipe', 'ignore'] }))) : undefined;
+  metric('register.multi_mb_per_s', mb / oursMulti, 'MiB/s', 'ratio >= 3', hashdeep ? { name: 'hashdeep -c md5,sha1,sha256', value: mb / hashdeep } : null);
+  rmSync(file);
+
+  // 7. CLI start-up.
+  const starts: number[] = [];
+  for (let i = 0; i < 15; i++) starts.push(time(() => execFileSync(process.execPath, [cli, '--version'], { stdio: 'ignore' })) * 1000);
+  metric('cli.startup_ms', percentile(starts, 50), 'ms', '< 150');
+
+  const result = { machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() }, mode: quick ? 'quick' : 'full', entries: size, metrics };
+  const out = join(root, 'bench', 'results', 'latest.json');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(table(metrics));
+  say(`wrote ${out}`);
+  if (!keepDir) rmSync(work, { recursive: true, force: true });
+  else say(`kept the ledger in ${ledgerDir}`);
+}
+
+function hasHashdeep(): boolean {
+  const probe = () => spawnSync('hashdeep', ['-V'], { stdio: 'ignore' }).status === 0;
+  if (probe()) return true;
+  // Debian package; installing needs root and the package index.
+  spawnSync('sh', ['-c', 'apt-get install -y hashdeep >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y hashdeep >/dev/null 2>&1)'], { stdio: 'ignore' });
+  return probe();
+}
+
+function table(ms: Metric[]): string {
+  const rows = ms.map((m) => [m.name, `${m.value} ${m.unit}`, m.reference ? `${m.reference.name}: ${Math.round(m.reference.value)}` : '', m.ratio === null ? '' : String(m.ratio), m.target]);
+  const head = ['metric', 'value', 'reference', 'ratio', 'target'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `${r.map((c, i) => c.padEnd(w[i]!)).join('  ')}\n`;
+  return line(head) + line(w.map((n) => '-'.repeat(n))) + rows.map(line).join('');
+}
+
+await main();
+
