@@ -6,7 +6,16 @@
  * bench/results/latest.json. Not part of npm test.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,10 +49,25 @@ interface Metric {
 }
 const metrics: Metric[] = [];
 const say = (s: string) => process.stderr.write(`${s}\n`);
-function metric(name: string, value: number, unit: string, target: string, reference: Metric['reference'] = null) {
-  const m: Metric = { name, value: Math.round(value * 100) / 100, unit, reference, ratio: reference ? Math.round((value / reference.value) * 1000) / 1000 : null, target };
+function metric(
+  name: string,
+  value: number,
+  unit: string,
+  target: string,
+  reference: Metric['reference'] = null,
+) {
+  const m: Metric = {
+    name,
+    value: Math.round(value * 100) / 100,
+    unit,
+    reference,
+    ratio: reference ? Math.round((value / reference.value) * 1000) / 1000 : null,
+    target,
+  };
   metrics.push(m);
-  say(`  ${name} = ${m.value} ${unit}${reference ? ` (reference ${reference.name} = ${Math.round(reference.value)}, ratio ${m.ratio})` : ''}  [target ${target}]`);
+  say(
+    `  ${name} = ${m.value} ${unit}${reference ? ` (reference ${reference.name} = ${Math.round(reference.value)}, ratio ${m.ratio})` : ''}  [target ${target}]`,
+  );
 }
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,7 +81,9 @@ async function main() {
   mkdirSync(work, { recursive: true });
   const ledgerDir = join(work, 'ledger');
   if (existsSync(ledgerDir)) rmSync(ledgerDir, { recursive: true });
-  say(`custody benchmarks (${quick ? 'quick' : 'full'}): ${ENTRIES} entries, ${FILE_MB} MiB file, in ${work}`);
+  say(
+    `custody benchmarks (${quick ? 'quick' : 'full'}): ${ENTRIES} entries, ${FILE_MB} MiB file, in ${work}`,
+  );
 
   // 1. Reference: raw Ed25519 verification on all cores.
   say('ed25519 limit…');
@@ -77,7 +103,8 @@ async function main() {
     count++;
     if (count % 10_000 === 0) {
       marks.push({ count, t: performance.now() });
-      if (count % 100_000 === 0) say(`  ${count} entries, ${Math.round(count / ((performance.now() - t0) / 1000))}/s`);
+      if (count % 100_000 === 0)
+        say(`  ${count} entries, ${Math.round(count / ((performance.now() - t0) / 1000))}/s`);
     }
   };
   await Promise.all(
@@ -94,18 +121,48 @@ async function main() {
     return (b.count - a.count) / ((b.t - a.t) / 1000);
   };
   const window = Math.min(100_000, Math.floor(count / 5));
-  metric('append.scaling_ratio', rate(count - window, count) / rate(marks[0]!.count + 1, marks[0]!.count + window), 'last/first window', '>= 0.8');
+  metric(
+    'append.scaling_ratio',
+    rate(count - window, count) / rate(marks[0]!.count + 1, marks[0]!.count + window),
+    'last/first window',
+    '>= 0.8',
+  );
 
   // 3. A 50-event exhibit, single-writer latency, a checkpoint.
   const long = await longExhibit(world, 50);
   const latencies: number[] = [];
   const lat = world.collectors[0]!;
-  const reg = await world.ledger.append({ kind: 'register', body: { label: 'LAT', caseRef: 'C', description: 'latency probe', digests: { sha256: new Uint8Array(32) }, size: 1 } }, lat.signer);
+  const reg = await world.ledger.append(
+    {
+      kind: 'register',
+      body: {
+        label: 'LAT',
+        caseRef: 'C',
+        description: 'latency probe',
+        digests: { sha256: new Uint8Array(32) },
+        size: 1,
+      },
+    },
+    lat.signer,
+  );
   for (let i = 0; i < (quick ? 300 : 2000); i++) {
     const s = performance.now();
-    await world.ledger.append({ kind: 'examine', body: { exhibit: reg.exhibit!, action: `probe ${i}` } }, world.examiners[0]!.signer).catch(() =>
-      world.ledger.append({ kind: 'transfer', body: { exhibit: reg.exhibit!, to: world.collectors[3]!.id, reason: 'probe' } }, lat.signer).catch(() => undefined),
-    );
+    await world.ledger
+      .append(
+        { kind: 'examine', body: { exhibit: reg.exhibit!, action: `probe ${i}` } },
+        world.examiners[0]!.signer,
+      )
+      .catch(() =>
+        world.ledger
+          .append(
+            {
+              kind: 'transfer',
+              body: { exhibit: reg.exhibit!, to: world.collectors[3]!.id, reason: 'probe' },
+            },
+            lat.signer,
+          )
+          .catch(() => undefined),
+      );
     latencies.push(performance.now() - s);
   }
   metric('append.latency_ms_p50', percentile(latencies, 50), 'ms', 'reported');
@@ -145,12 +202,28 @@ async function main() {
   // 5. Full verification with the CLI, as a user runs it, with its peak RSS.
   say(`custody verify of ${size} entries…`);
   const vs = performance.now();
-  const v = spawnSync(process.execPath, [rssWrapper, cli, 'verify', '--ledger', ledgerDir, '--json', '--trust', Buffer.from(authorityKey).toString('base64')], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const v = spawnSync(
+    process.execPath,
+    [
+      rssWrapper,
+      cli,
+      'verify',
+      '--ledger',
+      ledgerDir,
+      '--json',
+      '--trust',
+      Buffer.from(authorityKey).toString('base64'),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
   const vt = performance.now() - vs;
   const report = JSON.parse(v.stdout) as { ok: boolean; entries: number };
   if (!report.ok || report.entries !== size) throw new Error(`verify failed: ${v.stderr}`);
   const rss = JSON.parse(v.stderr.trim().split('\n').pop()!) as { maxRssMb: number };
-  metric('verify.entries_per_s', size / (vt / 1000), 'entries/s', 'ratio >= 0.8', { name: 'ed25519.limit_per_s', value: limit });
+  metric('verify.entries_per_s', size / (vt / 1000), 'entries/s', 'ratio >= 0.8', {
+    name: 'ed25519.limit_per_s',
+    value: limit,
+  });
   metric('verify.peak_rss_mb', rss.maxRssMb, 'MiB', '< 256');
 
   // 6. File hashing, against openssl and hashdeep on the same file (page cache warm for all).
@@ -181,21 +254,52 @@ async function main() {
     for (let i = 0; i < n; i++) b = Math.min(b, await f());
     return b;
   };
-  const openssl = await best(3, () => time(() => execFileSync('openssl', ['dgst', '-sha256', file], { stdio: ['ignore', 'pipe', 'ignore'] })));
+  const openssl = await best(3, () =>
+    time(() => execFileSync('openssl', ['dgst', '-sha256', file], { stdio: ['ignore', 'pipe', 'ignore'] })),
+  );
   const ours = await best(3, () => timeAsync(() => digestFile(file, ['sha256'])));
-  metric('register.sha256_mb_per_s', mb / ours, 'MiB/s', 'ratio >= 0.9', { name: 'openssl dgst -sha256', value: mb / openssl });
+  metric('register.sha256_mb_per_s', mb / ours, 'MiB/s', 'ratio >= 0.9', {
+    name: 'openssl dgst -sha256',
+    value: mb / openssl,
+  });
   const oursMulti = await best(3, () => timeAsync(() => digestFile(file, ['sha256', 'sha1', 'md5'])));
-  if (!hasHashdeep()) say('  hashdeep is not installed and could not be installed: register.multi_mb_per_s is measured without its reference');
-  const hashdeep = hasHashdeep() ? await best(2, () => time(() => execFileSync('hashdeep', ['-c', 'md5,sha1,sha256', file], { stdio: ['ignore', 'pipe', 'ignore'] }))) : undefined;
-  metric('register.multi_mb_per_s', mb / oursMulti, 'MiB/s', 'ratio >= 3', hashdeep ? { name: 'hashdeep -c md5,sha1,sha256', value: mb / hashdeep } : null);
+  if (!hasHashdeep())
+    say(
+      '  hashdeep is not installed and could not be installed: register.multi_mb_per_s is measured without its reference',
+    );
+  const hashdeep = hasHashdeep()
+    ? await best(2, () =>
+        time(() =>
+          execFileSync('hashdeep', ['-c', 'md5,sha1,sha256', file], { stdio: ['ignore', 'pipe', 'ignore'] }),
+        ),
+      )
+    : undefined;
+  metric(
+    'register.multi_mb_per_s',
+    mb / oursMulti,
+    'MiB/s',
+    'ratio >= 3',
+    hashdeep ? { name: 'hashdeep -c md5,sha1,sha256', value: mb / hashdeep } : null,
+  );
   rmSync(file);
 
   // 7. CLI start-up.
   const starts: number[] = [];
-  for (let i = 0; i < 15; i++) starts.push(time(() => execFileSync(process.execPath, [cli, '--version'], { stdio: 'ignore' })) * 1000);
+  for (let i = 0; i < 15; i++)
+    starts.push(time(() => execFileSync(process.execPath, [cli, '--version'], { stdio: 'ignore' })) * 1000);
   metric('cli.startup_ms', percentile(starts, 50), 'ms', '< 150');
 
-  const result = { machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() }, mode: quick ? 'quick' : 'full', entries: size, metrics };
+  const result = {
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      date: new Date().toISOString(),
+    },
+    mode: quick ? 'quick' : 'full',
+    entries: size,
+    metrics,
+  };
   const out = join(root, 'bench', 'results', 'latest.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
@@ -209,12 +313,25 @@ function hasHashdeep(): boolean {
   const probe = () => spawnSync('hashdeep', ['-V'], { stdio: 'ignore' }).status === 0;
   if (probe()) return true;
   // Debian package; installing needs root and the package index.
-  spawnSync('sh', ['-c', 'apt-get install -y hashdeep >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y hashdeep >/dev/null 2>&1)'], { stdio: 'ignore' });
+  spawnSync(
+    'sh',
+    [
+      '-c',
+      'apt-get install -y hashdeep >/dev/null 2>&1 || (apt-get update >/dev/null 2>&1 && apt-get install -y hashdeep >/dev/null 2>&1)',
+    ],
+    { stdio: 'ignore' },
+  );
   return probe();
 }
 
 function table(ms: Metric[]): string {
-  const rows = ms.map((m) => [m.name, `${m.value} ${m.unit}`, m.reference ? `${m.reference.name}: ${Math.round(m.reference.value)}` : '', m.ratio === null ? '' : String(m.ratio), m.target]);
+  const rows = ms.map((m) => [
+    m.name,
+    `${m.value} ${m.unit}`,
+    m.reference ? `${m.reference.name}: ${Math.round(m.reference.value)}` : '',
+    m.ratio === null ? '' : String(m.ratio),
+    m.target,
+  ]);
   const head = ['metric', 'value', 'reference', 'ratio', 'target'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `${r.map((c, i) => c.padEnd(w[i]!)).join('  ')}\n`;
@@ -222,4 +339,3 @@ function table(ms: Metric[]): string {
 }
 
 await main();
-

@@ -92,6 +92,10 @@ export function verifyCommands(program: Command, run: Runner) {
         [] as string[],
       )
       .option('--quorum <k>', 'witness cosignatures required on --checkpoint (default: all given)')
+      .option(
+        '--deep',
+        "also audit the ledger's derived data (tree nodes, state, indexes, stored checkpoints)",
+      )
       .option('--threads <n>', 'signature-checking threads (default: all cores)'),
     async (
       o: {
@@ -102,6 +106,7 @@ export function verifyCommands(program: Command, run: Runner) {
         checkpoint?: string;
         witness: string[];
         quorum?: string;
+        deep?: boolean;
       },
       out: Output,
     ) => {
@@ -141,6 +146,7 @@ export function verifyCommands(program: Command, run: Runner) {
         const threads = o.threads === undefined ? undefined : Number(o.threads);
         const result = await verifyStore(store, {
           trustedKeys,
+          ...(o.deep ? { deep: true } : {}),
           ...(threads ? { threads } : {}),
           ...(expected ? { checkpoints: [expected] } : {}),
         });

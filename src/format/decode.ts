@@ -203,7 +203,8 @@ class Parser {
   }
 }
 
-const isFrame = (v: unknown): v is Frame => typeof v === 'object' && v !== null && 'remaining' in v && 'isMap' in v && !Array.isArray(v);
+const isFrame = (v: unknown): v is Frame =>
+  typeof v === 'object' && v !== null && 'remaining' in v && 'isMap' in v && !Array.isArray(v);
 
 export function decodeStrict(bytes: Uint8Array): { value: unknown } | { error: DecodeFailure } {
   const p = new Parser(bytes);
@@ -240,7 +241,12 @@ export function decodeStrict(bytes: Uint8Array): { value: unknown } | { error: D
             const key = top.key!;
             // defineProperty: a key named "__proto__" becomes an ordinary own field.
             if (key === '__proto__')
-              Object.defineProperty(top.value, key, { value, enumerable: true, writable: true, configurable: true });
+              Object.defineProperty(top.value, key, {
+                value,
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
             else (top.value as Record<string, unknown>)[key] = value;
             top.key = undefined;
           } else (top.value as unknown[]).push(value);

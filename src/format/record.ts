@@ -118,15 +118,20 @@ function splitRecord(b: Uint8Array): [Uint8Array, Uint8Array] | undefined {
     if (len < 0x100) return undefined;
     off = 4;
   } else return undefined;
-  if (len < 0 || off + len + 66 !== b.length || b[off + len] !== 0xc4 || b[off + len + 1] !== 0x40) return undefined;
+  if (len < 0 || off + len + 66 !== b.length || b[off + len] !== 0xc4 || b[off + len + 1] !== 0x40)
+    return undefined;
   return [b.slice(off, off + len), b.slice(off + len + 2)];
 }
 
 function decodePayload(bytes: Uint8Array, payloadBytes: Uint8Array, signature: Uint8Array): DecodedRecord {
-  if (payloadBytes.length > LIMITS.record) throw new RecordError('RECORD_TOO_LARGE', 'payload exceeds the limit');
+  if (payloadBytes.length > LIMITS.record)
+    throw new RecordError('RECORD_TOO_LARGE', 'payload exceeds the limit');
   const inner = decodeCanonical(payloadBytes);
   if ('error' in inner)
-    throw new RecordError(inner.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL', `payload is ${inner.error}`);
+    throw new RecordError(
+      inner.error === 'malformed' ? 'RECORD_MALFORMED' : 'RECORD_NON_CANONICAL',
+      `payload is ${inner.error}`,
+    );
   const problem = payloadProblem(inner.value);
   if (problem) throw new RecordError('RECORD_SCHEMA', problem);
   return { bytes, payloadBytes, signature, payload: inner.value as Payload, leafHash: hashLeaf(bytes) };

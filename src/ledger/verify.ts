@@ -8,19 +8,25 @@ import { toHex } from '../bytes.js';
 import { WorkerPoolChecker } from '../crypto/verify-pool.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
 import type { LedgerStore } from '../store/store.js';
+import type { Problem } from '../verify/report.js';
 import { type VerifyOptions, type VerifyResult, verifyLog } from '../verify/verifier.js';
+import { auditStore } from './audit.js';
 
 /** Below this many entries threads cost more than they save. */
 const PARALLEL_THRESHOLD = 5_000;
 
 export async function verifyStore(
   store: LedgerStore,
-  /** threads: 1 checks signatures inline; more forces a pool of that size; default decides by size. */
-  opts: VerifyOptions & { threads?: number } = {},
+  /**
+   * threads: 1 checks signatures inline; more forces a pool of that size; default decides by size.
+   * deep: also audit every derived record the store keeps (./audit.ts).
+   */
+  opts: VerifyOptions & { threads?: number; deep?: boolean } = {},
 ): Promise<VerifyResult> {
   const head = await store.readHead().catch(() => undefined);
   const size = head?.size ?? Number.MAX_SAFE_INTEGER;
-  const usePool = !opts.checker && opts.threads !== 1 && (size >= PARALLEL_THRESHOLD || (opts.threads ?? 0) > 1);
+  const usePool =
+    !opts.checker && opts.threads !== 1 && (size >= PARALLEL_THRESHOLD || (opts.threads ?? 0) > 1);
   const pool = usePool ? new WorkerPoolChecker(opts.threads) : undefined;
   try {
     const result = await verifyLog(store.entries(0, Number.MAX_SAFE_INTEGER), {
@@ -46,10 +52,17 @@ export async function verifyStore(
           message: 'the stored Merkle tree does not match the records',
         });
     }
-    for (const e of extra) r.problems.push({ ...e, severity: 'error', seq: null, exhibit: null });
-    if (extra.length > 0) {
+    const found: Problem[] = extra.map((e) => ({
+      ...e,
+      severity: 'error' as const,
+      seq: null,
+      exhibit: null,
+    }));
+    if (opts.deep) found.push(...(await auditStore(store, result)));
+    r.problems.push(...found);
+    if (found.length > 0) {
       r.ok = false;
-      r.problemCount += extra.length;
+      r.problemCount += found.length;
     }
     return result;
   } finally {

@@ -193,6 +193,26 @@ export class LevelStore implements LedgerStore {
     return this.#seqsUnder(actorEntryPrefix(id));
   }
 
+  async *levelNodes(level: number) {
+    try {
+      for await (const [k, v] of this.#db.iterator(prefixRange(new Uint8Array([0x6e, level]))))
+        yield { index: readU64(k, 2), hash: v };
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  async *indexRows(kind: 'exhibit' | 'actor') {
+    try {
+      for await (const k of this.#db.keys(prefixRange(new Uint8Array([kind === 'exhibit' ? 0x78 : 0x61])))) {
+        const id = new TextDecoder().decode(k.subarray(1, k.length - 9));
+        yield { id, seq: readU64(k, k.length - 8) };
+      }
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
   async putCheckpoint(size: number, note: string) {
     try {
       await this.#db.put(checkpointKey(size), new TextEncoder().encode(note), { sync: true });

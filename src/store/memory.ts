@@ -107,6 +107,35 @@ export class MemoryStore implements LedgerStore {
     return [...(this.#actorEntries.get(id) ?? [])];
   }
 
+  async *levelNodes(level: number) {
+    this.#open();
+    const rows: { index: number; hash: Uint8Array }[] = [];
+    for (const [k, hash] of this.#nodes) {
+      const [l, i] = k.split(':').map(Number) as [number, number];
+      if (l === level) rows.push({ index: i, hash: hash.slice() });
+    }
+    yield* rows.sort((a, b) => a.index - b.index);
+  }
+
+  async *indexRows(kind: 'exhibit' | 'actor') {
+    this.#open();
+    const m = kind === 'exhibit' ? this.#exhibitEvents : this.#actorEntries;
+    for (const id of [...m.keys()].sort()) for (const seq of m.get(id)!) yield { id, seq };
+  }
+
+  /** Test hook for tamper tests: direct access to the derived data. */
+  get raw() {
+    return {
+      nodes: this.#nodes,
+      actors: this.#actors,
+      exhibits: this.#exhibits,
+      exhibitEvents: this.#exhibitEvents,
+      actorEntries: this.#actorEntries,
+      entries: this.#entries,
+      checkpoints: this.#checkpoints,
+    };
+  }
+
   async putCheckpoint(size: number, note: string) {
     this.#open();
     this.#checkpoints.set(size, note);

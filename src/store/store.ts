@@ -45,6 +45,10 @@ export interface LedgerStore extends NodeReader {
   exhibitEvents(id: string): Promise<number[]>;
   /** Seqs of the entries signed by an actor, ascending. */
   actorEntries(id: string): Promise<number[]>;
+  /** Every stored Merkle node of one level, ascending by index (for the deep audit). */
+  levelNodes(level: number): AsyncIterable<{ index: number; hash: Uint8Array }>;
+  /** Every index row, ascending by (id, seq) (for the deep audit). */
+  indexRows(kind: 'exhibit' | 'actor'): AsyncIterable<{ id: string; seq: number }>;
   putCheckpoint(size: number, note: string): Promise<void>;
   checkpoint(size: number): Promise<string | undefined>;
   /** Sizes of the stored checkpoints, ascending. */
