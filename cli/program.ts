@@ -8,7 +8,9 @@ import { type GlobalOptions, Output } from './io.js';
 export type Action = (...args: never[]) => Promise<void>;
 export type Runner = (cmd: Command, action: Action) => Command;
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 function globals(cmd: Command): Command {
   return cmd

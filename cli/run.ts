@@ -1,0 +1,49 @@
+/**
+ * custody — command-line interface. Thin: parse, call the library, render,
+ * and map errors to exit codes in one place (./exit.ts).
+ */
+import { adminCommands } from './commands/admin.js';
+import { bundleCommands } from './commands/bundle.js';
+import { demoCommand } from './commands/demo.js';
+import { evidenceCommands } from './commands/evidence.js';
+import { keyCommands } from './commands/keys.js';
+import { proofCommands } from './commands/proofs.js';
+import { queryCommands } from './commands/queries.js';
+import { verifyCommands } from './commands/verify.js';
+import { classify, EXIT } from './exit.js';
+import { makeProgram } from './program.js';
+
+const program = makeProgram((p, run) => {
+  keyCommands(p, run);
+  adminCommands(p, run);
+  evidenceCommands(p, run);
+  queryCommands(p, run);
+  verifyCommands(p, run);
+  proofCommands(p, run);
+  bundleCommands(p, run);
+  demoCommand(p, run);
+});
+
+// `custody log | head`: a closed pipe ends the output, not the process with a stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
+const debug = process.argv.includes('--debug');
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const f = classify(e);
+  const code = (e as { code?: string }).code;
+  // Commander has already printed help or the version, or its own usage error.
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
+    process.exitCode = EXIT.ok;
+  else {
+    const hint = code?.startsWith('commander.') ? ' (see custody --help)' : '';
+    process.stderr.write(`custody: ${f.message}${hint} [${f.code}]\n`);
+    if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = f.exitCode;
+  }
+}
