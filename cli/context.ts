@@ -25,6 +25,16 @@ export async function withLedger<T>(opts: GlobalOptions, fn: (l: Ledger) => Prom
   }
 }
 
+/** Refuses input shaped like an exhibit id whose check symbol is wrong: a typo, not a label. */
+export function refuseMistypedExhibitId(input: string): void {
+  if (/^EX[-\s]?[0-9A-Z]{5}[-\s]?[0-9A-Z]{5}$/i.test(input.trim()))
+    throw new CustodyError(
+      'EXHIBIT_ID_INVALID',
+      `${input} is not a valid exhibit id: its check symbol does not match (a typo?)`,
+      'input',
+    );
+}
+
 /** An exhibit by id (any case, hyphens optional) or by its label if exactly one exhibit has it. */
 export async function resolveExhibit(ledger: Ledger, input: string): Promise<string> {
   const id = parseExhibitId(input);
@@ -33,6 +43,7 @@ export async function resolveExhibit(ledger: Ledger, input: string): Promise<str
       throw new CustodyError('EXHIBIT_UNKNOWN', `no exhibit ${id} in this ledger`, 'input');
     return id;
   }
+  refuseMistypedExhibitId(input);
   const matches = (await ledger.exhibits()).filter((x) => x.label === input);
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length > 1)

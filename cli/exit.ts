@@ -30,7 +30,12 @@ export function classify(e: unknown): Failure {
   if (e instanceof CustodyError)
     return { exitCode: BY_CATEGORY[e.category], code: e.code, message: e.message };
   if (e instanceof CommanderError)
-    return { exitCode: EXIT.usage, code: 'USAGE', message: e.message.replace(/^error: /, '') };
+    // One line: commander appends suggestions ("Did you mean …?") on a new line.
+    return {
+      exitCode: EXIT.usage,
+      code: 'USAGE',
+      message: e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '),
+    };
   const errno = (e as NodeJS.ErrnoException | undefined)?.code;
   if (errno === 'EPIPE') return { exitCode: EXIT.ok, code: 'EPIPE', message: 'output closed' };
   return { exitCode: EXIT.internal, code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };

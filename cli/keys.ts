@@ -7,7 +7,8 @@ import { decryptKeyFile, readKeyFileHeader } from '../src/keys/keyfile.js';
 import type { Output } from './io.js';
 import { getPassphrase } from './passphrase.js';
 
-export function readTextFile(path: string, what: string, maxBytes = 1 << 20): string {
+/** Reads a file given on the command line, refusing anything larger than `maxBytes`. */
+export function readInputFile(path: string, what: string, maxBytes: number, code = 'FILE_TOO_LARGE'): Buffer {
   let size: number;
   try {
     size = statSync(path).size;
@@ -19,9 +20,12 @@ export function readTextFile(path: string, what: string, maxBytes = 1 << 20): st
     );
   }
   if (size > maxBytes)
-    throw new CustodyError('FILE_TOO_LARGE', `${what} ${path} is larger than ${maxBytes} bytes`, 'input');
-  return readFileSync(path, 'utf8');
+    throw new CustodyError(code, `${what} ${path} is larger than ${maxBytes} bytes`, 'input');
+  return readFileSync(path);
 }
+
+export const readTextFile = (path: string, what: string, maxBytes = 1 << 20): string =>
+  readInputFile(path, what, maxBytes).toString('utf8');
 
 /** Opens an encrypted key file and returns a signer; warns if others can read the file. */
 export async function loadSigner(path: string, out: Output): Promise<Signer & { name: string }> {
@@ -42,7 +46,8 @@ export async function loadSigner(path: string, out: Output): Promise<Signer & { 
 
 /** A public key given as base64, hex, or a key file path. */
 export function parsePublicKey(input: string): Uint8Array {
-  const raw = fromBase64(input) ?? (input.length === 64 ? fromHex(input) : undefined);
+  // 64 hex digits are also valid base64 (of 48 bytes), so try hex for that length first.
+  const raw = (input.length === 64 ? fromHex(input) : undefined) ?? fromBase64(input);
   if (raw && raw.length === 32) return raw;
   let text: string;
   try {

@@ -37,9 +37,10 @@ try {
 } catch (e) {
   const f = classify(e);
   const code = (e as { code?: string }).code;
-  // Commander has already printed help or the version, or its own usage error.
-  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
-    process.exitCode = EXIT.ok;
+  // Help asked for (--help) or the version: success. Help shown because a
+  // subcommand is missing (`custody`, `custody key`): a usage error.
+  if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exitCode = EXIT.ok;
+  else if (code === 'commander.help') process.exitCode = process.argv[2] === 'help' ? EXIT.ok : EXIT.usage;
   else {
     const hint = code?.startsWith('commander.') ? ' (see custody --help)' : '';
     process.stderr.write(`custody: ${f.message}${hint} [${f.code}]\n`);

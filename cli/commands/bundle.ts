@@ -1,39 +1,26 @@
 /** custody export | verify-bundle | report */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { exportBundle } from '../../src/bundle/export.js';
 import { BUNDLE_LIMITS, decodeBundle } from '../../src/bundle/format.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import { verifyBundle } from '../../src/bundle/verify.js';
-import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
 import { CustodyError } from '../../src/errors.js';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../src/format/events.js';
 import { decodeRecord } from '../../src/format/record.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
+import { collect, collectRequired, witnessPolicy } from '../args.js';
 import { resolveExhibit, withLedger } from '../context.js';
 import { b64, type Output } from '../io.js';
-import { loadSigner, parsePublicKey } from '../keys.js';
+import { loadSigner, parsePublicKey, readInputFile } from '../keys.js';
 import { type Runner, VERSION } from '../program.js';
 import { hashFile } from './evidence.js';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 type Format = 'text' | 'json' | 'html';
 
 function readBundleFile(path: string): Uint8Array {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    throw new CustodyError(
-      'FILE_UNREADABLE',
-      `cannot read bundle ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-      'input',
-    );
-  }
-  if (size > BUNDLE_LIMITS.bytes)
-    throw new CustodyError('BUNDLE_MALFORMED', `${path} is larger than any valid bundle`, 'input');
-  return new Uint8Array(readFileSync(path));
+  return new Uint8Array(readInputFile(path, 'bundle', BUNDLE_LIMITS.bytes, 'BUNDLE_MALFORMED'));
 }
 
 /** Digests of the file in hand, with every algorithm the bundle's exhibit registered. */
@@ -147,8 +134,7 @@ export function bundleCommands(program: Command, run: Runner) {
       .requiredOption(
         '--trust <public key>',
         'authority public key obtained through an official channel (base64, hex or key file); repeatable',
-        collect,
-        [] as string[],
+        collectRequired,
       )
       .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
       .option('--quorum <k>', 'witness cosignatures required (default: all given)')
@@ -163,14 +149,7 @@ export function bundleCommands(program: Command, run: Runner) {
       out: Output,
     ) => {
       const trustedKeys = o.trust.map(parsePublicKey);
-      const witnesses = o.witness.map((v) => verifierFromVkey(v));
-      const quorum = o.quorum === undefined ? witnesses.length : Number(o.quorum);
-      if (!Number.isSafeInteger(quorum) || quorum < 0 || quorum > witnesses.length)
-        throw new CustodyError(
-          'USAGE',
-          `--quorum must be between 0 and the number of --witness keys (${witnesses.length})`,
-          'input',
-        );
+      const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
       const bytes = readBundleFile(path);
       const file = o.file ? await fileFacts(o.file, bytes, out) : undefined;
       const v = await verifyBundle(bytes, {
@@ -193,7 +172,11 @@ export function bundleCommands(program: Command, run: Runner) {
           ),
         );
       if (out.opts.json) process.stdout.write(render(v, 'json', commands));
-      else if (!out.opts.quiet) process.stdout.write(render(v, 'text', commands));
+      else if (out.opts.quiet)
+        out.line(
+          `${v.ok ? 'VERIFIED' : 'NOT VERIFIED'}: ${v.exhibit ? `${v.exhibit.label} (${v.exhibit.id})` : basename(path)}`,
+        );
+      else process.stdout.write(render(v, 'text', commands));
       if (o.report) out.note(`report written to ${o.report}`);
       if (!v.ok) throw failedVerdict(v);
     },
@@ -212,8 +195,7 @@ export function bundleCommands(program: Command, run: Runner) {
       .requiredOption(
         '--trust <public key>',
         'authority public key obtained through an official channel (base64, hex or key file); repeatable',
-        collect,
-        [] as string[],
+        collectRequired,
       )
       .option('--file <evidence>', 'the evidence file, checked against the registered digests'),
     async (

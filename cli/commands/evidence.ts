@@ -1,4 +1,6 @@
 /** custody register | transfer | accept | reject | cancel | examine | dispose */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CustodyError } from '../../src/errors.js';
 import { digestFile, type FileDigests } from '../../src/files/digest-file.js';
@@ -40,13 +42,13 @@ export function parseTime(input: string, what: string): number {
   // ISO 8601 with an explicit zone only: a time without zone is ambiguous across borders.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(input))
     throw new CustodyError(
-      'TIME_INVALID',
+      'TIME_FORMAT_INVALID',
       `${what} must be ISO 8601 with a zone, e.g. 2026-03-01T14:30:00+01:00 or 2026-03-01T13:30:00Z`,
       'input',
     );
   const t = Date.parse(input);
   if (!Number.isFinite(t) || t < 0)
-    throw new CustodyError('TIME_INVALID', `${what} ${input} is not a valid time`, 'input');
+    throw new CustodyError('TIME_FORMAT_INVALID', `${what} ${input} is not a valid time`, 'input');
   return t;
 }
 
@@ -61,6 +63,16 @@ export async function hashFile(
   } finally {
     bar.stop();
   }
+}
+
+/** Re-hashes the evidence file with every algorithm the exhibit was registered with. */
+async function rehash(ledger: Ledger, exhibit: string, path: string, out: Output) {
+  const reg = (await ledger.exhibit(exhibit))!;
+  const { digests } = await hashFile(path, Object.keys(reg.digests) as DigestAlgorithm[], out);
+  const match = Object.entries(digests).every(
+    ([k, v]) => hex(v as Uint8Array) === hex(reg.digests[k as 'sha256']),
+  );
+  return { digests, match };
 }
 
 function report(out: Output, a: Appended, what: string, extra: Record<string, unknown> = {}) {
@@ -122,6 +134,10 @@ export function evidenceCommands(program: Command, run: Runner) {
     ) => {
       const algs = parseAlgorithms(o.hash);
       const seizedAt = o.seizedAt === undefined ? undefined : parseTime(o.seizedAt, '--seized-at');
+      // Check the evidence file is readable before asking for a passphrase.
+      await access(file, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
+        throw new CustodyError('FILE_UNREADABLE', `cannot read ${file}: ${e.code ?? 'error'}`, 'input');
+      });
       const signer = await loadSigner(o.key, out);
       await withLedger(out.opts, async (ledger) => {
         const parent = o.parent === undefined ? undefined : await resolveExhibit(ledger, o.parent);
@@ -213,14 +229,7 @@ export function evidenceCommands(program: Command, run: Runner) {
         exhibit,
         async (ledger, x) => {
           const body: Extract<Draft, { kind: 'accept' }>['body'] = { exhibit: x };
-          if (o.file) {
-            const reg = (await ledger.exhibit(x))!;
-            const { digests } = await hashFile(o.file, Object.keys(reg.digests) as DigestAlgorithm[], out);
-            body.digests = digests;
-            match = Object.entries(digests).every(
-              ([k, v]) => hex(v as Uint8Array) === hex(reg.digests[k as 'sha256']),
-            );
-          }
+          if (o.file) ({ digests: body.digests, match } = await rehash(ledger, x, o.file, out));
           if (o.sealIntact) body.seal = 'intact';
           if (o.sealBroken) body.seal = 'broken';
           if (o.note) body.note = o.note;
@@ -263,7 +272,7 @@ export function evidenceCommands(program: Command, run: Runner) {
   run(
     program
       .command('examine')
-      .description('record an examination or access by the holder; with --file, re-check the digests')
+      .description('record an examination by the holder (examiner role); with --file, re-check the digests')
       .argument('<exhibit>', 'exhibit id or unique label')
       .requiredOption('--key <key file>', "the examiner's key")
       .requiredOption('--action <text>', 'what was done')
@@ -284,14 +293,7 @@ export function evidenceCommands(program: Command, run: Runner) {
           const body: Extract<Draft, { kind: 'examine' }>['body'] = { exhibit: x, action: o.action };
           if (o.tool) body.tool = o.tool;
           if (o.seal) body.seal = o.seal;
-          if (o.file) {
-            const reg = (await ledger.exhibit(x))!;
-            const { digests } = await hashFile(o.file, Object.keys(reg.digests) as DigestAlgorithm[], out);
-            body.digests = digests;
-            match = Object.entries(digests).every(
-              ([k, v]) => hex(v as Uint8Array) === hex(reg.digests[k as 'sha256']),
-            );
-          }
+          if (o.file) ({ digests: body.digests, match } = await rehash(ledger, x, o.file, out));
           return { kind: 'examine', body };
         },
         async (a) => [

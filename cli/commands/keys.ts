@@ -1,5 +1,5 @@
 /** custody key new | show */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { randomSeed, signerFromSeed } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
@@ -22,6 +22,13 @@ export function keyCommands(program: Command, run: Runner) {
       )
       .requiredOption('--out <file>', 'key file to create (never overwritten)'),
     async (o: { name: string; out: string }, out: Output) => {
+      // Fail before asking for a passphrase (the write below refuses to overwrite too).
+      if (existsSync(o.out))
+        throw new CustodyError(
+          'FILE_EXISTS',
+          `${o.out} already exists; refusing to overwrite a key file`,
+          'input',
+        );
       const passphrase = await getPassphrase(`New passphrase for ${o.out}: `, out.opts.passphraseFile, true);
       const seed = randomSeed();
       const text = encryptKeyFile({ name: o.name, seed, passphrase });

@@ -13,19 +13,36 @@ import {
 import { CustodyError } from '../../src/errors.js';
 import { keyId } from '../../src/format/ids.js';
 import { attachCosignature, checkpointLedger, listCheckpoints } from '../../src/ledger/checkpoints.js';
+import { natural } from '../args.js';
 import { withLedger } from '../context.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
 
-const nat = (what: string) => (v: string) => {
-  if (!/^\d{1,15}$/.test(v))
-    throw new CustodyError('USAGE', `${what} must be a non-negative integer`, 'input');
-  return Number(v);
-};
-
 function readStdinOrFile(path: string, what: string): string {
   return readTextFile(path === '-' ? '/dev/stdin' : path, what, 1 << 20);
+}
+
+/** A consistency proof file: the JSON printed by `custody consistency --json`. */
+function readProofFile(path: string): Uint8Array[] {
+  let j: { proof?: unknown };
+  try {
+    j = JSON.parse(readTextFile(path, 'proof')) as { proof?: unknown };
+  } catch (e) {
+    if (e instanceof CustodyError) throw e;
+    j = {};
+  }
+  if (
+    !j ||
+    !Array.isArray(j.proof) ||
+    !j.proof.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))
+  )
+    throw new CustodyError(
+      'WITNESS_PROOF_MALFORMED',
+      'the proof file must be the JSON printed by custody consistency --json',
+      'input',
+    );
+  return j.proof.map((h: string) => Uint8Array.from(Buffer.from(h, 'hex')));
 }
 
 /** Writes a small state file so that a crash leaves either the old or the new content. */
@@ -111,8 +128,8 @@ export function proofCommands(program: Command, run: Runner) {
     program
       .command('prove')
       .description('inclusion proof of an entry in the tree of a given size (RFC 9162 §2.1.3)')
-      .argument('<seq>', 'entry number', nat('<seq>'))
-      .option('--size <n>', 'tree size (default: current size)', nat('--size')),
+      .argument('<seq>', 'entry number', natural('<seq>'))
+      .option('--size <n>', 'tree size (default: current size)', natural('--size')),
     async (seq: number, o: { size?: number }, out: Output) => {
       await withLedger(out.opts, async (ledger) => {
         const size = o.size ?? ledger.size;
@@ -134,8 +151,8 @@ export function proofCommands(program: Command, run: Runner) {
     program
       .command('consistency')
       .description('consistency proof between two tree sizes (RFC 9162 §2.1.4)')
-      .argument('<first>', 'earlier size', nat('<first>'))
-      .argument('[second]', 'later size (default: current size)', nat('[second]')),
+      .argument('<first>', 'earlier size', natural('<first>'))
+      .argument('[second]', 'later size (default: current size)', natural('[second]')),
     async (first: number, second: number | undefined, _o: unknown, out: Output) => {
       await withLedger(out.opts, async (ledger) => {
         const size2 = second ?? ledger.size;
@@ -201,19 +218,9 @@ export function proofCommands(program: Command, run: Runner) {
         const st = states.get(origin());
         return st && st.size > 0 && st.size < size ? st.size : undefined;
       };
-      if (o.proof) {
-        const j = JSON.parse(readTextFile(o.proof, 'proof')) as { proof?: unknown };
-        if (
-          !Array.isArray(j.proof) ||
-          !j.proof.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))
-        )
-          throw new CustodyError(
-            'WITNESS_PROOF_MALFORMED',
-            'the proof file must be the JSON of custody consistency',
-            'input',
-          );
-        proof = j.proof.map((h: string) => Uint8Array.from(Buffer.from(h, 'hex')));
-      } else {
+      // A witness elsewhere gets the checkpoint and proof as files; one next to the ledger reads them from it.
+      if (o.proof) proof = readProofFile(o.proof);
+      if (!noteText || !o.proof)
         await withLedger(out.opts, async (ledger) => {
           if (!noteText) {
             const sizes = await ledger.store.checkpointSizes();
@@ -222,11 +229,11 @@ export function proofCommands(program: Command, run: Runner) {
               throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
             noteText = (await ledger.store.checkpoint(last))!;
           }
+          if (o.proof) return;
           const size = parseCheckpoint(parseNote(noteText).text).size;
           const from = needProof(size);
           if (from !== undefined) proof = await ledger.consistencyProof(from, size);
         });
-      }
       const prior = states.get(origin());
       const r = witnessCosign({
         state: prior,
@@ -262,7 +269,7 @@ export function proofCommands(program: Command, run: Runner) {
       .description("add a witness's cosignature line to the ledger's stored checkpoint")
       .argument('<line>', "file with the cosignature line ('-' for stdin)")
       .requiredOption('--witness <vkey>', "the witness's cosigner vkey")
-      .option('--size <n>', 'checkpoint size (default: latest)', nat('--size')),
+      .option('--size <n>', 'checkpoint size (default: latest)', natural('--size')),
     async (file: string, o: { witness: string; size?: number }, out: Output) => {
       const line = readStdinOrFile(file, 'cosignature');
       const w = verifierFromVkey(o.witness);

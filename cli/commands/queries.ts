@@ -1,17 +1,18 @@
 /** custody show | log | exhibits */
 import type { Command } from 'commander';
-import { CustodyError } from '../../src/errors.js';
 import { exhibitOf } from '../../src/format/events.js';
+import { durationText, timeText } from '../../src/report/model.js';
 import { buildTimeline, type Timeline } from '../../src/report/timeline.js';
+import { natural } from '../args.js';
 import { resolveExhibit, withLedger } from '../context.js';
-import { fmtDuration, fmtTime, type Output } from '../io.js';
-import type { Runner } from '../program.js';
+import type { Output } from '../io.js';
 
-const nat = (what: string) => (v: string) => {
-  if (!/^\d{1,15}$/.test(v))
-    throw new CustodyError('USAGE', `${what} must be a non-negative integer`, 'input');
-  return Number(v);
+const at = (ms: number, tz?: string) => {
+  const t = timeText(ms, tz ?? 'UTC');
+  return tz && tz !== 'UTC' ? `${t.utc} (local ${t.local})` : t.utc;
 };
+
+import type { Runner } from '../program.js';
 
 export function renderTimeline(t: Timeline, out: Output, header: string[]) {
   for (const h of header) out.line(h);
@@ -19,16 +20,16 @@ export function renderTimeline(t: Timeline, out: Output, header: string[]) {
   out.line('Custody periods:');
   for (const p of t.periods) {
     const who = `${p.holder.name} (${p.holder.org}, ${p.holder.jurisdiction})`;
-    const end = p.until === null ? 'now' : fmtTime(p.until);
-    const dur = p.until === null ? '' : `  [${fmtDuration(p.until - p.from)}]`;
-    if (p.status === 'held') out.line(`  held by ${who}: ${fmtTime(p.from)} → ${end}${dur}`);
+    const end = p.until === null ? 'now' : at(p.until);
+    const dur = p.until === null ? '' : `  [${durationText(p.until - p.from).text}]`;
+    if (p.status === 'held') out.line(`  held by ${who}: ${at(p.from)} → ${end}${dur}`);
     else {
       const border =
         p.to && p.to.jurisdiction !== p.holder.jurisdiction
           ? ` ${p.holder.jurisdiction} → ${p.to.jurisdiction}`
           : '';
       out.line(
-        `  in transit${border}: ${who} → ${p.to?.name}${p.legalBasis ? ` under ${p.legalBasis}` : ''}: ${fmtTime(p.from)} → ${end}${dur}`,
+        `  in transit${border}: ${who} → ${p.to?.name}${p.legalBasis ? ` under ${p.legalBasis}` : ''}: ${at(p.from)} → ${end}${dur}`,
       );
     }
   }
@@ -38,7 +39,7 @@ export function renderTimeline(t: Timeline, out: Output, header: string[]) {
     out.line(
       `  #${e.seq} ${e.kind.toUpperCase()}${e.derived ? ` (derived copy ${e.derived})` : ''} by ${e.actor.name} (${e.actor.org}, ${e.actor.jurisdiction})`,
     );
-    out.line(`      at ${fmtTime(e.time, e.tz)}`);
+    out.line(`      at ${at(e.time, e.tz)}`);
     for (const [k, v] of Object.entries(e.details)) out.line(`      ${k}: ${v}`);
   }
   out.line('');
@@ -108,8 +109,8 @@ export function queryCommands(program: Command, run: Runner) {
     program
       .command('log')
       .description('list ledger entries')
-      .option('--from <seq>', 'first entry', nat('--from'), 0)
-      .option('--limit <n>', 'most entries to list', nat('--limit'), 50),
+      .option('--from <seq>', 'first entry', natural('--from'), 0)
+      .option('--limit <n>', 'most entries to list', natural('--limit'), 50),
     async (o: { from: number; limit: number }, out: Output) => {
       await withLedger(out.opts, async (ledger) => {
         const actors = new Map((await ledger.actors()).map((a) => [a.id, a]));

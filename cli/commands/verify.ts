@@ -1,7 +1,6 @@
 /** custody verify */
 import type { Command } from 'commander';
 import type { Checkpoint } from '../../src/checkpoint/checkpoint.js';
-import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
 import { CustodyError } from '../../src/errors.js';
 import type { DigestAlgorithm } from '../../src/format/events.js';
 import { parseExhibitId } from '../../src/format/ids.js';
@@ -10,17 +9,17 @@ import { LevelStore } from '../../src/store/level.js';
 import { checkCheckpointNote, checkpointBody } from '../../src/verify/checkpoint-note.js';
 import { scopeToExhibit } from '../../src/verify/exhibit.js';
 import type { VerifyReport } from '../../src/verify/report.js';
+import { collect, natural, witnessPolicy } from '../args.js';
+import { refuseMistypedExhibitId } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
 import { hashFile } from './evidence.js';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-
 type ShownReport = VerifyReport & {
   exhibit?: string;
   holder?: string | null;
-  status?: string | null;
+  state?: string | null;
   checkpoint?: {
     size: number;
     root: string;
@@ -35,6 +34,8 @@ export function renderReport(r: ShownReport, out: Output) {
   out.line(
     `${verdict}: ${r.origin || '(unknown origin)'} — ${r.entries} entries, ${r.signaturesChecked} signatures checked, ${r.actors} actors, ${r.exhibits} exhibits`,
   );
+  // --quiet: the verdict line only (problems still end the command with a one-line error).
+  if (out.opts.quiet) return;
   if (r.anchor)
     out.line(
       `anchored to the trusted authority key ${r.anchor.publicKey} (${r.anchor.actor}, via ${r.anchor.via} at entry ${r.anchor.seq})`,
@@ -49,13 +50,34 @@ export function renderReport(r: ShownReport, out: Output) {
       `checkpoint at size ${r.checkpoint.size}: ${r.checkpoint.signedBy ? `signed by log key ${r.checkpoint.signedBy}` : 'NOT signed by a log key'}; witnesses ${r.checkpoint.witnessesVerified.length}/${r.checkpoint.quorum} required${r.checkpoint.witnessesVerified.length ? ` (${r.checkpoint.witnessesVerified.join(', ')})` : ''}`,
     );
   if (r.exhibit)
-    out.line(`exhibit ${r.exhibit}: ${r.status ?? 'not found'}${r.holder ? `, held by ${r.holder}` : ''}`);
+    out.line(`exhibit ${r.exhibit}: ${r.state ?? 'not found'}${r.holder ? `, held by ${r.holder}` : ''}`);
   for (const p of r.problems)
     out.line(
       `  ${p.severity === 'error' ? 'PROBLEM' : 'warning'} ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}${p.exhibit ? ` (exhibit ${p.exhibit})` : ''}: ${p.message}`,
     );
   if (r.problemCount > r.problems.length)
     out.line(`  … and ${r.problemCount - r.problems.length} more problems`);
+}
+
+/**
+ * The exhibit by id, or by its label if exactly one exhibit has it. Labels are
+ * looked up in the store's index (derived data, but only used to find the id:
+ * the verdict comes from the replay).
+ */
+async function exhibitByIdOrLabel(store: LevelStore, input: string): Promise<string> {
+  const id = parseExhibitId(input);
+  if (id) return id;
+  refuseMistypedExhibitId(input);
+  const ids: string[] = [];
+  for await (const x of store.listExhibits()) if (x.label === input) ids.push(x.id);
+  if (ids.length === 1) return ids[0]!;
+  throw new CustodyError(
+    ids.length > 1 ? 'EXHIBIT_AMBIGUOUS' : 'EXHIBIT_UNKNOWN',
+    ids.length > 1
+      ? `${ids.length} exhibits are labelled ${input}; use the exhibit id`
+      : `no exhibit with id or label ${input}`,
+    'input',
+  );
 }
 
 export function verificationFailed(r: VerifyReport): CustodyError {
@@ -96,13 +118,13 @@ export function verifyCommands(program: Command, run: Runner) {
         '--deep',
         "also audit the ledger's derived data (tree nodes, state, indexes, stored checkpoints)",
       )
-      .option('--threads <n>', 'signature-checking threads (default: all cores)'),
+      .option('--threads <n>', 'signature-checking threads (default: all cores)', natural('--threads')),
     async (
       o: {
         trust: string[];
         exhibit?: string;
         file?: string;
-        threads?: string;
+        threads?: number;
         checkpoint?: string;
         witness: string[];
         quorum?: string;
@@ -113,14 +135,7 @@ export function verifyCommands(program: Command, run: Runner) {
       if (o.file && !o.exhibit) throw new CustodyError('USAGE', '--file needs --exhibit', 'input');
       if (o.witness.length > 0 && !o.checkpoint)
         throw new CustodyError('USAGE', '--witness needs --checkpoint', 'input');
-      const witnesses = o.witness.map((v) => verifierFromVkey(v));
-      const quorum = o.quorum === undefined ? witnesses.length : Number(o.quorum);
-      if (!Number.isSafeInteger(quorum) || quorum < 0 || quorum > witnesses.length)
-        throw new CustodyError(
-          'USAGE',
-          `--quorum must be between 0 and the number of --witness keys (${witnesses.length})`,
-          'input',
-        );
+      const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
       let note: string | undefined;
       let expected: Checkpoint | undefined;
       if (o.checkpoint) {
@@ -130,20 +145,11 @@ export function verifyCommands(program: Command, run: Runner) {
         expected = body;
       }
       const trustedKeys = o.trust.map(parsePublicKey);
-      let exhibit: string | undefined;
-      if (o.exhibit) {
-        exhibit = parseExhibitId(o.exhibit);
-        if (!exhibit)
-          throw new CustodyError(
-            'EXHIBIT_ID_INVALID',
-            `${o.exhibit} is not a valid exhibit id (EX-XXXXX-XXXXX)`,
-            'input',
-          );
-      }
       const store = await LevelStore.open(out.opts.ledger, 'open');
       let report: ShownReport;
       try {
-        const threads = o.threads === undefined ? undefined : Number(o.threads);
+        const exhibit = o.exhibit === undefined ? undefined : await exhibitByIdOrLabel(store, o.exhibit);
+        const threads = o.threads;
         const result = await verifyStore(store, {
           trustedKeys,
           ...(o.deep ? { deep: true } : {}),

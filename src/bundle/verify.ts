@@ -25,7 +25,7 @@ import { decodeRecord, RecordError, signedMessage } from '../format/record.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { verifyInclusion } from '../merkle/verify.js';
 import { actorInfo, buildTimeline } from '../report/timeline.js';
-import { checkCheckpointNote } from '../verify/checkpoint-note.js';
+import { checkCheckpointNote, isLogKeyFor } from '../verify/checkpoint-note.js';
 import type { Problem } from '../verify/report.js';
 import { exhibitFindings, fileProblems } from '../verify/verifier.js';
 import { decodeBundle } from './format.js';
@@ -184,6 +184,7 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
   // links past one of them is judged on its own, so one bad entry is one problem.
   const tainted = new Set<string>(unproven);
   let signaturesChecked = 0;
+  let prevDecoded: (typeof decoded)[number] | undefined;
   for (const d of decoded) {
     const p = d.payload;
     const exhibit = exhibitOf(p) ?? null;
@@ -204,6 +205,19 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
         tainted.add(toBase64(d.leafHash));
       }
     }
+    // Where the bundle holds an entry's predecessor too, the two must link.
+    if (prevDecoded && prevDecoded.seq === p.seq - 1 && !equalBytes(p.prev, prevDecoded.leafHash)) {
+      const pr: Problem = {
+        code: 'CHAIN_BROKEN',
+        severity: 'error',
+        seq: p.seq,
+        exhibit,
+        message: `entry ${p.seq} does not link to entry ${p.seq - 1}`,
+      };
+      problems.push(pr);
+      mark('inclusion-proofs', pr);
+    }
+    prevDecoded = d;
     // Position comes from the (separately checked) inclusion proof, not from neighbours.
     state.size = p.seq;
     state.head = p.prev;
@@ -291,16 +305,22 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
     "the bundle carries no attestation of the exhibit's last event; events after the last one shown cannot be excluded";
   let headVerdict: CheckVerdict = 'not-checked';
   if (bundle.head !== undefined && x && cc?.signedBy) {
-    const logActor = state.actor(cc.signedBy)!;
-    const h = (() => {
+    // (cc.signedBy: the head is only worth checking once the checkpoint itself verified.)
+    // Any log key valid at the checkpoint's size may attest (it need not be the checkpoint's signer).
+    let logActor: ActorRecord | undefined;
+    let h: ReturnType<typeof parseExhibitHead>;
+    for (const a of state.actors.values()) {
+      if (!isLogKeyFor(a, cpSize)) continue;
       try {
-        const note = parseNote(bundle.head!);
-        verifyNote(note, [ed25519NoteVerifier(bundle.origin, logActor.publicKey)]);
-        return parseExhibitHead(note.text);
+        const note = parseNote(bundle.head);
+        verifyNote(note, [ed25519NoteVerifier(bundle.origin, a.publicKey)]);
+        h = parseExhibitHead(note.text);
+        logActor = a;
+        break;
       } catch {
-        return undefined;
+        // Not this key.
       }
-    })();
+    }
     if (
       h &&
       h.origin === bundle.origin &&
@@ -310,7 +330,7 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
       equalBytes(h.lastHash, x.lastHash)
     ) {
       headVerdict = 'pass';
-      headDetail = `the log key ${logActor.name} (${logActor.id}) attests that entry ${h.lastSeq} is the last event of ${x.id} in the first ${cpSize} entries`;
+      headDetail = `the log key ${logActor!.name} (${logActor!.id}) attests that entry ${h.lastSeq} is the last event of ${x.id} in the first ${cpSize} entries`;
     } else {
       headVerdict = 'fail';
       const p: Problem = {
@@ -401,7 +421,11 @@ export async function verifyBundle(bytes: Uint8Array, opts: BundleVerifyOptions)
       'witness-quorum',
       'Witness cosignatures',
       `${cc?.witnessesVerified.length ?? 0} of ${quorum} required witnesses cosigned the checkpoint (${(cc?.witnessesVerified ?? []).join(', ')})`,
-      witnesses.length === 0 ? 'no witness keys were given' : undefined,
+      witnesses.length === 0
+        ? 'no witness keys were given'
+        : !cc?.signedBy
+          ? 'the checkpoint itself did not verify, so its cosignatures were not counted'
+          : undefined,
     ),
     check(
       'inclusion-proofs',

@@ -25,11 +25,13 @@
  *  - NOTE_BAD_SIGNATURE (verification): a signature from a known key failed.
  *  - VKEY_MALFORMED (input): a verifier key string is not well formed.
  */
+
 import { concat, equalBytes, fromBase64, toBase64, toHex, utf8 } from '../bytes.js';
 import { isAdmissibleKey } from '../crypto/admission.js';
 import { ed25519, type Signer } from '../crypto/ed25519.js';
 import { sha256 } from '../crypto/sha256.js';
 import { CustodyError } from '../errors.js';
+import { utf8Length } from '../format/text.js';
 
 /** signed-note §Signature types: `0x01` Ed25519 signatures over the note text. */
 export const SIG_TYPE_ED25519 = 0x01;
@@ -128,21 +130,6 @@ function firstBadNoteChar(s: string): number {
     }
   }
   return -1;
-}
-
-/** UTF-8 length of a string already known to be well formed (no lone surrogates). */
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 /**

@@ -199,6 +199,18 @@ function digestCheck(
   return compared > 0 ? 'match' : 'none';
 }
 
+/** Outcome of an optional re-computed digest on accept or examine (a refusal if nothing comparable). */
+function recheck(
+  x: ExhibitRecord,
+  given: Partial<Record<DigestAlgorithm, Uint8Array>> | undefined,
+): 'match' | 'mismatch' | 'none' | Verdict {
+  if (!given) return 'none';
+  const check = digestCheck(x, given);
+  return check === 'none'
+    ? no('DIGEST_NOT_COMPARABLE', 'the re-computed digests use no algorithm that was registered')
+    : check;
+}
+
 /** Common checks for an event on an existing exhibit; returns the exhibit or a refusal. */
 function exhibitFor(state: StateView, b: { exhibit: string; after: Uint8Array }): ExhibitRecord | Verdict {
   const x = state.exhibit(b.exhibit);
@@ -329,9 +341,8 @@ function accept(
   // state comes from its store, which the rules must not take on trust.
   if (!hasAny(signer.roles, MAY_HOLD))
     return no('ROLE_REQUIRED', `${signer.name} has no role that may hold evidence`);
-  const check = b.digests ? digestCheck(x, b.digests) : 'none';
-  if (b.digests && check === 'none')
-    return no('DIGEST_NOT_COMPARABLE', 'the re-computed digests use no algorithm that was registered');
+  const check = recheck(x, b.digests);
+  if (typeof check !== 'string') return check;
   const { pending: _, ...rest } = touched(x, seq, leafHash);
   return yes({
     exhibits: [
@@ -375,9 +386,8 @@ function examine(
   const denied = requireHeldBy(x, signer);
   if (denied) return denied;
   if (!hasAny(signer.roles, MAY_EXAMINE)) return no('ROLE_REQUIRED', 'examination needs the examiner role');
-  const check = b.digests ? digestCheck(x, b.digests) : 'none';
-  if (b.digests && check === 'none')
-    return no('DIGEST_NOT_COMPARABLE', 'the re-computed digests use no algorithm that was registered');
+  const check = recheck(x, b.digests);
+  if (typeof check !== 'string') return check;
   const next = touched(x, seq, leafHash);
   return yes({ exhibits: [check === 'mismatch' ? { ...next, mismatches: [...x.mismatches, seq] } : next] });
 }

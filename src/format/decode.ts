@@ -215,7 +215,7 @@ export function decodeStrict(bytes: Uint8Array): { value: unknown } | { error: D
     do {
       if (stack.length > MAX_DEPTH) p.nonCanonical = true;
       const top = stack.length > 0 ? stack[stack.length - 1]! : undefined;
-      const isKey = top !== undefined && top.isMap && top.remaining % 2 === 0;
+      const isKey = top?.isMap && top.remaining % 2 === 0;
       const v = p.item();
       const frame = isFrame(v) ? v : undefined;
       if (isKey) {

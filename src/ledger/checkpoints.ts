@@ -10,7 +10,13 @@
 
 import { equalBytes } from '../bytes.js';
 import { formatCheckpoint, parseCheckpoint } from '../checkpoint/checkpoint.js';
-import { formatNote, type NoteVerifier, parseNote, signNoteLine, verifyNote } from '../checkpoint/note.js';
+import {
+  formatNote,
+  type NoteVerifier,
+  parseNote,
+  parseSignatureLine,
+  signNoteLine,
+} from '../checkpoint/note.js';
 import type { Signer } from '../crypto/ed25519.js';
 import { MAY_SIGN_CHECKPOINTS } from '../custody/roles.js';
 import { CustodyError } from '../errors.js';
@@ -40,7 +46,18 @@ export async function checkpointLedger(
   await ledger.flush();
   const size = ledger.size;
   const existing = await ledger.store.checkpoint(size);
-  if (existing) return { note: existing, size, created: false };
+  if (existing) {
+    // Re-use only a checkpoint that is still true of the log (a store truncated and
+    // regrown to the same size must not be served an old root).
+    const cp = parseCheckpoint(parseNote(existing).text);
+    if (!equalBytes(cp.root, ledger.root()))
+      throw new CustodyError(
+        'CHECKPOINT_INCONSISTENT',
+        `the stored checkpoint at size ${size} does not match the log; run custody verify`,
+        'verification',
+      );
+    return { note: existing, size, created: false };
+  }
   const id = keyId(signer.publicKey);
   const actor = await ledger.actor(id);
   if (
@@ -81,19 +98,26 @@ export async function attachCosignature(
   const note = await ledger.store.checkpoint(size);
   if (!note) throw new CustodyError('CHECKPOINT_UNKNOWN', `no checkpoint at size ${size}`, 'input');
   const parsed = parseNote(note);
-  const withLine = formatNote(parsed.text, [
-    ...parsed.signatures.map((s) => s.line),
-    line.endsWith('\n') ? line : `${line}\n`,
-  ]);
-  // The new line must verify under the witness key (and the rest must still verify).
-  const { verified } = verifyNote(withLine, [witness]);
-  if (!verified.includes(witness))
+  const newLine = line.endsWith('\n') ? line : `${line}\n`;
+  // The new line itself must be the named witness's valid signature over this checkpoint.
+  let sig: ReturnType<typeof parseSignatureLine>;
+  try {
+    sig = parseSignatureLine(newLine);
+  } catch {
+    throw new CustodyError('COSIGNATURE_INVALID', 'the cosignature line is malformed', 'verification');
+  }
+  if (
+    sig.name !== witness.name ||
+    !equalBytes(sig.keyId, witness.keyId) ||
+    !witness.verify(parsed.text, sig.signature)
+  )
     throw new CustodyError(
       'COSIGNATURE_INVALID',
-      'the cosignature does not verify under the witness key',
+      `the line is not a valid cosignature by ${witness.name} of the checkpoint at size ${size}`,
       'verification',
     );
-  if (parsed.signatures.some((s) => s.line === (line.endsWith('\n') ? line : `${line}\n`))) return note;
+  if (parsed.signatures.some((s) => s.line === newLine)) return note;
+  const withLine = formatNote(parsed.text, [...parsed.signatures.map((s) => s.line), newLine]);
   await ledger.store.putCheckpoint(size, withLine);
   return withLine;
 }

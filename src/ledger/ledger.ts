@@ -196,6 +196,7 @@ export class Ledger {
     const actorIds = new Set<string>([this.#state.head.authority]);
     const exhibitIds = new Set<string>();
     for (const p of batch) collectIds(p, actorIds, exhibitIds);
+    this.#state.trim();
     try {
       await this.#state.prefetch(actorIds, exhibitIds);
       await this.#drawExhibitIds(batch);
@@ -397,19 +398,19 @@ export class Ledger {
 
   // ---- Merkle tree ----
 
-  rootAt(size: number): Promise<Uint8Array> {
+  async rootAt(size: number): Promise<Uint8Array> {
     this.#checkSize(size, 0);
     return size === this.size ? Promise.resolve(this.root()) : rootAt(this.store, size);
   }
 
-  inclusionProof(index: number, size = this.size): Promise<Uint8Array[]> {
+  async inclusionProof(index: number, size = this.size): Promise<Uint8Array[]> {
     this.#checkSize(size, 1);
     if (!Number.isSafeInteger(index) || index < 0 || index >= size)
       throw new CustodyError('PROOF_RANGE', `entry ${index} is not in a tree of size ${size}`, 'input');
     return inclusionProof(this.store, index, size);
   }
 
-  consistencyProof(size1: number, size2 = this.size): Promise<Uint8Array[]> {
+  async consistencyProof(size1: number, size2 = this.size): Promise<Uint8Array[]> {
     this.#checkSize(size2, 1);
     if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2)
       throw new CustodyError('PROOF_RANGE', `no consistency proof from size ${size1} to ${size2}`, 'input');

@@ -21,11 +21,15 @@ export class StateCache {
     this.head = head;
   }
 
-  async prefetch(actorIds: Iterable<string>, exhibitIds: Iterable<string>): Promise<void> {
+  /** Bounds memory; called between batches only, never while a batch relies on prefetched records. */
+  trim(): void {
     if (this.#actors.size + this.#exhibits.size > CACHE_LIMIT) {
       this.#actors.clear();
       this.#exhibits.clear();
     }
+  }
+
+  async prefetch(actorIds: Iterable<string>, exhibitIds: Iterable<string>): Promise<void> {
     const loads: Promise<unknown>[] = [];
     for (const id of actorIds)
       if (!this.#actors.has(id))

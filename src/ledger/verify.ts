@@ -36,7 +36,13 @@ export async function verifyStore(
     const r = result.report;
     const extra = [];
     if (!head) extra.push({ code: 'STORE_HEAD_MISSING', message: 'the stored head is missing or damaged' });
-    else if (head.size !== r.entries || toHex(head.head) !== r.head)
+    else if (
+      head.size !== r.entries ||
+      toHex(head.head) !== r.head ||
+      head.origin !== r.origin ||
+      head.lastTime !== result.final.lastTime ||
+      head.authority !== result.final.authority
+    )
       extra.push({
         code: 'STORE_HEAD_MISMATCH',
         message: `the stored head says ${head.size} entries ending in ${toHex(head.head).slice(0, 16)}…, the records say ${r.entries} ending in ${r.head.slice(0, 16)}…`,

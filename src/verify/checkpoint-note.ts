@@ -25,6 +25,18 @@ export interface CheckpointCheck {
   problems: Problem[];
 }
 
+/**
+ * Whether an actor's key may sign a checkpoint of `size` entries: it has the log
+ * role, and it was not revoked or retired (rotated out) before those entries —
+ * a key taken out of service still vouches for the log as it was, never for
+ * anything after (which a stolen retired key could otherwise forge).
+ */
+export function isLogKeyFor(a: ActorRecord, size: number): boolean {
+  if (!a.roles.includes('log')) return false;
+  const end = Math.min(a.revokedSeq ?? Number.POSITIVE_INFINITY, a.retiredSeq ?? Number.POSITIVE_INFINITY);
+  return size <= end;
+}
+
 const problem = (code: string, message: string): Problem => ({
   code,
   severity: 'error',
@@ -68,9 +80,12 @@ export function checkCheckpointNote(
     );
     return out;
   }
+  let size = Number.POSITIVE_INFINITY;
+  const body = checkpointBody(noteText);
+  if ('size' in body) size = body.size;
   const candidates: [ActorRecord, NoteVerifier][] = [];
   for (const a of actors) {
-    if (!a.roles.includes('log') || a.revokedSeq !== undefined) continue;
+    if (!isLogKeyFor(a, size)) continue;
     try {
       const v = ed25519NoteVerifier(origin, a.publicKey);
       if (lines.some((l) => l.name === origin && equalBytes(l.keyId, v.keyId))) candidates.push([a, v]);

@@ -8,14 +8,14 @@
 import type { ExhibitRecord } from '../custody/state.js';
 import type { DigestAlgorithm } from '../format/events.js';
 import type { Problem, VerifyReport } from './report.js';
-import { exhibitFindings, fileProblems, type VerifyResult } from './verifier.js';
+import { fileProblems, type VerifyResult } from './verifier.js';
 
 export interface ExhibitReport extends VerifyReport {
   exhibit: string;
   /** The exhibit and its ancestors, oldest first. */
   lineage: string[];
   holder: string | null;
-  status: ExhibitRecord['status'] | null;
+  state: ExhibitRecord['status'] | null;
   fileChecked: boolean;
 }
 
@@ -34,12 +34,14 @@ export function scopeToExhibit(
     lineage.unshift(cur.id);
   const scope = new Set(lineage);
   // A derivation is an event of the copy and of its parent: its problems concern both.
-  const problems: Problem[] = result.report.problems.filter(
-    (p) =>
-      p.exhibit === null ||
-      scope.has(p.exhibit) ||
-      (p.seq !== null && result.concerns(p.seq).some((id) => scope.has(id))),
-  );
+  const problems: Problem[] = result
+    .allProblems()
+    .filter(
+      (p) =>
+        p.exhibit === null ||
+        scope.has(p.exhibit) ||
+        (p.seq !== null && result.concerns(p.seq).some((id) => scope.has(id))),
+    );
   if (!x)
     problems.push({
       code: 'EXHIBIT_UNKNOWN',
@@ -48,9 +50,11 @@ export function scopeToExhibit(
       exhibit,
       message: `exhibit ${exhibit} is not registered in this log`,
     });
-  for (const id of lineage) {
-    const rec = result.exhibit(id)!;
-    problems.push(...exhibitFindings(rec).map((p) => ({ ...p, severity: 'error' as const })));
+  // Recorded mismatches and broken seals in the lineage: warnings for the log, errors for the exhibit.
+  for (let i = 0; i < problems.length; i++) {
+    const p = problems[i]!;
+    if (p.severity === 'warning' && p.exhibit !== null && scope.has(p.exhibit))
+      problems[i] = { ...p, severity: 'error' };
   }
   if (x && file) problems.push(...fileProblems(x, file));
   problems.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
@@ -62,7 +66,7 @@ export function scopeToExhibit(
     exhibit,
     lineage,
     holder: x?.holder ?? null,
-    status: x?.status ?? null,
+    state: x?.status ?? null,
     fileChecked: !!(x && file),
   };
 }

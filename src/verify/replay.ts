@@ -22,6 +22,8 @@ export interface ReplayJob extends SignatureJob {
   exhibit: string | null;
 }
 
+export const KEEP_PROBLEMS = 100_000;
+
 /** Largest run of missing positions that is filled in to keep checking what follows. */
 const MAX_GAP = 100_000;
 
@@ -45,6 +47,9 @@ export class Replayer {
     this.#trusted = new Set((opts.trustedKeys ?? []).map((k) => toBase64(k)));
   }
 
+  /** Problems beyond KEEP_PROBLEMS are counted, not kept: a forged log must not exhaust memory. */
+  dropped = 0;
+
   problem(
     code: string,
     seq: number | null,
@@ -52,7 +57,8 @@ export class Replayer {
     message: string,
     severity: Severity = 'error',
   ) {
-    this.problems.push({ code, severity, seq, exhibit, message });
+    if (this.problems.length >= KEEP_PROBLEMS) this.dropped++;
+    else this.problems.push({ code, severity, seq, exhibit, message });
   }
 
   /** Set when the source is beyond repair (a gap too large to fill); later records are ignored. */

@@ -15,7 +15,7 @@ import { equalBytes, toHex } from '../bytes.js';
 import type { ActorRecord, ExhibitRecord } from '../custody/state.js';
 import type { DigestAlgorithm } from '../format/events.js';
 import type { ReplayJob } from './replay.js';
-import { Replayer } from './replay.js';
+import { KEEP_PROBLEMS, Replayer } from './replay.js';
 import { MAX_PROBLEMS, type Problem, type VerifyReport } from './report.js';
 import { inlineChecker, type SignatureChecker } from './signatures.js';
 
@@ -49,6 +49,10 @@ export interface VerifyResult {
   actors(): ActorRecord[];
   /** For a derivation entry, the copy and its parent; otherwise []. */
   concerns(seq: number): string[];
+  /** Every problem found (the report keeps only the first MAX_PROBLEMS). */
+  allProblems(): Problem[];
+  /** The replayed head fields a store keeps too. */
+  final: { lastTime: number; authority: string };
 }
 
 /** Verifies a whole log. */
@@ -63,6 +67,7 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
   let batch: ReplayJob[] = [];
 
   const sigProblems: Problem[] = [];
+  let sigDropped = 0;
   const dispatch = async (jobs: ReplayJob[]) => {
     let results: boolean[];
     try {
@@ -71,7 +76,8 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
       results = jobs.map(() => false);
     }
     jobs.forEach((j, i) => {
-      if (results[i] !== true)
+      if (results[i] !== true && sigProblems.length >= KEEP_PROBLEMS) sigDropped++;
+      else if (results[i] !== true)
         sigProblems.push({
           code: 'SIGNATURE_INVALID',
           severity: 'error',
@@ -138,7 +144,11 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
       'the log was not started by (or handed over to) any authority key you trust',
     );
 
-  const all = [...replay.problems, ...sigProblems].sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
+  // Recorded digest mismatches and broken seals are facts the log states, not forgeries: warnings.
+  const findings: Problem[] = [];
+  for (const x of replay.state.exhibits.values())
+    if (x.mismatches.length || x.brokenSeals.length) findings.push(...exhibitFindings(x));
+  const all = [...replay.problems, ...sigProblems, ...findings].sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
   const st = replay.state;
   const report: VerifyReport = {
     ok: !all.some((p) => p.severity === 'error'),
@@ -152,13 +162,15 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
     exhibits: st.exhibits.size,
     signaturesChecked,
     problems: all.slice(0, MAX_PROBLEMS),
-    problemCount: all.length,
+    problemCount: all.length + replay.dropped + sigDropped,
   };
   return {
     report,
     exhibit: (id) => st.exhibit(id),
     actors: () => [...st.actors.values()],
     concerns: (seq) => replay.derivations.get(seq) ?? [],
+    allProblems: () => all,
+    final: { lastTime: st.lastTime, authority: st.authority },
   };
 }
 

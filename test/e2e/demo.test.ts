@@ -2,15 +2,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  custody,
-  expectFailure,
-  expectFields,
-  json,
-  parseJson,
-  removeTempDirs,
-  tempDir,
-} from './helpers.js';
+import { custody, expectFailure, expectFields, json, parseJson, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -23,10 +15,16 @@ interface DemoJson {
   verifiedBeforeTamper: boolean;
   verifiedAfterTamper: boolean;
   tamperedEntry: number;
-  problemsAfterTamper: { code: string; severity: string; seq: number | null; exhibit: string | null; message: string }[];
+  problemsAfterTamper: {
+    code: string;
+    severity: string;
+    seq: number | null;
+    exhibit: string | null;
+    message: string;
+  }[];
 }
 
-describe('custody demo', () => {
+describe.concurrent('custody demo', () => {
   it('runs the cross-border case, verifies it, then catches the tampered entry (--json)', async () => {
     const dir = join(tempDir(), 'demo');
     const r = await custody(['demo', '--dir', dir, '--json'], { passphrase: null });
@@ -84,7 +82,16 @@ describe('custody demo', () => {
     expect(r.stdout).toContain('[NOT_HOLDER]');
     expect(r.stdout).toContain('== Try it yourself');
     expect(readdirSync(dir).sort()).toEqual(
-      ['HDD-01-WC1.dd', 'HDD-01.dd', 'authority.key', 'bakker.key', 'devries.key', 'greffe.key', 'ledger', 'mueller.key'].sort(),
+      [
+        'HDD-01-WC1.dd',
+        'HDD-01.dd',
+        'authority.key',
+        'bakker.key',
+        'devries.key',
+        'greffe.key',
+        'ledger',
+        'mueller.key',
+      ].sort(),
     );
   });
 

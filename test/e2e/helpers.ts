@@ -13,6 +13,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { randomSeed, signerFromSeed } from '../../src/crypto/ed25519.js';
+import { keyId } from '../../src/format/ids.js';
+import { encryptKeyFile } from '../../src/keys/keyfile.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/cli/main.js');
@@ -41,8 +44,7 @@ export interface RunOptions {
 /** The environment a user's shell would give: ours, minus anything that would steer the CLI. */
 export function cliEnv(opts: RunOptions = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['CUSTODY_LEDGER', 'CUSTODY_PASSPHRASE', 'NODE_OPTIONS', 'FORCE_COLOR'])
-    delete env[k];
+  for (const k of ['CUSTODY_LEDGER', 'CUSTODY_PASSPHRASE', 'NODE_OPTIONS', 'FORCE_COLOR']) delete env[k];
   const passphrase = opts.passphrase === undefined ? PASSPHRASE : opts.passphrase;
   if (passphrase !== null) env['CUSTODY_PASSPHRASE'] = passphrase;
   if (opts.ledger !== undefined) env['CUSTODY_LEDGER'] = opts.ledger;
@@ -89,10 +91,18 @@ export function parseJson<T>(r: RunResult): T {
   }
 }
 
-/** Runs a command that must succeed with --json, returning the parsed document. */
+/** Lines on stderr other than warnings (`custody: warning: …`). */
+export const nonWarnings = (stderr: string) =>
+  stderr.split('\n').filter((l) => l !== '' && !l.startsWith('custody: warning: '));
+
+/**
+ * Runs a command that must succeed with --json, returning the parsed document.
+ * With --json, stdout is one JSON document and stderr holds at most warnings.
+ */
 export async function json<T>(args: string[], opts: RunOptions = {}): Promise<T> {
   const r = await custody([...args, '--json'], opts);
   expect(r.code, `custody ${args.join(' ')} --json\n${r.stderr}`).toBe(0);
+  expect(nonWarnings(r.stderr), 'nothing but warnings on stderr with --json').toEqual([]);
   return parseJson<T>(r);
 }
 
@@ -220,11 +230,46 @@ const PEOPLE = {
 } as const;
 type Who = keyof typeof PEOPLE;
 
-/** Creates the five key files with `custody key new` (in parallel). */
-export async function makePeople(dir: string): Promise<Record<Who, Person>> {
+/**
+ * A key file made in-process, as `custody key new` makes it but with the
+ * cheapest scrypt cost the format allows (N = 2^14, like `custody demo`): for
+ * fixtures of tests about other commands, so that each signing command they
+ * run spends less time in the KDF. `key new` itself is tested through the CLI.
+ */
+export function fixtureKey(path: string, name: string, passphrase = PASSPHRASE): KeyJson {
+  const seed = randomSeed();
+  writeFileSync(path, encryptKeyFile({ name, seed, passphrase, kdf: { N: 16384, r: 8, p: 1 } }), {
+    mode: 0o600,
+    flag: 'wx',
+  });
+  const publicKey = signerFromSeed(seed).publicKey;
+  seed.fill(0);
+  return { keyId: keyId(publicKey), publicKey: Buffer.from(publicKey).toString('base64') };
+}
+
+/** A person with a fixture key file (see fixtureKey). */
+export function fixturePerson(
+  dir: string,
+  file: string,
+  name: string,
+  jurisdiction: string,
+  org: string,
+  roles: string,
+): Person {
+  const key = join(dir, file);
+  const k = fixtureKey(key, name);
+  return { name, key, id: k.keyId, publicKey: k.publicKey, jurisdiction, org, roles };
+}
+
+/**
+ * The five people of the prepared ledger. `cli`: key files made with `custody
+ * key new` (in parallel); `fixture`: made in-process (see fixtureKey).
+ */
+export async function makePeople(dir: string, via: 'cli' | 'fixture' = 'cli'): Promise<Record<Who, Person>> {
   const entries = await Promise.all(
     (Object.keys(PEOPLE) as Who[]).map(async (who): Promise<[Who, Person]> => {
       const [name, jurisdiction, org, roles] = PEOPLE[who];
+      if (via === 'fixture') return [who, fixturePerson(dir, `${who}.key`, name, jurisdiction, org, roles)];
       const key = join(dir, `${who}.key`);
       const k = await json<KeyJson>(['key', 'new', '--name', name, '--out', key]);
       return [who, { name, key, id: k.keyId, publicKey: k.publicKey, jurisdiction, org, roles }];
@@ -283,11 +328,11 @@ export async function register(
   return j.exhibit;
 }
 
-/** Builds a ledger through the CLI: keys, init, four enrolments, one registered exhibit. */
+/** Builds a ledger through the CLI: init, four enrolments, one registered exhibit (fixture keys). */
 export async function buildWorld(): Promise<World> {
   const dir = tempDir('custody-e2e-world-');
   const ledger = join(dir, 'ledger');
-  const p = await makePeople(dir);
+  const p = await makePeople(dir, 'fixture');
   await json([
     'init',
     '--origin',

@@ -16,10 +16,16 @@ describe('ledger', () => {
     const x = reg.exhibit!;
     expect(x).toMatch(/^EX-/);
     await w.ledger.append(
-      { kind: 'transfer', body: { exhibit: x, to: w.deCustodian.id, reason: 'EIO execution', legalBasis: 'EIO 2026/123' } },
+      {
+        kind: 'transfer',
+        body: { exhibit: x, to: w.deCustodian.id, reason: 'EIO execution', legalBasis: 'EIO 2026/123' },
+      },
       w.nlCollector.signer,
     );
-    await w.ledger.append({ kind: 'accept', body: { exhibit: x, digests: digestsOf('disk image bytes'), seal: 'intact' } }, w.deCustodian.signer);
+    await w.ledger.append(
+      { kind: 'accept', body: { exhibit: x, digests: digestsOf('disk image bytes'), seal: 'intact' } },
+      w.deCustodian.signer,
+    );
     const state = await w.ledger.exhibit(x);
     expect(state?.holder).toBe(w.deCustodian.id);
     expect(state?.status).toBe('held');
@@ -37,7 +43,13 @@ describe('ledger', () => {
     const { exhibit } = await registerExhibit(w);
     const before = w.ledger.size;
     const err = await w.ledger
-      .append({ kind: 'transfer', body: { exhibit: exhibit!, to: w.deCustodian.id, reason: 'x', legalBasis: 'MLA 1' } }, w.nlExaminer.signer)
+      .append(
+        {
+          kind: 'transfer',
+          body: { exhibit: exhibit!, to: w.deCustodian.id, reason: 'x', legalBasis: 'MLA 1' },
+        },
+        w.nlExaminer.signer,
+      )
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CustodyError);
     expect((err as CustodyError).code).toBe('NOT_HOLDER');
@@ -47,7 +59,9 @@ describe('ledger', () => {
 
   it('group-commits concurrent appends into a consistent chain', async () => {
     const w = await makeWorld();
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => registerExhibit(w, `HDD-${i}`, `content ${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => registerExhibit(w, `HDD-${i}`, `content ${i}`)),
+    );
     const seqs = results.map((r) => r.seq).sort((a, b) => a - b);
     expect(new Set(seqs).size).toBe(50);
     const { report } = await verifyLog(await records(w));

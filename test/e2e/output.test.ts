@@ -1,0 +1,313 @@
+/**
+ * Output conventions: --json prints exactly one JSON document with the
+ * documented fields and nothing else on stdout; results on stdout, notes on
+ * stderr; --quiet silences notes; global options go anywhere on the line.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  copyLedger,
+  custody,
+  enrol,
+  evidenceFile,
+  expectFailure,
+  expectFields,
+  fixturePerson,
+  json,
+  nonWarnings,
+  ok,
+  type Person,
+  ROOT,
+  register,
+  removeTempDirs,
+  spawnCli,
+  tempDir,
+} from './helpers.js';
+
+afterAll(removeTempDirs);
+
+const APPENDED = ['seq', 'leafHash', 'exhibit', 'kind'];
+const VERIFY = [
+  'ok',
+  'anchored',
+  'anchor',
+  'origin',
+  'entries',
+  'head',
+  'root',
+  'actors',
+  'exhibits',
+  'signaturesChecked',
+  'problems',
+  'problemCount',
+  'trusted',
+];
+
+let dir: string;
+let ledger: string;
+let evidence: string;
+let exhibit: string;
+const who: Record<'authority' | 'police' | 'nfi' | 'next', Person> = {} as Record<
+  'authority' | 'police' | 'nfi' | 'next',
+  Person
+>;
+
+beforeAll(async () => {
+  dir = tempDir('custody-e2e-output-');
+  ledger = join(dir, 'ledger');
+  const spec = {
+    authority: ['Ledger authority', 'NL', 'NFI', ''],
+    police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+    nfi: ['Dr. A. Bakker', 'NL', 'NFI', 'custodian,examiner'],
+    next: ['Ledger authority 2027', 'NL', 'NFI', ''],
+  } as const;
+  for (const k of Object.keys(spec) as (keyof typeof spec)[]) {
+    const [name, jurisdiction, org, roles] = spec[k];
+    who[k] = fixturePerson(dir, `${k}.key`, name, jurisdiction, org, roles);
+  }
+  await json(
+    ['init', '--origin', 'e2e/output', '--jurisdiction', 'NL', '--org', 'NFI', '--key', who.authority.key],
+    {
+      ledger,
+    },
+  );
+  await enrol(ledger, who.authority, who.police);
+  await enrol(ledger, who.authority, who.nfi);
+  evidence = evidenceFile(dir, 'phone.bin', 4096);
+  exhibit = await register(ledger, who.police, evidence, 'PHONE-1');
+});
+
+/** Each test works on its own copy of the prepared ledger, so they can run concurrently. */
+const fresh = () => copyLedger(ledger);
+
+describe.concurrent('--json', () => {
+  it('reject, cancel, actor revoke and authority rotate print the documented fields only', async () => {
+    const ledger = fresh();
+    const j = <T = Record<string, unknown>>(args: string[]) => json<T>(args, { ledger });
+    await j(['transfer', exhibit, '--to', who.nfi.id, '--key', who.police.key, '--reason', 'exam']);
+    const rej = await j(['reject', exhibit, '--key', who.nfi.key, '--reason', 'not announced']);
+    expectFields(rej, APPENDED);
+    expect(rej).toMatchObject({ exhibit, kind: 'reject', seq: 5 });
+    await j(['transfer', exhibit, '--to', who.nfi.id, '--key', who.police.key, '--reason', 'exam']);
+    const can = await j(['cancel', exhibit, '--key', who.police.key, '--reason', 'wrong receiver']);
+    expectFields(can, APPENDED);
+    expect(can).toMatchObject({ exhibit, kind: 'cancel', seq: 7 });
+    const show = await j<{ holder: string; state: string }>(['show', exhibit]);
+    expect(show).toMatchObject({ holder: who.police.id, state: 'held' });
+
+    const rev = await j([
+      'actor',
+      'revoke',
+      who.nfi.name,
+      '--key',
+      who.authority.key,
+      '--reason',
+      'left the service',
+    ]);
+    expectFields(rev, ['actor', 'seq', 'leafHash']);
+    expect(rev).toMatchObject({ actor: who.nfi.id, seq: 8 });
+    const rot = await j(['authority', 'rotate', '--key', who.authority.key, '--new-key', who.next.key]);
+    expectFields(rot, ['actor', 'seq', 'leafHash']);
+    expect(rot).toMatchObject({ actor: who.next.id, seq: 9 });
+    const actors = await j<{ actors: Record<string, unknown>[] }>(['actor', 'list']);
+    const status = Object.fromEntries(actors.actors.map((a) => [a['actor'], a]));
+    expect(status[who.nfi.id]).toMatchObject({ status: 'revoked', revokedSeq: 8 });
+    expect(status[who.authority.id]).toMatchObject({ status: 'retired', retiredSeq: 9 });
+    expect(status[who.next.id]).toMatchObject({
+      status: 'active',
+      enrolledSeq: 9,
+      roles: ['authority', 'log'],
+    });
+
+    // Either authority key anchors the log: the old one via genesis, the new one via the rotation.
+    const vOld = await j<{ anchor: unknown }>(['verify', '--trust', who.authority.publicKey]);
+    expectFields(vOld, VERIFY);
+    expect(vOld.anchor).toEqual({
+      publicKey: who.authority.publicKey,
+      actor: who.authority.id,
+      via: 'genesis',
+      seq: 0,
+    });
+    const vNew = await j<{ anchor: unknown }>(['verify', '--trust', who.next.key]);
+    expect(vNew.anchor).toEqual({
+      publicKey: who.next.publicKey,
+      actor: who.next.id,
+      via: 'rotation',
+      seq: 9,
+    });
+    const vx = await j(['verify', '--exhibit', exhibit, '--file', evidence]);
+    expectFields(vx, [...VERIFY, 'exhibit', 'lineage', 'holder', 'state', 'fileChecked']);
+  });
+
+  it('global options work before or after the command', async () => {
+    const ledger = fresh();
+    const a = await custody(['--json', '--ledger', ledger, 'exhibits']);
+    const b = await custody(['exhibits', '--ledger', ledger, '--json']);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(a.stdout)).toHaveProperty('exhibits');
+  });
+
+  it('on failure, stdout stays empty and the error is one line on stderr', async () => {
+    const ledger = fresh();
+    const r = await custody(['show', 'NO-SUCH-LABEL', '--json'], { ledger });
+    expectFailure(r, { exit: 2, code: 'EXHIBIT_UNKNOWN' });
+    const t = await custody(
+      ['transfer', exhibit, '--to', who.police.id, '--key', who.police.key, '--reason', 'x', '--json'],
+      {
+        ledger,
+      },
+    );
+    expectFailure(t, { exit: 3, code: 'TRANSFER_TO_SELF' });
+  });
+});
+
+describe.concurrent('human output and --quiet', () => {
+  it('register prints the exhibit id on stdout and a note on stderr', async () => {
+    const ledger = fresh();
+    const file = evidenceFile(dir, 'sim.bin', 100);
+    const r = await ok(
+      [
+        'register',
+        file,
+        '--key',
+        who.police.key,
+        '--case',
+        'C-2',
+        '--exhibit',
+        'SIM-1',
+        '--description',
+        'SIM card',
+      ],
+      {
+        ledger,
+      },
+    );
+    expect(r.stdout).toMatch(/^EX-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}\n$/);
+    expect(r.stderr).toMatch(
+      /^registered SIM-1 as exhibit EX-\S+ \(entry \d+\), 100 bytes, sha256 [0-9a-f]{64}\n$/,
+    );
+  });
+
+  it('--quiet silences notes (stderr empty); warnings and errors still show', async () => {
+    const ledger = fresh();
+    const file = evidenceFile(dir, 'usb.bin', 100);
+    const reg = await ok(
+      [
+        'register',
+        file,
+        '--key',
+        who.police.key,
+        '--case',
+        'C-2',
+        '--exhibit',
+        'USB-1',
+        '--description',
+        'USB stick',
+        '--quiet',
+      ],
+      {
+        ledger,
+      },
+    );
+    expect(reg.stderr).toBe('');
+    const log = await ok(['log', '--quiet'], { ledger });
+    expect(log.stderr).toBe('');
+    const err = await custody(['show', 'NOPE', '--quiet'], { ledger });
+    expectFailure(err, { exit: 2, code: 'EXHIBIT_UNKNOWN' });
+    const k = await ok(['key', 'new', '--name', 'Q', '--out', join(dir, 'quiet.key'), '--quiet']);
+    expect(nonWarnings(k.stderr)).toEqual([]);
+  });
+
+  // Regression (cli/io.ts Output.result): --quiet is documented as "print only results and errors",
+  // but result() skips the human rendering entirely under --quiet, so `register --quiet`
+  // appends an entry and prints NOTHING — a script doing `X=$(custody register … --quiet)`
+  // gets an empty id; `log --quiet`, `key new --quiet`, `verify --quiet` print nothing either.
+  // Expected: the result lines (exhibit id, log lines) on stdout, only the notes dropped.
+  it('--quiet still prints the result (the new exhibit id, the log lines)', async () => {
+    const ledger = fresh();
+    const file = evidenceFile(dir, 'sd.bin', 100);
+    const reg = await custody(
+      [
+        'register',
+        file,
+        '--key',
+        who.police.key,
+        '--case',
+        'C-2',
+        '--exhibit',
+        'SD-1',
+        '--description',
+        'SD card',
+        '--quiet',
+      ],
+      {
+        ledger,
+      },
+    );
+    expect(reg.code).toBe(0);
+    expect(reg.stdout).toMatch(/^EX-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}\n$/);
+    const log = await custody(['log', '--quiet'], { ledger });
+    expect(log.stdout.split('\n').length).toBeGreaterThan(5);
+  });
+
+  // Regression: this used to crash with an unhandled 'error' event (EPIPE), a Node.js stack
+  // trace and exit 1; cli/run.ts now ends quietly with exit 0.
+  it('a reader that closes stdout early (… | head -1) gets no stack trace, exit 0', async () => {
+    const ledger = fresh();
+    const child = spawnCli(['show', exhibit], { ledger });
+    child.stdout?.destroy(); // like `head` exiting before custody writes
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(code).toBe(0);
+  });
+
+  it('--version (the version in package.json), --help and help <command> print to stdout and exit 0', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const [v, vShort, vLate, h, t] = await Promise.all([
+      ok(['--version']),
+      ok(['-V']),
+      ok(['--version', '--ledger', 'anything']), // through the full command tree
+      ok(['--help']),
+      ok(['help', 'transfer']),
+    ]);
+    for (const r of [v, vShort, vLate]) {
+      expect(r.stdout).toBe(`${pkg.version}\n`);
+      expect(r.stderr).toBe('');
+    }
+    expect(h.stdout).toMatch(/^Usage: custody \[options\] \[command\]/);
+    for (const c of [
+      'key',
+      'init',
+      'actor',
+      'authority',
+      'register',
+      'transfer',
+      'accept',
+      'reject',
+      'cancel',
+      'examine',
+      'dispose',
+      'show',
+      'log',
+      'exhibits',
+      'verify',
+      'checkpoint',
+      'checkpoints',
+      'prove',
+      'consistency',
+      'witness',
+      'export',
+      'verify-bundle',
+      'report',
+      'demo',
+    ])
+      expect(h.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    expect(t.stdout).toContain('--legal-basis <ref>');
+  });
+});
