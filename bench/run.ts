@@ -101,7 +101,7 @@ async function main() {
   const lives = Math.ceil((ENTRIES - 100) / 10);
   const onAppend = () => {
     count++;
-    if (count % 10_000 === 0) {
+    if (count % 1_000 === 0) {
       marks.push({ count, t: performance.now() });
       if (count % 100_000 === 0)
         say(`  ${count} entries, ${Math.round(count / ((performance.now() - t0) / 1000))}/s`);

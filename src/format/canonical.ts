@@ -108,6 +108,23 @@ function writeHeader(
   }
 }
 
+/** Strings: ASCII is written directly (most record text is), the rest through TextEncoder. */
+function writeString(w: Writer, v: string) {
+  const n = v.length;
+  let ascii = n < 256;
+  for (let i = 0; ascii && i < n; i++) if (v.charCodeAt(i) > 0x7f) ascii = false;
+  if (!ascii) {
+    const b = textEncoder.encode(v);
+    writeHeader(w, b.length, 0xa0, 31, 0xd9, 0xda, 0xdb);
+    w.bytes(b);
+    return;
+  }
+  writeHeader(w, n, 0xa0, 31, 0xd9, 0xda, 0xdb);
+  w.ensure(n);
+  for (let i = 0; i < n; i++) w.buf[w.pos + i] = v.charCodeAt(i);
+  w.pos += n;
+}
+
 function write(w: Writer, v: Canonical, depth: number): void {
   if (depth > 16) throw new CanonicalEncodeError('nesting too deep');
   if (v === null) w.u8(0xc0);
@@ -118,9 +135,7 @@ function write(w: Writer, v: Canonical, depth: number): void {
       throw new CanonicalEncodeError(`not a non-negative safe integer: ${v}`);
     writeUint(w, v);
   } else if (typeof v === 'string') {
-    const b = textEncoder.encode(v);
-    writeHeader(w, b.length, 0xa0, 31, 0xd9, 0xda, 0xdb);
-    w.bytes(b);
+    writeString(w, v);
   } else if (v instanceof Uint8Array) {
     writeHeader(w, v.length, undefined, 0, 0xc4, 0xc5, 0xc6);
     w.bytes(v);

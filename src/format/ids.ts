@@ -75,9 +75,18 @@ function parse45(prefix: string, input: string): string | undefined {
 
 const CANONICAL = /^(K|EX)-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
 
+// Ids recur in every record (signers, exhibits): remember those already checked.
+const checkedIds = new Set<string>();
+
 /** True if `s` is an id exactly in canonical form (as stored in records). */
 export function isCanonicalId(prefix: 'K' | 'EX', s: string): boolean {
-  return CANONICAL.test(s) && s.startsWith(`${prefix}-`) && parse45(prefix, s) === s;
+  if (checkedIds.has(s)) return s.startsWith(`${prefix}-`);
+  const ok = CANONICAL.test(s) && s.startsWith(`${prefix}-`) && parse45(prefix, s) === s;
+  if (ok) {
+    if (checkedIds.size > 100_000) checkedIds.clear();
+    checkedIds.add(s);
+  }
+  return ok;
 }
 
 const KEY_ID_DOMAIN = utf8('custody/key-id/v1\n');

