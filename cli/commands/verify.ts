@@ -18,6 +18,7 @@ import { hashFile } from './evidence.js';
 
 type ShownReport = VerifyReport & {
   exhibit?: string;
+  fileChecked?: boolean;
   holder?: string | null;
   state?: string | null;
   checkpoint?: {
@@ -49,8 +50,12 @@ export function renderReport(r: ShownReport, out: Output) {
     out.line(
       `checkpoint at size ${r.checkpoint.size}: ${r.checkpoint.signedBy ? `signed by log key ${r.checkpoint.signedBy}` : 'NOT signed by a log key'}; witnesses ${r.checkpoint.witnessesVerified.length}/${r.checkpoint.quorum} required${r.checkpoint.witnessesVerified.length ? ` (${r.checkpoint.witnessesVerified.join(', ')})` : ''}`,
     );
-  if (r.exhibit)
-    out.line(`exhibit ${r.exhibit}: ${r.state ?? 'not found'}${r.holder ? `, held by ${r.holder}` : ''}`);
+  if (r.exhibit) {
+    const where = r.state === 'in-transit' ? `in transit from ${r.holder}` : r.state === 'disposed' ? `disposed of by ${r.holder}` : r.state ? `held by ${r.holder}` : 'not found';
+    out.line(`exhibit ${r.exhibit}: ${where}`);
+    if (r.fileChecked)
+      out.line(r.ok ? 'the file matches every digest registered for the exhibit' : 'the file was compared with the registered digests: see the problems below');
+  }
   for (const p of r.problems)
     out.line(
       `  ${p.severity === 'error' ? 'PROBLEM' : 'warning'} ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}${p.exhibit ? ` (exhibit ${p.exhibit})` : ''}: ${p.message}`,
