@@ -51,10 +51,21 @@ export function renderReport(r: ShownReport, out: Output) {
       `checkpoint at size ${r.checkpoint.size}: ${r.checkpoint.signedBy ? `signed by log key ${r.checkpoint.signedBy}` : 'NOT signed by a log key'}; witnesses ${r.checkpoint.witnessesVerified.length}/${r.checkpoint.quorum} required${r.checkpoint.witnessesVerified.length ? ` (${r.checkpoint.witnessesVerified.join(', ')})` : ''}`,
     );
   if (r.exhibit) {
-    const where = r.state === 'in-transit' ? `in transit from ${r.holder}` : r.state === 'disposed' ? `disposed of by ${r.holder}` : r.state ? `held by ${r.holder}` : 'not found';
+    const where =
+      r.state === 'in-transit'
+        ? `in transit from ${r.holder}`
+        : r.state === 'disposed'
+          ? `disposed of by ${r.holder}`
+          : r.state
+            ? `held by ${r.holder}`
+            : 'not found';
     out.line(`exhibit ${r.exhibit}: ${where}`);
     if (r.fileChecked)
-      out.line(r.ok ? 'the file matches every digest registered for the exhibit' : 'the file was compared with the registered digests: see the problems below');
+      out.line(
+        r.ok
+          ? 'the file matches every digest registered for the exhibit'
+          : 'the file was compared with the registered digests: see the problems below',
+      );
   }
   for (const p of r.problems)
     out.line(
@@ -164,9 +175,7 @@ export function verifyCommands(program: Command, run: Runner) {
         report = result.report;
         if (note && expected) {
           const cc = checkCheckpointNote(note, report.origin, result.actors(), witnesses, quorum);
-          report.problems.push(...cc.problems);
-          report.problemCount += cc.problems.length;
-          if (cc.problems.some((p) => p.severity === 'error')) report.ok = false;
+          result.addProblems(cc.problems);
           report.checkpoint = {
             size: expected.size,
             root: hex(expected.root),

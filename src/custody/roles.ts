@@ -21,7 +21,11 @@ export const MAY_DISPOSE: ReadonlySet<Role> = new Set(['custodian', 'court']);
 export const MAY_ADMINISTER: ReadonlySet<Role> = new Set(['authority']);
 export const MAY_SIGN_CHECKPOINTS: ReadonlySet<Role> = new Set(['log']);
 
-/** Roles only genesis and rotation can give: the authority is one key at a time. */
+/**
+ * The roles of the authority key (genesis and rotation give them). `authority`
+ * can be held by one key at a time; `log` may also be enrolled for a dedicated
+ * checkpoint key.
+ */
 export const AUTHORITY_ROLES: readonly Role[] = ['authority', 'log'];
 
 export const hasAny = (roles: readonly Role[], allowed: ReadonlySet<Role>): boolean =>

@@ -65,11 +65,7 @@ export async function verifyStore(
       exhibit: null,
     }));
     if (opts.deep) found.push(...(await auditStore(store, result)));
-    r.problems.push(...found);
-    if (found.length > 0) {
-      r.ok = false;
-      r.problemCount += found.length;
-    }
+    result.addProblems(found);
     return result;
   } finally {
     await pool?.close();

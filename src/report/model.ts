@@ -965,7 +965,7 @@ function deriveScope(
   if (coreOk && ident) {
     const shown = v.entriesShown.length;
     proven.push(
-      `Authenticity of the record: each of the ${shown} ${shown === 1 ? 'entry' : 'entries'} shown carries a valid Ed25519 signature by the key of the actor it names, the entries are linked in an unbroken hash chain, the events obey the custody rules, and the ledger "${v.origin}" chains back to the trusted authority key ${fingerprintOf(v)}.`,
+      `Authenticity of the record: each of the ${shown} ${shown === 1 ? 'entry' : 'entries'} shown carries a valid Ed25519 signature by the key of the actor it names, each is proven (RFC 9162 inclusion proof) to sit at its position in the log the signed checkpoint commits to, the exhibit's events link one to the next, the events obey the custody rules, and the ledger "${v.origin}" chains back to the trusted authority key ${fingerprintOf(v)}.`,
     );
     const dg = ident.digests.find((d) => d.algorithm === 'sha256') ?? ident.digests[0];
     proven.push(

@@ -5,27 +5,43 @@
  * rather than the canonical encoder. A record that does not decode to the
  * expected shape is reported as STORE_CORRUPT, never silently used.
  */
+
+import { Packr, Unpackr } from 'msgpackr';
 import type { ActorRecord, ExhibitRecord, StateHead } from '../custody/state.js';
 import { CustodyError } from '../errors.js';
-import { type Canonical, decodeCanonical, encodeCanonical } from '../format/canonical.js';
 
-export const encodeState = (v: ActorRecord | ExhibitRecord | StateHead): Uint8Array =>
-  encodeCanonical(v as unknown as Canonical);
+const packr = new Packr({ useRecords: false, variableMapSize: true });
+// copyBuffers: decoded byte fields must not alias LevelDB's value buffer.
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, copyBuffers: true });
+
+export const encodeState = (v: ActorRecord | ExhibitRecord | StateHead): Uint8Array => packr.pack(v);
 
 export function decodeState<T>(
   bytes: Uint8Array,
   what: string,
   check: (v: Record<string, unknown>) => boolean,
 ): T {
-  const r = decodeCanonical(bytes);
-  if (
-    'value' in r &&
-    typeof r.value === 'object' &&
-    r.value !== null &&
-    check(r.value as Record<string, unknown>)
-  )
-    return r.value as T;
+  let v: unknown;
+  try {
+    v = unpackr.unpack(bytes);
+  } catch {
+    v = undefined;
+  }
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && check(v as Record<string, unknown>))
+    return plain(v) as T;
   throw new CustodyError('STORE_CORRUPT', `stored ${what} is damaged`, 'unavailable');
+}
+
+/** Buffers become plain Uint8Arrays, so a record read back equals the record written. */
+function plain(v: unknown): unknown {
+  if (v instanceof Uint8Array) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (Array.isArray(v)) return v.map(plain);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = plain(x);
+    return out;
+  }
+  return v;
 }
 
 const isBin = (v: unknown, n: number) => v instanceof Uint8Array && v.length === n;

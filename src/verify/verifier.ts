@@ -51,6 +51,8 @@ export interface VerifyResult {
   concerns(seq: number): string[];
   /** Every problem found (the report keeps only the first MAX_PROBLEMS). */
   allProblems(): Problem[];
+  /** Adds problems found outside the replay (store audit, checkpoints) to the report and to allProblems. */
+  addProblems(problems: Problem[]): void;
   /** The replayed head fields a store keeps too. */
   final: { lastTime: number; authority: string };
 }
@@ -170,6 +172,12 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
     actors: () => [...st.actors.values()],
     concerns: (seq) => replay.derivations.get(seq) ?? [],
     allProblems: () => all,
+    addProblems(ps) {
+      all.push(...ps);
+      report.problems.push(...ps.slice(0, Math.max(0, MAX_PROBLEMS - report.problems.length)));
+      report.problemCount += ps.length;
+      if (ps.some((p) => p.severity === 'error')) report.ok = false;
+    },
     final: { lastTime: st.lastTime, authority: st.authority },
   };
 }

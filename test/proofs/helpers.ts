@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { Level } from 'level';
 import { expect } from 'vitest';
 import { CustodyError } from '../../src/errors.js';
-import { decodeCanonical } from '../../src/format/canonical.js';
 import { decodeRecord } from '../../src/format/record.js';
 import type { Ledger } from '../../src/ledger/ledger.js';
-import { encodeState } from '../../src/store/codec.js';
+import { decodeState, encodeState, looksLikeHead } from '../../src/store/codec.js';
 import { checkpointKey, entryKey, HEAD_KEY, nodeKey, readU64 } from '../../src/store/keys.js';
 import { digestsOf, type World } from '../helpers/world.js';
 import { leafHashOf } from './independent.js';
@@ -135,9 +134,7 @@ export async function truncateLevelLedger(dir: string, size: number, opts: Trunc
       expect(head).toBeDefined();
       const rec = decodeRecord(last);
       // Only size, last leaf hash and last time change; origin and authority stay.
-      const old = decodeCanonical(head!);
-      if (!('value' in old)) throw new Error('head does not decode');
-      const h = old.value as {
+      const h = decodeState(head!, 'head', looksLikeHead) as {
         size: number;
         head: Uint8Array;
         lastTime: number;
