@@ -1,31 +1,14 @@
 /** Loading signing keys and public keys named on the command line. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { fromBase64, fromHex } from '../src/bytes.js';
 import { type Signer, signerFromSeed } from '../src/crypto/ed25519.js';
 import { CustodyError } from '../src/errors.js';
 import { decryptKeyFile, readKeyFileHeader } from '../src/keys/keyfile.js';
+import { readTextFile } from './files.js';
 import type { Output } from './io.js';
 import { getPassphrase } from './passphrase.js';
 
-/** Reads a file given on the command line, refusing anything larger than `maxBytes`. */
-export function readInputFile(path: string, what: string, maxBytes: number, code = 'FILE_TOO_LARGE'): Buffer {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (e) {
-    throw new CustodyError(
-      'FILE_UNREADABLE',
-      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-      'input',
-    );
-  }
-  if (size > maxBytes)
-    throw new CustodyError(code, `${what} ${path} is larger than ${maxBytes} bytes`, 'input');
-  return readFileSync(path);
-}
-
-export const readTextFile = (path: string, what: string, maxBytes = 1 << 20): string =>
-  readInputFile(path, what, maxBytes).toString('utf8');
+export { readInputFile, readTextFile } from './files.js';
 
 /** Opens an encrypted key file and returns a signer; warns if others can read the file. */
 export async function loadSigner(path: string, out: Output): Promise<Signer & { name: string }> {

@@ -5,8 +5,9 @@
  *   3. an interactive prompt on the terminal (not echoed).
  * The passphrase is never printed, logged or put into an error message.
  */
-import { readFileSync } from 'node:fs';
+
 import { CustodyError } from '../src/errors.js';
+import { readTextFile } from './files.js';
 
 export async function getPassphrase(
   prompt: string,
@@ -16,13 +17,10 @@ export async function getPassphrase(
   if (passphraseFile) {
     let text: string;
     try {
-      text = readFileSync(passphraseFile, 'utf8');
+      text = readTextFile(passphraseFile, 'passphrase file', 64 << 10);
     } catch (e) {
-      throw new CustodyError(
-        'PASSPHRASE_FILE_UNREADABLE',
-        `cannot read passphrase file ${passphraseFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-        'input',
-      );
+      const why = e instanceof CustodyError ? e.message : 'error';
+      throw new CustodyError('PASSPHRASE_FILE_UNREADABLE', why, 'input');
     }
     const first = text.split(/\r?\n/, 1)[0] ?? '';
     if (!first)

@@ -1,0 +1,26 @@
+/** Reading files named on the command line: bounded, regular files only. */
+import { readFileSync, statSync } from 'node:fs';
+import { CustodyError } from '../src/errors.js';
+
+/** Reads a file given on the command line, refusing anything larger than `maxBytes`. */
+export function readInputFile(path: string, what: string, maxBytes: number, code = 'FILE_TOO_LARGE'): Buffer {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new CustodyError(
+      'FILE_UNREADABLE',
+      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      'input',
+    );
+  }
+  // A FIFO or device would block or never end; only regular files are read (stdin is '-' where allowed).
+  if (!st.isFile() && path !== '/dev/stdin')
+    throw new CustodyError('FILE_UNREADABLE', `${what} ${path} is not a regular file`, 'input');
+  if (st.size > maxBytes)
+    throw new CustodyError(code, `${what} ${path} is larger than ${maxBytes} bytes`, 'input');
+  return readFileSync(path);
+}
+
+export const readTextFile = (path: string, what: string, maxBytes = 1 << 20): string =>
+  readInputFile(path, what, maxBytes).toString('utf8');
