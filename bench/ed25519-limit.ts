@@ -48,3 +48,21 @@ export async function ed25519LimitPerSecond(ms: number): Promise<number> {
   );
   return counts.reduce((a, b) => a + b, 0) / (ms / 1000);
 }
+
+/**
+ * Reference for appends: Ed25519 signatures per second on ONE core. Appending is
+ * sequential by design — every entry signs over its predecessor's leaf hash —
+ * so this is the ceiling for any single ledger's append rate.
+ */
+export async function ed25519SignPerSecond(ms: number): Promise<number> {
+  const { generateKeyPairSync, randomBytes, sign } = await import('node:crypto');
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const msg = randomBytes(300);
+  const end = performance.now() + ms;
+  let n = 0;
+  while (performance.now() < end) {
+    for (let i = 0; i < 64; i++) sign(null, msg, privateKey);
+    n += 64;
+  }
+  return n / (ms / 1000);
+}

@@ -24,7 +24,7 @@ import { verifyBundle } from '../src/bundle/verify.js';
 import { digestFile } from '../src/files/digest-file.js';
 import { checkpointLedger } from '../src/ledger/checkpoints.js';
 import { LevelStore } from '../src/store/level.js';
-import { ed25519LimitPerSecond } from './ed25519-limit.js';
+import { ed25519LimitPerSecond, ed25519SignPerSecond } from './ed25519-limit.js';
 import { createWorld, exhibitLife, longExhibit } from './workload.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -89,6 +89,8 @@ async function main() {
   say('ed25519 limit…');
   const limit = await ed25519LimitPerSecond(quick ? 3000 : 8000);
   metric('ed25519.limit_per_s', limit, 'verifications/s', 'reference');
+  const signLimit = await ed25519SignPerSecond(quick ? 1000 : 3000);
+  metric('ed25519.sign_per_s', signLimit, 'signatures/s (one core)', 'reference');
 
   // 2. Build the ledger with many concurrent writers (group commit).
   say(`appending ${ENTRIES} entries with ${WRITERS} concurrent writers…`);
@@ -114,7 +116,7 @@ async function main() {
   );
   const t1 = performance.now();
   marks.push({ count, t: t1 });
-  metric('append.entries_per_s', (count - marks[0]!.count) / ((t1 - t0) / 1000), 'entries/s', '>= 20000');
+  metric('append.entries_per_s', (count - marks[0]!.count) / ((t1 - t0) / 1000), 'entries/s', '>= 20000', { name: 'ed25519.sign_per_s', value: signLimit });
   const rate = (from: number, to: number) => {
     const a = marks.find((m) => m.count >= from)!;
     const b = [...marks].reverse().find((m) => m.count <= to)!;
