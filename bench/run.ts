@@ -116,7 +116,10 @@ async function main() {
   );
   const t1 = performance.now();
   marks.push({ count, t: t1 });
-  metric('append.entries_per_s', (count - marks[0]!.count) / ((t1 - t0) / 1000), 'entries/s', '>= 20000', { name: 'ed25519.sign_per_s', value: signLimit });
+  metric('append.entries_per_s', (count - marks[0]!.count) / ((t1 - t0) / 1000), 'entries/s', '>= 20000', {
+    name: 'ed25519.sign_per_s',
+    value: signLimit,
+  });
   const rate = (from: number, to: number) => {
     const a = marks.find((m) => m.count >= from)!;
     const b = [...marks].reverse().find((m) => m.count <= to)!;

@@ -24,3 +24,21 @@ export function readInputFile(path: string, what: string, maxBytes: number, code
 
 export const readTextFile = (path: string, what: string, maxBytes = 1 << 20): string =>
   readInputFile(path, what, maxBytes).toString('utf8');
+
+/** Standard input as text, up to `maxBytes` (for '-' arguments); works for pipes, files and sockets. */
+export async function readStdinText(what: string, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer;
+    total += b.length;
+    if (total > maxBytes)
+      throw new CustodyError(
+        'FILE_TOO_LARGE',
+        `${what} on standard input is larger than ${maxBytes} bytes`,
+        'input',
+      );
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

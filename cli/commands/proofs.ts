@@ -15,12 +15,13 @@ import { keyId } from '../../src/format/ids.js';
 import { attachCosignature, checkpointLedger, listCheckpoints } from '../../src/ledger/checkpoints.js';
 import { natural } from '../args.js';
 import { withLedger } from '../context.js';
+import { readStdinText } from '../files.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
 
-function readStdinOrFile(path: string, what: string): string {
-  return readTextFile(path === '-' ? '/dev/stdin' : path, what, 1 << 20);
+async function readStdinOrFile(path: string, what: string): Promise<string> {
+  return path === '-' ? readStdinText(what, 1 << 20) : readTextFile(path, what, 1 << 20);
 }
 
 /** A consistency proof file: the JSON printed by `custody consistency --json`. */
@@ -211,7 +212,7 @@ export function proofCommands(program: Command, run: Runner) {
       const states = existsSync(o.state)
         ? parseWitnessState(readTextFile(o.state, 'witness state'))
         : new Map();
-      let noteText = o.checkpoint ? readStdinOrFile(o.checkpoint, 'checkpoint') : undefined;
+      let noteText = o.checkpoint ? await readStdinOrFile(o.checkpoint, 'checkpoint') : undefined;
       const origin = () => checkpointOriginOf(noteText!);
       let proof: Uint8Array[] = [];
       const needProof = (size: number) => {
@@ -271,7 +272,7 @@ export function proofCommands(program: Command, run: Runner) {
       .requiredOption('--witness <vkey>', "the witness's cosigner vkey")
       .option('--size <n>', 'checkpoint size (default: latest)', natural('--size')),
     async (file: string, o: { witness: string; size?: number }, out: Output) => {
-      const line = readStdinOrFile(file, 'cosignature');
+      const line = await readStdinOrFile(file, 'cosignature');
       const w = verifierFromVkey(o.witness);
       await withLedger(out.opts, async (ledger) => {
         const sizes = await ledger.store.checkpointSizes();

@@ -18,8 +18,8 @@ import type { ActorRecord, ExhibitRecord } from '../custody/state.js';
 import { type Canonical, encodeCanonical } from '../format/canonical.js';
 import { EXHIBIT_KINDS } from '../format/events.js';
 import { decodeRecord } from '../format/record.js';
+import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashChildren, hashLeaf } from '../merkle/hash.js';
-import { rootAt } from '../merkle/proofs.js';
 import type { LedgerStore } from '../store/store.js';
 import { checkCheckpointNote } from '../verify/checkpoint-note.js';
 import type { Problem } from '../verify/report.js';
@@ -48,11 +48,17 @@ export async function auditStore(store: LedgerStore, result: VerifyResult): Prom
 
   // 1. Leaf hashes (tree level 0) against the records; collect the index rows the records imply.
   const expectedIndex = { exhibit: new Map<string, number[]>(), actor: new Map<string, number[]>() };
+  // Roots at every stored checkpoint's size, recomputed from the records (never from stored nodes).
+  const cpSizes = new Set(await store.checkpointSizes().catch(() => [] as number[]));
+  const rootsAt = new Map<number, Uint8Array>();
+  const tree = MerkleFrontier.empty();
   await guard('the tree leaves', async () => {
     const leaves = store.levelNodes(0)[Symbol.asyncIterator]();
     for await (const { seq, bytes } of store.entries(0, size)) {
       const leaf = await leaves.next();
       const expected = hashLeaf(bytes);
+      tree.append(expected);
+      if (cpSizes.has(tree.size)) rootsAt.set(tree.size, tree.root());
       if (leaf.done || leaf.value.index !== seq || !equalBytes(leaf.value.hash, expected))
         add(
           'STORE_LEAF_MISMATCH',
@@ -115,39 +121,54 @@ export async function auditStore(store: LedgerStore, result: VerifyResult): Prom
   // 3. Custody state records against the replayed state.
   const same = (a: ActorRecord | ExhibitRecord, b: ActorRecord | ExhibitRecord) =>
     equalBytes(encodeCanonical(a as unknown as Canonical), encodeCanonical(b as unknown as Canonical));
-  await guard('actor records', async () => {
-    const seen = new Set<string>();
-    for await (const a of store.listActors()) {
-      seen.add(a.id);
-      const r = result.actors().find((x) => x.id === a.id);
-      if (!r || !same(r, a))
+  // Each record the entries imply is read on its own, so a damaged one is named.
+  for (const r of result.actors())
+    await store.actor(r.id).then(
+      (a) => {
+        if (!a || !same(r, a))
+          add(
+            'STORE_STATE_MISMATCH',
+            null,
+            null,
+            `the stored record of actor ${r.id} does not match the entries${a ? '' : ' (missing)'}`,
+          );
+      },
+      () => add('STORE_STATE_MISMATCH', null, null, `the stored record of actor ${r.id} is damaged`),
+    );
+  for (const id of expectedIndex.exhibit.keys()) {
+    const r = result.exhibit(id);
+    if (!r) continue;
+    await store.exhibit(id).then(
+      (x) => {
+        if (!x || !same(r, x))
+          add(
+            'STORE_STATE_MISMATCH',
+            null,
+            id,
+            `the stored state of exhibit ${id} does not match the entries${x ? '' : ' (missing)'}`,
+          );
+      },
+      () => add('STORE_STATE_MISMATCH', null, id, `the stored state of exhibit ${id} is damaged`),
+    );
+  }
+  // Records the entries do not imply at all.
+  await guard('the list of state records', async () => {
+    for await (const a of store.listActors())
+      if (!result.actors().some((x) => x.id === a.id))
         add(
           'STORE_STATE_MISMATCH',
           null,
           null,
-          `the stored record of actor ${a.id} does not match the entries`,
+          `a record is stored for actor ${a.id}, which no entry enrols`,
         );
-    }
-    for (const r of result.actors())
-      if (!seen.has(r.id))
-        add('STORE_STATE_MISMATCH', null, null, `the record of actor ${r.id} is missing from the store`);
-  });
-  await guard('exhibit records', async () => {
-    const seen = new Set<string>();
-    for await (const x of store.listExhibits()) {
-      seen.add(x.id);
-      const r = result.exhibit(x.id);
-      if (!r || !same(r, x))
+    for await (const x of store.listExhibits())
+      if (!result.exhibit(x.id))
         add(
           'STORE_STATE_MISMATCH',
           null,
           x.id,
-          `the stored state of exhibit ${x.id} does not match the entries`,
+          `a state is stored for exhibit ${x.id}, which no entry registers`,
         );
-    }
-    for (const id of expectedIndex.exhibit.keys())
-      if (result.exhibit(id) && !seen.has(id))
-        add('STORE_STATE_MISMATCH', null, id, `the state of exhibit ${id} is missing from the store`);
   });
 
   // 4. Indexes (events of an exhibit, entries of an actor).
@@ -176,7 +197,7 @@ export async function auditStore(store: LedgerStore, result: VerifyResult): Prom
       try {
         const cp = parseCheckpoint(parseNote(note ?? '').text);
         const check = checkCheckpointNote(note!, result.report.origin, result.actors());
-        const root = cp.size <= size ? await rootAt(store, cp.size) : undefined;
+        const root = rootsAt.get(cp.size);
         if (cp.size !== cpSize || check.problems.length > 0 || !root || !equalBytes(root, cp.root))
           add(
             'STORE_CHECKPOINT_MISMATCH',

@@ -81,7 +81,7 @@ const defaultRandom = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 export class Ledger {
   readonly store: LedgerStore;
-  readonly #state: StateCache;
+  #state: StateCache;
   #frontier: MerkleFrontier;
   readonly #clock: Clock;
   readonly #random: (n: number) => Uint8Array;
@@ -89,6 +89,8 @@ export class Ledger {
   #queue: Pending[] = [];
   #committing: Promise<void> | undefined;
   #closed = false;
+  /** Set when a write failed: it may still have reached the disk, so re-read the store first. */
+  #resync = false;
 
   private constructor(store: LedgerStore, head: StateHead, frontier: MerkleFrontier, opts: LedgerOptions) {
     this.store = store;
@@ -198,6 +200,7 @@ export class Ledger {
     for (const p of batch) collectIds(p, actorIds, exhibitIds);
     this.#state.trim();
     try {
+      if (this.#resync) await this.#reload();
       await this.#state.prefetch(actorIds, exhibitIds);
       await this.#drawExhibitIds(batch);
     } catch (e) {
@@ -225,12 +228,25 @@ export class Ledger {
     try {
       await this.store.write(out);
     } catch (e) {
+      // The batch may or may not have reached the disk (a failed fsync can still
+      // have written): the next commit starts from what the store says.
+      this.#resync = true;
       for (const [p] of done) p.reject(e);
       return;
     }
     this.#state.merge(overlay);
     this.#frontier = frontier;
     for (const [p, a] of done) p.resolve(a);
+  }
+
+  /** Re-reads head, tree and state from the store (after a write whose outcome is unknown). */
+  async #reload(): Promise<void> {
+    const head = await this.store.readHead();
+    if (!head)
+      throw new CustodyError('LEDGER_EMPTY', 'the store holds no ledger (no genesis)', 'unavailable');
+    this.#frontier = await MerkleFrontier.load(this.store, head.size);
+    this.#state = new StateCache(this.store, head);
+    this.#resync = false;
   }
 
   /** Turns one draft into a signed record at the overlay's head and applies the rules. */
