@@ -251,7 +251,7 @@ export class Ledger {
 
   /** Turns one draft into a signed record at the overlay's head and applies the rules. */
   #sequence(p: Pending, overlay: Overlay): { entry: StoredEntry; appended: Appended } {
-    const actor = keyId(p.signer.publicKey);
+    const actor = signerId(p.signer);
     const event = this.#fill(p, overlay);
     const payload = {
       v: 1,
@@ -449,8 +449,19 @@ export class Ledger {
   }
 }
 
+// A signer's actor id costs a SHA-256 and a base32 encoding; signers are long-lived objects.
+const signerIds = new WeakMap<Signer, string>();
+function signerId(s: Signer): string {
+  let id = signerIds.get(s);
+  if (id === undefined) {
+    id = keyId(s.publicKey);
+    signerIds.set(s, id);
+  }
+  return id;
+}
+
 function collectIds(p: Pending, actors: Set<string>, exhibits: Set<string>) {
-  actors.add(keyId(p.signer.publicKey));
+  actors.add(signerId(p.signer));
   const d = p.draft;
   if (d.kind === 'rotate') {
     actors.add(keyId(d.newAuthority.publicKey));
