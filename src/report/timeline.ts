@@ -151,68 +151,47 @@ export function buildTimeline(
     if (derivedFromThis && !own) ev.derived = (p.body as { exhibit: string }).exhibit;
     events.push(ev);
     if (!own) continue;
+    // A period that starts at this event and lasts until the next one closes it.
+    const open = (who: ActorInfo, st: CustodyPeriod['status']): CustodyPeriod => {
+      const period: CustodyPeriod = {
+        holder: who,
+        status: st,
+        from: p.time,
+        fromSeq: p.seq,
+        fromTz: p.tz,
+        until: null,
+        untilSeq: null,
+      };
+      periods.push(period);
+      return period;
+    };
     switch (p.kind) {
       case 'register':
         holder = actor;
         status = 'held';
-        periods.push({
-          holder: actor,
-          status: 'held',
-          from: p.time,
-          fromSeq: p.seq,
-          fromTz: p.tz,
-          until: null,
-          untilSeq: null,
-        });
+        open(actor, 'held');
         break;
       case 'transfer': {
         close(p.time, p.seq);
-        const to = actorInfo(actors, p.body.to);
         status = 'in-transit';
-        const period: CustodyPeriod = {
-          holder: actor,
-          status: 'in-transit',
-          to,
-          from: p.time,
-          fromSeq: p.seq,
-          fromTz: p.tz,
-          until: null,
-          untilSeq: null,
-        };
+        const period = open(actor, 'in-transit');
+        period.to = actorInfo(actors, p.body.to);
         if (p.body.legalBasis) period.legalBasis = p.body.legalBasis;
-        periods.push(period);
         break;
       }
       case 'accept':
         close(p.time, p.seq);
         holder = actor;
         status = 'held';
-        periods.push({
-          holder: actor,
-          status: 'held',
-          from: p.time,
-          fromSeq: p.seq,
-          fromTz: p.tz,
-          until: null,
-          untilSeq: null,
-        });
+        open(actor, 'held');
         break;
       case 'reject':
-      case 'cancel': {
+      case 'cancel':
         close(p.time, p.seq);
         status = 'held';
-        const back = holder ?? actor;
-        periods.push({
-          holder: back,
-          status: 'held',
-          from: p.time,
-          fromSeq: p.seq,
-          fromTz: p.tz,
-          until: null,
-          untilSeq: null,
-        });
+        // Custody never left the sender.
+        open(holder ?? actor, 'held');
         break;
-      }
       case 'dispose':
         close(p.time, p.seq);
         status = 'disposed';
