@@ -59,8 +59,8 @@ export async function exportBundle(
 
   // Actors involved: signers and receivers of the exhibit events, the checkpoint's log key.
   const actors = new Set<string>();
-  for (const s of seqs) {
-    const p = (await ledger.get(s)).payload;
+  // Reads are issued together: LevelDB serves them on its thread pool.
+  for (const p of await Promise.all([...seqs].map(async (s) => (await ledger.get(s)).payload))) {
     actors.add(p.actor);
     if (p.kind === 'transfer') actors.add(p.body.to);
   }
@@ -86,11 +86,11 @@ export async function exportBundle(
     if (a.revokedSeq !== undefined && a.revokedSeq < size) seqs.add(a.revokedSeq);
   }
 
-  const entries = [];
-  for (const seq of [...seqs].sort((a, b) => a - b)) {
-    const record = (await ledger.store.entry(seq))!;
-    entries.push({ seq, record, proof: await ledger.inclusionProof(seq, size) });
-  }
+  const entries = await Promise.all(
+    [...seqs]
+      .sort((a, b) => a - b)
+      .map(async (seq) => ({ seq, record: (await ledger.store.entry(seq))!, proof: await ledger.inclusionProof(seq, size) })),
+  );
   const bundle: Bundle = { origin: cp.origin, exhibit, checkpoint: note, entries };
   if (opts.logKey) {
     const last = await ledger.exhibit(exhibit);
