@@ -89,7 +89,11 @@ export async function exportBundle(
   const entries = await Promise.all(
     [...seqs]
       .sort((a, b) => a - b)
-      .map(async (seq) => ({ seq, record: (await ledger.store.entry(seq))!, proof: await ledger.inclusionProof(seq, size) })),
+      .map(async (seq) => ({
+        seq,
+        record: (await ledger.store.entry(seq))!,
+        proof: await ledger.inclusionProof(seq, size),
+      })),
   );
   const bundle: Bundle = { origin: cp.origin, exhibit, checkpoint: note, entries };
   if (opts.logKey) {
