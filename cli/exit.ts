@@ -36,7 +36,5 @@ export function classify(e: unknown): Failure {
       code: 'USAGE',
       message: e.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' '),
     };
-  const errno = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (errno === 'EPIPE') return { exitCode: EXIT.ok, code: 'EPIPE', message: 'output closed' };
   return { exitCode: EXIT.internal, code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }

@@ -34,5 +34,4 @@ export class Output {
   }
 }
 
-export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-export const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+export { toBase64 as b64, toHex as hex } from '../src/bytes.js';

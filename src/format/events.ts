@@ -145,3 +145,10 @@ export const EXHIBIT_KINDS: ReadonlySet<Kind> = new Set([
 export function exhibitOf(p: Payload): string | undefined {
   return EXHIBIT_KINDS.has(p.kind) ? (p.body as { exhibit: string }).exhibit : undefined;
 }
+
+/** Every exhibit an entry is an event of: a derived registration is also an event of its parent. */
+export function exhibitsOf(p: Payload): string[] {
+  const x = exhibitOf(p);
+  if (!x) return [];
+  return p.kind === 'register' && p.body.parent ? [x, p.body.parent] : [x];
+}

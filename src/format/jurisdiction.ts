@@ -19,4 +19,3 @@ const ASSIGNED =
 const CODES: ReadonlySet<string> = new Set([...ASSIGNED.split(' '), 'EU', 'XK']);
 
 export const isJurisdiction = (s: string): boolean => s.length === 2 && CODES.has(s);
-export const jurisdictionCount = CODES.size;

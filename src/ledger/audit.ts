@@ -16,7 +16,7 @@ import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { parseNote } from '../checkpoint/note.js';
 import type { ActorRecord, ExhibitRecord } from '../custody/state.js';
 import { type Canonical, encodeCanonical } from '../format/canonical.js';
-import { EXHIBIT_KINDS } from '../format/events.js';
+import { exhibitsOf } from '../format/events.js';
 import { decodeRecord } from '../format/record.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashChildren, hashLeaf } from '../merkle/hash.js';
@@ -69,11 +69,7 @@ export async function auditStore(store: LedgerStore, result: VerifyResult): Prom
       try {
         const p = decodeRecord(bytes).payload;
         push(expectedIndex.actor, p.actor, seq);
-        if (EXHIBIT_KINDS.has(p.kind)) {
-          const b = p.body as { exhibit: string; parent?: string };
-          push(expectedIndex.exhibit, b.exhibit, seq);
-          if (b.parent) push(expectedIndex.exhibit, b.parent, seq);
-        }
+        for (const x of exhibitsOf(p)) push(expectedIndex.exhibit, x, seq);
       } catch {
         // Undecodable records are already reported by the verifier.
       }

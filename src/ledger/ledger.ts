@@ -17,7 +17,7 @@ import type { ActorRecord, ExhibitRecord, StateHead } from '../custody/state.js'
 import { CustodyError } from '../errors.js';
 import { CanonicalEncodeError } from '../format/canonical.js';
 import type { Event, Payload } from '../format/events.js';
-import { EXHIBIT_KINDS, type GenesisBody } from '../format/events.js';
+import { exhibitsOf, type GenesisBody } from '../format/events.js';
 import { exhibitIdFromBytes, keyId } from '../format/ids.js';
 import {
   type DecodedRecord,
@@ -272,12 +272,7 @@ export class Ledger {
         seq: payload.seq,
       });
     overlay.apply(verdict.changes, leafHash, payload.time);
-    const exhibits: string[] = [];
-    if (EXHIBIT_KINDS.has(payload.kind)) {
-      const b = payload.body as { exhibit: string; parent?: string };
-      exhibits.push(b.exhibit);
-      if (b.parent) exhibits.push(b.parent);
-    }
+    const exhibits = exhibitsOf(payload);
     const appended: Appended = { seq: payload.seq, leafHash, time: payload.time, kind: payload.kind, actor };
     if (exhibits[0]) appended.exhibit = exhibits[0];
     return { entry: { seq: payload.seq, bytes: record, exhibits, actor }, appended };

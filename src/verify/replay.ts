@@ -9,7 +9,7 @@ import { equalBytes, toBase64 } from '../bytes.js';
 import { evaluate } from '../custody/rules.js';
 import { MemoryState } from '../custody/state.js';
 import type { Payload } from '../format/events.js';
-import { exhibitOf } from '../format/events.js';
+import { exhibitOf, exhibitsOf } from '../format/events.js';
 import { keyId } from '../format/ids.js';
 import { decodeRecord, RecordError, signedMessage } from '../format/record.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
@@ -40,8 +40,6 @@ export class Replayer {
   readonly #trusted: Set<string>;
   /** Exhibits the previous entry concerned (for #relink). */
   #lastExhibits: string[] = [];
-  /** Seq of every payload seen, for callers that index (e.g. bundles). */
-  lastPayload: Payload | undefined;
 
   constructor(opts: ReplayOptions = {}) {
     this.#trusted = new Set((opts.trustedKeys ?? []).map((k) => toBase64(k)));
@@ -73,7 +71,6 @@ export class Replayer {
    * for it, or undefined if it cannot be checked (undecodable, unknown signer).
    */
   feed(position: number, bytes: Uint8Array): ReplayJob | undefined {
-    this.lastPayload = undefined;
     if (this.halted) return undefined;
     if (position < this.state.size) {
       this.problem(
@@ -115,11 +112,8 @@ export class Replayer {
       return undefined;
     }
     const p = rec.payload;
-    this.lastPayload = p;
     const exhibit = exhibitOf(p) ?? null;
-    const touched = exhibit
-      ? [exhibit, ...(p.kind === 'register' && p.body.parent ? [p.body.parent] : [])]
-      : [];
+    const touched = exhibitsOf(p);
     if (touched.length > 1) this.derivations.set(position, touched);
     const signerKey = p.kind === 'genesis' ? p.body.publicKey : this.state.actor(p.actor)?.publicKey;
     const origin = p.kind === 'genesis' ? p.body.origin : this.state.origin;
