@@ -161,7 +161,7 @@ export function verifyCommands(program: Command, run: Runner) {
         expected = body;
       }
       const trustedKeys = o.trust.map(parsePublicKey);
-      const store = await LevelStore.open(out.opts.ledger, 'open');
+      const store = await LevelStore.open(out.opts.ledger, 'open', { scan: true });
       let report: ShownReport;
       try {
         const exhibit = o.exhibit === undefined ? undefined : await exhibitByIdOrLabel(store, o.exhibit);

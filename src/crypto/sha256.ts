@@ -17,9 +17,13 @@ const nodeHash: NodeCryptoHash | undefined = await import('node:crypto').then(
 );
 
 function nodeSha256(data: Uint8Array): Uint8Array {
-  const out = nodeHash!('sha256', data, 'buffer');
-  // A Buffer is a Uint8Array; return a plain view so callers compare like with like.
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  // Copied into a plain Uint8Array: callers compare like with like, and a
+  // 32-byte array lives on V8's heap, while the Buffer Node returns has its own
+  // off-heap allocation (hashes are kept by the million in Merkle frontiers,
+  // exhibit links and verifier state).
+  const out = new Uint8Array(32);
+  out.set(nodeHash!('sha256', data, 'buffer'));
+  return out;
 }
 
 /** SHA-256 of `data`; 32 bytes. */

@@ -94,7 +94,12 @@ class Parser {
   bin(len: number, min: number): Uint8Array {
     if (len < min) this.nonCanonical = true;
     this.need(len);
-    const b = this.bytes.slice(this.pos, this.pos + len);
+    // A copy, never a view: decoded values (digests, keys, links) outlive the
+    // record, and a view would keep the whole record alive with them. (Node's
+    // Buffer#slice returns a view, so slice() is not enough when the input is a
+    // Buffer, as LevelDB's are.) Small copies also live on V8's heap.
+    const b = new Uint8Array(len);
+    b.set(this.bytes.subarray(this.pos, this.pos + len));
     this.pos += len;
     return b;
   }

@@ -28,16 +28,22 @@ export const ZERO_HASH = new Uint8Array(32);
 
 let prefixOrigin = '';
 let prefix = concat(ENTRY_DOMAIN_BYTES, NL);
-/** The bytes an actor signs for a payload of the ledger with this origin. */
-export function signedMessage(origin: string, payloadBytes: Uint8Array): Uint8Array {
+/** "custody/entry/v1\n" ‖ origin ‖ "\n": what precedes the payload in every signed message. */
+export function signedPrefix(origin: string): Uint8Array {
   // One ledger's origin is asked for again and again: keep its prefix.
   if (origin !== prefixOrigin) {
     prefix = concat(ENTRY_DOMAIN_BYTES, utf8(origin), NL);
     prefixOrigin = origin;
   }
-  const out = new Uint8Array(prefix.length + payloadBytes.length);
-  out.set(prefix);
-  out.set(payloadBytes, prefix.length);
+  return prefix;
+}
+
+/** The bytes an actor signs for a payload of the ledger with this origin. */
+export function signedMessage(origin: string, payloadBytes: Uint8Array): Uint8Array {
+  const head = signedPrefix(origin);
+  const out = new Uint8Array(head.length + payloadBytes.length);
+  out.set(head);
+  out.set(payloadBytes, head.length);
   return out;
 }
 
@@ -120,7 +126,8 @@ function splitRecord(b: Uint8Array): [Uint8Array, Uint8Array] | undefined {
   } else return undefined;
   if (len < 0 || off + len + 66 !== b.length || b[off + len] !== 0xc4 || b[off + len + 1] !== 0x40)
     return undefined;
-  return [b.slice(off, off + len), b.slice(off + len + 2)];
+  // Views, not copies: both parts live exactly as long as the record they came from.
+  return [b.subarray(off, off + len), b.subarray(off + len + 2)];
 }
 
 function decodePayload(bytes: Uint8Array, payloadBytes: Uint8Array, signature: Uint8Array): DecodedRecord {

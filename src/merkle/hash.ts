@@ -22,12 +22,16 @@ const NODE_PREFIX = 0x01;
 /** MTH({}) = HASH() (RFC 9162 §2.1.1): the root of the tree with 0 leaves. */
 export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0));
 
+const leafScratch = new Uint8Array(4096);
+
 /** MTH({d}) = HASH(0x00 || d) (RFC 9162 §2.1.1): the leaf hash of one record. */
 export function hashLeaf(record: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(1 + record.length);
+  // Typical records fit the shared scratch buffer (same reasoning as for
+  // hashChildren below); larger ones get their own.
+  const buf = record.length < leafScratch.length ? leafScratch : new Uint8Array(1 + record.length);
   buf[0] = LEAF_PREFIX;
   buf.set(record, 1);
-  return sha256(buf);
+  return sha256(buf.subarray(0, 1 + record.length));
 }
 
 // One scratch buffer shared by every hashChildren call: this is the hot path of

@@ -58,7 +58,18 @@ export class LevelStore implements LedgerStore {
    * Opens the ledger directory. `create`: the directory must not hold a ledger yet.
    * Otherwise it must hold one.
    */
-  static async open(dir: string, mode: 'create' | 'open'): Promise<LevelStore> {
+  static async open(
+    dir: string,
+    mode: 'create' | 'open',
+    /**
+     * scan: the caller reads the whole ledger once (verify). LevelDB maps each
+     * table file it keeps open into memory (mmap), and every page a scan
+     * touches then counts as the process's memory: with the default 1,000 open
+     * tables a full verification held the entire ledger resident. LevelDB's
+     * smallest table cache (74 files, 64 of them tables, ~2 MiB each) bounds that.
+     */
+    opts: { scan?: boolean } = {},
+  ): Promise<LevelStore> {
     if (mode === 'open' && !existsSync(`${dir}/CURRENT`))
       throw unavailable('LEDGER_NOT_FOUND', `no ledger at ${dir} (create one with custody init)`);
     if (mode === 'create' && existsSync(dir) && readdirSync(dir).length > 0)
@@ -67,6 +78,7 @@ export class LevelStore implements LedgerStore {
       keyEncoding: 'view',
       valueEncoding: 'view',
       createIfMissing: mode === 'create',
+      ...(opts.scan ? { maxOpenFiles: 74 } : {}),
     });
     try {
       await db.open();

@@ -11,15 +11,23 @@ import { MemoryState } from '../custody/state.js';
 import type { Payload } from '../format/events.js';
 import { exhibitOf, exhibitsOf } from '../format/events.js';
 import { keyId } from '../format/ids.js';
-import { decodeRecord, RecordError, signedMessage } from '../format/record.js';
+import { decodeRecord, RecordError, signedPrefix } from '../format/record.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
 import type { Anchor, Problem, Severity } from './report.js';
-import type { SignatureJob } from './signatures.js';
 
-export interface ReplayJob extends SignatureJob {
+/**
+ * A signature to check: the signed message is prefix ‖ payload. The parts are
+ * views of the record; the verifier copies them into its batch at once, so
+ * the record can be freed while the batch waits for a thread.
+ */
+export interface ReplayJob {
   seq: number;
   exhibit: string | null;
+  prefix: Uint8Array;
+  payload: Uint8Array;
+  signature: Uint8Array;
+  publicKey: Uint8Array;
 }
 
 export const KEEP_PROBLEMS = 100_000;
@@ -136,7 +144,8 @@ export class Replayer {
     return {
       seq: position,
       exhibit,
-      message: signedMessage(origin, rec.payloadBytes),
+      prefix: signedPrefix(origin),
+      payload: rec.payloadBytes,
       signature: rec.signature,
       publicKey: signerKey,
     };

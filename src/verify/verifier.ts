@@ -14,7 +14,7 @@
 import { equalBytes, toHex } from '../bytes.js';
 import type { ActorRecord, ExhibitRecord } from '../custody/state.js';
 import type { DigestAlgorithm } from '../format/events.js';
-import type { ReplayJob } from './replay.js';
+import { SignatureBatch } from './batch.js';
 import { KEEP_PROBLEMS, Replayer } from './replay.js';
 import { MAX_PROBLEMS, type Problem, type VerifyReport } from './report.js';
 import { inlineChecker, type SignatureChecker } from './signatures.js';
@@ -66,34 +66,35 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
   const expected = [...(opts.checkpoints ?? [])].sort((a, b) => a.size - b.size);
   let signaturesChecked = 0;
   const inFlight: Promise<void>[] = [];
-  let batch: ReplayJob[] = [];
+  let batch = new SignatureBatch();
 
   const sigProblems: Problem[] = [];
   let sigDropped = 0;
-  const dispatch = async (jobs: ReplayJob[]) => {
+  const dispatch = async (b: SignatureBatch) => {
     let results: boolean[];
     try {
-      results = await checker.check(jobs);
+      results = await checker.check(b.jobs);
     } catch {
-      results = jobs.map(() => false);
+      results = [];
     }
-    jobs.forEach((j, i) => {
-      if (results[i] !== true && sigProblems.length >= KEEP_PROBLEMS) sigDropped++;
-      else if (results[i] !== true)
+    for (let i = 0; i < b.length; i++) {
+      if (results[i] === true) continue;
+      if (sigProblems.length >= KEEP_PROBLEMS) sigDropped++;
+      else
         sigProblems.push({
           code: 'SIGNATURE_INVALID',
           severity: 'error',
-          seq: j.seq,
-          exhibit: j.exhibit,
-          message: `entry ${j.seq} was altered after it was signed, or was not signed by the actor it names`,
+          seq: b.seqs[i]!,
+          exhibit: b.exhibits[i]!,
+          message: `entry ${b.seqs[i]} was altered after it was signed, or was not signed by the actor it names`,
         });
-    });
-    signaturesChecked += jobs.length;
+    }
+    signaturesChecked += b.length;
   };
   const flush = async () => {
     if (batch.length === 0) return;
     inFlight.push(dispatch(batch));
-    batch = [];
+    batch = new SignatureBatch();
     if (inFlight.length >= parallel) await inFlight.shift();
   };
 
@@ -105,7 +106,7 @@ export async function verifyLog(source: RecordSource, opts: VerifyOptions = {}):
     for await (const { seq, bytes } of source as AsyncIterable<{ seq: number; bytes: Uint8Array }>) {
       const job = replay.feed(seq, bytes);
       position = replay.state.size;
-      if (job) batch.push(job);
+      if (job) batch.add(job);
       if (batch.length >= batchSize) {
         await flush();
         opts.progress?.(position);

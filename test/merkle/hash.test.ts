@@ -298,3 +298,17 @@ const PINNED: Record<string, string> = {
   129: '2dc47b4c1ebd22b08bfb772e3bfabe4f46bb225ac2242f59a366efb43a228d36',
   1000: '2ff33fb9d8f14f89ca306289633336a168ff3f4532e8f741a0019dcb4c1d60a1',
 };
+
+describe('hashLeaf scratch buffer', () => {
+  it('agrees with the reference around and beyond the scratch size, and results stay independent', () => {
+    const results: [Uint8Array, string][] = [];
+    for (const n of [4094, 4095, 4096, 4097, 70_000, 10]) {
+      const d = Uint8Array.from({ length: n }, (_, i) => (i * 13 + n) & 255);
+      const h = hashLeaf(d);
+      expect(hex(h)).toBe(hex(refLeafHash(d)));
+      results.push([h, hex(h)]);
+    }
+    // Earlier results are not overwritten by later calls.
+    for (const [h, was] of results) expect(hex(h)).toBe(was);
+  });
+});
