@@ -29,18 +29,20 @@ function canonicalS(sig, o) {
 parentPort.on('message', (m) => {
   if (m.keys) for (const k of m.keys) keys.push(crypto.createPublicKey({ key: Buffer.concat([SPKI, Buffer.from(k)]), format: 'der', type: 'spki' }));
   if (!m.id) return;
-  const n = m.keyIdx.length;
+  const n = m.n;
   const out = new Uint8Array(n);
-  const msgs = Buffer.from(m.msgs.buffer, m.msgs.byteOffset, m.msgs.byteLength);
-  const sigs = Buffer.from(m.sigs.buffer, m.sigs.byteOffset, m.sigs.byteLength);
+  const lens = new Uint32Array(m.sab, 0, n);
+  const keyIdx = new Uint32Array(m.sab, 4 * n, n);
+  const sigs = Buffer.from(m.sab, 8 * n, 64 * n);
+  const msgs = Buffer.from(m.sab, 72 * n);
   let off = 0;
   for (let i = 0; i < n; i++) {
-    const len = m.lens[i];
+    const len = lens[i];
     const msg = msgs.subarray(off, off + len);
     off += len;
     const sig = sigs.subarray(i * 64, i * 64 + 64);
     try {
-      out[i] = canonicalS(sigs, i * 64) && crypto.verify(null, msg, keys[m.keyIdx[i]], sig) ? 1 : 0;
+      out[i] = canonicalS(sigs, i * 64) && crypto.verify(null, msg, keys[keyIdx[i]], sig) ? 1 : 0;
     } catch { out[i] = 0; }
   }
   parentPort.postMessage({ id: m.id, out }, [out.buffer]);
@@ -59,6 +61,7 @@ export class WorkerPoolChecker implements SignatureChecker {
   readonly #keys: Uint8Array[] = [];
   readonly #waiting = new Map<number, { resolve: (out: Uint8Array) => void; reject: (e: unknown) => void }>();
   #nextId = 1;
+  readonly #free: SharedArrayBuffer[] = [];
   #next = 0;
 
   constructor(threads = Math.max(1, availableParallelism())) {
@@ -96,18 +99,24 @@ export class WorkerPoolChecker implements SignatureChecker {
       keyIdx.push(k);
     }
     if (send.length === 0) return result;
-    let total = 0;
+    // One shared buffer per batch in flight, reused: [lens u32][key index u32][signatures][messages].
+    // Transferring a fresh buffer per batch instead left each worker holding
+    // ~100 MB of spent batches until its (rarely needed) garbage collection.
+    const n = send.length;
+    let total = 72 * n;
     for (const i of send) total += jobs[i]!.message.length;
-    const msgs = new Uint8Array(total);
-    const sigs = new Uint8Array(send.length * 64);
-    const lens = new Uint32Array(send.length);
-    let off = 0;
-    send.forEach((i, n) => {
+    const sab = this.#takeBuffer(total);
+    const lens = new Uint32Array(sab, 0, n);
+    const keys = new Uint32Array(sab, 4 * n, n);
+    const bytes = new Uint8Array(sab);
+    let off = 72 * n;
+    send.forEach((i, k) => {
       const j = jobs[i]!;
-      msgs.set(j.message, off);
+      lens[k] = j.message.length;
+      keys[k] = keyIdx[k]!;
+      bytes.set(j.signature, 8 * n + 64 * k);
+      bytes.set(j.message, off);
       off += j.message.length;
-      lens[n] = j.message.length;
-      sigs.set(j.signature, n * 64);
     });
     const slot = this.#pick();
     const newKeys = this.#keys.slice(slot.keysSent);
@@ -116,15 +125,24 @@ export class WorkerPoolChecker implements SignatureChecker {
     slot.busy++;
     const out = await new Promise<Uint8Array>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, keys: newKeys, msgs, sigs, lens, keyIdx: Uint32Array.from(keyIdx) }, [
-        msgs.buffer,
-        sigs.buffer,
-      ]);
-    }).finally(() => slot.busy--);
+      slot.worker.postMessage({ id, keys: newKeys, sab, n });
+    }).finally(() => {
+      slot.busy--;
+    });
+    this.#free.push(sab);
     send.forEach((i, n) => {
       result[i] = out[n] === 1;
     });
     return result;
+  }
+
+  /** A free shared buffer of at least `size` bytes (at most one per batch in flight exists). */
+  #takeBuffer(size: number): SharedArrayBuffer {
+    const i = this.#free.findIndex((b) => b.byteLength >= size);
+    if (i >= 0) return this.#free.splice(i, 1)[0]!;
+    // Replace a free buffer that is too small rather than keep both.
+    this.#free.pop();
+    return new SharedArrayBuffer(Math.max(size, 1 << 20));
   }
 
   #pick(): Slot {

@@ -113,3 +113,19 @@ describe('the verifier with packed batches', () => {
     expect(toHex(rec.payload.prev)).toBe(prev);
   });
 });
+
+describe('signature batches end to end', () => {
+  it('the verifier reports every bad signature of every batch when buffers are reused', async () => {
+    const records = valid.entries.map((e) => ({ seq: e.seq, bytes: fromHex(e.recordHex)! }));
+    const bad = records.map((r, i) => {
+      if (i % 3 !== 1) return r;
+      const bytes = r.bytes.slice();
+      bytes[bytes.length - 40]! ^= 1;
+      return { seq: r.seq, bytes };
+    });
+    const { report } = await verifyLog(bad, { batchSize: 2, parallel: 2 });
+    const flagged = report.problems.filter((p) => p.code === 'SIGNATURE_INVALID').map((p) => p.seq);
+    expect(flagged).toEqual(records.map((r) => r.seq).filter((s) => s % 3 === 1));
+    expect(report.signaturesChecked).toBe(records.length);
+  });
+});
