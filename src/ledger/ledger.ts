@@ -68,6 +68,8 @@ export interface LedgerOptions {
   random?: (n: number) => Uint8Array;
   /** Most drafts per group commit. */
   maxBatch?: number;
+  /** Actor and exhibit records kept in memory between batches, per kind (default 200,000). */
+  cacheLimit?: number;
 }
 
 export interface GenesisOptions extends AppendOptions {
@@ -86,6 +88,7 @@ export class Ledger {
   readonly #clock: Clock;
   readonly #random: (n: number) => Uint8Array;
   readonly #maxBatch: number;
+  readonly #cacheLimit: number | undefined;
   #queue: Pending[] = [];
   #committing: Promise<void> | undefined;
   #closed = false;
@@ -94,8 +97,9 @@ export class Ledger {
 
   private constructor(store: LedgerStore, head: StateHead, frontier: MerkleFrontier, opts: LedgerOptions) {
     this.store = store;
-    this.#state = new StateCache(store, head);
+    this.#state = new StateCache(store, head, opts.cacheLimit);
     this.#frontier = frontier;
+    this.#cacheLimit = opts.cacheLimit;
     this.#clock = opts.clock ?? systemClock;
     this.#random = opts.random ?? defaultRandom;
     this.#maxBatch = opts.maxBatch ?? 2048;
@@ -245,7 +249,7 @@ export class Ledger {
     if (!head)
       throw new CustodyError('LEDGER_EMPTY', 'the store holds no ledger (no genesis)', 'unavailable');
     this.#frontier = await MerkleFrontier.load(this.store, head.size);
-    this.#state = new StateCache(this.store, head);
+    this.#state = new StateCache(this.store, head, this.#cacheLimit);
     this.#resync = false;
   }
 

@@ -8,25 +8,43 @@
 import type { ActorRecord, Changes, ExhibitRecord, StateHead, StateView } from '../custody/state.js';
 import type { LedgerStore } from '../store/store.js';
 
-const CACHE_LIMIT = 200_000;
+/** Records kept per kind (actors, exhibits); about 1 KiB each. */
+export const DEFAULT_CACHE_LIMIT = 200_000;
 
 export class StateCache {
   head: StateHead;
   readonly #store: LedgerStore;
+  // Maps iterate in insertion order; merge() re-inserts what a batch wrote, so
+  // the front holds the records least recently loaded or written.
   readonly #actors = new Map<string, ActorRecord | null>();
   readonly #exhibits = new Map<string, ExhibitRecord | null>();
+  readonly #limit: number;
 
-  constructor(store: LedgerStore, head: StateHead) {
+  constructor(store: LedgerStore, head: StateHead, limit = DEFAULT_CACHE_LIMIT) {
     this.#store = store;
     this.head = head;
+    this.#limit = limit;
   }
 
-  /** Bounds memory; called between batches only, never while a batch relies on prefetched records. */
+  /**
+   * Bounds memory by dropping the least recently used quarter once a map is
+   * over the limit (a dropped record is simply read again from the store).
+   * Called between batches only, never while a batch relies on prefetched records.
+   */
   trim(): void {
-    if (this.#actors.size + this.#exhibits.size > CACHE_LIMIT) {
-      this.#actors.clear();
-      this.#exhibits.clear();
+    for (const m of [this.#actors, this.#exhibits] as Map<string, unknown>[]) {
+      if (m.size <= this.#limit) continue;
+      let drop = m.size - Math.floor(this.#limit * 0.75);
+      for (const id of m.keys()) {
+        if (drop-- <= 0) break;
+        m.delete(id);
+      }
     }
+  }
+
+  /** Records held in memory (for tests). */
+  get cached(): number {
+    return this.#actors.size + this.#exhibits.size;
   }
 
   async prefetch(actorIds: Iterable<string>, exhibitIds: Iterable<string>): Promise<void> {
@@ -53,8 +71,14 @@ export class StateCache {
 
   /** Makes a committed overlay the new base. */
   merge(o: Overlay): void {
-    for (const [id, a] of o.actors) this.#actors.set(id, a);
-    for (const [id, x] of o.exhibits) this.#exhibits.set(id, x);
+    for (const [id, a] of o.actors) {
+      this.#actors.delete(id);
+      this.#actors.set(id, a);
+    }
+    for (const [id, x] of o.exhibits) {
+      this.#exhibits.delete(id);
+      this.#exhibits.set(id, x);
+    }
     this.head = { ...o.headState };
   }
 }
