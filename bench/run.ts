@@ -87,10 +87,11 @@ async function main() {
 
   // 1. Reference: raw Ed25519 verification on all cores.
   say('ed25519 limit…');
-  const limit = await ed25519LimitPerSecond(quick ? 3000 : 8000);
-  metric('ed25519.limit_per_s', limit, 'verifications/s', 'reference');
-  const signLimit = await ed25519SignPerSecond(quick ? 1000 : 3000);
-  metric('ed25519.sign_per_s', signLimit, 'signatures/s (one core)', 'reference');
+  // Measured again just before `custody verify` (step 5); the metric is the
+  // higher of the two, so a busy moment on a shared machine cannot flatter the ratio.
+  let limit = await ed25519LimitPerSecond(quick ? 3000 : 8000);
+  // Likewise measured before and after the appends.
+  let signLimit = await ed25519SignPerSecond(quick ? 1000 : 3000);
 
   // 2. Build the ledger with many concurrent writers (group commit).
   say(`appending ${ENTRIES} entries with ${WRITERS} concurrent writers…`);
@@ -116,6 +117,13 @@ async function main() {
   );
   const t1 = performance.now();
   marks.push({ count, t: t1 });
+  signLimit = Math.max(signLimit, await ed25519SignPerSecond(quick ? 1000 : 3000));
+  metric(
+    'ed25519.sign_per_s',
+    signLimit,
+    'signatures/s (one core)',
+    'reference (higher of two measurements)',
+  );
   metric('append.entries_per_s', (count - marks[0]!.count) / ((t1 - t0) / 1000), 'entries/s', '>= 20000', {
     name: 'ed25519.sign_per_s',
     value: signLimit,
@@ -205,6 +213,8 @@ async function main() {
   metric('bundle.bytes', bundleBytes.length, 'bytes', 'reported');
 
   // 5. Full verification with the CLI, as a user runs it, with its peak RSS.
+  limit = Math.max(limit, await ed25519LimitPerSecond(quick ? 3000 : 8000));
+  metric('ed25519.limit_per_s', limit, 'verifications/s', 'reference (higher of two measurements)');
   say(`custody verify of ${size} entries…`);
   const vs = performance.now();
   const v = spawnSync(
