@@ -107,13 +107,13 @@ export class WorkerPoolChecker implements SignatureChecker {
     for (const i of send) total += jobs[i]!.message.length;
     const sab = this.#takeBuffer(total);
     const lens = new Uint32Array(sab, 0, n);
-    const keys = new Uint32Array(sab, 4 * n, n);
+    const keyAt = new Uint32Array(sab, 4 * n, n);
     const bytes = new Uint8Array(sab);
     let off = 72 * n;
     send.forEach((i, k) => {
       const j = jobs[i]!;
       lens[k] = j.message.length;
-      keys[k] = keyIdx[k]!;
+      keyAt[k] = keyIdx[k]!;
       bytes.set(j.signature, 8 * n + 64 * k);
       bytes.set(j.message, off);
       off += j.message.length;
@@ -130,8 +130,8 @@ export class WorkerPoolChecker implements SignatureChecker {
       slot.busy--;
     });
     this.#free.push(sab);
-    send.forEach((i, n) => {
-      result[i] = out[n] === 1;
+    send.forEach((i, k) => {
+      result[i] = out[k] === 1;
     });
     return result;
   }

@@ -4,6 +4,7 @@
  * between whom). Pure; built from decoded records and actor records, shared
  * by `custody show`, the reports and the bundle verifier.
  */
+import { toHex } from '../bytes.js';
 import type { ActorRecord } from '../custody/state.js';
 import type { Payload } from '../format/events.js';
 
@@ -60,8 +61,6 @@ export function actorInfo(actors: ReadonlyMap<string, ActorRecord>, id: string):
   return a ? { id: a.id, name: a.name, jurisdiction: a.jurisdiction, org: a.org } : unknownActor(id);
 }
 
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-
 function details(p: Payload, actors: ReadonlyMap<string, ActorRecord>): Record<string, string> {
   const d: Record<string, string> = {};
   const set = (k: string, v: string | number | undefined) => {
@@ -73,7 +72,7 @@ function details(p: Payload, actors: ReadonlyMap<string, ActorRecord>): Record<s
       set('case', p.body.caseRef);
       set('description', p.body.description);
       set('size', p.body.size);
-      for (const [alg, v] of Object.entries(p.body.digests)) set(alg, hex(v as Uint8Array));
+      for (const [alg, v] of Object.entries(p.body.digests)) set(alg, toHex(v as Uint8Array));
       set('seal', p.body.seal);
       set('location', p.body.location);
       if (p.body.seizedAt !== undefined) set('seizedAt', new Date(p.body.seizedAt).toISOString());
@@ -90,7 +89,7 @@ function details(p: Payload, actors: ReadonlyMap<string, ActorRecord>): Record<s
       set('seal', p.body.seal);
       set('note', p.body.note);
       for (const [alg, v] of Object.entries(p.body.digests ?? {}))
-        set(`recomputed ${alg}`, hex(v as Uint8Array));
+        set(`recomputed ${alg}`, toHex(v as Uint8Array));
       break;
     case 'reject':
     case 'cancel':
@@ -101,7 +100,7 @@ function details(p: Payload, actors: ReadonlyMap<string, ActorRecord>): Record<s
       set('tool', p.body.tool);
       set('seal', p.body.seal);
       for (const [alg, v] of Object.entries(p.body.digests ?? {}))
-        set(`recomputed ${alg}`, hex(v as Uint8Array));
+        set(`recomputed ${alg}`, toHex(v as Uint8Array));
       break;
     case 'dispose':
       set('method', p.body.method);

@@ -9,6 +9,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { Level } from 'level';
+import { utf8 } from '../bytes.js';
 import type { ActorRecord, ExhibitRecord, StateHead } from '../custody/state.js';
 import { CustodyError } from '../errors.js';
 import { decodeState, encodeState, looksLikeActor, looksLikeExhibit, looksLikeHead } from './codec.js';
@@ -230,7 +231,7 @@ export class LevelStore implements LedgerStore {
 
   async putCheckpoint(size: number, note: string) {
     try {
-      await this.#db.put(checkpointKey(size), new TextEncoder().encode(note), { sync: true });
+      await this.#db.put(checkpointKey(size), utf8(note), { sync: true });
     } catch (e) {
       throw storageError(e);
     }

@@ -10,16 +10,13 @@ import { type BundleVerifyOptions, verifyBundle } from '../../src/bundle/verify.
 import type { Signer } from '../../src/crypto/ed25519.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
-import type { Role } from '../../src/format/events.js';
-import { keyId } from '../../src/format/ids.js';
-import { Ledger } from '../../src/ledger/ledger.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import {
   type Actor,
-  countingRandom,
   digestsOf,
+  makeWorld,
+  registerExhibit,
   seededSigner,
-  steppingClock,
   type World,
 } from '../helpers/world.js';
 
@@ -125,22 +122,7 @@ export const digests = () => digestsOf(CONTENT);
 
 /** Registers an exhibit as the NL collector (who then holds it); returns its id. */
 export async function register(w: World, label = 'HDD-01', content = CONTENT): Promise<string> {
-  const a = await w.ledger.append(
-    {
-      kind: 'register',
-      body: {
-        label,
-        caseRef: 'NL-2026-0042',
-        description: 'Seagate 2 TB hard disk from the suspect desk',
-        digests: digestsOf(content),
-        size: content.length,
-        seal: 'NL-SEAL-1001',
-        location: 'Keizersgracht 1, Amsterdam',
-      },
-    },
-    w.nlCollector.signer,
-  );
-  return a.exhibit!;
+  return (await registerExhibit(w, label, content)).exhibit!;
 }
 
 export async function transfer(w: World, exhibit: string, from: Actor, to: Actor, legalBasis?: string) {
@@ -260,45 +242,7 @@ export async function noise(w: World, n: number, label = 'NOISE') {
  * enrolments in the same order): its entries sit at the same positions as
  * those of makeWorld's ledger but belong to another log.
  */
-export async function makeWorldAt(origin: string): Promise<World> {
-  const actor = (label: string): Actor => {
-    const signer: Signer = seededSigner(label);
-    return { signer, id: idOf(signer) };
-  };
-  const authority = actor('authority');
-  const store = new MemoryStore();
-  const ledger = await Ledger.create(
-    store,
-    authority.signer,
-    { origin, name: 'Other ledger authority', jurisdiction: 'NL', org: 'Another institute' },
-    { clock: steppingClock(), random: countingRandom() },
-  );
-  const w: World = {
-    ledger,
-    store,
-    authority,
-    nlCollector: actor('nl-collector'),
-    nlExaminer: actor('nl-examiner'),
-    deCustodian: actor('de-custodian'),
-    deExaminer: actor('de-examiner'),
-    frCourt: actor('fr-court'),
-    witness: actor('witness'),
-  };
-  const enrol = (a: Actor, name: string, roles: Role[], jurisdiction: string) =>
-    ledger.append(
-      { kind: 'enrol', body: { publicKey: a.signer.publicKey, name, roles, jurisdiction, org: 'Other' } },
-      authority.signer,
-    );
-  await enrol(w.nlCollector, 'J. de Vries', ['collector', 'custodian'], 'NL');
-  await enrol(w.nlExaminer, 'A. Bakker', ['custodian', 'examiner'], 'NL');
-  await enrol(w.deCustodian, 'K. Müller', ['custodian'], 'DE');
-  await enrol(w.deExaminer, 'S. Wagner', ['examiner'], 'DE');
-  await enrol(w.frCourt, 'Greffe', ['court'], 'FR');
-  await enrol(w.witness, 'Eurojust witness', ['witness'], 'EU');
-  return w;
-}
-
-const idOf = (s: Signer) => keyId(s.publicKey);
+export const makeWorldAt = (origin: string): Promise<World> => makeWorld(new MemoryStore(), {}, { origin });
 
 /** A deterministic signer that is not part of any world. */
 export const strangerSigner = (label: string): Signer => seededSigner(`stranger ${label}`);

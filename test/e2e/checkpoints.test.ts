@@ -15,7 +15,7 @@ import {
   evidenceFile,
   expectFailure,
   expectFields,
-  fixturePerson,
+  fixturePeople,
   json,
   ok,
   type Person,
@@ -72,16 +72,15 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
   beforeAll(async () => {
     dir = tempDir('custody-e2e-cp-');
     ledger = join(dir, 'ledger');
-    const spec = {
-      authority: ['Ledger authority', 'NL', 'NFI', ''],
-      police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
-      bka: ['KHK K. Müller', 'DE', 'Bundeskriminalamt', 'custodian,examiner'],
-      witness: ['Witness', 'BE', 'Witness service', ''],
-    } as const;
-    for (const k of Object.keys(spec) as (keyof typeof spec)[]) {
-      const [name, jurisdiction, org, roles] = spec[k];
-      who[k] = fixturePerson(dir, `${k}.key`, name, jurisdiction, org, roles);
-    }
+    Object.assign(
+      who,
+      fixturePeople(dir, {
+        authority: ['Ledger authority', 'NL', 'NFI', ''],
+        police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+        bka: ['KHK K. Müller', 'DE', 'Bundeskriminalamt', 'custodian,examiner'],
+        witness: ['Witness', 'BE', 'Witness service', ''],
+      }),
+    );
     await j(['init', '--origin', ORIGIN, '--jurisdiction', 'NL', '--org', 'NFI', '--key', who.authority.key]);
     await enrol(ledger, who.authority, who.police);
     await enrol(ledger, who.authority, who.bka);

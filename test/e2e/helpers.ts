@@ -261,6 +261,19 @@ export function fixturePerson(
   return { name, key, id: k.keyId, publicKey: k.publicKey, jurisdiction, org, roles };
 }
 
+/** fixturePerson for each entry of `spec` ([name, jurisdiction, org, roles]), key file `<name>.key` in dir. */
+export function fixturePeople<K extends string>(
+  dir: string,
+  spec: Record<K, readonly [string, string, string, string]>,
+): Record<K, Person> {
+  const who = {} as Record<K, Person>;
+  for (const k of Object.keys(spec) as K[]) {
+    const [name, jurisdiction, org, roles] = spec[k];
+    who[k] = fixturePerson(dir, `${k}.key`, name, jurisdiction, org, roles);
+  }
+  return who;
+}
+
 /**
  * The five people of the prepared ledger. `cli`: key files made with `custody
  * key new` (in parallel); `fixture`: made in-process (see fixtureKey).

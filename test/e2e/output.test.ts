@@ -13,7 +13,7 @@ import {
   evidenceFile,
   expectFailure,
   expectFields,
-  fixturePerson,
+  fixturePeople,
   json,
   nonWarnings,
   ok,
@@ -56,16 +56,15 @@ const who: Record<'authority' | 'police' | 'nfi' | 'next', Person> = {} as Recor
 beforeAll(async () => {
   dir = tempDir('custody-e2e-output-');
   ledger = join(dir, 'ledger');
-  const spec = {
-    authority: ['Ledger authority', 'NL', 'NFI', ''],
-    police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
-    nfi: ['Dr. A. Bakker', 'NL', 'NFI', 'custodian,examiner'],
-    next: ['Ledger authority 2027', 'NL', 'NFI', ''],
-  } as const;
-  for (const k of Object.keys(spec) as (keyof typeof spec)[]) {
-    const [name, jurisdiction, org, roles] = spec[k];
-    who[k] = fixturePerson(dir, `${k}.key`, name, jurisdiction, org, roles);
-  }
+  Object.assign(
+    who,
+    fixturePeople(dir, {
+      authority: ['Ledger authority', 'NL', 'NFI', ''],
+      police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+      nfi: ['Dr. A. Bakker', 'NL', 'NFI', 'custodian,examiner'],
+      next: ['Ledger authority 2027', 'NL', 'NFI', ''],
+    }),
+  );
   await json(
     ['init', '--origin', 'e2e/output', '--jurisdiction', 'NL', '--org', 'NFI', '--key', who.authority.key],
     {

@@ -44,21 +44,26 @@ export interface World {
   witness: Actor;
 }
 
-const actor = (label: string): Actor => {
-  const signer = seededSigner(label);
-  return { signer, id: keyId(signer.publicKey) };
-};
-
+/**
+ * The test world: a ledger and its enrolled actors. `keys` prefixes every key
+ * seed (the same world with a forger's keys: { keys: 'forger ' }); `origin`
+ * starts another log with the same keys.
+ */
 export async function makeWorld(
   store: LedgerStore = new MemoryStore(),
   opts: LedgerOptions = {},
+  { keys = '', origin = 'custody.test/nl-nfi' }: { keys?: string; origin?: string } = {},
 ): Promise<World> {
+  const actor = (label: string): Actor => {
+    const signer = seededSigner(`${keys}${label}`);
+    return { signer, id: keyId(signer.publicKey) };
+  };
   const authority = actor('authority');
   const ledger = await Ledger.create(
     store,
     authority.signer,
     {
-      origin: 'custody.test/nl-nfi',
+      origin,
       name: 'NFI ledger authority',
       jurisdiction: 'NL',
       org: 'Netherlands Forensic Institute',

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CustodyError } from '../../src/errors.js';
+import { StateCache } from '../../src/ledger/state-cache.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { verifyLog } from '../../src/verify/verifier.js';
 import { makeWorld, registerExhibit, type World } from '../helpers/world.js';
@@ -85,7 +86,6 @@ describe('state cache limit', () => {
 
 describe('StateCache.trim', () => {
   it('drops the least recently loaded records down to three quarters of the limit, only when over it', async () => {
-    const { StateCache } = await import('../../src/ledger/state-cache.js');
     const head = { size: 0, head: new Uint8Array(32), lastTime: 0, origin: '', authority: '' };
     const cache = new StateCache(new MemoryStore(), head, 8);
     await cache.prefetch([], ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);

@@ -1,27 +1,7 @@
-/**
- * The custody history the tamper tests damage: a LevelDB ledger (the test world
- * of test/helpers/world.ts) with two exhibits handed across a border, an
- * examination, a derived copy, a revocation, a disposal and two checkpoints,
- * plus two entries after the second checkpoint. Every interesting entry is
- * named, so tests can say which seq and exhibit a problem must point at.
- *
- * `forgeHistory` builds the same story with OTHER keys but the same origin,
- * names and organisations: a self-consistent forgery of the whole ledger.
- */
-import type { Role } from '../../../src/format/events.js';
-import { keyId } from '../../../src/format/ids.js';
 import { checkpointLedger } from '../../../src/ledger/checkpoints.js';
-import { type Appended, Ledger } from '../../../src/ledger/ledger.js';
+import type { Appended, Ledger } from '../../../src/ledger/ledger.js';
 import type { LedgerStore } from '../../../src/store/store.js';
-import {
-  type Actor,
-  countingRandom,
-  digestsOf,
-  makeWorld,
-  seededSigner,
-  steppingClock,
-  type World,
-} from '../../helpers/world.js';
+import { type Actor, digestsOf, makeWorld, type World } from '../../helpers/world.js';
 
 export const EIO = 'EIO DE-2026-0042';
 export const MLA = 'MLA FR-NL 2026/117';
@@ -152,49 +132,6 @@ export async function buildHistory(store: LedgerStore): Promise<History> {
 
 /** The same story told with other keys (same origin, names, organisations, roles). */
 export async function forgeHistory(store: LedgerStore): Promise<History> {
-  const actor = (label: string): Actor => {
-    const signer = seededSigner(`forger ${label}`);
-    return { signer, id: keyId(signer.publicKey) };
-  };
-  const authority = actor('authority');
-  const ledger = await Ledger.create(
-    store,
-    authority.signer,
-    {
-      origin: 'custody.test/nl-nfi',
-      name: 'NFI ledger authority',
-      jurisdiction: 'NL',
-      org: 'Netherlands Forensic Institute',
-    },
-    { clock: steppingClock(), random: countingRandom() },
-  );
-  const w: World = {
-    ledger,
-    store,
-    authority,
-    nlCollector: actor('nl-collector'),
-    nlExaminer: actor('nl-examiner'),
-    deCustodian: actor('de-custodian'),
-    deExaminer: actor('de-examiner'),
-    frCourt: actor('fr-court'),
-    witness: actor('witness'),
-  };
-  const enrol = (a: Actor, name: string, roles: Role[], jurisdiction: string, org: string) =>
-    ledger.append(
-      { kind: 'enrol', body: { publicKey: a.signer.publicKey, name, roles, jurisdiction, org } },
-      authority.signer,
-    );
-  await enrol(w.nlCollector, 'J. de Vries', ['collector', 'custodian'], 'NL', 'Politie Amsterdam');
-  await enrol(w.nlExaminer, 'A. Bakker', ['custodian', 'examiner'], 'NL', 'Netherlands Forensic Institute');
-  await enrol(w.deCustodian, 'K. Müller', ['custodian'], 'DE', 'Bundeskriminalamt');
-  await enrol(w.deExaminer, 'S. Wagner', ['examiner'], 'DE', 'LKA Berlin');
-  await enrol(
-    w.frCourt,
-    'Greffe du tribunal judiciaire de Paris',
-    ['court'],
-    'FR',
-    'Tribunal judiciaire de Paris',
-  );
-  await enrol(w.witness, 'Eurojust witness', ['witness'], 'EU', 'Eurojust');
-  return { world: w, ...(await story(w)) };
+  const world = await makeWorld(store, {}, { keys: 'forger ' });
+  return { world, ...(await story(world)) };
 }
