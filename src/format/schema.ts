@@ -5,18 +5,22 @@
  */
 
 import {
-  DIGEST_ALGORITHMS,
-  DIGEST_LENGTH,
-  DISPOSAL_METHODS,
-  type DigestAlgorithm,
-  KINDS,
-  type Kind,
-  ROLES,
-  SEAL_STATES,
-} from './events.js';
+  bin,
+  type Check,
+  checkFields,
+  digests,
+  type Fields,
+  isObj,
+  jurisdiction,
+  oneOf,
+  opt,
+  req,
+  str,
+  uint,
+} from './checks.js';
+import { DISPOSAL_METHODS, KINDS, type Kind, ROLES, SEAL_STATES } from './events.js';
 import { isCanonicalId } from './ids.js';
-import { isJurisdiction } from './jurisdiction.js';
-import { isOrigin, isTimeZoneName, textProblem } from './text.js';
+import { isOrigin, isTimeZoneName } from './text.js';
 
 /** Limits, in UTF-8 bytes (docs/FORMAT.md §Limits). */
 export const LIMITS = {
@@ -29,35 +33,10 @@ export const LIMITS = {
   maxSize: Number.MAX_SAFE_INTEGER,
 } as const;
 
-type Check = (v: unknown) => string | undefined;
-
-const isObj = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-
-const uint =
-  (max: number): Check =>
-  (v) =>
-    typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max
-      ? undefined
-      : 'must be an unsigned integer';
-const bin =
-  (len: number): Check =>
-  (v) =>
-    v instanceof Uint8Array && v.length === len ? undefined : `must be ${len} bytes`;
-const str =
-  (max: number, singleLine = true): Check =>
-  (v) =>
-    typeof v !== 'string' ? 'must be a string' : textProblem(v, max, singleLine);
-const oneOf =
-  (values: readonly string[]): Check =>
-  (v) =>
-    typeof v === 'string' && values.includes(v) ? undefined : `must be one of ${values.join(', ')}`;
 const actorId: Check = (v) =>
   typeof v === 'string' && isCanonicalId('K', v) ? undefined : 'must be an actor id';
 const exhibitId: Check = (v) =>
   typeof v === 'string' && isCanonicalId('EX', v) ? undefined : 'must be an exhibit id';
-const jurisdiction: Check = (v) =>
-  typeof v === 'string' && isJurisdiction(v) ? undefined : 'must be an ISO 3166-1 alpha-2 code';
 const roles: Check = (v) => {
   if (!Array.isArray(v) || v.length === 0 || v.length > ROLES.length)
     return 'must be a non-empty list of roles';
@@ -68,26 +47,6 @@ const roles: Check = (v) => {
   }
   return undefined;
 };
-const digests =
-  (sha256Required: boolean): Check =>
-  (v) => {
-    if (!isObj(v)) return 'must be a map of digests';
-    const keys = Object.keys(v);
-    if (keys.length === 0) return 'must not be empty';
-    for (const k of keys) {
-      if (!DIGEST_ALGORITHMS.includes(k as DigestAlgorithm))
-        return `has unknown algorithm ${JSON.stringify(k)}`;
-      const d = v[k];
-      if (!(d instanceof Uint8Array) || d.length !== DIGEST_LENGTH[k as DigestAlgorithm])
-        return `${k} must be ${DIGEST_LENGTH[k as DigestAlgorithm]} bytes`;
-    }
-    if (sha256Required && !('sha256' in v)) return 'must include sha256';
-    return undefined;
-  };
-
-type Fields = Record<string, [Check, boolean]>;
-const req = (c: Check): [Check, boolean] => [c, true];
-const opt = (c: Check): [Check, boolean] => [c, false];
 const exhibitEvent = { exhibit: req(exhibitId), after: req(bin(32)) };
 
 const BODIES: Record<Kind, Fields> = {
@@ -161,21 +120,6 @@ const ENVELOPE: Fields = {
   kind: req(oneOf(KINDS)),
   body: req((v) => (isObj(v) ? undefined : 'must be a map')),
 };
-
-function checkFields(obj: Record<string, unknown>, fields: Fields, where: string): string | undefined {
-  for (const k of Object.keys(obj))
-    if (!Object.hasOwn(fields, k)) return `${where}: unknown field ${JSON.stringify(k)}`;
-  for (const [k, [check, required]] of Object.entries(fields)) {
-    const v = obj[k];
-    if (v === undefined) {
-      if (required) return `${where}: missing field ${k}`;
-      continue;
-    }
-    const p = check(v);
-    if (p) return `${where}: ${k} ${p}`;
-  }
-  return undefined;
-}
 
 /** Checks a decoded payload; returns a reason if it does not match the schema. */
 export function payloadProblem(v: unknown): string | undefined {

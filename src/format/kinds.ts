@@ -1,0 +1,278 @@
+/**
+ * The kinds of statement and their bodies (docs/FORMAT.md §Kinds). One table:
+ * each kind's class, how it links, which of its fields are commitments, who
+ * co-signs, and the fields of each body version. Adding a kind, or a field to
+ * a kind (a new body version), is an entry here and a section in FORMAT.md;
+ * the envelope (./statement.ts) never changes for it.
+ */
+import type { Canonical } from './canonical.js';
+import {
+  bin,
+  type Check,
+  checkFields,
+  digests,
+  type Fields,
+  isObj,
+  jurisdiction,
+  oneOf,
+  opt,
+  req,
+  str,
+  uint,
+} from './checks.js';
+import { DISPOSAL_METHODS, SEAL_STATES } from './events.js';
+import { FormatError } from './format-error.js';
+import { isKeyPurpose, isKeyType, PUBLIC_KEY_LENGTH, type TypedKey } from './key-id.js';
+import type { Statement, StatementClass } from './statement.js';
+import { isOrigin } from './text.js';
+
+/** Text limits in UTF-8 bytes, for clear fields and for revealed cleartext alike. */
+export const TEXT_LIMITS = { name: 200, label: 200, line: 500, text: 8_192 } as const;
+
+/** Roles an enrolled statement key may hold (log, witness and auditor are key purposes, not roles). */
+export const ROLES_V2 = [
+  'collector',
+  'court',
+  'custodian',
+  'data-protection',
+  'examiner',
+  'registrar',
+] as const;
+export type RoleV2 = (typeof ROLES_V2)[number];
+
+/** How a kind uses the envelope's `exhibit` and `after`. */
+type Link =
+  /** genesis: neither. */
+  | 'none'
+  /** every other ledger kind: `after` = the previous ledger statement. */
+  | 'ledger'
+  /** register: none, or the parent exhibit and its head for a derived copy. */
+  | 'optional'
+  /** chain kinds and annotations: both. */
+  | 'required';
+
+/** What a committed field's cleartext must be (checked when it is revealed). */
+export interface CommittedField {
+  max: number;
+  multiLine: boolean;
+}
+
+export interface KindSpec {
+  class: StatementClass;
+  link: Link;
+  /** Fields of each body version. */
+  versions: Readonly<Record<number, Fields>>;
+  /** Body fields that hold a commitment (bin 32) rather than the value. */
+  committed: Readonly<Record<string, CommittedField>>;
+  /** Keys that must co-sign, in signature order after the signer's. */
+  cosigners?: (body: Record<string, Canonical>) => TypedKey[];
+}
+
+// ---------------------------------------------------------------------------
+// Field checks specific to v2 bodies
+
+const commitment = bin(32);
+const typedKey: Check = (v) => {
+  if (!Array.isArray(v) || v.length !== 2) return 'must be [type, public key]';
+  const [t, pk] = v as unknown[];
+  if (!isKeyType(t)) return 'has an unknown key type';
+  return pk instanceof Uint8Array && pk.length === PUBLIC_KEY_LENGTH[t]
+    ? undefined
+    : 'public key has the wrong length';
+};
+/** A key in this ledger by its 32-byte id, or in another one as [origin, id]. */
+const keyRef: Check = (v) => {
+  if (v instanceof Uint8Array) return v.length === 32 ? undefined : 'must be a 32-byte key id';
+  if (!Array.isArray(v) || v.length !== 2) return 'must be a key id or [origin, key id]';
+  const [o, id] = v as unknown[];
+  if (typeof o !== 'string' || !isOrigin(o)) return 'names an invalid origin';
+  return id instanceof Uint8Array && id.length === 32 ? undefined : 'key id must be 32 bytes';
+};
+const rolesV2: Check = (v) => {
+  if (!Array.isArray(v) || v.length > ROLES_V2.length) return 'must be a list of roles';
+  for (let i = 0; i < v.length; i++) {
+    if (!(ROLES_V2 as readonly unknown[]).includes(v[i])) return `has unknown role ${JSON.stringify(v[i])}`;
+    // Sorted and unique: a set of roles has exactly one encoding.
+    if (i > 0 && !(v[i - 1] < v[i])) return 'must be sorted and unique';
+  }
+  return undefined;
+};
+const purpose: Check = (v) => (isKeyPurpose(v) ? undefined : 'must be a key purpose 1..5');
+const trueOnly: Check = (v) => (v === true ? undefined : 'must be true (or absent)');
+/** Rule parameters (docs/CUSTODY-RULES.md §Configuration); every one is optional and has a default. */
+const config: Check = (v) =>
+  isObj(v)
+    ? checkFields(
+        v,
+        { clockSkewMs: opt(uint(86_400_000)), lateSubmissionMs: opt(uint(31_536_000_000)) },
+        'config',
+      )
+    : 'must be a map';
+const time = uint(253_402_300_799_999);
+const line = str(TEXT_LIMITS.line);
+const label = str(TEXT_LIMITS.label);
+const name = str(TEXT_LIMITS.name);
+
+const REASON = { reason: { max: TEXT_LIMITS.text, multiLine: true } };
+
+export const KINDS_V2: Readonly<Record<string, KindSpec>> = {
+  genesis: {
+    class: 'ledger',
+    link: 'none',
+    versions: {
+      1: {
+        name: req(name),
+        jurisdiction: req(jurisdiction),
+        org: req(name),
+        logKey: req(typedKey),
+        config: opt(config),
+      },
+    },
+    committed: {},
+  },
+  configure: { class: 'ledger', link: 'ledger', versions: { 1: { config: req(config) } }, committed: {} },
+  rotate: {
+    class: 'ledger',
+    link: 'ledger',
+    versions: { 1: { key: req(typedKey) } },
+    committed: {},
+    cosigners: (b) => [wireKey(b['key'])],
+  },
+  enrol: {
+    class: 'ledger',
+    link: 'ledger',
+    versions: {
+      1: {
+        key: req(typedKey),
+        purpose: req(purpose),
+        roles: req(rolesV2),
+        jurisdiction: req(jurisdiction),
+        name: req(commitment),
+        org: req(commitment),
+        validUntil: opt(time),
+      },
+    },
+    committed: {
+      name: { max: TEXT_LIMITS.name, multiLine: false },
+      org: { max: TEXT_LIMITS.name, multiLine: false },
+    },
+  },
+  revoke: {
+    class: 'ledger',
+    link: 'ledger',
+    versions: {
+      1: { key: req(bin(32)), reason: req(commitment), compromisedSince: opt(uint(Number.MAX_SAFE_INTEGER)) },
+    },
+    committed: REASON,
+  },
+  register: {
+    class: 'chain',
+    link: 'optional',
+    versions: {
+      1: {
+        label: req(label),
+        caseRef: req(label),
+        description: req(commitment),
+        digests: req(digests(true)),
+        size: req(uint(Number.MAX_SAFE_INTEGER)),
+        seal: opt(label),
+        location: opt(commitment),
+        seizedAt: opt(time),
+        duplicate: opt(trueOnly),
+      },
+    },
+    committed: {
+      description: { max: TEXT_LIMITS.text, multiLine: true },
+      location: { max: TEXT_LIMITS.line, multiLine: false },
+    },
+  },
+  transfer: {
+    class: 'chain',
+    link: 'required',
+    versions: {
+      1: {
+        to: req(keyRef),
+        reason: req(commitment),
+        method: opt(line),
+        seal: opt(label),
+        legalBasis: opt(line),
+      },
+    },
+    committed: REASON,
+  },
+  accept: {
+    class: 'chain',
+    link: 'required',
+    versions: { 1: { digests: opt(digests(false)), seal: opt(oneOf(SEAL_STATES)), note: opt(commitment) } },
+    committed: { note: { max: TEXT_LIMITS.text, multiLine: true } },
+  },
+  reject: {
+    class: 'chain',
+    link: 'required',
+    versions: { 1: { reason: req(commitment) } },
+    committed: REASON,
+  },
+  cancel: {
+    class: 'chain',
+    link: 'required',
+    versions: { 1: { reason: req(commitment) } },
+    committed: REASON,
+  },
+  examine: {
+    class: 'chain',
+    link: 'required',
+    versions: {
+      1: { action: req(commitment), tool: opt(line), digests: opt(digests(false)), seal: opt(label) },
+    },
+    committed: { action: { max: TEXT_LIMITS.text, multiLine: true } },
+  },
+  dispose: {
+    class: 'chain',
+    link: 'required',
+    versions: {
+      1: { method: req(oneOf(DISPOSAL_METHODS)), reason: req(commitment), recipient: opt(commitment) },
+    },
+    committed: { ...REASON, recipient: { max: TEXT_LIMITS.line, multiLine: false } },
+  },
+};
+
+/** [type, publicKey] as a TypedKey; only called on bodies that passed the schema. */
+export function wireKey(v: Canonical | undefined): TypedKey {
+  const [type, publicKey] = v as [TypedKey['type'], Uint8Array];
+  return { type, publicKey };
+}
+
+function linkProblem(spec: KindSpec, s: Statement): string | undefined {
+  const x = s.exhibit !== undefined;
+  const a = s.after !== undefined;
+  switch (spec.link) {
+    case 'none':
+      return x || a || s.seen ? 'genesis has no exhibit, after or seen' : undefined;
+    case 'ledger':
+      return a ? undefined : 'a ledger statement links to the previous one (after)';
+    case 'optional':
+      return x === a ? undefined : 'exhibit and after go together';
+    default:
+      return x && a ? undefined : `${s.kind} names an exhibit and its previous statement (after)`;
+  }
+}
+
+/**
+ * Checks a decoded statement against the kinds table. Throws FormatError:
+ * KIND_UNKNOWN or BODY_VERSION_UNKNOWN (a verifier reports these as INCOMPLETE
+ * for the exhibit, or for the whole ledger when the class is `ledger`),
+ * KIND_CLASS_MISMATCH, STATEMENT_SCHEMA (links) or BODY_SCHEMA.
+ */
+export function checkKind(s: Statement): KindSpec {
+  const spec = Object.hasOwn(KINDS_V2, s.kind) ? KINDS_V2[s.kind] : undefined;
+  if (!spec) throw new FormatError('KIND_UNKNOWN', `unknown kind ${JSON.stringify(s.kind)}`);
+  if (spec.class !== s.class)
+    throw new FormatError('KIND_CLASS_MISMATCH', `${s.kind} is a ${spec.class} statement, not ${s.class}`);
+  const fields = Object.hasOwn(spec.versions, s.bv) ? spec.versions[s.bv] : undefined;
+  if (!fields) throw new FormatError('BODY_VERSION_UNKNOWN', `${s.kind} has no body version ${s.bv}`);
+  const link = linkProblem(spec, s);
+  if (link) throw new FormatError('STATEMENT_SCHEMA', link);
+  const problem = checkFields(s.body, fields, `${s.kind} body`);
+  if (problem) throw new FormatError('BODY_SCHEMA', problem);
+  return spec;
+}
