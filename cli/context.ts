@@ -1,6 +1,7 @@
 /** Opening the ledger and resolving what users type (ids, labels, names). */
 import { CustodyError } from '../src/errors.js';
 import { parseActorId, parseExhibitId } from '../src/format/ids.js';
+import { foldLabel } from '../src/format/text.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { LevelStore } from '../src/store/level.js';
 import type { GlobalOptions } from './io.js';
@@ -35,6 +36,21 @@ export function refuseMistypedExhibitId(input: string): void {
     );
 }
 
+/**
+ * The exhibits whose label has the look-up key of `input` (docs/FORMAT.md §Text):
+ * the signed bytes with only ASCII A–Z folded, so `hdd-01` finds `HDD-01` but
+ * `lodz` does not find `Łódź`. Deliberately no wider matching (toLowerCase,
+ * accents, locale): this decides which exhibit an action is signed for, and
+ * every verifier must reach the same answer from the same bytes. Several
+ * exhibits with the same key are ambiguous even if one matches exactly.
+ */
+export function labelMatches<T extends { label: string }>(exhibits: Iterable<T>, input: string): T[] {
+  const key = foldLabel(input);
+  const out: T[] = [];
+  for (const x of exhibits) if (foldLabel(x.label) === key) out.push(x);
+  return out;
+}
+
 /** An exhibit by id (any case, hyphens optional) or by its label if exactly one exhibit has it. */
 export async function resolveExhibit(ledger: Ledger, input: string): Promise<string> {
   const id = parseExhibitId(input);
@@ -44,7 +60,7 @@ export async function resolveExhibit(ledger: Ledger, input: string): Promise<str
     return id;
   }
   refuseMistypedExhibitId(input);
-  const matches = (await ledger.exhibits()).filter((x) => x.label === input);
+  const matches = labelMatches(await ledger.exhibits(), input);
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length > 1)
     throw new CustodyError(

@@ -39,6 +39,54 @@ export function globalOptions(cmd: Command): GlobalOptions {
   return g;
 }
 
+/**
+ * Options and arguments that carry text the CLI signs into the ledger, or text
+ * it looks up among signed text (an exhibit label, an actor name). They are
+ * normalised to NFC here, the one place where user input enters the CLI
+ * (docs/FORMAT.md §Text): the same label typed on a Mac (often NFD) and on
+ * Linux or Windows (usually NFC) then signs, and finds, the same bytes. The
+ * library and the verifier never normalise: they judge bytes only. Paths, key
+ * material and the ASCII-only origin are left alone: a file name is looked up
+ * exactly as typed.
+ */
+export const TEXT_OPTIONS: ReadonlySet<string> = new Set([
+  'action',
+  'case',
+  'description',
+  'exhibit',
+  'legalBasis',
+  'location',
+  'method',
+  'name',
+  'note',
+  'org',
+  'parent',
+  'reason',
+  'recipient',
+  'seal',
+  'to',
+  'tool',
+]);
+export const TEXT_ARGUMENTS: ReadonlySet<string> = new Set(['exhibit', 'actor']);
+
+const nfc = (v: unknown): unknown =>
+  typeof v === 'string'
+    ? v.normalize('NFC')
+    : Array.isArray(v)
+      ? v.map((x) => (typeof x === 'string' ? x.normalize('NFC') : x))
+      : v;
+
+/** The action's arguments with the text options and arguments normalised to NFC. */
+export function normaliseText(command: Command, args: unknown[]): unknown[] {
+  return args.map((a, i) => {
+    const argument = command.registeredArguments[i];
+    if (argument !== undefined) return TEXT_ARGUMENTS.has(argument.name()) ? nfc(a) : a;
+    if (i !== args.length - 1 || a === null || typeof a !== 'object') return a;
+    // The last argument before the Command is the options object.
+    return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, TEXT_OPTIONS.has(k) ? nfc(v) : v]));
+  });
+}
+
 export function makeProgram(register: (program: Command, run: Runner) => void): Command {
   const program = globals(new Command('custody'))
     .description(
@@ -53,7 +101,7 @@ export function makeProgram(register: (program: Command, run: Runner) => void): 
     cmd.action(async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const out = new Output(globalOptions(command));
-      await (action as (...a: unknown[]) => Promise<void>)(...args.slice(0, -1), out);
+      await (action as (...a: unknown[]) => Promise<void>)(...normaliseText(command, args.slice(0, -1)), out);
     });
     return cmd;
   };

@@ -37,6 +37,15 @@ export {
   signedMessage,
   ZERO_HASH,
 } from './format/record.js';
+export {
+  type CodePointRange,
+  foldLabel,
+  isRefusedCodePoint,
+  LINE_FEED,
+  REFUSED_CODE_POINTS,
+  textProblem,
+  WHITE_SPACE_AT_ENDS,
+} from './format/text.js';
 export { decryptKeyFile, encryptKeyFile, readKeyFileHeader } from './keys/keyfile.js';
 export { attachCosignature, checkpointLedger, listCheckpoints } from './ledger/checkpoints.js';
 export type { Draft } from './ledger/draft.js';

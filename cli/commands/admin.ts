@@ -30,7 +30,13 @@ export function parseRoles(input: string): Role[] {
   return (roles as Role[]).sort();
 }
 
-export const jurisdictionArg = (v: string) => v.toUpperCase();
+/**
+ * Upper-cases ASCII letters only: toUpperCase would turn 'ﬁ' into FI (Finland),
+ * 'ſe' into SE and 'ıe' into IE, signing a jurisdiction the user never typed.
+ * Anything non-ASCII is left for the schema check to refuse.
+ */
+export const jurisdictionArg = (v: string) =>
+  v.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x20));
 
 export function adminCommands(program: Command, run: Runner) {
   run(

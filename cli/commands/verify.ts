@@ -4,6 +4,7 @@ import type { Checkpoint } from '../../src/checkpoint/checkpoint.js';
 import { CustodyError } from '../../src/errors.js';
 import type { DigestAlgorithm } from '../../src/format/events.js';
 import { parseExhibitId } from '../../src/format/ids.js';
+import { foldLabel } from '../../src/format/text.js';
 import { verifyStore } from '../../src/ledger/verify.js';
 import { LevelStore } from '../../src/store/level.js';
 import { checkCheckpointNote, checkpointBody } from '../../src/verify/checkpoint-note.js';
@@ -76,16 +77,17 @@ export function renderReport(r: ShownReport, out: Output) {
 }
 
 /**
- * The exhibit by id, or by its label if exactly one exhibit has it. Labels are
- * looked up in the store's index (derived data, but only used to find the id:
- * the verdict comes from the replay).
+ * The exhibit by id, or by its label if exactly one exhibit has it (compared by
+ * foldLabel, as in resolveExhibit). Labels are looked up in the store's index
+ * (derived data, but only used to find the id: the verdict comes from the replay).
  */
 async function exhibitByIdOrLabel(store: LevelStore, input: string): Promise<string> {
   const id = parseExhibitId(input);
   if (id) return id;
   refuseMistypedExhibitId(input);
+  const key = foldLabel(input);
   const ids: string[] = [];
-  for await (const x of store.listExhibits()) if (x.label === input) ids.push(x.id);
+  for await (const x of store.listExhibits()) if (foldLabel(x.label) === key) ids.push(x.id);
   if (ids.length === 1) return ids[0]!;
   throw new CustodyError(
     ids.length > 1 ? 'EXHIBIT_AMBIGUOUS' : 'EXHIBIT_UNKNOWN',

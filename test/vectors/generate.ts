@@ -179,7 +179,7 @@ async function buildLedger(): Promise<Built> {
         description:
           'Seagate Barracuda 2 TB hard disk (serial ZFL0ABCD), found in the top drawer of the suspect\u2019s desk.\n' +
           'Seized under warrant RC-2026-117 of the rechter-commissaris, Rechtbank Amsterdam.\n' +
-          'Condition:\tgood; casing intact, no visible damage.\n' +
+          'Condition: good; casing intact, no visible damage.\n' +
           'Packed in anti-static bag, sealed with tamper-evident bag NL-SEAL-1001.',
         digests: {
           sha256: sha256(utf8(content)),
@@ -226,7 +226,9 @@ async function buildLedger(): Promise<Built> {
       body: {
         exhibit: original,
         action:
-          'Imaged through a hardware write blocker (E01, verified).\nFile names include \u{20BB7}\u91ce\u5bb6.',
+          'Imaged through a hardware write blocker (E01, verified).\nFile names include \u{20BB7}\u91ce\u5bb6, ' +
+          // ZWNJ (U+200C) and ZWJ (U+200D) are allowed text (docs/FORMAT.md §Text): Persian and Indic need them.
+          '\u06af\u0632\u0627\u0631\u0634\u200c\u0647\u0627 and \u0915\u094d\u200d\u0937.',
         tool: 'FTK Imager 4.7.1',
         digests: { sha256: sha256(utf8(content)), md5: sha256(utf8(`md5 stand-in ${content}`)).slice(0, 16) },
         seal: 'NL-SEAL-1002',
@@ -263,7 +265,7 @@ async function buildLedger(): Promise<Built> {
       kind: 'reject',
       body: {
         exhibit: copy,
-        reason: 'Transfer form names seal NL-SEAL-1003;\tthe package shows NL-SEAL-1004.',
+        reason: 'Transfer form names seal NL-SEAL-1003; the package shows NL-SEAL-1004.',
       },
     },
     w.deCustodian.signer,
@@ -1242,6 +1244,39 @@ function buildInvalid(built: Built, entries: Entry[]): { decode: DecodeCase[]; v
   schema('label-bom', 7, 'label with U+FEFF (byte order mark) inside', (_p, body) => {
     body['label'] = 'HDD\ufeff-01';
   });
+  schema('description-tab', 7, 'description with a TAB (refused in free text too)', (_p, body) => {
+    body['description'] = 'Condition:\tgood';
+  });
+  // One vector per further range of refused code points (docs/FORMAT.md §Text), at
+  // its first or last code point; astral ones check that a verifier looks up code
+  // points, not UTF-16 units.
+  for (const [field, base, cp, what] of [
+    ['description', 7, 0x00ad, 'SOFT HYPHEN'],
+    ['name', 1, 0x034f, 'COMBINING GRAPHEME JOINER'],
+    ['name', 1, 0x115f, 'HANGUL CHOSEONG FILLER'],
+    ['name', 1, 0x1160, 'HANGUL JUNGSEONG FILLER'],
+    ['description', 7, 0x17b4, 'KHMER VOWEL INHERENT AQ'],
+    ['description', 7, 0x180e, 'MONGOLIAN VOWEL SEPARATOR (white space before Unicode 6.3)'],
+    ['label', 7, 0x200b, 'ZERO WIDTH SPACE'],
+    ['description', 7, 0x2028, 'LINE SEPARATOR'],
+    ['description', 7, 0x2029, 'PARAGRAPH SEPARATOR'],
+    ['name', 1, 0x2060, 'WORD JOINER'],
+    ['description', 7, 0x206f, 'NOMINAL DIGIT SHAPES'],
+    ['name', 1, 0x3164, 'HANGUL FILLER'],
+    ['label', 7, 0xfe0f, 'VARIATION SELECTOR-16'],
+    ['name', 1, 0xffa0, 'HALFWIDTH HANGUL FILLER'],
+    ['description', 7, 0xfff9, 'INTERLINEAR ANNOTATION ANCHOR'],
+    ['description', 7, 0x1bca0, 'SHORTHAND FORMAT LETTER OVERLAP'],
+    ['description', 7, 0x1d173, 'MUSICAL SYMBOL BEGIN BEAM'],
+    ['label', 7, 0xe0001, 'LANGUAGE TAG'],
+    ['description', 7, 0xe0100, 'VARIATION SELECTOR-17'],
+    ['description', 7, 0xe0fff, 'the last code point of the refused tag block'],
+  ] as const) {
+    const hex = cp.toString(16).padStart(4, '0');
+    schema(`${field}-u${hex}`, base, `${field} with U+${hex.toUpperCase()} ${what}`, (_p, body) => {
+      body[field] = `a${String.fromCodePoint(cp)}b`;
+    });
+  }
   schema('actor-bad-check', 7, 'actor id with a wrong check symbol', (p) => {
     const a = p['actor'] as string;
     p['actor'] = a.slice(0, -1) + (a.endsWith('0') ? '1' : '0');
