@@ -25,6 +25,7 @@ import { digestFile } from '../src/files/digest-file.js';
 import { checkpointLedger } from '../src/ledger/checkpoints.js';
 import { LevelStore } from '../src/store/level.js';
 import { ed25519LimitPerSecond, ed25519SignPerSecond } from './ed25519-limit.js';
+import { benchMap } from './map.js';
 import { createWorld, exhibitLife, longExhibit } from './workload.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -311,6 +312,14 @@ async function main() {
     name: 'node -e 0',
     value: percentile(bare, 50),
   });
+
+  // 8. The state map (docs/STATE-MAP.md): a key update with the root
+  // recomputed, and the memory it holds per key.
+  const mapKeys = quick ? 100_000 : 1_000_000;
+  say(`state map with ${mapKeys} keys…`);
+  const sm = benchMap(mapKeys);
+  metric('map.update_us', sm.updateUs, 'µs', '≤ 15');
+  metric('map.bytes_per_key', sm.bytesPerKey, 'bytes', '≤ 400');
 
   const result = {
     machine: {

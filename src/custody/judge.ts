@@ -1,0 +1,111 @@
+/**
+ * The v2 custody rules as one pure function over (state before, statement,
+ * placement): used by the ledger before it appends (a refusal writes nothing)
+ * and by the verifier when it replays (a refusal is reported, and the entry
+ * changes nothing in the map). Signatures are checked elsewhere, in batches.
+ *
+ * Order of checks (docs/CUSTODY-RULES.md §Order): origin, genesis first,
+ * claimed time against log time, seen, the signer's standing, then the kind's
+ * own rule from RULES.
+ */
+import { equalBytes } from '../bytes.js';
+import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
+import type { KindSpec } from '../format/kinds.js';
+import type { Statement } from '../format/statement.js';
+import * as chain from './chain-rules.js';
+import type { CustodyState } from './custody-state.js';
+import type { Context, Outcome, Placement } from './judgement.js';
+import { refuse } from './judgement.js';
+import * as ledgerRules from './ledger-rules.js';
+import { DEFAULT_CONFIG, type KeyRecord, type LedgerRecord, NS } from './records.js';
+
+/** The rule of each kind in the kinds table (src/format/kinds.ts). */
+export const RULES: Readonly<Record<string, (c: Context) => Outcome>> = {
+  genesis: ledgerRules.genesis,
+  configure: ledgerRules.configure,
+  rotate: ledgerRules.rotate,
+  enrol: ledgerRules.enrol,
+  revoke: ledgerRules.revoke,
+  register: chain.register,
+  transfer: chain.transfer,
+  accept: chain.acceptTransfer,
+  reject: chain.rejectTransfer,
+  cancel: chain.cancelTransfer,
+  examine: chain.examine,
+  dispose: chain.dispose,
+};
+
+export interface Judged {
+  statement: Statement;
+  spec: KindSpec;
+  id: Uint8Array;
+}
+
+function timing(s: Statement, at: Placement, ledger: LedgerRecord | undefined): Outcome | undefined {
+  const config = ledger?.config ?? DEFAULT_CONFIG;
+  if (s.time > at.time + config.clockSkewMs)
+    return refuse(
+      'CLAIMED_TIME_AHEAD',
+      'the statement claims a time ahead of the log’s clock beyond the allowed skew',
+    );
+  if (s.time + config.lateSubmissionMs < at.time)
+    return refuse(
+      'SUBMITTED_TOO_LATE',
+      'the statement was signed longer ago than the late-submission window allows',
+    );
+  return undefined;
+}
+
+function seen(s: Statement, at: Placement): Outcome | undefined {
+  if (!s.seen) {
+    // Authority and registrar statements are made against a checkpoint (FORMAT-V2.md §Statements).
+    return s.class === 'ledger' && s.kind !== 'genesis'
+      ? refuse('SEEN_MISSING', 'a ledger statement names the checkpoint it was made against')
+      : undefined;
+  }
+  if (s.seen.size > at.index)
+    return refuse('SEEN_AHEAD', 'seen names a checkpoint larger than the log before this entry');
+  if (!at.seenRoot || !equalBytes(at.seenRoot, s.seen.root))
+    return refuse('SEEN_MISMATCH', 'seen names a checkpoint this log never had');
+  return undefined;
+}
+
+function standing(signer: KeyRecord | undefined, s: Statement, at: Placement): Outcome | undefined {
+  if (!signer) return refuse('ACTOR_UNKNOWN', 'the signer is not enrolled in this ledger');
+  if (signer.revokedAt !== undefined && signer.revokedAt <= at.index)
+    return refuse('ACTOR_REVOKED', `the signer's key was revoked or retired at entry ${signer.revokedAt}`);
+  if (signer.validUntil !== undefined && s.time > signer.validUntil)
+    return refuse('ACTOR_EXPIRED', 'the signer’s enrolment had expired');
+  return undefined;
+}
+
+/** Decides whether `j` may be appended at `at` after `state`; the state is not changed. */
+export function judge(state: CustodyState, j: Judged, at: Placement): Outcome {
+  const s = j.statement;
+  const ledger = state.get<LedgerRecord>(NS.ledger, new Uint8Array(0));
+  if (!ledger && s.kind !== 'genesis')
+    return refuse('GENESIS_MISSING', 'the first entry of a ledger must be genesis');
+  if (ledger && s.origin !== ledger.origin)
+    return refuse('ORIGIN_MISMATCH', `the statement is signed for ${s.origin}, not for this ledger`);
+  if (s.signer.origin !== undefined)
+    return refuse('SIGNER_FOREIGN', 'a key enrolled in another ledger signs here only through federation');
+  const early = timing(s, at, ledger) ?? seen(s, at);
+  if (early) return early;
+  const signerId = keyIdOf(s.signer.key, KEY_PURPOSES.statement);
+  const signer = state.get<KeyRecord>(NS.key, signerId);
+  if (s.kind !== 'genesis') {
+    const st = standing(signer, s, at);
+    if (st) return st;
+  }
+  const rule = RULES[s.kind];
+  if (!rule) return refuse('KIND_UNKNOWN', `no rule for kind ${s.kind}`);
+  return rule({ state, statement: s, spec: j.spec, id: j.id, at, signerId, signer, ledger });
+}
+
+/** Judges and, if accepted, applies; returns the violation or undefined. */
+export function applyStatement(state: CustodyState, j: Judged, at: Placement) {
+  const o = judge(state, j, at);
+  if (!o.ok) return o.violation;
+  state.apply(o.writes);
+  return undefined;
+}

@@ -1,0 +1,49 @@
+/**
+ * What the v2 rules decide about one statement, and the context they decide
+ * it in (docs/CUSTODY-RULES.md). Shared by the ledger-class and chain-class
+ * rules and the function that dispatches between them.
+ */
+import type { KindSpec } from '../format/kinds.js';
+import type { Statement } from '../format/statement.js';
+import type { CustodyState, StagedWrite } from './custody-state.js';
+import type { KeyRecord, LedgerRecord } from './records.js';
+
+export interface Violation {
+  code: string;
+  message: string;
+}
+
+export type Outcome = { ok: true; writes: StagedWrite[] } | { ok: false; violation: Violation };
+
+export const refuse = (code: string, message: string): Outcome => ({
+  ok: false,
+  violation: { code, message },
+});
+export const accept = (writes: StagedWrite[]): Outcome => ({ ok: true, writes });
+
+/**
+ * Where the log puts the statement: its entry's position and log time, and,
+ * when the statement carries `seen`, the log's tree root at `seen.size`
+ * (looked up by the caller, which holds the tree; undefined if it has none).
+ */
+export interface Placement {
+  index: number;
+  time: number;
+  seenRoot?: Uint8Array;
+}
+
+/** Everything a kind's rule reads; the state is as it was before this statement. */
+export interface Context {
+  state: CustodyState;
+  statement: Statement;
+  spec: KindSpec;
+  /** The statement's identity. */
+  id: Uint8Array;
+  at: Placement;
+  /** The signer's statement key id. */
+  signerId: Uint8Array;
+  /** The signer's key record (undefined only for genesis). */
+  signer: KeyRecord | undefined;
+  /** The ledger record (undefined only before genesis). */
+  ledger: LedgerRecord | undefined;
+}

@@ -1,0 +1,27 @@
+/**
+ * Who may do what in format v2 (docs/CUSTODY-RULES.md §Roles). One table.
+ *
+ *   authority        the genesis key (changed only by rotate): everything a registrar may, plus
+ *                    configure, rotate, and enrolling registrars, data-protection officers and
+ *                    log, witness and auditor keys
+ *   registrar        enrols and revokes actors (statement and access keys)
+ *   data-protection  restricts and erases personal data (its kinds come with the personal-data issue)
+ *   collector        registers original evidence; may hold
+ *   custodian        may hold, hand over and dispose
+ *   examiner         may hold, examine, and register derived copies of what it holds
+ *   court            may hold, hand over and dispose
+ * Anyone who may hold can accept or reject a transfer addressed to them, and
+ * the holder can always hand over what it holds.
+ */
+import type { RoleV2 } from '../format/kinds.js';
+
+export const MAY_HOLD: ReadonlySet<RoleV2> = new Set(['collector', 'custodian', 'examiner', 'court']);
+export const MAY_REGISTER: ReadonlySet<RoleV2> = new Set(['collector']);
+export const MAY_DERIVE: ReadonlySet<RoleV2> = new Set(['examiner']);
+export const MAY_EXAMINE: ReadonlySet<RoleV2> = new Set(['examiner']);
+export const MAY_DISPOSE: ReadonlySet<RoleV2> = new Set(['custodian', 'court']);
+/** Roles only the authority may grant: the administrative ones. */
+export const AUTHORITY_GRANTS: ReadonlySet<RoleV2> = new Set(['registrar', 'data-protection']);
+
+export const hasAnyRole = (roles: readonly RoleV2[], allowed: ReadonlySet<RoleV2>): boolean =>
+  roles.some((r) => allowed.has(r));

@@ -1,0 +1,92 @@
+/**
+ * The records the state map commits to (docs/FORMAT-V2.md §The state map).
+ * The map holds SHA-256(record) under (namespace, key); the record itself is a
+ * canonical map with a version `v`, kept beside the map by whoever holds the
+ * state (memory here, the store later). Later issues add fields as a new
+ * record version and namespaces as new rows, never a new map.
+ */
+import { sha256 } from '../crypto/sha256.js';
+import { type Canonical, decodeCanonical, encodeCanonical } from '../format/canonical.js';
+import type { KeyPurpose, KeyType } from '../format/key-id.js';
+import type { RoleV2 } from '../format/kinds.js';
+
+export const NS = {
+  ledger: 'ledger',
+  key: 'key',
+  exhibit: 'exhibit',
+  annotation: 'annotation',
+  label: 'label',
+  digest: 'digest',
+  short: 'short',
+} as const;
+export type Namespace = (typeof NS)[keyof typeof NS];
+
+/** Rule parameters (docs/FORMAT-V2.md §Configuration), with their defaults filled in. */
+export interface RuleConfig {
+  clockSkewMs: number;
+  lateSubmissionMs: number;
+}
+export const DEFAULT_CONFIG: RuleConfig = { clockSkewMs: 300_000, lateSubmissionMs: 2_592_000_000 };
+
+export interface LedgerRecord {
+  v: 1;
+  origin: string;
+  /** Identity of the last ledger statement. */
+  head: Uint8Array;
+  /** Statement key id of the current authority key. */
+  authority: Uint8Array;
+  config: RuleConfig;
+}
+
+export interface KeyRecord {
+  v: 1;
+  type: KeyType;
+  purpose: KeyPurpose;
+  publicKey: Uint8Array;
+  roles: RoleV2[];
+  jurisdiction: string;
+  enrolledAt: number;
+  validUntil?: number;
+  /** Set by revoke, or by rotate for a retired authority key: statements from here on are refused. */
+  revokedAt?: number;
+  compromisedSince?: number;
+}
+
+export type ExhibitState = 'held' | 'pending' | 'disposed';
+
+export interface ExhibitRecord {
+  v: 1;
+  /** Identity of the exhibit's last chain statement. */
+  head: Uint8Array;
+  /** Log position of that statement. */
+  at: number;
+  /** Statement key id of the holder (the sender, while a transfer is pending). */
+  holder: Uint8Array;
+  state: ExhibitState;
+  /** The receiver's key id while a transfer is pending. */
+  to?: Uint8Array;
+  parent?: Uint8Array;
+  sha256: Uint8Array;
+}
+
+export interface AnnotationRecord {
+  v: 1;
+  at: number;
+}
+
+/** One value of a many-valued index. */
+export interface IdRecord {
+  v: 1;
+  id: Uint8Array;
+}
+
+export type AnyRecord = LedgerRecord | KeyRecord | ExhibitRecord | AnnotationRecord | IdRecord;
+
+export const encodeRecord = (r: AnyRecord): Uint8Array => encodeCanonical(r as unknown as Canonical);
+export const recordHash = (bytes: Uint8Array): Uint8Array => sha256(bytes);
+
+/** Decodes a stored record; undefined if it is not canonical (the caller reports it). */
+export function decodeRecordBytes<R extends AnyRecord>(bytes: Uint8Array): R | undefined {
+  const r = decodeCanonical(bytes);
+  return 'error' in r ? undefined : (r.value as R);
+}
