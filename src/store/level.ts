@@ -7,7 +7,6 @@
  * as LEDGER_LOCKED ("ledger is in use by another process"), see
  * shared notes §3 for where the real reason hides (e.cause.code).
  */
-import { existsSync, readdirSync } from 'node:fs';
 import { Level } from 'level';
 import { utf8 } from '../bytes.js';
 import type { ActorRecord, ExhibitRecord, StateHead } from '../custody/state.js';
@@ -30,20 +29,10 @@ import {
   STORE_VERSION,
   VERSION_KEY,
 } from './keys.js';
+import { type DB, openLevel, storageError, unavailable } from './level-open.js';
 import type { AppendBatch, LedgerStore } from './store.js';
 
-type DB = Level<Uint8Array, Uint8Array>;
 const EMPTY = new Uint8Array(0);
-
-function unavailable(code: string, message: string, cause?: unknown) {
-  return new CustodyError(code, message, 'unavailable', {}, { cause });
-}
-
-function storageError(e: unknown): CustodyError {
-  if (e instanceof CustodyError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  return unavailable('STORE_IO', `storage error: ${msg}`, e);
-}
 
 export class LevelStore implements LedgerStore {
   readonly kind = 'leveldb' as const;
@@ -59,51 +48,16 @@ export class LevelStore implements LedgerStore {
    * Opens the ledger directory. `create`: the directory must not hold a ledger yet.
    * Otherwise it must hold one.
    */
+  /**
+   * Opens the ledger directory. `create`: the directory must not hold a ledger yet.
+   * Otherwise it must hold one. `scan`: see openLevel (./level-open.ts).
+   */
   static async open(
     dir: string,
     mode: 'create' | 'open',
-    /**
-     * scan: the caller reads the whole ledger once (verify). LevelDB maps each
-     * table file it keeps open into memory (mmap), and every page a scan
-     * touches then counts as the process's memory: with the default 1,000 open
-     * tables a full verification held the entire ledger resident. LevelDB's
-     * smallest table cache (74 files, 64 of them tables, ~2 MiB each) bounds that.
-     */
     opts: { scan?: boolean } = {},
   ): Promise<LevelStore> {
-    if (mode === 'open' && !existsSync(`${dir}/CURRENT`))
-      throw unavailable('LEDGER_NOT_FOUND', `no ledger at ${dir} (create one with custody init)`);
-    if (mode === 'create' && existsSync(dir) && readdirSync(dir).length > 0)
-      throw new CustodyError('LEDGER_EXISTS', `${dir} already exists and is not empty`, 'input');
-    const db: DB = new Level<Uint8Array, Uint8Array>(dir, {
-      keyEncoding: 'view',
-      valueEncoding: 'view',
-      createIfMissing: mode === 'create',
-      ...(opts.scan ? { maxOpenFiles: 74 } : {}),
-    });
-    try {
-      await db.open();
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      if (cause?.code === 'LEVEL_LOCKED')
-        throw unavailable('LEDGER_LOCKED', `ledger is in use by another process (${dir})`, e);
-      throw unavailable(
-        'LEDGER_UNAVAILABLE',
-        `cannot open ledger at ${dir}: ${(cause as Error | undefined)?.message ?? (e as Error).message}`,
-        e,
-      );
-    }
-    const store = new LevelStore(db, dir);
-    if (mode === 'create') {
-      await db.put(VERSION_KEY, new Uint8Array([STORE_VERSION]), { sync: true });
-    } else {
-      const v = await db.get(VERSION_KEY);
-      if (v?.length !== 1 || v[0] !== STORE_VERSION) {
-        await db.close();
-        throw unavailable('STORE_VERSION', `${dir} is not a custody ledger of a supported layout version`);
-      }
-    }
-    return store;
+    return new LevelStore(await openLevel(dir, mode, VERSION_KEY, STORE_VERSION, opts), dir);
   }
 
   async readHead() {

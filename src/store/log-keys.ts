@@ -1,0 +1,54 @@
+/**
+ * LevelDB key layout of a format v2 ledger (docs/STORAGE-V2.md). One ASCII
+ * byte of prefix, then fixed-width big-endian integers, so that LevelDB's
+ * bytewise order is numeric order.
+ *
+ *   'E' index:u64                 -> entry bytes (≤ 89)                 primary
+ *   'P' index:u64                 -> payload bytes (signed statement)   primary
+ *   'O' index:u64                 -> openings (cleartext and salts)     primary, erasable
+ *   'n' level:u8 index:u64        -> Merkle node of a complete subtree  derived
+ *   'M' nodeHash(32)              -> state-map branch                   derived
+ *   'R' u8(len ns) ns key         -> state record                       derived
+ *   'S' statementId(32)           -> index:u64                          derived
+ *   'x' exhibitId(32) index:u64   -> ''                                 derived
+ *   'c' size:u64                  -> checkpoint signed note (UTF-8)
+ *   'H'                           -> head
+ *   'V'                           -> layout version (2)
+ */
+import { concat, utf8 } from '../bytes.js';
+import { readU64 } from './keys.js';
+
+export { prefixRange, readU64 } from './keys.js';
+
+const P = (c: string) => new Uint8Array([c.charCodeAt(0)]);
+function u64(n: number): Uint8Array {
+  const b = new Uint8Array(8);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, Math.floor(n / 0x100000000));
+  v.setUint32(4, n >>> 0);
+  return b;
+}
+
+export const LOG_STORE_VERSION = 2;
+export const K = {
+  entry: (i: number) => concat(P('E'), u64(i)),
+  payload: (i: number) => concat(P('P'), u64(i)),
+  openings: (i: number) => concat(P('O'), u64(i)),
+  treeNode: (level: number, index: number) => concat(P('n'), new Uint8Array([level]), u64(index)),
+  mapNode: (hash: Uint8Array) => concat(P('M'), hash),
+  record: (ns: string, key: Uint8Array) => {
+    const n = utf8(ns);
+    return concat(P('R'), new Uint8Array([n.length]), n, key);
+  },
+  statement: (id: Uint8Array) => concat(P('S'), id),
+  exhibitEvent: (id: Uint8Array, i: number) => concat(P('x'), id, u64(i)),
+  exhibitEvents: (id: Uint8Array) => concat(P('x'), id),
+  checkpoint: (size: number) => concat(P('c'), u64(size)),
+  checkpoints: P('c'),
+  head: P('H'),
+  version: P('V'),
+} as const;
+
+export const u64Bytes = u64;
+/** The trailing u64 of a key. */
+export const lastU64 = (k: Uint8Array): number => readU64(k, k.length - 8);

@@ -1,0 +1,165 @@
+/**
+ * LevelDB implementation of LogStore (docs/STORAGE-V2.md). Every batch is one
+ * WriteBatch written with `sync: true` (one fdatasync) before write()
+ * resolves: an acknowledged append survives power loss, and derived data is
+ * never written without the entries it derives from.
+ */
+import { utf8 } from '../bytes.js';
+import { type DB, openLevel, storageError, unavailable } from './level-open.js';
+import { decodeHead, encodeHead } from './log-head.js';
+import { K, LOG_STORE_VERSION, lastU64, prefixRange, readU64, u64Bytes } from './log-keys.js';
+import type { LogBatch, LogStore } from './log-store.js';
+
+const EMPTY = new Uint8Array(0);
+
+export class LevelLogStore implements LogStore {
+  readonly kind = 'leveldb' as const;
+  readonly #db: DB;
+  readonly dir: string;
+
+  private constructor(db: DB, dir: string) {
+    this.#db = db;
+    this.dir = dir;
+  }
+
+  static async open(
+    dir: string,
+    mode: 'create' | 'open',
+    opts: { scan?: boolean } = {},
+  ): Promise<LevelLogStore> {
+    return new LevelLogStore(await openLevel(dir, mode, K.version, LOG_STORE_VERSION, opts), dir);
+  }
+
+  async #get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    try {
+      return await this.#db.get(key);
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  async readHead() {
+    const b = await this.#get(K.head);
+    return b && decodeHead(b);
+  }
+
+  async write(batch: LogBatch) {
+    let b: ReturnType<DB['batch']> | undefined;
+    try {
+      b = this.#db.batch();
+      for (const e of batch.entries) {
+        b.put(K.entry(e.index), e.entry);
+        b.put(K.payload(e.index), e.payload);
+        if (e.openings) b.put(K.openings(e.index), e.openings);
+        if (e.id) b.put(K.statement(e.id), u64Bytes(e.index));
+        for (const x of e.exhibits) b.put(K.exhibitEvent(x, e.index), EMPTY);
+      }
+      for (const n of batch.treeNodes) b.put(K.treeNode(n.level, n.index), n.hash);
+      for (const n of batch.mapNodes) b.put(K.mapNode(n.hash), n.bytes);
+      for (const r of batch.records) {
+        if (r.bytes) b.put(K.record(r.ns, r.key), r.bytes);
+        else b.del(K.record(r.ns, r.key));
+      }
+      b.put(K.head, encodeHead(batch.head));
+      await b.write({ sync: true });
+    } catch (e) {
+      await b?.close().catch(() => undefined);
+      throw storageError(e);
+    }
+  }
+
+  entry(i: number) {
+    return this.#get(K.entry(i));
+  }
+  payload(i: number) {
+    return this.#get(K.payload(i));
+  }
+  openings(i: number) {
+    return this.#get(K.openings(i));
+  }
+
+  async *items(from: number, to: number) {
+    if (to <= from) return;
+    try {
+      // Two ordered iterators in step: entries and payloads share their positions.
+      const entries = this.#db.iterator({ gte: K.entry(from), lt: K.entry(to) });
+      const payloads = this.#db.iterator({ gte: K.payload(from), lt: K.payload(to) });
+      try {
+        for (;;) {
+          const e = await entries.next();
+          const p = await payloads.next();
+          if (!e || !p) return;
+          const index = readU64(e[0], 1);
+          if (readU64(p[0], 1) !== index)
+            throw unavailable('STORE_CORRUPT', `the payload of entry ${index} is missing`);
+          yield { index, entry: e[1], payload: p[1] };
+        }
+      } finally {
+        await entries.close();
+        await payloads.close();
+      }
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  async node(level: number, index: number) {
+    const n = await this.#get(K.treeNode(level, index));
+    if (n?.length !== 32)
+      throw unavailable('STORE_CORRUPT', `Merkle node ${level}/${index} is missing or damaged`);
+    return n;
+  }
+
+  mapNode(hash: Uint8Array) {
+    return this.#get(K.mapNode(hash));
+  }
+
+  record(ns: string, key: Uint8Array) {
+    return this.#get(K.record(ns, key));
+  }
+
+  async statementIndex(id: Uint8Array) {
+    const b = await this.#get(K.statement(id));
+    if (b === undefined) return undefined;
+    if (b.length !== 8) throw unavailable('STORE_CORRUPT', 'a statement index row is damaged');
+    return readU64(b, 0);
+  }
+
+  async exhibitEvents(id: Uint8Array) {
+    try {
+      const keys = await this.#db.keys(prefixRange(K.exhibitEvents(id))).all();
+      return keys.map(lastU64);
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  async putCheckpoint(size: number, note: string) {
+    try {
+      await this.#db.put(K.checkpoint(size), utf8(note), { sync: true });
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  async checkpoint(size: number) {
+    const b = await this.#get(K.checkpoint(size));
+    return b && new TextDecoder().decode(b);
+  }
+
+  async checkpointSizes() {
+    try {
+      return (await this.#db.keys(prefixRange(K.checkpoints)).all()).map(lastU64);
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  async close() {
+    try {
+      await this.#db.close();
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * In-memory LogStore, for tests and for ledgers that need no persistence.
+ * Batches are all-or-nothing like LevelDB's: the whole batch is checked
+ * before anything in it is applied.
+ */
+import { toHex, utf8 } from '../bytes.js';
+import { CustodyError } from '../errors.js';
+import { decodeHead, encodeHead } from './log-head.js';
+import type { LogBatch, LogHead, LogStore } from './log-store.js';
+
+const hex = toHex;
+
+export class MemoryLogStore implements LogStore {
+  readonly kind = 'memory' as const;
+  #head: Uint8Array | undefined;
+  readonly #entries: Uint8Array[] = [];
+  readonly #payloads: Uint8Array[] = [];
+  readonly #openings = new Map<number, Uint8Array>();
+  readonly #tree = new Map<string, Uint8Array>();
+  readonly #map = new Map<string, Uint8Array>();
+  readonly #records = new Map<string, Uint8Array>();
+  readonly #statements = new Map<string, number>();
+  readonly #events = new Map<string, number[]>();
+  readonly #checkpoints = new Map<number, string>();
+  #closed = false;
+
+  #open() {
+    if (this.#closed) throw new CustodyError('STORE_CLOSED', 'the store is closed', 'internal');
+  }
+
+  async readHead(): Promise<LogHead | undefined> {
+    this.#open();
+    return this.#head && decodeHead(this.#head);
+  }
+
+  async write(b: LogBatch): Promise<void> {
+    this.#open();
+    // Check first, apply after: nothing of a refused batch lands.
+    let next = this.#entries.length;
+    for (const e of b.entries)
+      if (e.index !== next++)
+        throw new CustodyError('STORE_GAP', `entry ${e.index} does not follow the stored log`, 'internal');
+    const head = encodeHead(b.head);
+    for (const e of b.entries) {
+      this.#entries.push(e.entry);
+      this.#payloads.push(e.payload);
+      if (e.openings) this.#openings.set(e.index, e.openings);
+      if (e.id) this.#statements.set(hex(e.id), e.index);
+      for (const x of e.exhibits) {
+        const list = this.#events.get(hex(x)) ?? [];
+        list.push(e.index);
+        this.#events.set(hex(x), list);
+      }
+    }
+    for (const n of b.treeNodes) this.#tree.set(`${n.level}:${n.index}`, n.hash);
+    for (const n of b.mapNodes) this.#map.set(hex(n.hash), n.bytes);
+    for (const r of b.records) {
+      const k = `${r.ns}/${hex(r.key)}`;
+      if (r.bytes) this.#records.set(k, r.bytes);
+      else this.#records.delete(k);
+    }
+    this.#head = head;
+  }
+
+  async entry(i: number) {
+    this.#open();
+    return this.#entries[i];
+  }
+  async payload(i: number) {
+    this.#open();
+    return this.#payloads[i];
+  }
+  async openings(i: number) {
+    this.#open();
+    return this.#openings.get(i);
+  }
+  async *items(from: number, to: number) {
+    this.#open();
+    for (let i = Math.max(0, from); i < Math.min(to, this.#entries.length); i++)
+      yield { index: i, entry: this.#entries[i]!, payload: this.#payloads[i]! };
+  }
+  async node(level: number, index: number) {
+    this.#open();
+    const h = this.#tree.get(`${level}:${index}`);
+    if (!h)
+      throw new CustodyError('STORE_CORRUPT', `Merkle node ${level}/${index} is missing`, 'unavailable');
+    return h;
+  }
+  async mapNode(hash: Uint8Array) {
+    this.#open();
+    return this.#map.get(hex(hash));
+  }
+  async record(ns: string, key: Uint8Array) {
+    this.#open();
+    return this.#records.get(`${ns}/${hex(key)}`);
+  }
+  async statementIndex(id: Uint8Array) {
+    this.#open();
+    return this.#statements.get(hex(id));
+  }
+  async exhibitEvents(id: Uint8Array) {
+    this.#open();
+    return [...(this.#events.get(hex(id)) ?? [])];
+  }
+  async putCheckpoint(size: number, note: string) {
+    this.#open();
+    // Round-trip through UTF-8 as LevelDB does, so both stores return the same text.
+    this.#checkpoints.set(size, new TextDecoder().decode(utf8(note)));
+  }
+  async checkpoint(size: number) {
+    this.#open();
+    return this.#checkpoints.get(size);
+  }
+  async checkpointSizes() {
+    this.#open();
+    return [...this.#checkpoints.keys()].sort((a, b) => a - b);
+  }
+  async close() {
+    this.#closed = true;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * LogStore: the storage interface of a format v2 ledger (docs/STORAGE-V2.md).
+ * It will replace LedgerStore when the ledger switches to v2; until then the
+ * sequencer's output can be persisted and read back through it, and the same
+ * conformance suite runs against LevelDB and memory.
+ *
+ * Primary data: each entry, its payload (the signed statement) and its
+ * openings (the cleartext of committed fields). Derived data: Merkle tree
+ * nodes, state-map branches (content-addressed by node hash, so every older
+ * root stays provable), the records the map commits to, the statement index
+ * (identity -> position), the events of each exhibit, and the head. One
+ * batch per group commit, atomic and durable, so derived data never
+ * disagrees with the entries after a crash.
+ */
+import type { EncodedMapNode } from '../map/index.js';
+import type { NewNode } from '../merkle/frontier.js';
+import type { NodeReader } from '../merkle/proofs.js';
+
+export interface LogHead {
+  size: number;
+  /** Log time of the last entry (the next may not be earlier). */
+  lastTime: number;
+  mapRoot: Uint8Array;
+  mapSize: number;
+  /** The map's root leaf when the map holds one key (no branch holds it). */
+  mapRootLeaf: { path: Uint8Array; value: Uint8Array } | null;
+}
+
+export interface LoggedEntry {
+  index: number;
+  entry: Uint8Array;
+  payload: Uint8Array;
+  /** Canonical openings (docs/FORMAT-V2.md §Openings); absent when nothing is revealed. */
+  openings?: Uint8Array;
+  /** The statement's identity (for payload type 1). */
+  id?: Uint8Array;
+  /** Exhibits whose history this entry belongs to (a derived registration: the copy and its parent). */
+  exhibits: Uint8Array[];
+}
+
+export interface RecordWrite {
+  ns: string;
+  key: Uint8Array;
+  /** The record bytes, or undefined to remove the record. */
+  bytes: Uint8Array | undefined;
+}
+
+export interface LogBatch {
+  entries: LoggedEntry[];
+  treeNodes: NewNode[];
+  mapNodes: readonly EncodedMapNode[];
+  records: RecordWrite[];
+  head: LogHead;
+}
+
+export interface LogStore extends NodeReader {
+  readonly kind: 'leveldb' | 'memory';
+  readHead(): Promise<LogHead | undefined>;
+  /** Writes the batch atomically and durably (fsync) before resolving. */
+  write(batch: LogBatch): Promise<void>;
+  entry(index: number): Promise<Uint8Array | undefined>;
+  payload(index: number): Promise<Uint8Array | undefined>;
+  openings(index: number): Promise<Uint8Array | undefined>;
+  /** Entries and payloads with from <= index < to, in order. */
+  items(from: number, to: number): AsyncIterable<{ index: number; entry: Uint8Array; payload: Uint8Array }>;
+  /** A state-map branch by its node hash (docs/STATE-MAP.md §Persistence). */
+  mapNode(hash: Uint8Array): Promise<Uint8Array | undefined>;
+  /** The record under (namespace, key), as stored. */
+  record(ns: string, key: Uint8Array): Promise<Uint8Array | undefined>;
+  /** Position of the statement with this identity, if logged. */
+  statementIndex(id: Uint8Array): Promise<number | undefined>;
+  /** Positions of the entries in an exhibit's history, ascending. */
+  exhibitEvents(id: Uint8Array): Promise<number[]>;
+  putCheckpoint(size: number, note: string): Promise<void>;
+  checkpoint(size: number): Promise<string | undefined>;
+  checkpointSizes(): Promise<number[]>;
+  close(): Promise<void>;
+}
