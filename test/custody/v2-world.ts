@@ -1,12 +1,12 @@
+import { utf8 } from '../../src/bytes.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
+import { sha256 } from '../../src/crypto/sha256.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
-import { KINDS_V2 } from '../../src/format/kinds.js';
-import { commitFields } from '../../src/format/openings.js';
-import { ed25519Key, type SignedStatement, signStatement } from '../../src/format/sign-statement.js';
-import type { Seen, Statement } from '../../src/format/statement.js';
+import type { SignedStatement } from '../../src/format/sign-statement.js';
+import type { Seen } from '../../src/format/statement.js';
 import { Sequencer } from '../../src/ledger/sequencer.js';
-import { seededRandom, statementKeyId } from '../format/v2-fixtures.js';
+import { make, seededRandom, statementKeyId } from '../format/v2-fixtures.js';
 import { seededSigner } from '../helpers/world.js';
 
 export const ORIGIN = 'ledger.nfi.example/2026';
@@ -27,30 +27,15 @@ export function sign(
   links: Links = {},
   opts: { time?: number; cosigners?: Signer[]; origin?: string } = {},
 ): SignedStatement {
-  const spec = KINDS_V2[kind]!;
-  const { body } = commitFields(spec, fields, seededRandom(`world ${saltCounter++}`));
-  const s: Statement = {
-    v: 2,
-    origin: opts.origin ?? ORIGIN,
-    class: spec.class,
-    kind,
-    bv: 1,
+  return make(kind, signer, fields, links, {
+    ...opts,
     time: opts.time ?? T0,
-    tz: 'Europe/Amsterdam',
-    signer: { key: ed25519Key(signer.publicKey) },
-    body,
-  };
-  if (links.exhibit) s.exhibit = links.exhibit;
-  if (links.after) s.after = links.after;
-  if (links.seen) s.seen = links.seen;
-  return signStatement(s, signer, opts.cosigners ?? []);
+    random: seededRandom(`world ${saltCounter++}`),
+  });
 }
 
-export const digestOf = (label: string) => ({
-  sha256: new Uint8Array(32)
-    .fill(label.length)
-    .map((v, i) => (v + i * 7 + label.charCodeAt(i % label.length)) & 0xff),
-});
+/** Digests of made-up exhibit bytes named by `label`. */
+export const digestOf = (label: string) => ({ sha256: sha256(utf8(`exhibit bytes ${label}`)) });
 
 export interface V2World {
   seq: Sequencer;

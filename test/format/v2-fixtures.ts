@@ -46,13 +46,14 @@ export function make(
     time?: number;
     cosigners?: ReturnType<typeof seededSigner>[];
     random?: (n: number) => Uint8Array;
+    origin?: string;
   } = {},
 ): Made {
   const spec = KINDS_V2[kind]!;
   const { body, openings } = commitFields(spec, fields, opts.random ?? seededRandom(kind));
   const statement: Statement = {
     v: 2,
-    origin: ORIGIN,
+    origin: opts.origin ?? ORIGIN,
     class: spec.class as StatementClass,
     kind,
     bv: 1,
