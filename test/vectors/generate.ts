@@ -33,40 +33,13 @@ import {
 } from '../../src/format/record.js';
 import { MerkleFrontier } from '../../src/merkle/frontier.js';
 import { type Actor, digestsOf, makeWorld, seededSigner } from '../helpers/world.js';
+import { type Json, readable, renderJson } from '../vectors-v2/json.js';
 
 // ---------------------------------------------------------------------------
 // JSON output
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function sortKeys(v: Json): Json {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === 'object') {
-    const out: { [key: string]: Json } = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]!);
-    return out;
-  }
-  return v;
-}
-
-/** Stable rendering: sorted keys, 2-space indentation, ASCII only, final newline. */
-export function renderJson(v: Json): string {
-  const text = JSON.stringify(sortKeys(v), null, 2);
-  return `${text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
-}
-
-/** A decoded value as JSON: byte strings become lowercase hex strings. */
-function readable(v: unknown): Json {
-  if (v instanceof Uint8Array) return toHex(v);
-  if (Array.isArray(v)) return v.map(readable);
-  if (v !== null && typeof v === 'object') {
-    const out: { [key: string]: Json } = {};
-    for (const [k, x] of Object.entries(v)) out[k] = readable(x);
-    return out;
-  }
-  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  throw new Error(`cannot render ${typeof v}`);
-}
+// One rendering for both generations of vectors (test/vectors-v2/json.ts).
+export { type Json, renderJson };
 
 // ---------------------------------------------------------------------------
 // Hand-built MessagePack (docs/FORMAT.md §Canonical MessagePack) for the
