@@ -5,11 +5,15 @@
  * from the root: collecting them is a walk that enters dirty branches only,
  * and it takes each branch's hash from its parent's hash input, where the map
  * already keeps it. No list of changes is kept between calls.
+ *
+ * In a map opened from a store (./lazy.ts), branches loaded from it are clean
+ * and stubs (branches not loaded) are never dirty: a stub child is encoded by
+ * the hash its parent holds, and the walk never enters it.
  */
 import { HASH_SIZE, NODE_INPUT_SIZE } from './constants.js';
 import { encodeNode, type MapNode, type MapNodeChild } from './node-codec.js';
 import { leafChunk, leafPathAt } from './read.js';
-import { BRANCH_MASK, BRANCH_SHIFT, FLAG_DIRTY, FLAGS, META_STRIDE, type Slabs } from './slabs.js';
+import { BRANCH_MASK, BRANCH_SHIFT, FLAG_DIRTY, FLAGS, META_STRIDE, type Slabs, STUB_REF } from './slabs.js';
 
 export interface EncodedMapNode {
   /** nodeHash of the branch: the key a content-addressed store files it under. */
@@ -37,7 +41,7 @@ export function branchNode(slabs: Slabs, b: number, depth: number): MapNode {
   for (let i = 0; i < 16; i++) {
     const ref = meta[mb + i]!;
     if (ref === 0) children.push({ kind: 'empty' });
-    else if (ref > 0)
+    else if (ref > 0 || ref === STUB_REF)
       children.push({ kind: 'branch', hash: input.slice(at + i * HASH_SIZE, at + (i + 1) * HASH_SIZE) });
     else children.push(leafOf(slabs, ~ref));
   }

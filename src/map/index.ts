@@ -8,6 +8,8 @@ export {
 } from './constants.js';
 export type { EncodedMapNode, MapChanges } from './dirty.js';
 export { leafHash } from './hash.js';
+export type { MapNodeSource, MapRootLeaf } from './lazy.js';
+export { proveFromSource, proveFromSourceAtPath } from './lazy.js';
 export type { MapStats } from './map.js';
 export { StateMap } from './map.js';
 export type { MapNode, MapNodeChild } from './node-codec.js';

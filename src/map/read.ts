@@ -2,11 +2,22 @@
  * Reading a tree held in the slabs from a given root reference: lookups and
  * proofs. Shared by the live map and its snapshots (a snapshot is just an
  * older root reference whose nodes the map no longer changes, ./epochs.ts).
+ * A descent that stops at a stub (a branch not loaded, ./lazy.ts) throws
+ * MAP_PATH_NOT_LOADED rather than answer for a subtree it cannot see.
  */
 import { HASH_SIZE, LEAF_INPUT_SIZE, NODE_INPUT_SIZE } from './constants.js';
+import { pathNotLoaded } from './errors.js';
 import { nibble } from './path.js';
 import type { MapProof, MapProofLevel, MapProofTerminal } from './proof.js';
-import { BRANCH_MASK, BRANCH_SHIFT, LEAF_MASK, LEAF_SHIFT, META_STRIDE, type Slabs } from './slabs.js';
+import {
+  BRANCH_MASK,
+  BRANCH_SHIFT,
+  LEAF_MASK,
+  LEAF_SHIFT,
+  META_STRIDE,
+  type Slabs,
+  STUB_REF,
+} from './slabs.js';
 
 /** Follows path from rootRef; returns the reference where it ends (EMPTY or a leaf) and its depth. */
 function descend(slabs: Slabs, rootRef: number, path: Uint8Array): { ref: number; depth: number } {
@@ -33,8 +44,9 @@ export function leafPathEquals(slabs: Slabs, l: number, path: Uint8Array): boole
 
 /** The value stored for path, a copy, or undefined. */
 export function lookup(slabs: Slabs, rootRef: number, path: Uint8Array): Uint8Array | undefined {
-  const { ref } = descend(slabs, rootRef, path);
+  const { ref, depth } = descend(slabs, rootRef, path);
   if (ref === 0) return undefined;
+  if (ref === STUB_REF) throw pathNotLoaded(depth);
   const l = ~ref;
   if (!leafPathEquals(slabs, l, path)) return undefined;
   const at = leafPathAt(l) + HASH_SIZE;
@@ -68,6 +80,7 @@ export function proveIn(slabs: Slabs, rootRef: number, path: Uint8Array): MapPro
     ref = meta[mb + own]!;
     depth++;
   }
+  if (ref === STUB_REF) throw pathNotLoaded(depth);
   let terminal: MapProofTerminal;
   if (ref === 0) terminal = { kind: 'absent-empty' };
   else {

@@ -16,12 +16,19 @@
  *          and hashed in the same bytes.
  *   born   the epoch l was born in.
  *
- * Child references (int32): 0 = EMPTY, b + 1 = branch b, ~l = leaf l (< 0).
+ * Child references (int32): 0 = EMPTY, b + 1 = branch b, ~l = leaf l (< 0),
+ * STUB_REF = a branch not loaded (a map opened from a store, ./lazy.ts): known
+ * only by its hash, which is in the parent's slot like any child's hash.
  *
  * Chunks are fixed-size and never move or grow (growth by doubling would copy
- * hundreds of megabytes and keep up to half of them unused). Freed indices go
- * on free lists and are reused; a freed slot is zeroed at once, so a slot
- * handed out is always 16 EMPTY children.
+ * hundreds of megabytes and keep up to half of them unused), except the first
+ * of each kind: it starts small and doubles up to the full chunk size, so
+ * that a small map, or a map opened from a store that loads a few paths
+ * (./lazy.ts), does not allocate and zero a megabyte. That copies at most one
+ * chunk, once. Nothing keeps a chunk across an allocation (callers look
+ * chunks up again after allocating). Freed indices go on free lists and are
+ * reused; a freed slot is zeroed at once, so a slot handed out is always 16
+ * EMPTY children.
  */
 import { HASH_SIZE, LEAF_INPUT_SIZE, NODE_INPUT_SIZE, NODE_PREFIX } from './constants.js';
 
@@ -38,9 +45,31 @@ export const FLAG_DIRTY = 1;
 export const LEAF_SHIFT = 13;
 export const LEAF_MASK = (1 << LEAF_SHIFT) - 1;
 
+/** Slots in the first chunk of each kind when it is created; it doubles up to a full chunk. */
+const FIRST_CHUNK_SLOTS = 16;
+
+/** A copy of `from` in a new array of `length` elements. */
+function grown<T extends Uint8Array | Int32Array>(
+  from: T | undefined,
+  make: (n: number) => T,
+  length: number,
+): T {
+  const to = make(length);
+  if (from) to.set(from);
+  return to;
+}
+
 export const EMPTY_REF = 0;
 export const branchRef = (b: number): number => b + 1;
 export const leafRef = (l: number): number => ~l;
+/**
+ * A branch known only by its hash (not loaded). It is negative, like a leaf,
+ * so a descent (`while (ref > 0)`) stops at a stub with no test per level:
+ * whoever reads the reference it stopped at checks for STUB_REF once, before
+ * taking it for a leaf. It is ~(2^31 - 1), a leaf index never reached
+ * (allocLeaf refuses it: 2^31 leaves would be 140 GB of slabs).
+ */
+export const STUB_REF = -0x80000000;
 
 export class Slabs {
   /** Branch hash inputs, NODE_INPUT_SIZE bytes per branch. */
@@ -53,6 +82,9 @@ export class Slabs {
   readonly leafBorn: Int32Array[] = [];
   private branchEnd = 0;
   private leafEnd = 0;
+  /** Slots the chunks hold now: a fresh index at or past it needs growth. */
+  private branchCap = 0;
+  private leafCap = 0;
   private readonly freeBranches: number[] = [];
   private readonly freeLeaves: number[] = [];
 
@@ -61,14 +93,40 @@ export class Slabs {
     let b = this.freeBranches.pop();
     if (b === undefined) {
       b = this.branchEnd++;
-      if ((b & BRANCH_MASK) === 0) {
-        this.inputs.push(new Uint8Array(NODE_INPUT_SIZE << BRANCH_SHIFT));
-        this.meta.push(new Int32Array(META_STRIDE << BRANCH_SHIFT));
-      }
+      if (b >= this.branchCap) this.growBranches();
       this.inputs[b >>> BRANCH_SHIFT]![(b & BRANCH_MASK) * NODE_INPUT_SIZE] = NODE_PREFIX;
     }
     this.meta[b >>> BRANCH_SHIFT]![(b & BRANCH_MASK) * META_STRIDE + BORN] = born;
     return b;
+  }
+
+  private growBranches(): void {
+    const full = 1 << BRANCH_SHIFT;
+    if (this.branchCap < full) {
+      const cap = Math.min(full, Math.max(FIRST_CHUNK_SLOTS, this.branchCap * 2));
+      this.inputs[0] = grown(this.inputs[0], (n) => new Uint8Array(n), NODE_INPUT_SIZE * cap);
+      this.meta[0] = grown(this.meta[0], (n) => new Int32Array(n), META_STRIDE * cap);
+      this.branchCap = cap;
+      return;
+    }
+    this.inputs.push(new Uint8Array(NODE_INPUT_SIZE << BRANCH_SHIFT));
+    this.meta.push(new Int32Array(META_STRIDE << BRANCH_SHIFT));
+    this.branchCap += full;
+  }
+
+  private growLeaves(): void {
+    const full = 1 << LEAF_SHIFT;
+    if (this.leafCap < full) {
+      const cap = Math.min(full, Math.max(FIRST_CHUNK_SLOTS, this.leafCap * 2));
+      this.leaves[0] = grown(this.leaves[0], (n) => new Uint8Array(n), LEAF_INPUT_SIZE * cap);
+      this.leafBorn[0] = grown(this.leafBorn[0], (n) => new Int32Array(n), cap);
+      this.leafCap = cap;
+      return;
+    }
+    if (leafRef(this.leafCap) <= STUB_REF + LEAF_MASK) throw new RangeError('state map: too many leaves');
+    this.leaves.push(new Uint8Array(LEAF_INPUT_SIZE << LEAF_SHIFT));
+    this.leafBorn.push(new Int32Array(1 << LEAF_SHIFT));
+    this.leafCap += full;
   }
 
   /** A copy of branch b (children, hash input, flags), born in `born`. */
@@ -101,10 +159,7 @@ export class Slabs {
     let l = this.freeLeaves.pop();
     if (l === undefined) {
       l = this.leafEnd++;
-      if ((l & LEAF_MASK) === 0) {
-        this.leaves.push(new Uint8Array(LEAF_INPUT_SIZE << LEAF_SHIFT));
-        this.leafBorn.push(new Int32Array(1 << LEAF_SHIFT));
-      }
+      if (l >= this.leafCap) this.growLeaves();
     }
     const buf = this.leaves[l >>> LEAF_SHIFT]!;
     const at = (l & LEAF_MASK) * LEAF_INPUT_SIZE;
@@ -133,8 +188,8 @@ export class Slabs {
     const perBranch = NODE_INPUT_SIZE + META_STRIDE * 4;
     const perLeaf = LEAF_INPUT_SIZE + 4;
     return (
-      (this.inputs.length << BRANCH_SHIFT) * perBranch +
-      (this.leaves.length << LEAF_SHIFT) * perLeaf +
+      this.branchCap * perBranch +
+      this.leafCap * perLeaf +
       8 * (this.freeBranches.length + this.freeLeaves.length)
     );
   }
