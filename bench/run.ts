@@ -24,6 +24,7 @@ import { verifyBundle } from '../src/bundle/verify.js';
 import { digestFile } from '../src/files/digest-file.js';
 import { checkpointLedger } from '../src/ledger/checkpoints.js';
 import { LevelStore } from '../src/store/level.js';
+import { measureSerial } from './append-serial.js';
 import { ed25519LimitPerSecond, ed25519SignPerSecond } from './ed25519-limit.js';
 import { benchMap } from './map.js';
 import { createWorld, exhibitLife, longExhibit } from './workload.js';
@@ -320,6 +321,18 @@ async function main() {
   const sm = benchMap(mapKeys);
   metric('map.update_us', sm.updateUs, 'µs', '≤ 15');
   metric('map.bytes_per_key', sm.bytesPerKey, 'bytes', '≤ 400');
+
+  // 9. The main thread's serial work per appended v2 entry, signatures verified
+  // elsewhere (docs/PERFORMANCE.md §append.serial_us_per_entry), on a ledger
+  // that already holds a large map.
+  const serialBase = quick ? 100_000 : 1_000_000;
+  say(`append serial work after ${serialBase} v2 entries…`);
+  const serial = await measureSerial(30_000, { base: serialBase, onProgress: say });
+  metric('append.serial_us_per_entry', serial.serialUs, 'µs', '≤ 40');
+  metric('append.serial.decode_us', serial.parts.decodeUs, 'µs', 'reported');
+  metric('append.serial.rules_us', serial.parts.rulesUs, 'µs', 'reported');
+  metric('append.serial.map_us', serial.parts.mapUs, 'µs', 'reported');
+  metric('append.serial.entry_us', serial.parts.entryUs, 'µs', 'reported');
 
   const result = {
     machine: {

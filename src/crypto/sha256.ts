@@ -16,13 +16,19 @@ const nodeHash: NodeCryptoHash | undefined = await import('node:crypto').then(
   () => undefined,
 );
 
+type NodeCryptoHashLatin1 = (algorithm: string, data: Uint8Array, outputEncoding: 'latin1') => string;
+const nodeHashLatin1 = nodeHash as unknown as NodeCryptoHashLatin1 | undefined;
+
 function nodeSha256(data: Uint8Array): Uint8Array {
-  // Copied into a plain Uint8Array: callers compare like with like, and a
-  // 32-byte array lives on V8's heap, while the Buffer Node returns has its own
-  // off-heap allocation (hashes are kept by the million in Merkle frontiers,
-  // exhibit links and verifier state).
+  // The digest is taken as a latin1 string (one char per byte, 0..255) and
+  // written into a plain Uint8Array: a short string lives on V8's heap, while
+  // a Buffer result costs an off-heap ArrayBuffer allocation, about twice the
+  // time of the hash itself on entry-sized inputs. A plain 32-byte array also
+  // lives on V8's heap (hashes are kept by the million in Merkle frontiers,
+  // exhibit links and verifier state), and callers compare like with like.
+  const s = nodeHashLatin1!('sha256', data, 'latin1');
   const out = new Uint8Array(32);
-  out.set(nodeHash!('sha256', data, 'buffer'));
+  for (let i = 0; i < 32; i++) out[i] = s.charCodeAt(i);
   return out;
 }
 
@@ -31,9 +37,6 @@ export const sha256: (data: Uint8Array) => Uint8Array = nodeHash ? nodeSha256 : 
 
 /** The portable implementation, exported so tests can cross-check the fast path. */
 export const sha256Portable = (data: Uint8Array): Uint8Array => nobleSha256(data);
-
-type NodeCryptoHashLatin1 = (algorithm: string, data: Uint8Array, outputEncoding: 'latin1') => string;
-const nodeHashLatin1 = nodeHash as unknown as NodeCryptoHashLatin1 | undefined;
 
 /**
  * SHA-256 of `data`, written to out[offset .. offset + 32). Keeps no result

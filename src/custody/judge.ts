@@ -9,15 +9,18 @@
  * own rule from RULES.
  */
 import { equalBytes } from '../bytes.js';
-import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
+import { KEY_PURPOSES, keyIdOf, type TypedKey } from '../format/key-id.js';
 import type { KindSpec } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
 import * as chain from './chain-rules.js';
-import type { CustodyState } from './custody-state.js';
+import { type CustodyState, latin1 } from './custody-state.js';
 import type { Context, Outcome, Placement } from './judgement.js';
 import { refuse } from './judgement.js';
 import * as ledgerRules from './ledger-rules.js';
 import { DEFAULT_CONFIG, type KeyRecord, type LedgerRecord, NS } from './records.js';
+
+/** The ledger record's key: empty. */
+const NO_KEY = new Uint8Array(0);
 
 /** The rule of each kind in the kinds table (src/format/kinds.ts). */
 export const RULES: Readonly<Record<string, (c: Context) => Outcome>> = {
@@ -79,10 +82,30 @@ function standing(signer: KeyRecord | undefined, s: Statement, at: Placement): O
   return undefined;
 }
 
+/**
+ * The statement key id of a signer, remembered by public key: the same few
+ * actors sign most statements, and each id is a SHA-256. Bounded; the ids
+ * are shared, never written to.
+ */
+const signerIds = new Map<string, Uint8Array>();
+const SIGNER_IDS_MAX = 4096;
+function signerIdOf(k: TypedKey): Uint8Array {
+  const pk = k.publicKey;
+  if (pk.length !== 32) return keyIdOf(k, KEY_PURPOSES.statement);
+  const name = String.fromCharCode(k.type) + latin1(pk);
+  let id = signerIds.get(name);
+  if (id === undefined) {
+    id = keyIdOf(k, KEY_PURPOSES.statement);
+    if (signerIds.size >= SIGNER_IDS_MAX) signerIds.clear();
+    signerIds.set(name, id);
+  }
+  return id;
+}
+
 /** Decides whether `j` may be appended at `at` after `state`; the state is not changed. */
 export function judge(state: CustodyState, j: Judged, at: Placement): Outcome {
   const s = j.statement;
-  const ledger = state.get<LedgerRecord>(NS.ledger, new Uint8Array(0));
+  const ledger = state.get<LedgerRecord>(NS.ledger, NO_KEY);
   if (!ledger && s.kind !== 'genesis')
     return refuse('GENESIS_MISSING', 'the first entry of a ledger must be genesis');
   if (ledger && s.origin !== ledger.origin)
@@ -91,7 +114,7 @@ export function judge(state: CustodyState, j: Judged, at: Placement): Outcome {
     return refuse('SIGNER_FOREIGN', 'a key enrolled in another ledger signs here only through federation');
   const early = timing(s, at, ledger) ?? seen(s, at);
   if (early) return early;
-  const signerId = keyIdOf(s.signer.key, KEY_PURPOSES.statement);
+  const signerId = signerIdOf(s.signer.key);
   const signer = state.get<KeyRecord>(NS.key, signerId);
   if (s.kind !== 'genesis') {
     const st = standing(signer, s, at);

@@ -59,6 +59,11 @@ class Writer {
     this.view.setUint32(this.pos, v);
     this.pos += 4;
   }
+  reset() {
+    this.buf = new Uint8Array(512);
+    this.view = new DataView(this.buf.buffer);
+    this.pos = 0;
+  }
   bytes(b: Uint8Array) {
     this.ensure(b.length);
     this.buf.set(b, this.pos);
@@ -142,6 +147,32 @@ function write(w: Writer, v: Canonical, depth: number): void {
   } else writeContainer(w, v, depth);
 }
 
+function isAsciiKey(k: string): boolean {
+  for (let i = 0; i < k.length; i++) if (k.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * Sorts distinct keys as Array.prototype.sort() does (by UTF-16 code units).
+ * Maps are small, and an insertion sort allocates nothing, where sort()
+ * copies the array into work arrays on every call.
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 32) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+}
+
 function writeContainer(
   w: Writer,
   v: readonly Canonical[] | { readonly [key: string]: Canonical | undefined },
@@ -156,11 +187,11 @@ function writeContainer(
   if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
     const obj = v as { readonly [key: string]: Canonical | undefined };
     // Absent optional fields are omitted, never encoded as nil.
-    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+    const keys: string[] = [];
+    for (const k of Object.keys(obj)) if (obj[k] !== undefined) keys.push(k);
     // Keys are restricted to ASCII, where UTF-16 order equals UTF-8 byte order.
-    for (const k of keys)
-      if (!/^[\x00-\x7f]*$/.test(k)) throw new CanonicalEncodeError('map keys must be ASCII');
-    keys.sort();
+    for (const k of keys) if (!isAsciiKey(k)) throw new CanonicalEncodeError('map keys must be ASCII');
+    sortKeys(keys);
     writeHeader(w, keys.length, 0x80, 15, undefined, 0xde, 0xdf);
     for (const k of keys) {
       write(w, k, depth + 1);
@@ -171,11 +202,51 @@ function writeContainer(
   throw new CanonicalEncodeError(`unsupported type: ${typeof v}`);
 }
 
+// One writer reused by every call: encoding is synchronous, so a call never
+// sees another's bytes (a nested call, which only a getter could make, gets a
+// writer of its own). Saves a 512-byte buffer and a DataView per encoding.
+const shared = new Writer();
+let sharedBusy = false;
+const SHARED_MAX = 1 << 16;
+
 /** Canonical encoding of `value`. Throws CanonicalEncodeError for values outside the subset. */
 export function encodeCanonical(value: Canonical): Uint8Array {
-  const w = new Writer();
-  write(w, value, 0);
-  return w.buf.slice(0, w.pos);
+  if (sharedBusy) {
+    const w = new Writer();
+    write(w, value, 0);
+    return w.buf.slice(0, w.pos);
+  }
+  sharedBusy = true;
+  const w = shared;
+  w.pos = 0;
+  try {
+    write(w, value, 0);
+    return w.buf.slice(0, w.pos);
+  } finally {
+    sharedBusy = false;
+    // Do not keep a buffer grown by one large value.
+    if (w.buf.length > SHARED_MAX) w.reset();
+  }
+}
+
+/**
+ * The canonical encoding of `value` in a scratch buffer that the next
+ * encoding overwrites: for a caller that hashes the bytes and keeps nothing
+ * (a fresh array of more than 64 bytes is allocated outside V8's heap, which
+ * costs more than encoding a record). Throws as encodeCanonical does.
+ */
+export function encodeCanonicalTransient(value: Canonical): Uint8Array {
+  if (sharedBusy) return encodeCanonical(value);
+  const w = shared;
+  if (w.buf.length > SHARED_MAX) w.reset();
+  w.pos = 0;
+  sharedBusy = true;
+  try {
+    write(w, value, 0);
+    return w.buf.subarray(0, w.pos);
+  } finally {
+    sharedBusy = false;
+  }
 }
 
 export type { DecodeFailure } from './decode.js';

@@ -53,15 +53,30 @@ export type Fields = Record<string, [Check, boolean]>;
 export const req = (c: Check): [Check, boolean] => [c, true];
 export const opt = (c: Check): [Check, boolean] => [c, false];
 
+type CompiledFields = readonly (readonly [string, Check, boolean])[];
+/** Each Fields table as a list, made once: tables are constants, never changed once used. */
+const compiled = new WeakMap<Fields, CompiledFields>();
+function compile(fields: Fields): CompiledFields {
+  let c = compiled.get(fields);
+  if (c === undefined) {
+    c = Object.entries(fields).map(([k, [check, required]]) => [k, check, required] as const);
+    compiled.set(fields, c);
+  }
+  return c;
+}
+
 /**
  * Checks `obj` against `fields`: no unknown field (own keys only, so inherited
  * names like `constructor` never count as known), every required one present,
  * each present one valid.
  */
 export function checkFields(obj: Record<string, unknown>, fields: Fields, where: string): string | undefined {
-  for (const k of Object.keys(obj))
-    if (!Object.hasOwn(fields, k)) return `${where}: unknown field ${JSON.stringify(k)}`;
-  for (const [k, [check, required]] of Object.entries(fields)) {
+  // for-in with an own-key test visits exactly Object.keys(obj), in the same
+  // order, without allocating the array.
+  for (const k in obj)
+    if (Object.hasOwn(obj, k) && !Object.hasOwn(fields, k))
+      return `${where}: unknown field ${JSON.stringify(k)}`;
+  for (const [k, check, required] of compile(fields)) {
     const v = obj[k];
     if (v === undefined) {
       if (required) return `${where}: missing field ${k}`;

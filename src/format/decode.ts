@@ -211,7 +211,231 @@ class Parser {
 const isFrame = (v: unknown): v is Frame =>
   typeof v === 'object' && v !== null && 'remaining' in v && 'isMap' in v && !Array.isArray(v);
 
+// ---------------------------------------------------------------------------
+// Fast path. Canonical input (nearly everything a ledger reads: statements,
+// records, entries) is decoded by plain recursive descent that accepts only
+// what the strict parser below accepts, and gives the same value. On anything
+// else — malformed, non-canonical, or just unusual — it gives up (BAIL) and
+// the strict parser decodes the input again and classifies it. Recursion is
+// bounded by MAX_DEPTH, since deeper input is refused.
+
+class Bail {}
+const BAIL = new Bail();
+const EMPTY = new Uint8Array(0);
+let fb: Uint8Array = EMPTY;
+let fp = 0;
+
+function fByte(): number {
+  if (fp >= fb.length) throw BAIL;
+  return fb[fp++]!;
+}
+function fU16(): number {
+  if (fp + 2 > fb.length) throw BAIL;
+  const v = (fb[fp]! << 8) | fb[fp + 1]!;
+  fp += 2;
+  return v;
+}
+function fU32(): number {
+  if (fp + 4 > fb.length) throw BAIL;
+  const v = fb[fp]! * 0x1000000 + ((fb[fp + 1]! << 16) | (fb[fp + 2]! << 8) | fb[fp + 3]!);
+  fp += 4;
+  return v;
+}
+// Short ASCII strings (map keys, kinds, classes, zones, origins) repeat from
+// one value to the next: each is made once and then found again by its bytes.
+// Strings are immutable, so sharing one is invisible to callers.
+const INTERN_MAX = 32;
+const INTERN_MASK = 2047;
+const interned: (string | undefined)[] = new Array(INTERN_MASK + 1).fill(undefined);
+
+/** fb[start, end) as a string; every byte is ASCII. */
+function asciiAt(start: number, end: number): string {
+  const len = end - start;
+  if (len > INTERN_MAX)
+    return String.fromCharCode.apply(null, fb.subarray(start, end) as unknown as number[]);
+  let h = len;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + fb[i]!) | 0;
+  const slot = (h ^ (h >>> 11)) & INTERN_MASK;
+  const s = interned[slot];
+  if (s !== undefined && s.length === len) {
+    let i = 0;
+    while (i < len && s.charCodeAt(i) === fb[start + i]) i++;
+    if (i === len) return s;
+  }
+  const made = String.fromCharCode.apply(null, fb.subarray(start, end) as unknown as number[]);
+  interned[slot] = made;
+  return made;
+}
+
+function fStr(len: number): string {
+  const start = fp;
+  const end = start + len;
+  if (end > fb.length) throw BAIL;
+  let ascii = true;
+  for (let i = start; i < end; i++)
+    if (fb[i]! > 0x7f) {
+      ascii = false;
+      break;
+    }
+  fp = end;
+  if (ascii && len < 64) return asciiAt(start, end);
+  try {
+    return utf8.decode(fb.subarray(start, end));
+  } catch {
+    throw BAIL;
+  }
+}
+function fBin(len: number): Uint8Array {
+  const end = fp + len;
+  if (end > fb.length) throw BAIL;
+  // A copy, never a view (see Parser.bin).
+  const b = new Uint8Array(len);
+  if (len <= 64) for (let i = 0; i < len; i++) b[i] = fb[fp + i]!;
+  else b.set(fb.subarray(fp, end));
+  fp = end;
+  return b;
+}
+function fArray(n: number, depth: number): unknown[] {
+  if (n > fb.length - fp) throw BAIL;
+  const a: unknown[] = [];
+  for (let i = 0; i < n; i++) a.push(fValue(depth + 1));
+  return a;
+}
+function fMap(n: number, depth: number): Record<string, unknown> {
+  if (2 * n > fb.length - fp) throw BAIL;
+  // Keys are read at the depth of the values: too deep is refused either way.
+  if (n > 0 && depth + 1 > MAX_DEPTH) throw BAIL;
+  const o: Record<string, unknown> = {};
+  let last: string | undefined;
+  for (let i = 0; i < n; i++) {
+    // Keys: ASCII strings in their shortest header, strictly ascending (for
+    // ASCII, string order is byte order).
+    const h = fByte();
+    let len: number;
+    if (h >= 0xa0 && h <= 0xbf) len = h & 0x1f;
+    else if (h === 0xd9) {
+      len = fByte();
+      if (len < 32) throw BAIL;
+    } else if (h === 0xda) {
+      len = fU16();
+      if (len < 0x100) throw BAIL;
+    } else if (h === 0xdb) {
+      len = fU32();
+      if (len < 0x10000) throw BAIL;
+    } else throw BAIL;
+    const end = fp + len;
+    if (end > fb.length) throw BAIL;
+    for (let j = fp; j < end; j++) if (fb[j]! > 0x7f) throw BAIL;
+    const key = len < 64 ? asciiAt(fp, end) : utf8.decode(fb.subarray(fp, end));
+    fp = end;
+    if (last !== undefined && !(last < key)) throw BAIL;
+    last = key;
+    const value = fValue(depth + 1);
+    if (key === '__proto__')
+      Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+    else o[key] = value;
+  }
+  return o;
+}
+function fValue(depth: number): unknown {
+  if (depth > MAX_DEPTH) throw BAIL;
+  const h = fByte();
+  if (h <= 0x7f) return h;
+  if (h <= 0x8f) return fMap(h & 0x0f, depth);
+  if (h <= 0x9f) return fArray(h & 0x0f, depth);
+  if (h <= 0xbf) return fStr(h & 0x1f);
+  let n: number;
+  switch (h) {
+    case 0xc0:
+      return null;
+    case 0xc2:
+      return false;
+    case 0xc3:
+      return true;
+    case 0xc4:
+      return fBin(fByte());
+    case 0xc5:
+      n = fU16();
+      if (n < 0x100) throw BAIL;
+      return fBin(n);
+    case 0xc6:
+      n = fU32();
+      if (n < 0x10000) throw BAIL;
+      return fBin(n);
+    case 0xcc:
+      n = fByte();
+      if (n < 0x80) throw BAIL;
+      return n;
+    case 0xcd:
+      n = fU16();
+      if (n < 0x100) throw BAIL;
+      return n;
+    case 0xce:
+      n = fU32();
+      if (n < 0x10000) throw BAIL;
+      return n;
+    case 0xcf: {
+      const hi = fU32();
+      const lo = fU32();
+      if (hi === 0 || hi >= 0x200000) throw BAIL;
+      return hi * 0x100000000 + lo;
+    }
+    case 0xd9:
+      n = fByte();
+      if (n < 32) throw BAIL;
+      return fStr(n);
+    case 0xda:
+      n = fU16();
+      if (n < 0x100) throw BAIL;
+      return fStr(n);
+    case 0xdb:
+      n = fU32();
+      if (n < 0x10000) throw BAIL;
+      return fStr(n);
+    case 0xdc:
+      n = fU16();
+      if (n < 16) throw BAIL;
+      return fArray(n, depth);
+    case 0xdd:
+      n = fU32();
+      if (n < 0x10000) throw BAIL;
+      return fArray(n, depth);
+    case 0xde:
+      n = fU16();
+      if (n < 16) throw BAIL;
+      return fMap(n, depth);
+    case 0xdf:
+      n = fU32();
+      if (n < 0x10000) throw BAIL;
+      return fMap(n, depth);
+    default:
+      throw BAIL;
+  }
+}
+
+/** The fast path: the value of canonical `bytes`, or BAIL for the strict parser to decide. */
+function decodeFast(bytes: Uint8Array): unknown {
+  fb = bytes;
+  fp = 0;
+  try {
+    const v = fValue(0);
+    return fp === bytes.length ? v : BAIL;
+  } catch (e) {
+    if (e instanceof Bail) return BAIL;
+    throw e;
+  } finally {
+    fb = EMPTY;
+  }
+}
+
 export function decodeStrict(bytes: Uint8Array): { value: unknown } | { error: DecodeFailure } {
+  const v = decodeFast(bytes);
+  if (v !== BAIL) return { value: v };
+  return decodeSlow(bytes);
+}
+
+/** The strict parser: decodes any input, or says why it is malformed or non-canonical. */
+function decodeSlow(bytes: Uint8Array): { value: unknown } | { error: DecodeFailure } {
   const p = new Parser(bytes);
   const stack: Frame[] = [];
   let root: unknown;

@@ -44,7 +44,88 @@ export interface DecodedEntry {
 }
 
 export function encodeEntry(e: Entry): Uint8Array {
-  return encodeCanonical([2, e.index, e.time, e.mapRoot, e.payloadType, e.payloadHash]);
+  if (!isUsual(e)) return encodeCanonical([2, e.index, e.time, e.mapRoot, e.payloadType, e.payloadHash]);
+  const out = new Uint8Array(usualSize(e));
+  writeUsual(e, out, 0);
+  return out;
+}
+
+/**
+ * encodeEntry, written to out[at ..]; returns the entry's length (at most
+ * ENTRY_MAX_BYTES for a valid entry). For callers that keep many entries in
+ * one larger buffer. Throws a RangeError if it does not fit.
+ */
+export function encodeEntryInto(e: Entry, out: Uint8Array, at: number): number {
+  if (!isUsual(e)) {
+    const b = encodeEntry(e);
+    out.set(b, at);
+    return b.length;
+  }
+  const n = usualSize(e);
+  if (at < 0 || at + n > out.length) throw new RangeError('entry: the buffer is too small');
+  writeUsual(e, out, at);
+  return n;
+}
+
+/** An entry with valid fields: written directly rather than by the general encoder. */
+const isUsual = (e: Entry): boolean =>
+  isUint(e.index) && isUint(e.time) && isUint(e.payloadType) && is32(e.mapRoot) && is32(e.payloadHash);
+
+const usualSize = (e: Entry): number =>
+  2 + uintSize(e.index) + uintSize(e.time) + 34 + uintSize(e.payloadType) + 34;
+
+/** Exactly the bytes of the general encoder for [2, index, time, mapRoot, payloadType, payloadHash]. */
+function writeUsual(e: Entry, out: Uint8Array, at: number): void {
+  out[at] = 0x96;
+  out[at + 1] = 0x02;
+  at = writeUint(out, at + 2, e.index);
+  at = writeUint(out, at, e.time);
+  out[at] = 0xc4;
+  out[at + 1] = 0x20;
+  out.set(e.mapRoot, at + 2);
+  at = writeUint(out, at + 34, e.payloadType);
+  out[at] = 0xc4;
+  out[at + 1] = 0x20;
+  out.set(e.payloadHash, at + 2);
+}
+
+/** Bytes of a canonical unsigned integer (a safe integer). */
+const uintSize = (v: number): number =>
+  v < 0x80 ? 1 : v < 0x100 ? 2 : v < 0x10000 ? 3 : v < 0x100000000 ? 5 : 9;
+
+/** Writes canonical uint v at out[at]; returns the offset after it. */
+function writeUint(out: Uint8Array, at: number, v: number): number {
+  if (v < 0x80) {
+    out[at] = v;
+    return at + 1;
+  }
+  if (v < 0x100) {
+    out[at] = 0xcc;
+    out[at + 1] = v;
+    return at + 2;
+  }
+  if (v < 0x10000) {
+    out[at] = 0xcd;
+    out[at + 1] = v >>> 8;
+    out[at + 2] = v & 0xff;
+    return at + 3;
+  }
+  if (v < 0x100000000) {
+    out[at] = 0xce;
+    be32(out, at + 1, v);
+    return at + 5;
+  }
+  out[at] = 0xcf;
+  be32(out, at + 1, Math.floor(v / 0x100000000));
+  be32(out, at + 5, v >>> 0);
+  return at + 9;
+}
+
+function be32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 24;
+  out[at + 1] = (v >>> 16) & 0xff;
+  out[at + 2] = (v >>> 8) & 0xff;
+  out[at + 3] = v & 0xff;
 }
 
 const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

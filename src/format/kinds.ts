@@ -100,14 +100,11 @@ const rolesV2: Check = (v) => {
 const purpose: Check = (v) => (isKeyPurpose(v) ? undefined : 'must be a key purpose 1..5');
 const trueOnly: Check = (v) => (v === true ? undefined : 'must be true (or absent)');
 /** Rule parameters (docs/CUSTODY-RULES.md §Configuration); every one is optional and has a default. */
-const config: Check = (v) =>
-  isObj(v)
-    ? checkFields(
-        v,
-        { clockSkewMs: opt(uint(86_400_000)), lateSubmissionMs: opt(uint(31_536_000_000)) },
-        'config',
-      )
-    : 'must be a map';
+const CONFIG_FIELDS: Fields = {
+  clockSkewMs: opt(uint(86_400_000)),
+  lateSubmissionMs: opt(uint(31_536_000_000)),
+};
+const config: Check = (v) => (isObj(v) ? checkFields(v, CONFIG_FIELDS, 'config') : 'must be a map');
 const time = uint(253_402_300_799_999);
 const line = str(TEXT_LIMITS.line);
 const label = str(TEXT_LIMITS.label);
@@ -274,5 +271,18 @@ export function checkKind(s: Statement): KindSpec {
   if (link) throw new FormatError('STATEMENT_SCHEMA', link);
   const problem = checkFields(s.body, fields, `${s.kind} body`);
   if (problem) throw new FormatError('BODY_SCHEMA', problem);
+  // A key in another ledger is [origin, id]; naming this ledger that way would
+  // give one meaning two encodings (FORMAT-V2.md §Statements, refs).
+  for (const f of CROSS_LEDGER_REFS) {
+    const v = s.body[f];
+    if (Array.isArray(v) && v[0] === s.origin)
+      throw new FormatError(
+        'BODY_SCHEMA',
+        `${s.kind} body: ${f} names this ledger by origin (use the plain key id)`,
+      );
+  }
   return spec;
 }
+
+/** Body fields that may name a key in another ledger as [origin, key id]. */
+const CROSS_LEDGER_REFS = ['to'] as const;

@@ -123,15 +123,42 @@ export function statementMessage(tbs: Uint8Array): Uint8Array {
   return concat(MESSAGE_PREFIX, tbs);
 }
 
+// The identity's hash input, "custody/statement-id/v2\n" ‖ tbs, is built in
+// one scratch buffer (hashing is synchronous and keeps no reference to it).
+const idScratch = new Uint8Array(ID_PREFIX.length + STATEMENT_LIMITS.signed);
+idScratch.set(ID_PREFIX);
+
 /** The statement's identity (docs/FORMAT.md §Identity). */
 export function statementId(tbs: Uint8Array): Uint8Array {
-  return sha256(concat(ID_PREFIX, tbs));
+  if (tbs.length > STATEMENT_LIMITS.signed) return sha256(concat(ID_PREFIX, tbs));
+  idScratch.set(tbs, ID_PREFIX.length);
+  return sha256(idScratch.subarray(0, ID_PREFIX.length + tbs.length));
 }
 
 // ---------------------------------------------------------------------------
 // Strict decoding
 
-const origin: Check = (v) => (typeof v === 'string' && isOrigin(v) ? undefined : 'must be a valid origin');
+/**
+ * A string test that remembers the strings it accepted (a few dozen at most):
+ * statements of one ledger repeat the same origin, zone and kinds, so most
+ * tests are then one look-up. The tests are pure, so the answer is the same.
+ */
+function remembering(test: (s: string) => boolean): (s: string) => boolean {
+  const accepted = new Set<string>();
+  return (s) => {
+    if (accepted.has(s)) return true;
+    if (!test(s)) return false;
+    if (accepted.size >= 64) accepted.clear();
+    accepted.add(s);
+    return true;
+  };
+}
+const isOriginFast = remembering(isOrigin);
+const isTimeZoneNameFast = remembering(isTimeZoneName);
+const isKindName = remembering((s) => KIND.test(s));
+
+const origin: Check = (v) =>
+  typeof v === 'string' && isOriginFast(v) ? undefined : 'must be a valid origin';
 
 /** bin(32), or [origin, bin(32)] naming another ledger (never this one: one encoding per meaning). */
 const ref =
@@ -172,7 +199,7 @@ function envelopeFields(own: string): Fields {
         ? undefined
         : 'must be ledger, chain or annotation',
     ),
-    kind: req((v) => (typeof v === 'string' && KIND.test(v) ? undefined : 'must be a kind name')),
+    kind: req((v) => (typeof v === 'string' && isKindName(v) ? undefined : 'must be a kind name')),
     bv: req((v) =>
       typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= STATEMENT_LIMITS.maxBodyVersion
         ? undefined
@@ -183,11 +210,22 @@ function envelopeFields(own: string): Fields {
     seen: opt(seen),
     time: req(uint(STATEMENT_LIMITS.maxTime)),
     tz: req((v) =>
-      typeof v === 'string' && isTimeZoneName(v) ? undefined : 'must be an IANA time zone name',
+      typeof v === 'string' && isTimeZoneNameFast(v) ? undefined : 'must be an IANA time zone name',
     ),
     signer: req(signerCheck(own)),
     body: req((v) => (isObj(v) ? undefined : 'must be a map')),
   };
+}
+
+/** The envelope's fields for statements of origin `own`, made once per origin in a row. */
+let fieldsOwn: string | undefined;
+let fieldsForOwn: Fields | undefined;
+function envelopeFieldsFor(own: string): Fields {
+  if (fieldsForOwn === undefined || fieldsOwn !== own) {
+    fieldsForOwn = envelopeFields(own);
+    fieldsOwn = own;
+  }
+  return fieldsForOwn;
 }
 
 /** Which links each class must carry; the kinds table (./kinds.ts) narrows this per kind. */
@@ -245,7 +283,7 @@ export function decodeTbs(tbs: Uint8Array): Statement {
   const m = decodeOrThrow(tbs, 'statement');
   if (!isObj(m)) throw new FormatError('STATEMENT_SCHEMA', 'statement must be a map');
   const own = typeof m['origin'] === 'string' ? m['origin'] : '';
-  const problem = checkFields(m, envelopeFields(own), 'statement') ?? classProblem(m);
+  const problem = checkFields(m, envelopeFieldsFor(own), 'statement') ?? classProblem(m);
   if (problem) throw new FormatError('STATEMENT_SCHEMA', problem);
   return toStatement(m);
 }
@@ -261,6 +299,8 @@ export function decodeSignedStatement(bytes: Uint8Array): DecodedStatement {
       'STATEMENT_TOO_LARGE',
       `signed statement of ${bytes.length} bytes exceeds the limit`,
     );
+  const split = splitSigned(bytes);
+  if (split) return decoded(bytes, split[0], split[1]);
   const outer = decodeOrThrow(bytes, 'signed statement');
   if (
     !Array.isArray(outer) ||
@@ -272,8 +312,10 @@ export function decodeSignedStatement(bytes: Uint8Array): DecodedStatement {
     !outer[1].every((s: unknown) => s instanceof Uint8Array)
   )
     throw new FormatError('STATEMENT_MALFORMED', 'a signed statement is [tbs, [1 to 4 signatures]]');
-  const tbs = outer[0] as Uint8Array;
-  const signatures = outer[1] as Uint8Array[];
+  return decoded(bytes, outer[0] as Uint8Array, outer[1] as Uint8Array[]);
+}
+
+function decoded(bytes: Uint8Array, tbs: Uint8Array, signatures: Uint8Array[]): DecodedStatement {
   const statement = decodeTbs(tbs);
   if (signatures[0]!.length !== SIGNATURE_LENGTH[statement.signer.key.type])
     throw new FormatError(
@@ -282,3 +324,44 @@ export function decodeSignedStatement(bytes: Uint8Array): DecodedStatement {
     );
   return { bytes, tbs, signatures, statement, id: statementId(tbs) };
 }
+
+/** The [start, end) of a canonical bin8 (any length) or bin16 (256 bytes or more) at b[at], or undefined. */
+function binSpan(b: Uint8Array, at: number): [number, number] | undefined {
+  const h = b[at];
+  if (h === 0xc4 && at + 2 <= b.length) return [at + 2, at + 2 + b[at + 1]!];
+  if (h === 0xc5 && at + 3 <= b.length) {
+    const len = (b[at + 1]! << 8) | b[at + 2]!;
+    return len >= 0x100 ? [at + 3, at + 3 + len] : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The common case without the general decoder: a canonical signed statement
+ * is exactly
+ *   92 | bin tbs | 91..94 | bin signature ...
+ * each bin in its shortest header (bin8, or bin16 from 256 bytes; bin32 is
+ * beyond the size limit). Anything else returns undefined and takes the
+ * general path, which classifies it. The parts are views of `bytes`, which
+ * the decoded statement keeps anyway.
+ */
+function splitSigned(b: Uint8Array): [Uint8Array, Uint8Array[]] | undefined {
+  if (b[0] !== 0x92) return undefined;
+  const t = binSpan(b, 1);
+  if (t === undefined || t[1] >= b.length) return undefined;
+  const h = b[t[1]]!;
+  if (h < 0x91 || h > 0x94) return undefined;
+  const signatures: Uint8Array[] = [];
+  let at = t[1] + 1;
+  for (let i = 0; i < (h & 0x0f); i++) {
+    const sig = binSpan(b, at);
+    if (sig === undefined || sig[1] > b.length) return undefined;
+    signatures.push(view(b, sig[0], sig[1]));
+    at = sig[1];
+  }
+  return at === b.length ? [view(b, t[0], t[1]), signatures] : undefined;
+}
+
+/** A plain Uint8Array view of b[start, end), whatever subclass b is (a Node Buffer, say). */
+const view = (b: Uint8Array, start: number, end: number): Uint8Array =>
+  new Uint8Array(b.buffer, b.byteOffset + start, end - start);

@@ -5,16 +5,14 @@
  * (docs/FORMAT-V2.md §Entries). In memory and synchronous apart from the tree
  * look-up a `seen` needs; the store-backed ledger persists what it produces.
  */
-import { sha256 } from '../crypto/sha256.js';
+import { sha256, sha256Into } from '../crypto/sha256.js';
 import { admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { judge } from '../custody/judge.js';
 import type { Violation } from '../custody/judgement.js';
-import { encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
+import { ENTRY_MAX_BYTES, encodeEntryInto, PAYLOAD_TYPES } from '../format/entry.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
-import { hashLeaf } from '../merkle/hash.js';
-import { MemoryNodeStore } from '../merkle/memory.js';
-import { rootAt } from '../merkle/proofs.js';
+import { type NewNode, type NodeReader, rootAt } from '../merkle/proofs.js';
 
 export interface Sequenced {
   index: number;
@@ -26,18 +24,148 @@ export interface Sequenced {
 
 export type SubmitResult = ({ ok: true } & Sequenced) | { ok: false; violation: Violation };
 
+const NODE_BYTES = 32;
+/** Nodes per chunk of one level: 16384 × 32 bytes = 512 KiB. */
+const CHUNK_NODES = 1 << 14;
+
+/**
+ * The tree's complete-subtree hashes, each level in chunks of bytes: appends
+ * produce the nodes of each level in index order, and keeping them as bytes
+ * rather than as one array object each keeps them out of the garbage
+ * collector's work (it scans objects, not the bytes inside them).
+ */
+export class TreeNodes implements NodeReader {
+  readonly #chunks: Uint8Array[][] = [];
+  readonly #counts: number[] = [];
+  #count = 0;
+
+  /**
+   * Stores the nodes (the result of MerkleFrontier.append); a node already
+   * present is overwritten. Each level is filled in order: a node past the
+   * next index of its level is a RangeError.
+   */
+  put(nodes: readonly NewNode[]): void {
+    for (const n of nodes) {
+      const count = this.#counts[n.level] ?? 0;
+      if (n.index > count || n.hash.length !== NODE_BYTES)
+        throw new RangeError(`merkle: node ${n.level}:${n.index} is not the next of its level`);
+      let chunks = this.#chunks[n.level];
+      if (chunks === undefined) {
+        chunks = [];
+        this.#chunks[n.level] = chunks;
+      }
+      const c = Math.floor(n.index / CHUNK_NODES);
+      if (c === chunks.length) chunks.push(new Uint8Array(CHUNK_NODES * NODE_BYTES));
+      chunks[c]!.set(n.hash, (n.index % CHUNK_NODES) * NODE_BYTES);
+      if (n.index === count) {
+        this.#counts[n.level] = count + 1;
+        this.#count++;
+      }
+    }
+  }
+
+  /** Number of nodes stored. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The node's hash (a copy). */
+  async node(level: number, index: number): Promise<Uint8Array> {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= (this.#counts[level] ?? 0))
+      throw new RangeError(`merkle: no stored node ${level}:${index}`);
+    const at = (index % CHUNK_NODES) * NODE_BYTES;
+    return this.#chunks[level]![Math.floor(index / CHUNK_NODES)]!.slice(at, at + NODE_BYTES);
+  }
+}
+
+/** Slab size of the log: about 440 entries each. */
+const SLAB_BYTES = 64 * 1024;
+/** Slab bytes one entry may take: its statement id, 0x00, the entry, its leaf hash. */
+const SLAB_ENTRY_MAX = 32 + 1 + ENTRY_MAX_BYTES + 32;
+
+/**
+ * What was appended, in order, kept as bytes: each entry's statement id,
+ * entry and leaf hash side by side in shared slabs, and its payload. A
+ * Sequenced object per entry would be a handful of small objects kept for
+ * good, and at a million entries the garbage collector's work on them costs
+ * more than the append itself; here an entry adds one array slot. Entries are
+ * written after a 0x00 byte so that the leaf hash, SHA-256(0x00 ‖ entry)
+ * (RFC 9162 §2.1.1, as src/merkle/hash.ts hashLeaf), is hashed in place.
+ */
+class EntryLog {
+  readonly payloads: Uint8Array[] = [];
+  readonly #slabs: Uint8Array[] = [];
+  /** Per entry: its slab's number and its offset there (of the id), and the entry's length. */
+  #where = new Int32Array(1024);
+  #slab = new Uint8Array(0);
+  #at = 0;
+
+  get length(): number {
+    return this.payloads.length;
+  }
+
+  /** Room for one more entry: the slab and the offset to write it at. */
+  reserve(): [Uint8Array, number] {
+    if (this.#at + SLAB_ENTRY_MAX > this.#slab.length) {
+      this.#slab = new Uint8Array(SLAB_BYTES);
+      this.#slabs.push(this.#slab);
+      this.#at = 0;
+    }
+    return [this.#slab, this.#at];
+  }
+
+  /** Commits the entry written at the reserved offset: `n` entry bytes. */
+  commit(payload: Uint8Array, n: number): Sequenced {
+    const i = this.payloads.length;
+    if (2 * i + 2 > this.#where.length) {
+      const w = new Int32Array(this.#where.length * 2);
+      w.set(this.#where);
+      this.#where = w;
+    }
+    this.#where[2 * i] = this.#slabs.length - 1;
+    this.#where[2 * i + 1] = (this.#at << 7) | n;
+    this.#at += 32 + 1 + n + 32;
+    this.payloads.push(payload);
+    return this.at(i);
+  }
+
+  /** Entry i, its parts as views of the log's bytes (never to be written to). */
+  at(i: number): Sequenced {
+    const slab = this.#slabs[this.#where[2 * i]!]!;
+    const packed = this.#where[2 * i + 1]!;
+    const n = packed & 127;
+    const at = packed >>> 7;
+    return {
+      index: i,
+      id: slab.subarray(at, at + 32),
+      entry: slab.subarray(at + 33, at + 33 + n),
+      leafHash: slab.subarray(at + 33 + n, at + 65 + n),
+      payload: this.payloads[i]!,
+    };
+  }
+}
+
 export class Sequencer {
   readonly state = new CustodyState();
   readonly frontier = MerkleFrontier.empty();
-  readonly nodes = new MemoryNodeStore();
-  /** What was appended, in order (the store-backed ledger persists these instead of keeping them). */
-  readonly log: Sequenced[] = [];
+  readonly nodes = new TreeNodes();
+  readonly #log = new EntryLog();
   #lastTime = 0;
 
   constructor(private readonly clock: () => number) {}
 
   get size(): number {
     return this.frontier.size;
+  }
+
+  /**
+   * What was appended, in order (the store-backed ledger persists these
+   * instead of keeping them). Made from the log's bytes at each call.
+   */
+  get log(): Sequenced[] {
+    const out: Sequenced[] = [];
+    for (let i = 0; i < this.#log.length; i++) out.push(this.#log.at(i));
+    return out;
   }
 
   /** The tree root of the first `size` entries. */
@@ -60,21 +188,52 @@ export class Sequencer {
     const at =
       seen && seen.size <= index ? { index, time, seenRoot: await this.rootAt(seen.size) } : { index, time };
     if (this.frontier.size !== index) return this.submit(bytes, { signaturesVerified }); // another submit completed meanwhile
-    const o = judge(this.state, a, at);
+    // The statement's identity as the log keeps it: records that name the
+    // statement then share the log's bytes.
+    const id = this.keepId(a.id);
+    const o = judge(this.state, { statement: a.statement, spec: a.spec, id }, at);
     if (!o.ok) return { ok: false, violation: o.violation };
     this.state.apply(o.writes);
-    const entry = encodeEntry({
-      index,
-      time,
-      mapRoot: this.state.map.root,
-      payloadType: PAYLOAD_TYPES.statement,
-      payloadHash: sha256(bytes),
-    });
-    const leafHash = hashLeaf(entry);
-    this.nodes.put(this.frontier.append(leafHash));
+    return { ok: true, ...this.seal(bytes, time) };
+  }
+
+  /**
+   * Writes the next entry's statement id into the log and returns the log's
+   * view of it, which judge is then given (the first step after admit; a
+   * refused statement's id is overwritten by the next).
+   */
+  keepId(id: Uint8Array): Uint8Array {
+    const [slab, at] = this.#log.reserve();
+    slab.set(id, at);
+    return slab.subarray(at, at + 32);
+  }
+
+  /**
+   * The last step of an append, once the statement is judged (with the id
+   * from keepId) and its writes are applied to the state: its entry (with the
+   * new map root) and leaf, added to the tree and the log. Used by submit,
+   * and step by step by bench/append-serial.ts to time each part.
+   */
+  seal(payload: Uint8Array, time: number): Sequenced {
+    const index = this.frontier.size;
+    const [slab, at] = this.#log.reserve();
+    const start = at + 32;
+    slab[start] = 0x00;
+    const n = encodeEntryInto(
+      {
+        index,
+        time,
+        mapRoot: this.state.map.root,
+        payloadType: PAYLOAD_TYPES.statement,
+        payloadHash: sha256(payload),
+      },
+      slab,
+      start + 1,
+    );
+    const end = start + 1 + n;
+    sha256Into(slab.subarray(start, end), slab, end);
+    this.nodes.put(this.frontier.append(slab.subarray(end, end + 32)));
     this.#lastTime = time;
-    const done: Sequenced = { index, id: a.id, entry, leafHash, payload: bytes };
-    this.log.push(done);
-    return { ok: true, ...done };
+    return this.#log.commit(payload, n);
   }
 }

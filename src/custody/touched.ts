@@ -1,0 +1,75 @@
+/**
+ * The map keys a statement's rule may read or write, known before the rule
+ * runs (docs/STORAGE-V2.md §Opening). A store-backed ledger loads exactly
+ * these — each an O(log n) path of map branches and one record — before it
+ * judges, so nothing O(keys) ever happens at open, and the rules stay
+ * synchronous. A rule that reaches for a key not listed here is a bug, and
+ * CustodyState refuses it loudly rather than read a stale value.
+ */
+import type { Canonical } from '../format/canonical.js';
+import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
+import { wireKey } from '../format/kinds.js';
+import type { Statement } from '../format/statement.js';
+import { foldLabel } from '../format/text.js';
+import { shortBits } from './ledger-rules.js';
+import { type Namespace, NS } from './records.js';
+
+export interface Touched {
+  /** Single records, by (namespace, key). */
+  keys: [Namespace, Uint8Array][];
+  /** Many-valued indexes, by (namespace, K): all their positions up to the first absent one. */
+  indexes: [Namespace, readonly (string | Uint8Array | number)[]][];
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Every purpose's key id of one public key (enrolment refuses a key enrolled for any purpose). */
+const allPurposes = (v: Canonical | undefined): [Namespace, Uint8Array][] => {
+  const k = wireKey(v);
+  return Object.values(KEY_PURPOSES).map((p) => [NS.key, keyIdOf(k, p)] as [Namespace, Uint8Array]);
+};
+
+export function touchedBy(s: Statement, id: Uint8Array, signerId: Uint8Array): Touched {
+  const keys: [Namespace, Uint8Array][] = [
+    [NS.ledger, EMPTY],
+    [NS.key, signerId],
+  ];
+  const indexes: Touched['indexes'] = [];
+  if (s.exhibit instanceof Uint8Array) keys.push([NS.exhibit, s.exhibit]);
+  const b = s.body;
+  switch (s.kind) {
+    case 'genesis': {
+      const logIds = allPurposes(b['logKey']);
+      keys.push(...logIds);
+      indexes.push(
+        [NS.short, ['K', shortBits(signerId)]],
+        [NS.short, ['K', shortBits(logIds[KEY_PURPOSES.log - 1]![1])]],
+      );
+      break;
+    }
+    case 'rotate':
+    case 'enrol': {
+      const ids = allPurposes(b['key']);
+      keys.push(...ids);
+      for (const [, kid] of ids) indexes.push([NS.short, ['K', shortBits(kid)]]);
+      break;
+    }
+    case 'revoke':
+      keys.push([NS.key, b['key'] as Uint8Array]);
+      break;
+    case 'register': {
+      const digests = b['digests'] as { sha256: Uint8Array };
+      keys.push([NS.exhibit, id]);
+      indexes.push(
+        [NS.digest, [digests.sha256]],
+        [NS.label, [b['caseRef'] as string, foldLabel(b['label'] as string)]],
+        [NS.short, ['EX', shortBits(id)]],
+      );
+      break;
+    }
+    case 'transfer':
+      if (b['to'] instanceof Uint8Array) keys.push([NS.key, b['to']]);
+      break;
+  }
+  return { keys, indexes };
+}

@@ -1,0 +1,242 @@
+/**
+ * The format v2 ledger over a LogStore (docs/STORAGE-V2.md): statements
+ * signed anywhere are submitted, sequenced, judged by the custody rules and
+ * durably appended.
+ *
+ * Group commit: submit() queues a signed statement; one commit loop takes every
+ * queued statement, judges each against the state left by the previous ones (a
+ * refused statement is rejected alone and changes nothing), and writes the
+ * accepted ones in ONE synced batch with their tree nodes, changed map
+ * branches, records and indexes. Promises resolve only once that batch is
+ * durable. Opening reads the head only; the map and the records a statement
+ * touches are loaded before it is judged (src/custody/touched.ts).
+ */
+import { sha256 } from '../crypto/sha256.js';
+import { admit } from '../custody/admit.js';
+import { CustodyState } from '../custody/custody-state.js';
+import { judge } from '../custody/judge.js';
+import { touchedBy } from '../custody/touched.js';
+import { CustodyError } from '../errors.js';
+import { encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
+import { FormatError } from '../format/format-error.js';
+import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
+import { checkOpenings, decodeOpenings } from '../format/openings.js';
+import { StateMap } from '../map/index.js';
+import { MerkleFrontier, type NewNode } from '../merkle/frontier.js';
+import { hashLeaf } from '../merkle/hash.js';
+import { type NodeReader, rootAt } from '../merkle/proofs.js';
+import type { LogBatch, LoggedEntry, LogHead, LogStore } from '../store/log-store.js';
+import { type Clock, systemClock } from './clock.js';
+
+export interface Submitted {
+  index: number;
+  id: Uint8Array;
+  leafHash: Uint8Array;
+  time: number;
+}
+
+export interface LogLedgerOptions {
+  clock?: Clock;
+  /** Most statements per group commit. */
+  maxBatch?: number;
+}
+
+interface Pending {
+  bytes: Uint8Array;
+  openings: Uint8Array | undefined;
+  resolve: (s: Submitted) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Tree nodes of the batch being built, over those already stored. */
+class PendingNodes implements NodeReader {
+  readonly #nodes = new Map<string, Uint8Array>();
+  constructor(private readonly store: NodeReader) {}
+  add(nodes: readonly NewNode[]) {
+    for (const n of nodes) this.#nodes.set(`${n.level}:${n.index}`, n.hash);
+  }
+  node(level: number, index: number): Promise<Uint8Array> {
+    const h = this.#nodes.get(`${level}:${index}`);
+    return h ? Promise.resolve(h) : this.store.node(level, index);
+  }
+}
+
+const EMPTY_HEAD: LogHead = {
+  size: 0,
+  lastTime: 0,
+  mapRoot: new Uint8Array(32),
+  mapSize: 0,
+  mapRootLeaf: null,
+};
+
+export class LogLedger {
+  readonly store: LogStore;
+  #head: LogHead;
+  #frontier: MerkleFrontier;
+  #state: CustodyState;
+  readonly #clock: Clock;
+  readonly #maxBatch: number;
+  #queue: Pending[] = [];
+  #committing: Promise<void> | undefined;
+  #closed = false;
+  /** Set when a write failed: it may still have reached the disk, so re-read the store first. */
+  #resync = false;
+
+  private constructor(store: LogStore, head: LogHead, frontier: MerkleFrontier, opts: LogLedgerOptions) {
+    this.store = store;
+    this.#head = head;
+    this.#frontier = frontier;
+    this.#state = LogLedger.#stateOver(store, head);
+    this.#clock = opts.clock ?? systemClock;
+    this.#maxBatch = opts.maxBatch ?? 2048;
+  }
+
+  static #stateOver(store: LogStore, head: LogHead): CustodyState {
+    const map = StateMap.open(head.mapRoot, head.mapSize, head.mapRootLeaf, {
+      node: (h) => store.mapNode(h),
+    });
+    return new CustodyState({ map, records: (ns, key) => store.record(ns, key) });
+  }
+
+  /** Opens the ledger in `store`, which may be empty (then the first statement must be genesis). */
+  static async open(store: LogStore, opts: LogLedgerOptions = {}): Promise<LogLedger> {
+    const head = (await store.readHead()) ?? EMPTY_HEAD;
+    return new LogLedger(store, head, await MerkleFrontier.load(store, head.size), opts);
+  }
+
+  get size(): number {
+    return this.#head.size;
+  }
+  get mapRoot(): Uint8Array {
+    return this.#head.mapRoot;
+  }
+  /** Root of the Merkle tree over all entries (RFC 9162 MTH). */
+  root(): Uint8Array {
+    return this.#frontier.root();
+  }
+
+  /** Queues a signed statement (and the openings of its committed fields); resolves once durable. */
+  submit(bytes: Uint8Array, openings?: Uint8Array): Promise<Submitted> {
+    if (this.#closed)
+      return Promise.reject(new CustodyError('LEDGER_CLOSED', 'the ledger is closed', 'unavailable'));
+    return new Promise<Submitted>((resolve, reject) => {
+      this.#queue.push({ bytes, openings, resolve, reject });
+      if (!this.#committing) this.#committing = this.#commitLoop();
+    });
+  }
+
+  async #commitLoop(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.#maxBatch));
+    } finally {
+      this.#committing = undefined;
+    }
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    try {
+      if (this.#resync) await this.#reload();
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    const frontier = this.#frontier.clone();
+    const nodes = new PendingNodes(this.store);
+    const out: LogBatch = { entries: [], treeNodes: [], mapNodes: [], records: [], head: this.#head };
+    const done: [Pending, Submitted][] = [];
+    let lastTime = this.#head.lastTime;
+    for (const p of batch) {
+      try {
+        const s = await this.#sequence(p, frontier, nodes, lastTime);
+        out.entries.push(s.logged);
+        out.treeNodes.push(...s.treeNodes);
+        lastTime = s.submitted.time;
+        done.push([p, s.submitted]);
+      } catch (e) {
+        p.reject(e);
+      }
+    }
+    if (done.length === 0) return;
+    const dirty = this.#state.map.takeDirty();
+    out.mapNodes = dirty.nodes;
+    out.records = this.#state.takeWrites();
+    out.head = {
+      size: frontier.size,
+      lastTime,
+      mapRoot: dirty.root,
+      mapSize: dirty.size,
+      mapRootLeaf: dirty.rootLeaf,
+    };
+    try {
+      await this.store.write(out);
+    } catch (e) {
+      // The batch may or may not have reached the disk (a failed fsync can still
+      // have written): the next commit starts from what the store says.
+      this.#resync = true;
+      for (const [p] of done) p.reject(e);
+      return;
+    }
+    this.#head = out.head;
+    this.#frontier = frontier;
+    // Everything is stored: keep memory bounded for a long-running process.
+    this.#state.forgetClean();
+    for (const [p, s] of done) p.resolve(s);
+  }
+
+  async #sequence(p: Pending, frontier: MerkleFrontier, nodes: PendingNodes, lastTime: number) {
+    const a = admit(p.bytes);
+    if ('violation' in a) throw new CustodyError(a.violation.code, a.violation.message, 'custody');
+    const s = a.statement;
+    if (p.openings) {
+      try {
+        checkOpenings(a.spec, s.kind, s.body, decodeOpenings(p.openings));
+      } catch (e) {
+        if (e instanceof FormatError) throw new CustodyError(e.code, e.message, 'input');
+        throw e;
+      }
+    }
+    const index = frontier.size;
+    const signerId = keyIdOf(s.signer.key, KEY_PURPOSES.statement);
+    await this.#state.prefetch(touchedBy(s, a.id, signerId));
+    const time = Math.max(this.#clock.now(), lastTime);
+    const at =
+      s.seen && s.seen.size <= index
+        ? { index, time, seenRoot: await rootAt(nodes, s.seen.size) }
+        : { index, time };
+    const o = judge(this.#state, a, at);
+    if (!o.ok) throw new CustodyError(o.violation.code, o.violation.message, 'custody', { index });
+    this.#state.apply(o.writes);
+    const entry = encodeEntry({
+      index,
+      time,
+      mapRoot: this.#state.map.root,
+      payloadType: PAYLOAD_TYPES.statement,
+      payloadHash: sha256(p.bytes),
+    });
+    const leafHash = hashLeaf(entry);
+    const treeNodes = frontier.append(leafHash);
+    nodes.add(treeNodes);
+    const exhibits: Uint8Array[] = [];
+    if (s.kind === 'register') exhibits.push(a.id);
+    if (s.exhibit instanceof Uint8Array) exhibits.push(s.exhibit);
+    const logged: LoggedEntry = { index, entry, payload: p.bytes, id: a.id, exhibits };
+    if (p.openings) logged.openings = p.openings;
+    return { logged, treeNodes, submitted: { index, id: a.id, leafHash, time } };
+  }
+
+  /** Re-reads head, tree and state from the store (after a write whose outcome is unknown). */
+  async #reload(): Promise<void> {
+    const head = (await this.store.readHead()) ?? EMPTY_HEAD;
+    this.#frontier = await MerkleFrontier.load(this.store, head.size);
+    this.#head = head;
+    this.#state = LogLedger.#stateOver(this.store, head);
+    this.#resync = false;
+  }
+
+  /** Waits for queued statements, then closes the store. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#committing) await this.#committing;
+    await this.store.close();
+  }
+}
