@@ -56,19 +56,44 @@ export function requiredSigners(spec: KindSpec, s: Statement): TypedKey[] {
   return [s.signer.key, ...(spec.cosigners?.(s.body) ?? [])];
 }
 
-/** Why a decoded statement's signatures fail, or undefined if all verify. Never throws. */
-export function signatureProblem(d: DecodedStatement, spec: KindSpec): string | undefined {
+/** One Ed25519 verification a statement needs (the shape of src/verify/signatures.ts SignatureJob). */
+export interface StatementSignatureJob {
+  message: Uint8Array;
+  signature: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+/**
+ * The verifications a decoded statement needs — one per required signer, over
+ * the same message — or why it cannot have valid signatures at all (wrong
+ * count, a key type that cannot sign statements). Callers verify the jobs
+ * inline or in a worker batch. Never throws.
+ */
+export function signatureJobs(
+  d: DecodedStatement,
+  spec: KindSpec,
+): { jobs: StatementSignatureJob[] } | { problem: string } {
   const keys = requiredSigners(spec, d.statement);
   if (d.signatures.length !== keys.length)
-    return `${d.statement.kind} carries ${d.signatures.length} signatures, needs ${keys.length}`;
+    return { problem: `${d.statement.kind} carries ${d.signatures.length} signatures, needs ${keys.length}` };
   const message = statementMessage(d.tbs);
+  const jobs: StatementSignatureJob[] = [];
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     // Statement keys are Ed25519 (./key-id.ts TYPES_FOR_PURPOSE); anything else cannot sign a statement.
-    if (k.type !== KEY_TYPES.ed25519) return `signature ${i} is by a key type that cannot sign statements`;
-    if (!ed25519.verify(d.signatures[i]!, message, k.publicKey)) return `signature ${i} does not verify`;
+    if (k.type !== KEY_TYPES.ed25519)
+      return { problem: `signature ${i} is by a key type that cannot sign statements` };
+    jobs.push({ message, signature: d.signatures[i]!, publicKey: k.publicKey });
   }
-  return undefined;
+  return { jobs };
+}
+
+/** Why a decoded statement's signatures fail, or undefined if all verify. Never throws. */
+export function signatureProblem(d: DecodedStatement, spec: KindSpec): string | undefined {
+  const j = signatureJobs(d, spec);
+  if ('problem' in j) return j.problem;
+  const bad = j.jobs.findIndex((x) => !ed25519.verify(x.signature, x.message, x.publicKey));
+  return bad < 0 ? undefined : `signature ${bad} does not verify`;
 }
 
 /** Decodes, checks against the kinds table and verifies every signature. Throws FormatError. */

@@ -12,7 +12,7 @@
  * touches are loaded before it is judged (src/custody/touched.ts).
  */
 import { sha256 } from '../crypto/sha256.js';
-import { admit } from '../custody/admit.js';
+import { type Admitted, admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { judge } from '../custody/judge.js';
 import { touchedBy } from '../custody/touched.js';
@@ -21,11 +21,13 @@ import { encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
 import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
+import { signatureJobs } from '../format/sign-statement.js';
 import { StateMap } from '../map/index.js';
 import { MerkleFrontier, type NewNode } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { type NodeReader, rootAt } from '../merkle/proofs.js';
 import type { LogBatch, LoggedEntry, LogHead, LogStore } from '../store/log-store.js';
+import { inlineChecker, type SignatureChecker, type SignatureJob } from '../verify/signatures.js';
 import { type Clock, systemClock } from './clock.js';
 
 export interface Submitted {
@@ -37,6 +39,12 @@ export interface Submitted {
 
 export interface LogLedgerOptions {
   clock?: Clock;
+  /**
+   * Verifies the batch's signatures, all at once, before the serial part of
+   * the commit: the worker pool (src/crypto/verify-pool.ts) spreads them over
+   * every core while the main thread sequences. Default: inline.
+   */
+  checker?: SignatureChecker;
   /** Most statements per group commit. */
   maxBatch?: number;
 }
@@ -76,6 +84,7 @@ export class LogLedger {
   #state: CustodyState;
   readonly #clock: Clock;
   readonly #maxBatch: number;
+  readonly #checker: SignatureChecker;
   #queue: Pending[] = [];
   #committing: Promise<void> | undefined;
   #closed = false;
@@ -89,6 +98,7 @@ export class LogLedger {
     this.#state = LogLedger.#stateOver(store, head);
     this.#clock = opts.clock ?? systemClock;
     this.#maxBatch = opts.maxBatch ?? 2048;
+    this.#checker = opts.checker ?? inlineChecker;
   }
 
   static #stateOver(store: LogStore, head: LogHead): CustodyState {
@@ -140,14 +150,23 @@ export class LogLedger {
       for (const p of batch) p.reject(e);
       return;
     }
+    let admitted: (Admitted | CustodyError)[];
+    try {
+      admitted = await this.#admitAll(batch);
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
     const frontier = this.#frontier.clone();
     const nodes = new PendingNodes(this.store);
     const out: LogBatch = { entries: [], treeNodes: [], mapNodes: [], records: [], head: this.#head };
     const done: [Pending, Submitted][] = [];
     let lastTime = this.#head.lastTime;
-    for (const p of batch) {
+    for (const [i, p] of batch.entries()) {
       try {
-        const s = await this.#sequence(p, frontier, nodes, lastTime);
+        const a = admitted[i]!;
+        if (a instanceof CustodyError) throw a;
+        const s = await this.#sequence(p, a, frontier, nodes, lastTime);
         out.entries.push(s.logged);
         out.treeNodes.push(...s.treeNodes);
         lastTime = s.submitted.time;
@@ -183,9 +202,41 @@ export class LogLedger {
     for (const [p, s] of done) p.resolve(s);
   }
 
-  async #sequence(p: Pending, frontier: MerkleFrontier, nodes: PendingNodes, lastTime: number) {
-    const a = admit(p.bytes);
-    if ('violation' in a) throw new CustodyError(a.violation.code, a.violation.message, 'custody');
+  /**
+   * Decodes each statement and checks it against the kinds table, then
+   * verifies every signature of the batch in one call to the checker.
+   */
+  async #admitAll(batch: Pending[]): Promise<(Admitted | CustodyError)[]> {
+    const out: (Admitted | CustodyError)[] = [];
+    const jobs: SignatureJob[] = [];
+    const owner: number[] = [];
+    for (const [i, p] of batch.entries()) {
+      const a = admit(p.bytes, false);
+      if ('violation' in a) {
+        out.push(new CustodyError(a.violation.code, a.violation.message, 'custody'));
+        continue;
+      }
+      const j = signatureJobs(a.decoded, a.spec);
+      if ('problem' in j) {
+        out.push(new CustodyError('STATEMENT_SIGNATURE_INVALID', j.problem, 'custody'));
+        continue;
+      }
+      out.push(a);
+      for (const job of j.jobs) {
+        jobs.push(job);
+        owner.push(i);
+      }
+    }
+    const ok = await this.#checker.check(jobs);
+    ok.forEach((good, k) => {
+      const i = owner[k]!;
+      if (!good && !(out[i] instanceof CustodyError))
+        out[i] = new CustodyError('STATEMENT_SIGNATURE_INVALID', 'a signature does not verify', 'custody');
+    });
+    return out;
+  }
+
+  async #sequence(p: Pending, a: Admitted, frontier: MerkleFrontier, nodes: PendingNodes, lastTime: number) {
     const s = a.statement;
     if (p.openings) {
       try {

@@ -180,6 +180,29 @@ describe('LogLedger', () => {
   });
 });
 
+describe('LogLedger signatures on worker threads', () => {
+  it('verifies a batch on the pool and rejects only the statement whose signature fails', async () => {
+    const { WorkerPoolChecker } = await import('../../src/crypto/verify-pool.js');
+    const checker = new WorkerPoolChecker(2);
+    try {
+      const ledger = await LogLedger.open(new MemoryLogStore(), { clock, checker });
+      await founded(ledger);
+      const [reg, t, a] = exhibitLife('HDD-01');
+      const forged = t!.bytes.slice();
+      forged[forged.length - 40]! ^= 1; // inside the signature, the last bytes of the statement
+      const got = await Promise.allSettled(
+        [reg, { bytes: forged }, t, a].map((x) => ledger.submit(x!.bytes)),
+      );
+      expect(got.map((g) => (g.status === 'fulfilled' ? 'ok' : (g.reason as { code: string }).code))).toEqual(
+        ['ok', 'STATEMENT_SIGNATURE_INVALID', 'ok', 'ok'],
+      );
+      expect((await replayed(ledger.store)).problems).toEqual([]);
+    } finally {
+      await checker.close();
+    }
+  });
+});
+
 describe('LogLedger and the pure sequencer', () => {
   it('agree on every outcome and every root, whatever the order, batching and reopening', async () => {
     const fc = (await import('fast-check')).default;
