@@ -207,6 +207,13 @@ export class CustodyState {
     return out;
   }
 
+  /** How many records (and known absences) are held in memory. */
+  cachedRecords(): number {
+    let n = 0;
+    for (const m of this.#records.values()) n += m.size;
+    return n;
+  }
+
   /**
    * Drops every cached record and returns the map's loaded branches to stubs
    * below its top levels, once everything written has been stored: a

@@ -69,6 +69,12 @@ class PendingNodes implements NodeReader {
   }
 }
 
+/** Records kept in memory between group commits before the cache is dropped. */
+const CACHE_LIMIT = 200_000;
+
+const touchedOf = (a: Admitted) =>
+  touchedBy(a.statement, a.id, keyIdOf(a.statement.signer.key, KEY_PURPOSES.statement));
+
 const EMPTY_HEAD: LogHead = {
   size: 0,
   lastTime: 0,
@@ -157,6 +163,19 @@ export class LogLedger {
       for (const p of batch) p.reject(e);
       return;
     }
+    try {
+      // Warm the state for the whole batch at once: the store's reads overlap
+      // instead of queueing one statement after another. Each statement still
+      // prefetches before it is judged, which then mostly hits this cache (and
+      // fetches what earlier statements of the batch made necessary, such as
+      // the next position of an index they added to).
+      await Promise.all(
+        admitted.map((a) => (a instanceof CustodyError ? undefined : this.#state.prefetch(touchedOf(a)))),
+      );
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
     const frontier = this.#frontier.clone();
     const nodes = new PendingNodes(this.store);
     const out: LogBatch = { entries: [], treeNodes: [], mapNodes: [], records: [], head: this.#head };
@@ -197,8 +216,9 @@ export class LogLedger {
     }
     this.#head = out.head;
     this.#frontier = frontier;
-    // Everything is stored: keep memory bounded for a long-running process.
-    this.#state.forgetClean();
+    // Everything is stored: keep memory bounded for a long-running process,
+    // but keep the warm part of the state between batches while it is small.
+    if (this.#state.cachedRecords() > CACHE_LIMIT) this.#state.forgetClean();
     for (const [p, s] of done) p.resolve(s);
   }
 
@@ -247,8 +267,7 @@ export class LogLedger {
       }
     }
     const index = frontier.size;
-    const signerId = keyIdOf(s.signer.key, KEY_PURPOSES.statement);
-    await this.#state.prefetch(touchedBy(s, a.id, signerId));
+    await this.#state.prefetch(touchedOf(a));
     const time = Math.max(this.#clock.now(), lastTime);
     const at =
       s.seen && s.seen.size <= index
