@@ -9,7 +9,7 @@
  * own rule from RULES.
  */
 import { equalBytes } from '../bytes.js';
-import { KEY_PURPOSES, keyIdOf, type TypedKey } from '../format/key-id.js';
+import { KEY_PURPOSES, KEY_TYPES, keyIdOf, type TypedKey } from '../format/key-id.js';
 import type { KindSpec } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
 import * as chain from './chain-rules.js';
@@ -91,8 +91,9 @@ const signerIds = new Map<string, Uint8Array>();
 const SIGNER_IDS_MAX = 4096;
 function signerIdOf(k: TypedKey): Uint8Array {
   const pk = k.publicKey;
-  if (pk.length !== 32) return keyIdOf(k, KEY_PURPOSES.statement);
-  const name = String.fromCharCode(k.type) + latin1(pk);
+  // Statement keys are Ed25519 (32 bytes); anything else is not remembered.
+  if (k.type !== KEY_TYPES.ed25519 || pk.length !== 32) return keyIdOf(k, KEY_PURPOSES.statement);
+  const name = latin1(pk);
   let id = signerIds.get(name);
   if (id === undefined) {
     id = keyIdOf(k, KEY_PURPOSES.statement);

@@ -5,7 +5,7 @@
  * (docs/FORMAT-V2.md §Entries). In memory and synchronous apart from the tree
  * look-up a `seen` needs; the store-backed ledger persists what it produces.
  */
-import { sha256, sha256Into } from '../crypto/sha256.js';
+import { sha256Into } from '../crypto/sha256.js';
 import { admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { judge } from '../custody/judge.js';
@@ -150,6 +150,7 @@ export class Sequencer {
   readonly frontier = MerkleFrontier.empty();
   readonly nodes = new TreeNodes();
   readonly #log = new EntryLog();
+  readonly #payloadHash = new Uint8Array(32);
   #lastTime = 0;
 
   constructor(private readonly clock: () => number) {}
@@ -194,13 +195,14 @@ export class Sequencer {
     const o = judge(this.state, { statement: a.statement, spec: a.spec, id }, at);
     if (!o.ok) return { ok: false, violation: o.violation };
     this.state.apply(o.writes);
-    return { ok: true, ...this.seal(bytes, time) };
+    return { ok: true, ...this.seal(bytes, id, time) };
   }
 
   /**
    * Writes the next entry's statement id into the log and returns the log's
-   * view of it, which judge is then given (the first step after admit; a
-   * refused statement's id is overwritten by the next).
+   * view of it, for judge (the step after admit): the records that name the
+   * statement then share the log's bytes. A refused statement's id is
+   * overwritten by the next.
    */
   keepId(id: Uint8Array): Uint8Array {
     const [slab, at] = this.#log.reserve();
@@ -209,14 +211,19 @@ export class Sequencer {
   }
 
   /**
-   * The last step of an append, once the statement is judged (with the id
-   * from keepId) and its writes are applied to the state: its entry (with the
-   * new map root) and leaf, added to the tree and the log. Used by submit,
-   * and step by step by bench/append-serial.ts to time each part.
+   * The last step of an append, once the statement is judged and its writes
+   * are applied to the state: its entry (with the new map root) and leaf,
+   * added to the tree and the log with the statement's id (best the view
+   * keepId returned). Used by submit, and step by step by
+   * bench/append-serial.ts to time each part.
    */
-  seal(payload: Uint8Array, time: number): Sequenced {
+  seal(payload: Uint8Array, id: Uint8Array, time: number): Sequenced {
+    if (id.length !== 32) throw new RangeError('a statement id is 32 bytes');
     const index = this.frontier.size;
+    // The payload's hash is only copied into the entry: a scratch array serves.
+    sha256Into(payload, this.#payloadHash, 0);
     const [slab, at] = this.#log.reserve();
+    slab.set(id, at); // a no-op copy when id is the view keepId returned
     const start = at + 32;
     slab[start] = 0x00;
     const n = encodeEntryInto(
@@ -225,7 +232,7 @@ export class Sequencer {
         time,
         mapRoot: this.state.map.root,
         payloadType: PAYLOAD_TYPES.statement,
-        payloadHash: sha256(payload),
+        payloadHash: this.#payloadHash,
       },
       slab,
       start + 1,
