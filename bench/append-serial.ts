@@ -25,13 +25,10 @@ import { type Signer, signerFromSeed } from '../src/crypto/ed25519.js';
 import { sha256 } from '../src/crypto/sha256.js';
 import { admit } from '../src/custody/admit.js';
 import { judge } from '../src/custody/judge.js';
-import type { Canonical } from '../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../src/format/key-id.js';
-import { KINDS_V2 } from '../src/format/kinds.js';
-import { commitFields } from '../src/format/openings.js';
-import { ed25519Key, signStatement } from '../src/format/sign-statement.js';
-import type { Statement } from '../src/format/statement.js';
+import { ed25519Key } from '../src/format/sign-statement.js';
 import { Sequencer } from '../src/ledger/sequencer.js';
+import { benchStatement } from './v2-statement.js';
 
 const ORIGIN = 'bench.custody.example/v2';
 const T0 = Date.UTC(2026, 2, 1);
@@ -54,31 +51,9 @@ export interface SerialResult {
 }
 
 const enc = new TextEncoder();
-let saltI = 0;
-const random = (n: number) => sha256(enc.encode(`salt ${saltI++}`)).slice(0, n);
-
-function statement(
-  kind: string,
-  signer: Signer,
-  fields: Record<string, Canonical | undefined>,
-  links: Partial<Statement> = {},
-) {
-  const spec = KINDS_V2[kind]!;
-  const { body } = commitFields(spec, fields, random);
-  const s: Statement = {
-    v: 2,
-    origin: ORIGIN,
-    class: spec.class,
-    kind,
-    bv: 1,
-    time: T0,
-    tz: 'UTC',
-    signer: { key: ed25519Key(signer.publicKey) },
-    body,
-    ...links,
-  };
-  return signStatement(s, signer);
-}
+const statement = (
+  ...a: Parameters<typeof benchStatement> extends [string, number, ...infer R] ? R : never
+) => benchStatement(ORIGIN, T0, ...a);
 
 /** Signs the statements of exhibits `from` .. `to` − 1 (register, transfer, accept), packed in one buffer. */
 function exhibitLives(from: number, to: number, a: Signer, b: Signer, bId: Uint8Array): Uint8Array[] {

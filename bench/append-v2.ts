@@ -16,44 +16,20 @@ import { signerFromSeed } from '../src/crypto/ed25519.js';
 import { sha256 } from '../src/crypto/sha256.js';
 import { WorkerPoolChecker } from '../src/crypto/verify-pool.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../src/format/key-id.js';
-import { KINDS_V2 } from '../src/format/kinds.js';
-import { commitFields } from '../src/format/openings.js';
-import { ed25519Key, signStatement } from '../src/format/sign-statement.js';
-import type { Statement } from '../src/format/statement.js';
+import { ed25519Key } from '../src/format/sign-statement.js';
 import { LogLedger } from '../src/ledger/log-ledger.js';
 import { rootAt } from '../src/merkle/proofs.js';
 import { LevelLogStore } from '../src/store/log-level.js';
 import { ed25519LimitPerSecond } from './ed25519-limit.js';
+import { benchStatement } from './v2-statement.js';
 
 const ORIGIN = 'bench.custody.example/append-v2';
 const T0 = Date.UTC(2026, 2, 1);
-const enc = new TextEncoder();
-let saltI = 0;
-const random = (n: number) => sha256(enc.encode(`salt ${saltI++}`)).slice(0, n);
 type Key = ReturnType<typeof signerFromSeed>;
-
-function statement(
-  kind: string,
-  signer: Key,
-  fields: Record<string, unknown>,
-  links: Partial<Statement> = {},
-) {
-  const spec = KINDS_V2[kind]!;
-  const { body } = commitFields(spec, fields as never, random);
-  const s: Statement = {
-    v: 2,
-    origin: ORIGIN,
-    class: spec.class,
-    kind,
-    bv: 1,
-    time: T0,
-    tz: 'UTC',
-    signer: { key: ed25519Key(signer.publicKey) },
-    body,
-    ...links,
-  };
-  return signStatement(s, signer);
-}
+const enc = new TextEncoder();
+const statement = (
+  ...a: Parameters<typeof benchStatement> extends [string, number, ...infer R] ? R : never
+) => benchStatement(ORIGIN, T0, ...a);
 
 export interface AppendV2Result {
   entries: number;
