@@ -89,7 +89,7 @@ function standing(signer: KeyRecord | undefined, s: Statement, at: Placement): O
  */
 const signerIds = new Map<string, Uint8Array>();
 const SIGNER_IDS_MAX = 4096;
-function signerIdOf(k: TypedKey): Uint8Array {
+export function signerIdOf(k: TypedKey): Uint8Array {
   const pk = k.publicKey;
   // Statement keys are Ed25519 (32 bytes); anything else is not remembered.
   if (k.type !== KEY_TYPES.ed25519 || pk.length !== 32) return keyIdOf(k, KEY_PURPOSES.statement);

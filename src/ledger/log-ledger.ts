@@ -14,12 +14,11 @@
 import { sha256 } from '../crypto/sha256.js';
 import { type Admitted, admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
-import { judge } from '../custody/judge.js';
+import { judge, signerIdOf } from '../custody/judge.js';
 import { touchedBy } from '../custody/touched.js';
 import { CustodyError } from '../errors.js';
 import { encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
-import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { signatureJobs } from '../format/sign-statement.js';
 import { StateMap } from '../map/index.js';
@@ -72,8 +71,8 @@ class PendingNodes implements NodeReader {
 /** Records kept in memory between group commits before the cache is dropped. */
 const CACHE_LIMIT = 200_000;
 
-const touchedOf = (a: Admitted) =>
-  touchedBy(a.statement, a.id, keyIdOf(a.statement.signer.key, KEY_PURPOSES.statement));
+/** What a statement may touch; the signer's id comes from the rules' own cache (no second SHA-256). */
+const touchedOf = (a: Admitted) => touchedBy(a.statement, a.id, signerIdOf(a.statement.signer.key));
 
 const EMPTY_HEAD: LogHead = {
   size: 0,

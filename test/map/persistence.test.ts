@@ -16,37 +16,24 @@ import {
   StateMap,
 } from '../../src/map/index.js';
 import { type Entry, hex, keysSharingPrefix, refPath, refRoot } from './reference.js';
+import { MemSource, type RootRecord } from './source.js';
 
 const NS = 'exhibit';
 const value = (n: number): Uint8Array => new Uint8Array(32).fill(n);
 
-/** A content-addressed store: node hash → encoded node. */
-class Store {
-  readonly nodes = new Map<string, Uint8Array>();
-  rootLeaf: MapChanges['rootLeaf'] = null;
-  root = '';
-  put(c: MapChanges): void {
-    for (const n of c.nodes) this.nodes.set(hex(n.hash), n.bytes);
-    this.rootLeaf = c.rootLeaf;
-    this.root = hex(c.root);
+/** The lazy tests' node store, remembering the last root record it was given. */
+class Store extends MemSource {
+  #last: RootRecord = { root: new Uint8Array(32), size: 0, rootLeaf: null };
+  override put(c: MapChanges): RootRecord {
+    this.#last = super.put(c);
+    return this.#last;
   }
-  /** Every leaf reachable from the root, checking each node against its hash. */
-  leaves(): Entry[] {
-    if (this.rootLeaf) return [[this.rootLeaf.path, this.rootLeaf.value]];
-    if (this.root === '00'.repeat(32)) return [];
-    const out: Entry[] = [];
-    const visit = (h: string, depth: number) => {
-      const bytes = this.nodes.get(h);
-      if (!bytes) throw new Error(`missing node ${h}`);
-      const node = decodeNode(bytes);
-      expect(hex(hashNode(node))).toBe(h);
-      expect(node.depth).toBe(depth);
-      for (const c of node.children)
-        if (c.kind === 'branch') visit(hex(c.hash), depth + 1);
-        else if (c.kind === 'leaf') out.push([c.path, c.value]);
-    };
-    visit(this.root, 0);
-    return out;
+  get rootLeaf(): MapChanges['rootLeaf'] {
+    return this.#last.rootLeaf;
+  }
+  /** Every leaf reachable from the last root, checking each node against its hash and depth. */
+  override leaves(r: RootRecord = this.#last): Entry[] {
+    return super.leaves(r);
   }
 }
 
