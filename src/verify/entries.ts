@@ -7,19 +7,27 @@
  * reported and changes nothing, exactly as on append, so one bad entry does
  * not cascade into false reports about the ones after it.
  *
+ * Signatures are verified inline by default. With a `checker` (the worker
+ * pool of src/crypto/verify-pool.ts), the signatures of a chunk of entries
+ * are verified in one call while the previous chunk is judged: the rules run
+ * in log order either way, so the outcome is the same.
+ *
  * Pure: no I/O. Never throws on hostile input.
  */
 import { equalBytes } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
-import { admit } from '../custody/admit.js';
-import { CustodyState } from '../custody/custody-state.js';
+import { type Admitted, admit } from '../custody/admit.js';
+import { CustodyState, type StagedWrite } from '../custody/custody-state.js';
 import { judge } from '../custody/judge.js';
-import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
+import type { Violation } from '../custody/judgement.js';
+import { type DecodedEntry, decodeEntry, type Entry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
+import { signatureJobs } from '../format/sign-statement.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { MemoryNodeStore } from '../merkle/memory.js';
 import { rootAt } from '../merkle/proofs.js';
+import type { SignatureChecker, SignatureJob } from './signatures.js';
 
 export interface LoggedItem {
   entry: Uint8Array;
@@ -42,9 +50,126 @@ export interface ReplayResult {
   state: CustodyState;
 }
 
+/** What the replay saw at one entry, for a caller that checks more than the replay does. */
+export interface ReplayedEntry<T extends LoggedItem = LoggedItem> {
+  index: number;
+  item: T;
+  /** The decoded entry; undefined when it did not decode. */
+  entry: Entry | undefined;
+  leafHash: Uint8Array;
+  /**
+   * The statement, when it decoded and passed the kinds table; with a checker
+   * also when its signatures failed (inline, admit() does not return it then).
+   */
+  statement: Admitted | undefined;
+  /** The writes the rules made, when the statement was accepted. */
+  writes: readonly StagedWrite[] | undefined;
+  /** Signatures checked for this entry: all of them with a checker; inline, those of a statement whose signatures held. */
+  signatures: number;
+  /** This entry's problems. */
+  problems: readonly EntryProblem[];
+  /** Tree root over the entries up to and including this one (O(log n), on demand). */
+  root(): Uint8Array;
+}
+
+export interface ReplayOptions<T extends LoggedItem = LoggedItem> {
+  /** Verifies the signatures of a chunk of entries in one call; default: inline, entry by entry. */
+  checker?: SignatureChecker;
+  /** Entries per checker call (default 256). */
+  batchSize?: number;
+  /** Called after each entry, once its problems are known. */
+  onEntry?: (e: ReplayedEntry<T>) => void;
+}
+
 const UNKNOWN = new Set(['KIND_UNKNOWN', 'BODY_VERSION_UNKNOWN', 'PAYLOAD_TYPE_UNKNOWN']);
 
-export async function replayEntries(items: Iterable<LoggedItem>): Promise<ReplayResult> {
+/** An entry with its decoding and admission done, before the serial part. */
+interface Prepared<T extends LoggedItem> {
+  item: T;
+  decoded: DecodedEntry | FormatError;
+  /** Undefined when the payload is not a statement the entry commits to. */
+  admitted: Admitted | { violation: Violation } | undefined;
+  /** The statement when it passed decoding and the kinds table, whatever its signatures. */
+  shaped: Admitted | undefined;
+  /** With a checker: the signatures still to verify. */
+  jobs: SignatureJob[] | undefined;
+  signatures: number;
+}
+
+function prepare<T extends LoggedItem>(item: T, inline: boolean): Prepared<T> {
+  let decoded: DecodedEntry | FormatError;
+  try {
+    decoded = decodeEntry(item.entry);
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    decoded = e;
+  }
+  const p: Prepared<T> = {
+    item,
+    decoded,
+    admitted: undefined,
+    shaped: undefined,
+    jobs: undefined,
+    signatures: 0,
+  };
+  if (decoded instanceof FormatError) return p;
+  const e = decoded.entry;
+  if (e.payloadType !== PAYLOAD_TYPES.statement || !equalBytes(sha256(item.payload), e.payloadHash)) return p;
+  const a = admit(item.payload, inline);
+  p.admitted = a;
+  if ('violation' in a) return p;
+  p.shaped = a;
+  if (inline) {
+    p.signatures = a.decoded.signatures.length;
+    return p;
+  }
+  const j = signatureJobs(a.decoded, a.spec);
+  if ('problem' in j) p.admitted = { violation: { code: 'STATEMENT_SIGNATURE_INVALID', message: j.problem } };
+  else p.jobs = j.jobs;
+  return p;
+}
+
+/** Prepares a chunk; with a checker, its signatures are verified in one call. */
+async function prepareChunk<T extends LoggedItem>(
+  chunk: T[],
+  checker: SignatureChecker | undefined,
+): Promise<Prepared<T>[]> {
+  const out = chunk.map((item) => prepare(item, !checker));
+  if (!checker) return out;
+  const jobs: SignatureJob[] = [];
+  const owners: [Prepared<T>, number][] = [];
+  for (const p of out) {
+    if (!p.jobs) continue;
+    owners.push([p, jobs.length]);
+    jobs.push(...p.jobs);
+  }
+  if (jobs.length === 0) return out;
+  let ok: boolean[];
+  let failure = '';
+  try {
+    ok = await checker.check(jobs);
+  } catch (e) {
+    // A failed checker verifies nothing: every statement of the chunk is reported, never passed.
+    ok = [];
+    failure = `signatures could not be checked: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  for (const [p, start] of owners) {
+    const n = p.jobs!.length;
+    p.signatures = n;
+    for (let k = 0; k < n; k++)
+      if (ok[start + k] !== true) {
+        const message = failure || `signature ${k} does not verify`;
+        p.admitted = { violation: { code: 'STATEMENT_SIGNATURE_INVALID', message } };
+        break;
+      }
+  }
+  return out;
+}
+
+export async function replayEntries<T extends LoggedItem>(
+  items: Iterable<T> | AsyncIterable<T>,
+  opts: ReplayOptions<T> = {},
+): Promise<ReplayResult> {
   const state = new CustodyState();
   const frontier = MerkleFrontier.empty();
   const nodes = new MemoryNodeStore();
@@ -52,44 +177,81 @@ export async function replayEntries(items: Iterable<LoggedItem>): Promise<Replay
   let lastTime = 0;
   const report = (index: number, code: string, message: string) =>
     problems.push(UNKNOWN.has(code) ? { index, code, message, incomplete: true } : { index, code, message });
+  const root = () => frontier.root();
 
-  for (const item of items) {
+  const step = async (p: Prepared<T>) => {
     const index = frontier.size;
-    let decoded: ReturnType<typeof decodeEntry>;
-    try {
-      decoded = decodeEntry(item.entry);
-    } catch (e) {
-      if (!(e instanceof FormatError)) throw e;
-      report(index, e.code, e.message);
+    const before = problems.length;
+    const seen: ReplayedEntry<T> = {
+      index,
+      item: p.item,
+      entry: undefined,
+      leafHash: new Uint8Array(0),
+      statement: undefined,
+      writes: undefined,
+      signatures: p.signatures,
+      problems: [],
+      root,
+    };
+    if (p.decoded instanceof FormatError) {
+      report(index, p.decoded.code, p.decoded.message);
       // An undecodable entry still occupies its leaf: the tree is of the bytes as logged.
-      nodes.put(frontier.append(hashLeaf(item.entry)));
-      continue;
-    }
-    nodes.put(frontier.append(decoded.leafHash));
-    const e = decoded.entry;
-    if (e.index !== index) report(index, 'ENTRY_INDEX_MISMATCH', `entry says index ${e.index}`);
-    if (e.time < lastTime) report(index, 'ENTRY_TIME_REGRESSION', 'log time went backwards');
-    lastTime = Math.max(lastTime, e.time);
-    if (!equalBytes(sha256(item.payload), e.payloadHash)) {
-      report(index, 'PAYLOAD_HASH_MISMATCH', 'the stored payload is not the one the entry commits to');
-    } else if (e.payloadType !== PAYLOAD_TYPES.statement) {
-      report(index, 'PAYLOAD_TYPE_UNKNOWN', `payload type ${e.payloadType} is not known to this verifier`);
+      seen.leafHash = hashLeaf(p.item.entry);
+      nodes.put(frontier.append(seen.leafHash));
     } else {
-      const a = admit(item.payload);
-      if ('violation' in a) report(index, a.violation.code, a.violation.message);
-      else {
-        const seen = a.statement.seen;
-        const at =
-          seen && seen.size <= index
-            ? { index, time: e.time, seenRoot: await rootAt(nodes, seen.size) }
-            : { index, time: e.time };
-        const o = judge(state, a, at);
-        if (o.ok) state.apply(o.writes);
-        else report(index, o.violation.code, o.violation.message);
+      const e = p.decoded.entry;
+      seen.entry = e;
+      seen.leafHash = p.decoded.leafHash;
+      nodes.put(frontier.append(p.decoded.leafHash));
+      if (e.index !== index) report(index, 'ENTRY_INDEX_MISMATCH', `entry says index ${e.index}`);
+      if (e.time < lastTime) report(index, 'ENTRY_TIME_REGRESSION', 'log time went backwards');
+      lastTime = Math.max(lastTime, e.time);
+      if (!equalBytes(sha256(p.item.payload), e.payloadHash)) {
+        report(index, 'PAYLOAD_HASH_MISMATCH', 'the stored payload is not the one the entry commits to');
+      } else if (e.payloadType !== PAYLOAD_TYPES.statement) {
+        report(index, 'PAYLOAD_TYPE_UNKNOWN', `payload type ${e.payloadType} is not known to this verifier`);
+      } else {
+        const a = p.admitted!;
+        seen.statement = p.shaped;
+        if ('violation' in a) report(index, a.violation.code, a.violation.message);
+        else {
+          const s = a.statement.seen;
+          const at =
+            s && s.size <= index
+              ? { index, time: e.time, seenRoot: await rootAt(nodes, s.size) }
+              : { index, time: e.time };
+          const o = judge(state, a, at);
+          if (o.ok) {
+            state.apply(o.writes);
+            seen.writes = o.writes;
+          } else report(index, o.violation.code, o.violation.message);
+        }
       }
+      if (!equalBytes(e.mapRoot, state.map.root))
+        report(index, 'MAP_ROOT_MISMATCH', 'the map root in the entry is not the one the rules produce');
     }
-    if (!equalBytes(e.mapRoot, state.map.root))
-      report(index, 'MAP_ROOT_MISMATCH', 'the map root in the entry is not the one the rules produce');
+    if (opts.onEntry) {
+      seen.problems = problems.slice(before);
+      opts.onEntry(seen);
+    }
+  };
+
+  const checker = opts.checker;
+  const size = checker ? Math.max(1, opts.batchSize ?? 256) : 1;
+  // One chunk ahead: its signatures are on the checker while this one is judged.
+  let ahead: Promise<Prepared<T>[]> | undefined;
+  let chunk: T[] = [];
+  const advance = async () => {
+    const next = chunk.length > 0 ? prepareChunk(chunk, checker) : undefined;
+    chunk = [];
+    if (ahead) for (const p of await ahead) await step(p);
+    ahead = next;
+  };
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length >= size) await advance();
   }
+  await advance();
+  await advance();
   return { size: frontier.size, root: frontier.root(), mapRoot: state.map.root, problems, state };
 }

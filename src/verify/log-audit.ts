@@ -1,0 +1,170 @@
+/**
+ * Store audits of a v2 ledger (docs/VERIFYING-V2.md §Store audit): the
+ * derived data a store keeps (docs/STORAGE-V2.md §What is stored) compared
+ * with what the replay rebuilt from the entries and payloads alone. The
+ * ledger appends by reading this data (the head on open, records before each
+ * statement is judged, tree nodes for `seen` roots and proofs), so damage
+ * here would make it refuse good statements or serve wrong answers and
+ * proofs, even though the entries themselves are intact.
+ *
+ * Pure: every read goes through a function the caller passes (a LogStore's
+ * methods, or anything else).
+ */
+import { equalBytes, toHex } from '../bytes.js';
+import type { CustodyState, StagedWrite } from '../custody/custody-state.js';
+import { latin1 } from '../custody/custody-state.js';
+import { type Namespace, NS } from '../custody/records.js';
+import { ids45 } from '../format/short-id.js';
+import { checkRootRecord } from '../map/lazy.js';
+import { type NodeReader, rootAt } from '../merkle/proofs.js';
+import type { Problem } from './report.js';
+
+/** The stored head's fields (structurally the LogHead of src/store/log-store.ts). */
+export interface HeadFields {
+  size: number;
+  lastTime: number;
+  mapRoot: Uint8Array;
+  mapSize: number;
+  mapRootLeaf: { path: Uint8Array; value: Uint8Array } | null;
+}
+
+export type StoredHead =
+  | { kind: 'ok'; head: HeadFields }
+  | { kind: 'missing' }
+  | { kind: 'damaged'; message: string };
+
+/** What the replay ends with, to compare the head with. */
+export interface ReplayedHead {
+  size: number;
+  lastTime: number;
+  mapRoot: Uint8Array;
+  mapSize: number;
+}
+
+const problem = (code: string, message: string, exhibit: string | null = null): Problem => ({
+  code,
+  severity: 'error',
+  seq: null,
+  exhibit,
+  message,
+});
+
+/** The head must say what the replay ends with (STORAGE-V2.md §LevelDB key layout, `H`). */
+export function checkStoredHead(stored: StoredHead, r: ReplayedHead): Problem[] {
+  if (stored.kind === 'missing')
+    return r.size === 0 ? [] : [problem('STORE_HEAD_MISSING', 'the store has entries but no head')];
+  if (stored.kind === 'damaged')
+    return [problem('STORE_HEAD_MISSING', `the stored head is damaged: ${stored.message}`)];
+  const h = stored.head;
+  const diff: string[] = [];
+  if (h.size !== r.size) diff.push(`size ${h.size}, the entries ${r.size}`);
+  if (h.lastTime !== r.lastTime) diff.push(`last time ${h.lastTime}, the entries ${r.lastTime}`);
+  if (!equalBytes(h.mapRoot, r.mapRoot))
+    diff.push(`map root ${toHex(h.mapRoot)}, replayed ${toHex(r.mapRoot)}`);
+  if (h.mapSize !== r.mapSize) diff.push(`map size ${h.mapSize}, replayed ${r.mapSize}`);
+  if (diff.length === 0)
+    try {
+      // The root leaf is what a ledger opens its map from (STATE-MAP.md §Persistence and lazy opening).
+      checkRootRecord(h.mapRoot, h.mapSize, h.mapRootLeaf);
+    } catch (e) {
+      diff.push(`its map root record contradicts itself (${e instanceof Error ? e.message : String(e)})`);
+    }
+  return diff.length === 0
+    ? []
+    : [problem('STORE_HEAD_MISMATCH', `the stored head disagrees with the entries: ${diff.join('; ')}`)];
+}
+
+/**
+ * Every (namespace, key) the replay wrote: the state holds their records but
+ * cannot list them, and the store audit needs the list.
+ */
+export class WrittenKeys {
+  readonly #keys = new Map<string, { ns: Namespace; key: Uint8Array }>();
+  add(writes: readonly StagedWrite[]): void {
+    for (const w of writes) this.#keys.set(`${w.ns}/${latin1(w.key)}`, { ns: w.ns, key: w.key });
+  }
+  /** Each key with the bytes `state` holds for it (undefined: the replay removed it). */
+  *records(
+    state: CustodyState,
+  ): IterableIterator<{ ns: Namespace; key: Uint8Array; bytes: Uint8Array | undefined }> {
+    for (const k of this.#keys.values()) yield { ...k, bytes: state.bytes(k.ns, k.key) };
+  }
+  /** How many keys of `ns` hold a record in `state`. */
+  count(state: CustodyState, ns: Namespace): number {
+    let n = 0;
+    for (const k of this.#keys.values()) if (k.ns === ns && state.bytes(ns, k.key)) n++;
+    return n;
+  }
+}
+
+export type RecordReader = (ns: string, key: Uint8Array) => Promise<Uint8Array | undefined>;
+
+const READS_IN_FLIGHT = 64;
+
+/**
+ * Every record the replay holds must be stored byte for byte, and every
+ * record it removed must be gone (STORAGE-V2.md §LevelDB key layout, `R`):
+ * the rules read these records, not the map, so a deleted or edited record
+ * changes what the ledger accepts next. Records of keys the replay never
+ * wrote cannot be listed through a RecordReader and are not checked.
+ */
+export async function verifyStoredRecords(
+  record: RecordReader,
+  state: CustodyState,
+  written: WrittenKeys,
+): Promise<Problem[]> {
+  const out: Problem[] = [];
+  const check = async (r: { ns: Namespace; key: Uint8Array; bytes: Uint8Array | undefined }) => {
+    const exhibit = r.ns === NS.exhibit && r.key.length >= 6 ? ids45('EX', r.key) : null;
+    const what = r.key.length > 0 ? `the ${r.ns} record ${toHex(r.key)}` : `the ${r.ns} record`;
+    let stored: Uint8Array | undefined;
+    try {
+      stored = await record(r.ns, r.key);
+    } catch (e) {
+      out.push(problem('STORE_RECORD_MISMATCH', `${what} cannot be read: ${String(e)}`, exhibit));
+      return;
+    }
+    if (r.bytes && !stored)
+      out.push(problem('STORE_RECORD_MISSING', `${what} is missing from the store`, exhibit));
+    else if (!r.bytes && stored)
+      out.push(problem('STORE_RECORD_MISMATCH', `${what} is stored but the entries removed it`, exhibit));
+    else if (r.bytes && stored && !equalBytes(r.bytes, stored))
+      out.push(problem('STORE_RECORD_MISMATCH', `${what} differs from the one the entries produce`, exhibit));
+  };
+  let batch: Promise<void>[] = [];
+  for (const r of written.records(state)) {
+    batch.push(check(r));
+    if (batch.length >= READS_IN_FLIGHT) {
+      await Promise.all(batch);
+      batch = [];
+    }
+  }
+  await Promise.all(batch);
+  return out;
+}
+
+/**
+ * The stored Merkle nodes must give the replayed root at each size the
+ * replay kept (STORAGE-V2.md: tree nodes are derived; inclusion and
+ * consistency proofs and `seen` roots are read from them).
+ */
+export async function verifyStoredTree(
+  nodes: NodeReader,
+  roots: Iterable<[number, Uint8Array]>,
+): Promise<Problem[]> {
+  const out: Problem[] = [];
+  for (const [size, root] of roots) {
+    let stored: Uint8Array;
+    try {
+      stored = await rootAt(nodes, size);
+    } catch (e) {
+      out.push(
+        problem('STORE_TREE_MISMATCH', `the stored tree of ${size} entries cannot be read: ${String(e)}`),
+      );
+      continue;
+    }
+    if (!equalBytes(stored, root))
+      out.push(problem('STORE_TREE_MISMATCH', `the stored tree of ${size} entries has another root`));
+  }
+  return out;
+}
