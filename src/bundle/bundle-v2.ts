@@ -1,0 +1,292 @@
+/**
+ * Evidence bundle file format, version 2 (docs/BUNDLE-V2.md §File format):
+ * one exhibit of a format v2 ledger with everything needed to verify it
+ * offline against one signed checkpoint of size N.
+ *
+ *   file = "CUSTODY-BUNDLE/2\n" ‖ body          body = ONE canonical msgpack map
+ *     v           2
+ *     origin      the ledger's origin
+ *     exhibit     bin(32): the exhibit id (identity of its register statement)
+ *     checkpoint  C2SP signed note of size N (log signature, maybe cosignatures)
+ *     entries     [{index, entry, payload, proof, openings?}], strictly ascending index
+ *     tail        {index: N − 1, entry, proof}: whose mapRoot the records are proven against
+ *     records     [{ns, key, record?, proof}], strictly ascending (ns, key)
+ *     seen        [{size, root, proof}], strictly ascending size
+ *
+ * Everything hashed or signed travels as the bytes that were hashed or signed
+ * (FORMAT-V2.md §Notation: nothing is re-encoded to verify). The orders are
+ * fixed so that one set of contents has exactly one file.
+ *
+ * Decoding is strict and bounded (BUNDLE_V2_LIMITS; unknown or missing fields
+ * refused): a hostile file gets CustodyError BUNDLE_MALFORMED (input), never
+ * another exception. Meaning (proofs, signatures, rules) is checked by
+ * src/verify/bundle-v2.ts.
+ */
+import { fromUtf8, utf8 } from '../bytes.js';
+import { CustodyError } from '../errors.js';
+import { type Canonical, decodeCanonical, encodeCanonical } from '../format/canonical.js';
+import { ENTRY_MAX_BYTES } from '../format/entry.js';
+import { isOrigin } from '../format/text.js';
+import { MAX_KEY_BYTES, MAX_NAMESPACE_BYTES } from '../map/index.js';
+
+export const BUNDLE_V2_MAGIC = 'CUSTODY-BUNDLE/2\n';
+const MAGIC = utf8(BUNDLE_V2_MAGIC);
+
+/** Bounds of a decodable bundle (docs/BUNDLE-V2.md §Limits). */
+export const BUNDLE_V2_LIMITS = {
+  /** The whole file. */
+  bytes: 256 << 20,
+  entries: 200_000,
+  records: 100_000,
+  /** Hashes in one inclusion or consistency proof (a tree of 2^53 leaves needs ≤ 54). */
+  proof: 64,
+  /** The checkpoint note, in UTF-16 code units (MAX_NOTE_BYTES of src/checkpoint/note.ts). */
+  note: 1 << 20,
+  entry: ENTRY_MAX_BYTES,
+  payload: 65_536,
+  openings: 65_536,
+  record: 4_096,
+  /** An encoded map proof: 64 levels of at most 15 siblings, with headers. */
+  mapProof: 32_768,
+} as const;
+
+export interface BundleV2Entry {
+  index: number;
+  entry: Uint8Array;
+  payload: Uint8Array;
+  /** RFC 9162 inclusion proof of hashLeaf(entry) at `index` in the tree of size N. */
+  proof: Uint8Array[];
+  /** Canonical openings (FORMAT-V2.md §Commitments and openings); absent when withheld. */
+  openings?: Uint8Array;
+}
+
+export interface BundleV2Tail {
+  index: number;
+  entry: Uint8Array;
+  proof: Uint8Array[];
+}
+
+export interface BundleV2Record {
+  ns: string;
+  key: Uint8Array;
+  /** The record bytes the map's leaf hashes; absent when the proof shows the key absent. */
+  record?: Uint8Array;
+  /** encodeMapProof bytes against the tail entry's mapRoot (STATE-MAP.md §Proof encoding). */
+  proof: Uint8Array;
+}
+
+export interface BundleV2Seen {
+  size: number;
+  /** The tree root at `size`, as statements name it in `seen`. */
+  root: Uint8Array;
+  /** RFC 9162 consistency proof from (size, root) to (N, checkpoint root). */
+  proof: Uint8Array[];
+}
+
+export interface BundleV2 {
+  origin: string;
+  exhibit: Uint8Array;
+  checkpoint: string;
+  entries: BundleV2Entry[];
+  tail: BundleV2Tail;
+  records: BundleV2Record[];
+  seen: BundleV2Seen[];
+}
+
+export function encodeBundleV2(b: BundleV2): Uint8Array {
+  const body = encodeCanonical({
+    v: 2,
+    origin: b.origin,
+    exhibit: b.exhibit,
+    checkpoint: b.checkpoint,
+    entries: b.entries.map((e) => ({
+      index: e.index,
+      entry: e.entry,
+      payload: e.payload,
+      proof: e.proof,
+      openings: e.openings,
+    })),
+    tail: { index: b.tail.index, entry: b.tail.entry, proof: b.tail.proof },
+    records: b.records.map((r) => ({ ns: r.ns, key: r.key, record: r.record, proof: r.proof })),
+    seen: b.seen.map((s) => ({ size: s.size, root: s.root, proof: s.proof })),
+  } satisfies Canonical);
+  const out = new Uint8Array(MAGIC.length + body.length);
+  out.set(MAGIC);
+  out.set(body, MAGIC.length);
+  return out;
+}
+
+export function isBundleV2(bytes: Uint8Array): boolean {
+  if (bytes.length < MAGIC.length) return false;
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) return false;
+  return true;
+}
+
+const bad = (why: string) =>
+  new CustodyError('BUNDLE_MALFORMED', `not a valid v2 custody bundle: ${why}`, 'input');
+
+type Obj = Record<string, unknown>;
+
+/** A map with exactly the required fields and no field outside required ∪ optional. */
+function fields(
+  v: unknown,
+  what: string,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array)
+    throw bad(`${what} is not a map`);
+  const m = v as Obj;
+  for (const k of Object.keys(m))
+    if (!required.includes(k) && !optional.includes(k))
+      throw bad(`${what} has unknown field ${JSON.stringify(k)}`);
+  for (const k of required) if (m[k] === undefined) throw bad(`${what} lacks ${k}`);
+  return m;
+}
+
+const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function bytes(v: unknown, what: string, max: number, min = 1): Uint8Array {
+  if (!(v instanceof Uint8Array) || v.length < min || v.length > max) throw bad(what);
+  return v;
+}
+
+function hashes(v: unknown, what: string): Uint8Array[] {
+  if (!Array.isArray(v) || v.length > BUNDLE_V2_LIMITS.proof) throw bad(`${what} is too long or not a list`);
+  return v.map((h: unknown) => bytes(h, `${what} holds something other than 32-byte hashes`, 32, 32));
+}
+
+function list(v: unknown, what: string, max: number): unknown[] {
+  if (!Array.isArray(v) || v.length > max) throw bad(`${what} is not a list of at most ${max}`);
+  return v;
+}
+
+/** Bytewise order of (namespace, key): the namespace's ASCII bytes, then the key (how `records` is sorted). */
+export function compareRecordKeys(a: BundleV2Record, b: BundleV2Record): number {
+  if (a.ns !== b.ns) return a.ns < b.ns ? -1 : 1;
+  const n = Math.min(a.key.length, b.key.length);
+  for (let i = 0; i < n; i++) if (a.key[i] !== b.key[i]) return a.key[i]! - b.key[i]!;
+  return a.key.length - b.key.length;
+}
+
+const NAMESPACE = new RegExp(`^[\\x21-\\x7e]{1,${MAX_NAMESPACE_BYTES}}$`);
+
+function decodeEntries(v: unknown): BundleV2Entry[] {
+  const out: BundleV2Entry[] = [];
+  for (const x of list(v, 'entries', BUNDLE_V2_LIMITS.entries)) {
+    const m = fields(x, 'an entry item', ['index', 'entry', 'payload', 'proof'], ['openings']);
+    if (!isUint(m['index'])) throw bad('an entry index is not an unsigned integer');
+    const index = m['index'];
+    if (out.length > 0 && index <= out[out.length - 1]!.index)
+      throw bad('entries must be in strictly ascending index order');
+    const e: BundleV2Entry = {
+      index,
+      entry: bytes(m['entry'], `entry ${index}: entry bytes`, BUNDLE_V2_LIMITS.entry),
+      payload: bytes(m['payload'], `entry ${index}: payload`, BUNDLE_V2_LIMITS.payload),
+      proof: hashes(m['proof'], `entry ${index}: proof`),
+    };
+    if (m['openings'] !== undefined)
+      e.openings = bytes(m['openings'], `entry ${index}: openings`, BUNDLE_V2_LIMITS.openings);
+    out.push(e);
+  }
+  if (out.length === 0) throw bad('a bundle carries at least the genesis entry');
+  return out;
+}
+
+function decodeRecords(v: unknown): BundleV2Record[] {
+  const out: BundleV2Record[] = [];
+  for (const x of list(v, 'records', BUNDLE_V2_LIMITS.records)) {
+    const m = fields(x, 'a record item', ['ns', 'key', 'proof'], ['record']);
+    const ns = m['ns'];
+    if (typeof ns !== 'string' || !NAMESPACE.test(ns)) throw bad('a record namespace is not a map namespace');
+    const r: BundleV2Record = {
+      ns,
+      key: bytes(m['key'], `a ${ns} record key`, MAX_KEY_BYTES, 0),
+      proof: bytes(m['proof'], `a ${ns} map proof`, BUNDLE_V2_LIMITS.mapProof),
+    };
+    if (m['record'] !== undefined) r.record = bytes(m['record'], `a ${ns} record`, BUNDLE_V2_LIMITS.record);
+    if (out.length > 0 && compareRecordKeys(out[out.length - 1]!, r) >= 0)
+      throw bad('records must be in strictly ascending (namespace, key) order');
+    out.push(r);
+  }
+  return out;
+}
+
+function decodeSeen(v: unknown): BundleV2Seen[] {
+  const out: BundleV2Seen[] = [];
+  for (const x of list(v, 'seen', BUNDLE_V2_LIMITS.entries)) {
+    const m = fields(x, 'a seen item', ['size', 'root', 'proof']);
+    const size = m['size'];
+    if (!isUint(size)) throw bad('a seen size is not an unsigned integer');
+    if (out.length > 0 && size <= out[out.length - 1]!.size)
+      throw bad('seen items must be in strictly ascending size order');
+    out.push({
+      size,
+      root: bytes(m['root'], 'a seen root is not 32 bytes', 32, 32),
+      proof: hashes(m['proof'], `seen ${size}: proof`),
+    });
+  }
+  return out;
+}
+
+function decodeTail(v: unknown): BundleV2Tail {
+  const m = fields(v, 'tail', ['index', 'entry', 'proof']);
+  if (!isUint(m['index'])) throw bad('the tail index is not an unsigned integer');
+  return {
+    index: m['index'],
+    entry: bytes(m['entry'], 'tail entry bytes', BUNDLE_V2_LIMITS.entry),
+    proof: hashes(m['proof'], 'tail proof'),
+  };
+}
+
+/** Strictly decodes a v2 bundle file. Throws CustodyError BUNDLE_MALFORMED (input) only. */
+export function decodeBundleV2(input: Uint8Array): BundleV2 {
+  try {
+    return decodeOrThrow(input);
+  } catch (e) {
+    if (e instanceof CustodyError) throw e;
+    // Backstop: nothing above should throw anything else on any input.
+    throw bad('unreadable');
+  }
+}
+
+function decodeOrThrow(input: Uint8Array): BundleV2 {
+  if (!(input instanceof Uint8Array)) throw bad('not bytes');
+  if (input.length > BUNDLE_V2_LIMITS.bytes) throw bad(`larger than ${BUNDLE_V2_LIMITS.bytes} bytes`);
+  if (!isBundleV2(input)) {
+    let head = '';
+    try {
+      head = fromUtf8(input.subarray(0, 15));
+    } catch {
+      // Not text: reported as a missing header below.
+    }
+    throw bad(head.startsWith('CUSTODY-BUNDLE/') ? 'unsupported bundle version' : 'missing the header');
+  }
+  const r = decodeCanonical(input.subarray(MAGIC.length));
+  if ('error' in r) throw bad(`body is ${r.error}`);
+  const m = fields(r.value, 'body', [
+    'v',
+    'origin',
+    'exhibit',
+    'checkpoint',
+    'entries',
+    'tail',
+    'records',
+    'seen',
+  ]);
+  if (m['v'] !== 2) throw bad('unsupported body version');
+  const origin = m['origin'];
+  if (typeof origin !== 'string' || !isOrigin(origin)) throw bad('origin');
+  const checkpoint = m['checkpoint'];
+  if (typeof checkpoint !== 'string' || checkpoint.length === 0 || checkpoint.length > BUNDLE_V2_LIMITS.note)
+    throw bad('checkpoint');
+  return {
+    origin,
+    exhibit: bytes(m['exhibit'], 'exhibit id is not 32 bytes', 32, 32),
+    checkpoint,
+    entries: decodeEntries(m['entries']),
+    tail: decodeTail(m['tail']),
+    records: decodeRecords(m['records']),
+    seen: decodeSeen(m['seen']),
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * The parts of a v2 bundle verdict that describe rather than prove (docs/
+ * BUNDLE-V2.md §Verification result): the exhibit's registered facts, the
+ * integrity re-checks its history records, the file in hand compared with
+ * the registered digests, and the trust anchors (which pinned keys matched).
+ */
+
+import type { ExhibitFacts, ExhibitVerdict, TrustAnchor } from '../bundle/verdict.js';
+import type { AnchorKind } from '../bundle/verdict-v2.js';
+import { equalBytes, toBase64, toHex } from '../bytes.js';
+import { sha256 } from '../crypto/sha256.js';
+import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
+import { ids45 } from '../format/short-id.js';
+import { type ActorDirectory, actorOf, committedText, type ShownStatement } from '../report/timeline-v2.js';
+import type { Findings } from './bundle-v2-checks.js';
+import type { ReplayV2 } from './bundle-v2-replay.js';
+
+export interface BundleV2Trust {
+  /** Authority statement keys (Ed25519, 32 bytes) obtained through an official channel. */
+  authorityKeys?: readonly Uint8Array[];
+  /** Log keys (Ed25519, 32 bytes) obtained through an official channel. */
+  logKeys?: readonly Uint8Array[];
+  /** The evidence file in hand: its size and digests by algorithm (md5, sha1, sha256, sha512). */
+  file?: { name: string; size: number; digests: Readonly<Record<string, Uint8Array>> };
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => equalBytes(a, b);
+
+/** The registration of `x` among the accepted statements. */
+export const registrationOf = (x: Uint8Array, shown: readonly ShownStatement[]) =>
+  shown.find((s) => s.statement.kind === 'register' && same(s.id, x));
+
+const hexDigests = (v: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries((v ?? {}) as Record<string, Uint8Array>).map(([k, d]) => [k, toHex(d)]));
+
+export function exhibitFacts(
+  x: Uint8Array,
+  shown: readonly ShownStatement[],
+  actors: ActorDirectory,
+): ExhibitFacts | null {
+  const reg = registrationOf(x, shown);
+  if (!reg) return null;
+  const s = reg.statement;
+  const b = s.body;
+  const f: ExhibitFacts = {
+    id: ids45('EX', x),
+    label: b['label'] as string,
+    caseRef: b['caseRef'] as string,
+    description: committedText(reg, 'description') ?? '',
+    size: b['size'] as number,
+    digests: hexDigests(b['digests']),
+    registeredSeq: reg.index,
+    registeredAt: s.time,
+    registeredTz: s.tz,
+    registeredBy: actorOf(actors, keyIdOf(s.signer.key, KEY_PURPOSES.statement)),
+  };
+  if (typeof b['seal'] === 'string') f.seal = b['seal'];
+  const location = committedText(reg, 'location');
+  if (location !== undefined) f.location = location;
+  if (typeof b['seizedAt'] === 'number') f.seizedAt = b['seizedAt'];
+  if (s.exhibit instanceof Uint8Array) f.parent = ids45('EX', s.exhibit);
+  return f;
+}
+
+/**
+ * Re-computed digests that differ from the registered ones, and seals found
+ * broken, as the exhibit's own chain records them: facts the log states, not
+ * refusals (CUSTODY-RULES-V2.md §Custody); warnings that fail the
+ * "integrity on every re-check" check, as in v1.
+ */
+export function recordedIntegrity(
+  lineage: readonly Uint8Array[],
+  shown: readonly ShownStatement[],
+  f: Findings,
+): { mismatches: number[]; brokenSeals: number[] } {
+  const mismatches: number[] = [];
+  const brokenSeals: number[] = [];
+  for (const x of lineage) {
+    const registered = (registrationOf(x, shown)?.statement.body['digests'] ?? {}) as Record<
+      string,
+      Uint8Array
+    >;
+    for (const s of shown) {
+      const st = s.statement;
+      if (!(st.exhibit instanceof Uint8Array) || !same(st.exhibit, x)) continue;
+      if (st.kind !== 'accept' && st.kind !== 'examine') continue;
+      const got = (st.body['digests'] ?? {}) as Record<string, Uint8Array>;
+      if (
+        Object.entries(got).some(([alg, d]) => registered[alg] !== undefined && !same(registered[alg], d))
+      ) {
+        mismatches.push(s.index);
+        f.add(
+          'DIGEST_MISMATCH_RECORDED',
+          s.index,
+          x,
+          `entry ${s.index} recorded a digest that differs from the registered one`,
+          'warning',
+        );
+      }
+      if (st.kind === 'accept' && st.body['seal'] === 'broken') {
+        brokenSeals.push(s.index);
+        f.add(
+          'SEAL_BROKEN_RECORDED',
+          s.index,
+          x,
+          `entry ${s.index} recorded that the seal was broken on receipt`,
+          'warning',
+        );
+      }
+    }
+  }
+  return { mismatches, brokenSeals };
+}
+
+/** The file in hand against the exhibit's registration: every digest both have must match, and the size. */
+export function fileVerdict(
+  trust: BundleV2Trust,
+  x: Uint8Array,
+  shown: readonly ShownStatement[],
+  f: Findings,
+): ExhibitVerdict['file'] {
+  const file = trust.file;
+  if (!file) {
+    f.notChecked('file-digests', 'no evidence file was given');
+    return null;
+  }
+  const reg = registrationOf(x, shown);
+  if (!reg) {
+    f.notChecked(
+      'file-digests',
+      'the exhibit’s registration is not in the bundle, so there is nothing to compare with',
+    );
+    return null;
+  }
+  const registered = reg.statement.body['digests'] as Record<string, Uint8Array>;
+  let compared = 0;
+  let matches = true;
+  for (const [alg, want] of Object.entries(registered)) {
+    const got = Object.hasOwn(file.digests, alg) ? file.digests[alg] : undefined;
+    if (!got) continue;
+    compared++;
+    if (!same(got, want)) {
+      matches = false;
+      f.add(
+        'FILE_DIGEST_MISMATCH',
+        reg.index,
+        x,
+        `the file's ${alg} is ${toHex(got)}, but ${toHex(want)} was registered`,
+      );
+    }
+  }
+  if (compared === 0) {
+    matches = false;
+    f.add(
+      'FILE_NOT_COMPARED',
+      reg.index,
+      x,
+      'no digest of the file could be compared with the registered digests',
+    );
+  }
+  const size = reg.statement.body['size'] as number;
+  if (file.size !== size) {
+    matches = false;
+    f.add('FILE_SIZE_MISMATCH', reg.index, x, `the file has ${file.size} bytes, ${size} were registered`);
+  }
+  const digests = Object.fromEntries(Object.entries(file.digests).map(([k, v]) => [k, toHex(v)]));
+  return { name: file.name, size: file.size, digests, matches };
+}
+
+/**
+ * Which pinned keys the result rests on (docs/BUNDLE-V2.md §Trust): an
+ * authority pin matches the genesis signer or a key an accepted rotation
+ * brought in; a log pin matches the log key genesis names, once it verified
+ * the checkpoint. A pin that matches nothing is a problem; no pin at all is
+ * a warning, and the verdict is then never ok.
+ */
+export function anchorsOf(
+  trust: BundleV2Trust,
+  replay: ReplayV2,
+  checkpointSigned: boolean,
+  f: Findings,
+): { anchors: TrustAnchor[]; anchoredTo: AnchorKind[]; nothingPinned: boolean } {
+  const authority = trust.authorityKeys ?? [];
+  const log = trust.logKeys ?? [];
+  const logKey =
+    checkpointSigned && replay.logKey?.type === KEY_TYPES.ed25519 ? replay.logKey.publicKey : undefined;
+  const anchor = (role: AnchorKind, k: Uint8Array, matched: boolean): TrustAnchor => ({
+    role,
+    name: `${role} key ${ids45('K', keyIdOf({ type: KEY_TYPES.ed25519, publicKey: k }, role === 'log' ? KEY_PURPOSES.log : KEY_PURPOSES.statement))}`,
+    publicKey: toBase64(k),
+    fingerprint: toHex(sha256(k)),
+    matched,
+  });
+  const anchors = [
+    ...authority.map((k) =>
+      anchor(
+        'authority',
+        k,
+        replay.authorityKeys.some((a) => same(a, k)),
+      ),
+    ),
+    ...log.map((k) => anchor('log', k, logKey !== undefined && same(logKey, k))),
+  ];
+  const anchoredTo: AnchorKind[] = [];
+  if (authority.length > 0) {
+    if (anchors.some((a) => a.role === 'authority' && a.matched)) anchoredTo.push('authority');
+    else if (replay.authorityKeys.length === 0)
+      f.notChecked(
+        'anchor',
+        'the ledger’s authority is unknown without a valid genesis, so no pin could be compared',
+      );
+    else
+      f.add(
+        'ANCHOR_MISMATCH',
+        0,
+        null,
+        'the ledger was not founded by, nor handed over to, any authority key you pinned',
+      );
+  }
+  if (log.length > 0) {
+    if (anchors.some((a) => a.role === 'log' && a.matched)) anchoredTo.push('log');
+    else f.add('LOG_KEY_MISMATCH', null, null, 'the checkpoint is not signed by any log key you pinned');
+  }
+  const nothingPinned = authority.length === 0 && log.length === 0;
+  if (nothingPinned) {
+    const why =
+      'no authority or log key was pinned: the bundle is only consistent in itself, and anyone could build one';
+    f.add('TRUST_NOT_PINNED', null, null, why, 'warning');
+    f.notChecked('anchor', why);
+  }
+  return { anchors, anchoredTo, nothingPinned };
+}

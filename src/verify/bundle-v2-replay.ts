@@ -1,0 +1,143 @@
+/**
+ * Replay of a v2 bundle's statements (docs/BUNDLE-V2.md §Verification, step
+ * 7): in index order through the same admit + judge that append and the
+ * whole-log replay use (src/custody/admit.ts, judge.ts; src/verify/entries.ts),
+ * on a fresh CustodyState, each placed at its own index and log time, with
+ * the tree root at `seen.size` learnt from the bundle's consistency proofs.
+ *
+ * A bundle holds a subset of the log, so the map roots the entries carry are
+ * NOT compared here (the subset's map differs from the log's); the state
+ * records proven against the tail's map root stand in for them
+ * (./bundle-v2-records.ts). The openings of each statement are checked
+ * against its commitments; a withheld opening is not a problem.
+ */
+import type { OpenedField } from '../bundle/verdict-v2.js';
+import { type Admitted, admit } from '../custody/admit.js';
+import { CustodyState } from '../custody/custody-state.js';
+import { judge } from '../custody/judge.js';
+import { FormatError } from '../format/format-error.js';
+import type { TypedKey } from '../format/key-id.js';
+import { wireKey } from '../format/kinds.js';
+import { checkOpenings, decodeOpenings, type Openings } from '../format/openings.js';
+import type { ShownStatement } from '../report/timeline-v2.js';
+import type { Findings } from './bundle-v2-checks.js';
+import type { ProvenEntry } from './bundle-v2-proofs.js';
+
+export interface ReplayV2 {
+  state: CustodyState;
+  /** Statements the rules accepted, in index order, with their revealed cleartext. */
+  shown: ShownStatement[];
+  /** Every committed field of every admitted statement. */
+  openings: OpenedField[];
+  /** Public keys that were the authority: the genesis signer and each accepted rotation's new key. */
+  authorityKeys: Uint8Array[];
+  /** The log key genesis names (FORMAT-V2.md §Kinds and bodies, genesis); it never changes. */
+  logKey: TypedKey | undefined;
+}
+
+/** The exhibit a statement concerns, for problem reports: its link, or its own id for a registration. */
+function exhibitOf(a: Admitted): Uint8Array | null {
+  if (a.statement.exhibit instanceof Uint8Array) return a.statement.exhibit;
+  return a.statement.kind === 'register' ? a.id : null;
+}
+
+/** FORMAT-V2.md §Commitments and openings: revealed must open and obey the text rules; withheld is fine. */
+function openingsOf(
+  a: Admitted,
+  index: number,
+  raw: Uint8Array | undefined,
+  f: Findings,
+): { opened: Record<string, string>; fields: OpenedField[] } {
+  const { spec, statement: s } = a;
+  const committed = Object.keys(spec.committed).filter((k) => s.body[k] instanceof Uint8Array);
+  const opened: Record<string, string> = {};
+  let revealed: Openings = {};
+  let unreadable = false;
+  if (raw) {
+    try {
+      revealed = decodeOpenings(raw);
+    } catch (e) {
+      unreadable = true;
+      f.add('OPENING_INVALID', index, exhibitOf(a), e instanceof Error ? e.message : 'unreadable openings');
+    }
+    for (const k of Object.keys(revealed))
+      if (!committed.includes(k))
+        f.add(
+          'OPENING_INVALID',
+          index,
+          exhibitOf(a),
+          `${s.kind}: ${k} is not a committed field of this statement`,
+        );
+  }
+  const fields = committed.map((field): OpenedField => {
+    const o = Object.hasOwn(revealed, field) ? revealed[field] : undefined;
+    if (!o) return { index, kind: s.kind, field, status: unreadable ? 'invalid' : 'withheld' };
+    try {
+      checkOpenings(spec, s.kind, s.body, { [field]: o });
+      opened[field] = o.value;
+      return { index, kind: s.kind, field, status: 'revealed', value: o.value };
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      f.add(e.code, index, exhibitOf(a), e.message);
+      return { index, kind: s.kind, field, status: 'invalid' };
+    }
+  });
+  return { opened, fields };
+}
+
+export function replayBundle(
+  proven: readonly ProvenEntry[],
+  seenRoots: ReadonlyMap<number, Uint8Array>,
+  origin: string,
+  f: Findings,
+): ReplayV2 {
+  const out: ReplayV2 = {
+    state: new CustodyState(),
+    shown: [],
+    openings: [],
+    authorityKeys: [],
+    logKey: undefined,
+  };
+  const first = proven[0];
+  const g = first?.index === 0 ? admit(first.payload) : undefined;
+  if (!g || 'violation' in g || g.statement.kind !== 'genesis') {
+    // Without genesis nothing can be judged: every statement would only repeat this.
+    f.add('GENESIS_MISSING', 0, null, 'the bundle does not carry a valid ledger genesis as entry 0');
+    return out;
+  }
+  if (g.statement.origin !== origin) {
+    f.add(
+      'ORIGIN_MISMATCH',
+      0,
+      null,
+      `genesis is signed for ${g.statement.origin}, the bundle is for ${origin}`,
+    );
+    return out;
+  }
+  for (const p of proven) {
+    const a = p.index === 0 ? g : admit(p.payload);
+    if ('violation' in a) {
+      f.add(a.violation.code, p.index, null, a.violation.message);
+      continue;
+    }
+    const { opened, fields } = openingsOf(a, p.index, p.openings, f);
+    out.openings.push(...fields);
+    const s = a.statement;
+    const seenRoot = s.seen && s.seen.size <= p.index ? seenRoots.get(s.seen.size) : undefined;
+    const at = seenRoot
+      ? { index: p.index, time: p.entry.time, seenRoot }
+      : { index: p.index, time: p.entry.time };
+    const o = judge(out.state, a, at);
+    if (!o.ok) {
+      f.add(o.violation.code, p.index, exhibitOf(a), o.violation.message);
+      continue;
+    }
+    out.state.apply(o.writes);
+    out.shown.push({ index: p.index, id: a.id, statement: s, opened });
+    if (s.kind === 'genesis') {
+      out.authorityKeys.push(s.signer.key.publicKey);
+      out.logKey = wireKey(s.body['logKey']);
+    } else if (s.kind === 'rotate') out.authorityKeys.push(wireKey(s.body['key']).publicKey);
+  }
+  return out;
+}

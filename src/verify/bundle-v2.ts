@@ -1,0 +1,254 @@
+/**
+ * Offline verification of a v2 evidence bundle (docs/BUNDLE-V2.md
+ * §Verification): bytes and trust material in, an ExhibitVerdictV2 out.
+ * Pure (no file, store or network access; test/bundle/v2-roundtrip.test.ts
+ * walks the imports) and total: it never throws, whatever the bytes.
+ *
+ *   1. decode strictly                                   ../bundle/bundle-v2.ts
+ *   2–5. checkpoint, inclusion, tail, seen roots         ./bundle-v2-proofs.ts
+ *   6. checkpoint signed by genesis's log key            ./bundle-v2-proofs.ts
+ *   7. replay through admit + judge, openings            ./bundle-v2-replay.ts
+ *   8. state records at N against the replay             ./bundle-v2-records.ts
+ *   9. recorded integrity, the file in hand, anchors     ./bundle-v2-facts.ts
+ *
+ * `ok` is true only if every check passed AND the result rests on a pinned
+ * key that matched (an authority key, or the log key).
+ */
+
+import { type BundleV2, decodeBundleV2 } from '../bundle/bundle-v2.js';
+import type { ExhibitVerdict } from '../bundle/verdict.js';
+import type { ExhibitVerdictV2 } from '../bundle/verdict-v2.js';
+import { toHex } from '../bytes.js';
+import type { CustodyState } from '../custody/custody-state.js';
+import { type ExhibitRecord, type KeyRecord, NS } from '../custody/records.js';
+import { CustodyError } from '../errors.js';
+import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
+import { ids45 } from '../format/short-id.js';
+import { actorDirectory, actorOf, buildTimelineV2 } from '../report/timeline-v2.js';
+import { type CheckIdV2, Findings } from './bundle-v2-checks.js';
+import {
+  anchorsOf,
+  type BundleV2Trust,
+  exhibitFacts,
+  fileVerdict,
+  recordedIntegrity,
+} from './bundle-v2-facts.js';
+import {
+  type CheckpointFacts,
+  checkpointSigned,
+  proveEntries,
+  proveSeen,
+  proveTail,
+  readCheckpoint,
+} from './bundle-v2-proofs.js';
+import { checkRecords } from './bundle-v2-records.js';
+import { replayBundle } from './bundle-v2-replay.js';
+
+export type { BundleV2Trust } from './bundle-v2-facts.js';
+
+export interface BundleV2VerifyOptions {
+  /** How the report names what was verified (default: a bundle of `bytes.length` bytes). */
+  source?: ExhibitVerdict['source'];
+}
+
+/** Ancestors are followed at most this far (a derived copy of a copy of …). */
+const MAX_LINEAGE = 1_000;
+
+/** The exhibit, then its ancestors, as the replayed exhibit records' `parent` links name them. */
+function lineageOf(x: Uint8Array, state: CustodyState): Uint8Array[] {
+  const out = [x];
+  for (let p = state.get<ExhibitRecord>(NS.exhibit, x)?.parent; p && out.length < MAX_LINEAGE; ) {
+    out.push(p);
+    p = state.get<ExhibitRecord>(NS.exhibit, p)?.parent;
+  }
+  return out;
+}
+
+/** A log key revoked (or reported compromised) inside the checkpoint's range cannot vouch for it. */
+function logKeyStanding(cp: CheckpointFacts, state: CustodyState, logKeyId: Uint8Array, f: Findings) {
+  const k = state.get<KeyRecord>(NS.key, logKeyId);
+  const end = Math.min(
+    k?.revokedAt ?? Number.POSITIVE_INFINITY,
+    k?.compromisedSince ?? Number.POSITIVE_INFINITY,
+  );
+  if (cp.size > end)
+    f.add(
+      'LOG_KEY_REVOKED',
+      end,
+      null,
+      `the log key was revoked or compromised at entry ${end}, inside the checkpoint`,
+    );
+}
+
+export async function verifyBundleV2(
+  bytes: Uint8Array,
+  trust: BundleV2Trust = {},
+  opts: BundleV2VerifyOptions = {},
+): Promise<ExhibitVerdictV2> {
+  const source = opts.source ?? { kind: 'bundle', name: 'bundle', bytes: bytes?.length ?? 0 };
+  const f = new Findings();
+  let b: BundleV2;
+  try {
+    b = decodeBundleV2(bytes);
+  } catch (e) {
+    f.add('BUNDLE_MALFORMED', null, null, e instanceof CustodyError ? e.message : 'not a v2 custody bundle');
+    return empty(f, source, '');
+  }
+  try {
+    return verifyDecoded(b, trust, source, f);
+  } catch {
+    // Backstop: every step above reports problems rather than throwing; should one not, the
+    // verdict must still be a refusal, never an exception a caller might take for something else.
+    f.add('VERIFIER_FAILED', null, null, 'verification stopped on an unexpected error (a bug, not the data)');
+    return empty(f, source, b.origin);
+  }
+}
+
+function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict['source'], f: Findings) {
+  const cp = readCheckpoint(b, f);
+  const proven = proveEntries(b, cp, f);
+  const tail = proveTail(b, cp, f);
+  const seenRoots = proveSeen(b, cp, f);
+  if (!cp)
+    f.notChecked(
+      'inclusion-proofs',
+      'the checkpoint could not be read, so nothing could be proven against it',
+    );
+  if (proven.length === 0) f.notChecked('records', 'no entry is proven, so none was decoded');
+  const replay = replayBundle(proven, seenRoots, b.origin, f);
+  const nothing = 'no statement could be replayed';
+  if (replay.shown.length === 0)
+    for (const c of [
+      'signatures',
+      'signers',
+      'exhibit-links',
+      'openings',
+      'recorded-integrity',
+    ] satisfies CheckIdV2[])
+      f.notChecked(c, nothing);
+
+  let signed = false;
+  const logKeyId = replay.logKey ? keyIdOf(replay.logKey, KEY_PURPOSES.log) : undefined;
+  if (cp && replay.logKey && logKeyId) {
+    signed = checkpointSigned(cp, replay.logKey, f);
+    logKeyStanding(cp, replay.state, logKeyId, f);
+  } else
+    f.notChecked('checkpoint-signature', 'the log key is unknown without a valid genesis and checkpoint');
+
+  const x = b.exhibit;
+  const lineage = lineageOf(x, replay.state);
+  if (replay.shown.length > 0 && !replay.state.get(NS.exhibit, x))
+    f.add('EXHIBIT_UNKNOWN', null, x, 'the bundle does not register its exhibit');
+  if (tail) checkRecords(b, tail.mapRoot, replay, lineage, f);
+  else
+    f.notChecked(
+      'history-complete',
+      'the checkpoint’s last entry is not proven, so the state at N is unknown',
+    );
+  const integrity = recordedIntegrity(lineage, replay.shown, f);
+  const file = fileVerdict(trust, x, replay.shown, f);
+  const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
+  f.notChecked('witness-quorum', 'witness cosignatures are not checked: no witness keys are taken');
+
+  const actors = actorDirectory(replay.shown);
+  const ancestors = lineage.slice(1);
+  const last = replay.state.get<ExhibitRecord>(NS.exhibit, x);
+  const facts = exhibitFacts(x, replay.shown, actors);
+  const revealed = replay.openings.filter((o) => o.status === 'revealed').length;
+  const withheld = replay.openings.filter((o) => o.status === 'withheld').length;
+  const xs = ids45('EX', x);
+  const n = cp?.size ?? 0;
+  const logShort = logKeyId ? ids45('K', logKeyId) : '';
+  const checks = f.checks({
+    'bundle-structure': `custody bundle version 2: ${b.entries.length} entries, ${b.records.length} records, ${b.seen.length} seen roots, strictly decoded`,
+    anchor: anchoredTo.length > 0 ? `rests on the pinned ${anchoredTo.join(' and ')} key` : '',
+    'checkpoint-signature': signed
+      ? `the checkpoint of size ${n} is signed by the log key ${logShort} that genesis names`
+      : '',
+    'inclusion-proofs': `each of the ${b.entries.length} entries, the checkpoint's last entry and ${b.seen.length} seen roots are proven against the checkpoint (RFC 9162)`,
+    records:
+      'every entry and statement decodes strictly, at its own index, with the payload its entry commits to',
+    signatures: 'every statement carries valid signatures of its signer and required co-signers',
+    signers: 'every signer was enrolled, and neither revoked, expired nor compromised when it signed',
+    'custody-rules': 'every statement obeys the custody rules, replayed in log order (CUSTODY-RULES-V2.md)',
+    'exhibit-links': `every event of ${xs}${ancestors.length ? ' and of the exhibits it derives from' : ''} links to the one before it, and governance forms one chain`,
+    'history-complete': last
+      ? `the state after entry ${n - 1} shows entry ${last.at} as the last event of ${xs} and the last governance statement shown as the last one: nothing is left out up to the checkpoint`
+      : '',
+    openings: `${revealed} revealed fields open their commitments; ${withheld} withheld`,
+    'recorded-integrity': `no digest mismatch or broken seal was recorded for ${xs}${ancestors.length ? ' or its sources' : ''}`,
+    'file-digests': file ? `the file ${file.name} has the registered size and digests` : '',
+  });
+  const ok = f.errors === 0 && signed && anchoredTo.length > 0 && checks.every((c) => c.verdict !== 'fail');
+  const used = new Set<string>();
+  for (const s of replay.shown) {
+    used.add(toHex(keyIdOf(s.statement.signer.key, KEY_PURPOSES.statement)));
+    const to = s.statement.kind === 'transfer' ? s.statement.body['to'] : undefined;
+    if (to instanceof Uint8Array) used.add(toHex(to));
+  }
+  const verdict: ExhibitVerdictV2 = {
+    format: 2,
+    ok,
+    source,
+    origin: b.origin,
+    exhibitId: toHex(x),
+    anchoredTo,
+    nothingPinned,
+    coveredSize: cp ? cp.size : null,
+    checkpoint: cp
+      ? {
+          size: cp.size,
+          root: toHex(cp.root),
+          signedBy: signed && logKeyId ? actorOf(actors, logKeyId) : null,
+          witnesses: [],
+          quorum: 0,
+        }
+      : null,
+    anchors,
+    exhibit: facts,
+    ancestors: ancestors.flatMap((a) => exhibitFacts(a, replay.shown, actors) ?? []),
+    timeline: facts ? buildTimelineV2(x, replay.shown, actors) : null,
+    ancestorTimelines: ancestors.map((a) => buildTimelineV2(a, replay.shown, actors)),
+    entriesShown: b.entries.map((e) => e.index),
+    lastEventSeq: last?.at ?? null,
+    file,
+    checks,
+    problems: [...f.problems].sort((p, q) => (p.seq ?? -1) - (q.seq ?? -1)),
+    recordedMismatches: integrity.mismatches,
+    recordedBrokenSeals: integrity.brokenSeals,
+    actors: [...actors.entries()]
+      .filter(([k]) => used.has(k))
+      .map(([, a]) => ({ ...a, roles: [...a.roles] })),
+    openings: replay.openings,
+  };
+  return verdict;
+}
+
+/** The verdict of a bundle that could not be read at all. */
+function empty(f: Findings, source: ExhibitVerdict['source'], origin: string): ExhibitVerdictV2 {
+  return {
+    format: 2,
+    ok: false,
+    source,
+    origin,
+    exhibitId: '',
+    anchoredTo: [],
+    nothingPinned: true,
+    coveredSize: null,
+    checkpoint: null,
+    anchors: [],
+    exhibit: null,
+    ancestors: [],
+    timeline: null,
+    ancestorTimelines: [],
+    entriesShown: [],
+    lastEventSeq: null,
+    file: null,
+    checks: f.checks({}),
+    problems: f.problems,
+    recordedMismatches: [],
+    recordedBrokenSeals: [],
+    actors: [],
+    openings: [],
+  };
+}
