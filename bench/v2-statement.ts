@@ -7,7 +7,7 @@ import type { Signer } from '../src/crypto/ed25519.js';
 import { sha256 } from '../src/crypto/sha256.js';
 import type { Canonical } from '../src/format/canonical.js';
 import { KINDS_V2 } from '../src/format/kinds.js';
-import { commitFields } from '../src/format/openings.js';
+import { commitFields, encodeOpenings } from '../src/format/openings.js';
 import { ed25519Key, signStatement } from '../src/format/sign-statement.js';
 import type { Statement } from '../src/format/statement.js';
 
@@ -15,7 +15,11 @@ const enc = new TextEncoder();
 let saltI = 0;
 const random = (n: number) => sha256(enc.encode(`salt ${saltI++}`)).slice(0, n);
 
-/** A signed statement of `kind` for the ledger `origin`, claimed at `time`. */
+/**
+ * A signed statement of `kind` for the ledger `origin`, claimed at `time`,
+ * with the canonical openings of its committed fields (undefined when it
+ * commits nothing), as a workstation submits them.
+ */
 export function benchStatement(
   origin: string,
   time: number,
@@ -25,7 +29,7 @@ export function benchStatement(
   links: Partial<Statement> = {},
 ) {
   const spec = KINDS_V2[kind]!;
-  const { body } = commitFields(spec, fields, random);
+  const { body, openings } = commitFields(spec, fields, random);
   const s: Statement = {
     v: 2,
     origin,
@@ -38,5 +42,10 @@ export function benchStatement(
     body,
     ...links,
   };
-  return signStatement(s, signer);
+  const signed = signStatement(s, signer);
+  return {
+    bytes: signed.bytes,
+    id: signed.id,
+    openings: Object.keys(openings).length > 0 ? encodeOpenings(openings) : undefined,
+  };
 }

@@ -1,29 +1,82 @@
-/** Opening the ledger and resolving what users type (ids, labels, names). */
+/**
+ * Opening the ledger and resolving what users type: exhibit and key ids
+ * (short `EX-…`/`K-…` or full hex), exhibit labels and actor names. Names
+ * are committed fields, so they are read from the openings this ledger
+ * holds; a name whose opening was erased cannot be typed any more (use the id).
+ */
+import { equalBytes, fromHex, toHex } from '../src/bytes.js';
+import type { Signer } from '../src/crypto/ed25519.js';
+import { NS } from '../src/custody/records.js';
 import { CustodyError } from '../src/errors.js';
-import { parseActorId, parseExhibitId } from '../src/format/ids.js';
+import { KEY_PURPOSES, keyIdOf } from '../src/format/key-id.js';
+import { ids45, parse45 } from '../src/format/short-id.js';
+import { ed25519Key } from '../src/format/sign-statement.js';
 import { foldLabel } from '../src/format/text.js';
-import { Ledger } from '../src/ledger/ledger.js';
-import { LevelStore } from '../src/store/level.js';
+import { systemClock } from '../src/ledger/clock.js';
+import { type Composed, type ComposeInput, compose } from '../src/ledger/compose.js';
+import { LedgerView } from '../src/ledger/ledger-view.js';
+import { LogLedger, type Submitted } from '../src/ledger/log-ledger.js';
+import { type LocalReceipt, localReceipt } from '../src/ledger/receipt.js';
+import { LevelLogStore } from '../src/store/log-level.js';
 import type { GlobalOptions } from './io.js';
 
-export async function openLedger(opts: GlobalOptions): Promise<Ledger> {
-  const store = await LevelStore.open(opts.ledger, 'open');
+export const exhibitShort = (id: Uint8Array) => ids45('EX', id);
+export const keyShort = (id: Uint8Array) => ids45('K', id);
+export const statementKeyId = (publicKey: Uint8Array) =>
+  keyIdOf(ed25519Key(publicKey), KEY_PURPOSES.statement);
+
+export interface Open {
+  ledger: LogLedger;
+  view: LedgerView;
+}
+
+/** Runs `fn` with the ledger open and always closes it. */
+export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promise<T>): Promise<T> {
+  const store = await LevelLogStore.open(opts.ledger, 'open');
+  let ledger: LogLedger;
   try {
-    return await Ledger.open(store);
+    ledger = await LogLedger.open(store);
   } catch (e) {
     await store.close();
     throw e;
   }
-}
-
-/** Runs `fn` with the ledger open and always closes it. */
-export async function withLedger<T>(opts: GlobalOptions, fn: (l: Ledger) => Promise<T>): Promise<T> {
-  const ledger = await openLedger(opts);
   try {
-    return await fn(ledger);
+    return await fn({ ledger, view: new LedgerView(store) });
   } finally {
     await ledger.close();
   }
+}
+
+/** Composes with this ledger's origin and the system clock, submits, and returns both. */
+export async function submit(
+  o: Open,
+  input: Omit<ComposeInput, 'origin' | 'clock'>,
+): Promise<{ composed: Composed; submitted: Submitted; receipt: ReceiptJson }> {
+  const { origin } = await o.view.ledger();
+  const composed = compose({ ...input, origin, clock: systemClock });
+  const submitted = await o.ledger.submit(composed.bytes, composed.openingBytes);
+  return { composed, submitted, receipt: receiptJson(await localReceipt(o.view.store, submitted.index)) };
+}
+
+export interface ReceiptJson {
+  index: number;
+  size: number;
+  leafHash: string;
+  root: string;
+  proof: string[];
+}
+
+/** The unsigned local receipt as every appending command prints it in --json (docs/CLI.md §Receipts). */
+export const receiptJson = (r: LocalReceipt): ReceiptJson => ({
+  index: r.index,
+  size: r.size,
+  leafHash: toHex(r.leafHash),
+  root: toHex(r.root),
+  proof: r.proof.map(toHex),
+});
+
+function ambiguous(code: string, what: string, ids: string[]): CustodyError {
+  return new CustodyError(code, `${what} is ambiguous: ${ids.join(', ')}; use the full id`, 'input');
 }
 
 /** Refuses input shaped like an exhibit id whose check symbol is wrong: a typo, not a label. */
@@ -36,36 +89,48 @@ export function refuseMistypedExhibitId(input: string): void {
     );
 }
 
-/**
- * The exhibits whose label has the look-up key of `input` (docs/FORMAT.md §Text):
- * the signed bytes with only ASCII A–Z folded, so `hdd-01` finds `HDD-01` but
- * `lodz` does not find `Łódź`. Deliberately no wider matching (toLowerCase,
- * accents, locale): this decides which exhibit an action is signed for, and
- * every verifier must reach the same answer from the same bytes. Several
- * exhibits with the same key are ambiguous even if one matches exactly.
- */
-export function labelMatches<T extends { label: string }>(exhibits: Iterable<T>, input: string): T[] {
-  const key = foldLabel(input);
-  const out: T[] = [];
-  for (const x of exhibits) if (foldLabel(x.label) === key) out.push(x);
-  return out;
+/** Ids whose short form is `short` (canonical), through the ledger's short index. */
+async function byShort(view: LedgerView, prefix: 'K' | 'EX', short: string): Promise<Uint8Array[]> {
+  // The index is keyed by the 45 bits; rebuild them from the typed id's first 6 bytes.
+  const all = await view.lookupShort(prefix, short);
+  return all.filter((id) => ids45(prefix, id) === short);
 }
 
-/** An exhibit by id (any case, hyphens optional) or by its label if exactly one exhibit has it. */
-export async function resolveExhibit(ledger: Ledger, input: string): Promise<string> {
-  const id = parseExhibitId(input);
-  if (id) {
-    if (!(await ledger.exhibit(id)))
-      throw new CustodyError('EXHIBIT_UNKNOWN', `no exhibit ${id} in this ledger`, 'input');
-    return id;
+/**
+ * An exhibit by full id (64 hex digits), short id (EX-XXXXX-XXXXC) or label.
+ * A label is matched on its look-up key (docs/FORMAT.md §Text: ASCII A–Z
+ * folded, nothing else), so `hdd-01` finds `HDD-01` but `lodz` never finds
+ * `Łódź`; several exhibits with the key are ambiguous.
+ */
+export async function resolveExhibit(view: LedgerView, input: string, caseRef?: string): Promise<Uint8Array> {
+  const full = /^[0-9a-f]{64}$/i.test(input) ? fromHex(input.toLowerCase()) : undefined;
+  if (full) {
+    if (!(await view.exhibit(full)))
+      throw new CustodyError('EXHIBIT_UNKNOWN', `no exhibit ${input} in this ledger`, 'input');
+    return full;
+  }
+  const short = parse45('EX', input);
+  if (short) {
+    const ids = await byShort(view, 'EX', short);
+    if (ids.length === 1) return ids[0]!;
+    if (ids.length > 1)
+      throw ambiguous(
+        'EXHIBIT_AMBIGUOUS',
+        short,
+        ids.map((i) => Buffer.from(i).toString('hex')),
+      );
+    throw new CustodyError('EXHIBIT_UNKNOWN', `no exhibit ${short} in this ledger`, 'input');
   }
   refuseMistypedExhibitId(input);
-  const matches = labelMatches(await ledger.exhibits(), input);
+  const key = foldLabel(input);
+  const matches: { id: Uint8Array; caseRef: string }[] = [];
+  for (const x of await view.labels())
+    if (foldLabel(x.label) === key && (caseRef === undefined || x.caseRef === caseRef)) matches.push(x);
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length > 1)
     throw new CustodyError(
       'EXHIBIT_AMBIGUOUS',
-      `${matches.length} exhibits are labelled ${input}; use the exhibit id (${matches.map((m) => m.id).join(', ')})`,
+      `${matches.length} exhibits are labelled ${input}; use the exhibit id (${matches.map((m) => `${exhibitShort(m.id)} in case ${m.caseRef}`).join(', ')})`,
       'input',
     );
   throw new CustodyError(
@@ -75,21 +140,48 @@ export async function resolveExhibit(ledger: Ledger, input: string): Promise<str
   );
 }
 
-/** An actor by id or by its name if exactly one actor has it. */
-export async function resolveActor(ledger: Ledger, input: string): Promise<string> {
-  const id = parseActorId(input);
-  if (id) {
-    if (!(await ledger.actor(id)))
-      throw new CustodyError('ACTOR_UNKNOWN', `no actor ${id} is enrolled in this ledger`, 'input');
-    return id;
+/** A statement key by full id, short id (K-XXXXX-XXXXC) or the enrolled name, if exactly one key has it. */
+export async function resolveKey(view: LedgerView, input: string): Promise<Uint8Array> {
+  const full = /^[0-9a-f]{64}$/i.test(input) ? fromHex(input.toLowerCase()) : undefined;
+  if (full) {
+    if (!(await view.key(full)))
+      throw new CustodyError('ACTOR_UNKNOWN', `no key ${input} is enrolled in this ledger`, 'input');
+    return full;
   }
-  const matches = (await ledger.actors()).filter((a) => a.name === input);
+  const short = parse45('K', input);
+  if (short) {
+    const ids = await byShort(view, 'K', short);
+    if (ids.length === 1) return ids[0]!;
+    if (ids.length > 1)
+      throw ambiguous(
+        'ACTOR_AMBIGUOUS',
+        short,
+        ids.map((i) => Buffer.from(i).toString('hex')),
+      );
+    throw new CustodyError('ACTOR_UNKNOWN', `no key ${short} is enrolled in this ledger`, 'input');
+  }
+  const matches = (await view.actors()).filter((a) => a.name === input);
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length > 1)
     throw new CustodyError(
       'ACTOR_AMBIGUOUS',
-      `${matches.length} actors are named ${input}; use the actor id`,
+      `${matches.length} actors are named ${input}; use the key id (${matches.map((m) => keyShort(m.id)).join(', ')})`,
       'input',
     );
   throw new CustodyError('ACTOR_UNKNOWN', `no actor with id or name ${input}`, 'input');
 }
+
+/** Refuses a signer who is not the authority before anything is signed (a clear message, not a rule code). */
+export async function requireKey(view: LedgerView, signer: Signer): Promise<Uint8Array> {
+  const id = statementKeyId(signer.publicKey);
+  if (!(await view.key(id)))
+    throw new CustodyError(
+      'ACTOR_UNKNOWN',
+      `the key ${keyShort(id)} is not enrolled in this ledger (custody actor add enrols it)`,
+      'custody',
+    );
+  return id;
+}
+
+export const sameKey = equalBytes;
+export { NS };

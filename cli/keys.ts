@@ -42,5 +42,15 @@ export function parsePublicKey(input: string): Uint8Array {
       'input',
     );
   }
-  return readKeyFileHeader(text).publicKey;
+  try {
+    return readKeyFileHeader(text).publicKey;
+  } catch (e) {
+    if (e instanceof CustodyError && e.code === 'KEY_FILE_MALFORMED')
+      throw new CustodyError(
+        'PUBLIC_KEY_INVALID',
+        `${input} is neither a 32-byte public key (base64 or hex) nor a custody key file`,
+        'input',
+      );
+    throw e;
+  }
 }

@@ -1,12 +1,13 @@
 /**
- * custody — public library API (re-exports only).
+ * custody — public library API (re-exports only). docs/ARCHITECTURE.md maps
+ * each module; docs/FORMAT.md specifies the bytes.
  */
 
-export { exportBundle } from './bundle/export.js';
 // Bundles and reports
-export { decodeBundle, encodeBundle } from './bundle/format.js';
+export { decodeBundleV2, encodeBundleV2 } from './bundle/bundle-v2.js';
+export { exportBundleV2 } from './bundle/export-v2.js';
 export type { ExhibitVerdict } from './bundle/verdict.js';
-export { verifyBundle } from './bundle/verify.js';
+export type { ExhibitVerdictV2 } from './bundle/verdict-v2.js';
 export * as checkpoint from './checkpoint/index.js';
 export { isAdmissibleKey } from './crypto/admission.js';
 // Crypto and keys
@@ -20,23 +21,20 @@ export {
 } from './crypto/ed25519.js';
 export { sha256 } from './crypto/sha256.js';
 export { WorkerPoolChecker } from './crypto/verify-pool.js';
-
 // Custody model
-export { evaluate, type Verdict, type Violation } from './custody/rules.js';
-export type { ActorRecord, ExhibitRecord, StateView } from './custody/state.js';
+export { CustodyState } from './custody/custody-state.js';
+export { judge } from './custody/judge.js';
+export type { ExhibitRecord, KeyRecord, LedgerRecord } from './custody/records.js';
 export { CustodyError, type ErrorCategory } from './errors.js';
 export { digestFile, type FileDigests } from './files/digest-file.js';
 // Format
-export * from './format/events.js';
-export { exhibitIdFromBytes, keyId, parseActorId, parseExhibitId } from './format/ids.js';
-export {
-  type DecodedRecord,
-  decodeRecord,
-  encodePayload,
-  encodeRecord,
-  signedMessage,
-  ZERO_HASH,
-} from './format/record.js';
+export { decodeEntry, encodeEntry } from './format/entry.js';
+export { KEY_PURPOSES, KEY_TYPES, keyIdOf, shortKeyId, statementKeyShort } from './format/key-id.js';
+export { KINDS_V2, ROLES_V2 } from './format/kinds.js';
+export { commitFields, decodeOpenings, encodeOpenings } from './format/openings.js';
+export { ids45, parse45 } from './format/short-id.js';
+export { signStatement } from './format/sign-statement.js';
+export { decodeSignedStatement, encodeTbs, type Statement, statementId } from './format/statement.js';
 export {
   type CodePointRange,
   foldLabel,
@@ -46,26 +44,24 @@ export {
   textProblem,
   WHITE_SPACE_AT_ENDS,
 } from './format/text.js';
+export * from './format/vocabulary.js';
 export { decryptKeyFile, encryptKeyFile, readKeyFileHeader } from './keys/keyfile.js';
-export { attachCosignature, checkpointLedger, listCheckpoints } from './ledger/checkpoints.js';
-export type { Draft } from './ledger/draft.js';
-export {
-  type Appended,
-  type AppendOptions,
-  type GenesisOptions,
-  Ledger,
-  type LedgerOptions,
-} from './ledger/ledger.js';
-export { verifyStore } from './ledger/verify.js';
-// Merkle tree and checkpoints
+// The ledger
+export { compose } from './ledger/compose.js';
+export { LedgerView } from './ledger/ledger-view.js';
+export { attachCosignature, listCheckpoints, signLogCheckpoint } from './ledger/log-checkpoints.js';
+export { LogLedger } from './ledger/log-ledger.js';
+export { StateMap, verifyMapProof } from './map/index.js';
+// Merkle tree and state map
 export * as merkle from './merkle/index.js';
 export { buildReportModel, renderHtml, renderJson, renderText } from './report/index.js';
-export { buildTimeline } from './report/timeline.js';
-export { LevelStore } from './store/level.js';
-export { MemoryStore } from './store/memory.js';
-// Storage and the ledger
-export type { LedgerStore } from './store/store.js';
-export { type ExhibitReport, scopeToExhibit } from './verify/exhibit.js';
-export type { Problem, VerifyReport } from './verify/report.js';
+export { buildTimelineV2 } from './report/timeline-v2.js';
+// Storage
+export { LevelLogStore } from './store/log-level.js';
+export { MemoryLogStore } from './store/log-memory.js';
+export type { LogStore } from './store/log-store.js';
 // Verification
-export { type VerifyOptions, type VerifyResult, verifyLog } from './verify/verifier.js';
+export { verifyBundleV2 } from './verify/bundle-v2.js';
+export { verifyLogStore } from './verify/log-store-verify.js';
+export { verifyLogV2 } from './verify/log-verify.js';
+export type { Problem, VerifyReport } from './verify/report.js';

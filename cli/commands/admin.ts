@@ -1,16 +1,22 @@
 /** custody init | actor add/revoke/list | authority rotate */
 import type { Command } from 'commander';
+import { equalBytes } from '../../src/bytes.js';
 import { CustodyError } from '../../src/errors.js';
-import { ROLES, type Role } from '../../src/format/events.js';
-import { keyId } from '../../src/format/ids.js';
-import { Ledger } from '../../src/ledger/ledger.js';
-import { LevelStore } from '../../src/store/level.js';
-import { resolveActor, withLedger } from '../context.js';
+import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
+import { ROLES_V2, type RoleV2 } from '../../src/format/kinds.js';
+import { isOrigin } from '../../src/format/text.js';
+import { systemClock } from '../../src/ledger/clock.js';
+import { compose } from '../../src/ledger/compose.js';
+import { LogLedger } from '../../src/ledger/log-ledger.js';
+import { localReceipt } from '../../src/ledger/receipt.js';
+import { LevelLogStore } from '../../src/store/log-level.js';
+import { keyShort, receiptJson, resolveKey, statementKeyId, submit, withLedger } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey } from '../keys.js';
 import type { Runner } from '../program.js';
+import { parseTime } from './evidence.js';
 
-export function parseRoles(input: string): Role[] {
+export function parseRoles(input: string): RoleV2[] {
   const roles = [
     ...new Set(
       input
@@ -20,14 +26,10 @@ export function parseRoles(input: string): Role[] {
     ),
   ];
   for (const r of roles)
-    if (!ROLES.includes(r as Role) || r === 'authority')
-      throw new CustodyError(
-        'ROLE_UNKNOWN',
-        `unknown role ${r}; roles are ${ROLES.filter((x) => x !== 'authority').join(', ')}`,
-        'input',
-      );
+    if (!ROLES_V2.includes(r as RoleV2))
+      throw new CustodyError('ROLE_UNKNOWN', `unknown role ${r}; roles are ${ROLES_V2.join(', ')}`, 'input');
   if (roles.length === 0) throw new CustodyError('ROLE_UNKNOWN', 'give at least one role', 'input');
-  return (roles as Role[]).sort();
+  return (roles as RoleV2[]).sort();
 }
 
 /**
@@ -38,11 +40,17 @@ export function parseRoles(input: string): Role[] {
 export const jurisdictionArg = (v: string) =>
   v.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x20));
 
+/** Every ledger statement after genesis: linked to the ledger's head, made against the log as it is now. */
+async function governance(o: Parameters<typeof submit>[0]) {
+  const rec = await o.view.ledger();
+  return { after: rec.head, seen: await o.view.seen() };
+}
+
 export function adminCommands(program: Command, run: Runner) {
   run(
     program
       .command('init')
-      .description('create a new ledger (its genesis entry, signed by the authority key)')
+      .description('create a new ledger: its genesis statement, signed by the authority key')
       .requiredOption(
         '--origin <name>',
         'ledger origin, unique and stable, e.g. ledger.nfi.nl/2026 (checkpoint origin line)',
@@ -50,33 +58,58 @@ export function adminCommands(program: Command, run: Runner) {
       .requiredOption('--jurisdiction <CC>', 'home jurisdiction, ISO 3166-1 alpha-2', jurisdictionArg)
       .requiredOption('--org <organisation>', 'organisation running the ledger')
       .requiredOption('--key <authority key>', 'key file of the ledger authority')
-      .option('--name <name>', 'display name of the authority (default: the key file name)'),
+      .requiredOption(
+        '--log-key <public key | key file>',
+        'public key that will sign checkpoints (not the authority key; its private key is never stored)',
+      )
+      .option('--name <name>', "the ledger's name (default: the origin)"),
     async (
-      o: { origin: string; jurisdiction: string; org: string; key: string; name?: string },
+      o: { origin: string; jurisdiction: string; org: string; key: string; logKey: string; name?: string },
       out: Output,
     ) => {
+      // Checked before any passphrase or directory: a bad origin never leaves a ledger behind.
+      if (!isOrigin(o.origin))
+        throw new CustodyError(
+          'ORIGIN_INVALID',
+          `--origin ${o.origin} is not a valid origin (printable ASCII without spaces, e.g. ledger.nfi.nl/2026)`,
+          'input',
+        );
+      const logKey = parsePublicKey(o.logKey);
       const signer = await loadSigner(o.key, out);
-      const store = await LevelStore.open(out.opts.ledger, 'create');
-      try {
-        const ledger = await Ledger.create(store, signer, {
-          origin: o.origin,
-          name: o.name ?? signer.name,
+      if (equalBytes(logKey, signer.publicKey))
+        throw new CustodyError(
+          'LOG_KEY_IS_AUTHORITY',
+          'the log key must not be the authority key: use a separate key for checkpoints',
+          'input',
+        );
+      const composed = compose({
+        kind: 'genesis',
+        origin: o.origin,
+        signer,
+        fields: {
+          name: o.name ?? o.origin,
           jurisdiction: o.jurisdiction,
           org: o.org,
-        });
-        const leafHash = hex(ledger.head.head);
+          logKey: [KEY_TYPES.ed25519, logKey],
+        },
+        clock: systemClock,
+      });
+      const store = await LevelLogStore.open(out.opts.ledger, 'create');
+      const ledger = await LogLedger.open(store);
+      try {
+        const s = await ledger.submit(composed.bytes, composed.openingBytes);
+        const authority = keyShort(statementKeyId(signer.publicKey));
+        const receipt = receiptJson(await localReceipt(store, s.index));
         out.result(
-          { seq: 0, leafHash, origin: o.origin, authority: keyId(signer.publicKey), ledger: out.opts.ledger },
+          { index: s.index, id: hex(s.id), origin: o.origin, authority, ledger: out.opts.ledger, receipt },
           () => {
             out.line(`created ledger ${o.origin} in ${out.opts.ledger}`);
-            out.line(
-              `authority: ${o.name ?? signer.name} (${keyId(signer.publicKey)}), ${o.org}, ${o.jurisdiction}`,
-            );
+            out.line(`authority: ${authority}, ${o.org}, ${o.jurisdiction}`);
             out.note('next: enrol the people who will handle evidence with `custody actor add`');
           },
         );
       } finally {
-        await store.close();
+        await ledger.close();
       }
     },
   );
@@ -87,77 +120,112 @@ export function adminCommands(program: Command, run: Runner) {
   run(
     actor
       .command('add')
-      .description('enrol an actor (signed by the authority)')
-      .requiredOption('--key <authority key>', 'key file of the ledger authority')
+      .description('enrol an actor (signed by the authority or a registrar)')
+      .requiredOption('--key <key file>', 'key file of the authority or a registrar')
       .requiredOption('--public-key <base64 | hex | key file>', "the actor's public key")
       .requiredOption('--name <name>', "the actor's name")
-      .requiredOption(
-        '--role <role[,role...]>',
-        `roles: ${ROLES.filter((r) => r !== 'authority').join(', ')}`,
-      )
+      .requiredOption('--role <role[,role...]>', `roles: ${ROLES_V2.join(', ')}`)
       .requiredOption('--jurisdiction <CC>', 'ISO 3166-1 alpha-2 code (EU for EU bodies)', jurisdictionArg)
-      .requiredOption('--org <organisation>', "the actor's organisation"),
+      .requiredOption('--org <organisation>', "the actor's organisation")
+      .option('--valid-until <ISO time>', 'end of the enrolment (ISO 8601 with zone)'),
     async (
-      o: { key: string; publicKey: string; name: string; role: string; jurisdiction: string; org: string },
+      o: {
+        key: string;
+        publicKey: string;
+        name: string;
+        role: string;
+        jurisdiction: string;
+        org: string;
+        validUntil?: string;
+      },
       out: Output,
     ) => {
       const publicKey = parsePublicKey(o.publicKey);
       const roles = parseRoles(o.role);
+      const validUntil = o.validUntil === undefined ? undefined : parseTime(o.validUntil, '--valid-until');
       const signer = await loadSigner(o.key, out);
-      await withLedger(out.opts, async (ledger) => {
-        const a = await ledger.append(
-          {
-            kind: 'enrol',
-            body: { publicKey, name: o.name, roles, jurisdiction: o.jurisdiction, org: o.org },
-          },
+      await withLedger(out.opts, async (l) => {
+        const { submitted, receipt } = await submit(l, {
+          kind: 'enrol',
           signer,
-        );
-        const id = keyId(publicKey);
-        out.result({ actor: id, seq: a.seq, leafHash: hex(a.leafHash) }, () => {
-          out.line(
-            `enrolled ${o.name} as ${id} (${roles.join(', ')}; ${o.org}, ${o.jurisdiction}) at entry ${a.seq}`,
-          );
+          fields: {
+            key: [KEY_TYPES.ed25519, publicKey],
+            purpose: KEY_PURPOSES.statement,
+            roles,
+            jurisdiction: o.jurisdiction,
+            name: o.name,
+            org: o.org,
+            validUntil,
+          },
+          ...(await governance(l)),
         });
+        const id = keyShort(statementKeyId(publicKey));
+        out.result({ actor: id, index: submitted.index, id: hex(submitted.id), receipt }, () =>
+          out.line(
+            `enrolled ${o.name} as ${id} (${roles.join(', ')}; ${o.org}, ${o.jurisdiction}) at entry ${submitted.index}`,
+          ),
+        );
       });
     },
   );
   run(
     actor
       .command('revoke')
-      .description('revoke an actor: nothing it signs after this entry is valid')
-      .argument('<actor>', 'actor id or unique name')
-      .requiredOption('--key <authority key>', 'key file of the ledger authority')
-      .requiredOption('--reason <text>', 'why (e.g. key compromised, left the service)'),
-    async (who: string, o: { key: string; reason: string }, out: Output) => {
+      .description('revoke an actor: nothing it signs from this entry on is accepted')
+      .argument('<actor>', 'key id (K-…) or unique name')
+      .requiredOption('--key <key file>', 'key file of the authority or a registrar')
+      .requiredOption('--reason <text>', 'why (e.g. key compromised, left the service)')
+      .option(
+        '--compromised-since <entry>',
+        'the log position from which its statements are reported as signed by a compromised key',
+      ),
+    async (who: string, o: { key: string; reason: string; compromisedSince?: string }, out: Output) => {
+      const since = o.compromisedSince === undefined ? undefined : Number(o.compromisedSince);
+      if (since !== undefined && !(Number.isSafeInteger(since) && since >= 0))
+        throw new CustodyError(
+          'USAGE',
+          '--compromised-since must be a log position (a whole number)',
+          'input',
+        );
       const signer = await loadSigner(o.key, out);
-      await withLedger(out.opts, async (ledger) => {
-        const id = await resolveActor(ledger, who);
-        const a = await ledger.append({ kind: 'revoke', body: { actor: id, reason: o.reason } }, signer);
-        out.result({ actor: id, seq: a.seq, leafHash: hex(a.leafHash) }, () =>
-          out.line(`revoked ${id} at entry ${a.seq}`),
+      await withLedger(out.opts, async (l) => {
+        const id = await resolveKey(l.view, who);
+        const { submitted, receipt } = await submit(l, {
+          kind: 'revoke',
+          signer,
+          fields: { key: id, reason: o.reason, compromisedSince: since },
+          ...(await governance(l)),
+        });
+        out.result({ actor: keyShort(id), index: submitted.index, id: hex(submitted.id), receipt }, () =>
+          out.line(`revoked ${keyShort(id)} at entry ${submitted.index}`),
         );
       });
     },
   );
   run(actor.command('list').description('list enrolled actors'), async (_o: unknown, out: Output) => {
-    await withLedger(out.opts, async (ledger) => {
-      const actors = await ledger.actors();
-      const rows = actors.map((a) => ({
-        actor: a.id,
+    await withLedger(out.opts, async (l) => {
+      const rows = (await l.view.actors()).map((a) => ({
+        actor: keyShort(a.id),
+        keyId: hex(a.id),
         name: a.name,
-        roles: a.roles,
-        jurisdiction: a.jurisdiction,
         org: a.org,
-        publicKey: b64(a.publicKey),
-        enrolledSeq: a.enrolledSeq,
-        status: a.revokedSeq !== undefined ? 'revoked' : a.retiredSeq !== undefined ? 'retired' : 'active',
-        ...(a.revokedSeq !== undefined ? { revokedSeq: a.revokedSeq } : {}),
-        ...(a.retiredSeq !== undefined ? { retiredSeq: a.retiredSeq } : {}),
+        roles: a.record.roles,
+        jurisdiction: a.record.jurisdiction,
+        publicKey: b64(a.record.publicKey),
+        enrolledAt: a.record.enrolledAt,
+        status:
+          a.record.revokedAt !== undefined
+            ? 'revoked'
+            : a.record.validUntil !== undefined && a.record.validUntil < Date.now()
+              ? 'expired'
+              : 'active',
+        ...(a.record.revokedAt !== undefined ? { revokedAt: a.record.revokedAt } : {}),
+        ...(a.record.validUntil !== undefined ? { validUntil: a.record.validUntil } : {}),
       }));
       out.result({ actors: rows }, () => {
         for (const r of rows)
           out.line(
-            `${r.actor}  ${r.status.padEnd(7)}  ${r.jurisdiction}  ${r.name} — ${r.org} [${r.roles.join(', ')}]`,
+            `${r.actor}  ${r.status.padEnd(7)}  ${r.jurisdiction}  ${r.name} — ${r.org} [${r.roles.join(', ') || 'authority'}]`,
           );
       });
     });
@@ -173,12 +241,20 @@ export function adminCommands(program: Command, run: Runner) {
     async (o: { key: string; newKey: string }, out: Output) => {
       const current = await loadSigner(o.key, out);
       const next = await loadSigner(o.newKey, out);
-      await withLedger(out.opts, async (ledger) => {
-        const a = await ledger.append({ kind: 'rotate', newAuthority: next }, current);
-        out.result({ actor: keyId(next.publicKey), seq: a.seq, leafHash: hex(a.leafHash) }, () =>
-          out.line(
-            `authority is now ${keyId(next.publicKey)} (entry ${a.seq}); ${keyId(current.publicKey)} is retired`,
-          ),
+      await withLedger(out.opts, async (l) => {
+        const { submitted, receipt } = await submit(l, {
+          kind: 'rotate',
+          signer: current,
+          cosigners: [next],
+          fields: { key: [KEY_TYPES.ed25519, next.publicKey] },
+          ...(await governance(l)),
+        });
+        const [was, now] = [
+          keyShort(statementKeyId(current.publicKey)),
+          keyShort(statementKeyId(next.publicKey)),
+        ];
+        out.result({ actor: now, retired: was, index: submitted.index, id: hex(submitted.id), receipt }, () =>
+          out.line(`authority is now ${now} (entry ${submitted.index}); ${was} is retired`),
         );
       });
     },

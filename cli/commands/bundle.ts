@@ -2,16 +2,19 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { exportBundle } from '../../src/bundle/export.js';
-import { BUNDLE_LIMITS, decodeBundle } from '../../src/bundle/format.js';
+import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
+import { exportBundleV2 } from '../../src/bundle/export-v2.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
-import { verifyBundle } from '../../src/bundle/verify.js';
+import type { Signer } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
-import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../src/format/events.js';
-import { decodeRecord } from '../../src/format/record.js';
+import { decodeSignedStatement } from '../../src/format/statement.js';
+import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../src/format/vocabulary.js';
+import type { LedgerView } from '../../src/ledger/ledger-view.js';
+import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
-import { collect, collectRequired, witnessPolicy } from '../args.js';
-import { resolveExhibit, withLedger } from '../context.js';
+import { verifyBundleV2 } from '../../src/verify/bundle-v2.js';
+import { collect, witnessPolicy } from '../args.js';
+import { exhibitShort, resolveExhibit, withLedger } from '../context.js';
 import { b64, type Output } from '../io.js';
 import { loadSigner, parsePublicKey, readInputFile } from '../keys.js';
 import { type Runner, VERSION } from '../program.js';
@@ -20,25 +23,52 @@ import { hashFile } from './evidence.js';
 type Format = 'text' | 'json' | 'html';
 
 function readBundleFile(path: string): Uint8Array {
-  return new Uint8Array(readInputFile(path, 'bundle', BUNDLE_LIMITS.bytes, 'BUNDLE_MALFORMED'));
+  return new Uint8Array(readInputFile(path, 'bundle', BUNDLE_V2_LIMITS.bytes, 'BUNDLE_MALFORMED'));
 }
 
 /** Digests of the file in hand, with every algorithm the bundle's exhibit registered. */
 async function fileFacts(path: string, bundleBytes: Uint8Array, out: Output) {
-  const b = decodeBundle(bundleBytes);
   const algs = new Set<DigestAlgorithm>(['sha256']);
-  for (const e of b.entries) {
-    try {
-      const p = decodeRecord(e.record).payload;
-      if (p.kind === 'register' && p.body.exhibit === b.exhibit)
-        for (const a of Object.keys(p.body.digests))
-          if (DIGEST_ALGORITHMS.includes(a as DigestAlgorithm)) algs.add(a as DigestAlgorithm);
-    } catch {
-      // A damaged record is reported by the verifier; here it only limits which digests we compute.
+  try {
+    const b = decodeBundleV2(bundleBytes);
+    for (const e of b.entries) {
+      try {
+        const d = decodeSignedStatement(e.payload);
+        if (d.statement.kind === 'register')
+          for (const a of Object.keys(d.statement.body['digests'] as object))
+            if (DIGEST_ALGORITHMS.includes(a as DigestAlgorithm)) algs.add(a as DigestAlgorithm);
+      } catch {
+        // A damaged statement is reported by the verifier; here it only limits which digests we compute.
+      }
     }
+  } catch {
+    // A malformed bundle is reported by the verifier.
   }
   const { digests, size } = await hashFile(path, [...algs], out);
-  return { name: basename(path), size, digests };
+  return { name: basename(path), size, digests: digests as Record<string, Uint8Array> };
+}
+
+/**
+ * The checkpoint a bundle is exported under: a fresh one signed with the log
+ * key when it is given, else the latest stored checkpoint, which must cover
+ * the exhibit's last event (a bundle proves history only up to its checkpoint).
+ */
+async function exportCheckpoint(
+  view: LedgerView,
+  exhibit: Uint8Array,
+  logKey: Signer | undefined,
+): Promise<string> {
+  if (logKey) return (await signLogCheckpoint(view, logKey)).note;
+  const sizes = await view.store.checkpointSizes();
+  const last = sizes[sizes.length - 1];
+  const at = (await view.exhibit(exhibit))!.at;
+  if (last === undefined || last <= at)
+    throw new CustodyError(
+      'CHECKPOINT_NEEDS_KEY',
+      `no stored checkpoint covers the last event of ${exhibitShort(exhibit)} (entry ${at}); give --log-key <log key file> to sign one`,
+      'input',
+    );
+  return (await view.store.checkpoint(last))!;
 }
 
 function render(v: ExhibitVerdict, format: Format, commands: string[]): string {
@@ -79,17 +109,17 @@ export function bundleCommands(program: Command, run: Runner) {
       .description(
         'export one exhibit (with its sources and everything needed to verify it) as a bundle file',
       )
-      .argument('<exhibit>', 'exhibit id or unique label')
+      .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
       .requiredOption('--out <file>', 'bundle file to write (conventionally *.custody)')
-      .option(
-        '--key <log key>',
-        'log key: signs a fresh checkpoint if needed and attests that no later event exists',
-      ),
-    async (input: string, o: { out: string; key?: string }, out: Output) => {
-      const logKey = o.key ? await loadSigner(o.key, out) : undefined;
-      await withLedger(out.opts, async (ledger) => {
-        const exhibit = await resolveExhibit(ledger, input);
-        const { bytes, bundle } = await exportBundle(ledger, exhibit, logKey ? { logKey } : {});
+      .option('--log-key <key file>', 'the log key: signs a fresh checkpoint covering the whole log')
+      .option('--withhold-openings', 'leave out the cleartext of committed fields (names, free text)'),
+    async (input: string, o: { out: string; logKey?: string; withholdOpenings?: boolean }, out: Output) => {
+      const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
+      await withLedger(out.opts, async ({ view }) => {
+        const exhibit = await resolveExhibit(view, input);
+        const note = await exportCheckpoint(view, exhibit, logKey);
+        const bytes = await exportBundleV2(view.store, exhibit, note, { openings: !o.withholdOpenings });
+        const bundle = decodeBundleV2(bytes);
         try {
           writeFileSync(o.out, bytes, { flag: 'wx' });
         } catch (e) {
@@ -100,26 +130,26 @@ export function bundleCommands(program: Command, run: Runner) {
             'input',
           );
         }
-        const authority = (await ledger.actor(ledger.head.authority))!;
+        const authority = (await view.statementAt(0)).statement.signer.key.publicKey;
+        const short = exhibitShort(exhibit);
         out.result(
           {
-            exhibit,
+            exhibit: short,
             out: o.out,
             bytes: bytes.length,
             entries: bundle.entries.length,
             checkpointSize: Number(bundle.checkpoint.split('\n')[1]),
-            headAttested: bundle.head !== undefined,
-            authority: b64(authority.publicKey),
+            openings: !o.withholdOpenings,
+            authority: b64(authority),
+            logKey: b64(await logPublicKey(view)),
           },
           () => {
             out.line(
-              `wrote ${o.out}: exhibit ${exhibit}, ${bundle.entries.length} entries, ${bytes.length} bytes`,
+              `wrote ${o.out}: exhibit ${short}, ${bundle.entries.length} entries, ${bytes.length} bytes`,
             );
             out.note(
-              `the receiver verifies it with: custody verify-bundle ${o.out} --trust ${b64(authority.publicKey)}`,
+              `the receiver verifies it with: custody verify-bundle ${o.out} --trust ${b64(authority)}`,
             );
-            if (!bundle.head)
-              out.note('no --key given: the bundle does not attest that no event follows the last one shown');
           },
         );
       });
@@ -131,10 +161,17 @@ export function bundleCommands(program: Command, run: Runner) {
       .command('verify-bundle')
       .description('verify an exported bundle offline, against the authority key you trust')
       .argument('<bundle>', 'bundle file')
-      .requiredOption(
+      .option(
         '--trust <public key>',
         'authority public key obtained through an official channel (base64, hex or key file); repeatable',
-        collectRequired,
+        collect,
+        [] as string[],
+      )
+      .option(
+        '--trust-log <public key>',
+        'log public key obtained through an official channel; repeatable',
+        collect,
+        [] as string[],
       )
       .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
       .option('--quorum <k>', 'witness cosignatures required (default: all given)')
@@ -145,22 +182,36 @@ export function bundleCommands(program: Command, run: Runner) {
       ),
     async (
       path: string,
-      o: { trust: string[]; witness: string[]; quorum?: string; file?: string; report?: string },
+      o: {
+        trust: string[];
+        trustLog: string[];
+        witness: string[];
+        quorum?: string;
+        file?: string;
+        report?: string;
+      },
       out: Output,
     ) => {
-      const trustedKeys = o.trust.map(parsePublicKey);
+      if (o.trust.length + o.trustLog.length === 0)
+        throw new CustodyError(
+          'USAGE',
+          'give the key you trust: --trust <authority public key> or --trust-log <log public key>',
+          'input',
+        );
+      const authorityKeys = o.trust.map(parsePublicKey);
+      const logKeys = o.trustLog.map(parsePublicKey);
       const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
       const bytes = readBundleFile(path);
+      // Not a custody bundle at all is bad input (exit 2); a bundle that decodes is judged by the verifier.
+      decodeBundleV2(bytes);
       const file = o.file ? await fileFacts(o.file, bytes, out) : undefined;
-      const v = await verifyBundle(bytes, {
-        trustedKeys,
-        witnesses,
-        quorum,
-        ...(file ? { file } : {}),
-        source: { kind: 'bundle', name: basename(path), bytes: bytes.length },
-      });
+      const v = await verifyBundleV2(
+        bytes,
+        { authorityKeys, logKeys, witnesses, quorum, ...(file ? { file } : {}) },
+        { source: { kind: 'bundle', name: basename(path), bytes: bytes.length } },
+      );
       const commands = [
-        `custody verify-bundle ${basename(path)} ${o.trust.map((t) => `--trust ${parsePublicKeyText(t)}`).join(' ')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${o.witness.length ? ` --quorum ${quorum}` : ''}${o.file ? ` --file ${basename(o.file)}` : ''}`,
+        `custody verify-bundle ${basename(path)} ${o.trust.map((t) => `--trust ${parsePublicKeyText(t)}`).join(' ')}${o.trustLog.map((t) => ` --trust-log ${parsePublicKeyText(t)}`).join('')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${o.witness.length ? ` --quorum ${quorum}` : ''}${o.file ? ` --file ${basename(o.file)}` : ''}`,
       ];
       if (o.report)
         writeOut(
@@ -188,41 +239,63 @@ export function bundleCommands(program: Command, run: Runner) {
       .description(
         'the admissibility report of one exhibit from the live ledger (built and verified like a bundle)',
       )
-      .argument('<exhibit>', 'exhibit id or unique label')
+      .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
       .option('--format <format>', 'text | json | html', 'text')
       .option('--out <file>', 'write to this file instead of stdout')
-      .option('--key <log key>', 'log key: sign a fresh checkpoint covering the history if needed')
-      .requiredOption(
+      .option('--log-key <key file>', 'the log key: sign a fresh checkpoint covering the history if needed')
+      .option(
         '--trust <public key>',
         'authority public key obtained through an official channel (base64, hex or key file); repeatable',
-        collectRequired,
+        collect,
+        [] as string[],
+      )
+      .option(
+        '--trust-log <public key>',
+        'log public key obtained through an official channel',
+        collect,
+        [] as string[],
       )
       .option('--file <evidence>', 'the evidence file, checked against the registered digests'),
     async (
       input: string,
-      o: { format: string; out?: string; key?: string; trust: string[]; file?: string },
+      o: {
+        format: string;
+        out?: string;
+        logKey?: string;
+        trust: string[];
+        trustLog: string[];
+        file?: string;
+      },
       out: Output,
     ) => {
       if (!['text', 'json', 'html'].includes(o.format))
         throw new CustodyError('USAGE', '--format must be text, json or html', 'input');
-      const logKey = o.key ? await loadSigner(o.key, out) : undefined;
-      let bytes: Uint8Array | undefined;
+      if (o.trust.length + o.trustLog.length === 0)
+        throw new CustodyError(
+          'USAGE',
+          'give the key you trust: --trust <authority public key> or --trust-log <log public key>',
+          'input',
+        );
+      const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       // Trust comes from the caller, never from the ledger being reported on.
-      const trustedKeys: Uint8Array[] = o.trust.map(parsePublicKey);
+      const authorityKeys = o.trust.map(parsePublicKey);
+      const logKeys = o.trustLog.map(parsePublicKey);
+      let bytes: Uint8Array | undefined;
       let exhibit = '';
-      await withLedger(out.opts, async (ledger) => {
-        exhibit = await resolveExhibit(ledger, input);
-        ({ bytes } = await exportBundle(ledger, exhibit, logKey ? { logKey } : {}));
+      await withLedger(out.opts, async ({ view }) => {
+        const id = await resolveExhibit(view, input);
+        exhibit = exhibitShort(id);
+        bytes = await exportBundleV2(view.store, id, await exportCheckpoint(view, id, logKey));
       });
       const file = o.file ? await fileFacts(o.file, bytes!, out) : undefined;
-      const v = await verifyBundle(bytes!, {
-        trustedKeys,
-        ...(file ? { file } : {}),
-        source: { kind: 'ledger', name: out.opts.ledger },
-      });
+      const v = await verifyBundleV2(
+        bytes!,
+        { authorityKeys, logKeys, ...(file ? { file } : {}) },
+        { source: { kind: 'ledger', name: out.opts.ledger } },
+      );
       const commands = [
         `custody export ${exhibit} --out ${exhibit}.custody`,
-        `custody verify-bundle ${exhibit}.custody ${trustedKeys.map((k) => `--trust ${b64(k)}`).join(' ')}${o.file ? ` --file ${basename(o.file)}` : ''}`,
+        `custody verify-bundle ${exhibit}.custody ${authorityKeys.map((k) => `--trust ${b64(k)}`).join(' ')}${logKeys.map((k) => ` --trust-log ${b64(k)}`).join('')}${o.file ? ` --file ${basename(o.file)}` : ''}`,
       ];
       const text = render(v, (out.opts.json ? 'json' : o.format) as Format, commands);
       if (o.out) {

@@ -3,8 +3,9 @@
  * a fresh directory: seizure in the Netherlands, examination and a derived
  * working copy, hand-over to Germany under a European Investigation Order and
  * to a French court under a Joint Investigation Team agreement, a refused
- * hand-over, verification against the pinned authority key; then an insider
- * changes one byte of the stored ledger and verification says exactly where.
+ * hand-over, a checkpoint signed by the log key, verification against the
+ * pinned authority key; then an insider changes one byte of a stored
+ * statement and verification says exactly where.
  */
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,16 +14,21 @@ import type { Command } from 'commander';
 import { randomSeed, type Signer, signerFromSeed } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
 import { digestFile } from '../../src/files/digest-file.js';
-import type { Role } from '../../src/format/events.js';
-import { keyId } from '../../src/format/ids.js';
+import type { Canonical } from '../../src/format/canonical.js';
+import { KEY_PURPOSES, KEY_TYPES, statementKeyShort } from '../../src/format/key-id.js';
+import type { RoleV2 } from '../../src/format/kinds.js';
 import { encryptKeyFile } from '../../src/keys/keyfile.js';
-import { Ledger } from '../../src/ledger/ledger.js';
-import { verifyStore } from '../../src/ledger/verify.js';
-import { buildTimeline } from '../../src/report/timeline.js';
-import { LevelStore, tamperWithEntry } from '../../src/store/level.js';
+import type { Clock } from '../../src/ledger/clock.js';
+import { compose } from '../../src/ledger/compose.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
+import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import { LogLedger } from '../../src/ledger/log-ledger.js';
+import { LevelLogStore, tamperWithPayload } from '../../src/store/log-level.js';
+import { verifyLogStore } from '../../src/verify/log-store-verify.js';
+import { exhibitShort, statementKeyId } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
 import type { Runner } from '../program.js';
-import { renderTimeline } from './queries.js';
+import { exhibitTimeline, renderTimeline } from './queries.js';
 import { renderReport } from './verify.js';
 
 const HOUR = 3_600_000;
@@ -31,7 +37,7 @@ const DEMO_PASSPHRASE = 'demo';
 interface Person {
   file: string;
   name: string;
-  roles: Role[];
+  roles: RoleV2[];
   jurisdiction: string;
   org: string;
   signer: Signer;
@@ -58,7 +64,7 @@ export function demoCommand(program: Command, run: Runner) {
       const step = (s: string) => say(`\n== ${s}`);
 
       // The people in this case. Key files are written (passphrase "demo") so you can continue by hand.
-      const mk = (file: string, name: string, roles: Role[], jurisdiction: string, org: string): Person => {
+      const mk = (file: string, name: string, roles: RoleV2[], jurisdiction: string, org: string): Person => {
         const seed = randomSeed();
         writeFileSync(
           join(dir, file),
@@ -66,15 +72,16 @@ export function demoCommand(program: Command, run: Runner) {
           { mode: 0o600 },
         );
         const signer = signerFromSeed(seed);
-        return { file, name, roles, jurisdiction, org, signer, id: keyId(signer.publicKey) };
+        return { file, name, roles, jurisdiction, org, signer, id: statementKeyShort(signer.publicKey) };
       };
       const authority = mk(
         'authority.key',
         'NFI ledger authority',
-        ['log'],
+        [],
         'NL',
         'Netherlands Forensic Institute',
       );
+      const logKey = mk('log.key', 'NFI log key', [], 'NL', 'Netherlands Forensic Institute');
       const agent = mk(
         'devries.key',
         'Insp. J. de Vries',
@@ -99,40 +106,71 @@ export function demoCommand(program: Command, run: Runner) {
       const court = mk('greffe.key', 'Greffier P. Martin', ['court'], 'FR', 'Tribunal judiciaire de Paris');
 
       const ledgerDir = join(dir, 'ledger');
-      const store = await LevelStore.open(ledgerDir, 'create');
+      const origin = 'demo.custody.example/jit-2026-017';
       let t = Date.now() - 20 * 24 * HOUR;
-      const at = (hours: number) => {
+      // Everyone signs "now" in the story, and the log records it as it arrives.
+      const clock: Clock = { now: () => t, zone: () => 'Europe/Amsterdam' };
+      const store = await LevelLogStore.open(ledgerDir, 'create');
+      const ledger = await LogLedger.open(store, { clock });
+      const view = new LedgerView(store);
+      const append = async (
+        hours: number,
+        kind: string,
+        signer: Signer,
+        fields: Record<string, Canonical | undefined>,
+        links: { exhibit?: Uint8Array; after?: Uint8Array; seen?: boolean } = {},
+        cosigners: Signer[] = [],
+      ) => {
         t += hours * HOUR;
-        return { time: t, tz: 'Europe/Amsterdam' };
+        const seen = links.seen ? await view.seen() : undefined;
+        const c = compose({
+          kind,
+          origin,
+          signer,
+          cosigners,
+          fields,
+          ...(links.exhibit ? { exhibit: links.exhibit } : {}),
+          ...(links.after ? { after: links.after } : {}),
+          ...(seen ? { seen } : {}),
+          clock,
+        });
+        const r = await ledger.submit(c.bytes, c.openingBytes);
+        return { ...r, id: c.id };
       };
-      const ledger = await Ledger.create(store, authority.signer, {
-        origin: 'demo.custody.example/jit-2026-017',
-        name: authority.name,
+      const headOf = async (x: Uint8Array) => (await view.exhibit(x))!.head;
+
+      const genesis = await append(0, 'genesis', authority.signer, {
+        name: 'JIT 2026-017 evidence ledger',
         jurisdiction: 'NL',
         org: authority.org,
-        ...at(0),
+        logKey: [KEY_TYPES.ed25519, logKey.signer.publicKey],
       });
       step(`Ledger created in ${ledgerDir}`);
-      say(`origin demo.custody.example/jit-2026-017, authority ${authority.name} (${authority.id})`);
+      say(`origin ${origin}, authority ${authority.name} (${authority.id})`);
       say(`authority public key (a court pins this): ${b64(authority.signer.publicKey)}`);
+      say(
+        `log key (signs checkpoints; its private key is not kept in the ledger): ${b64(logKey.signer.publicKey)}`,
+      );
 
       step('Enrolment: four people in three jurisdictions, each with their own key');
+      let ledgerHead = genesis.id;
       for (const p of [agent, nfi, bka, court]) {
-        const a = await ledger.append(
-          {
-            kind: 'enrol',
-            body: {
-              publicKey: p.signer.publicKey,
-              name: p.name,
-              roles: p.roles,
-              jurisdiction: p.jurisdiction,
-              org: p.org,
-            },
-          },
+        const a = await append(
+          0.1,
+          'enrol',
           authority.signer,
-          at(0.1),
+          {
+            key: [KEY_TYPES.ed25519, p.signer.publicKey],
+            purpose: KEY_PURPOSES.statement,
+            roles: p.roles,
+            jurisdiction: p.jurisdiction,
+            name: p.name,
+            org: p.org,
+          },
+          { after: ledgerHead, seen: true },
         );
-        say(`#${a.seq} ${p.name}, ${p.org} (${p.jurisdiction}) — ${p.roles.join(', ')} — ${p.id}`);
+        ledgerHead = a.id;
+        say(`#${a.index} ${p.name}, ${p.org} (${p.jurisdiction}) — ${p.roles.join(', ')} — ${p.id}`);
       }
 
       // The evidence: a (small) disk image and, later, a working copy of it.
@@ -143,142 +181,110 @@ export function demoCommand(program: Command, run: Runner) {
       const { digests, size } = await digestFile(image, ['sha256', 'sha1', 'md5']);
 
       step('Seizure in Amsterdam');
-      const reg = await ledger.append(
-        {
-          kind: 'register',
-          body: {
-            label: 'HDD-01',
-            caseRef: 'JIT-2026-017 / NL-AMS-4471',
-            description: 'Image of the 2 TB disk of the seized laptop (suspect 1)',
-            digests: digests as { sha256: Uint8Array },
-            size,
-            seal: 'NL-0041187',
-            location: 'Damrak 70, Amsterdam',
-            seizedAt: t - 2 * HOUR,
-          },
-        },
-        agent.signer,
-        at(3),
-      );
-      const ex = reg.exhibit!;
+      const seizedAt = t + HOUR;
+      const reg = await append(3, 'register', agent.signer, {
+        label: 'HDD-01',
+        caseRef: 'JIT-2026-017 / NL-AMS-4471',
+        description: 'Image of the 2 TB disk of the seized laptop (suspect 1)',
+        digests: digests as Record<string, Uint8Array>,
+        size,
+        seal: 'NL-0041187',
+        location: 'Damrak 70, Amsterdam',
+        seizedAt,
+      });
+      const ex = reg.id;
+      const exShort = exhibitShort(ex);
       say(
-        `#${reg.seq} ${agent.name} registers HDD-01 as exhibit ${ex}: ${size} bytes, sha256 ${hex(digests.sha256!).slice(0, 16)}…, seal NL-0041187`,
+        `#${reg.index} ${agent.name} registers HDD-01 as exhibit ${exShort}: ${size} bytes, sha256 ${hex(digests.sha256!).slice(0, 16)}…, seal NL-0041187`,
       );
+      const chain = async (
+        hours: number,
+        kind: string,
+        signer: Signer,
+        fields: Record<string, Canonical | undefined>,
+        exhibit = ex,
+      ) => append(hours, kind, signer, fields, { exhibit, after: await headOf(exhibit) });
 
-      const tr1 = await ledger.append(
-        {
-          kind: 'transfer',
-          body: { exhibit: ex, to: nfi.id, reason: 'forensic examination', method: 'in person, sealed bag' },
-        },
-        agent.signer,
-        at(20),
-      );
+      const tr1 = await chain(20, 'transfer', agent.signer, {
+        to: statementKeyId(nfi.signer.publicKey),
+        reason: 'forensic examination',
+        method: 'in person, sealed bag',
+      });
       const re1 = await digestFile(image, ['sha256', 'sha1', 'md5']);
-      const ac1 = await ledger.append(
-        { kind: 'accept', body: { exhibit: ex, digests: re1.digests, seal: 'intact' } },
-        nfi.signer,
-        at(2),
-      );
+      const ac1 = await chain(2, 'accept', nfi.signer, {
+        digests: re1.digests as Record<string, Uint8Array>,
+        seal: 'intact',
+      });
       say(
-        `#${tr1.seq}-${ac1.seq} handed to ${nfi.name} (NFI); she re-hashes on receipt: digests match, seal intact`,
+        `#${tr1.index}-${ac1.index} handed to ${nfi.name} (NFI); she re-hashes on receipt: digests match, seal intact`,
       );
 
-      const exam = await ledger.append(
-        {
-          kind: 'examine',
-          body: {
-            exhibit: ex,
-            action: 'verified image and extracted mailbox artefacts',
-            tool: 'Hansken 2026.3',
-            digests: { sha256: digests.sha256! },
-            seal: 'NL-0041203',
-          },
-        },
-        nfi.signer,
-        at(30),
-      );
+      const exam = await chain(30, 'examine', nfi.signer, {
+        action: 'verified image and extracted mailbox artefacts',
+        tool: 'Hansken 2026.3',
+        digests: { sha256: digests.sha256! },
+        seal: 'NL-0041203',
+      });
       const copy = join(dir, 'HDD-01-WC1.dd');
       writeFileSync(copy, content);
       const wc = await digestFile(copy, ['sha256']);
-      const der = await ledger.append(
-        {
-          kind: 'register',
-          body: {
-            label: 'HDD-01-WC1',
-            caseRef: 'JIT-2026-017 / NL-AMS-4471',
-            description: 'Working copy of HDD-01 for analysis',
-            digests: wc.digests as { sha256: Uint8Array },
-            size: wc.size,
-            parent: ex,
-          },
-        },
+      const der = await append(
+        1,
+        'register',
         nfi.signer,
-        at(1),
+        {
+          label: 'HDD-01-WC1',
+          caseRef: 'JIT-2026-017 / NL-AMS-4471',
+          description: 'Working copy of HDD-01 for analysis',
+          digests: wc.digests as Record<string, Uint8Array>,
+          size: wc.size,
+          duplicate: true,
+        },
+        { exhibit: ex, after: await headOf(ex) },
       );
       say(
-        `#${exam.seq} examined with Hansken 2026.3 and resealed; #${der.seq} working copy ${der.exhibit} derived from ${ex}`,
+        `#${exam.index} examined with Hansken 2026.3 and resealed; #${der.index} working copy ${exhibitShort(der.id)} derived from ${exShort}`,
       );
 
       step('Cross-border: Netherlands → Germany under a European Investigation Order');
-      const tr2 = await ledger.append(
-        {
-          kind: 'transfer',
-          body: {
-            exhibit: ex,
-            to: bka.id,
-            reason: 'execution of EIO for joint analysis',
-            legalBasis: 'EIO DE-2026-0042 (Directive 2014/41/EU)',
-            method: 'diplomatic courier',
-            seal: 'NL-0041203',
-          },
-        },
-        nfi.signer,
-        at(48),
-      );
+      const tr2 = await chain(48, 'transfer', nfi.signer, {
+        to: statementKeyId(bka.signer.publicKey),
+        reason: 'execution of EIO for joint analysis',
+        legalBasis: 'EIO DE-2026-0042 (Directive 2014/41/EU)',
+        method: 'diplomatic courier',
+        seal: 'NL-0041203',
+      });
       const re2 = await digestFile(image, ['sha256', 'sha1', 'md5']);
-      const ac2 = await ledger.append(
-        { kind: 'accept', body: { exhibit: ex, digests: re2.digests, seal: 'intact' } },
-        bka.signer,
-        at(26),
-      );
+      const ac2 = await chain(26, 'accept', bka.signer, {
+        digests: re2.digests as Record<string, Uint8Array>,
+        seal: 'intact',
+      });
       say(
-        `#${tr2.seq} transfer under EIO DE-2026-0042; #${ac2.seq} accepted by ${bka.name}, BKA: digests match`,
+        `#${tr2.index} transfer under EIO DE-2026-0042; #${ac2.index} accepted by ${bka.name}, BKA: digests match`,
       );
 
       step('Germany → France: to the court, under the JIT agreement');
-      const tr3 = await ledger.append(
-        {
-          kind: 'transfer',
-          body: {
-            exhibit: ex,
-            to: court.id,
-            reason: 'production at trial',
-            legalBasis: 'JIT agreement NL-DE-FR 2026/01, art. 13 CISA',
-            method: 'courier',
-            seal: 'DE-77120',
-          },
-        },
-        bka.signer,
-        at(120),
-      );
+      const tr3 = await chain(120, 'transfer', bka.signer, {
+        to: statementKeyId(court.signer.publicKey),
+        reason: 'production at trial',
+        legalBasis: 'JIT agreement NL-DE-FR 2026/01, art. 13 CISA',
+        method: 'courier',
+        seal: 'DE-77120',
+      });
       const re3 = await digestFile(image, ['sha256']);
-      const ac3 = await ledger.append(
-        { kind: 'accept', body: { exhibit: ex, digests: re3.digests, seal: 'intact' } },
-        court.signer,
-        at(30),
-      );
-      say(`#${tr3.seq}-${ac3.seq} now held by ${court.name}, ${court.org}`);
+      const ac3 = await chain(30, 'accept', court.signer, {
+        digests: re3.digests as Record<string, Uint8Array>,
+        seal: 'intact',
+      });
+      say(`#${tr3.index}-${ac3.index} now held by ${court.name}, ${court.org}`);
 
       step('A hand-over by someone who no longer holds the exhibit is refused');
       try {
-        await ledger.append(
-          {
-            kind: 'transfer',
-            body: { exhibit: ex, to: nfi.id, reason: 'return', legalBasis: 'EIO DE-2026-0042' },
-          },
-          bka.signer,
-          at(1),
-        );
+        await chain(1, 'transfer', bka.signer, {
+          to: statementKeyId(nfi.signer.publicKey),
+          reason: 'return',
+          legalBasis: 'EIO DE-2026-0042',
+        });
         say('UNEXPECTED: the transfer was accepted');
       } catch (e) {
         say(
@@ -286,28 +292,22 @@ export function demoCommand(program: Command, run: Runner) {
         );
       }
 
-      step(`Custody timeline of ${ex} (custody show)`);
-      const actors = new Map((await ledger.actors()).map((a) => [a.id, a]));
-      const history = await ledger.history(ex);
-      renderTimeline(
-        buildTimeline(
-          ex,
-          history.map((h) => h.payload),
-          actors,
-        ),
-        out,
-        [],
-      );
-      const tamperSeq = tr2.seq;
+      step(`Custody timeline of ${exShort} (custody show)`);
+      renderTimeline(await exhibitTimeline(view, ex), out, []);
+
+      step('The log key signs a checkpoint of the whole log (custody checkpoint --log-key log.key)');
+      const cp = await signLogCheckpoint(view, logKey.signer);
+      process.stdout.write(out.opts.json ? '' : cp.note);
+      const tamperIndex = tr2.index;
       await ledger.close();
 
       step('Verification, trusting only the authority public key');
       const v1 = await verifyDir(ledgerDir, authority.signer.publicKey);
       renderReport(v1.report, out);
 
-      step(`An insider edits one byte of entry #${tamperSeq} on disk (the EIO reference 0042 → 0043)`);
-      await tamperWithEntry(ledgerDir, tamperSeq, (rec) => {
-        const s = Buffer.from(rec);
+      step(`An insider edits one byte of entry #${tamperIndex} on disk (the EIO reference 0042 → 0043)`);
+      await tamperWithPayload(ledgerDir, tamperIndex, (p) => {
+        const s = Buffer.from(p);
         const i = s.indexOf('DE-2026-0042');
         s[i + 11] = '3'.charCodeAt(0);
         return new Uint8Array(s);
@@ -318,32 +318,32 @@ export function demoCommand(program: Command, run: Runner) {
       step('Try it yourself');
       say(`key files (passphrase "${DEMO_PASSPHRASE}") and the evidence files are in ${dir}`);
       say(`  export CUSTODY_LEDGER=${ledgerDir} CUSTODY_PASSPHRASE=${DEMO_PASSPHRASE}`);
-      say(`  custody show ${ex}`);
-      say(`  custody verify --trust ${b64(authority.signer.publicKey)} --exhibit ${ex} --file ${image}`);
+      say(`  custody show ${exShort}`);
+      say(`  custody verify --trust ${b64(authority.signer.publicKey)}`);
       out.result(
         {
           dir,
           ledger: ledgerDir,
-          exhibit: ex,
-          derived: der.exhibit,
+          exhibit: exShort,
+          derived: exhibitShort(der.id),
           entries: v1.report.entries,
           verifiedBeforeTamper: v1.report.ok && v1.report.anchored,
           verifiedAfterTamper: v2.report.ok,
-          tamperedEntry: tamperSeq,
+          tamperedEntry: tamperIndex,
           problemsAfterTamper: v2.report.problems,
         },
         () => {},
       );
-      if (!v1.report.ok || v2.report.ok)
+      if (!v1.report.ok || !v1.report.anchored || v2.report.ok)
         throw new CustodyError('DEMO_FAILED', 'the demo did not behave as expected', 'internal');
     },
   );
 }
 
 async function verifyDir(dir: string, trusted: Uint8Array) {
-  const store = await LevelStore.open(dir, 'open');
+  const store = await LevelLogStore.open(dir, 'open');
   try {
-    return await verifyStore(store, { trustedKeys: [trusted] });
+    return await verifyLogStore(store, { trustedKeys: [trusted] });
   } finally {
     await store.close();
   }

@@ -2,17 +2,28 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { equalBytes } from '../../src/bytes.js';
 import { CustodyError } from '../../src/errors.js';
 import { digestFile, type FileDigests } from '../../src/files/digest-file.js';
+import type { Canonical } from '../../src/format/canonical.js';
 import {
   DIGEST_ALGORITHMS,
   DISPOSAL_METHODS,
   type DigestAlgorithm,
   type DisposalMethod,
-} from '../../src/format/events.js';
-import type { Draft } from '../../src/ledger/draft.js';
-import type { Appended, Ledger } from '../../src/ledger/ledger.js';
-import { resolveActor, resolveExhibit, withLedger } from '../context.js';
+} from '../../src/format/vocabulary.js';
+import type { LedgerView } from '../../src/ledger/ledger-view.js';
+import type { Submitted } from '../../src/ledger/log-ledger.js';
+import {
+  exhibitShort,
+  keyShort,
+  type Open,
+  type ReceiptJson,
+  resolveExhibit,
+  resolveKey,
+  submit,
+  withLedger,
+} from '../context.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
 import type { Runner } from '../program.js';
@@ -66,35 +77,62 @@ export async function hashFile(
 }
 
 /** Re-hashes the evidence file with every algorithm the exhibit was registered with. */
-async function rehash(ledger: Ledger, exhibit: string, path: string, out: Output) {
-  const reg = (await ledger.exhibit(exhibit))!;
-  const { digests } = await hashFile(path, Object.keys(reg.digests) as DigestAlgorithm[], out);
-  const match = Object.entries(digests).every(
-    ([k, v]) => hex(v as Uint8Array) === hex(reg.digests[k as 'sha256']),
-  );
-  return { digests, match };
+async function rehash(view: LedgerView, exhibit: Uint8Array, path: string, out: Output) {
+  const reg = (await view.registration(exhibit)).statement.body['digests'] as Record<string, Uint8Array>;
+  const { digests } = await hashFile(path, Object.keys(reg) as DigestAlgorithm[], out);
+  const match = Object.entries(digests).every(([k, v]) => hex(v as Uint8Array) === hex(reg[k]!));
+  return { digests: digests as Record<string, Uint8Array>, match };
 }
 
-function report(out: Output, a: Appended, what: string, extra: Record<string, unknown> = {}) {
-  out.result({ seq: a.seq, leafHash: hex(a.leafHash), exhibit: a.exhibit, kind: a.kind, ...extra }, () =>
-    out.line(`${what} (entry ${a.seq})`),
+function report(
+  out: Output,
+  s: Submitted,
+  receipt: ReceiptJson,
+  exhibit: Uint8Array,
+  kind: string,
+  what: string,
+  extra: Record<string, unknown> = {},
+) {
+  out.result(
+    {
+      index: s.index,
+      id: hex(s.id),
+      exhibit: exhibitShort(exhibit),
+      exhibitId: hex(exhibit),
+      kind,
+      receipt,
+      ...extra,
+    },
+    () => out.line(`${what} (entry ${s.index})`),
   );
 }
 
-/** Shared shape of commands acting on an existing exhibit with the signer's key. */
+/**
+ * Shared shape of commands acting on an existing exhibit: the statement is
+ * linked to the exhibit's last chain statement (`after`, docs/FORMAT.md
+ * §Identity and links), signed here and submitted with its openings.
+ */
 async function act(
   out: Output,
   keyFile: string,
   exhibitInput: string,
-  build: (ledger: Ledger, exhibit: string) => Promise<Draft>,
-  say: (a: Appended, ledger: Ledger) => Promise<[string, Record<string, unknown>?]>,
+  kind: string,
+  fields: (o: Open, exhibit: Uint8Array) => Promise<Record<string, Canonical | undefined>>,
+  say: (exhibit: string) => string,
+  extra: () => Record<string, unknown> = () => ({}),
 ) {
   const signer = await loadSigner(keyFile, out);
-  await withLedger(out.opts, async (ledger) => {
-    const exhibit = await resolveExhibit(ledger, exhibitInput);
-    const a = await ledger.append(await build(ledger, exhibit), signer);
-    const [text, extra] = await say(a, ledger);
-    report(out, a, text, extra);
+  await withLedger(out.opts, async (l) => {
+    const exhibit = await resolveExhibit(l.view, exhibitInput);
+    const rec = (await l.view.exhibit(exhibit))!;
+    const { submitted, receipt } = await submit(l, {
+      kind,
+      signer,
+      fields: await fields(l, exhibit),
+      exhibit,
+      after: rec.head,
+    });
+    report(out, submitted, receipt, exhibit, kind, say(exhibitShort(exhibit)), extra());
   });
 }
 
@@ -116,7 +154,11 @@ export function evidenceCommands(program: Command, run: Runner) {
       .option('--seal <no>', 'seal number')
       .option('--location <text>', 'where it was seized')
       .option('--seized-at <ISO time>', 'when it was seized (ISO 8601 with zone)')
-      .option('--parent <exhibit>', 'the exhibit this is derived from (working copy, extraction)'),
+      .option('--parent <exhibit>', 'the exhibit this is derived from (working copy, extraction)')
+      .option(
+        '--duplicate',
+        'register bytes that are already registered, knowingly (signed into the statement)',
+      ),
     async (
       file: string,
       o: {
@@ -129,6 +171,7 @@ export function evidenceCommands(program: Command, run: Runner) {
         location?: string;
         seizedAt?: string;
         parent?: string;
+        duplicate?: boolean;
       },
       out: Output,
     ) => {
@@ -139,28 +182,43 @@ export function evidenceCommands(program: Command, run: Runner) {
         throw new CustodyError('FILE_UNREADABLE', `cannot read ${file}: ${e.code ?? 'error'}`, 'input');
       });
       const signer = await loadSigner(o.key, out);
-      await withLedger(out.opts, async (ledger) => {
-        const parent = o.parent === undefined ? undefined : await resolveExhibit(ledger, o.parent);
+      await withLedger(out.opts, async (l) => {
+        const parent = o.parent === undefined ? undefined : await resolveExhibit(l.view, o.parent);
+        const parentHead = parent === undefined ? undefined : (await l.view.exhibit(parent))!.head;
         const { digests, size } = await hashFile(file, algs, out);
-        const body = {
-          label: o.exhibit,
-          caseRef: o.case,
-          description: o.description,
-          digests: digests as { sha256: Uint8Array },
-          size,
-          ...(o.seal !== undefined ? { seal: o.seal } : {}),
-          ...(o.location !== undefined ? { location: o.location } : {}),
-          ...(seizedAt !== undefined ? { seizedAt } : {}),
-          ...(parent !== undefined ? { parent } : {}),
-        };
-        const a = await ledger.append({ kind: 'register', body }, signer);
+        const { submitted, receipt } = await submit(l, {
+          kind: 'register',
+          signer,
+          fields: {
+            label: o.exhibit,
+            caseRef: o.case,
+            description: o.description,
+            digests: digests as Record<string, Uint8Array>,
+            size,
+            seal: o.seal,
+            location: o.location,
+            seizedAt,
+            duplicate: o.duplicate ? true : undefined,
+          },
+          ...(parent !== undefined && parentHead !== undefined ? { exhibit: parent, after: parentHead } : {}),
+        });
         const shown = Object.fromEntries(Object.entries(digests).map(([k, v]) => [k, hex(v as Uint8Array)]));
+        const short = exhibitShort(submitted.id);
         out.result(
-          { seq: a.seq, leafHash: hex(a.leafHash), exhibit: a.exhibit, kind: a.kind, size, digests: shown },
+          {
+            index: submitted.index,
+            id: hex(submitted.id),
+            exhibit: short,
+            exhibitId: hex(submitted.id),
+            kind: 'register',
+            size,
+            digests: shown,
+            receipt,
+          },
           () => {
-            out.line(a.exhibit!);
+            out.line(short);
             out.note(
-              `registered ${o.exhibit} as exhibit ${a.exhibit} (entry ${a.seq}), ${size} bytes, sha256 ${shown['sha256']}`,
+              `registered ${o.exhibit} as exhibit ${short} (entry ${submitted.index}), ${size} bytes, sha256 ${shown['sha256']}`,
             );
           },
         );
@@ -172,8 +230,8 @@ export function evidenceCommands(program: Command, run: Runner) {
     program
       .command('transfer')
       .description('hand an exhibit over to another actor (the receiver must accept it)')
-      .argument('<exhibit>', 'exhibit id or unique label')
-      .requiredOption('--to <actor>', 'receiver: actor id or unique name')
+      .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
+      .requiredOption('--to <actor>', 'receiver: key id (K-…) or unique name')
       .requiredOption('--key <key file>', "the holder's key")
       .requiredOption('--reason <text>', 'why it is handed over')
       .option('--legal-basis <ref>', 'MLA / EIO / JIT reference (required across jurisdictions)')
@@ -183,24 +241,23 @@ export function evidenceCommands(program: Command, run: Runner) {
       exhibit: string,
       o: { to: string; key: string; reason: string; legalBasis?: string; method?: string; seal?: string },
       out: Output,
-    ) =>
-      act(
+    ) => {
+      let to = '';
+      await act(
         out,
         o.key,
         exhibit,
-        async (ledger, x) => ({
-          kind: 'transfer',
-          body: {
-            exhibit: x,
-            to: await resolveActor(ledger, o.to),
-            reason: o.reason,
-            ...(o.legalBasis !== undefined ? { legalBasis: o.legalBasis } : {}),
-            ...(o.method !== undefined ? { method: o.method } : {}),
-            ...(o.seal !== undefined ? { seal: o.seal } : {}),
-          },
-        }),
-        async (a) => [`${a.exhibit} is in transit`, {}],
-      ),
+        'transfer',
+        async (l) => {
+          const id = await resolveKey(l.view, o.to);
+          const who = (await l.view.actors()).find((a) => equalBytes(a.id, id));
+          to = `${who?.name ?? 'unknown'} (${keyShort(id)})`;
+          return { to: id, reason: o.reason, legalBasis: o.legalBasis, method: o.method, seal: o.seal };
+        },
+        (x) => `${x} is in transit to ${to}`,
+        () => ({ to }),
+      );
+    },
   );
 
   run(
@@ -209,7 +266,7 @@ export function evidenceCommands(program: Command, run: Runner) {
       .description(
         'accept an exhibit handed over to you; with --file, re-hash it and record whether it matches',
       )
-      .argument('<exhibit>', 'exhibit id or unique label')
+      .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
       .requiredOption('--key <key file>', "the receiver's key")
       .option('--file <path>', 'the evidence file as received, to re-hash')
       .option('--seal-intact', 'the seal was intact on receipt')
@@ -227,18 +284,16 @@ export function evidenceCommands(program: Command, run: Runner) {
         out,
         o.key,
         exhibit,
-        async (ledger, x) => {
-          const body: Extract<Draft, { kind: 'accept' }>['body'] = { exhibit: x };
-          if (o.file) ({ digests: body.digests, match } = await rehash(ledger, x, o.file, out));
-          if (o.sealIntact) body.seal = 'intact';
-          if (o.sealBroken) body.seal = 'broken';
-          if (o.note) body.note = o.note;
-          return { kind: 'accept', body };
+        'accept',
+        async (l, x) => {
+          let digests: Record<string, Uint8Array> | undefined;
+          if (o.file) ({ digests, match } = await rehash(l.view, x, o.file, out));
+          const seal = o.sealIntact ? 'intact' : o.sealBroken ? 'broken' : undefined;
+          return { digests, seal, note: o.note };
         },
-        async (a) => [
-          `accepted ${a.exhibit}${match === undefined ? '' : match ? '; the file matches the registered digests' : '; WARNING: the file does NOT match the registered digests (recorded)'}`,
-          match === undefined ? {} : { digestsMatch: match },
-        ],
+        (x) =>
+          `accepted ${x}${match === undefined ? '' : match ? '; the file matches the registered digests' : '; WARNING: the file does NOT match the registered digests (recorded)'}`,
+        () => (match === undefined ? {} : { digestsMatch: match }),
       );
       if (match === false)
         out.warn(
@@ -256,7 +311,7 @@ export function evidenceCommands(program: Command, run: Runner) {
             ? 'refuse a hand-over addressed to you; custody stays with the sender'
             : 'withdraw a hand-over you started; custody stays with you',
         )
-        .argument('<exhibit>', 'exhibit id or unique label')
+        .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
         .requiredOption('--key <key file>', kind === 'reject' ? "the receiver's key" : "the sender's key")
         .requiredOption('--reason <text>', 'why'),
       async (exhibit: string, o: { key: string; reason: string }, out: Output) =>
@@ -264,8 +319,9 @@ export function evidenceCommands(program: Command, run: Runner) {
           out,
           o.key,
           exhibit,
-          async (_l, x) => ({ kind, body: { exhibit: x, reason: o.reason } }),
-          async (a) => [`${kind === 'reject' ? 'rejected' : 'cancelled'} the transfer of ${a.exhibit}`, {}],
+          kind,
+          async () => ({ reason: o.reason }),
+          (x) => `${kind === 'reject' ? 'rejected' : 'cancelled'} the transfer of ${x}`,
         ),
     );
 
@@ -273,7 +329,7 @@ export function evidenceCommands(program: Command, run: Runner) {
     program
       .command('examine')
       .description('record an examination by the holder (examiner role); with --file, re-check the digests')
-      .argument('<exhibit>', 'exhibit id or unique label')
+      .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
       .requiredOption('--key <key file>', "the examiner's key")
       .requiredOption('--action <text>', 'what was done')
       .option('--tool <name/version>', 'tool and version used')
@@ -289,17 +345,14 @@ export function evidenceCommands(program: Command, run: Runner) {
         out,
         o.key,
         exhibit,
-        async (ledger, x) => {
-          const body: Extract<Draft, { kind: 'examine' }>['body'] = { exhibit: x, action: o.action };
-          if (o.tool) body.tool = o.tool;
-          if (o.seal) body.seal = o.seal;
-          if (o.file) ({ digests: body.digests, match } = await rehash(ledger, x, o.file, out));
-          return { kind: 'examine', body };
+        'examine',
+        async (l, x) => {
+          let digests: Record<string, Uint8Array> | undefined;
+          if (o.file) ({ digests, match } = await rehash(l.view, x, o.file, out));
+          return { action: o.action, tool: o.tool, seal: o.seal, digests };
         },
-        async (a) => [
-          `recorded examination of ${a.exhibit}${match === false ? '; WARNING: digest mismatch recorded' : ''}`,
-          match === undefined ? {} : { digestsMatch: match },
-        ],
+        (x) => `recorded examination of ${x}${match === false ? '; WARNING: digest mismatch recorded' : ''}`,
+        () => (match === undefined ? {} : { digestsMatch: match }),
       );
       if (match === false)
         out.warn('the file does not match the registered digests; the mismatch is recorded in the ledger');
@@ -310,7 +363,7 @@ export function evidenceCommands(program: Command, run: Runner) {
     program
       .command('dispose')
       .description('record the end of custody: returned, destroyed or archived (final)')
-      .argument('<exhibit>', 'exhibit id or unique label')
+      .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
       .requiredOption('--key <key file>', "the holder's key")
       .requiredOption('--method <method>', DISPOSAL_METHODS.join('|'))
       .requiredOption('--reason <text>', 'why, with the authorising decision')
@@ -326,16 +379,9 @@ export function evidenceCommands(program: Command, run: Runner) {
         out,
         o.key,
         exhibit,
-        async (_l, x) => ({
-          kind: 'dispose',
-          body: {
-            exhibit: x,
-            method: o.method as DisposalMethod,
-            reason: o.reason,
-            ...(o.recipient ? { recipient: o.recipient } : {}),
-          },
-        }),
-        async (a) => [`${a.exhibit} ${o.method}; its custody record is closed`, {}],
+        'dispose',
+        async () => ({ method: o.method, reason: o.reason, recipient: o.recipient }),
+        (x) => `${x} ${o.method}; its custody record is closed`,
       );
     },
   );

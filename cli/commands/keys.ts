@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { randomSeed, signerFromSeed } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
-import { keyId } from '../../src/format/ids.js';
+import { statementKeyShort as keyId } from '../../src/format/key-id.js';
 import { encryptKeyFile, readKeyFileHeader } from '../../src/keys/keyfile.js';
 import { b64, hex, type Output } from '../io.js';
 import { readTextFile } from '../keys.js';

@@ -11,10 +11,15 @@ import {
   witnessCosign,
 } from '../../src/checkpoint/witness.js';
 import { CustodyError } from '../../src/errors.js';
-import { keyId } from '../../src/format/ids.js';
-import { attachCosignature, checkpointLedger, listCheckpoints } from '../../src/ledger/checkpoints.js';
+import {
+  attachCosignature,
+  listCheckpoints,
+  logPublicKey,
+  signLogCheckpoint,
+} from '../../src/ledger/log-checkpoints.js';
+import { consistencyProof, inclusionProof, rootAt } from '../../src/merkle/proofs.js';
 import { natural } from '../args.js';
-import { withLedger } from '../context.js';
+import { keyShort, statementKeyId, withLedger } from '../context.js';
 import { readStdinText } from '../files.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner, readTextFile } from '../keys.js';
@@ -63,33 +68,26 @@ export function proofCommands(program: Command, run: Runner) {
       .description(
         'sign (or show) the checkpoint of the current log, as a C2SP signed note; --vkey prints the log verifier key',
       )
-      .option('--key <log key>', 'key file of a log key (by default the authority is the log key)')
+      .option('--log-key <key file>', 'the log key file (its public key is named in the genesis statement)')
       .option('--vkey', "print the log's verifier key (name+id+key) instead"),
-    async (o: { key?: string; vkey?: boolean }, out: Output) => {
-      const signer = o.key ? await loadSigner(o.key, out) : undefined;
-      await withLedger(out.opts, async (ledger) => {
+    async (o: { logKey?: string; vkey?: boolean }, out: Output) => {
+      const signer = o.logKey ? await loadSigner(o.logKey, out) : undefined;
+      await withLedger(out.opts, async ({ view }) => {
         if (o.vkey) {
-          const logs = (await ledger.actors()).filter(
-            (a) => a.roles.includes('log') && a.revokedSeq === undefined && a.retiredSeq === undefined,
-          );
-          const chosen = signer ? logs.filter((a) => a.id === keyId(signer.publicKey)) : logs;
-          if (chosen.length === 0)
-            throw new CustodyError('CHECKPOINT_SIGNER_NOT_LOG', 'no active log key found', 'input');
-          const vkeys = chosen.map((a) => ({ actor: a.id, vkey: formatVkey(ledger.origin, a.publicKey) }));
-          out.result({ vkeys }, () => {
-            for (const v of vkeys) out.line(v.vkey);
-          });
+          const vkey = formatVkey((await view.ledger()).origin, await logPublicKey(view));
+          out.result({ vkey }, () => out.line(vkey));
           return;
         }
         let note: string;
         let created = false;
-        if (signer) ({ note, created } = await checkpointLedger(ledger, signer));
+        if (signer) ({ note, created } = await signLogCheckpoint(view, signer));
         else {
-          const stored = await ledger.store.checkpoint(ledger.size);
+          const { size } = await view.head();
+          const stored = await view.store.checkpoint(size);
           if (!stored)
             throw new CustodyError(
               'CHECKPOINT_NEEDS_KEY',
-              `no checkpoint at size ${ledger.size} yet; give --key <log key> to sign one`,
+              `no checkpoint at size ${size} yet; give --log-key <log key file> to sign one`,
               'input',
             );
           note = stored;
@@ -110,8 +108,8 @@ export function proofCommands(program: Command, run: Runner) {
   run(
     program.command('checkpoints').description('list stored checkpoints'),
     async (_o: unknown, out: Output) => {
-      await withLedger(out.opts, async (ledger) => {
-        const list = (await listCheckpoints(ledger)).map((c) => ({
+      await withLedger(out.opts, async ({ view }) => {
+        const list = (await listCheckpoints(view.store)).map((c) => ({
           size: c.size,
           root: hex(c.root),
           signatures: parseNote(c.note).signatures.length,
@@ -119,7 +117,7 @@ export function proofCommands(program: Command, run: Runner) {
         out.result({ checkpoints: list }, () => {
           for (const c of list)
             out.line(`${String(c.size).padStart(8)}  ${c.root}  ${c.signatures} signature(s)`);
-          if (list.length === 0) out.note('no checkpoints yet (custody checkpoint --key <log key>)');
+          if (list.length === 0) out.note('no checkpoints yet (custody checkpoint --log-key <log key file>)');
         });
       });
     },
@@ -132,11 +130,20 @@ export function proofCommands(program: Command, run: Runner) {
       .argument('<seq>', 'entry number', natural('<seq>'))
       .option('--size <n>', 'tree size (default: current size)', natural('--size')),
     async (seq: number, o: { size?: number }, out: Output) => {
-      await withLedger(out.opts, async (ledger) => {
-        const size = o.size ?? ledger.size;
-        const proof = await ledger.inclusionProof(seq, size);
-        const leafHash = await ledger.store.node(0, seq);
-        const root = await ledger.rootAt(size);
+      await withLedger(out.opts, async ({ view }) => {
+        const { size: logSize } = await view.head();
+        const size = o.size ?? logSize;
+        if (size > logSize)
+          throw new CustodyError(
+            'USAGE',
+            `--size ${size} is larger than the log (${logSize} entries)`,
+            'input',
+          );
+        if (seq >= size)
+          throw new CustodyError('USAGE', `entry ${seq} is not in a tree of size ${size}`, 'input');
+        const proof = await inclusionProof(view.store, seq, size);
+        const leafHash = await view.store.node(0, seq);
+        const root = await rootAt(view.store, size);
         const json = { index: seq, size, leafHash: hex(leafHash), root: hex(root), proof: proof.map(hex) };
         out.result(json, () => {
           out.line(`entry ${seq} in tree of size ${size}`);
@@ -155,14 +162,22 @@ export function proofCommands(program: Command, run: Runner) {
       .argument('<first>', 'earlier size', natural('<first>'))
       .argument('[second]', 'later size (default: current size)', natural('[second]')),
     async (first: number, second: number | undefined, _o: unknown, out: Output) => {
-      await withLedger(out.opts, async (ledger) => {
-        const size2 = second ?? ledger.size;
-        const proof = await ledger.consistencyProof(first, size2);
+      await withLedger(out.opts, async ({ view }) => {
+        const { size: logSize } = await view.head();
+        const size2 = second ?? logSize;
+        if (size2 > logSize)
+          throw new CustodyError(
+            'USAGE',
+            `size ${size2} is larger than the log (${logSize} entries)`,
+            'input',
+          );
+        if (first > size2) throw new CustodyError('USAGE', `size ${first} is larger than ${size2}`, 'input');
+        const proof = await consistencyProof(view.store, first, size2);
         const json = {
           first,
           second: size2,
-          firstRoot: hex(await ledger.rootAt(first)),
-          secondRoot: hex(await ledger.rootAt(size2)),
+          firstRoot: hex(await rootAt(view.store, first)),
+          secondRoot: hex(await rootAt(view.store, size2)),
           proof: proof.map(hex),
         };
         out.result(json, () => {
@@ -184,7 +199,7 @@ export function proofCommands(program: Command, run: Runner) {
       .option('--name <name>', 'witness name (default: the key id)'),
     async (o: { key: string; name?: string }, out: Output) => {
       const signer = await loadSigner(o.key, out);
-      const name = o.name ?? keyId(signer.publicKey);
+      const name = o.name ?? keyShort(statementKeyId(signer.publicKey));
       const vkey = formatCosignerVkey(name, signer.publicKey);
       out.result({ name, vkey }, () => out.line(vkey));
     },
@@ -207,7 +222,7 @@ export function proofCommands(program: Command, run: Runner) {
       out: Output,
     ) => {
       const signer = await loadSigner(o.key, out);
-      const name = o.name ?? keyId(signer.publicKey);
+      const name = o.name ?? keyShort(statementKeyId(signer.publicKey));
       const logVerifier = verifierFromVkey(o.logVkey);
       const states = existsSync(o.state)
         ? parseWitnessState(readTextFile(o.state, 'witness state'))
@@ -222,18 +237,18 @@ export function proofCommands(program: Command, run: Runner) {
       // A witness elsewhere gets the checkpoint and proof as files; one next to the ledger reads them from it.
       if (o.proof) proof = readProofFile(o.proof);
       if (!noteText || !o.proof)
-        await withLedger(out.opts, async (ledger) => {
+        await withLedger(out.opts, async ({ view }) => {
           if (!noteText) {
-            const sizes = await ledger.store.checkpointSizes();
+            const sizes = await view.store.checkpointSizes();
             const last = sizes[sizes.length - 1];
             if (last === undefined)
               throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
-            noteText = (await ledger.store.checkpoint(last))!;
+            noteText = (await view.store.checkpoint(last))!;
           }
           if (o.proof) return;
           const size = parseCheckpoint(parseNote(noteText).text).size;
           const from = needProof(size);
-          if (from !== undefined) proof = await ledger.consistencyProof(from, size);
+          if (from !== undefined) proof = await consistencyProof(view.store, from, size);
         });
       const prior = states.get(origin());
       const r = witnessCosign({
@@ -274,12 +289,12 @@ export function proofCommands(program: Command, run: Runner) {
     async (file: string, o: { witness: string; size?: number }, out: Output) => {
       const line = await readStdinOrFile(file, 'cosignature');
       const w = verifierFromVkey(o.witness);
-      await withLedger(out.opts, async (ledger) => {
-        const sizes = await ledger.store.checkpointSizes();
+      await withLedger(out.opts, async ({ view }) => {
+        const sizes = await view.store.checkpointSizes();
         const size = o.size ?? sizes[sizes.length - 1];
         if (size === undefined)
           throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
-        const note = await attachCosignature(ledger, size, line.trimEnd(), w);
+        const note = await attachCosignature(view.store, size, line.trimEnd(), w);
         out.result({ size, witness: w.name, signatures: parseNote(note).signatures.length }, () =>
           out.line(`attached ${w.name}'s cosignature to the checkpoint at size ${size}`),
         );

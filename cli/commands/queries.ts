@@ -1,11 +1,13 @@
 /** custody show | log | exhibits */
 import type { Command } from 'commander';
-import { exhibitOf } from '../../src/format/events.js';
+import { equalBytes } from '../../src/bytes.js';
+import type { LedgerView, LoggedStatement } from '../../src/ledger/ledger-view.js';
 import { durationText, timeText } from '../../src/report/model.js';
-import { buildTimeline, type Timeline } from '../../src/report/timeline.js';
+import type { Timeline } from '../../src/report/timeline.js';
+import { actorDirectory, buildTimelineV2, type ShownStatement } from '../../src/report/timeline-v2.js';
 import { natural } from '../args.js';
-import { resolveExhibit, withLedger } from '../context.js';
-import type { Output } from '../io.js';
+import { exhibitShort, keyShort, resolveExhibit, statementKeyId, withLedger } from '../context.js';
+import { hex, type Output } from '../io.js';
 
 const at = (ms: number, tz?: string) => {
   const t = timeText(ms, tz ?? 'UTC');
@@ -46,33 +48,68 @@ export function renderTimeline(t: Timeline, out: Output, header: string[]) {
   out.line(`Status: ${t.status}${t.holder ? `, holder ${t.holder.name} (${t.holder.id})` : ''}`);
 }
 
+/** What the timeline builder reads: a logged statement with its revealed cleartext. */
+export const shown = (l: LoggedStatement): ShownStatement => ({
+  index: l.index,
+  id: l.id,
+  statement: l.statement,
+  opened: Object.fromEntries(Object.entries(l.openings).map(([k, o]) => [k, o.value])),
+});
+
+/** Entries of the exhibit's own chain whose re-computed digests differ from the registered ones. */
+function recordedMismatches(
+  registered: Record<string, Uint8Array>,
+  exhibit: Uint8Array,
+  history: readonly LoggedStatement[],
+): number[] {
+  const out: number[] = [];
+  for (const l of history) {
+    const s = l.statement;
+    if (s.kind === 'register' || !(s.exhibit instanceof Uint8Array) || !equalBytes(s.exhibit, exhibit))
+      continue;
+    const d = s.body['digests'] as Record<string, Uint8Array> | undefined;
+    if (
+      d &&
+      Object.entries(d).some(([k, v]) => registered[k] !== undefined && !equalBytes(v, registered[k]!))
+    )
+      out.push(l.index);
+  }
+  return out;
+}
+
+/** The timeline of an exhibit as the ledger holds it now, with everyone who may appear in it. */
+export async function exhibitTimeline(view: LedgerView, id: Uint8Array): Promise<Timeline> {
+  const actors = actorDirectory((await view.ledgerStatements()).map(shown));
+  return buildTimelineV2(id, (await view.history(id)).map(shown), actors);
+}
+
 export function queryCommands(program: Command, run: Runner) {
   run(
     program
       .command('show')
       .description('the custody timeline of an exhibit')
-      .argument('<exhibit>', 'exhibit id or unique label'),
+      .argument('<exhibit>', 'exhibit id (EX-…) or unique label'),
     async (input: string, _o: unknown, out: Output) => {
-      await withLedger(out.opts, async (ledger) => {
-        const id = await resolveExhibit(ledger, input);
-        const x = (await ledger.exhibit(id))!;
-        const history = await ledger.history(id);
-        const actors = new Map((await ledger.actors()).map((a) => [a.id, a]));
-        const t = buildTimeline(
-          id,
-          history.map((r) => r.payload),
-          actors,
-        );
+      await withLedger(out.opts, async ({ view }) => {
+        const id = await resolveExhibit(view, input);
+        const x = (await view.exhibit(id))!;
+        const reg = (await view.registration(id)).statement;
+        const history = await view.history(id);
+        const t = await exhibitTimeline(view, id);
+        const label = reg.body['label'] as string;
+        const caseRef = reg.body['caseRef'] as string;
+        const mismatches = recordedMismatches(reg.body['digests'] as Record<string, Uint8Array>, id, history);
         const json = {
-          exhibit: id,
-          label: x.label,
-          caseRef: x.caseRef,
-          holder: x.holder,
-          state: x.status,
-          parent: x.parent ?? null,
-          digestMismatches: x.mismatches,
+          exhibit: exhibitShort(id),
+          exhibitId: hex(id),
+          label,
+          caseRef,
+          holder: keyShort(x.holder),
+          state: x.state,
+          parent: x.parent ? exhibitShort(x.parent) : null,
+          digestMismatches: mismatches,
           events: t.events.map((e) => ({
-            seq: e.seq,
+            index: e.seq,
             kind: e.kind,
             time: new Date(e.time).toISOString(),
             tz: e.tz,
@@ -94,10 +131,10 @@ export function queryCommands(program: Command, run: Runner) {
         };
         out.result(json, () =>
           renderTimeline(t, out, [
-            `Exhibit ${id} — ${x.label}, case ${x.caseRef}`,
-            ...(x.parent ? [`Derived from ${x.parent}`] : []),
-            ...(x.mismatches.length
-              ? [`WARNING: digest mismatch recorded at entries ${x.mismatches.join(', ')}`]
+            `Exhibit ${exhibitShort(id)} — ${label}, case ${caseRef}`,
+            ...(x.parent ? [`Derived from ${exhibitShort(x.parent)}`] : []),
+            ...(mismatches.length
+              ? [`WARNING: digest mismatch recorded at entries ${mismatches.join(', ')}`]
               : []),
           ]),
         );
@@ -109,39 +146,45 @@ export function queryCommands(program: Command, run: Runner) {
     program
       .command('log')
       .description('list ledger entries')
-      .option('--from <seq>', 'first entry', natural('--from'), 0)
+      .option('--from <index>', 'first entry', natural('--from'), 0)
       .option('--limit <n>', 'most entries to list', natural('--limit'), 50),
     async (o: { from: number; limit: number }, out: Output) => {
-      await withLedger(out.opts, async (ledger) => {
-        const actors = new Map((await ledger.actors()).map((a) => [a.id, a]));
+      await withLedger(out.opts, async ({ view }) => {
+        const { size } = await view.head();
+        const names = new Map((await view.actors()).map((a) => [hex(a.id), a.name]));
         const entries: {
-          seq: number;
+          index: number;
           kind: string;
-          actor: string;
-          actorName: string;
+          signer: string;
+          signerName: string;
           time: string;
+          logTime: string;
           tz: string;
           exhibit?: string;
         }[] = [];
-        for (let s = o.from; s < Math.min(ledger.size, o.from + o.limit); s++) {
-          const p = (await ledger.get(s)).payload;
-          const exhibit = exhibitOf(p);
+        for (let i = o.from; i < Math.min(size, o.from + o.limit); i++) {
+          const l = await view.statementAt(i);
+          const s = l.statement;
+          const signer = statementKeyId(s.signer.key.publicKey);
+          const exhibit =
+            s.kind === 'register' ? l.id : s.exhibit instanceof Uint8Array ? s.exhibit : undefined;
           entries.push({
-            seq: s,
-            kind: p.kind,
-            actor: p.actor,
-            actorName: actors.get(p.actor)?.name ?? '?',
-            time: new Date(p.time).toISOString(),
-            tz: p.tz,
-            ...(exhibit ? { exhibit } : {}),
+            index: i,
+            kind: s.kind,
+            signer: keyShort(signer),
+            signerName: names.get(hex(signer)) ?? '?',
+            time: new Date(s.time).toISOString(),
+            logTime: new Date(l.logTime).toISOString(),
+            tz: s.tz,
+            ...(exhibit ? { exhibit: exhibitShort(exhibit) } : {}),
           });
         }
-        out.result({ size: ledger.size, entries }, () => {
+        out.result({ size, entries }, () => {
           for (const e of entries)
             out.line(
-              `${String(e.seq).padStart(6)}  ${e.time}  ${e.kind.padEnd(8)}  ${e.exhibit ?? ''.padEnd(14)}  ${e.actorName}`,
+              `${String(e.index).padStart(6)}  ${e.time}  ${e.kind.padEnd(8)}  ${(e.exhibit ?? '').padEnd(14)}  ${e.signerName}`,
             );
-          out.note(`${entries.length} of ${ledger.size} entries`);
+          out.note(`${entries.length} of ${size} entries`);
         });
       });
     },
@@ -150,17 +193,19 @@ export function queryCommands(program: Command, run: Runner) {
   run(
     program.command('exhibits').description('list exhibits with their holder and state'),
     async (_o: unknown, out: Output) => {
-      await withLedger(out.opts, async (ledger) => {
-        const actors = new Map((await ledger.actors()).map((a) => [a.id, a]));
-        const list = (await ledger.exhibits()).map((x) => ({
-          exhibit: x.id,
-          label: x.label,
-          caseRef: x.caseRef,
-          holder: x.holder,
-          holderName: actors.get(x.holder)?.name ?? '?',
-          state: x.status,
-          events: x.events,
-          ...(x.parent ? { parent: x.parent } : {}),
+      await withLedger(out.opts, async ({ view }) => {
+        const names = new Map((await view.actors()).map((a) => [hex(a.id), a.name]));
+        const labels = new Map((await view.labels()).map((x) => [hex(x.id), x]));
+        const list = (await view.exhibits()).map(({ id, record: x }) => ({
+          exhibit: exhibitShort(id),
+          exhibitId: hex(id),
+          label: labels.get(hex(id))?.label ?? '?',
+          caseRef: labels.get(hex(id))?.caseRef ?? '?',
+          holder: keyShort(x.holder),
+          holderName: names.get(hex(x.holder)) ?? '?',
+          state: x.state,
+          lastEvent: x.at,
+          ...(x.parent ? { parent: exhibitShort(x.parent) } : {}),
         }));
         out.result({ exhibits: list }, () => {
           for (const x of list)

@@ -1,17 +1,20 @@
 /** custody verify */
 import type { Command } from 'commander';
+import { equalBytes } from '../../src/bytes.js';
 import type { Checkpoint } from '../../src/checkpoint/checkpoint.js';
+import { WorkerPoolChecker } from '../../src/crypto/verify-pool.js';
+import type { CustodyState } from '../../src/custody/custody-state.js';
+import { type ExhibitRecord, NS } from '../../src/custody/records.js';
 import { CustodyError } from '../../src/errors.js';
-import type { DigestAlgorithm } from '../../src/format/events.js';
-import { parseExhibitId } from '../../src/format/ids.js';
-import { foldLabel } from '../../src/format/text.js';
-import { verifyStore } from '../../src/ledger/verify.js';
-import { LevelStore } from '../../src/store/level.js';
-import { checkCheckpointNote, checkpointBody } from '../../src/verify/checkpoint-note.js';
-import { scopeToExhibit } from '../../src/verify/exhibit.js';
+import { shortKeyId as keyShortOf } from '../../src/format/key-id.js';
+import type { DigestAlgorithm } from '../../src/format/vocabulary.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
+import { LevelLogStore } from '../../src/store/log-level.js';
+import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
+import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import type { VerifyReport } from '../../src/verify/report.js';
 import { collect, natural, witnessPolicy } from '../args.js';
-import { refuseMistypedExhibitId } from '../context.js';
+import { exhibitShort, resolveExhibit } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
@@ -40,11 +43,11 @@ export function renderReport(r: ShownReport, out: Output) {
   if (out.opts.quiet) return;
   if (r.anchor)
     out.line(
-      `anchored to the trusted authority key ${r.anchor.publicKey} (${r.anchor.actor}, via ${r.anchor.via} at entry ${r.anchor.seq})`,
+      `anchored to the trusted ${'role' in r.anchor && r.anchor.role === 'log' ? 'log' : 'authority'} key ${r.anchor.publicKey} (${r.anchor.actor}, via ${r.anchor.via} at entry ${r.anchor.seq})`,
     );
   else if (r.ok)
     out.line(
-      'NOT anchored: no trusted authority key was given (--trust). The log is internally consistent, but anyone can build such a log.',
+      'NOT anchored: no trusted key was given (--trust, --trust-log). The log is internally consistent, but anyone can build such a log.',
     );
   out.line(`root ${r.root}`);
   if (r.checkpoint)
@@ -76,28 +79,6 @@ export function renderReport(r: ShownReport, out: Output) {
     out.line(`  … and ${r.problemCount - r.problems.length} more problems`);
 }
 
-/**
- * The exhibit by id, or by its label if exactly one exhibit has it (compared by
- * foldLabel, as in resolveExhibit). Labels are looked up in the store's index
- * (derived data, but only used to find the id: the verdict comes from the replay).
- */
-async function exhibitByIdOrLabel(store: LevelStore, input: string): Promise<string> {
-  const id = parseExhibitId(input);
-  if (id) return id;
-  refuseMistypedExhibitId(input);
-  const key = foldLabel(input);
-  const ids: string[] = [];
-  for await (const x of store.listExhibits()) if (foldLabel(x.label) === key) ids.push(x.id);
-  if (ids.length === 1) return ids[0]!;
-  throw new CustodyError(
-    ids.length > 1 ? 'EXHIBIT_AMBIGUOUS' : 'EXHIBIT_UNKNOWN',
-    ids.length > 1
-      ? `${ids.length} exhibits are labelled ${input}; use the exhibit id`
-      : `no exhibit with id or label ${input}`,
-    'input',
-  );
-}
-
 export function verificationFailed(r: VerifyReport): CustodyError {
   const errors = r.problems.filter((p) => p.severity === 'error');
   const first = errors[0];
@@ -112,14 +93,20 @@ export function verifyCommands(program: Command, run: Runner) {
   run(
     program
       .command('verify')
-      .description('verify the whole ledger (or one exhibit, and a file against its registered digests)')
+      .description('verify the whole ledger (and one exhibit, and a file against its registered digests)')
       .option(
         '--trust <public key>',
         'authority public key you trust (base64, hex or key file); repeatable',
         collect,
         [] as string[],
       )
-      .option('--exhibit <exhibit>', 'report on this exhibit (and what it was derived from)')
+      .option(
+        '--trust-log <public key>',
+        'log public key you trust (base64, hex or key file); repeatable',
+        collect,
+        [] as string[],
+      )
+      .option('--exhibit <exhibit>', 'report on this exhibit (id EX-… or unique label)')
       .option('--file <path>', 'with --exhibit: check this file against the registered digests')
       .option(
         '--checkpoint <file>',
@@ -132,21 +119,17 @@ export function verifyCommands(program: Command, run: Runner) {
         [] as string[],
       )
       .option('--quorum <k>', 'witness cosignatures required on --checkpoint (default: all given)')
-      .option(
-        '--deep',
-        "also audit the ledger's derived data (tree nodes, state, indexes, stored checkpoints)",
-      )
       .option('--threads <n>', 'signature-checking threads (default: all cores)', natural('--threads')),
     async (
       o: {
         trust: string[];
+        trustLog: string[];
         exhibit?: string;
         file?: string;
         threads?: number;
         checkpoint?: string;
         witness: string[];
         quorum?: string;
-        deep?: boolean;
       },
       out: Output,
     ) => {
@@ -163,21 +146,24 @@ export function verifyCommands(program: Command, run: Runner) {
         expected = body;
       }
       const trustedKeys = o.trust.map(parsePublicKey);
-      const store = await LevelStore.open(out.opts.ledger, 'open', { scan: true });
+      const logKeys = o.trustLog.map(parsePublicKey);
+      const store = await LevelLogStore.open(out.opts.ledger, 'open', { scan: true });
+      const pool = new WorkerPoolChecker(o.threads);
       let report: ShownReport;
       try {
-        const exhibit = o.exhibit === undefined ? undefined : await exhibitByIdOrLabel(store, o.exhibit);
-        const threads = o.threads;
-        const result = await verifyStore(store, {
+        const exhibit =
+          o.exhibit === undefined ? undefined : await resolveExhibit(new LedgerView(store), o.exhibit);
+        const result = await verifyLogStore(store, {
           trustedKeys,
-          ...(o.deep ? { deep: true } : {}),
-          ...(threads ? { threads } : {}),
-          ...(expected ? { checkpoints: [expected] } : {}),
+          logKeys,
+          checker: pool,
+          ...(expected ? { checkpoints: [{ size: expected.size, root: expected.root }] } : {}),
         });
         report = result.report;
         if (note && expected) {
-          const cc = checkCheckpointNote(note, report.origin, result.actors(), witnesses, quorum);
+          const cc = checkCheckpointNoteV2(note, result.ledger, witnesses, quorum);
           result.addProblems(cc.problems);
+          report = result.report;
           report.checkpoint = {
             size: expected.size,
             root: hex(expected.root),
@@ -186,18 +172,111 @@ export function verifyCommands(program: Command, run: Runner) {
             quorum,
           };
         }
-        if (exhibit) {
-          const x = result.exhibit(exhibit);
-          let file: Partial<Record<DigestAlgorithm, Uint8Array>> | undefined;
-          if (x && o.file)
-            file = (await hashFile(o.file, Object.keys(x.digests) as DigestAlgorithm[], out)).digests;
-          report = scopeToExhibit(result, exhibit, file);
-        }
+        if (exhibit) report = await exhibitReport(report, result.state, exhibit, store, o.file, out);
       } finally {
+        await pool.close();
         await store.close();
       }
-      out.result({ ...report, trusted: trustedKeys.map(b64) }, () => renderReport(report, out));
+      out.result({ ...report, trusted: trustedKeys.map(b64), trustedLog: logKeys.map(b64) }, () =>
+        renderReport(report, out),
+      );
       if (!report.ok) throw verificationFailed(report);
     },
   );
+}
+
+/**
+ * The report narrowed to one exhibit: where the replayed state says it is,
+ * and whether the file in hand has every digest its registration recorded.
+ * The registration is read from the store but only after the replay accepted
+ * it, and its identity is the exhibit id, so a changed one cannot pass.
+ */
+async function exhibitReport(
+  report: VerifyReport,
+  state: CustodyState,
+  exhibit: Uint8Array,
+  store: LevelLogStore,
+  file: string | undefined,
+  out: Output,
+): Promise<ShownReport> {
+  const short = exhibitShort(exhibit);
+  await state.prefetch({ keys: [[NS.exhibit, exhibit]], indexes: [] });
+  const x = state.get<ExhibitRecord>(NS.exhibit, exhibit);
+  const shown: ShownReport = { ...report, exhibit: short, holder: null, state: null };
+  if (!x) {
+    shown.ok = false;
+    shown.problems = [
+      ...report.problems,
+      {
+        code: 'EXHIBIT_UNKNOWN',
+        severity: 'error',
+        seq: null,
+        exhibit: short,
+        message: 'the replay has no such exhibit',
+      },
+    ];
+    shown.problemCount++;
+    return shown;
+  }
+  shown.holder = keyShortOf(x.holder);
+  shown.state = x.state === 'pending' ? 'in-transit' : x.state;
+  const view = new LedgerView(store);
+  const reg = await view.registration(exhibit);
+  const registered = reg.statement.body['digests'] as Record<string, Uint8Array>;
+  // What the exhibit's own record says about its integrity: a receiver or examiner
+  // who recorded other digests, or a broken seal, means the exhibit is not verified.
+  for (const l of await view.history(exhibit)) {
+    const st = l.statement;
+    if (st.kind === 'register' || !(st.exhibit instanceof Uint8Array) || !equalBytes(st.exhibit, exhibit))
+      continue;
+    const d = st.body['digests'] as Record<string, Uint8Array> | undefined;
+    const differ = Object.keys(d ?? {}).filter((k) => registered[k] && !equalBytes(d![k]!, registered[k]!));
+    if (differ.length > 0)
+      shown.problems = [
+        ...shown.problems,
+        {
+          code: 'DIGEST_MISMATCH_RECORDED',
+          severity: 'error',
+          seq: l.index,
+          exhibit: short,
+          message: `the ${st.kind} recorded a ${differ.join(', ')} different from the registered one`,
+        },
+      ];
+    if (st.kind === 'accept' && st.body['seal'] === 'broken')
+      shown.problems = [
+        ...shown.problems,
+        {
+          code: 'SEAL_BROKEN_RECORDED',
+          severity: 'error',
+          seq: l.index,
+          exhibit: short,
+          message: 'the receiver recorded the seal as broken',
+        },
+      ];
+  }
+  shown.problemCount += shown.problems.length - report.problems.length;
+  if (shown.problems.length > report.problems.length) shown.ok = false;
+  if (file) {
+    const { digests } = await hashFile(file, Object.keys(registered) as DigestAlgorithm[], out);
+    shown.fileChecked = true;
+    const differ = Object.keys(registered).filter(
+      (k) => hex((digests as Record<string, Uint8Array>)[k]!) !== hex(registered[k]!),
+    );
+    if (!equalBytes(reg.id, exhibit)) differ.push('identity');
+    if (differ.length > 0) {
+      shown.ok = false;
+      shown.problems = [
+        ...shown.problems,
+        {
+          code: 'FILE_DIGEST_MISMATCH',
+          severity: 'error',
+          seq: reg.index,
+          exhibit: short,
+          message: `the file does not match the registered ${differ.join(', ')}`,
+        },
+      ];
+      shown.problemCount++;
+    }
+  }
+  return shown;
 }

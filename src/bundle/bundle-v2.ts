@@ -1,5 +1,5 @@
 /**
- * Evidence bundle file format, version 2 (docs/BUNDLE-V2.md §File format):
+ * Evidence bundle file format, version 2 (docs/BUNDLE.md §File format):
  * one exhibit of a format v2 ledger with everything needed to verify it
  * offline against one signed checkpoint of size N.
  *
@@ -14,7 +14,7 @@
  *     seen        [{size, root, proof}], strictly ascending size
  *
  * Everything hashed or signed travels as the bytes that were hashed or signed
- * (FORMAT-V2.md §Notation: nothing is re-encoded to verify). The orders are
+ * (FORMAT.md §Notation: nothing is re-encoded to verify). The orders are
  * fixed so that one set of contents has exactly one file.
  *
  * Decoding is strict and bounded (BUNDLE_V2_LIMITS; unknown or missing fields
@@ -32,7 +32,7 @@ import { MAX_KEY_BYTES, MAX_NAMESPACE_BYTES } from '../map/index.js';
 export const BUNDLE_V2_MAGIC = 'CUSTODY-BUNDLE/2\n';
 const MAGIC = utf8(BUNDLE_V2_MAGIC);
 
-/** Bounds of a decodable bundle (docs/BUNDLE-V2.md §Limits). */
+/** Bounds of a decodable bundle (docs/BUNDLE.md §Limits). */
 export const BUNDLE_V2_LIMITS = {
   /** The whole file. */
   bytes: 256 << 20,
@@ -56,7 +56,7 @@ export interface BundleV2Entry {
   payload: Uint8Array;
   /** RFC 9162 inclusion proof of hashLeaf(entry) at `index` in the tree of size N. */
   proof: Uint8Array[];
-  /** Canonical openings (FORMAT-V2.md §Commitments and openings); absent when withheld. */
+  /** Canonical openings (FORMAT.md §Commitments and openings); absent when withheld. */
   openings?: Uint8Array;
 }
 

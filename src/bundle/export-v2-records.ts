@@ -1,12 +1,12 @@
 /**
  * The state records a v2 bundle carries, as they were at the checkpoint's
- * size N (docs/BUNDLE-V2.md §Records). The store keeps only the latest
- * version of each record (STORAGE-V2.md §What is stored), which is the one at
+ * size N (docs/BUNDLE.md §Records). The store keeps only the latest
+ * version of each record (STORAGE.md §What is stored), which is the one at
  * N whenever nothing changed it since; otherwise the record at N is rebuilt by
  * replaying the bundle's own statements through the custody rules. That
  * replay gives exactly the records at N: the ledger and key records are
  * written only by ledger statements, and an exhibit's record only by its own
- * chain (CUSTODY-RULES-V2.md), all of which the bundle holds. Either way the
+ * chain (CUSTODY-RULES.md), all of which the bundle holds. Either way the
  * bytes must hash to the value the map proof at N shows, or the export fails.
  */
 import { equalBytes } from '../bytes.js';

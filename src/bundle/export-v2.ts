@@ -1,10 +1,10 @@
 /**
- * Export of a v2 evidence bundle from a v2 ledger store (docs/BUNDLE-V2.md
+ * Export of a v2 evidence bundle from a v2 ledger store (docs/BUNDLE.md
  * §What a bundle holds). The caller supplies the signed checkpoint note (the
  * CLI signs one or picks a stored one, store.checkpoint(size)); everything
  * else is read from the store as of that checkpoint's size N, even when the
  * log has grown since: proofs are against the tree of size N and the map root
- * in entry N − 1 (map branches are content-addressed, STORAGE-V2.md §Writing,
+ * in entry N − 1 (map branches are content-addressed, STORAGE.md §Writing,
  * so proofs against that older root work).
  *
  * Refusals (CustodyError, input): CHECKPOINT_MALFORMED, CHECKPOINT_ORIGIN_MISMATCH,
@@ -51,7 +51,7 @@ async function load(store: LogStore, index: number): Promise<Loaded> {
 
 /**
  * Positions of the ledger-class statements below N. Ledger statements form
- * one chain by `after` (FORMAT-V2.md §Identity and links), so they are found
+ * one chain by `after` (FORMAT.md §Identity and links), so they are found
  * by walking it back from the current head, with no scan of the log; each
  * step must go to an earlier position, so a damaged store cannot loop.
  */
@@ -111,7 +111,7 @@ export async function exportBundleV2(
   if (genesis.statement?.origin !== origin)
     throw input('CHECKPOINT_ORIGIN_MISMATCH', `the checkpoint is for ${origin}, not for this ledger`);
 
-  // Which entries (BUNDLE-V2.md §Which entries): governance, then the exhibit and its ancestors.
+  // Which entries (BUNDLE.md §Which entries): governance, then the exhibit and its ancestors.
   const positions = new Set(await ledgerPositions(store, n, cache));
   const lineage: Uint8Array[] = [];
   let cur: Uint8Array | undefined = exhibit;

@@ -1,5 +1,5 @@
 /**
- * The result of verifying a v2 evidence bundle (docs/BUNDLE-V2.md
+ * The result of verifying a v2 evidence bundle (docs/BUNDLE.md
  * §Verification result). It is the v1 ExhibitVerdict (./verdict.ts), which the
  * report renders, widened with what only format v2 has: commitments whose
  * cleartext may be revealed or withheld, pins of log keys as well as
@@ -14,7 +14,7 @@ import type { ExhibitVerdict } from './verdict.js';
 /** What a cleartext that is not in the bundle reads as, everywhere in the result. */
 export { WITHHELD } from '../report/timeline-v2.js';
 
-/** One committed field of one bundled statement (FORMAT-V2.md §Commitments and openings). */
+/** One committed field of one bundled statement (FORMAT.md §Commitments and openings). */
 export interface OpenedField {
   /** Log index of the statement. */
   index: number;

@@ -55,6 +55,9 @@ interface Slot {
   busy: number;
 }
 
+/** Below this many jobs per worker a call is not split: the message round trip would dominate. */
+const SPLIT_MIN = 32;
+
 export class WorkerPoolChecker implements SignatureChecker {
   readonly #slots: Slot[];
   readonly #keyIndex = new Map<string, number>();
@@ -81,7 +84,20 @@ export class WorkerPoolChecker implements SignatureChecker {
     });
   }
 
+  /**
+   * Verifies every job. A large call is split across the workers, so one
+   * group commit's signatures use every core rather than one worker each.
+   */
   async check(jobs: SignatureJob[]): Promise<boolean[]> {
+    const parts = Math.min(this.#slots.length, Math.floor(jobs.length / SPLIT_MIN));
+    if (parts < 2) return this.#checkOne(jobs);
+    const size = Math.ceil(jobs.length / parts);
+    const chunks: SignatureJob[][] = [];
+    for (let i = 0; i < jobs.length; i += size) chunks.push(jobs.slice(i, i + size));
+    return (await Promise.all(chunks.map((c) => this.#checkOne(c)))).flat();
+  }
+
+  async #checkOne(jobs: SignatureJob[]): Promise<boolean[]> {
     const result = new Array<boolean>(jobs.length).fill(false);
     const send: number[] = [];
     const keyIdx: number[] = [];

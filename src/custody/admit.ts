@@ -1,6 +1,6 @@
 /**
  * From payload bytes to a statement the rules can judge: strict decoding, the
- * kinds table, and the signatures (docs/FORMAT-V2.md §Statements, §Signatures).
+ * kinds table, and the signatures (docs/FORMAT.md §Statements, §Signatures).
  * Shared by the sequencer (append) and the replay (verify), so both refuse the
  * same bytes for the same reason.
  */

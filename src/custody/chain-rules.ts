@@ -6,9 +6,9 @@
  * accepts, and nothing moves once disposed.
  */
 import { equalBytes } from '../bytes.js';
-import type { Digests } from '../format/events.js';
 import { KEY_PURPOSES } from '../format/key-id.js';
 import { foldLabel } from '../format/text.js';
+import type { Digests } from '../format/vocabulary.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, type Outcome, refuse } from './judgement.js';
 import { shortBits } from './ledger-rules.js';

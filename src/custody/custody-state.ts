@@ -3,7 +3,7 @@
  *
  * Reads see the state before the statement being judged; writes are staged
  * and applied together only once every rule has passed, so a statement that
- * breaks a rule changes nothing (docs/FORMAT-V2.md §Entries: the root after
+ * breaks a rule changes nothing (docs/FORMAT.md §Entries: the root after
  * entry p depends only on the map after p − 1 and on entry p).
  *
  * Hot path (docs/PERFORMANCE.md §append.serial_us_per_entry): a record is
@@ -115,7 +115,7 @@ function strip(r: AnyRecord): AnyRecord {
   return Object.freeze(o) as unknown as AnyRecord;
 }
 
-/** Where a store-backed state reads records it has not seen yet (docs/STORAGE-V2.md §Opening). */
+/** Where a store-backed state reads records it has not seen yet (docs/STORAGE.md §Opening). */
 export type RecordSource = (ns: string, key: Uint8Array) => Promise<Uint8Array | undefined>;
 
 /** Freezes a decoded record's maps and arrays (byte strings cannot be frozen). */
@@ -243,7 +243,7 @@ export class CustodyState {
   }
 
   /**
-   * All values of a many-valued index K (docs/FORMAT-V2.md §Many values under
+   * All values of a many-valued index K (docs/FORMAT.md §Many values under
    * one key): the values sit at canonical([...K, 0]), [...K, 1], … without a
    * gap, and the first absent position ends the list (a proof of the look-up
    * is the n memberships and that one absence).

@@ -61,7 +61,7 @@ function timing(s: Statement, at: Placement, ledger: LedgerRecord | undefined): 
 
 function seen(s: Statement, at: Placement): Outcome | undefined {
   if (!s.seen) {
-    // Authority and registrar statements are made against a checkpoint (FORMAT-V2.md §Statements).
+    // Authority and registrar statements are made against a checkpoint (FORMAT.md §Statements).
     return s.class === 'ledger' && s.kind !== 'genesis'
       ? refuse('SEEN_MISSING', 'a ledger statement names the checkpoint it was made against')
       : undefined;

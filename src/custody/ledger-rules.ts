@@ -138,6 +138,9 @@ export function rotate(c: Context): Outcome {
   if (enrolledPurpose(c, next) !== undefined)
     return refuse('KEY_IN_USE', 'the new authority key is already enrolled');
   const nextId = keyIdOf(next, KEY_PURPOSES.statement);
+  // As for enrol: a short id resolves to one key, or a look-up by it is ambiguous.
+  if (c.state.lookup(NS.short, ['K', shortBits(nextId)]).length > 0)
+    return refuse('SHORT_ID_IN_USE', 'another key already has this short id; generate a new key');
   const old = c.signer!;
   return accept([
     advance(c, { authority: nextId }),

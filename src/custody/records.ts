@@ -1,5 +1,5 @@
 /**
- * The records the state map commits to (docs/FORMAT-V2.md §The state map).
+ * The records the state map commits to (docs/FORMAT.md §The state map).
  * The map holds SHA-256(record) under (namespace, key); the record itself is a
  * canonical map with a version `v`, kept beside the map by whoever holds the
  * state (memory here, the store later). Later issues add fields as a new
@@ -21,7 +21,7 @@ export const NS = {
 } as const;
 export type Namespace = (typeof NS)[keyof typeof NS];
 
-/** Rule parameters (docs/FORMAT-V2.md §Configuration), with their defaults filled in. */
+/** Rule parameters (docs/FORMAT.md §Configuration), with their defaults filled in. */
 export interface RuleConfig {
   clockSkewMs: number;
   lateSubmissionMs: number;

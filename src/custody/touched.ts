@@ -1,6 +1,6 @@
 /**
  * The map keys a statement's rule may read or write, known before the rule
- * runs (docs/STORAGE-V2.md §Opening). A store-backed ledger loads exactly
+ * runs (docs/STORAGE.md §Opening). A store-backed ledger loads exactly
  * these — each an O(log n) path of map branches and one record — before it
  * judges, so nothing O(keys) ever happens at open, and the rules stay
  * synchronous. A rule that reaches for a key not listed here is a bug, and

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { CustodyError } from '../errors.js';
-import type { DigestAlgorithm } from '../format/events.js';
+import type { DigestAlgorithm } from '../format/vocabulary.js';
 
 export type FileDigests = Partial<Record<DigestAlgorithm, Uint8Array>>;
 

@@ -13,8 +13,7 @@
  * Encoding and decoding are ours: msgpackr cannot emit uint64 for values below
  * 2^63, and classifies some invalid inputs differently depending on whether its
  * native add-on is present. msgpackr serves as the independent reference
- * decoder in the tests (test/format/canonical.test.ts) and encodes the store's
- * unsigned derived records (src/store/codec.ts).
+ * decoder in the tests (test/format/canonical.test.ts).
  * Security assumption: one encoding per value means a signature covers exactly one
  * meaning and a leaf hash identifies exactly one record.
  */

@@ -3,9 +3,10 @@
  * types). Each returns a reason, or undefined if the value is acceptable; none
  * ever throws, whatever it is given.
  */
-import { DIGEST_ALGORITHMS, DIGEST_LENGTH, type DigestAlgorithm } from './events.js';
+
 import { isJurisdiction } from './jurisdiction.js';
 import { textProblem } from './text.js';
+import { DIGEST_ALGORITHMS, DIGEST_LENGTH, type DigestAlgorithm } from './vocabulary.js';
 
 export type Check = (v: unknown) => string | undefined;
 

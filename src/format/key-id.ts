@@ -64,3 +64,7 @@ export function keyIdOf(key: TypedKey, purpose: KeyPurpose): Uint8Array {
 
 /** "K-XXXXX-XXXXC": the first 45 bits of a key id, for display and typing only. */
 export const shortKeyId = (keyId: Uint8Array): string => ids45('K', keyId);
+
+/** The short id of an Ed25519 public key as a statement key: what people see for an actor. */
+export const statementKeyShort = (publicKey: Uint8Array): string =>
+  shortKeyId(keyIdOf({ type: KEY_TYPES.ed25519, publicKey }, KEY_PURPOSES.statement));

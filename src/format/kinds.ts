@@ -20,11 +20,11 @@ import {
   str,
   uint,
 } from './checks.js';
-import { DISPOSAL_METHODS, SEAL_STATES } from './events.js';
 import { FormatError } from './format-error.js';
 import { isKeyPurpose, isKeyType, PUBLIC_KEY_LENGTH, type TypedKey } from './key-id.js';
 import type { Statement, StatementClass } from './statement.js';
 import { isOrigin } from './text.js';
+import { DISPOSAL_METHODS, SEAL_STATES } from './vocabulary.js';
 
 /** Text limits in UTF-8 bytes, for clear fields and for revealed cleartext alike. */
 export const TEXT_LIMITS = { name: 200, label: 200, line: 500, text: 8_192 } as const;
@@ -272,7 +272,7 @@ export function checkKind(s: Statement): KindSpec {
   const problem = checkFields(s.body, fields, `${s.kind} body`);
   if (problem) throw new FormatError('BODY_SCHEMA', problem);
   // A key in another ledger is [origin, id]; naming this ledger that way would
-  // give one meaning two encodings (FORMAT-V2.md §Statements, refs).
+  // give one meaning two encodings (FORMAT.md §Statements, refs).
   for (const f of CROSS_LEDGER_REFS) {
     const v = s.body[f];
     if (Array.isArray(v) && v[0] === s.origin)

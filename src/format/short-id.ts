@@ -63,3 +63,20 @@ export function parse45(prefix: string, input: string): string | undefined {
   const canon = vals.map((v) => ALPHABET[v]).join('');
   return `${prefix}-${canon.slice(0, 5)}-${canon.slice(5)}`;
 }
+
+/**
+ * The 45 bits of a canonical short id (from parse45) as 6 bytes, the last 3
+ * bits zero: the key of the `short` index (docs/FORMAT.md §Short ids).
+ */
+export function bits45(prefix: string, canonical: string): Uint8Array {
+  const s = canonical.slice(prefix.length + 1).replace('-', '');
+  let n = 0n;
+  for (const c of s.slice(0, 9)) n = (n << 5n) | BigInt(VALUE.get(c)!);
+  n <<= 3n;
+  const out = new Uint8Array(6);
+  for (let i = 5; i >= 0; i--) {
+    out[i] = Number(n & 0xffn);
+    n >>= 8n;
+  }
+  return out;
+}

@@ -1,10 +1,10 @@
 /**
- * Encrypted Ed25519 key files (`custody-key/v1`). Library code only: the CLI
+ * Encrypted Ed25519 key files (`custody-key/v2`). Library code only: the CLI
  * reads and writes the file and obtains the passphrase.
  *
  * The file is one JSON object on one line, with a trailing newline:
  *
- *   {"format":"custody-key/v1","name":…,"publicKey":<base64>,"keyId":"K-…",
+ *   {"format":"custody-key/v2","name":…,"publicKey":<base64>,"keyId":"K-…",
  *    "kdf":{"name":"scrypt","N":32768,"r":8,"p":1,"salt":<base64 of 16 bytes>},
  *    "cipher":{"name":"aes-256-gcm","nonce":<base64 of 12 bytes>},
  *    "ciphertext":<base64 of the 32-byte seed's ciphertext ‖ 16-byte tag>}
@@ -29,9 +29,9 @@ import { equalBytes, fromBase64, toBase64, utf8 } from '../bytes.js';
 import { isAdmissibleKey } from '../crypto/admission.js';
 import { ed25519 } from '../crypto/ed25519.js';
 import { type CustodyError, inputError } from '../errors.js';
-import { keyId as keyIdOf } from '../format/ids.js';
+import { statementKeyShort as keyIdOf } from '../format/key-id.js';
 
-export const KEY_FILE_FORMAT = 'custody-key/v1';
+export const KEY_FILE_FORMAT = 'custody-key/v2';
 
 /** scrypt cost parameters (RFC 7914). */
 export interface ScryptParams {

@@ -1,5 +1,5 @@
 /**
- * The format v2 ledger over a LogStore (docs/STORAGE-V2.md): statements
+ * The format v2 ledger over a LogStore (docs/STORAGE.md): statements
  * signed anywhere are submitted, sequenced, judged by the custody rules and
  * durably appended.
  *
@@ -67,6 +67,9 @@ class PendingNodes implements NodeReader {
     return h ? Promise.resolve(h) : this.store.node(level, index);
   }
 }
+
+/** A batch's admission: each statement admitted or refused, or the checker's failure. */
+type Admission = { value: (Admitted | CustodyError)[] } | { error: unknown };
 
 /** Records kept in memory between group commits before the cache is dropped. */
 const CACHE_LIMIT = 200_000;
@@ -140,28 +143,46 @@ export class LogLedger {
     });
   }
 
+  /**
+   * Pipelined: while one batch is judged and written (its fsync runs off the
+   * main thread), the signatures of the next are already being verified on
+   * the worker pool. Admission reads no state, so running it ahead changes no
+   * outcome; judging and writing stay strictly one batch after another.
+   */
   async #commitLoop(): Promise<void> {
+    const admit = (batch: Pending[]) => ({
+      batch,
+      admitted: this.#admitAll(batch).then(
+        (value): Admission => ({ value }),
+        (error: unknown): Admission => ({ error }),
+      ),
+    });
     try {
-      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.#maxBatch));
+      let next = this.#queue.length > 0 ? admit(this.#queue.splice(0, this.#maxBatch)) : undefined;
+      while (next) {
+        const current = next;
+        const admitted = await current.admitted;
+        next = this.#queue.length > 0 ? admit(this.#queue.splice(0, this.#maxBatch)) : undefined;
+        await this.#commit(current.batch, admitted);
+        if (!next && this.#queue.length > 0) next = admit(this.#queue.splice(0, this.#maxBatch));
+      }
     } finally {
       this.#committing = undefined;
     }
   }
 
-  async #commit(batch: Pending[]): Promise<void> {
+  async #commit(batch: Pending[], admission: Admission): Promise<void> {
     try {
       if (this.#resync) await this.#reload();
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;
     }
-    let admitted: (Admitted | CustodyError)[];
-    try {
-      admitted = await this.#admitAll(batch);
-    } catch (e) {
-      for (const p of batch) p.reject(e);
+    if (!('value' in admission)) {
+      for (const p of batch) p.reject(admission.error);
       return;
     }
+    const admitted = admission.value;
     try {
       // Warm the state for the whole batch at once: the store's reads overlap
       // instead of queueing one statement after another. Each statement still

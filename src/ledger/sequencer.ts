@@ -2,7 +2,7 @@
  * The pure core of appending in format v2: admit a signed statement, judge it
  * against the state, and if it passes, apply it to the state map, wrap it in
  * an entry carrying the new map root, and add the entry's leaf to the tree
- * (docs/FORMAT-V2.md §Entries). In memory and synchronous apart from the tree
+ * (docs/FORMAT.md §Entries). In memory and synchronous apart from the tree
  * look-up a `seen` needs; the store-backed ledger persists what it produces.
  */
 import { sha256Into } from '../crypto/sha256.js';
@@ -183,7 +183,7 @@ export class Sequencer {
     const a = admit(bytes, !signaturesVerified);
     if ('violation' in a) return { ok: false, violation: a.violation };
     const index = this.frontier.size;
-    // Log time never decreases, whatever the clock does (FORMAT-V2.md §Entries).
+    // Log time never decreases, whatever the clock does (FORMAT.md §Entries).
     const time = Math.max(this.clock(), this.#lastTime);
     const seen = a.statement.seen;
     const at =

@@ -89,7 +89,7 @@ function rehashMark(r: string | null): string {
   if (r === null) return '—';
   if (r === 'match') return '<span class="pass">= match</span>';
   if (r === 'MISMATCH') return '<span class="fail">≠ MISMATCH</span>';
-  return '<span class="muted">not re-hashed</span>';
+  return `<span class="muted">${r === 'not comparable' ? 'not comparable (other algorithm)' : 'not re-hashed'}</span>`;
 }
 
 function sealMark(s: string | null): string {

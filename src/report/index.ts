@@ -38,11 +38,9 @@ export {
 } from './model.js';
 export { escapeXml, renderCustodySvg, truncate } from './svg.js';
 export { renderText, wrap } from './text.js';
-export {
-  type ActorInfo,
-  actorInfo,
-  buildTimeline,
-  type CustodyPeriod,
-  type Timeline,
-  type TimelineEvent,
+export type {
+  ActorInfo,
+  CustodyPeriod,
+  Timeline,
+  TimelineEvent,
 } from './timeline.js';

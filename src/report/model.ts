@@ -85,7 +85,8 @@ export interface Identification {
   parent: string | null;
 }
 
-export type RehashResult = 'match' | 'MISMATCH' | 'not re-hashed';
+/** 'not comparable': re-hashed only with algorithms the registration did not record. */
+export type RehashResult = 'match' | 'MISMATCH' | 'not re-hashed' | 'not comparable';
 export type SealResult = 'intact' | 'broken' | 'not recorded';
 
 export interface PeriodRow {
@@ -461,7 +462,8 @@ export function problemArea(code: string): Area {
   if (/^(WITNESS_|COSIGNATURE_)/.test(code)) return 'witness';
   if (/^FILE_/.test(code)) return 'file';
   if (code === 'DIGEST_MISMATCH_RECORDED' || code === 'SEAL_BROKEN_RECORDED') return 'recorded';
-  if (/^HEAD_/.test(code)) return 'head';
+  // The exhibit's record at the checkpoint (map proofs): only the "no later event" claim rests on it.
+  if (/^EXHIBIT_(HEAD|RECORD)_MISMATCH$/.test(code)) return 'head';
   if (code === 'PROOF_INVALID') return 'checkpoint';
   if (code === 'CHECKPOINT_MISMATCH' || code === 'LOG_TRUNCATED') return 'core';
   if (/^(CHECKPOINT_|INCLUSION_|NOTE_)/.test(code)) return 'checkpoint';
@@ -474,8 +476,10 @@ const CHECK_MEANING: Record<string, string> = {
   signers: 'Every signer was enrolled by the authority, and was not revoked, when it signed.',
   'exhibit-links':
     "Every event of the exhibit (and of the exhibits it derives from) names the exhibit's previous event by its hash, from registration to the last event shown: none is missing.",
+  openings:
+    'Every name and free text shown opens the salted commitment that was signed, so it is the text the signer wrote; a field shown as withheld was not disclosed in this bundle.',
   'history-complete':
-    "The log key attests that the last event shown is the exhibit's last event in the checkpointed log: nothing was left out at the end.",
+    "The ledger's state at the checkpoint, proven against the map root in the checkpoint's last entry, names the last event shown as the exhibit's last event: nothing was left out at the end.",
   'file-digests': 'The file you supplied has exactly the size and digests registered for the exhibit.',
   'bundle-structure':
     'The bundle file is complete and well-formed: every record is in the one canonical encoding, nothing is missing and nothing is left over.',
@@ -537,15 +541,20 @@ interface Ctx {
 function rehashOf(ev: TimelineEvent, ctx: Ctx): { result: RehashResult; algorithms: string[] } {
   const algorithms: string[] = [];
   let differs = false;
+  let compared = 0;
   for (const [k, val] of Object.entries(ev.details)) {
     if (!k.startsWith('recomputed ')) continue;
     const alg = k.slice('recomputed '.length);
     algorithms.push(digestName(alg));
     const reg = ctx.registered[alg];
-    if (reg !== undefined && reg.toLowerCase() !== val.toLowerCase()) differs = true;
+    if (reg === undefined) continue;
+    compared++;
+    if (reg.toLowerCase() !== val.toLowerCase()) differs = true;
   }
   if (differs || ctx.mismatches.has(ev.seq)) return { result: 'MISMATCH', algorithms };
-  return { result: algorithms.length ? 'match' : 'not re-hashed', algorithms };
+  // Only a digest the registration recorded can match; another algorithm compares nothing.
+  if (compared > 0) return { result: 'match', algorithms };
+  return { result: algorithms.length ? 'not comparable' : 'not re-hashed', algorithms };
 }
 
 function sealOf(ev: TimelineEvent, ctx: Ctx): SealResult {
@@ -718,14 +727,14 @@ function story(events: EventRow[], handovers: HandoverRow[]): string[] {
         s += `; accepted ${h.outcomeAt.utc.slice(0, 10)}`;
         if (h.outcomeBy && !h.acceptedByNamedReceiver)
           s += ` by ${h.outcomeBy.text} (NOT the named receiver)`;
-        s += `, digest ${h.rehash === 'match' ? 'matched' : h.rehash === 'MISMATCH' ? 'MISMATCH' : 'not re-hashed'}`;
+        s += `, digest ${h.rehash === 'match' ? 'matched' : h.rehash === 'MISMATCH' ? 'MISMATCH' : h.rehash}`;
         s += `, seal ${h.sealOnReceipt === 'broken' ? 'BROKEN' : (h.sealOnReceipt ?? 'not recorded')}`;
       } else if (h.outcome === 'pending') s += '; not yet accepted at the end of the record';
       else s += `; ${h.outcome}${h.outcomeNote ? ` (${h.outcomeNote})` : ''}`;
     } else {
       s = `${when}: ${e.summary}`;
       if (e.kind === 'examine' && e.rehash && e.rehash !== 'not re-hashed')
-        s += `; digest ${e.rehash === 'match' ? 'matched' : 'MISMATCH'}`;
+        s += `; digest ${e.rehash === 'match' ? 'matched' : e.rehash === 'MISMATCH' ? 'MISMATCH' : e.rehash}`;
     }
     if (e.flagged || (h?.problems.length ?? 0) > 0) s += ' [FLAGGED: see checks and problems]';
     out.push(s);
@@ -847,7 +856,8 @@ interface Findings {
 }
 
 function findings(v: ExhibitVerdict): Findings {
-  const anchored = v.anchors.some((a) => a.role === 'authority' && a.matched);
+  // A pinned authority key or a pinned log key anchors the verdict (BUNDLE.md §Trust).
+  const anchored = v.anchors.some((a) => (a.role === 'authority' || a.role === 'log') && a.matched);
   const failedChecks = v.checks.filter((c) => c.verdict === 'fail');
   const notChecked = v.checks.filter((c) => c.verdict === 'not-checked');
   const errorProblems = v.problems.filter((p) => p.severity === 'error');
@@ -1054,7 +1064,7 @@ function deriveScope(
   const cpBlocked = f.blocked.checkpoint;
   if (coreOk && checkpoint?.signedBy && cpBlocked.length === 0) {
     proven.push(
-      `Completeness: the history of this exhibit is complete from registration (entry ${ident?.registration.seq}) to entry ${last ?? '?'}, and these entries are included in the checkpoint of size ${checkpoint.size} (root ${checkpoint.root}) signed by the log key of ${checkpoint.signedBy.text}.`,
+      `Completeness: the history of this exhibit is complete from registration (entry ${ident?.registration.seq}) to entry ${last ?? '?'}, and these entries are included in the checkpoint of size ${checkpoint.size} (root ${checkpoint.root}) signed by the ${checkpoint.signedBy.text}.`,
     );
     const wOk = f.blocked.witness.length === 0 && checkpoint.quorum > 0 && checkpoint.quorumMet;
     if (wOk)
@@ -1092,7 +1102,7 @@ function deriveScope(
     );
   }
 
-  // Nothing after the last event (a head attestation by the log key).
+  // Nothing after the last event (the exhibit's record at the checkpoint, proven in the state map).
   const headChecks = v.checks.filter((c) => checkArea(c.id) === 'head');
   const headProven =
     coreOk &&
@@ -1102,14 +1112,14 @@ function deriveScope(
     f.blocked.head.length === 0;
   if (headProven && checkpoint)
     proven.push(
-      `No later event: the log key attests that entry ${last ?? '?'} is the last event of this exhibit among the first ${checkpoint.size} entries of the log.`,
+      `No later event: the state map committed in the checkpointed log names entry ${last ?? '?'} as the last event of this exhibit among the first ${checkpoint.size} entries of the log.`,
     );
   else if (headChecks.some((c) => c.verdict !== 'pass') || f.blocked.head.length > 0)
     notProven.push(
       `That entry ${last ?? '?'} is this exhibit's last event up to the checkpoint: ${
         headChecks.some((c) => c.verdict === 'fail') || f.blocked.head.length > 0
-          ? 'the attestation by the log key did not verify'
-          : 'the bundle carries no attestation by the log key'
+          ? 'the exhibit record at the checkpoint did not verify'
+          : 'the bundle does not prove the exhibit record at the checkpoint'
       }, so later events of the exhibit may have been left out.${because(f.blocked.head)}`,
     );
 
@@ -1156,7 +1166,7 @@ function methodOf(meta: ReportMeta, ident: Identification | null): Method {
       {
         name: 'SHA-256',
         standard: 'FIPS 180-4',
-        use: 'digest of the evidence file; hash of every entry (the hash chain)',
+        use: 'digest of the evidence file; leaf hash of every entry, statement identities, commitments and the state map',
       },
       {
         name: 'Merkle tree',
@@ -1262,7 +1272,7 @@ export function buildReportModel(v: ExhibitVerdict, meta: ReportMeta): ReportMod
           witnessesVerified: verified,
           quorum: cp.quorum,
           quorumMet: verified >= cp.quorum,
-          text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the log key of ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified`,
+          text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified`,
         };
       })()
     : null;

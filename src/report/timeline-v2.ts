@@ -2,17 +2,15 @@
  * The custody timeline of a format v2 exhibit, in the Timeline shape the
  * reports already render (./timeline.ts), built from replayed v2 statements.
  *
- * Differences from v1 (docs/BUNDLE-V2.md §Verification result): people's
- * names, organisations and free text are commitments (FORMAT-V2.md
+ * Differences from v1 (docs/BUNDLE.md §Verification result): people's
+ * names, organisations and free text are commitments (FORMAT.md
  * §Commitments and openings), so they show as their revealed cleartext, or
  * as "withheld"; ids are short display ids (K-…, EX-…); `seq` is the log
  * index. Pure: statements in, data out.
  */
 import { toBase64, toHex } from '../bytes.js';
-import type { Kind } from '../format/events.js';
-import { KINDS } from '../format/events.js';
 import { KEY_PURPOSES, type KeyPurpose, keyIdOf, type TypedKey } from '../format/key-id.js';
-import { wireKey } from '../format/kinds.js';
+import { KINDS_V2, wireKey } from '../format/kinds.js';
 import { ids45 } from '../format/short-id.js';
 import type { Statement } from '../format/statement.js';
 import type { ActorInfo, CustodyPeriod, Timeline, TimelineEvent } from './timeline.js';
@@ -176,13 +174,13 @@ function details(s: ShownStatement, actors: ActorDirectory): Record<string, stri
   return d;
 }
 
-const isKind = (k: string): k is Kind => (KINDS as readonly string[]).includes(k);
+const isKind = (k: string): boolean => Object.hasOwn(KINDS_V2, k);
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * The timeline of `exhibit` from accepted statements in log order. Its own
  * chain opens and closes custody periods; a derived copy registered from it
- * shows as an event with `derived` and moves nothing (FORMAT-V2.md §Identity
+ * shows as an event with `derived` and moves nothing (FORMAT.md §Identity
  * and links, derived copies).
  */
 export function buildTimelineV2(

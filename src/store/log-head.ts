@@ -1,5 +1,5 @@
 /**
- * The stored head of a v2 ledger (docs/STORAGE-V2.md §Head): canonical
+ * The stored head of a v2 ledger (docs/STORAGE.md §Head): canonical
  * msgpack `{size, lastTime, mapRoot, mapSize, mapRootLeaf?: [path, value]}`.
  * Derived data, checked on read: a head that does not decode is STORE_CORRUPT.
  */

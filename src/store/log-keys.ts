@@ -1,5 +1,5 @@
 /**
- * LevelDB key layout of a format v2 ledger (docs/STORAGE-V2.md). One ASCII
+ * LevelDB key layout of a format v2 ledger (docs/STORAGE.md). One ASCII
  * byte of prefix, then fixed-width big-endian integers, so that LevelDB's
  * bytewise order is numeric order.
  *
@@ -39,6 +39,10 @@ export const K = {
   record: (ns: string, key: Uint8Array) => {
     const n = utf8(ns);
     return concat(P('R'), new Uint8Array([n.length]), n, key);
+  },
+  recordsIn: (ns: string) => {
+    const n = utf8(ns);
+    return concat(P('R'), new Uint8Array([n.length]), n);
   },
   statement: (id: Uint8Array) => concat(P('S'), id),
   exhibitEvent: (id: Uint8Array, i: number) => concat(P('x'), id, u64(i)),

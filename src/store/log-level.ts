@@ -1,9 +1,10 @@
 /**
- * LevelDB implementation of LogStore (docs/STORAGE-V2.md). Every batch is one
+ * LevelDB implementation of LogStore (docs/STORAGE.md). Every batch is one
  * WriteBatch written with `sync: true` (one fdatasync) before write()
  * resolves: an acknowledged append survives power loss, and derived data is
  * never written without the entries it derives from.
  */
+import { Level } from 'level';
 import { utf8 } from '../bytes.js';
 import { type DB, openLevel, storageError, unavailable } from './level-open.js';
 import { decodeHead, encodeHead } from './log-head.js';
@@ -118,6 +119,16 @@ export class LevelLogStore implements LogStore {
     return this.#get(K.record(ns, key));
   }
 
+  async *records(ns: string) {
+    const prefix = K.recordsIn(ns);
+    try {
+      for await (const [k, v] of this.#db.iterator(prefixRange(prefix)))
+        yield { key: k.subarray(prefix.length), bytes: v };
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
   async statementIndex(id: Uint8Array) {
     const b = await this.#get(K.statement(id));
     if (b === undefined) return undefined;
@@ -161,5 +172,30 @@ export class LevelLogStore implements LogStore {
     } catch (e) {
       throw storageError(e);
     }
+  }
+}
+
+/**
+ * Rewrites one stored payload behind the ledger's back, as an insider with
+ * write access to the directory could: for the demo and tamper tests, which
+ * show that verification names the entry. Never used by the ledger.
+ */
+export async function tamperWithPayload(
+  dir: string,
+  index: number,
+  mutate: (payload: Uint8Array) => Uint8Array,
+): Promise<void> {
+  const db = new Level<Uint8Array, Uint8Array>(dir, {
+    keyEncoding: 'view',
+    valueEncoding: 'view',
+    createIfMissing: false,
+  });
+  await db.open();
+  try {
+    const v = await db.get(K.payload(index));
+    if (!v) throw unavailable('ENTRY_UNKNOWN', `no entry ${index}`);
+    await db.put(K.payload(index), mutate(v.slice()), { sync: true });
+  } finally {
+    await db.close();
   }
 }

@@ -3,7 +3,7 @@
  * Batches are all-or-nothing like LevelDB's: the whole batch is checked
  * before anything in it is applied.
  */
-import { toHex, utf8 } from '../bytes.js';
+import { fromHex, toHex, utf8 } from '../bytes.js';
 import { CustodyError } from '../errors.js';
 import { decodeHead, encodeHead } from './log-head.js';
 import type { LogBatch, LogHead, LogStore } from './log-store.js';
@@ -41,10 +41,11 @@ export class MemoryLogStore implements LogStore {
       if (e.index !== next++)
         throw new CustodyError('STORE_GAP', `entry ${e.index} does not follow the stored log`, 'internal');
     const head = encodeHead(b.head);
+    // Copies in and out, as LevelDB does: a caller's later edit never reaches the store.
     for (const e of b.entries) {
-      this.#entries.push(e.entry);
-      this.#payloads.push(e.payload);
-      if (e.openings) this.#openings.set(e.index, e.openings);
+      this.#entries.push(e.entry.slice());
+      this.#payloads.push(e.payload.slice());
+      if (e.openings) this.#openings.set(e.index, e.openings.slice());
       if (e.id) this.#statements.set(hex(e.id), e.index);
       for (const x of e.exhibits) {
         const list = this.#events.get(hex(x)) ?? [];
@@ -52,11 +53,11 @@ export class MemoryLogStore implements LogStore {
         this.#events.set(hex(x), list);
       }
     }
-    for (const n of b.treeNodes) this.#tree.set(`${n.level}:${n.index}`, n.hash);
-    for (const n of b.mapNodes) this.#map.set(hex(n.hash), n.bytes);
+    for (const n of b.treeNodes) this.#tree.set(`${n.level}:${n.index}`, n.hash.slice());
+    for (const n of b.mapNodes) this.#map.set(hex(n.hash), n.bytes.slice());
     for (const r of b.records) {
       const k = `${r.ns}/${hex(r.key)}`;
-      if (r.bytes) this.#records.set(k, r.bytes);
+      if (r.bytes) this.#records.set(k, r.bytes.slice());
       else this.#records.delete(k);
     }
     this.#head = head;
@@ -64,35 +65,42 @@ export class MemoryLogStore implements LogStore {
 
   async entry(i: number) {
     this.#open();
-    return this.#entries[i];
+    return this.#entries[i]?.slice();
   }
   async payload(i: number) {
     this.#open();
-    return this.#payloads[i];
+    return this.#payloads[i]?.slice();
   }
   async openings(i: number) {
     this.#open();
-    return this.#openings.get(i);
+    return this.#openings.get(i)?.slice();
   }
   async *items(from: number, to: number) {
     this.#open();
     for (let i = Math.max(0, from); i < Math.min(to, this.#entries.length); i++)
-      yield { index: i, entry: this.#entries[i]!, payload: this.#payloads[i]! };
+      yield { index: i, entry: this.#entries[i]!.slice(), payload: this.#payloads[i]!.slice() };
   }
   async node(level: number, index: number) {
     this.#open();
     const h = this.#tree.get(`${level}:${index}`);
     if (!h)
       throw new CustodyError('STORE_CORRUPT', `Merkle node ${level}/${index} is missing`, 'unavailable');
-    return h;
+    return h.slice();
   }
   async mapNode(hash: Uint8Array) {
     this.#open();
-    return this.#map.get(hex(hash));
+    return this.#map.get(hex(hash))?.slice();
   }
   async record(ns: string, key: Uint8Array) {
     this.#open();
-    return this.#records.get(`${ns}/${hex(key)}`);
+    return this.#records.get(`${ns}/${hex(key)}`)?.slice();
+  }
+  async *records(ns: string) {
+    this.#open();
+    const prefix = `${ns}/`;
+    const rows = [...this.#records].filter(([k]) => k.startsWith(prefix));
+    rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [k, bytes] of rows) yield { key: fromHex(k.slice(prefix.length))!, bytes: bytes.slice() };
   }
   async statementIndex(id: Uint8Array) {
     this.#open();

@@ -1,5 +1,5 @@
 /**
- * LogStore: the storage interface of a format v2 ledger (docs/STORAGE-V2.md).
+ * LogStore: the storage interface of a format v2 ledger (docs/STORAGE.md).
  * It will replace LedgerStore when the ledger switches to v2; until then the
  * sequencer's output can be persisted and read back through it, and the same
  * conformance suite runs against LevelDB and memory.
@@ -30,7 +30,7 @@ export interface LoggedEntry {
   index: number;
   entry: Uint8Array;
   payload: Uint8Array;
-  /** Canonical openings (docs/FORMAT-V2.md §Openings); absent when nothing is revealed. */
+  /** Canonical openings (docs/FORMAT.md §Openings); absent when nothing is revealed. */
   openings?: Uint8Array;
   /** The statement's identity (for payload type 1). */
   id?: Uint8Array;
@@ -67,6 +67,8 @@ export interface LogStore extends NodeReader {
   mapNode(hash: Uint8Array): Promise<Uint8Array | undefined>;
   /** The record under (namespace, key), as stored. */
   record(ns: string, key: Uint8Array): Promise<Uint8Array | undefined>;
+  /** Every record of a namespace, in key order (listing keys and exhibits). */
+  records(ns: string): AsyncIterable<{ key: Uint8Array; bytes: Uint8Array }>;
   /** Position of the statement with this identity, if logged. */
   statementIndex(id: Uint8Array): Promise<number | undefined>;
   /** Positions of the entries in an exhibit's history, ascending. */

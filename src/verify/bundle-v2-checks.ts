@@ -1,6 +1,6 @@
 /**
  * The named checks of a v2 bundle verdict and the problems that fail them
- * (docs/BUNDLE-V2.md §Checks and problem codes). Every problem has a stable
+ * (docs/BUNDLE.md §Checks and problem codes). Every problem has a stable
  * code; each code belongs to exactly one check, so a report can say which
  * property failed. A check that could not be carried out is "not-checked",
  * never "pass" (a verdict never reports as checked what was not).
@@ -42,6 +42,7 @@ const sets: [CheckIdV2, readonly string[]][] = [
       'LOG_KEY_REVOKED',
     ],
   ],
+  ['witness-quorum', ['WITNESS_QUORUM']],
   ['inclusion-proofs', ['PROOF_INVALID', 'TAIL_INVALID', 'SEEN_PROOF_INVALID']],
   ['signatures', ['STATEMENT_SIGNATURE_INVALID']],
   [
@@ -78,7 +79,7 @@ const sets: [CheckIdV2, readonly string[]][] = [
 ];
 const CHECK_OF = new Map<string, CheckIdV2>(sets.flatMap(([c, codes]) => codes.map((k) => [k, c] as const)));
 
-/** Decoding of entries and statements, and the kinds table (FORMAT-V2.md §Error codes). */
+/** Decoding of entries and statements, and the kinds table (FORMAT.md §Error codes). */
 const FORMAT =
   /^(ENTRY_(MALFORMED|NON_CANONICAL|SCHEMA|INDEX_MISMATCH|TIME_REGRESSION)|PAYLOAD_|STATEMENT_(TOO_LARGE|MALFORMED|NON_CANONICAL|SCHEMA)|KIND_|BODY_)/;
 

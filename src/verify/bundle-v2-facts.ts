@@ -1,6 +1,6 @@
 /**
  * The parts of a v2 bundle verdict that describe rather than prove (docs/
- * BUNDLE-V2.md §Verification result): the exhibit's registered facts, the
+ * BUNDLE.md §Verification result): the exhibit's registered facts, the
  * integrity re-checks its history records, the file in hand compared with
  * the registered digests, and the trust anchors (which pinned keys matched).
  */
@@ -8,6 +8,7 @@
 import type { ExhibitFacts, ExhibitVerdict, TrustAnchor } from '../bundle/verdict.js';
 import type { AnchorKind } from '../bundle/verdict-v2.js';
 import { equalBytes, toBase64, toHex } from '../bytes.js';
+import type { NoteVerifier } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
@@ -22,6 +23,10 @@ export interface BundleV2Trust {
   logKeys?: readonly Uint8Array[];
   /** The evidence file in hand: its size and digests by algorithm (md5, sha1, sha256, sha512). */
   file?: { name: string; size: number; digests: Readonly<Record<string, Uint8Array>> };
+  /** Witness cosigner keys (C2SP tlog-cosignature) and how many must have cosigned the checkpoint. */
+  witnesses?: readonly NoteVerifier[];
+  /** Default: every witness given. */
+  quorum?: number;
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => equalBytes(a, b);
@@ -65,7 +70,7 @@ export function exhibitFacts(
 /**
  * Re-computed digests that differ from the registered ones, and seals found
  * broken, as the exhibit's own chain records them: facts the log states, not
- * refusals (CUSTODY-RULES-V2.md §Custody); warnings that fail the
+ * refusals (CUSTODY-RULES.md §Custody); warnings that fail the
  * "integrity on every re-check" check, as in v1.
  */
 export function recordedIntegrity(
@@ -168,7 +173,7 @@ export function fileVerdict(
 }
 
 /**
- * Which pinned keys the result rests on (docs/BUNDLE-V2.md §Trust): an
+ * Which pinned keys the result rests on (docs/BUNDLE.md §Trust): an
  * authority pin matches the genesis signer or a key an accepted rotation
  * brought in; a log pin matches the log key genesis names, once it verified
  * the checkpoint. A pin that matches nothing is a problem; no pin at all is

@@ -1,5 +1,5 @@
 /**
- * The cryptographic half of v2 bundle verification (docs/BUNDLE-V2.md
+ * The cryptographic half of v2 bundle verification (docs/BUNDLE.md
  * §Verification, steps 2–5): the checkpoint's body and signature, each
  * entry's RFC 9162 inclusion proof against the checkpoint root and its
  * decoding, the tail entry (whose map root the records are proven against),

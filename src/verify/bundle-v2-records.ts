@@ -1,5 +1,5 @@
 /**
- * The state records of a v2 bundle (docs/BUNDLE-V2.md §Verification, step 8):
+ * The state records of a v2 bundle (docs/BUNDLE.md §Verification, step 8):
  * each is proven by a map proof against the map root of the checkpoint's
  * last entry, i.e. it is the log's own state after N entries. Compared with
  * the state the replay of the bundled statements built, they show that the
@@ -14,7 +14,7 @@
  *     `compromisedSince` at or before, any statement that key signed.
  *
  * Sound because an exhibit's record is written only by its own chain and the
- * ledger and key records only by ledger statements (CUSTODY-RULES-V2.md), so
+ * ledger and key records only by ledger statements (CUSTODY-RULES.md), so
  * a complete bundle replays to exactly these bytes.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Replay of a v2 bundle's statements (docs/BUNDLE-V2.md §Verification, step
+ * Replay of a v2 bundle's statements (docs/BUNDLE.md §Verification, step
  * 7): in index order through the same admit + judge that append and the
  * whole-log replay use (src/custody/admit.ts, judge.ts; src/verify/entries.ts),
  * on a fresh CustodyState, each placed at its own index and log time, with
@@ -31,7 +31,7 @@ export interface ReplayV2 {
   openings: OpenedField[];
   /** Public keys that were the authority: the genesis signer and each accepted rotation's new key. */
   authorityKeys: Uint8Array[];
-  /** The log key genesis names (FORMAT-V2.md §Kinds and bodies, genesis); it never changes. */
+  /** The log key genesis names (FORMAT.md §Kinds and bodies, genesis); it never changes. */
   logKey: TypedKey | undefined;
 }
 
@@ -41,7 +41,7 @@ function exhibitOf(a: Admitted): Uint8Array | null {
   return a.statement.kind === 'register' ? a.id : null;
 }
 
-/** FORMAT-V2.md §Commitments and openings: revealed must open and obey the text rules; withheld is fine. */
+/** FORMAT.md §Commitments and openings: revealed must open and obey the text rules; withheld is fine. */
 function openingsOf(
   a: Admitted,
   index: number,

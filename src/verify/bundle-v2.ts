@@ -1,5 +1,5 @@
 /**
- * Offline verification of a v2 evidence bundle (docs/BUNDLE-V2.md
+ * Offline verification of a v2 evidence bundle (docs/BUNDLE.md
  * §Verification): bytes and trust material in, an ExhibitVerdictV2 out.
  * Pure (no file, store or network access; test/bundle/v2-roundtrip.test.ts
  * walks the imports) and total: it never throws, whatever the bytes.
@@ -19,10 +19,12 @@ import { type BundleV2, decodeBundleV2 } from '../bundle/bundle-v2.js';
 import type { ExhibitVerdict } from '../bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../bundle/verdict-v2.js';
 import { toHex } from '../bytes.js';
+import { ed25519NoteVerifier } from '../checkpoint/note.js';
+import { verifyWithPolicy } from '../checkpoint/policy.js';
 import type { CustodyState } from '../custody/custody-state.js';
 import { type ExhibitRecord, type KeyRecord, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
-import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
+import { KEY_PURPOSES, keyIdOf, type TypedKey } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
 import { actorDirectory, actorOf, buildTimelineV2 } from '../report/timeline-v2.js';
 import { type CheckIdV2, Findings } from './bundle-v2-checks.js';
@@ -148,7 +150,7 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   const integrity = recordedIntegrity(lineage, replay.shown, f);
   const file = fileVerdict(trust, x, replay.shown, f);
   const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
-  f.notChecked('witness-quorum', 'witness cosignatures are not checked: no witness keys are taken');
+  const witnessed = witnessQuorum(b, trust, signed ? replay.logKey : undefined, f);
 
   const actors = actorDirectory(replay.shown);
   const ancestors = lineage.slice(1);
@@ -165,12 +167,13 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
     'checkpoint-signature': signed
       ? `the checkpoint of size ${n} is signed by the log key ${logShort} that genesis names`
       : '',
+    'witness-quorum': `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint (${witnessed.verified.join(', ') || 'none needed'})`,
     'inclusion-proofs': `each of the ${b.entries.length} entries, the checkpoint's last entry and ${b.seen.length} seen roots are proven against the checkpoint (RFC 9162)`,
     records:
       'every entry and statement decodes strictly, at its own index, with the payload its entry commits to',
     signatures: 'every statement carries valid signatures of its signer and required co-signers',
     signers: 'every signer was enrolled, and neither revoked, expired nor compromised when it signed',
-    'custody-rules': 'every statement obeys the custody rules, replayed in log order (CUSTODY-RULES-V2.md)',
+    'custody-rules': 'every statement obeys the custody rules, replayed in log order (CUSTODY-RULES.md)',
     'exhibit-links': `every event of ${xs}${ancestors.length ? ' and of the exhibits it derives from' : ''} links to the one before it, and governance forms one chain`,
     'history-complete': last
       ? `the state after entry ${n - 1} shows entry ${last.at} as the last event of ${xs} and the last governance statement shown as the last one: nothing is left out up to the checkpoint`
@@ -200,8 +203,11 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
           size: cp.size,
           root: toHex(cp.root),
           signedBy: signed && logKeyId ? actorOf(actors, logKeyId) : null,
-          witnesses: [],
-          quorum: 0,
+          witnesses: (trust.witnesses ?? []).map((w) => ({
+            name: w.name,
+            verified: witnessed.verified.includes(w.name),
+          })),
+          quorum: witnessed.quorum,
         }
       : null,
     anchors,
@@ -251,4 +257,54 @@ function empty(f: Findings, source: ExhibitVerdict['source'], origin: string): E
     actors: [],
     openings: [],
   };
+}
+
+/**
+ * Witness cosignatures on the checkpoint (C2SP tlog-cosignature), counted
+ * against the caller's witness keys. Without witness keys the check is
+ * "not-checked": the checkpoint then rests on the log key alone, and the
+ * report says so.
+ */
+function witnessQuorum(
+  b: BundleV2,
+  trust: BundleV2Trust,
+  logKey: TypedKey | undefined,
+  f: Findings,
+): { verified: string[]; quorum: number } {
+  const witnesses = trust.witnesses ?? [];
+  const quorum = trust.quorum ?? witnesses.length;
+  if (witnesses.length === 0) {
+    f.notChecked('witness-quorum', 'no witness keys were given: the checkpoint rests on the log key alone');
+    return { verified: [], quorum: 0 };
+  }
+  if (!logKey) {
+    f.notChecked(
+      'witness-quorum',
+      'the checkpoint is not signed by the log key, so cosignatures were not counted',
+    );
+    return { verified: [], quorum };
+  }
+  try {
+    const r = verifyWithPolicy(b.checkpoint, {
+      log: ed25519NoteVerifier(b.origin, logKey.publicKey),
+      witnesses: [...witnesses],
+      quorum,
+    });
+    if (!r.quorumMet)
+      f.add(
+        'WITNESS_QUORUM',
+        null,
+        null,
+        `${r.witnessesVerified.length} of the ${quorum} required witnesses cosigned the checkpoint`,
+      );
+    return { verified: r.witnessesVerified, quorum };
+  } catch (e) {
+    f.add(
+      'WITNESS_QUORUM',
+      null,
+      null,
+      `witness cosignatures could not be checked: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return { verified: [], quorum };
+  }
 }

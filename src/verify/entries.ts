@@ -1,5 +1,5 @@
 /**
- * Replay of a v2 log from its entries and payloads (docs/FORMAT-V2.md): the
+ * Replay of a v2 log from its entries and payloads (docs/FORMAT.md): the
  * verifier's side of the sequencer. Every entry is decoded strictly, its
  * position, log time and payload hash checked, its statement admitted and
  * judged by the same rules that appended it, and the map root it carries

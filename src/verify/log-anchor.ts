@@ -1,12 +1,12 @@
 /**
- * Anchoring a v2 log to keys pinned out of band (docs/VERIFYING-V2.md
+ * Anchoring a v2 log to keys pinned out of band (docs/VERIFYING.md
  * §Anchoring). A replay proves only that a log is internally consistent:
  * anyone can found a ledger and build one. It is the ledger a verifier means
  * only when a key the verifier obtained independently is one the log itself
  * names:
  *
  * - an authority key: the genesis signer, or a key a replayed `rotate`
- *   brought in (FORMAT-V2.md §Kinds and bodies: the authority changes only by
+ *   brought in (FORMAT.md §Kinds and bodies: the authority changes only by
  *   rotate, co-signed by the new key);
  * - a log key: the genesis body's `logKey`, the key that signs every
  *   checkpoint (it never changes in v2).

@@ -1,6 +1,6 @@
 /**
- * Store audits of a v2 ledger (docs/VERIFYING-V2.md §Store audit): the
- * derived data a store keeps (docs/STORAGE-V2.md §What is stored) compared
+ * Store audits of a v2 ledger (docs/VERIFYING.md §Store audit): the
+ * derived data a store keeps (docs/STORAGE.md §What is stored) compared
  * with what the replay rebuilt from the entries and payloads alone. The
  * ledger appends by reading this data (the head on open, records before each
  * statement is judged, tree nodes for `seen` roots and proofs), so damage
@@ -49,7 +49,7 @@ const problem = (code: string, message: string, exhibit: string | null = null): 
   message,
 });
 
-/** The head must say what the replay ends with (STORAGE-V2.md §LevelDB key layout, `H`). */
+/** The head must say what the replay ends with (STORAGE.md §LevelDB key layout, `H`). */
 export function checkStoredHead(stored: StoredHead, r: ReplayedHead): Problem[] {
   if (stored.kind === 'missing')
     return r.size === 0 ? [] : [problem('STORE_HEAD_MISSING', 'the store has entries but no head')];
@@ -89,6 +89,9 @@ export class WrittenKeys {
   ): IterableIterator<{ ns: Namespace; key: Uint8Array; bytes: Uint8Array | undefined }> {
     for (const k of this.#keys.values()) yield { ...k, bytes: state.bytes(k.ns, k.key) };
   }
+  has(ns: Namespace, key: Uint8Array): boolean {
+    return this.#keys.has(`${ns}/${latin1(key)}`);
+  }
   /** How many keys of `ns` hold a record in `state`. */
   count(state: CustodyState, ns: Namespace): number {
     let n = 0;
@@ -103,10 +106,10 @@ const READS_IN_FLIGHT = 64;
 
 /**
  * Every record the replay holds must be stored byte for byte, and every
- * record it removed must be gone (STORAGE-V2.md §LevelDB key layout, `R`):
+ * record it removed must be gone (STORAGE.md §LevelDB key layout, `R`):
  * the rules read these records, not the map, so a deleted or edited record
  * changes what the ledger accepts next. Records of keys the replay never
- * wrote cannot be listed through a RecordReader and are not checked.
+ * wrote are the concern of verifyNoExtraRecords.
  */
 export async function verifyStoredRecords(
   record: RecordReader,
@@ -143,9 +146,41 @@ export async function verifyStoredRecords(
   return out;
 }
 
+/** Every stored record of one namespace, as the store lists them. */
+export type RecordLister = (ns: string) => AsyncIterable<{ key: Uint8Array; bytes: Uint8Array }>;
+
+/**
+ * No record may be stored that the entries never wrote (STORAGE.md, `R`):
+ * an extra exhibit, key or index record would be read by the rules and by
+ * look-ups as if the log had produced it. The replay's state answers for
+ * every key, so each listed record is compared with it.
+ */
+export async function verifyNoExtraRecords(
+  list: RecordLister,
+  state: CustodyState,
+  written: WrittenKeys,
+): Promise<Problem[]> {
+  const out: Problem[] = [];
+  for (const ns of Object.values(NS)) {
+    for await (const r of list(ns)) {
+      // A key the replay wrote is checked byte for byte by verifyStoredRecords.
+      if (written.has(ns, r.key)) continue;
+      const exhibit = ns === NS.exhibit && r.key.length >= 6 ? ids45('EX', r.key) : null;
+      out.push(
+        problem(
+          'STORE_RECORD_EXTRA',
+          `the ${ns} record ${toHex(r.key)} is stored but no entry wrote it`,
+          exhibit,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 /**
  * The stored Merkle nodes must give the replayed root at each size the
- * replay kept (STORAGE-V2.md: tree nodes are derived; inclusion and
+ * replay kept (STORAGE.md: tree nodes are derived; inclusion and
  * consistency proofs and `seen` roots are read from them).
  */
 export async function verifyStoredTree(

@@ -1,10 +1,10 @@
 /**
- * The checkpoints a v2 ledger stores (docs/STORAGE-V2.md §What is stored),
- * checked against the replayed log (docs/VERIFYING-V2.md §Checkpoints).
+ * The checkpoints a v2 ledger stores (docs/STORAGE.md §What is stored),
+ * checked against the replayed log (docs/VERIFYING.md §Checkpoints).
  *
  * A checkpoint is a C2SP signed note (c2sp.org/tlog-checkpoint) whose origin
  * line is the ledger's origin and whose signature is by the log key the
- * genesis body names (FORMAT-V2.md §Kinds and bodies: `logKey`; v2 has no
+ * genesis body names (FORMAT.md §Kinds and bodies: `logKey`; v2 has no
  * statement that changes it). Its root must be the replayed tree root at its
  * size: a signed root the entries do not reproduce is a rewritten history or
  * a forged checkpoint. Witness cosignatures are other signature lines and are

@@ -1,5 +1,5 @@
 /**
- * Whole-ledger verification of a v2 store (docs/VERIFYING-V2.md): the store's
+ * Whole-ledger verification of a v2 store (docs/VERIFYING.md): the store's
  * entries, payloads, openings, checkpoints and head go through the pure
  * verifier (./log-verify.ts); then the derived data only a store has — the
  * records the rules read and the Merkle nodes proofs are built from — is
@@ -9,8 +9,9 @@
  * verified alike; nothing here touches files.
  */
 import type { LogStore } from '../store/log-store.js';
-import { verifyStoredRecords, verifyStoredTree } from './log-audit.js';
+import { verifyNoExtraRecords, verifyStoredRecords, verifyStoredTree } from './log-audit.js';
 import type { StoredCheckpoint } from './log-checkpoints.js';
+import { DerivedAudit } from './log-derived.js';
 import {
   type LogItem,
   type LogSource,
@@ -29,7 +30,7 @@ export interface LogStoreVerifyOptions extends LogVerifyOptions {
 const READ_AHEAD = 256;
 
 /** Entries and payloads in order, each with its stored openings. */
-async function* withOpenings(store: LogStore): AsyncGenerator<LogItem> {
+async function* withOpenings(store: LogStore, audit: DerivedAudit | undefined): AsyncGenerator<LogItem> {
   let run: { index: number; entry: Uint8Array; payload: Uint8Array }[] = [];
   const flush = async () => {
     const openings = await Promise.all(run.map((it) => store.openings(it.index)));
@@ -42,7 +43,10 @@ async function* withOpenings(store: LogStore): AsyncGenerator<LogItem> {
   };
   for await (const it of store.items(0, Number.MAX_SAFE_INTEGER)) {
     run.push(it);
-    if (run.length >= READ_AHEAD) yield* await flush();
+    if (run.length >= READ_AHEAD) {
+      yield* await flush();
+      await audit?.settle();
+    }
   }
   yield* await flush();
 }
@@ -77,13 +81,29 @@ export async function verifyLogStore(
   } catch (e) {
     early.push(readFailed('the checkpoints', e));
   }
-  const result = await verifyLogV2({ items: withOpenings(store), checkpoints, head }, opts);
+  const audit = opts.audit === false ? undefined : new DerivedAudit(store);
+  const result = await verifyLogV2(
+    { items: withOpenings(store, audit), checkpoints, head },
+    audit ? { ...opts, observe: (e) => audit.observe(e) } : opts,
+  );
   if (early.length > 0) result.addProblems(early);
   if (opts.audit !== false) {
     result.addProblems(
       await verifyStoredRecords((ns, key) => store.record(ns, key), result.state, result.written),
     );
+    try {
+      result.addProblems(await verifyNoExtraRecords((ns) => store.records(ns), result.state, result.written));
+    } catch (e) {
+      result.addProblems([readFailed('the stored records', e)]);
+    }
     result.addProblems(await verifyStoredTree(store, result.roots));
+    try {
+      // The map the entries produce must be stored: walk it from the replayed root.
+      const map = result.state.map;
+      result.addProblems(await audit!.finish(map.root, map.size > 1));
+    } catch (e) {
+      result.addProblems([readFailed('the derived data', e)]);
+    }
   }
   return result;
 }

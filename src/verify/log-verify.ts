@@ -1,11 +1,11 @@
 /**
- * Whole-ledger verification, format v2 (docs/VERIFYING-V2.md): what
+ * Whole-ledger verification, format v2 (docs/VERIFYING.md): what
  * `custody verify` runs on a v2 ledger. In order:
  *
  * 1. the entries and payloads, replayed by replayEntries (src/verify/entries.ts,
- *    CUSTODY-RULES-V2.md §What the replay adds), with the roots at the
+ *    CUSTODY-RULES.md §What the replay adds), with the roots at the
  *    checkpoint sizes kept on the way; positions must follow one another;
- * 2. the stored openings against the commitments they open (FORMAT-V2.md
+ * 2. the stored openings against the commitments they open (FORMAT.md
  *    §Commitments and openings): openings are not signed data, so this is
  *    the only thing that catches a changed cleartext;
  * 3. every stored checkpoint (./log-checkpoints.ts) and the roots the caller
@@ -55,6 +55,16 @@ export interface LogSource {
   head?: StoredHead;
 }
 
+/** What the replay says one entry is. */
+export interface ObservedEntry {
+  index: number;
+  leafHash: Uint8Array;
+  /** The statement's identity, when the payload decoded as a statement. */
+  id: Uint8Array | undefined;
+  /** Exhibits whose history the entry belongs to (accepted statements only). */
+  exhibits: readonly Uint8Array[];
+}
+
 export interface LogVerifyOptions {
   /** Pinned authority public keys (Ed25519, 32 bytes). */
   trustedKeys?: readonly Uint8Array[];
@@ -68,6 +78,8 @@ export interface LogVerifyOptions {
   progress?: (entries: number) => void;
   /** Roots the log must have at given sizes (checkpoints verified earlier). */
   checkpoints?: readonly CheckpointExpectation[];
+  /** Told what each replayed entry is (the store audit of derived data, ./log-derived.ts). */
+  observe?: (e: ObservedEntry) => void;
 }
 
 export interface LogVerifyResult {
@@ -190,6 +202,14 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
         const msg = `the stored openings do not open what was signed (${err.code}): ${err.message}`;
         add({ code: 'OPENINGS_MISMATCH', severity: 'error', seq: e.index, exhibit, message: msg });
       }
+    }
+    if (opts.observe) {
+      const exhibits: Uint8Array[] = [];
+      if (e.writes && a) {
+        if (a.statement.kind === 'register') exhibits.push(a.id);
+        if (a.statement.exhibit instanceof Uint8Array) exhibits.push(a.statement.exhibit);
+      }
+      opts.observe({ index: e.index, leafHash: e.leafHash, id: a?.id, exhibits });
     }
     if (e.writes && a) {
       written.add(e.writes);

@@ -1,5 +1,5 @@
 /**
- * Damaged v2 bundles (docs/BUNDLE-V2.md §Checks and problem codes): one byte
+ * Damaged v2 bundles (docs/BUNDLE.md §Checks and problem codes): one byte
  * flipped in each part, statements dropped, reordered or moved, openings
  * forged, a signer reported compromised, a file that is not the evidence.
  * Each must fail with its specific code, never verify.
@@ -8,14 +8,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type BundleV2, decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { exportBundleV2 } from '../../src/bundle/export-v2.js';
 import { fromBase64, toBase64 } from '../../src/bytes.js';
-import { signCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { parseCheckpoint, signCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { cosignatureVerifier, signCosignature } from '../../src/checkpoint/cosignature.js';
+import { formatNote, parseNote, signNoteLine } from '../../src/checkpoint/note.js';
 import { encodeCanonical } from '../../src/format/canonical.js';
+import { KEY_PURPOSES, keyIdOf } from '../../src/format/key-id.js';
 import { digestOf } from '../custody/v2-world.js';
 import { seededSigner } from '../helpers/world.js';
 import {
   bundleWorld,
   chain,
   checkpointOf,
+  checksOf,
   codesOf,
   edit,
   enrol,
@@ -290,5 +294,192 @@ describe('signers and the file in hand', () => {
     const v = await check(b);
     expectFailed(v, ['ANCHOR_MISMATCH'], ['anchor']);
     expect(codesOf(v)).toEqual(['ANCHOR_MISMATCH']);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The v1 damage cases (test/bundle/damage.test.ts) that the cases above miss.
+
+describe('more statements left out, duplicated or spliced in', () => {
+  it('the registration dropped: the exhibit is unknown', async () => {
+    const v = await check(edit(bytes, (b) => (b.entries = b.entries.filter((e) => e.index !== 4))));
+    expectFailed(v, ['EXHIBIT_UNKNOWN']);
+  });
+
+  it('the receiver’s enrolment dropped: the hand-over names an unknown receiver', async () => {
+    const v = await check(edit(bytes, (b) => (b.entries = b.entries.filter((e) => e.index !== 2))));
+    expectFailed(v, ['RECEIVER_UNKNOWN', 'LEDGER_LINK_BROKEN'], ['custody-rules', 'exhibit-links']);
+    expect(v.problems.find((p) => p.code === 'RECEIVER_UNKNOWN')?.seq).toBe(5);
+  });
+
+  it('a duplicated entry: the file is refused', async () => {
+    const v = await check(edit(bytes, (b) => b.entries.splice(5, 0, structuredClone(at(b, 5)))));
+    expectFailed(v, ['BUNDLE_MALFORMED'], ['bundle-structure']);
+  });
+
+  it('an entry of another ledger spliced in at the same position, with its own proof', async () => {
+    const other = await bundleWorld('splice ');
+    const theirs = decodeBundleV2(
+      await exportBundleV2(other.ledger.store, other.ids.get('HDD-01')!, await checkpointOf(other)),
+    );
+    const v = await check(
+      edit(bytes, (b) => {
+        const i = b.entries.findIndex((e) => e.index === 5);
+        b.entries[i] = at(theirs, 5);
+      }),
+    );
+    expectFailed(v, ['PROOF_INVALID'], ['inclusion-proofs']);
+    // Not proven, so not replayed: the accept after it no longer links.
+    expect(v.timeline?.events.map((e) => e.seq)).not.toContain(5);
+  });
+});
+
+describe('trust anchors', () => {
+  it('a pinned key that is only an enrolled actor, not the authority, does not anchor', async () => {
+    const v = await verify(bytes, { authorityKeys: [w.collector.publicKey] });
+    expectFailed(v, ['ANCHOR_MISMATCH'], ['anchor']);
+    expect(v.anchoredTo).toEqual([]);
+  });
+
+  it('one of several pinned authority keys is enough', async () => {
+    const v = await verify(bytes, {
+      authorityKeys: [seededSigner('unrelated').publicKey, w.authority.publicKey],
+    });
+    expect(v.anchoredTo).toEqual(['authority']);
+    expect(v.anchors.map((a) => a.matched)).toEqual([false, true]);
+    expectVerified(v);
+  });
+
+  it('after two rotations, any of the three authority keys anchors; a key that never was does not', async () => {
+    const x = await foundedWorld('rotations ');
+    const keys = [x.authority, seededSigner('rotations authority 2'), seededSigner('rotations authority 3')];
+    for (const next of keys.slice(1)) {
+      await govern(x, 'rotate', { key: [1, next.publicKey] }, x.authority, [next]);
+      x.authority = next;
+    }
+    await register(x, x.collector, 'USB-02');
+    const b = await exportBundleV2(x.ledger.store, x.ids.get('USB-02')!, await checkpointOf(x));
+    for (const k of keys) expectVerified(await verify(b, { authorityKeys: [k.publicKey] }));
+    expectFailed(
+      await verify(b, { authorityKeys: [x.collector.publicKey] }),
+      ['ANCHOR_MISMATCH'],
+      ['anchor'],
+    );
+  });
+});
+
+describe('checkpoints', () => {
+  it('a newer checkpoint of the same log for the older proofs: nothing is proven', async () => {
+    const x = await bundleWorld('newer ');
+    const b0 = await exportBundleV2(x.ledger.store, x.ids.get('HDD-01')!, await checkpointOf(x));
+    await register(x, x.collector, 'LATER-01');
+    const newer = await checkpointOf(x);
+    const v = await verify(
+      edit(b0, (b) => (b.checkpoint = newer)),
+      pinAuthority(x),
+    );
+    expectFailed(v, ['PROOF_INVALID'], ['inclusion-proofs']);
+  });
+
+  it('an older checkpoint of the same log for the newer proofs: nothing is proven', async () => {
+    const older = await checkpointOf(w, w.ledger.size - 1);
+    const v = await check(edit(bytes, (b) => (b.checkpoint = older)));
+    expect(v.ok).toBe(false);
+    expect(checksOf(v)['inclusion-proofs']).toBe('fail');
+  });
+
+  it('signed by the log key under another key name: not a checkpoint of this log', async () => {
+    const text = decodeBundleV2(bytes).checkpoint.split('\n\n')[0]! + '\n';
+    const misnamed = formatNote(text, [signNoteLine(text, 'ledger.elsewhere.example', w.log)]);
+    const v = await check(edit(bytes, (b) => (b.checkpoint = misnamed)));
+    expect(v.ok).toBe(false);
+    expect(checksOf(v)['checkpoint-signature']).toBe('fail');
+  });
+
+  it('validly signed by the log key over another root: every proof fails', async () => {
+    const cp = parseCheckpoint(parseNote(decodeBundleV2(bytes).checkpoint).text);
+    const forged = signCheckpoint({ ...cp, root: new Uint8Array(32).fill(9) }, cp.origin, w.log);
+    const v = await check(edit(bytes, (b) => (b.checkpoint = forged)));
+    expectFailed(v, ['PROOF_INVALID'], ['inclusion-proofs']);
+    // Nothing proven, so no genesis: the log key is unknown and the signature cannot be checked.
+    expect(checksOf(v)['checkpoint-signature']).toBe('not-checked');
+  });
+
+  it('not a checkpoint at all', async () => {
+    const v = await check(edit(bytes, (b) => (b.checkpoint = 'hello\n\n— nobody AAAA\n')));
+    expectFailed(v, ['CHECKPOINT_MALFORMED'], ['checkpoint-signature']);
+  });
+
+  it('witnesses are never counted as passing when the checkpoint is not signed by the log key', async () => {
+    const witness = seededSigner('damage witness');
+    const name = 'witness.damage.example';
+    const cp = decodeBundleV2(bytes).checkpoint;
+    const body = cp.split('\n\n')[0]! + '\n';
+    const stranger = signCheckpoint(parseCheckpoint(body), parseCheckpoint(body).origin, seededSigner('x'));
+    const cosigned = `${stranger}${signCosignature(body, name, witness, 1_772_400_000)}`;
+    const v = await verify(
+      edit(bytes, (b) => (b.checkpoint = cosigned)),
+      pinAuthority(w, { witnesses: [cosignatureVerifier(name, witness.publicKey)], quorum: 1 }),
+    );
+    expect(v.ok).toBe(false);
+    expect(checksOf(v)['witness-quorum']).toBe('not-checked');
+    expect(checksOf(v)['checkpoint-signature']).toBe('fail');
+  });
+
+  it('a configured witness whose cosignature was altered: the quorum is not met', async () => {
+    const witness = seededSigner('damage witness');
+    const name = 'witness.damage.example';
+    const cp = decodeBundleV2(bytes).checkpoint;
+    const body = cp.split('\n\n')[0]! + '\n';
+    const line = signCosignature(body, name, witness, 1_772_400_000);
+    const trust = pinAuthority(w, { witnesses: [cosignatureVerifier(name, witness.publicKey)], quorum: 1 });
+    expectVerified(
+      await verify(
+        edit(bytes, (b) => (b.checkpoint = `${cp}${line}`)),
+        trust,
+      ),
+      ['file-digests'],
+    );
+    const parts = line.trimEnd().split(' ');
+    const raw = fromBase64(parts[2]!)!;
+    raw[raw.length - 1]! ^= 0x01;
+    const altered = `${parts[0]} ${parts[1]} ${toBase64(raw)}\n`;
+    const v = await verify(
+      edit(bytes, (b) => (b.checkpoint = `${cp}${altered}`)),
+      trust,
+    );
+    expectFailed(v, ['WITNESS_QUORUM'], ['witness-quorum']);
+  });
+
+  it('the log key revoked inside the checkpoint: its checkpoint no longer vouches for the log', async () => {
+    const x = await foundedWorld('log revoked ');
+    await register(x, x.collector, 'SSD-01');
+    await govern(x, 'revoke', {
+      key: keyIdOf({ type: 1, publicKey: x.log.publicKey }, KEY_PURPOSES.log),
+      reason: 'Log key retired',
+    });
+    const b = await exportBundleV2(x.ledger.store, x.ids.get('SSD-01')!, await checkpointOf(x));
+    const v = await verify(b, pinAuthority(x));
+    expectFailed(v, ['LOG_KEY_REVOKED'], ['checkpoint-signature']);
+  });
+});
+
+describe('derived copies and their sources (a v1 limit, closed in v2)', () => {
+  it('the parent’s events after the derivation travel with the copy, and cannot be left out', async () => {
+    const x = await bundleWorld('lineage ');
+    // HDD-01 goes on after the copy was made from it.
+    await chain(x, 'HDD-01', 'examine', x.custodian, { action: 'Second pass' });
+    const copyId = x.ids.get('HDD-01-W1')!;
+    const b = await exportBundleV2(x.ledger.store, copyId, await checkpointOf(x));
+    const v = await verify(b, pinAuthority(x));
+    expectVerified(v);
+    const last = x.ledger.size - 1;
+    expect(v.entriesShown).toContain(last);
+    expect(v.ancestorTimelines[0]?.events.at(-1)?.seq).toBe(last);
+    const dropped = await verify(
+      edit(b, (d) => (d.entries = d.entries.filter((e) => e.index !== last))),
+      pinAuthority(x),
+    );
+    expectFailed(dropped, ['EXHIBIT_HEAD_MISMATCH'], ['history-complete']);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * v2 bundles under random damage: whatever happens to the bytes, and
  * whatever is fed in as a bundle, verifyBundleV2 never throws and never
- * returns ok (docs/BUNDLE-V2.md §Verification: total, never ok for anything
+ * returns ok (docs/BUNDLE.md §Verification: total, never ok for anything
  * not checked). decodeBundleV2 throws CustodyError BUNDLE_MALFORMED and
  * nothing else.
  *
@@ -20,7 +20,9 @@ import {
   encodeBundleV2,
 } from '../../src/bundle/bundle-v2.js';
 import { exportBundleV2 } from '../../src/bundle/export-v2.js';
+import { utf8 } from '../../src/bytes.js';
 import { CustodyError } from '../../src/errors.js';
+import { type Canonical, decodeCanonical, encodeCanonical } from '../../src/format/canonical.js';
 import type { BundleV2Trust } from '../../src/verify/bundle-v2.js';
 import { verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { bundleWorld, checkpointOf, edit, expectVerified, flip, pinAuthority } from './v2-helpers.js';
@@ -166,5 +168,123 @@ describe('v2 bundle fuzzing', () => {
       ),
       { seed: 7, numRuns: 250 },
     );
+  });
+});
+
+// The v1 malformed-file cases (test/bundle/damage.test.ts) the fuzzing above does not pin down.
+describe('malformed v2 files: BUNDLE_MALFORMED, never another exception, never ok', () => {
+  const body = (b: BundleV2, change: (m: Record<string, Canonical>) => void = () => {}) => {
+    const enc = encodeBundleV2(b).subarray(MAGIC.length);
+    const m = (decodeCanonical(enc) as { value: Record<string, Canonical> }).value;
+    change(m);
+    return encodeCanonical(m);
+  };
+  const withMagic = (magic: string, enc: Uint8Array) => Uint8Array.from([...utf8(magic), ...enc]);
+  const malformed = async (input: Uint8Array, why?: RegExp) => {
+    expect(await broken(input)).toBeUndefined();
+    let err: unknown;
+    try {
+      decodeBundleV2(input);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CustodyError);
+    expect((err as CustodyError).code).toBe('BUNDLE_MALFORMED');
+    if (why) expect((err as CustodyError).message).toMatch(why);
+    const v = await verifyBundleV2(input, trust);
+    expect(v.problems.map((p) => p.code)).toContain('BUNDLE_MALFORMED');
+  };
+
+  it('the canonical body behind the magic is exactly the file', () => {
+    expect(withMagic(BUNDLE_V2_MAGIC, body(decodeBundleV2(bytes)))).toEqual(bytes);
+  });
+
+  it('a valid body behind a wrong magic, or with another version', async () => {
+    const enc = body(decodeBundleV2(bytes));
+    await malformed(enc);
+    for (const magic of [
+      'CUSTODY-BUNDLE/1\n',
+      'CUSTODY-BUNDLE/3\n',
+      'CUSTODY-BUNDLE/2\r\n',
+      'custody-bundle/2\n',
+    ])
+      await malformed(withMagic(magic, enc));
+    for (const v of [0, 1, 3])
+      await malformed(
+        withMagic(
+          BUNDLE_V2_MAGIC,
+          body(decodeBundleV2(bytes), (m) => (m['v'] = v)),
+        ),
+      );
+  });
+
+  it('fields missing, unknown, of the wrong type, or out of bounds', async () => {
+    const base = decodeBundleV2(bytes);
+    const e0 = base.entries[0]!;
+    for (const k of ['v', 'origin', 'exhibit', 'checkpoint', 'entries', 'tail', 'records', 'seen'])
+      await malformed(
+        withMagic(
+          BUNDLE_V2_MAGIC,
+          body(base, (m) => delete m[k]),
+        ),
+      );
+    const variants: Record<string, Canonical>[] = [
+      { extra: 1 },
+      { origin: 7 },
+      { origin: 'has a space' },
+      { exhibit: 'EX-NOT-AN-ID' },
+      { exhibit: new Uint8Array(31) },
+      { checkpoint: utf8('bytes') },
+      { entries: 'none' },
+      { entries: [{ index: 0, entry: e0.entry, payload: e0.payload }] },
+      { entries: [{ index: 0, entry: e0.entry, payload: e0.payload, proof: [], x: 1 }] },
+      { entries: [{ index: '0', entry: e0.entry, payload: e0.payload, proof: [] }] },
+      { entries: [{ index: 0, entry: new Uint8Array(0), payload: e0.payload, proof: [] }] },
+      { entries: [{ index: 0, entry: e0.entry, payload: 'text', proof: [] }] },
+      { entries: [{ index: 0, entry: e0.entry, payload: e0.payload, proof: [new Uint8Array(31)] }] },
+      {
+        entries: [
+          {
+            index: 0,
+            entry: e0.entry,
+            payload: e0.payload,
+            proof: Array.from({ length: 65 }, () => new Uint8Array(32)),
+          },
+        ],
+      },
+      { entries: [[0, e0.entry, e0.payload, []]] },
+      { tail: 'none' },
+      { records: [{ ns: 'exhibit', key: new Uint8Array(32) }] },
+      { seen: [{ size: 'one', root: new Uint8Array(32), proof: [] }] },
+    ];
+    for (const extra of variants)
+      await malformed(
+        withMagic(
+          BUNDLE_V2_MAGIC,
+          body(base, (m) => Object.assign(m, extra)),
+        ),
+      );
+    await malformed(withMagic(BUNDLE_V2_MAGIC, encodeCanonical([1, 2, 3])));
+  });
+
+  it('trailing bytes after the body', async () => {
+    await malformed(Uint8Array.from([...bytes, 0]));
+    await malformed(Uint8Array.from([...bytes, ...bytes.subarray(MAGIC.length)]));
+  });
+
+  it('truncated at every length (each length of the first KiB, then every 17th)', async () => {
+    const failures: string[] = [];
+    for (let n = 0; n < bytes.length; n += n < 1024 ? 1 : 17) {
+      const why = await broken(bytes.subarray(0, n));
+      if (why) failures.push(`${n}: ${why}`);
+      let code = 'decoded';
+      try {
+        decodeBundleV2(bytes.subarray(0, n));
+      } catch (e) {
+        code = e instanceof CustodyError ? e.code : String(e);
+      }
+      if (code !== 'BUNDLE_MALFORMED') failures.push(`${n}: ${code}`);
+    }
+    expect(failures).toEqual([]);
   });
 });

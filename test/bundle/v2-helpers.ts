@@ -67,17 +67,22 @@ export async function submit(
   return { ...m, index: r.index };
 }
 
-/** A ledger statement, linked to the ledger chain's head and to the current checkpoint. */
+/** A ledger statement, linked to the ledger chain's head and to the current checkpoint (co-signed for a rotation). */
 export async function govern(
   w: V2BundleWorld,
   kind: string,
   fields: Record<string, Canonical | undefined>,
   signer: Signer = w.authority,
+  cosigners: Signer[] = [],
 ) {
-  const s = await submit(w, kind, signer, fields, {
-    after: w.ledgerHead,
-    seen: { size: w.ledger.size, root: w.ledger.root() },
-  });
+  const s = await submit(
+    w,
+    kind,
+    signer,
+    fields,
+    { after: w.ledgerHead, seen: { size: w.ledger.size, root: w.ledger.root() } },
+    cosigners,
+  );
   w.ledgerHead = s.id;
   return s;
 }

@@ -1,6 +1,6 @@
 /**
  * v2 evidence bundles, exported from a v2 ledger and verified offline
- * (docs/BUNDLE-V2.md): what verifies, under which pins; what the verdict
+ * (docs/BUNDLE.md): what verifies, under which pins; what the verdict
  * shows (timeline, actors' revealed names, withheld cleartext); export at an
  * older checkpoint; the exporter's refusals; and the verifier's purity.
  */
@@ -11,8 +11,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeBundleV2, encodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { exportBundleV2 } from '../../src/bundle/export-v2.js';
 import { toHex } from '../../src/bytes.js';
+import { parseCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { cosignatureVerifier, signCosignature } from '../../src/checkpoint/cosignature.js';
+import { parseNote } from '../../src/checkpoint/note.js';
+import type { Signer } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
 import { ids45 } from '../../src/format/short-id.js';
+import { hashLeaf } from '../../src/merkle/hash.js';
+import { verifyInclusion } from '../../src/merkle/verify.js';
 import { digestOf } from '../custody/v2-world.js';
 import { seededSigner } from '../helpers/world.js';
 import {
@@ -22,10 +28,14 @@ import {
   checksOf,
   codesOf,
   EIO,
+  edit,
+  enrol,
   expectFailed,
   expectVerified,
+  foundedWorld,
   keyIdOfSigner,
   pinAuthority,
+  register,
   type V2BundleWorld,
   verify,
 } from './v2-helpers.js';
@@ -225,5 +235,144 @@ describe('verifier purity', () => {
     expect([...seen.keys()].filter((f) => /\/src\/(store|ledger|files|keys)\/|export-v2/.test(f))).toEqual(
       [],
     );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The v1 round-trip cases (test/bundle/roundtrip.test.ts) the cases above miss.
+
+describe('a long cross-border history (one exhibit, 50+ events, NL/DE/FR)', () => {
+  it('verifies; the periods carry the legal bases and the actors their jurisdictions', async () => {
+    const x = await foundedWorld('long ');
+    const court = seededSigner('long court');
+    await enrol(x, court, ['court'], 'FR', 'Greffe du tribunal de Paris');
+    await register(x, x.collector, 'HDD-77');
+    const legs: [Signer, Signer, string][] = [
+      [x.collector, x.custodian, 'EIO NL→DE 2026/1'],
+      [x.custodian, court, 'JIT NL-DE-FR 2026/2'],
+      [court, x.collector, 'MLA FR→NL 2026/3'],
+    ];
+    let events = 1;
+    for (let round = 0; events < 50; round++)
+      for (const [from, to, basis] of legs) {
+        await chain(x, 'HDD-77', 'transfer', from, {
+          to: keyIdOfSigner(to),
+          reason: `round ${round}`,
+          legalBasis: basis,
+        });
+        await chain(x, 'HDD-77', 'accept', to, { digests: digestOf('HDD-77'), seal: 'intact' });
+        events += 2;
+      }
+    const b = await exportBundleV2(x.ledger.store, x.ids.get('HDD-77')!, await checkpointOf(x));
+    const v = await verify(b, pinAuthority(x));
+    expectVerified(v);
+    const t = v.timeline!;
+    expect(t.events).toHaveLength(events);
+    expect(events).toBeGreaterThanOrEqual(50);
+    const transit = t.periods.filter((p) => p.status === 'in-transit');
+    expect(transit).toHaveLength((events - 1) / 2);
+    expect(transit.slice(0, 3).map((p) => [p.holder.jurisdiction, p.to?.jurisdiction, p.legalBasis])).toEqual(
+      [
+        ['NL', 'DE', 'EIO NL→DE 2026/1'],
+        ['DE', 'FR', 'JIT NL-DE-FR 2026/2'],
+        ['FR', 'NL', 'MLA FR→NL 2026/3'],
+      ],
+    );
+    expect(v.actors.map((a) => a.jurisdiction).sort()).toEqual(['DE', 'FR', 'NL', 'NL']);
+    expect(t.holder?.jurisdiction).toBe('NL');
+  });
+});
+
+describe('derived histories (a copy of a copy)', () => {
+  let x: V2BundleWorld;
+  let cpx: string;
+  beforeAll(async () => {
+    x = await bundleWorld('lineage rt ');
+    // The custodian holds HDD-01-W1 (it registered it) and derives a copy of the copy.
+    await register(x, x.custodian, 'HDD-01-W1-W1', 'HDD-01-W1');
+    await chain(x, 'HDD-01-W1-W1', 'examine', x.custodian, { action: 'Keyword search' });
+    cpx = await checkpointOf(x);
+  });
+
+  it("the grandchild's bundle carries its ancestors' events and lineage", async () => {
+    const b = await exportBundleV2(x.ledger.store, x.ids.get('HDD-01-W1-W1')!, cpx);
+    const v = await verify(b, pinAuthority(x));
+    expectVerified(v);
+    expect(v.ancestors.map((a) => a.label)).toEqual(['HDD-01-W1', 'HDD-01']);
+    expect(v.exhibit?.parent).toBe(ids45('EX', x.ids.get('HDD-01-W1')!));
+    expect(v.ancestorTimelines.map((t) => t.events.length)).toEqual([3, 5]);
+    expect(v.timeline?.events.map((e) => e.kind)).toEqual(['register', 'examine']);
+  });
+
+  it("the child's bundle does not carry the grandchild's later events", async () => {
+    const b = await exportBundleV2(x.ledger.store, x.ids.get('HDD-01-W1')!, cpx);
+    const v = await verify(b, pinAuthority(x));
+    expectVerified(v);
+    const grandchild = x.ids.get('HDD-01-W1-W1')!;
+    const examined = x.ledger.size - 1;
+    expect(v.entriesShown).not.toContain(examined);
+    // The derivation itself is an event of the child: it shows, as a derived copy.
+    expect(v.timeline?.events.at(-1)?.derived).toBe(ids45('EX', grandchild));
+  });
+});
+
+describe('witness cosignatures', () => {
+  const names = ['witness.eurojust.example', 'witness.bka.example'];
+  const keys = [seededSigner('rt witness 1'), seededSigner('rt witness 2')];
+  const verifiers = names.map((n, i) => cosignatureVerifier(n, keys[i]!.publicKey));
+  const cosigned = (n: number) => {
+    const note = decodeBundleV2(bytes).checkpoint;
+    const body = `${note.split('\n\n')[0]!}\n`;
+    const lines = keys.slice(0, n).map((k, i) => signCosignature(body, names[i]!, k, 1_772_400_000 + i));
+    return edit(bytes, (b) => (b.checkpoint = `${note}${lines.join('')}`));
+  };
+
+  it('quorum 1 of 1 passes, and names the witness', async () => {
+    const v = await verify(cosigned(1), pinAuthority(w, { witnesses: [verifiers[0]!], quorum: 1 }));
+    expectVerified(v, ['file-digests']);
+    expect(v.checkpoint?.witnesses).toEqual([{ name: names[0], verified: true }]);
+  });
+
+  it('quorum 2 of 2 with one cosignature fails with WITNESS_QUORUM; 1 of 2 passes', async () => {
+    const one = cosigned(1);
+    const two = await verify(one, pinAuthority(w, { witnesses: verifiers, quorum: 2 }));
+    expectFailed(two, ['WITNESS_QUORUM'], ['witness-quorum']);
+    expectVerified(await verify(one, pinAuthority(w, { witnesses: verifiers, quorum: 1 })), ['file-digests']);
+    expectVerified(await verify(cosigned(2), pinAuthority(w, { witnesses: verifiers })), ['file-digests']);
+  });
+
+  it('a checkpoint without any cosignature fails a quorum of 1', async () => {
+    const v = await verify(bytes, pinAuthority(w, { witnesses: [verifiers[0]!], quorum: 1 }));
+    expectFailed(v, ['WITNESS_QUORUM'], ['witness-quorum']);
+  });
+});
+
+describe('bundle size follows the exhibit, not the ledger', () => {
+  it('hundreds of unrelated events add only proof depth', async () => {
+    const x = await bundleWorld('size ');
+    const id = x.ids.get('HDD-01')!;
+    const small = await exportBundleV2(x.ledger.store, id, await checkpointOf(x));
+    for (let i = 0; i < 300; i++) await register(x, x.collector, `NOISE-${i}`);
+    const large = await exportBundleV2(x.ledger.store, id, await checkpointOf(x));
+    const d = decodeBundleV2(large);
+    expect(d.entries.map((e) => e.index)).toEqual(decodeBundleV2(small).entries.map((e) => e.index));
+    const items = d.entries.length + d.records.length + d.seen.length + 1;
+    // A few hundred bytes per carried item at most: deeper inclusion and map proofs, nothing else.
+    expect((large.length - small.length) / items).toBeLessThan(400);
+    expectVerified(await verify(large, pinAuthority(x)));
+  });
+});
+
+describe('the bundle decodes to what the ledger holds', () => {
+  it('every entry is the stored entry and statement at its index, proven against the checkpoint', async () => {
+    const d = decodeBundleV2(bytes);
+    const root = parseCheckpoint(parseNote(d.checkpoint).text).root;
+    for (const e of d.entries) {
+      expect(e.entry).toEqual(await w.ledger.store.entry(e.index));
+      expect(e.payload).toEqual(await w.ledger.store.payload(e.index));
+      expect(e.openings).toEqual(await w.ledger.store.openings(e.index));
+      expect(verifyInclusion(e.index, w.ledger.size, hashLeaf(e.entry), e.proof, root)).toBe(true);
+    }
+    expect(d.tail.entry).toEqual(await w.ledger.store.entry(w.ledger.size - 1));
   });
 });

@@ -1,11 +1,12 @@
 /**
  * Text typed on the command line: normalised to NFC in one place (the runner)
- * before it is signed or looked up, and labels looked up by foldLabel only.
+ * before it is signed or looked up, and labels looked up by foldLabel only
+ * (docs/FORMAT-V2.md §Text: the label's bytes with only ASCII A–Z folded).
  */
 import { describe, expect, it } from 'vitest';
 import { jurisdictionArg } from '../../cli/commands/admin.js';
-import { labelMatches } from '../../cli/context.js';
-import { makeProgram, normaliseText, TEXT_OPTIONS } from '../../cli/program.js';
+import { makeProgram, normaliseText, TEXT_ARGUMENTS, TEXT_OPTIONS } from '../../cli/program.js';
+import { foldLabel } from '../../src/format/text.js';
 
 const NFD = 'Lo\u0301dz\u0301 Mu\u0308ller'; // Lódź Müller, decomposed
 const NFC = NFD.normalize('NFC');
@@ -62,8 +63,20 @@ describe('NFC normalisation of typed text', () => {
     }
     for (const k of ['action', 'seal', 'legalBasis', 'method', 'tool', 'recipient', 'to', 'parent'])
       expect(TEXT_OPTIONS.has(k), k).toBe(true);
-    for (const k of ['key', 'file', 'out', 'ledger', 'publicKey', 'passphraseFile', 'origin', 'state'])
+    for (const k of [
+      'key',
+      'file',
+      'out',
+      'ledger',
+      'publicKey',
+      'passphraseFile',
+      'origin',
+      'state',
+      'logKey',
+    ])
       expect(TEXT_OPTIONS.has(k), k).toBe(false);
+    // <exhibit> and <actor> arguments are looked up among signed text; <file> is a path.
+    expect([...TEXT_ARGUMENTS].sort()).toEqual(['actor', 'exhibit']);
   });
 
   it('normaliseText keeps non-text values as they are', () => {
@@ -75,6 +88,9 @@ describe('NFC normalisation of typed text', () => {
 });
 
 describe('label look-up', () => {
+  /** What `resolveExhibit` (cli/context.ts) matches: every exhibit whose folded label is the folded input. */
+  const labelMatches = (xs: { id: string; label: string }[], input: string) =>
+    xs.filter((x) => foldLabel(x.label) === foldLabel(input));
   const exhibits = [
     { id: 'A', label: 'HDD-01' },
     { id: 'B', label: 'Łódź-TEL-01' },
@@ -99,6 +115,13 @@ describe('label look-up', () => {
   it('reports every exhibit with the same key, even when one matches exactly', () => {
     expect(ids('Dup-1')).toEqual(['E', 'F']);
     expect(ids('dup-1')).toEqual(['E', 'F']);
+  });
+
+  it('folds A–Z to a–z and nothing else, byte for byte', () => {
+    expect(foldLabel('HDD-01')).toBe('hdd-01');
+    expect(foldLabel('ÀÉÎ-ŁÓDŹ-ΣΑ')).toBe('ÀÉÎ-ŁÓdŹ-ΣΑ'); // only the D folds
+    expect(foldLabel('Straße-İ-K')).toBe('straße-İ-k');
+    expect(foldLabel('\u212a')).toBe('\u212a'); // KELVIN SIGN is not K
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Property tests of offline signing (docs/FORMAT-V2.md §Identity and links):
+ * Property tests of offline signing (docs/FORMAT.md §Identity and links):
  *  (a) chains of statements, each signed in order before any of it is logged,
  *      are all accepted when submitted interleaved with other exhibits' chains
  *      in any order that keeps each chain's own order, and the replay of the

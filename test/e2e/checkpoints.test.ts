@@ -1,6 +1,7 @@
 /**
  * Checkpoints, proofs, witnesses and evidence bundles through the CLI:
- * checkpoint / checkpoints / prove / consistency / witness vkey|cosign|attach,
+ * checkpoint (signed with the log key genesis names, never another key) /
+ * checkpoints / prove / consistency / witness vkey|cosign|attach,
  * verify --checkpoint, export / verify-bundle / report. The steps share one
  * ledger and run in order.
  */
@@ -8,7 +9,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { independentVerify } from '../checkpoint/independent-verifier.js';
+import { verifyConsistencyIndependently, verifyInclusionIndependently } from '../proofs/independent.js';
 import {
+  alteredCopy,
   copyLedger,
   custody,
   enrol,
@@ -16,6 +20,8 @@ import {
   expectFailure,
   expectFields,
   fixturePeople,
+  HEX32,
+  initArgs,
   json,
   ok,
   type Person,
@@ -27,32 +33,21 @@ import {
 afterAll(removeTempDirs);
 
 const ORIGIN = 'e2e.custody.example/checkpoints';
-const HEX32 = /^[0-9a-f]{64}$/;
+const h = (x: string) => Buffer.from(x, 'hex');
 
-/** RFC 9162 §2.1.3.2: recomputes the root from a leaf hash and its inclusion proof. */
-function rootFromInclusionProof(index: number, size: number, leaf: string, proof: string[]): string | null {
-  const node = (l: Buffer, r: Buffer) =>
-    createHash('sha256')
-      .update(Buffer.concat([Buffer.from([1]), l, r]))
-      .digest();
-  let fn = index;
-  let sn = size - 1;
-  let r = Buffer.from(leaf, 'hex');
-  for (const hex of proof) {
-    const p = Buffer.from(hex, 'hex');
-    if (sn === 0) return null;
-    if (fn % 2 === 1 || fn === sn) {
-      r = node(p, r);
-      if (fn % 2 === 0)
-        while (fn % 2 === 0 && fn !== 0) {
-          fn >>= 1;
-          sn >>= 1;
-        }
-    } else r = node(r, p);
-    fn >>= 1;
-    sn >>= 1;
-  }
-  return sn === 0 ? r.toString('hex') : null;
+interface Checkpoint {
+  size: number;
+  root: string;
+  origin: string;
+  created: boolean;
+  note: string;
+}
+interface ReportJson {
+  format: string;
+  verdict: { status: string; verified: boolean; anchored: boolean; reasons: string[] };
+  identification: { exhibitId: string; description: string };
+  checks: { id: string; verdict: string; detail: string }[];
+  checkpoint: { size: number; witnessesVerified: number; quorum: number; quorumMet: boolean };
 }
 
 describe('checkpoints, proofs, witnesses and bundles', () => {
@@ -65,9 +60,11 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
   let witnessVkey: string;
   let logVkey: string;
   let atSize6: string; // a copy of the ledger taken when it had 6 entries
-  const who = {} as Record<'authority' | 'police' | 'bka' | 'witness', Person>;
+  let bundle: string;
+  const who = {} as Record<'authority' | 'log' | 'police' | 'bka' | 'witness', Person>;
   const run = (args: string[]) => custody(args, { ledger });
   const j = <T = Record<string, unknown>>(args: string[]) => json<T>(args, { ledger });
+  const logPublicKey = () => Buffer.from(who.log.publicKey, 'base64');
 
   beforeAll(async () => {
     dir = tempDir('custody-e2e-cp-');
@@ -76,16 +73,17 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
       who,
       fixturePeople(dir, {
         authority: ['Ledger authority', 'NL', 'NFI', ''],
+        log: ['NFI log key', 'NL', 'NFI', ''],
         police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
         bka: ['KHK K. Müller', 'DE', 'Bundeskriminalamt', 'custodian,examiner'],
         witness: ['Witness', 'BE', 'Witness service', ''],
       }),
     );
-    await j(['init', '--origin', ORIGIN, '--jurisdiction', 'NL', '--org', 'NFI', '--key', who.authority.key]);
+    await j(initArgs(ORIGIN, who.authority, who.log, 'NFI'));
     await enrol(ledger, who.authority, who.police);
     await enrol(ledger, who.authority, who.bka);
     evidence = evidenceFile(dir, 'HDD-01.dd');
-    const reg = await j<{ exhibit: string; leafHash: string }>([
+    const reg = await j<{ exhibit: string; receipt: { leafHash: string } }>([
       'register',
       evidence,
       '--key',
@@ -100,7 +98,7 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
       'sha256,sha1',
     ]);
     exhibit = reg.exhibit;
-    registeredLeaf = reg.leafHash;
+    registeredLeaf = reg.receipt.leafHash;
     await j([
       'transfer',
       exhibit,
@@ -116,45 +114,66 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     await j(['accept', exhibit, '--key', who.bka.key, '--file', evidence]);
   });
 
-  it('checkpoint: none stored yet; --key signs one (once); without --key shows the stored one', async () => {
+  it('checkpoint: none stored yet; only the log key signs one (once); without a key shows the stored one', async () => {
     expectFailure(await run(['checkpoint']), {
       exit: 2,
       code: 'CHECKPOINT_NEEDS_KEY',
-      message: 'no checkpoint at size 6 yet; give --key <log key> to sign one',
+      message:
+        'custody: no checkpoint at size 6 yet; give --log-key <log key file> to sign one [CHECKPOINT_NEEDS_KEY]',
     });
-    const c = await j<{ size: number; root: string; origin: string; created: boolean; note: string }>([
-      'checkpoint',
-      '--key',
-      who.authority.key,
-    ]);
+    // Export needs a checkpoint covering the exhibit too.
+    expectFailure(await run(['export', exhibit, '--out', join(dir, 'early.custody')]), {
+      exit: 2,
+      code: 'CHECKPOINT_NEEDS_KEY',
+      message: `no stored checkpoint covers the last event of ${exhibit} (entry 5); give --log-key <log key file>`,
+    });
+    // The authority key, or an actor's, is not the log key: nothing is signed or stored.
+    for (const k of [who.authority.key, who.police.key])
+      expectFailure(await run(['checkpoint', '--log-key', k]), {
+        exit: 2,
+        code: 'CHECKPOINT_SIGNER_NOT_LOG',
+        message: 'this key is not the log key named in the genesis statement',
+      });
+    expect(await j(['checkpoints'])).toEqual({ checkpoints: [] });
+
+    const c = await j<Checkpoint>(['checkpoint', '--log-key', who.log.key]);
     expectFields(c, ['size', 'root', 'origin', 'created', 'note']);
     expect(c).toMatchObject({ size: 6, origin: ORIGIN, created: true });
     expect(c.root).toMatch(HEX32);
     expect(
       c.note.startsWith(`${ORIGIN}\n6\n${Buffer.from(c.root, 'hex').toString('base64')}\n\n— ${ORIGIN} `),
     ).toBe(true);
+    // The note verifies independently under the log key, and under no other key of this ledger.
+    const named = (k: Buffer) => [{ name: ORIGIN, type: 1 as const, publicKey: k }];
+    expect(independentVerify(c.note, named(logPublicKey()))).toMatchObject({ ok: true, verified: [ORIGIN] });
+    expect(independentVerify(c.note, named(Buffer.from(who.authority.publicKey, 'base64'))).ok).toBe(false);
     root6 = c.root;
     const v = await j<{ root: string }>(['verify']);
     expect(v.root).toBe(root6);
-    const again = await j<{ created: boolean }>(['checkpoint', '--key', who.authority.key]);
-    expect(again.created).toBe(false);
+    const again = await j<{ created: boolean; note: string }>(['checkpoint', '--log-key', who.log.key]);
+    expect(again).toMatchObject({ created: false, note: c.note });
     const shown = await run(['checkpoint']);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toBe(c.note);
     expect(shown.stderr).toBe('checkpoint at size 6 (already signed)\n');
     const list = await j<{ checkpoints: unknown[] }>(['checkpoints']);
     expect(list).toEqual({ checkpoints: [{ size: 6, root: root6, signatures: 1 }] });
-    const vk = await j<{ vkeys: { actor: string; vkey: string }[] }>(['checkpoint', '--vkey']);
-    expect(vk.vkeys).toHaveLength(1);
-    expect(vk.vkeys[0]!.actor).toBe(who.authority.id);
-    expect(vk.vkeys[0]!.vkey.startsWith(`${ORIGIN}+`)).toBe(true);
-    logVkey = vk.vkeys[0]!.vkey;
+    const vk = await j<{ vkey: string }>(['checkpoint', '--vkey']);
+    expectFields(vk, ['vkey']);
+    const keyId = createHash('sha256')
+      .update(Buffer.concat([Buffer.from(ORIGIN), Buffer.from([0x0a, 0x01]), logPublicKey()]))
+      .digest()
+      .subarray(0, 4)
+      .toString('hex');
+    expect(vk.vkey).toBe(
+      `${ORIGIN}+${keyId}+${Buffer.concat([Buffer.from([1]), logPublicKey()]).toString('base64')}`,
+    );
+    logVkey = vk.vkey;
     atSize6 = copyLedger(ledger);
   });
 
   // Read-only, on the copy taken at size 6: runs alongside the witness steps.
   it.concurrent('prove and consistency give RFC 9162 proofs that check out independently', async () => {
-    const run = (args: string[]) => custody(args, { ledger: atSize6 });
     const j = <T>(args: string[]) => json<T>(args, { ledger: atSize6 });
     const p = await j<{ index: number; size: number; leafHash: string; root: string; proof: string[] }>([
       'prove',
@@ -162,14 +181,12 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     ]);
     expectFields(p, ['index', 'size', 'leafHash', 'root', 'proof']);
     expect(p).toMatchObject({ index: 3, size: 6, leafHash: registeredLeaf, root: root6 });
-    expect(rootFromInclusionProof(p.index, p.size, p.leafHash, p.proof)).toBe(root6);
+    expect(verifyInclusionIndependently(3, 6, h(p.leafHash), p.proof.map(h), h(root6))).toBe(true);
+    expect(verifyInclusionIndependently(2, 6, h(p.leafHash), p.proof.map(h), h(root6))).toBe(false);
     const small = await j<{ root: string; proof: string[]; leafHash: string }>(['prove', '3', '--size', '4']);
-    expect(rootFromInclusionProof(3, 4, small.leafHash, small.proof)).toBe(small.root);
-    expectFailure(await run(['prove', '9']), {
-      exit: 2,
-      code: 'PROOF_RANGE',
-      message: 'entry 9 is not in a tree of size 6',
-    });
+    expect(verifyInclusionIndependently(3, 4, h(small.leafHash), small.proof.map(h), h(small.root))).toBe(
+      true,
+    );
 
     const c = await j<{
       first: number;
@@ -180,8 +197,44 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     }>(['consistency', '4']);
     expectFields(c, ['first', 'second', 'firstRoot', 'secondRoot', 'proof']);
     expect(c).toMatchObject({ first: 4, second: 6, firstRoot: small.root, secondRoot: root6 });
-    expect(c.proof.every((h) => HEX32.test(h))).toBe(true);
-    expectFailure(await run(['consistency', '7']), { exit: 2, code: 'PROOF_RANGE' });
+    expect(verifyConsistencyIndependently(4, 6, h(c.firstRoot), h(c.secondRoot), c.proof.map(h))).toBe(true);
+    const empty = await j<{ firstRoot: string; proof: string[] }>(['consistency', '0']);
+    expect(empty).toMatchObject({ firstRoot: createHash('sha256').digest('hex'), proof: [] });
+  });
+
+  it.concurrent('prove and consistency refuse positions and sizes within the ledger as usage errors', async () => {
+    const run = (args: string[]) => custody(args, { ledger: copyLedger(atSize6) });
+    expectFailure(await run(['prove', '9']), {
+      exit: 2,
+      code: 'USAGE',
+      message: 'entry 9 is not in a tree of size 6',
+    });
+    expectFailure(await run(['consistency', '5', '4']), {
+      exit: 2,
+      code: 'USAGE',
+      message: 'size 5 is larger than 4',
+    });
+    expectFailure(await run(['consistency', '7']), {
+      exit: 2,
+      code: 'USAGE',
+      message: 'size 7 is larger than 6',
+    });
+  });
+
+  // A size beyond the ledger is bad input too, never "damage" (it once read tree nodes that do not
+  // exist and answered STORE_CORRUPT, exit 4). docs/ERRORS.md: PROOF_RANGE of v1 is USAGE in v2.
+  it.concurrent('prove --size and consistency beyond the ledger are usage errors, not damage', async () => {
+    const run = (args: string[]) => custody(args, { ledger: copyLedger(atSize6) });
+    expectFailure(await run(['prove', '3', '--size', '20']), {
+      exit: 2,
+      code: 'USAGE',
+      message: '--size 20 is larger than the log (6 entries)',
+    });
+    expectFailure(await run(['consistency', '4', '20']), {
+      exit: 2,
+      code: 'USAGE',
+      message: 'size 20 is larger than the log (6 entries)',
+    });
   });
 
   it.concurrent('a witness cosigns, the cosignature is attached, and verify --checkpoint checks it', async () => {
@@ -234,7 +287,7 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     expect(v.checkpoint).toEqual({
       size: 6,
       root: root6,
-      signedBy: who.authority.id,
+      signedBy: `${ORIGIN} log key`,
       witnessesVerified: ['witness.example/w1'],
       quorum: 1,
     });
@@ -252,8 +305,8 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
 
   it('a ledger cut back to an earlier size fails verify --checkpoint of a later checkpoint', async () => {
     await j(['examine', exhibit, '--key', who.bka.key, '--action', 'imaged', '--file', evidence]);
-    const c7 = await j<{ size: number; note: string }>(['checkpoint', '--key', who.authority.key]);
-    expect(c7.size).toBe(7);
+    const c7 = await j<Checkpoint>(['checkpoint', '--log-key', who.log.key]);
+    expect(c7).toMatchObject({ size: 7, created: true });
     const cp7 = join(dir, 'cp7.txt');
     writeFileSync(cp7, c7.note);
     // The witness sees size 7 extend size 6 (a consistency proof computed from the ledger).
@@ -274,113 +327,243 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     );
     expect(cs.code, cs.stderr).toBe(0);
     expect(cs.stderr).toBe(`cosigned ${ORIGIN} at size 7 (consistent with size 6)\n`);
-    // The copy taken at size 6 does not extend the checkpoint of size 7.
+    // The human form prints exactly the cosignature line; `witness attach -` reads it from a file or stdin.
+    expect(cs.stdout).toMatch(/^— witness\.example\/w1 [A-Za-z0-9+/]{102}==\n$/);
+    const line = join(dir, 'cosig7.txt');
+    writeFileSync(line, cs.stdout);
+    expect(await j(['witness', 'attach', line, '--witness', witnessVkey, '--size', '7'])).toEqual({
+      size: 7,
+      witness: 'witness.example/w1',
+      signatures: 2,
+    });
+    // The current ledger extends it; the copy taken at size 6 does not.
+    expect((await j<{ ok: boolean }>(['verify', '--checkpoint', cp7, '--trust-log', who.log.key])).ok).toBe(
+      true,
+    );
     const r = await custody(['verify', '--trust', who.authority.publicKey, '--checkpoint', cp7, '--json'], {
       ledger: atSize6,
     });
-    expectFailure(r, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
-    expect(parseJson<{ ok: boolean }>(r).ok).toBe(false);
+    expectFailure(r, { exit: 1, code: 'VERIFICATION_FAILED', message: 'first LOG_TRUNCATED', stdout: 'any' });
+    const report = parseJson<{ ok: boolean; problems: { code: string }[] }>(r);
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.code)).toEqual(['LOG_TRUNCATED']);
   });
 
-  it('export writes a bundle that verify-bundle checks offline (with the file in hand)', async () => {
-    const bundle = join(dir, 'HDD-01.custody');
-    const e = await j<Record<string, unknown>>([
-      'export',
-      exhibit,
-      '--out',
-      bundle,
-      '--key',
-      who.authority.key,
+  it('export writes a bundle under the stored checkpoint that verify-bundle checks offline', async () => {
+    bundle = join(dir, 'HDD-01.custody');
+    const e = await j<Record<string, unknown>>(['export', exhibit, '--out', bundle]);
+    expectFields(e, [
+      'exhibit',
+      'out',
+      'bytes',
+      'entries',
+      'checkpointSize',
+      'openings',
+      'authority',
+      'logKey',
     ]);
-    expectFields(e, ['exhibit', 'out', 'bytes', 'entries', 'checkpointSize', 'headAttested', 'authority']);
     expect(e).toMatchObject({
       exhibit,
       out: bundle,
       bytes: statSync(bundle).size,
-      headAttested: true,
+      // Genesis, two enrolments, register, transfer, accept, examine.
+      entries: 7,
+      checkpointSize: 7,
+      openings: true,
       authority: who.authority.publicKey,
+      logKey: who.log.publicKey,
     });
-    expectFailure(await run(['export', exhibit, '--out', bundle]), { exit: 2, code: 'FILE_EXISTS' });
+    expectFailure(await run(['export', exhibit, '--out', bundle]), {
+      exit: 2,
+      code: 'FILE_EXISTS',
+      message: `${bundle} already exists`,
+    });
 
-    const altered = join(dir, 'altered.dd');
-    const b = readFileSync(evidence);
-    b[0] = (b[0]! + 1) & 0xff;
-    writeFileSync(altered, b);
+    const altered = alteredCopy(evidence, join(dir, 'altered.dd'), 0);
     const html = join(dir, 'report.html');
-    const nowhere = join(dir, 'no-ledger-here'); // verify-bundle needs no ledger
-    const [good, wrongKey, wrongFile] = await Promise.all([
-      custody(
-        [
-          'verify-bundle',
-          bundle,
-          '--trust',
-          who.authority.publicKey,
-          '--file',
-          evidence,
-          '--json',
-          '--report',
-          html,
-        ],
-        { ledger: nowhere },
-      ),
-      custody(['verify-bundle', bundle, '--trust', who.police.publicKey], { ledger: nowhere }),
-      custody(['verify-bundle', bundle, '--trust', who.authority.publicKey, '--file', altered], {
-        ledger: nowhere,
-      }),
-    ]);
-    expect(good.code, good.stderr).toBe(0);
-    const report = parseJson<{
-      format: string;
-      verdict: { status: string; verified: boolean; anchored: boolean };
-    }>(good!);
+    const nowhere = { ledger: join(dir, 'no-ledger-here') }; // verify-bundle needs no ledger
+    const other = fixturePeople(tempDir(), { w2: ['Other witness', 'BE', 'W', ''] }).w2;
+    const otherVkey = (
+      await json<{ vkey: string }>(['witness', 'vkey', '--key', other.key, '--name', 'w2.example'])
+    ).vkey;
+    const [good, byLog, wrongKey, logAsAuthority, wrongFile, witnessed, unwitnessed, noTrust] =
+      await Promise.all([
+        custody(
+          [
+            'verify-bundle',
+            bundle,
+            '--trust',
+            who.authority.publicKey,
+            '--file',
+            evidence,
+            '--json',
+            '--report',
+            html,
+          ],
+          nowhere,
+        ),
+        custody(['verify-bundle', bundle, '--trust-log', who.log.key, '--quiet'], nowhere),
+        custody(['verify-bundle', bundle, '--trust', who.police.publicKey], nowhere),
+        custody(['verify-bundle', bundle, '--trust', who.log.publicKey, '--quiet'], nowhere),
+        custody(['verify-bundle', bundle, '--trust', who.authority.publicKey, '--file', altered], nowhere),
+        custody(
+          ['verify-bundle', bundle, '--trust', who.authority.key, '--witness', witnessVkey, '--json'],
+          nowhere,
+        ),
+        custody(['verify-bundle', bundle, '--trust', who.authority.key, '--witness', otherVkey], nowhere),
+        custody(['verify-bundle', bundle], nowhere),
+      ]);
+    expect(good!.code, good!.stderr).toBe(0);
+    const report = parseJson<ReportJson>(good!);
     expect(report.format).toBe('custody-report/v1');
     expect(report.verdict).toMatchObject({ status: 'VERIFIED', verified: true, anchored: true });
+    expect(report.checks.find((c) => c.id === 'file-digests')!.verdict).toBe('pass');
     expect(readFileSync(html, 'utf8').startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(byLog!.code, byLog!.stderr).toBe(0);
+    expect(byLog!.stdout).toBe(`VERIFIED: HDD-01 (${exhibit})\n`);
     expectFailure(wrongKey!, {
       exit: 1,
       code: 'VERIFICATION_FAILED',
       message: 'trust anchor',
       stdout: 'any',
     });
+    expectFailure(logAsAuthority!, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'trust anchor',
+      stdout: 'any',
+    });
+    expect(logAsAuthority!.stdout).toBe(`NOT VERIFIED: HDD-01 (${exhibit})\n`);
     expectFailure(wrongFile!, {
       exit: 1,
       code: 'VERIFICATION_FAILED',
       message: 'the file in hand',
       stdout: 'any',
     });
+    // The checkpoint at size 7 carries the witness's cosignature: the quorum of that witness is met.
+    expect(witnessed!.code, witnessed!.stderr).toBe(0);
+    expect(parseJson<ReportJson>(witnessed!).checkpoint).toMatchObject({
+      size: 7,
+      witnessesVerified: 1,
+      quorum: 1,
+      quorumMet: true,
+    });
+    expectFailure(unwitnessed!, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'witness cosignatures',
+      stdout: 'any',
+    });
+    expectFailure(noTrust!, {
+      exit: 2,
+      code: 'USAGE',
+      message: 'give the key you trust: --trust <authority public key> or --trust-log <log public key>',
+    });
+  });
+
+  it('export --withhold-openings leaves the cleartext out; the bundle still verifies and shows "withheld"', async () => {
+    const withheld = join(dir, 'HDD-01-withheld.custody');
+    const e = await j<{ openings: boolean; entries: number; bytes: number }>([
+      'export',
+      'HDD-01',
+      '--out',
+      withheld,
+      '--withhold-openings',
+    ]);
+    expect(e).toMatchObject({ openings: false, entries: 7 });
+    expect(e.bytes).toBeLessThan(statSync(bundle).size);
+    const bytes = readFileSync(withheld);
+    for (const secret of ['disk image', 'Insp. J. de Vries', 'Politie Amsterdam', 'imaged'])
+      expect(bytes.includes(Buffer.from(secret)), secret).toBe(false);
+    const [jr, text] = await Promise.all([
+      custody(['verify-bundle', withheld, '--trust', who.authority.publicKey, '--json']),
+      custody(['verify-bundle', withheld, '--trust', who.authority.publicKey]),
+    ]);
+    expect(jr.code, jr.stderr).toBe(0);
+    const r = parseJson<ReportJson>(jr);
+    expect(r.verdict).toMatchObject({ status: 'VERIFIED', verified: true });
+    expect(r.identification.description).toBe('withheld');
+    const openings = r.checks.find((c) => c.id === 'openings')!;
+    expect(openings.verdict).toBe('pass');
+    expect(openings.detail).toMatch(/^0 revealed fields open their commitments; \d+ withheld$/);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('Description:       withheld');
+    expect(text.stdout).toContain('Registered by withheld (withheld, NL)');
+    expect(text.stdout).not.toContain('disk image');
   });
 
   it('report builds the same report from the live ledger', async () => {
-    const r = await j<{ format: string; verdict: { verified: boolean } }>([
-      'report',
-      'HDD-01',
-      '--trust',
-      who.authority.publicKey,
-    ]);
-    expect(r).toMatchObject({ format: 'custody-report/v1', verdict: { verified: true } });
+    const r = await j<ReportJson>(['report', 'HDD-01', '--trust', who.authority.publicKey]);
+    expect(r).toMatchObject({
+      format: 'custody-report/v1',
+      verdict: { verified: true },
+      identification: { exhibitId: exhibit, description: 'disk image' },
+    });
     expectFailure(await run(['report', exhibit, '--trust', who.authority.key, '--format', 'pdf']), {
       exit: 2,
       code: 'USAGE',
       message: '--format must be text, json or html',
     });
-  });
-
-  // Regression (cli/commands/bundle.ts): `--trust` of verify-bundle and report is a requiredOption
-  // with the default `[]`, and commander counts the default as given, so leaving it out is
-  // not a usage error: the command runs and fails with
-  //   custody: verification failed: not anchored to a trusted key (0 problems) [VERIFICATION_FAILED]
-  // (exit 1). Expected: `required option '--trust <public key>' not specified` [USAGE], exit 2.
-  it('verify-bundle and report without --trust are usage errors (exit 2)', async () => {
-    const bundle = join(dir, 'HDD-01.custody');
-    expectFailure(await custody(['verify-bundle', bundle]), {
-      exit: 2,
-      code: 'USAGE',
-      message: "required option '--trust",
-    });
     expectFailure(await run(['report', exhibit]), {
       exit: 2,
       code: 'USAGE',
-      message: "required option '--trust",
+      message: 'give the key you trust: --trust <authority public key> or --trust-log <log public key>',
     });
+    const wrong = await run(['report', exhibit, '--trust', who.police.publicKey, '--format', 'text']);
+    expectFailure(wrong, { exit: 1, code: 'VERIFICATION_FAILED', message: 'trust anchor', stdout: 'any' });
+    expect(wrong.stdout).toContain('NOT VERIFIED');
+  });
+
+  // The report once said "NOT VERIFIED … not anchored to a trusted authority key" here while the
+  // command exited 0: a pinned log key anchors the verdict as well (docs/BUNDLE.md §Trust).
+  it('a report pinned to the log key only says VERIFIED, as its exit code does', async () => {
+    const r = await custody(['report', exhibit, '--trust-log', who.log.publicKey, '--json'], { ledger });
+    expect(r.code, r.stderr).toBe(0);
+    const byLog = parseJson<ReportJson & { anchors: { role: string; matched: boolean }[] }>(r);
+    expect(byLog.anchors).toEqual([expect.objectContaining({ role: 'log', matched: true })]);
+    expect(byLog.checks.find((c) => c.id === 'anchor')!.verdict).toBe('pass');
+    expect(byLog.verdict).toMatchObject({ status: 'VERIFIED', verified: true, anchored: true });
+  });
+
+  it('a later event needs a later checkpoint: export refuses a stale one, or signs one with --log-key', async () => {
+    await j([
+      'transfer',
+      exhibit,
+      '--to',
+      who.police.id,
+      '--key',
+      who.bka.key,
+      '--reason',
+      'return',
+      '--legal-basis',
+      'EIO 1',
+    ]);
+    const later = join(dir, 'later.custody');
+    expectFailure(await run(['export', exhibit, '--out', later]), {
+      exit: 2,
+      code: 'CHECKPOINT_NEEDS_KEY',
+      message: `no stored checkpoint covers the last event of ${exhibit} (entry 7)`,
+    });
+    const report = await run(['report', exhibit, '--trust', who.authority.publicKey]);
+    expectFailure(report, { exit: 2, code: 'CHECKPOINT_NEEDS_KEY' });
+    expectFailure(await run(['export', exhibit, '--out', later, '--log-key', who.authority.key]), {
+      exit: 2,
+      code: 'CHECKPOINT_SIGNER_NOT_LOG',
+    });
+    const e = await j<{ checkpointSize: number; entries: number }>([
+      'export',
+      exhibit,
+      '--out',
+      later,
+      '--log-key',
+      who.log.key,
+    ]);
+    expect(e).toMatchObject({ checkpointSize: 8, entries: 8 });
+    expect(
+      (await j<{ checkpoints: { size: number }[] }>(['checkpoints'])).checkpoints.map((c) => c.size),
+    ).toEqual([6, 7, 8]);
+    const v = await custody(['verify-bundle', later, '--trust', who.authority.publicKey, '--json']);
+    expect(v.code, v.stderr).toBe(0);
+    expect(parseJson<ReportJson>(v).verdict.status).toBe('VERIFIED');
   });
 });

@@ -2,7 +2,16 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { custody, expectFailure, expectFields, json, parseJson, removeTempDirs, tempDir } from './helpers.js';
+import {
+  custody,
+  EXHIBIT_ID,
+  expectFailure,
+  expectFields,
+  json,
+  parseJson,
+  removeTempDirs,
+  tempDir,
+} from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -47,29 +56,46 @@ describe.concurrent('custody demo', () => {
     expect(j.verifiedBeforeTamper).toBe(true);
     expect(j.verifiedAfterTamper).toBe(false);
     expect(j.entries).toBe(14);
-    expect(j.exhibit).toMatch(/^EX-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
-    const atTamper = j.problemsAfterTamper.filter((p) => p.seq === j.tamperedEntry);
-    expect(atTamper.map((p) => p.code)).toContain('SIGNATURE_INVALID');
-    expect(atTamper[0]!.severity).toBe('error');
-    expect(atTamper[0]!.exhibit).toBe(j.exhibit);
+    expect(j.exhibit).toMatch(EXHIBIT_ID);
+    expect(j.derived).toMatch(EXHIBIT_ID);
+    expect(j.derived).not.toBe(j.exhibit);
+    // The edited byte is caught at the entry that no longer commits to its statement…
+    expect(j.problemsAfterTamper[0]).toMatchObject({
+      code: 'PAYLOAD_HASH_MISMATCH',
+      severity: 'error',
+      seq: j.tamperedEntry,
+    });
+    // … and the exhibit's later entries, which no longer link to a valid history, are named too.
+    expect(j.problemsAfterTamper).toContainEqual(
+      expect.objectContaining({ code: 'EXHIBIT_LINK_BROKEN', seq: j.tamperedEntry + 1, exhibit: j.exhibit }),
+    );
     // Nothing before the tampered entry is blamed.
     expect(j.problemsAfterTamper.every((p) => p.seq === null || p.seq >= j.tamperedEntry)).toBe(true);
 
     // It leaves key files (mode 0600) and evidence behind so the user can continue by hand.
-    for (const k of ['authority.key', 'devries.key', 'bakker.key', 'mueller.key', 'greffe.key'])
+    for (const k of ['authority.key', 'log.key', 'devries.key', 'bakker.key', 'mueller.key', 'greffe.key'])
       expect(statSync(join(dir, k)).mode & 0o777).toBe(0o600);
     expect(existsSync(join(dir, 'HDD-01.dd'))).toBe(true);
 
     // ... and what it printed is true: the ledger it left is the tampered one.
     const v = await custody(['verify', '--json', '--ledger', j.ledger]);
-    expectFailure(v, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
+    expectFailure(v, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: `first PAYLOAD_HASH_MISMATCH at entry ${j.tamperedEntry}`,
+      stdout: 'any',
+    });
     const report = parseJson<{ ok: boolean; problems: { seq: number | null; code: string }[] }>(v);
     expect(report.ok).toBe(false);
-    expect(report.problems[0]).toMatchObject({ seq: j.tamperedEntry, code: 'SIGNATURE_INVALID' });
+    expect(report.problems).toEqual(
+      j.problemsAfterTamper.map((p) => expect.objectContaining({ code: p.code, seq: p.seq })),
+    );
 
-    // The "try it yourself" hints work: passphrase "demo", exhibit in the ledger.
+    // The "try it yourself" hints work: passphrase "demo", exhibit in the ledger, the checkpoint is stored.
     const show = await json<{ exhibit: string; state: string }>(['show', j.exhibit, '--ledger', j.ledger]);
     expect(show).toMatchObject({ exhibit: j.exhibit, state: 'held' });
+    const cp = await json<{ size: number; created: boolean }>(['checkpoint', '--ledger', j.ledger]);
+    expect(cp).toMatchObject({ size: 14, created: false });
   });
 
   it('prints a human walkthrough without --json and ends with "Try it yourself"', async () => {
@@ -78,9 +104,11 @@ describe.concurrent('custody demo', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('VERIFIED:');
     expect(r.stdout).toContain('FAILED:');
-    expect(r.stdout).toMatch(/PROBLEM SIGNATURE_INVALID at entry 10/);
-    expect(r.stdout).toContain('[NOT_HOLDER]');
+    expect(r.stdout).toMatch(/PROBLEM PAYLOAD_HASH_MISMATCH at entry 10: /);
+    expect(r.stdout).toContain('[NOT_HOLDER] — nothing was written (still 14 entries)');
+    expect(r.stdout).toContain('anchored to the trusted authority key');
     expect(r.stdout).toContain('== Try it yourself');
+    expect(r.stdout).toContain(`export CUSTODY_LEDGER=${join(dir, 'ledger')} CUSTODY_PASSPHRASE=demo`);
     expect(readdirSync(dir).sort()).toEqual(
       [
         'HDD-01-WC1.dd',
@@ -90,6 +118,7 @@ describe.concurrent('custody demo', () => {
         'devries.key',
         'greffe.key',
         'ledger',
+        'log.key',
         'mueller.key',
       ].sort(),
     );

@@ -2,16 +2,21 @@
  * The failure contract, command by command: exit code, one error line
  * `custody: <message> [CODE]` on stderr, no stack trace (unless --debug), and a
  * ledger that is exactly as it was — checked by counting entries afterwards.
- * Also: evidence files that changed after registration.
+ * Also: a damaged ledger directory (payloads, openings, records, entries
+ * changed behind the ledger's back), and evidence files that changed after
+ * registration.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Level } from 'level';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exhibitIdFromBytes } from '../../src/format/ids.js';
-import { tamperWithEntry } from '../../src/store/level.js';
+import { NS } from '../../src/custody/records.js';
+import { K } from '../../src/store/log-keys.js';
+import { tamperWithPayload } from '../../src/store/log-level.js';
 import {
+  alteredCopy,
   breakCheckSymbol,
   buildWorld,
   copyLedger,
@@ -19,10 +24,13 @@ import {
   entryCount,
   expectFailure,
   expectFields,
+  fixturePerson,
+  initArgs,
   json,
   ok,
   parseJson,
   ROOT,
+  randomExhibitId,
   removeTempDirs,
   tempDir,
   type World,
@@ -36,10 +44,7 @@ beforeAll(async () => {
   w = await buildWorld();
   expect(await entryCount(w.ledger)).toBe(BASE);
   // The evidence file with one byte changed after registration.
-  modified = join(w.dir, 'HDD-01-modified.dd');
-  const b = readFileSync(w.evidence);
-  b[1000] = (b[1000]! + 1) & 0xff;
-  writeFileSync(modified, b);
+  modified = alteredCopy(w.evidence, join(w.dir, 'HDD-01-modified.dd'));
 });
 afterAll(removeTempDirs);
 
@@ -56,6 +61,21 @@ function fresh() {
   };
 }
 
+/** Opens a ledger directory behind the ledger's back, as an insider with write access could. */
+async function behindTheBack(ledger: string, change: (db: Level<Uint8Array, Uint8Array>) => Promise<void>) {
+  const db = new Level<Uint8Array, Uint8Array>(ledger, {
+    keyEncoding: 'view',
+    valueEncoding: 'view',
+    createIfMissing: false,
+  });
+  await db.open();
+  try {
+    await change(db);
+  } finally {
+    await db.close();
+  }
+}
+
 interface Problem {
   code: string;
   severity: string;
@@ -67,6 +87,7 @@ interface Report {
   ok: boolean;
   entries: number;
   problems: Problem[];
+  problemCount: number;
 }
 
 describe.concurrent('input errors: exit 2', () => {
@@ -89,29 +110,33 @@ describe.concurrent('input errors: exit 2', () => {
     await unchanged();
   });
 
-  it('an exhibit id that is well-formed but not in the ledger', async () => {
+  it('an exhibit id that is well-formed but not in the ledger (short or full), or an unknown label', async () => {
     const { run, unchanged } = fresh();
-    const unknown = exhibitIdFromBytes(randomBytes(6));
-    const show = await run(['show', unknown]);
+    const unknown = randomExhibitId();
+    const full = randomBytes(32).toString('hex');
+    const [show, t, label, v, hex] = await Promise.all([
+      run(['show', unknown]),
+      custody(['transfer', unknown, '--to', w.nfi.id, '--key', w.police.key, '--reason', 'x'], {
+        ledger: copyLedger(w.ledger),
+      }),
+      custody(['show', 'HDD-99'], { ledger: copyLedger(w.ledger) }),
+      custody(['verify', '--exhibit', unknown], { ledger: copyLedger(w.ledger) }),
+      custody(['show', full], { ledger: copyLedger(w.ledger) }),
+    ]);
     expectFailure(show, {
       exit: 2,
       code: 'EXHIBIT_UNKNOWN',
       message: `no exhibit ${unknown} in this ledger`,
     });
-    const t = await run(['transfer', unknown, '--to', w.nfi.id, '--key', w.police.key, '--reason', 'x']);
     expectFailure(t, { exit: 2, code: 'EXHIBIT_UNKNOWN' });
-    const label = await run(['show', 'HDD-99']);
     expectFailure(label, { exit: 2, code: 'EXHIBIT_UNKNOWN', message: 'no exhibit with id or label HDD-99' });
-    // verify reports it as a problem of the (empty) exhibit scope.
-    const v = await run(['verify', '--exhibit', unknown, '--json']);
-    expectFailure(v, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
-    expect(parseJson<Report>(v).problems).toContainEqual(
-      expect.objectContaining({ code: 'EXHIBIT_UNKNOWN', exhibit: unknown }),
-    );
+    // verify resolves the exhibit on the ledger before verifying: an unknown one is an input error.
+    expectFailure(v, { exit: 2, code: 'EXHIBIT_UNKNOWN', message: `no exhibit ${unknown} in this ledger` });
+    expectFailure(hex, { exit: 2, code: 'EXHIBIT_UNKNOWN', message: `no exhibit ${full} in this ledger` });
     await unchanged();
   });
 
-  it('a mistyped exhibit id (wrong check symbol) is never taken for another exhibit', async () => {
+  it('a mistyped exhibit id (wrong check symbol) is never taken for another exhibit or a label', async () => {
     const { run, unchanged } = fresh();
     const typo = breakCheckSymbol(w.exhibit);
     const show = await run(['show', typo]);
@@ -123,15 +148,46 @@ describe.concurrent('input errors: exit 2', () => {
     await unchanged();
   });
 
+  it('an actor that is not enrolled, by name or id (ACTOR_UNKNOWN)', async () => {
+    const { run, unchanged } = fresh();
+    const byName = await run([
+      'transfer',
+      w.exhibit,
+      '--to',
+      'Nobody',
+      '--key',
+      w.police.key,
+      '--reason',
+      'x',
+    ]);
+    expectFailure(byName, { exit: 2, code: 'ACTOR_UNKNOWN', message: 'no actor with id or name Nobody' });
+    // The log key is not a statement key: it cannot receive evidence.
+    const logKey = await run([
+      'transfer',
+      w.exhibit,
+      '--to',
+      w.log.id,
+      '--key',
+      w.police.key,
+      '--reason',
+      'x',
+    ]);
+    expectFailure(logKey, {
+      exit: 2,
+      code: 'ACTOR_UNKNOWN',
+      message: `no key ${w.log.id} is enrolled in this ledger`,
+    });
+    const revoke = await run(['actor', 'revoke', 'Nobody', '--key', w.authority.key, '--reason', 'x']);
+    expectFailure(revoke, { exit: 2, code: 'ACTOR_UNKNOWN' });
+    await unchanged();
+  });
+
   it('a wrong passphrase: one line that says so, no stack trace, the passphrase never echoed', async () => {
     const { ledger, unchanged } = fresh();
     const wrong = 'not-the-passphrase-4711';
     const r = await custody(
       ['transfer', w.exhibit, '--to', w.nfi.id, '--key', w.police.key, '--reason', 'x'],
-      {
-        ledger,
-        passphrase: wrong,
-      },
+      { ledger, passphrase: wrong },
     );
     expectFailure(r, { exit: 2, code: 'KEY_PASSPHRASE_WRONG', message: /passphrase/ });
     expect(r.stderr).not.toContain(wrong);
@@ -152,6 +208,19 @@ describe.concurrent('input errors: exit 2', () => {
       '--description',
       'd',
     ];
+    const add = (...o: string[]) => [
+      'actor',
+      'add',
+      '--key',
+      w.authority.key,
+      '--name',
+      'x',
+      '--jurisdiction',
+      'FR',
+      '--org',
+      'x',
+      ...o,
+    ];
     const cases: [string[], string, string][] = [
       [['frobnicate'], 'USAGE', "unknown command 'frobnicate'"],
       [['log', '--bogus'], 'USAGE', "unknown option '--bogus'"],
@@ -162,16 +231,33 @@ describe.concurrent('input errors: exit 2', () => {
       ],
       [['show'], 'USAGE', "missing required argument 'exhibit'"],
       [['log', '--limit', 'ten'], 'USAGE', '--limit must be a non-negative integer'],
+      [['log', '--from', '-1'], 'USAGE', '--from must be a non-negative integer'],
       [
         ['dispose', w.exhibit, '--key', w.police.key, '--method', 'burned', '--reason', 'x'],
         'USAGE',
         '--method must be one of returned, destroyed, archived',
       ],
       [['verify', '--file', w.evidence], 'USAGE', '--file needs --exhibit'],
+      [['verify', '--threads', 'many'], 'USAGE', '--threads must be a non-negative integer'],
       [
         ['accept', w.exhibit, '--key', w.nfi.key, '--seal-intact', '--seal-broken'],
         'USAGE',
         'give --seal-intact or --seal-broken, not both',
+      ],
+      [
+        [
+          'actor',
+          'revoke',
+          w.nfi.id,
+          '--key',
+          w.authority.key,
+          '--reason',
+          'x',
+          '--compromised-since',
+          'yesterday',
+        ],
+        'USAGE',
+        '--compromised-since must be a log position',
       ],
       [
         [...reg, '--hash', 'sha3'],
@@ -184,44 +270,23 @@ describe.concurrent('input errors: exit 2', () => {
         '--seized-at must be ISO 8601 with a zone',
       ],
       [
-        [
-          'actor',
-          'add',
-          '--key',
-          w.authority.key,
-          '--public-key',
-          'AAAA',
-          '--name',
-          'x',
-          '--role',
-          'court',
-          '--jurisdiction',
-          'FR',
-          '--org',
-          'x',
-        ],
+        add('--public-key', 'AAAA', '--role', 'court'),
         'PUBLIC_KEY_INVALID',
         'AAAA is neither a 32-byte public key',
       ],
       [
-        [
-          'actor',
-          'add',
-          '--key',
-          w.authority.key,
-          '--public-key',
-          w.court.key,
-          '--name',
-          'x',
-          '--role',
-          'judge',
-          '--jurisdiction',
-          'FR',
-          '--org',
-          'x',
-        ],
-        'ROLE_UNKNOWN',
-        'unknown role judge',
+        add('--public-key', w.evidence, '--role', 'court'),
+        'PUBLIC_KEY_INVALID',
+        `${w.evidence} is neither a 32-byte public key (base64 or hex) nor a custody key file`,
+      ],
+      [add('--public-key', w.court.key, '--role', 'judge'), 'ROLE_UNKNOWN', 'unknown role judge'],
+      // The authority is the genesis key, and the log a purpose: neither is a role.
+      [add('--public-key', w.court.key, '--role', 'authority'), 'ROLE_UNKNOWN', 'unknown role authority'],
+      [add('--public-key', w.court.key, '--role', 'log'), 'ROLE_UNKNOWN', 'unknown role log'],
+      [
+        add('--public-key', w.court.key, '--role', 'court', '--valid-until', '2027-01-01'),
+        'TIME_FORMAT_INVALID',
+        '--valid-until must be ISO 8601 with a zone',
       ],
     ];
     // These are all caught before the ledger is opened, so they may run side by side.
@@ -233,21 +298,19 @@ describe.concurrent('input errors: exit 2', () => {
     await unchanged();
   });
 
-  // Regression (cli/main.ts / commander): when commander has a suggestion, its message has a second
-  // line, so the error is two lines:
-  //   custody: unknown option '--form'
-  //   (Did you mean --from?) (see custody --help) [USAGE]
-  // The contract is one line `custody: <message> [CODE]`; expected e.g.
-  //   custody: unknown option '--form' (did you mean --from?) (see custody --help) [USAGE]
   it('a usage error with a "did you mean" suggestion is still one line', async () => {
     const [opt, cmd] = await Promise.all([custody(['log', '--form', '3']), custody(['shwo', w.exhibit])]);
-    expectFailure(opt, { exit: 2, code: 'USAGE', message: "unknown option '--form'" });
-    expectFailure(cmd, { exit: 2, code: 'USAGE', message: "unknown command 'shwo'" });
+    expectFailure(opt, {
+      exit: 2,
+      code: 'USAGE',
+      message: "custody: unknown option '--form' (Did you mean --from?) (see custody --help) [USAGE]",
+    });
+    expectFailure(cmd, { exit: 2, code: 'USAGE', message: "unknown command 'shwo' (Did you mean show?)" });
   });
 
   it('--debug adds the stack trace after the error line', async () => {
     const { run } = fresh();
-    const unknown = exhibitIdFromBytes(randomBytes(6));
+    const unknown = randomExhibitId();
     for (const args of [
       ['show', unknown, '--debug'],
       ['--debug', 'show', unknown],
@@ -260,6 +323,62 @@ describe.concurrent('input errors: exit 2', () => {
       expect(lines.length).toBeGreaterThan(2);
       expect(lines.slice(2).every((l) => /^\s+at /.test(l))).toBe(true);
     }
+  });
+});
+
+describe.concurrent('custody init refuses bad input and leaves no ledger behind (exit 2)', () => {
+  const origin = 'e2e.custody.example/init';
+
+  it('a log key equal to the authority key (LOG_KEY_IS_AUTHORITY)', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'ledger');
+    for (const logKey of [w.authority.key, w.authority.publicKey]) {
+      const r = await custody([...initArgs(origin, w.authority, logKey), '--ledger', ledger]);
+      expectFailure(r, {
+        exit: 2,
+        code: 'LOG_KEY_IS_AUTHORITY',
+        message: 'the log key must not be the authority key',
+      });
+      expect(existsSync(ledger)).toBe(false);
+    }
+  });
+
+  it('an origin that is not printable ASCII without spaces (ORIGIN_INVALID), before any passphrase', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'ledger');
+    for (const bad of ['ledger nfi', 'ledger+nfi', 'grüße.example/1', '']) {
+      const args = initArgs(bad, w.authority, w.log);
+      // No passphrase source at all: the origin is refused before one is needed.
+      const r = await custody([...args, '--ledger', ledger], { passphrase: null });
+      expectFailure(r, {
+        exit: 2,
+        code: 'ORIGIN_INVALID',
+        message: `--origin ${bad} is not a valid origin`,
+      });
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a log key that is no key (PUBLIC_KEY_INVALID), a bad jurisdiction, a ledger that exists', async () => {
+    const dir = tempDir();
+    const ledger = join(dir, 'ledger');
+    const noKey = await custody([
+      ...initArgs(origin, w.authority, join(dir, 'missing.key')),
+      '--ledger',
+      ledger,
+    ]);
+    expectFailure(noKey, { exit: 2, code: 'PUBLIC_KEY_INVALID' });
+    const args = initArgs(origin, w.authority, w.log);
+    args[args.indexOf('NL')] = 'Netherlands';
+    const badJurisdiction = await custody([...args, '--ledger', ledger]);
+    expectFailure(badJurisdiction, {
+      exit: 2,
+      code: 'BODY_SCHEMA',
+      message: 'jurisdiction must be an ISO 3166-1 alpha-2 code',
+    });
+    expect(readdirSync(dir)).toEqual([]);
+    const again = await custody([...initArgs(origin, w.authority, w.log), '--ledger', copyLedger(w.ledger)]);
+    expectFailure(again, { exit: 2, code: 'LEDGER_EXISTS', message: 'already exists and is not empty' });
   });
 });
 
@@ -281,12 +400,12 @@ describe.concurrent('refused by the custody rules: exit 3, nothing appended', ()
     expectFailure(r, {
       exit: 3,
       code: 'NOT_HOLDER',
-      message: `custody: ${w.nfi.name} (${w.nfi.id}) does not hold exhibit ${w.exhibit} [NOT_HOLDER]`,
+      message: 'custody: only the holder may do this [NOT_HOLDER]',
     });
     await unchanged();
   });
 
-  it('a cross-border transfer without --legal-basis (LEGAL_BASIS_REQUIRED)', async () => {
+  it('a cross-border transfer without --legal-basis (LEGAL_BASIS_MISSING)', async () => {
     const { run, unchanged } = fresh();
     const r = await run([
       'transfer',
@@ -300,37 +419,69 @@ describe.concurrent('refused by the custody rules: exit 3, nothing appended', ()
     ]);
     expectFailure(r, {
       exit: 3,
-      code: 'LEGAL_BASIS_REQUIRED',
-      message: 'a transfer from NL to DE needs a legal basis (MLA, EIO or JIT reference)',
+      code: 'LEGAL_BASIS_MISSING',
+      message: 'a hand-over across a border names its legal basis',
     });
     await unchanged();
   });
 
-  it('an accept by anyone but the named receiver (NOT_RECEIVER)', async () => {
+  it('a transfer to oneself (TRANSFER_TO_SELF)', async () => {
+    const { run, unchanged } = fresh();
+    const r = await run([
+      'transfer',
+      w.exhibit,
+      '--to',
+      w.police.name,
+      '--key',
+      w.police.key,
+      '--reason',
+      'x',
+    ]);
+    expectFailure(r, { exit: 3, code: 'TRANSFER_TO_SELF' });
+    await unchanged();
+  });
+
+  it('an accept by anyone but the named receiver (NOT_RECEIVER); nothing else while in transit', async () => {
     const { ledger, run, unchanged } = fresh();
     await json(['transfer', w.exhibit, '--to', w.nfi.id, '--key', w.police.key, '--reason', 'exam'], {
       ledger,
     });
     for (const who of [w.bka, w.police]) {
       const r = await run(['accept', w.exhibit, '--key', who.key]);
-      expectFailure(r, {
-        exit: 3,
-        code: 'NOT_RECEIVER',
-        message: `${who.name} (${who.id}) is not the receiver named in the transfer of ${w.exhibit}`,
-      });
+      expectFailure(r, { exit: 3, code: 'NOT_RECEIVER', message: 'only the named receiver may accept' });
     }
     // While it is in transit, not even the sender may act on it.
-    const ex = await run(['examine', w.exhibit, '--key', w.police.key, '--action', 'look']);
+    const ex = await run([
+      'transfer',
+      w.exhibit,
+      '--to',
+      w.bka.id,
+      '--key',
+      w.police.key,
+      '--reason',
+      'x',
+      '--legal-basis',
+      'E',
+    ]);
     expectFailure(ex, { exit: 3, code: 'EXHIBIT_IN_TRANSIT' });
     await unchanged(BASE + 1);
   });
 
-  it('a role the actor does not have (ROLE_REQUIRED)', async () => {
+  it('accept, reject or cancel with no hand-over pending (NO_PENDING_TRANSFER)', async () => {
     const { run, unchanged } = fresh();
-    // The court may hold evidence but not register it.
+    const c = await run(['cancel', w.exhibit, '--key', w.police.key, '--reason', 'x']);
+    expectFailure(c, { exit: 3, code: 'NO_PENDING_TRANSFER', message: 'there is no hand-over to cancel' });
+    const r = await run(['reject', w.exhibit, '--key', w.nfi.key, '--reason', 'x']);
+    expectFailure(r, { exit: 3, code: 'NO_PENDING_TRANSFER' });
+    await unchanged();
+  });
+
+  it('a role the actor does not have (NOT_PERMITTED)', async () => {
+    const { run, unchanged } = fresh();
+    // The court may hold evidence but not register it; the police may not examine it.
     const r = await run([
       'register',
-      w.evidence,
+      evidenceCopy('court.dd'),
       '--key',
       w.court.key,
       '--case',
@@ -340,14 +491,161 @@ describe.concurrent('refused by the custody rules: exit 3, nothing appended', ()
       '--description',
       'd',
     ]);
-    expectFailure(r, {
-      exit: 3,
-      code: 'ROLE_REQUIRED',
-      message: 'registering evidence needs the collector role',
-    });
+    expectFailure(r, { exit: 3, code: 'NOT_PERMITTED', message: 'only a collector may register evidence' });
+    const e = await run(['examine', w.exhibit, '--key', w.police.key, '--action', 'look']);
+    expectFailure(e, { exit: 3, code: 'NOT_PERMITTED', message: 'only an examiner may examine' });
     await unchanged();
   });
+
+  it('bytes already registered need --duplicate (DUPLICATE_DIGEST); with it they register', async () => {
+    const { ledger, run, unchanged } = fresh();
+    const again = ['register', w.evidence, '--key', w.police.key, '--case', 'C-2', '--exhibit', 'HDD-01-B'];
+    const r = await run([...again, '--description', 'the same image, seized twice']);
+    expectFailure(r, { exit: 3, code: 'DUPLICATE_DIGEST', message: 'these bytes are already registered' });
+    await unchanged();
+    const d = await json<{ index: number; exhibit: string }>(
+      [...again, '--description', 'the same image, knowingly', '--duplicate'],
+      { ledger },
+    );
+    expect(d.index).toBe(BASE);
+    expect(d.exhibit).not.toBe(w.exhibit);
+    await unchanged(BASE + 1);
+  });
+
+  it('a signer that is not enrolled (ACTOR_UNKNOWN), or was revoked (ACTOR_REVOKED)', async () => {
+    const { ledger, run, unchanged } = fresh();
+    // The log key signs checkpoints, never statements.
+    const t = await run(['transfer', w.exhibit, '--to', w.nfi.id, '--key', w.log.key, '--reason', 'x']);
+    expectFailure(t, {
+      exit: 3,
+      code: 'ACTOR_UNKNOWN',
+      message: 'the signer is not enrolled in this ledger',
+    });
+    const rev = await json<{ index: number }>(
+      ['actor', 'revoke', w.police.id, '--key', w.authority.key, '--reason', 'key lost'],
+      { ledger },
+    );
+    expect(rev.index).toBe(BASE);
+    const r = await run(['transfer', w.exhibit, '--to', w.nfi.id, '--key', w.police.key, '--reason', 'x']);
+    expectFailure(r, {
+      exit: 3,
+      code: 'ACTOR_REVOKED',
+      message: `the signer's key was revoked or retired at entry ${BASE}`,
+    });
+    await unchanged(BASE + 1);
+  });
+
+  it('a signer whose enrolment has expired (ACTOR_EXPIRED)', async () => {
+    const { ledger, run, unchanged } = fresh();
+    const p = fixturePerson(tempDir(), 'temp.key', 'Temporary collector', 'NL', 'Politie', 'collector');
+    const a = await json<{ index: number }>(
+      [
+        'actor',
+        'add',
+        '--key',
+        w.authority.key,
+        '--public-key',
+        p.publicKey,
+        '--name',
+        p.name,
+        '--role',
+        'collector',
+        '--jurisdiction',
+        'NL',
+        '--org',
+        p.org,
+        '--valid-until',
+        '2020-01-01T01:00:00+01:00',
+      ],
+      { ledger },
+    );
+    expect(a.index).toBe(BASE);
+    const list = await json<{ actors: Record<string, unknown>[] }>(['actor', 'list'], { ledger });
+    expect(list.actors.find((x) => x['actor'] === p.id)).toMatchObject({
+      validUntil: Date.UTC(2020, 0, 1),
+      enrolledAt: BASE,
+    });
+    const r = await run([
+      'register',
+      evidenceCopy('late.dd'),
+      '--key',
+      p.key,
+      '--case',
+      'C',
+      '--exhibit',
+      'LATE-1',
+      '--description',
+      'd',
+      '--duplicate',
+    ]);
+    expectFailure(r, { exit: 3, code: 'ACTOR_EXPIRED', message: 'enrolment had expired' });
+    await unchanged(BASE + 1);
+  });
+
+  it('governance refusals: NOT_REGISTRAR, KEY_IN_USE, ALREADY_REVOKED, CANNOT_REVOKE_AUTHORITY', async () => {
+    const { ledger, run, unchanged } = fresh();
+    const add = (by: string, publicKey: string) => [
+      'actor',
+      'add',
+      '--key',
+      by,
+      '--public-key',
+      publicKey,
+      '--name',
+      'Someone',
+      '--role',
+      'custodian',
+      '--jurisdiction',
+      'BE',
+      '--org',
+      'Police fédérale',
+    ];
+    expectFailure(await run(add(w.police.key, w.court.key)), {
+      exit: 3,
+      code: 'NOT_REGISTRAR',
+      message: 'only the authority or a registrar may do this',
+    });
+    // An enrolled key, the log key and the authority key are all in use.
+    for (const k of [w.court.key, w.log.key, w.authority.key])
+      expectFailure(await run(add(w.authority.key, k)), {
+        exit: 3,
+        code: 'KEY_IN_USE',
+        message: 'this public key is already enrolled in this ledger',
+      });
+    expectFailure(await run(['actor', 'revoke', w.authority.id, '--key', w.authority.key, '--reason', 'x']), {
+      exit: 3,
+      code: 'CANNOT_REVOKE_AUTHORITY',
+      message: 'the authority key is replaced by rotate, not revoked',
+    });
+    await unchanged();
+    await json(['actor', 'revoke', w.bka.name, '--key', w.authority.key, '--reason', 'left'], { ledger });
+    expectFailure(await run(['actor', 'revoke', w.bka.id, '--key', w.authority.key, '--reason', 'again']), {
+      exit: 3,
+      code: 'ALREADY_REVOKED',
+    });
+    await unchanged(BASE + 1);
+  });
+
+  it('an exhibit disposed of: nothing more may happen to it (EXHIBIT_DISPOSED)', async () => {
+    const { ledger, run, unchanged } = fresh();
+    await json(
+      ['dispose', w.exhibit, '--key', w.police.key, '--method', 'destroyed', '--reason', 'order 7'],
+      {
+        ledger,
+      },
+    );
+    const r = await run(['transfer', w.exhibit, '--to', w.nfi.id, '--key', w.police.key, '--reason', 'x']);
+    expectFailure(r, { exit: 3, code: 'EXHIBIT_DISPOSED' });
+    await unchanged(BASE + 1);
+  });
 });
+
+/** A copy of the registered evidence under another name. */
+function evidenceCopy(name: string): string {
+  const to = join(tempDir(), name);
+  copyFileSync(w.evidence, to);
+  return to;
+}
 
 describe.concurrent('ledger unavailable: exit 4', () => {
   it('no ledger at --ledger, $CUSTODY_LEDGER or ./custody-ledger (LEDGER_NOT_FOUND), and none is created', async () => {
@@ -420,11 +718,11 @@ describe.concurrent('ledger unavailable: exit 4', () => {
   });
 });
 
-describe.concurrent('a damaged ledger: verify exits 1 and names the entry', () => {
-  it('one changed byte in an entry (its signature no longer matches)', async () => {
-    const { ledger, run, unchanged } = fresh();
-    await tamperWithEntry(ledger, 5, (rec) => {
-      const b = Buffer.from(rec);
+describe.concurrent('a damaged ledger directory: verify exits 1 and names the entry', () => {
+  it('one changed byte in a stored statement: its entry no longer commits to it', async () => {
+    const { ledger, run } = fresh();
+    await tamperWithPayload(ledger, 5, (p) => {
+      const b = Buffer.from(p);
       const i = b.indexOf('HDD-01');
       expect(i).toBeGreaterThan(0);
       b[i + 5] = '7'.charCodeAt(0); // the label HDD-01 becomes HDD-07
@@ -434,39 +732,108 @@ describe.concurrent('a damaged ledger: verify exits 1 and names the entry', () =
     expectFailure(r, {
       exit: 1,
       code: 'VERIFICATION_FAILED',
-      message: /^custody: verification failed: \d+ problems?, first SIGNATURE_INVALID at entry 5 /,
+      message: /^custody: verification failed: \d+ problems?, first PAYLOAD_HASH_MISMATCH at entry 5 /,
       stdout: 'any',
     });
     const report = parseJson<Report>(r);
     expect(report.ok).toBe(false);
     for (const p of report.problems) expectFields(p, ['code', 'severity', 'seq', 'exhibit', 'message']);
-    expect(report.problems[0]).toMatchObject({
-      code: 'SIGNATURE_INVALID',
-      severity: 'error',
-      seq: 5,
-      exhibit: w.exhibit,
-    });
+    expect(report.problems[0]).toMatchObject({ code: 'PAYLOAD_HASH_MISMATCH', severity: 'error', seq: 5 });
+    // Nothing before the damaged entry is blamed.
     expect(report.problems.every((p) => p.seq === null || p.seq >= 5)).toBe(true);
     const human = await run(['verify']);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/^FAILED: /);
-    expect(human.stdout).toContain(`PROBLEM SIGNATURE_INVALID at entry 5 (exhibit ${w.exhibit})`);
-    await unchanged();
+    expect(human.stdout).toContain('PROBLEM PAYLOAD_HASH_MISMATCH at entry 5: ');
   });
 
-  it('an entry that no longer decodes: verify says which; other commands refuse with exit 4', async () => {
+  it('a statement that no longer decodes: verify says which; log refuses with exit 4', async () => {
     const { ledger, run } = fresh();
-    await tamperWithEntry(ledger, 3, (rec) => rec.slice(0, 12));
+    await tamperWithPayload(ledger, 3, (p) => p.slice(0, 12));
     const r = await run(['verify', '--json']);
-    expectFailure(r, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
-    expect(parseJson<Report>(r).problems[0]).toMatchObject({ code: 'RECORD_MALFORMED', seq: 3 });
+    expectFailure(r, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'first PAYLOAD_HASH_MISMATCH at entry 3',
+      stdout: 'any',
+    });
+    expect(parseJson<Report>(r).problems[0]).toMatchObject({ code: 'PAYLOAD_HASH_MISMATCH', seq: 3 });
     expectFailure(await run(['log']), { exit: 4, code: 'STORE_CORRUPT', message: 'entry 3 is damaged' });
+  });
+
+  it('a changed cleartext beside a statement: its commitment no longer opens (OPENINGS_MISMATCH)', async () => {
+    const { ledger, run } = fresh();
+    await behindTheBack(ledger, async (db) => {
+      const o = Buffer.from((await db.get(K.openings(5)))!);
+      const i = o.indexOf('exhibit HDD-01');
+      expect(i).toBeGreaterThan(0);
+      o[i] = 'E'.charCodeAt(0);
+      await db.put(K.openings(5), o, { sync: true });
+    });
+    const r = await run(['verify', '--json']);
+    expectFailure(r, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'first OPENINGS_MISMATCH at entry 5',
+      stdout: 'any',
+    });
+    const report = parseJson<Report>(r);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ code: 'OPENINGS_MISMATCH', seq: 5, exhibit: w.exhibit }),
+    ]);
+    expect(report.problems[0]!.message).toContain('description');
+  });
+
+  it('a deleted exhibit record is caught (STORE_RECORD_MISSING), though every entry is intact', async () => {
+    const { ledger, run } = fresh();
+    await behindTheBack(ledger, async (db) => {
+      const key = K.record(NS.exhibit, Buffer.from(w.exhibitId, 'hex'));
+      expect(key[0]).toBe('R'.charCodeAt(0));
+      expect(await db.get(key)).toBeDefined();
+      await db.del(key, { sync: true });
+    });
+    const r = await run(['verify', '--json', '--trust', w.authority.publicKey]);
+    expectFailure(r, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'verification failed: 1 problem, first STORE_RECORD_MISSING',
+      stdout: 'any',
+    });
+    const report = parseJson<Report & { entries: number; signaturesChecked: number }>(r);
+    expect(report).toMatchObject({ ok: false, entries: BASE, signaturesChecked: BASE, problemCount: 1 });
+    expect(report.problems).toEqual([
+      {
+        code: 'STORE_RECORD_MISSING',
+        severity: 'error',
+        seq: null,
+        exhibit: w.exhibit,
+        message: `the exhibit record ${w.exhibitId} is missing from the store`,
+      },
+    ]);
+  });
+
+  it('a deleted entry: ENTRY_MISSING, and nothing after it is taken as checked', async () => {
+    const { ledger, run } = fresh();
+    await behindTheBack(ledger, async (db) => {
+      await db.del(K.entry(3));
+      await db.del(K.payload(3));
+    });
+    const r = await run(['verify', '--json']);
+    expectFailure(r, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'first ENTRY_MISSING at entry 3',
+      stdout: 'any',
+    });
+    const report = parseJson<Report & { entries: number }>(r);
+    expect(report.entries).toBe(3);
+    expect(report.problems[0]).toMatchObject({ code: 'ENTRY_MISSING', seq: 3 });
   });
 });
 
 describe.concurrent('evidence files that changed after registration', () => {
   it('verify --exhibit X --file F fails with FILE_DIGEST_MISMATCH (exit 1); the original passes', async () => {
-    const { run, unchanged } = fresh();
+    const { run } = fresh();
     const good = await run(['verify', '--exhibit', w.exhibit, '--file', w.evidence]);
     expect(good.code, good.stderr).toBe(0);
     const r = await run(['verify', '--exhibit', w.exhibit, '--file', modified, '--json']);
@@ -478,13 +845,21 @@ describe.concurrent('evidence files that changed after registration', () => {
     });
     const report = parseJson<Report & { fileChecked: boolean }>(r);
     expect(report).toMatchObject({ ok: false, fileChecked: true });
-    const mismatches = report.problems.filter((p) => p.code === 'FILE_DIGEST_MISMATCH');
-    expect(mismatches.length).toBeGreaterThanOrEqual(1);
-    expect(mismatches[0]).toMatchObject({ severity: 'error', seq: 5, exhibit: w.exhibit });
+    expect(report.problems).toEqual([
+      {
+        code: 'FILE_DIGEST_MISMATCH',
+        severity: 'error',
+        seq: 5,
+        exhibit: w.exhibit,
+        message: 'the file does not match the registered md5, sha256',
+      },
+    ]);
     const human = await run(['verify', '--exhibit', w.exhibit, '--file', modified]);
     expect(human.code).toBe(1);
-    expect(human.stdout).toContain('PROBLEM FILE_DIGEST_MISMATCH at entry 5');
-    await unchanged();
+    expect(human.stdout).toContain(
+      'the file was compared with the registered digests: see the problems below',
+    );
+    expect(human.stdout).toContain(`PROBLEM FILE_DIGEST_MISMATCH at entry 5 (exhibit ${w.exhibit})`);
   });
 
   it('accept --file with a modified file is accepted, warns, and records the mismatch', async () => {
@@ -498,7 +873,7 @@ describe.concurrent('evidence files that changed after registration', () => {
       'custody: warning: the received file does not match the registered digests; the mismatch is recorded in the ledger\n',
     );
     expect(parseJson<Record<string, unknown>>(r)).toMatchObject({
-      seq: 7,
+      index: 7,
       kind: 'accept',
       digestsMatch: false,
     });
@@ -508,14 +883,6 @@ describe.concurrent('evidence files that changed after registration', () => {
     const human = await ok(['show', w.exhibit], { ledger });
     expect(human.stdout.split('\n')[1]).toBe('WARNING: digest mismatch recorded at entries 7');
 
-    // For the exhibit, a recorded mismatch means its integrity can no longer be shown.
-    const v = await run(['verify', '--exhibit', w.exhibit, '--json']);
-    expectFailure(v, {
-      exit: 1,
-      code: 'VERIFICATION_FAILED',
-      message: 'DIGEST_MISMATCH_RECORDED at entry 7',
-      stdout: 'any',
-    });
     // The log itself is still consistent: the mismatch is a recorded fact, not a forgery.
     expect((await json<Report>(['verify'], { ledger })).ok).toBe(true);
 
@@ -537,6 +904,59 @@ describe.concurrent('evidence files that changed after registration', () => {
     expect(e.stderr).toBe(
       'custody: warning: the file does not match the registered digests; the mismatch is recorded in the ledger\n',
     );
+    expect(
+      (await json<{ digestMismatches: number[] }>(['show', w.exhibit], { ledger })).digestMismatches,
+    ).toEqual([7, 8]);
     await unchanged(BASE + 3);
+  });
+
+  // For one exhibit, a recorded mismatch or broken seal means its integrity cannot be shown (as
+  // verify-bundle's "Integrity on every re-check"); it once verified with exit 0.
+  it('verify --exhibit fails an exhibit whose receiver recorded a digest mismatch', async () => {
+    const { ledger, run } = fresh();
+    await json(['transfer', w.exhibit, '--to', w.nfi.id, '--key', w.police.key, '--reason', 'exam'], {
+      ledger,
+    });
+    await json(['accept', w.exhibit, '--key', w.nfi.key, '--file', modified], { ledger });
+    const v = await run(['verify', '--exhibit', w.exhibit, '--json']);
+    expectFailure(v, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'verification failed: 1 problem, first DIGEST_MISMATCH_RECORDED at entry 7',
+      stdout: 'any',
+    });
+    expect(parseJson<Report>(v).problems).toEqual([
+      expect.objectContaining({
+        code: 'DIGEST_MISMATCH_RECORDED',
+        severity: 'error',
+        seq: 7,
+        exhibit: w.exhibit,
+      }),
+    ]);
+    // The log as a whole is still consistent.
+    expect((await json<Report>(['verify'], { ledger })).ok).toBe(true);
+  });
+
+  it('verify --exhibit fails an exhibit whose receiver recorded a broken seal', async () => {
+    const { ledger, run } = fresh();
+    await json(['transfer', w.exhibit, '--to', w.nfi.id, '--key', w.police.key, '--reason', 'exam'], {
+      ledger,
+    });
+    await json(['accept', w.exhibit, '--key', w.nfi.key, '--seal-broken', '--note', 'bag torn'], { ledger });
+    const v = await run(['verify', '--exhibit', w.exhibit, '--json']);
+    expectFailure(v, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'first SEAL_BROKEN_RECORDED at entry 7',
+      stdout: 'any',
+    });
+    expect(parseJson<Report>(v).problems).toEqual([
+      expect.objectContaining({
+        code: 'SEAL_BROKEN_RECORDED',
+        severity: 'error',
+        seq: 7,
+        exhibit: w.exhibit,
+      }),
+    ]);
   });
 });

@@ -5,23 +5,62 @@
  *
  * `npm test` builds before running vitest; when running vitest directly, run
  * `npm run build` first (the suite refuses to start without dist/cli/main.js).
+ * $CUSTODY_E2E_CLI names another build of main.js to run instead (a private
+ * build, when dist/ is being rebuilt by something else).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { randomSeed, signerFromSeed } from '../../src/crypto/ed25519.js';
-import { keyId } from '../../src/format/ids.js';
-import { encryptKeyFile } from '../../src/keys/keyfile.js';
+import { randomSeed, type Signer, signerFromSeed } from '../../src/crypto/ed25519.js';
+import { statementKeyShort } from '../../src/format/key-id.js';
+import { ids45 } from '../../src/format/short-id.js';
+import { decryptKeyFile, encryptKeyFile } from '../../src/keys/keyfile.js';
+import { verifyInclusionIndependently } from '../proofs/independent.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = join(ROOT, 'dist/cli/main.js');
+export const CLI = process.env['CUSTODY_E2E_CLI'] ?? join(ROOT, 'dist/cli/main.js');
 export const PASSPHRASE = 'correct horse battery staple (e2e)';
 
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the e2e tests`);
+
+/** Short ids as the CLI prints them: `EX-XXXXX-XXXXC`, `K-XXXXX-XXXXC` (Crockford base32). */
+export const EXHIBIT_ID = /^EX-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
+export const KEY_ID = /^K-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
+export const HEX32 = /^[0-9a-f]{64}$/;
+export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The fields of every `--json` result of a command that appends a chain statement. */
+export const APPENDED = ['index', 'id', 'exhibit', 'exhibitId', 'kind', 'receipt'];
+/** The fields of every `--json` result of a command that appends a governance statement. */
+export const GOVERNED = ['actor', 'index', 'id', 'receipt'];
+
+/** The unsigned local receipt every appending command prints with --json. */
+export interface Receipt {
+  index: number;
+  size: number;
+  leafHash: string;
+  root: string;
+  proof: string[];
+}
+
+/**
+ * Asserts that `r` is the receipt of the entry at `index`: the tree of size
+ * index + 1 and an RFC 9162 inclusion proof of its leaf, checked by the
+ * independent implementation in test/proofs/independent.ts.
+ */
+export function expectReceipt(r: Receipt, index: number) {
+  expectFields(r, ['index', 'size', 'leafHash', 'root', 'proof']);
+  expect(r).toMatchObject({ index, size: index + 1 });
+  expect(r.leafHash).toMatch(HEX32);
+  expect(r.root).toMatch(HEX32);
+  expect(r.proof.every((h) => HEX32.test(h))).toBe(true);
+  const h = (x: string) => Buffer.from(x, 'hex');
+  expect(verifyInclusionIndependently(index, index + 1, h(r.leafHash), r.proof.map(h), h(r.root))).toBe(true);
+}
 
 export interface RunResult {
   /** Exit code, or null if the process was killed by a signal. */
@@ -44,7 +83,8 @@ export interface RunOptions {
 /** The environment a user's shell would give: ours, minus anything that would steer the CLI. */
 export function cliEnv(opts: RunOptions = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['CUSTODY_LEDGER', 'CUSTODY_PASSPHRASE', 'NODE_OPTIONS', 'FORCE_COLOR']) delete env[k];
+  for (const k of ['CUSTODY_LEDGER', 'CUSTODY_PASSPHRASE', 'CUSTODY_E2E_CLI', 'NODE_OPTIONS', 'FORCE_COLOR'])
+    delete env[k];
   const passphrase = opts.passphrase === undefined ? PASSPHRASE : opts.passphrase;
   if (passphrase !== null) env['CUSTODY_PASSPHRASE'] = passphrase;
   if (opts.ledger !== undefined) env['CUSTODY_LEDGER'] = opts.ledger;
@@ -143,8 +183,8 @@ export function expectFailure(
   expect(line, ctx).toMatch(/^custody: \S.* \[[A-Z][A-Z0-9_]*\]$/);
   expect(line.endsWith(` [${want.code}]`), ctx).toBe(true);
   if (want.message !== undefined) {
-    if (typeof want.message === 'string') expect(line).toContain(want.message);
-    else expect(line).toMatch(want.message);
+    if (typeof want.message === 'string') expect(line, ctx).toContain(want.message);
+    else expect(line, ctx).toMatch(want.message);
   }
   expect(r.stderr, ctx).not.toMatch(STACK_LINE);
   if ((want.stdout ?? 'empty') === 'empty') expect(r.stdout, ctx).toBe('');
@@ -186,8 +226,16 @@ export function evidenceFile(dir: string, name: string, size = 64 << 10): string
   return path;
 }
 
+/** A copy of `file` with one byte changed (the evidence as tampered with after registration). */
+export function alteredCopy(file: string, to: string, at = 1000): string {
+  const b = readFileSync(file);
+  b[at % b.length] = (b[at % b.length]! + 1) & 0xff;
+  writeFileSync(to, b);
+  return to;
+}
+
 // ---------------------------------------------------------------------------
-// A prepared ledger: an authority and four actors in three jurisdictions
+// People and key files
 
 export interface KeyJson {
   keyId: string;
@@ -197,38 +245,17 @@ export interface KeyJson {
 export interface Person {
   name: string;
   key: string;
+  /** The short id of the statement key, `K-…`. */
   id: string;
+  /** Base64. */
   publicKey: string;
   jurisdiction: string;
   org: string;
   roles: string;
 }
 
-export interface World {
-  dir: string;
-  ledger: string;
-  authority: Person;
-  /** NL police: collector, custodian. */
-  police: Person;
-  /** NL forensic institute: custodian, examiner. */
-  nfi: Person;
-  /** DE federal police: custodian, examiner. */
-  bka: Person;
-  /** FR court registry: court. */
-  court: Person;
-  /** Registered by `police`, who holds it. */
-  evidence: string;
-  exhibit: string;
-}
-
-const PEOPLE = {
-  authority: ['NFI ledger authority', 'NL', 'Netherlands Forensic Institute', ''],
-  police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
-  nfi: ['Dr. A. Bakker', 'NL', 'Netherlands Forensic Institute', 'custodian,examiner'],
-  bka: ['KHK K. Müller', 'DE', 'Bundeskriminalamt', 'custodian,examiner'],
-  court: ['Greffier P. Martin', 'FR', 'Tribunal judiciaire de Paris', 'court'],
-} as const;
-type Who = keyof typeof PEOPLE;
+/** The hex form of a person's public key (the CLI accepts base64, hex or a key file). */
+export const hexKey = (p: Person) => Buffer.from(p.publicKey, 'base64').toString('hex');
 
 /**
  * A key file made in-process, as `custody key new` makes it but with the
@@ -244,7 +271,16 @@ export function fixtureKey(path: string, name: string, passphrase = PASSPHRASE):
   });
   const publicKey = signerFromSeed(seed).publicKey;
   seed.fill(0);
-  return { keyId: keyId(publicKey), publicKey: Buffer.from(publicKey).toString('base64') };
+  return { keyId: statementKeyShort(publicKey), publicKey: Buffer.from(publicKey).toString('base64') };
+}
+
+/** The signer in a key file (as the CLI opens it), for tests that write ledgers in-process. */
+export function signerOf(p: Person | string, passphrase = PASSPHRASE): Signer {
+  const file = typeof p === 'string' ? p : p.key;
+  const { seed } = decryptKeyFile(readFileSync(file, 'utf8'), passphrase);
+  const s = signerFromSeed(seed);
+  seed.fill(0);
+  return s;
 }
 
 /** A person with a fixture key file (see fixtureKey). */
@@ -274,9 +310,21 @@ export function fixturePeople<K extends string>(
   return who;
 }
 
+const PEOPLE = {
+  authority: ['NFI ledger authority', 'NL', 'Netherlands Forensic Institute', ''],
+  log: ['NFI log key', 'NL', 'Netherlands Forensic Institute', ''],
+  police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+  nfi: ['Dr. A. Bakker', 'NL', 'Netherlands Forensic Institute', 'custodian,examiner'],
+  bka: ['KHK K. Müller', 'DE', 'Bundeskriminalamt', 'custodian,examiner'],
+  court: ['Greffier P. Martin', 'FR', 'Tribunal judiciaire de Paris', 'court'],
+} as const;
+export type Who = keyof typeof PEOPLE;
+
 /**
- * The five people of the prepared ledger. `cli`: key files made with `custody
- * key new` (in parallel); `fixture`: made in-process (see fixtureKey).
+ * The six key holders of the prepared ledger: the authority, the log key
+ * (signs checkpoints; never enrolled as an actor) and four actors. `cli`: key
+ * files made with `custody key new` (in parallel); `fixture`: made in-process
+ * (see fixtureKey).
  */
 export async function makePeople(dir: string, via: 'cli' | 'fixture' = 'cli'): Promise<Record<Who, Person>> {
   const entries = await Promise.all(
@@ -291,9 +339,36 @@ export async function makePeople(dir: string, via: 'cli' | 'fixture' = 'cli'): P
   return Object.fromEntries(entries) as Record<Who, Person>;
 }
 
-/** Enrols `p` with `custody actor add`, naming its public key by `via`. */
+// ---------------------------------------------------------------------------
+// Commands that build ledgers
+
+/** `custody init` arguments (the log key is named by its key file; its private key is not used). */
+export const initArgs = (origin: string, authority: Person, logKey: Person | string, org = authority.org) => [
+  'init',
+  '--origin',
+  origin,
+  '--jurisdiction',
+  'NL',
+  '--org',
+  org,
+  '--key',
+  authority.key,
+  '--log-key',
+  typeof logKey === 'string' ? logKey : logKey.key,
+];
+
+export interface InitJson {
+  index: number;
+  id: string;
+  origin: string;
+  authority: string;
+  ledger: string;
+  receipt: Receipt;
+}
+
+/** Enrols `p` with `custody actor add`, naming its public key by `via` (base64 by default). */
 export async function enrol(ledger: string, authority: Person, p: Person, via: string = p.publicKey) {
-  return json<{ actor: string; seq: number; leafHash: string }>(
+  return json<{ actor: string; index: number; id: string; receipt: Receipt }>(
     [
       'actor',
       'add',
@@ -314,7 +389,7 @@ export async function enrol(ledger: string, authority: Person, p: Person, via: s
   );
 }
 
-/** Registers `file` with `custody register` as `who`; returns the exhibit id. */
+/** Registers `file` with `custody register` as `who`; returns the exhibit's short id. */
 export async function register(
   ledger: string,
   who: Person,
@@ -341,29 +416,47 @@ export async function register(
   return j.exhibit;
 }
 
+export interface World extends Record<Who, Person> {
+  dir: string;
+  ledger: string;
+  origin: string;
+  /** Registered by `police`, who holds it. */
+  evidence: string;
+  exhibit: string;
+  /** The exhibit id in full (64 hex digits). */
+  exhibitId: string;
+}
+
 /** Builds a ledger through the CLI: init, four enrolments, one registered exhibit (fixture keys). */
-export async function buildWorld(): Promise<World> {
+export async function buildWorld(origin = 'e2e.custody.example/world'): Promise<World> {
   const dir = tempDir('custody-e2e-world-');
   const ledger = join(dir, 'ledger');
   const p = await makePeople(dir, 'fixture');
-  await json([
-    'init',
-    '--origin',
-    'e2e.custody.example/world',
-    '--jurisdiction',
-    'NL',
-    '--org',
-    p.authority.org,
-    '--key',
-    p.authority.key,
-    '--ledger',
-    ledger,
-  ]);
+  await json([...initArgs(origin, p.authority, p.log), '--ledger', ledger]);
   for (const who of ['police', 'nfi', 'bka', 'court'] as const) await enrol(ledger, p.authority, p[who]);
   const evidence = evidenceFile(dir, 'HDD-01.dd');
-  const exhibit = await register(ledger, p.police, evidence, 'HDD-01', ['--hash', 'sha256,md5']);
-  return { dir, ledger, ...p, evidence, exhibit };
+  const r = await json<{ exhibit: string; exhibitId: string }>(
+    [
+      'register',
+      evidence,
+      '--key',
+      p.police.key,
+      '--case',
+      'JIT-2026-017',
+      '--exhibit',
+      'HDD-01',
+      '--description',
+      'exhibit HDD-01',
+      '--hash',
+      'sha256,md5',
+    ],
+    { ledger },
+  );
+  return { dir, ledger, origin, ...p, evidence, exhibit: r.exhibit, exhibitId: r.exhibitId };
 }
+
+/** A well-formed exhibit id (valid check symbol) that no ledger here holds. */
+export const randomExhibitId = () => ids45('EX', randomBytes(6));
 
 /** A valid-looking exhibit id whose check symbol is wrong (one symbol changed). */
 export function breakCheckSymbol(id: string): string {

@@ -11,7 +11,10 @@ import {
   custody,
   expectFailure,
   expectFields,
+  fixtureKey,
+  type InitJson,
   json,
+  KEY_ID,
   type KeyJson,
   PASSPHRASE,
   parseJson,
@@ -20,8 +23,6 @@ import {
 } from './helpers.js';
 
 afterAll(removeTempDirs);
-
-const KEY_ID = /^K-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
 
 /** Everything secret in a key file, in the encodings it could leak in. */
 function secretsOf(file: string, passphrase = PASSPHRASE): string[] {
@@ -32,6 +33,11 @@ function secretsOf(file: string, passphrase = PASSPHRASE): string[] {
   return [parsed.ciphertext, b.toString('base64'), b.toString('hex'), b.toString('base64url'), passphrase];
 }
 
+/**
+ * `custody init` with `key` as the authority key. The log key is named by its
+ * key file: only its public half is read, so it needs no passphrase.
+ */
+let logKeyFile: string;
 const initArgs = (key: string, ledger: string) => [
   'init',
   '--origin',
@@ -42,9 +48,16 @@ const initArgs = (key: string, ledger: string) => [
   'NFI',
   '--key',
   key,
+  '--log-key',
+  logKeyFile,
   '--ledger',
   ledger,
 ];
+
+beforeAll(() => {
+  logKeyFile = join(tempDir('custody-e2e-logkey-'), 'log.key');
+  fixtureKey(logKeyFile, 'NFI log key', 'a passphrase nobody types here');
+});
 
 describe.concurrent('custody key new / key show', () => {
   let dir: string;
@@ -65,7 +78,7 @@ describe.concurrent('custody key new / key show', () => {
     expect(statSync(key).mode & 0o777).toBe(0o600);
     const text = readFileSync(key, 'utf8');
     const header = JSON.parse(text) as Record<string, unknown>;
-    expect(header).toMatchObject({ format: 'custody-key/v1', keyId: made.keyId, publicKey: made.publicKey });
+    expect(header).toMatchObject({ format: 'custody-key/v2', keyId: made.keyId, publicKey: made.publicKey });
     // The file decrypts with the passphrase it was made with, to the key it announced.
     const d = decryptKeyFile(text, PASSPHRASE);
     expect(Buffer.from(d.publicKey).toString('base64')).toBe(made.publicKey);
@@ -126,7 +139,7 @@ describe.concurrent('custody key new / key show', () => {
     expectFailure(await custody(['key', 'show', junk]), {
       exit: 2,
       code: 'KEY_FILE_MALFORMED',
-      message: 'not a valid custody-key/v1 key file',
+      message: 'not a valid custody-key/v2 key file',
     });
     const missing = join(dir, 'missing.key');
     expectFailure(await custody(['key', 'show', missing]), {
@@ -158,10 +171,11 @@ describe.concurrent('passphrases', () => {
     );
     expect(decryptKeyFile(readFileSync(key, 'utf8'), 'from the file').keyId).toBe(k.keyId);
     const ledger = join(dir, 'ledger');
-    const r = await json<{ authority: string }>([...initArgs(key, ledger), '--passphrase-file', pf], {
+    const r = await json<InitJson>([...initArgs(key, ledger), '--passphrase-file', pf], {
       passphrase: 'wrong one from the environment',
     });
     expect(r.authority).toBe(k.keyId);
+    expect(r.index).toBe(0);
   });
 
   it('no passphrase source and no terminal: exit 2 PASSPHRASE_MISSING, nothing created', async () => {
@@ -213,18 +227,20 @@ describe.concurrent('passphrases', () => {
     expect(r.stderr).toBe(
       `custody: warning: key file ${key} is readable by others (mode 644); run: chmod 600 ${key}\n`,
     );
-    expect(parseJson<{ seq: number }>(r).seq).toBe(0);
+    expect(parseJson<InitJson>(r).index).toBe(0);
   });
 
   it('a key file whose header was edited no longer opens (exit 2, "or the file was altered")', async () => {
     const key = join(dir, 'edited.key');
     await json(['key', 'new', '--name', 'Original name', '--out', key]);
     writeFileSync(key, readFileSync(key, 'utf8').replace('Original name', 'Another name!'), { mode: 0o600 });
-    const r = await custody(initArgs(key, join(dir, 'edited-ledger')));
+    const ledger = join(dir, 'edited-ledger');
+    const r = await custody(initArgs(key, ledger));
     expectFailure(r, {
       exit: 2,
       code: 'KEY_PASSPHRASE_WRONG',
       message: 'wrong passphrase for key file (or the file was altered)',
     });
+    expect(existsSync(ledger)).toBe(false);
   });
 });

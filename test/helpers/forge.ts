@@ -1,197 +1,206 @@
 /**
- * A forger for "forged ledger" tests: builds record bytes exactly as the ledger
- * would (canonical payload, Ed25519 over `signedMessage(origin, payload)`,
- * record = [payload, signature]) but WITHOUT applying the custody rules, so a
- * test can write down any history — including ones the ledger would refuse —
- * and see what the verifier says about it.
+ * A forger for "forged log" tests (format v2): writes down a log — entries
+ * and payloads — the way the ledger would, but WITHOUT refusing anything, so
+ * a test can build any history, including ones the ledger would refuse, and
+ * see what the verifier says about it.
  *
- * Chaining (seq, prev), per-exhibit links (`after`, `parentAfter`), exhibit ids,
- * times and rotation proofs are filled in the way the ledger fills them, unless
- * the step overrides them (to break them on purpose).
+ * Each payload is judged by the real rules (admit + judge) only to keep the
+ * state a replay would keep: an accepted statement changes the state map, a
+ * refused one does not, exactly as in src/verify/entries.ts. So the entry's
+ * map root is the one the replay computes, and the verifier's only
+ * complaint about a forged refused statement is the rule it breaks. Every
+ * field of the entry (index, time, map root, payload type and hash) can be
+ * overridden to break it on purpose.
+ *
+ * `forgeStatement` signs any envelope, with any key, without the kinds
+ * table's checks that signStatement makes.
  */
 import type { Signer } from '../../src/crypto/ed25519.js';
 import { sha256 } from '../../src/crypto/sha256.js';
-import { rotationProofMessage } from '../../src/custody/rules.js';
-import { type Event, exhibitOf, type GenesisBody, type Payload } from '../../src/format/events.js';
-import { exhibitIdFromBytes, keyId } from '../../src/format/ids.js';
+import { admit } from '../../src/custody/admit.js';
+import { CustodyState } from '../../src/custody/custody-state.js';
+import { judge } from '../../src/custody/judge.js';
+import type { Violation } from '../../src/custody/judgement.js';
+import { decodeEntry, type Entry, encodeEntry, PAYLOAD_TYPES } from '../../src/format/entry.js';
+import { ed25519Key } from '../../src/format/sign-statement.js';
 import {
-  decodeRecord,
-  encodePayload,
-  encodeRecord,
-  signedMessage,
-  ZERO_HASH,
-} from '../../src/format/record.js';
-import type { Draft } from '../../src/ledger/draft.js';
+  encodeSignedStatement,
+  encodeTbs,
+  type Statement,
+  statementId,
+  statementMessage,
+} from '../../src/format/statement.js';
+import { MerkleFrontier } from '../../src/merkle/frontier.js';
 import { hashLeaf } from '../../src/merkle/hash.js';
+import { MemoryNodeStore } from '../../src/merkle/memory.js';
+import { rootAt } from '../../src/merkle/proofs.js';
 
-/** One stored record as a store yields it. */
-export interface StoredRecord {
-  seq: number;
-  bytes: Uint8Array;
+/** One logged item as a store yields it, with the openings stored beside it, if any. */
+export interface ForgedItem {
+  index: number;
+  entry: Uint8Array;
+  payload: Uint8Array;
+  openings?: Uint8Array;
 }
 
-/** What a forged entry is: a ledger draft, a complete event, or a genesis. */
-export type ForgeEvent = Draft | Event | { kind: 'genesis'; body: GenesisBody };
+export interface Forged extends ForgedItem {
+  /** The entry as encoded. */
+  fields: Entry;
+  /** Why the rules (or decoding, or the signatures) refused the payload; undefined when accepted. */
+  violation: Violation | undefined;
+  /** The statement's identity, when the payload decoded. */
+  id: Uint8Array | undefined;
+}
 
-export interface ForgeStep {
-  /** Whose entry it claims to be: the payload's `actor` is this key's id unless `actor` is given. */
-  signer: Signer;
-  event: ForgeEvent;
-  /** Payload overrides, to break chaining or time order on purpose. */
-  seq?: number;
-  prev?: Uint8Array;
+export interface ForgeOptions {
+  /** Entry field overrides, to break the entry on purpose (the state still follows the rules). */
+  index?: number;
   time?: number;
-  tz?: string;
-  actor?: string;
-  /** Sign with this key instead of `signer` (the payload still names `signer`). */
-  signWith?: Signer;
-  /** Sign for this origin instead of the ledger's. */
-  signOrigin?: string;
+  mapRoot?: Uint8Array;
+  payloadType?: number;
+  payloadHash?: Uint8Array;
+  openings?: Uint8Array;
 }
 
-export interface Forged extends StoredRecord {
-  payload: Payload;
-  leafHash: Uint8Array;
+/** Signs a statement envelope with `signWith` (default: nobody) without any check of its shape. */
+export function forgeStatement(
+  statement: Statement,
+  signWith: readonly Signer[],
+): { bytes: Uint8Array; id: Uint8Array } {
+  const tbs = encodeTbs(statement);
+  const message = statementMessage(tbs);
+  return {
+    bytes: encodeSignedStatement(
+      tbs,
+      signWith.map((k) => k.sign(message)),
+    ),
+    id: statementId(tbs),
+  };
 }
 
-const DEFAULT_START = Date.UTC(2026, 2, 1, 9, 0, 0);
+/** The envelope of a statement signed by `signer` (a starting point for forgeStatement). */
+export function envelope(
+  kind: string,
+  cls: Statement['class'],
+  signer: Signer,
+  body: Statement['body'],
+  more: Partial<Statement> = {},
+): Statement {
+  return {
+    v: 2,
+    origin: 'ledger.nfi.example/2026',
+    class: cls,
+    kind,
+    bv: 1,
+    time: Date.UTC(2026, 2, 1, 9, 0, 0),
+    tz: 'Europe/Amsterdam',
+    signer: { key: ed25519Key(signer.publicKey) },
+    body,
+    ...more,
+  };
+}
 
-export class Forger {
-  origin: string;
-  readonly records: StoredRecord[] = [];
-  #head: Uint8Array = ZERO_HASH;
-  #lastTime: number;
-  #step: number;
-  #exhibitHeads = new Map<string, Uint8Array>();
-  #ids = 0;
+export class LogForger {
+  readonly items: Forged[] = [];
+  readonly state = new CustodyState();
+  readonly #frontier = MerkleFrontier.empty();
+  readonly #nodes = new MemoryNodeStore();
+  #time: number;
+  readonly #step: number;
 
-  constructor(origin: string, opts: { start?: number; step?: number } = {}) {
-    this.origin = origin;
-    this.#lastTime = opts.start ?? DEFAULT_START;
+  /** Log times start at `start` and step by `step` ms per entry. */
+  constructor(opts: { start?: number; step?: number } = {}) {
+    this.#time = opts.start ?? Date.UTC(2026, 2, 1, 9, 1, 0);
     this.#step = opts.step ?? 1000;
   }
 
-  /**
-   * A forger that continues after existing records (e.g. a real ledger's),
-   * taking the origin from their genesis unless given.
-   */
-  static after(records: readonly StoredRecord[], origin?: string): Forger {
-    const f = new Forger(origin ?? '');
-    for (const r of records) {
-      const d = decodeRecord(r.bytes);
-      if (origin === undefined && d.payload.kind === 'genesis' && f.origin === '')
-        f.origin = d.payload.body.origin;
-      f.#note(r, d.payload, d.leafHash);
+  /** A forger that continues after existing items (a real ledger's), replaying them first. */
+  static async after(
+    items: Iterable<ForgedItem> | AsyncIterable<ForgedItem>,
+    opts: { step?: number } = {},
+  ): Promise<LogForger> {
+    const f = new LogForger(opts);
+    for await (const it of items) {
+      const e = decodeEntry(it.entry).entry;
+      f.#time = e.time;
+      await f.#append(it.payload, e, it.openings);
     }
     return f;
   }
 
   get size(): number {
-    return this.records.length;
+    return this.items.length;
   }
-  get head(): Uint8Array {
-    return this.#head;
+  /** The tree root over everything forged so far. */
+  root(): Uint8Array {
+    return this.#frontier.root();
   }
-  /** The leaf hash of the last entry that named this exhibit (what `after` must be). */
-  after(exhibit: string): Uint8Array {
-    return this.#exhibitHeads.get(exhibit) ?? ZERO_HASH;
+  rootAt(size: number): Promise<Uint8Array> {
+    return rootAt(this.#nodes, size);
   }
-
-  #note(r: StoredRecord, p: Payload, leafHash: Uint8Array) {
-    this.records.push({ seq: r.seq, bytes: r.bytes });
-    this.#head = leafHash;
-    this.#lastTime = Math.max(this.#lastTime, p.time);
-    const x = exhibitOf(p);
-    if (x !== undefined) this.#exhibitHeads.set(x, leafHash);
-    if (p.kind === 'register' && p.body.parent !== undefined) this.#exhibitHeads.set(p.body.parent, leafHash);
+  /** A `seen` for a statement made now: the current size and root. */
+  seen(): { size: number; root: Uint8Array } {
+    return { size: this.size, root: this.root() };
   }
-
-  #freshExhibitId(): string {
-    this.#ids++;
-    return exhibitIdFromBytes(
-      sha256(new TextEncoder().encode(`forged exhibit ${this.origin} ${this.#ids}`)).slice(0, 6),
-    );
+  /** The last time given to an entry. */
+  get time(): number {
+    return this.#time;
   }
 
-  /** Fills what the ledger would fill; keeps anything the event already carries. */
-  #fill(e: ForgeEvent, prev: Uint8Array): { kind: Payload['kind']; body: object } {
-    if (e.kind === 'rotate' && 'newAuthority' in e) {
-      const pk = e.newAuthority.publicKey;
-      return {
-        kind: 'rotate',
-        body: { publicKey: pk, proof: e.newAuthority.sign(rotationProofMessage(this.origin, prev, pk)) },
-      };
-    }
-    if (e.kind === 'register') {
-      const b = e.body as Record<string, unknown> & {
-        exhibit?: string;
-        parent?: string;
-        parentAfter?: Uint8Array;
-      };
-      const body: Record<string, unknown> = { ...b, exhibit: b.exhibit ?? this.#freshExhibitId() };
-      if (b.parent !== undefined && b.parentAfter === undefined) body['parentAfter'] = this.after(b.parent);
-      return { kind: 'register', body };
-    }
-    if (e.kind === 'genesis' || e.kind === 'enrol' || e.kind === 'revoke' || e.kind === 'rotate')
-      return e as { kind: Payload['kind']; body: object };
-    const b = e.body as { exhibit: string; after?: Uint8Array };
-    return { kind: e.kind, body: { ...b, after: b.after ?? this.after(b.exhibit) } };
+  /** Logs `payload` at the next position, judged (not refused) as the replay will judge it. */
+  async add(payload: Uint8Array, o: ForgeOptions = {}): Promise<Forged> {
+    this.#time += this.#step;
+    const fields: Entry = {
+      index: o.index ?? this.size,
+      time: o.time ?? this.#time,
+      mapRoot: new Uint8Array(32),
+      payloadType: o.payloadType ?? PAYLOAD_TYPES.statement,
+      payloadHash: o.payloadHash ?? sha256(payload),
+    };
+    return this.#append(payload, fields, o.openings, o.mapRoot);
   }
 
-  /** Forges one entry and appends it at the next position. */
-  add(step: ForgeStep): Forged {
-    const position = this.records.length;
-    const prev = step.prev ?? this.#head;
-    const { kind, body } = this.#fill(step.event, prev);
-    const time = step.time ?? this.#lastTime + this.#step;
-    const payload = {
-      v: 1,
-      seq: step.seq ?? position,
-      prev,
-      time,
-      tz: step.tz ?? 'Europe/Amsterdam',
-      actor: step.actor ?? keyId(step.signer.publicKey),
-      kind,
-      body,
-    } as Payload;
-    if (payload.kind === 'genesis' && this.origin === '') this.origin = payload.body.origin;
-    const payloadBytes = encodePayload(payload);
-    const signature = (step.signWith ?? step.signer).sign(
-      signedMessage(step.signOrigin ?? this.origin, payloadBytes),
-    );
-    const bytes = encodeRecord(payloadBytes, signature);
-    const leafHash = hashLeaf(bytes);
-    const r = { seq: position, bytes };
-    this.#note(r, payload, leafHash);
-    return { ...r, payload, leafHash };
-  }
-
-  /** Forges several entries; returns them. */
-  addAll(steps: readonly ForgeStep[]): Forged[] {
-    return steps.map((s) => this.add(s));
+  async #append(
+    payload: Uint8Array,
+    fields: Entry,
+    openings: Uint8Array | undefined,
+    mapRoot?: Uint8Array,
+  ): Promise<Forged> {
+    const index = this.size;
+    let violation: Violation | undefined;
+    let id: Uint8Array | undefined;
+    const committed =
+      fields.payloadType === PAYLOAD_TYPES.statement && eq(sha256(payload), fields.payloadHash);
+    if (committed) {
+      const a = admit(payload, true);
+      if ('violation' in a) violation = a.violation;
+      else {
+        id = a.id;
+        const s = a.statement.seen;
+        const at =
+          s && s.size <= index
+            ? { index, time: fields.time, seenRoot: await rootAt(this.#nodes, s.size) }
+            : { index, time: fields.time };
+        const out = judge(this.state, a, at);
+        if (out.ok) this.state.apply(out.writes);
+        else violation = out.violation;
+      }
+    } else violation = { code: 'NOT_A_STATEMENT', message: 'the entry does not commit to this statement' };
+    const entryFields: Entry = { ...fields, mapRoot: mapRoot ?? this.state.map.root };
+    const entry = encodeEntry(entryFields);
+    this.#nodes.put(this.#frontier.append(hashLeaf(entry)));
+    const item: Forged = { index, entry, payload, fields: entryFields, violation, id };
+    if (openings !== undefined) item.openings = openings;
+    this.items.push(item);
+    return item;
   }
 }
 
-/** A forged log from scratch: `steps[0]` is normally a genesis. */
-export function forgeLog(origin: string, steps: readonly ForgeStep[]): StoredRecord[] {
-  const f = new Forger(origin);
-  f.addAll(steps);
-  return f.records;
-}
+const eq = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** A real ledger's records followed by forged entries (the originals are not copied or changed). */
-export function appendForged(
-  records: readonly StoredRecord[],
-  steps: readonly ForgeStep[],
-): { records: StoredRecord[]; forged: Forged[] } {
-  const f = Forger.after(records);
-  const forged = f.addAll(steps);
-  return { records: f.records, forged };
-}
-
-/** Collects a ledger's (or any source's) records into an array. */
-export async function collect(source: AsyncIterable<StoredRecord>): Promise<StoredRecord[]> {
-  const out: StoredRecord[] = [];
+/** Collects any async source (a store's items, records, …) into an array. */
+export async function collect<T>(source: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
+  const out: T[] = [];
   for await (const r of source) out.push(r);
   return out;
 }

@@ -1,5 +1,5 @@
 /**
- * custody-key/v1 encrypted key files: round trip, wrong passphrase, every
+ * custody-key/v2 encrypted key files: round trip, wrong passphrase, every
  * header field tampered, hostile KDF parameters, strict parsing, and no
  * secret in the file or in any error.
  */
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes.js';
 import { nobleEd25519 } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
-import { keyId } from '../../src/format/ids.js';
+import { statementKeyShort as keyId } from '../../src/format/key-id.js';
 import {
   DEFAULT_KDF,
   decryptKeyFile,
@@ -91,7 +91,7 @@ function craft(o: {
   const nonce = randomBytes(12);
   const kid = keyId(o.publicKey);
   const aad = JSON.stringify([
-    'custody-key/v1',
+    'custody-key/v2',
     o.name,
     b64(o.publicKey),
     kid,
@@ -114,7 +114,7 @@ function craft(o: {
   const ct = Buffer.concat([c.update(o.seed), c.final(), c.getAuthTag()]);
   return (
     JSON.stringify({
-      format: 'custody-key/v1',
+      format: 'custody-key/v2',
       name: o.name,
       publicKey: b64(o.publicKey),
       keyId: kid,
@@ -251,7 +251,7 @@ describe('tampering with any field is detected', () => {
     ['kdf.r changed', withField(FILE, ['kdf', 'r'], 16), 'KEY_FILE_MALFORMED'],
     ['kdf.name changed', withField(FILE, ['kdf', 'name'], 'pbkdf2'), 'KEY_FILE_MALFORMED'],
     ['cipher.name changed', withField(FILE, ['cipher', 'name'], 'aes-128-gcm'), 'KEY_FILE_MALFORMED'],
-    ['format changed', withField(FILE, ['format'], 'custody-key/v2'), 'KEY_FILE_MALFORMED'],
+    ['format changed', withField(FILE, ['format'], 'custody-key/v1'), 'KEY_FILE_MALFORMED'],
   ];
   for (const [what, text, code] of cases) {
     it(`${what} → ${code}`, () => {
@@ -375,7 +375,7 @@ describe('strict parsing (KEY_FILE_MALFORMED)', () => {
     ['fields reordered', `${JSON.stringify({ name: o['name'], ...o })}\n`],
     [
       'duplicate field',
-      FILE.replace('"format":"custody-key/v1",', '"format":"custody-key/v1","format":"custody-key/v1",'),
+      FILE.replace('"format":"custody-key/v2",', '"format":"custody-key/v2","format":"custody-key/v2",'),
     ],
     ['extra field', withField(FILE, ['comment'], 'hi')],
     ['missing keyId', withField(FILE, ['keyId'], DELETE)],

@@ -3,32 +3,33 @@
  * (dist/cli/main.js; `npm test` builds first, or run `npm run build`):
  * checkpoint, checkpoints, prove, consistency, witness vkey/cosign/attach,
  * and verify --checkpoint, including against a ledger replaced by a rewritten
- * one signed with the same keys. Proofs are checked by the independent RFC
- * 9162 code in ./independent.ts and notes by the independent signed-note
- * verifier; keys are made with `custody key new` under CUSTODY_PASSPHRASE.
+ * one signed with the same authority and log keys. Proofs are checked by the
+ * independent RFC 9162 code in ./independent.ts and notes by the independent
+ * signed-note verifier; keys are made with `custody key new` under
+ * CUSTODY_PASSPHRASE.
  */
-import { copyFileSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCosignerVkey } from '../../src/checkpoint/cosignature.js';
-import { signerFromSeed } from '../../src/crypto/ed25519.js';
-import type { Role } from '../../src/format/events.js';
-import { decryptKeyFile } from '../../src/keys/keyfile.js';
-import { Ledger } from '../../src/ledger/ledger.js';
-import { LevelStore } from '../../src/store/level.js';
+import { formatVkey } from '../../src/checkpoint/note.js';
+import { type Signer, signerFromSeed } from '../../src/crypto/ed25519.js';
 import { independentVerify } from '../checkpoint/independent-verifier.js';
+import { DirectLedger } from '../e2e/direct.js';
 import {
   copyLedger,
   custody,
   expectFailure,
   expectFields,
+  initArgs,
   json,
   ok,
-  PASSPHRASE,
+  type Person,
   removeTempDirs,
+  signerOf,
   tempDir,
 } from '../e2e/helpers.js';
-import { seededSigner } from '../helpers/world.js';
 import {
   fromHexString,
   hexOf,
@@ -40,10 +41,6 @@ import {
 const ORIGIN = 'e2e.custody.example/proofs';
 const WITNESS = 'eurojust.europa.eu/witness';
 
-interface Key {
-  file: string;
-  publicKey: string;
-}
 interface Prove {
   index: number;
   size: number;
@@ -68,18 +65,20 @@ interface VerifyJson {
   checkpoint?: { size: number; signedBy: string | null; witnessesVerified: string[]; quorum: number };
 }
 
+type Who = 'authority' | 'log' | 'police' | 'witness';
 let dir: string;
 let ledger: string;
-const keys: Record<'authority' | 'police' | 'witness', Key> = {} as Record<
-  'authority' | 'police' | 'witness',
-  Key
->;
+const keys = {} as Record<Who, Person>;
 let logVkey: string;
 let witnessVkey: string;
 let note3: string;
 let note5: string;
 const state = () => join(dir, 'witness-state.json');
 const run = (args: string[]) => custody(args, { ledger });
+
+/** A key derived from a label, for actors no test signs with through the CLI. */
+const seeded = (label: string): Signer =>
+  signerFromSeed(createHash('sha256').update(`custody cli proofs ${label}`).digest());
 
 /** Body and signature lines of a note, split by hand. */
 function dissect(note: string) {
@@ -96,34 +95,22 @@ function dissect(note: string) {
   };
 }
 
-const logKey = () => ({
-  name: ORIGIN,
-  type: 1 as const,
-  publicKey: Buffer.from(keys.authority.publicKey, 'base64'),
-});
-const witnessKey = () => ({
-  name: WITNESS,
-  type: 4 as const,
-  publicKey: Buffer.from(keys.witness.publicKey, 'base64'),
-});
-
-/** The authority key, decrypted from its key file as the CLI would (for building ledgers in-process). */
-const authoritySigner = () =>
-  signerFromSeed(decryptKeyFile(readFileSync(keys.authority.file, 'utf8'), PASSPHRASE).seed);
-
-interface Enrolment {
-  publicKey: Uint8Array;
-  name: string;
-  roles: Role[];
-  jurisdiction: string;
-}
+const publicKeyOf = (who: Who) => Buffer.from(keys[who].publicKey, 'base64');
+const logKey = () => ({ name: ORIGIN, type: 1 as const, publicKey: publicKeyOf('log') });
+const witnessKey = () => ({ name: WITNESS, type: 4 as const, publicKey: publicKeyOf('witness') });
 
 /** Enrols actors with the library: faster than one CLI process per entry (the commands under test come after). */
-async function enrolInProcess(entries: Enrolment[]) {
-  const authority = authoritySigner();
-  const l = await Ledger.open(await LevelStore.open(ledger, 'open'));
+async function enrolInProcess(names: string[]) {
+  const authority = signerOf(keys.authority);
+  const l = await DirectLedger.at(ledger, 'open');
   try {
-    for (const e of entries) await l.append({ kind: 'enrol', body: { ...e, org: e.name } }, authority);
+    for (const name of names)
+      await l.enrol(authority, seeded(name).publicKey, {
+        name,
+        org: `${name}'s service`,
+        roles: ['custodian'],
+        jurisdiction: 'DE',
+      });
   } finally {
     await l.close();
   }
@@ -133,39 +120,57 @@ beforeAll(async () => {
   dir = tempDir('custody-proofs-cli-');
   ledger = join(dir, 'ledger');
   await Promise.all(
-    (['authority', 'police', 'witness'] as const).map(async (who) => {
+    (['authority', 'log', 'police', 'witness'] as const).map(async (who) => {
       const file = join(dir, `${who}.key`);
-      const k = await json<{ publicKey: string }>(['key', 'new', '--name', who, '--out', file]);
-      keys[who] = { file, publicKey: k.publicKey };
+      const k = await json<{ keyId: string; publicKey: string }>([
+        'key',
+        'new',
+        '--name',
+        who,
+        '--out',
+        file,
+      ]);
+      keys[who] = {
+        name: who,
+        key: file,
+        id: k.keyId,
+        publicKey: k.publicKey,
+        jurisdiction: 'NL',
+        org: who,
+        roles: '',
+      };
     }),
   );
-  await json([
-    'init',
-    '--origin',
-    ORIGIN,
-    '--jurisdiction',
-    'NL',
-    '--org',
-    'NFI',
-    '--key',
-    keys.authority.file,
-    '--ledger',
-    ledger,
-  ]);
-  const pk = (who: 'police' | 'witness') => Buffer.from(keys[who].publicKey, 'base64');
-  await enrolInProcess([
-    { publicKey: pk('police'), name: 'police', roles: ['collector', 'custodian'], jurisdiction: 'NL' },
-    { publicKey: pk('witness'), name: 'Eurojust witness', roles: ['witness'], jurisdiction: 'EU' },
-  ]);
+  await json([...initArgs(ORIGIN, keys.authority, keys.log, 'NFI'), '--ledger', ledger]);
+  await json(
+    [
+      'actor',
+      'add',
+      '--key',
+      keys.authority.key,
+      '--public-key',
+      keys.police.key,
+      '--name',
+      'police',
+      '--role',
+      'collector,custodian',
+      '--jurisdiction',
+      'NL',
+      '--org',
+      'Politie',
+    ],
+    { ledger },
+  );
+  await enrolInProcess(['actor 0']);
 });
 
 afterAll(removeTempDirs);
 
 describe('custody checkpoint / checkpoints / prove / consistency', () => {
-  it('checkpoint --key prints exactly the signed note, which verifies independently', async () => {
-    const r = await ok(['checkpoint', '--key', keys.authority.file], { ledger });
+  it('checkpoint --log-key prints exactly the signed note, which verifies independently under the log key', async () => {
+    const r = await ok(['checkpoint', '--log-key', keys.log.key], { ledger });
     note3 = r.stdout;
-    expect(r.stderr).toMatch(/signed checkpoint at size 3/);
+    expect(r.stderr).toBe('signed checkpoint at size 3\n');
     const d = dissect(note3);
     expect(d.origin).toBe(ORIGIN);
     expect(d.size).toBe(3);
@@ -174,16 +179,24 @@ describe('custody checkpoint / checkpoints / prove / consistency', () => {
       /^e2e\.custody\.example\/proofs\n3\n[A-Za-z0-9+/]{43}=\n\n\u2014 e2e\.custody\.example\/proofs [A-Za-z0-9+/]{91}=\n$/,
     );
     expect(independentVerify(note3, [logKey()])).toMatchObject({ ok: true, verified: [ORIGIN] });
-    // Asking again (with or without a key) prints the same stored note.
-    const again = await ok(['checkpoint'], { ledger });
+    // The authority key did not sign it.
+    expect(
+      independentVerify(note3, [{ name: ORIGIN, type: 1 as const, publicKey: publicKeyOf('authority') }]).ok,
+    ).toBe(false);
+    // Asking again (with or without the key) prints the same stored note.
+    const [again, withKey] = [
+      await ok(['checkpoint'], { ledger }),
+      await ok(['checkpoint', '--log-key', keys.log.key], { ledger }),
+    ];
     expect(again.stdout).toBe(note3);
-    expect(again.stderr).toMatch(/already signed/);
+    expect(again.stderr).toBe('checkpoint at size 3 (already signed)\n');
+    expect(withKey.stdout).toBe(note3);
   });
 
-  it('checkpoint --vkey prints <origin>+<8 hex>+<base64(0x01 || key)>', async () => {
+  it('checkpoint --vkey prints <origin>+<8 hex>+<base64(0x01 || log key)>', async () => {
     const r = await ok(['checkpoint', '--vkey'], { ledger });
     logVkey = r.stdout.trim();
-    const pk = Buffer.from(keys.authority.publicKey, 'base64');
+    const pk = publicKeyOf('log');
     const id = sha256(Buffer.from(ORIGIN), Buffer.from([0x0a, 0x01]), pk).subarray(0, 4);
     expect(r.stdout).toBe(
       `${ORIGIN}+${hexOf(id)}+${Buffer.concat([Buffer.from([1]), pk]).toString('base64')}\n`,
@@ -192,14 +205,7 @@ describe('custody checkpoint / checkpoints / prove / consistency', () => {
   });
 
   it('prove --json and consistency --json: exact shapes, proofs verify independently', async () => {
-    await enrolInProcess(
-      [1, 2].map((i) => ({
-        publicKey: seededSigner(`cli actor ${i}`).publicKey,
-        name: `actor ${i}`,
-        roles: ['custodian'],
-        jurisdiction: 'DE',
-      })),
-    );
+    await enrolInProcess(['actor 1', 'actor 2']);
     const cp = dissect(note3);
     const p = await json<Prove>(['prove', '1', '--size', '3'], { ledger });
     expectFields(p, ['index', 'size', 'leafHash', 'root', 'proof']);
@@ -248,13 +254,27 @@ describe('custody checkpoint / checkpoints / prove / consistency', () => {
         c2.proof.map(fromHexString),
       ),
     ).toBe(true);
+    // The human forms print the same hashes.
+    const human = await ok(['consistency', '3'], { ledger });
+    expect(human.stdout).toBe(
+      [`size 3 (${c.firstRoot}) → size 5 (${c.secondRoot})`, ...c.proof.map((x) => `  ${x}`), ''].join('\n'),
+    );
 
-    expectFailure(await run(['prove', '5']), { exit: 2, code: 'PROOF_RANGE' });
-    expectFailure(await run(['consistency', '4', '3']), { exit: 2, code: 'PROOF_RANGE' });
+    // Out of range (within the ledger's size): usage errors, one line each.
+    expectFailure(await run(['prove', '5']), {
+      exit: 2,
+      code: 'USAGE',
+      message: 'entry 5 is not in a tree of size 5',
+    });
+    expectFailure(await run(['consistency', '4', '3']), {
+      exit: 2,
+      code: 'USAGE',
+      message: 'size 4 is larger than 3',
+    });
   });
 
   it('checkpoints lists the stored checkpoints', async () => {
-    note5 = (await ok(['checkpoint', '--key', keys.authority.file], { ledger })).stdout;
+    note5 = (await ok(['checkpoint', '--log-key', keys.log.key], { ledger })).stdout;
     expect(dissect(note5).size).toBe(5);
     const j = await json<{ checkpoints: { size: number; root: string; signatures: number }[] }>(
       ['checkpoints'],
@@ -265,42 +285,46 @@ describe('custody checkpoint / checkpoints / prove / consistency', () => {
       [5, 1],
     ]);
     expect(j.checkpoints[0]!.root).toBe(hexOf(dissect(note3).root));
+    const human = await ok(['checkpoints'], { ledger });
+    expect(human.stdout).toBe(
+      j.checkpoints.map((c) => `${String(c.size).padStart(8)}  ${c.root}  1 signature(s)`).join('\n') + '\n',
+    );
   });
 });
 
 describe('custody witness and verify --checkpoint', () => {
   let cosigned: string;
   const cpFile = () => join(dir, 'cp.txt');
+  const cosign = (extra: string[] = [], st = state()) =>
+    run([
+      'witness',
+      'cosign',
+      '--key',
+      keys.witness.key,
+      '--state',
+      st,
+      '--log-vkey',
+      logVkey,
+      '--name',
+      WITNESS,
+      ...extra,
+    ]);
 
   it('witness vkey, then cosign in sequence: the state file is written (0600) and advanced', async () => {
-    const cosign = (extra: string[] = []) =>
-      run([
-        'witness',
-        'cosign',
-        '--key',
-        keys.witness.file,
-        '--state',
-        state(),
-        '--log-vkey',
-        logVkey,
-        '--name',
-        WITNESS,
-        ...extra,
-      ]);
     // First the size-3 checkpoint (trust on first use), then the latest (size 5) with a proof from the ledger.
     writeFileSync(join(dir, 'cp3.txt'), note3);
     // `witness vkey` opens no ledger, so it runs alongside.
     const [v, first] = await Promise.all([
-      ok(['witness', 'vkey', '--key', keys.witness.file, '--name', WITNESS]),
+      ok(['witness', 'vkey', '--key', keys.witness.key, '--name', WITNESS]),
       cosign(['--checkpoint', join(dir, 'cp3.txt')]),
     ]);
     witnessVkey = v.stdout.trim();
-    const pk = Buffer.from(keys.witness.publicKey, 'base64');
+    const pk = publicKeyOf('witness');
     expect(witnessVkey).toBe(
       `${WITNESS}+${hexOf(sha256(Buffer.from(WITNESS), Buffer.from([0x0a, 0x04]), pk).subarray(0, 4))}+${Buffer.concat([Buffer.from([4]), pk]).toString('base64')}`,
     );
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/first checkpoint seen/);
+    expect(first.stderr).toBe(`cosigned ${ORIGIN} at size 3 (first checkpoint seen for this log)\n`);
     const st1 = JSON.parse(readFileSync(state(), 'utf8')) as { logs: { origin: string; size: number }[] };
     copyFileSync(state(), join(dir, 'witness-state-at-3.json'));
     expect(st1.logs.map((l) => [l.origin, l.size])).toEqual([[ORIGIN, 3]]);
@@ -308,7 +332,7 @@ describe('custody witness and verify --checkpoint', () => {
 
     const second = await cosign();
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stderr).toMatch(/consistent with size 3/);
+    expect(second.stderr).toBe(`cosigned ${ORIGIN} at size 5 (consistent with size 3)\n`);
     expect(second.stdout).toMatch(/^\u2014 eurojust\.europa\.eu\/witness [A-Za-z0-9+/]{102}==\n$/);
     const st2 = JSON.parse(readFileSync(state(), 'utf8')) as {
       format: string;
@@ -336,11 +360,24 @@ describe('custody witness and verify --checkpoint', () => {
     cosigned = (await run(['checkpoint'])).stdout;
     expect(cosigned).toBe(`${note5}${second.stdout}`);
     writeFileSync(cpFile(), cosigned);
+    // A line that does not verify under the named witness is refused, and nothing is stored.
+    const other = formatCosignerVkey('witness.example.de/2', seeded('other witness').publicKey);
+    expectFailure(await run(['witness', 'attach', lineFile, '--witness', other, '--size', '5']), {
+      exit: 1,
+      code: 'COSIGNATURE_INVALID',
+    });
+    expect((await run(['checkpoint'])).stdout).toBe(cosigned);
 
     // Rollback: the witness refuses the size-3 checkpoint now; its state does not move.
     const back = await cosign(['--checkpoint', join(dir, 'cp3.txt')]);
     expectFailure(back, { exit: 1, code: 'WITNESS_ROLLBACK' });
     expect((JSON.parse(readFileSync(state(), 'utf8')) as { logs: { size: number }[] }).logs[0]!.size).toBe(5);
+    // A witness that expects another log key refuses the checkpoint, and keeps no state for it.
+    const notTheLog = formatVkey(ORIGIN, seeded('not the log').publicKey);
+    const elsewhere = join(dir, 'other-state.json');
+    const forged = await cosign(['--log-vkey', notTheLog], elsewhere);
+    expectFailure(forged, { exit: 1, code: 'NOTE_UNVERIFIED' });
+    expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('verify --checkpoint cp.txt --witness <vkey> --quorum 1 exits 0; a quorum of 2 is not met', async () => {
@@ -355,13 +392,20 @@ describe('custody witness and verify --checkpoint', () => {
         '1',
         '--trust',
         keys.authority.publicKey,
+        '--trust-log',
+        keys.log.publicKey,
       ],
       { ledger },
     );
     expect(r.ok).toBe(true);
     expect(r.problems).toEqual([]);
-    expect(r.checkpoint).toMatchObject({ size: 5, witnessesVerified: [WITNESS], quorum: 1 });
-    const other = formatCosignerVkey('witness.example.de/2', seededSigner('other witness').publicKey);
+    expect(r.checkpoint).toMatchObject({
+      size: 5,
+      signedBy: `${ORIGIN} log key`,
+      witnessesVerified: [WITNESS],
+      quorum: 1,
+    });
+    const other = formatCosignerVkey('witness.example.de/2', seeded('other witness').publicKey);
     const short = await custody(
       [
         'verify',
@@ -377,65 +421,53 @@ describe('custody witness and verify --checkpoint', () => {
       ],
       { ledger },
     );
-    expectFailure(short, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
+    expectFailure(short, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'first WITNESS_QUORUM',
+      stdout: 'any',
+    });
     expect((JSON.parse(short.stdout) as VerifyJson).problems.map((p) => p.code)).toEqual(['WITNESS_QUORUM']);
   });
 
-  // Regression: `custody witness cosign --proof <file>` without `--checkpoint` crashes
-  // with an internal error (exit 70, "Cannot read properties of undefined
-  // (reading 'lastIndexOf')"): cli/commands/proofs.ts only loads the ledger's
-  // latest checkpoint in the branch without --proof, so with --proof the note
-  // text stays undefined and checkpointOriginOf(undefined) throws. docs/CLI.md
-  // says the checkpoint defaults to the ledger's latest stored one. Expected:
-  // the size-5 checkpoint cosigned with the given 3 -> 5 proof (exit 0).
+  // Was a regression in v1 (exit 70 from checkpointOriginOf(undefined)); docs/CLI.md says the
+  // checkpoint defaults to the ledger's latest stored one.
   it('witness cosign --proof without --checkpoint uses the latest stored checkpoint', async () => {
     const st = join(dir, 'witness-state-at-3.json');
-    const r = await run([
-      'witness',
-      'cosign',
-      '--key',
-      keys.witness.file,
-      '--state',
-      st,
-      '--log-vkey',
-      logVkey,
-      '--name',
-      WITNESS,
-      '--proof',
-      join(dir, 'proof-3-5.json'),
-    ]);
+    const r = await cosign(['--proof', join(dir, 'proof-3-5.json')], st);
     expect({ code: r.code, stderr: r.stderr }).toEqual({
       code: 0,
-      stderr: expect.stringMatching(/consistent with size 3/),
+      stderr: `cosigned ${ORIGIN} at size 5 (consistent with size 3)\n`,
+    });
+    // A proof file that is not what `custody consistency --json` prints is refused.
+    const junk = join(dir, 'junk-proof.json');
+    writeFileSync(junk, '{"proof": ["zz"]}');
+    expectFailure(await cosign(['--proof', junk], join(dir, 'witness-state-at-3.json')), {
+      exit: 2,
+      code: 'WITNESS_PROOF_MALFORMED',
     });
   });
 
   it('after the ledger is replaced by a rewritten one with the same keys, verify --checkpoint exits 1', async () => {
-    const authority = (() => {
-      const k = decryptKeyFile(readFileSync(keys.authority.file, 'utf8'), PASSPHRASE);
-      return signerFromSeed(k.seed);
-    })();
-    const police = Buffer.from(keys.police.publicKey, 'base64');
-    /** A ledger with the same origin and authority key, but a different history of `size` entries. */
+    const authority = signerOf(keys.authority);
+    const police = publicKeyOf('police');
+    /** A ledger with the same origin, authority and log key, but a different history of `size` entries. */
     const rewrite = async (to: string, size: number) => {
-      const l = await Ledger.create(await LevelStore.open(to, 'create'), authority, {
-        origin: ORIGIN,
-        name: 'authority',
-        jurisdiction: 'NL',
-        org: 'NFI',
-      });
-      const body = {
-        publicKey: police,
+      const l = await DirectLedger.at(to, 'create');
+      await l.genesis(ORIGIN, authority, publicKeyOf('log'), { jurisdiction: 'NL', org: 'NFI' });
+      await l.enrol(authority, police, {
         name: 'police',
-        roles: ['collector' as const],
-        jurisdiction: 'NL',
         org: 'police (rewritten)',
-      };
-      await l.append({ kind: 'enrol', body }, authority);
-      for (let i = 0; l.size < size; i++) {
-        const pk = seededSigner(`rewritten ${i}`).publicKey;
-        await l.append({ kind: 'enrol', body: { ...body, publicKey: pk, name: `someone ${i}` } }, authority);
-      }
+        roles: ['collector'],
+        jurisdiction: 'NL',
+      });
+      for (let i = 0; l.size < size; i++)
+        await l.enrol(authority, seeded(`rewritten ${i}`).publicKey, {
+          name: `someone ${i}`,
+          org: 'x',
+          roles: ['custodian'],
+          jurisdiction: 'NL',
+        });
       await l.close();
     };
     // The original, kept for comparison, still verifies.
@@ -451,7 +483,12 @@ describe('custody witness and verify --checkpoint', () => {
         ledger: at,
       });
     const [same, cut, before] = await Promise.all([verify(ledger), verify(shorter), verify(original)]);
-    expectFailure(same, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
+    expectFailure(same, {
+      exit: 1,
+      code: 'VERIFICATION_FAILED',
+      message: 'first CHECKPOINT_MISMATCH',
+      stdout: 'any',
+    });
     const s = JSON.parse(same.stdout) as VerifyJson;
     expect(s.entries).toBe(5);
     expect(s.problems.map((p) => p.code)).toEqual(['CHECKPOINT_MISMATCH']);
@@ -463,20 +500,9 @@ describe('custody witness and verify --checkpoint', () => {
     expect(before.code, before.stderr).toBe(0);
 
     // The log key signs the rewritten history at size 5 when asked; the witness refuses it (same size, other root).
-    const forged = await ok(['checkpoint', '--key', keys.authority.file], { ledger });
+    const forged = await ok(['checkpoint', '--log-key', keys.log.key], { ledger });
     expect(dissect(forged.stdout).root.equals(dissect(note5).root)).toBe(false);
-    const conflict = await run([
-      'witness',
-      'cosign',
-      '--key',
-      keys.witness.file,
-      '--state',
-      state(),
-      '--log-vkey',
-      logVkey,
-      '--name',
-      WITNESS,
-    ]);
+    const conflict = await cosign();
     expectFailure(conflict, { exit: 1, code: 'WITNESS_CONFLICT' });
   });
 });

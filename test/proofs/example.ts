@@ -1,9 +1,10 @@
 /**
  * Generates the worked example of docs/PROOFS.md from a real (deterministic)
- * five-entry ledger: leaf hashes, tree nodes, root, the checkpoint note exactly
- * as checkpointLedger signs it, its signature line decoded, a witness
- * cosignature, an inclusion proof and a consistency proof with each
- * verification step recomputed here with node:crypto.
+ * five-entry v2 ledger (LogLedger): leaf hashes over the entries, tree nodes,
+ * root, the checkpoint note exactly as signLogCheckpoint signs it with the log
+ * key, its signature line decoded, a witness cosignature, an inclusion proof
+ * and a consistency proof with each verification step recomputed here with
+ * node:crypto.
  *
  *     npx tsx test/proofs/example.ts            print the example (Markdown)
  *     npx tsx test/proofs/example.ts --write    replace it in docs/PROOFS.md
@@ -17,10 +18,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { signCosignature } from '../../src/checkpoint/cosignature.js';
 import { formatVkey } from '../../src/checkpoint/note.js';
-import { checkpointLedger } from '../../src/ledger/checkpoints.js';
-import { Ledger } from '../../src/ledger/ledger.js';
-import { MemoryStore } from '../../src/store/memory.js';
-import { countingRandom, seededSigner, steppingClock } from '../helpers/world.js';
+import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
+import { encodeOpenings } from '../../src/format/openings.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
+import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import { LogLedger } from '../../src/ledger/log-ledger.js';
+import { consistencyProof, inclusionProof, rootAt } from '../../src/merkle/proofs.js';
+import { MemoryLogStore } from '../../src/store/log-memory.js';
+import { make, seededRandom } from '../format/v2-fixtures.js';
+import { seededSigner, steppingClock } from '../helpers/world.js';
 import { hexOf, leafHashOf, nodeHashOf, sha256 } from './independent.js';
 
 export const DOC = join(dirname(fileURLToPath(import.meta.url)), '../../docs/PROOFS.md');
@@ -41,35 +47,57 @@ const wrap = (s: string, width = 64) => s.match(new RegExp(`.{1,${width}}`, 'g')
 
 export async function generateExample(): Promise<string> {
   const authority = seededSigner('example authority');
-  const ledger = await Ledger.create(
-    new MemoryStore(),
+  const logKey = seededSigner('example log');
+  const store = new MemoryLogStore();
+  const ledger = await LogLedger.open(store, { clock: steppingClock() });
+  const random = seededRandom('example');
+  const T = Date.UTC(2026, 2, 1, 9, 0, 0);
+  const genesis = make(
+    'genesis',
     authority,
-    { origin: ORIGIN, name: 'Example authority', jurisdiction: 'NL', org: 'Example Forensic Institute' },
-    { clock: steppingClock(), random: countingRandom() },
+    {
+      name: 'Example authority',
+      jurisdiction: 'NL',
+      org: 'Example Forensic Institute',
+      logKey: [KEY_TYPES.ed25519, logKey.publicKey],
+    },
+    {},
+    { origin: ORIGIN, time: T, random },
   );
-  const people: [string, 'collector' | 'custodian' | 'examiner' | 'witness', string][] = [
+  await ledger.submit(genesis.bytes, encodeOpenings(genesis.openings));
+  let head = genesis.id;
+  const people: [string, 'collector' | 'custodian' | 'examiner' | 'court', string][] = [
     ['example collector', 'collector', 'NL'],
     ['example custodian', 'custodian', 'DE'],
     ['example examiner', 'examiner', 'FR'],
-    ['example witness', 'witness', 'EU'],
+    ['example court', 'court', 'EU'],
   ];
-  for (const [label, role, jurisdiction] of people)
-    await ledger.append(
-      {
-        kind: 'enrol',
-        body: {
-          publicKey: seededSigner(label).publicKey,
-          name: label,
-          roles: [role],
-          jurisdiction,
-          org: label,
-        },
-      },
+  for (const [label, role, jurisdiction] of people) {
+    const e = make(
+      'enrol',
       authority,
+      {
+        key: [KEY_TYPES.ed25519, seededSigner(label).publicKey],
+        purpose: KEY_PURPOSES.statement,
+        roles: [role],
+        jurisdiction,
+        name: label,
+        org: label,
+      },
+      { after: head, seen: { size: ledger.size, root: ledger.root() } },
+      { origin: ORIGIN, time: T, random },
     );
+    await ledger.submit(e.bytes, encodeOpenings(e.openings));
+    head = e.id;
+  }
 
-  const records: Uint8Array[] = [];
-  for await (const r of ledger.records()) records.push(r.bytes);
+  const entries: Uint8Array[] = [];
+  const payloads: Uint8Array[] = [];
+  for await (const it of store.items(0, 5)) {
+    entries.push(it.entry);
+    payloads.push(it.payload);
+  }
+  const records = entries;
   const L = records.map(leafHashOf);
   const n01 = nodeHashOf(L[0]!, L[1]!);
   const n23 = nodeHashOf(L[2]!, L[3]!);
@@ -77,15 +105,18 @@ export async function generateExample(): Promise<string> {
   const root5 = nodeHashOf(n03, L[4]!);
   const root3 = nodeHashOf(n01, L[2]!);
   if (hexOf(root5) !== hexOf(ledger.root())) throw new Error('example: root does not match the ledger');
-  if (hexOf(root3) !== hexOf(await ledger.rootAt(3))) throw new Error('example: root at 3 does not match');
+  if (hexOf(root3) !== hexOf(await rootAt(store, 3))) throw new Error('example: root at 3 does not match');
+  // The entry commits to its payload (the signed statement) by SHA-256.
+  for (const [i, p] of payloads.entries())
+    if (!hexOf(entries[i]!).endsWith(hexOf(sha256(p)))) throw new Error('example: payload hash not in entry');
 
-  const { note } = await checkpointLedger(ledger, authority);
+  const { note } = await signLogCheckpoint(new LedgerView(store), logKey);
   const split = note.lastIndexOf('\n\n');
   const body = note.slice(0, split + 1);
   const sigLine = note.slice(split + 2, -1);
   const sigB64 = sigLine.slice(`\u2014 ${ORIGIN} `.length);
   const raw = Buffer.from(sigB64, 'base64');
-  const idInput = Buffer.concat([Buffer.from(ORIGIN), Buffer.from([0x0a, 0x01]), authority.publicKey]);
+  const idInput = Buffer.concat([Buffer.from(ORIGIN), Buffer.from([0x0a, 0x01]), logKey.publicKey]);
   const keyId = sha256(idInput).subarray(0, 4);
   if (!keyId.equals(raw.subarray(0, 4))) throw new Error('example: key id mismatch');
 
@@ -95,8 +126,8 @@ export async function generateExample(): Promise<string> {
   const cid = sha256(Buffer.from(WITNESS), Buffer.from([0x0a, 0x04]), witness.publicKey).subarray(0, 4);
   if (!cid.equals(craw.subarray(0, 4))) throw new Error('example: cosignature key id mismatch');
 
-  const incl = await ledger.inclusionProof(2, 5);
-  const cons = await ledger.consistencyProof(3, 5);
+  const incl = await inclusionProof(store, 2, 5);
+  const cons = await consistencyProof(store, 3, 5);
   const name = (h: Uint8Array) => {
     const x = hexOf(h);
     const known: [string, Uint8Array][] = [
@@ -118,31 +149,39 @@ export async function generateExample(): Promise<string> {
   };
   p(BEGIN);
   p();
-  p('A ledger created with `Ledger.create` and four `enrol` entries, all signed by one');
-  p('deterministic test key, so the bytes below are reproducible. Origin:');
-  p(`\`${ORIGIN}\`; authority public key (Ed25519, hex):`);
+  p('A format v2 ledger (`LogLedger`) with a `genesis` and four `enrol` statements, all');
+  p('signed by one deterministic test authority key with seeded salts, so the bytes below');
+  p(`are reproducible. Origin: \`${ORIGIN}\`; authority public key (Ed25519, hex):`);
   p();
   p('```');
   p(hexOf(authority.publicKey));
   p('```');
   p();
+  p('and the log key that genesis names, which signs the checkpoints:');
+  p();
+  p('```');
+  p(hexOf(logKey.publicKey));
+  p('```');
+  p();
   p('### Leaves');
   p();
-  p('Each leaf hash is `SHA-256(0x00 || record)` over the stored record bytes.');
+  p('Each leaf hash is `SHA-256(0x00 || entry)` over the stored entry bytes. The entry');
+  p('(docs/FORMAT.md) commits to its payload, the signed statement, by SHA-256.');
   p();
-  p('| entry | kind | record bytes | leaf hash |');
-  p('|---|---|---|---|');
+  p('| entry | kind | entry bytes | statement bytes | leaf hash |');
+  p('|---|---|---|---|---|');
   const kinds = ['genesis', 'enrol', 'enrol', 'enrol', 'enrol'];
   for (const [i, r] of records.entries())
-    p(`| ${i} | ${kinds[i]} | ${r.length} | \`L${i}\` = \`${short(L[i]!)}\` |`);
+    p(`| ${i} | ${kinds[i]} | ${r.length} | ${payloads[i]!.length} | \`L${i}\` = \`${short(L[i]!)}\` |`);
   p();
-  p('The genesis record (entry 0) in full, hex:');
+  p('The genesis entry (entry 0) in full, hex:');
   p();
   p('```');
   p(wrap(hexOf(records[0]!)));
   p('```');
   p();
-  p('`SHA-256(0x00 || that)` is `L0` above.');
+  p(`Its last 32 bytes are SHA-256 of the genesis statement (\`${short(sha256(payloads[0]!))}\`);`);
+  p('`SHA-256(0x00 || the entry)` is `L0` above.');
   p();
   p('### The tree of 5 and its root');
   p();
@@ -171,7 +210,7 @@ export async function generateExample(): Promise<string> {
   p();
   p('### The checkpoint, exactly as signed');
   p();
-  p('`checkpointLedger(ledger, authority)` (what `custody checkpoint --key` prints):');
+  p('`signLogCheckpoint(view, logKey)` (what `custody checkpoint --log-key` prints):');
   p();
   p('```');
   p(note.slice(0, -1));
@@ -201,7 +240,7 @@ export async function generateExample(): Promise<string> {
   p(`\`${hexOf(keyId)}\`. The log's vkey (\`custody checkpoint --vkey\`):`);
   p();
   p('```');
-  p(formatVkey(ORIGIN, authority.publicKey));
+  p(formatVkey(ORIGIN, logKey.publicKey));
   p('```');
   p();
   p('### A witness cosignature');

@@ -1,10 +1,11 @@
 /**
- * The witness flow over a real ledger: a witness of another jurisdiction
- * (Eurojust, EU) cosigns the ledger's checkpoints in sequence, checking each
- * against the last one it cosigned with a consistency proof from the ledger,
- * and refuses rollback, a conflicting checkpoint of a forked ledger (same
- * origin and authority key) and a rewritten history. Cosignatures are attached
- * to the stored notes and counted by a k-of-n verifier policy.
+ * The witness flow over a real v2 ledger: a witness of another jurisdiction
+ * (Eurojust, EU) cosigns the ledger's checkpoints (signed with the log key
+ * genesis names) in sequence, checking each against the last one it cosigned
+ * with a consistency proof from the ledger, and refuses rollback, a
+ * conflicting checkpoint of a forked ledger (same origin and log key) and a
+ * rewritten history. Cosignatures are attached to the stored notes and
+ * counted by a k-of-n verifier policy.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -22,14 +23,15 @@ import {
 } from '../../src/checkpoint/index.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
-import { attachCosignature, checkpointLedger } from '../../src/ledger/checkpoints.js';
-import type { Ledger } from '../../src/ledger/ledger.js';
+import { attachCosignature, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import { consistencyProof, rootAt } from '../../src/merkle/proofs.js';
 import { independentVerify } from '../checkpoint/independent-verifier.js';
-import { makeWorld, seededSigner, type World } from '../helpers/world.js';
-import { codeOf, growTo } from './helpers.js';
+import { seededSigner } from '../helpers/world.js';
+import { codeOf, growTo, makeWorld, ORIGIN, type ProofWorld } from './helpers.js';
 import { hexOf } from './independent.js';
 
-const ORIGIN = 'custody.test/nl-nfi';
+const EU_WITNESS = seededSigner('eurojust witness');
+const checkpointLedger = (w: ProofWorld) => signLogCheckpoint(w.view, w.log);
 const NOW = 1_772_400_000;
 
 interface Witness {
@@ -42,11 +44,11 @@ const witnessOf = (name: string, signer: Signer): Witness => ({ name, signer, st
 const verifierOf = (w: Witness) => cosignatureVerifier(w.name, w.signer.publicKey);
 
 /** What a witness does with a submission from the ledger: cosign against its state, then persist. */
-function submit(w: Witness, log: World, note: string, proof: readonly Uint8Array[], now = NOW) {
+function submit(w: Witness, log: ProofWorld, note: string, proof: readonly Uint8Array[], now = NOW) {
   const r = witnessCosign({
     state: w.state,
     noteText: note,
-    logVerifier: noteVerifierFromVkey(formatVkey(ORIGIN, log.authority.signer.publicKey)),
+    logVerifier: noteVerifierFromVkey(formatVkey(ORIGIN, log.log.publicKey)),
     consistencyProof: proof,
     witnessName: w.name,
     witnessSigner: w.signer,
@@ -57,42 +59,42 @@ function submit(w: Witness, log: World, note: string, proof: readonly Uint8Array
 }
 
 /** The ledger side: checkpoint now, and the proof from what the witness last saw. */
-async function checkpointFor(ledger: Ledger, signer: Signer, w: Witness) {
-  const { note, size } = await checkpointLedger(ledger, signer);
+async function checkpointFor(log: ProofWorld, w: Witness) {
+  const { note, size } = await checkpointLedger(log);
   const from = w.state?.size;
   const proof =
-    from !== undefined && from > 0 && from < size ? await ledger.consistencyProof(from, size) : [];
+    from !== undefined && from > 0 && from < size ? await consistencyProof(log.store, from, size) : [];
   return { note, size, proof };
 }
 
 describe('a witness cosigns the ledger in sequence', () => {
   it('first checkpoint on trust, then each later one only with a valid consistency proof', async () => {
     const log = await makeWorld();
-    const eu = witnessOf('eurojust.europa.eu/witness', log.witness.signer);
+    const eu = witnessOf('eurojust.europa.eu/witness', EU_WITNESS);
     const seen: number[] = [];
-    for (const size of [7, 12, 12, 20, 33]) {
+    for (const size of [3, 12, 12, 20, 33]) {
       await growTo(log, size);
-      const { note, proof } = await checkpointFor(log.ledger, log.authority.signer, eu);
+      const { note, proof } = await checkpointFor(log, eu);
       const before = eu.state?.size;
       if (before !== undefined && before < size) expect(proof.length).toBeGreaterThan(0);
       const r = submit(eu, log, note, proof, NOW + size);
       expect(r.checkpoint.size).toBe(size);
       expect(hexOf(r.state.root)).toBe(hexOf(log.ledger.root()));
-      const stored = await attachCosignature(log.ledger, size, r.cosignatureLine, verifierOf(eu));
+      const stored = await attachCosignature(log.store, size, r.cosignatureLine, verifierOf(eu));
       // A re-used checkpoint already carries this witness's line (same size, root and timestamp).
       expect(stored).toBe(note.endsWith(r.cosignatureLine) ? note : `${note}${r.cosignatureLine}`);
       // Attaching the same line again changes nothing.
-      expect(await attachCosignature(log.ledger, size, r.cosignatureLine, verifierOf(eu))).toBe(stored);
+      expect(await attachCosignature(log.store, size, r.cosignatureLine, verifierOf(eu))).toBe(stored);
       expect(await log.store.checkpoint(size)).toBe(stored);
       // The independent verifier accepts the log signature and the cosignature (type 0x04).
       const ind = independentVerify(stored, [
-        { name: ORIGIN, type: 1, publicKey: log.authority.signer.publicKey },
+        { name: ORIGIN, type: 1, publicKey: log.log.publicKey },
         { name: eu.name, type: 4, publicKey: eu.signer.publicKey },
       ]);
       expect(ind).toMatchObject({ ok: true, verified: [ORIGIN, eu.name] });
       seen.push(size);
     }
-    expect(seen).toEqual([7, 12, 12, 20, 33]);
+    expect(seen).toEqual([3, 12, 12, 20, 33]);
     expect(eu.state?.size).toBe(33);
     // The persisted form of the state round-trips.
     const states = new Map([[ORIGIN, eu.state!]]);
@@ -102,16 +104,16 @@ describe('a witness cosigns the ledger in sequence', () => {
 
   it('refuses rollback, a fork of the same size, and a rewritten history; the state never moves', async () => {
     const log = await makeWorld();
-    const eu = witnessOf('eurojust.europa.eu/witness', log.witness.signer);
-    // The fork: the same origin and authority key; identical up to 12 entries, then different.
+    const eu = witnessOf('eurojust.europa.eu/witness', EU_WITNESS);
+    // The fork: the same origin and log key; identical up to 12 entries, then different.
     const fork = await makeWorld();
-    expect(hexOf(fork.authority.signer.publicKey)).toBe(hexOf(log.authority.signer.publicKey));
+    expect(hexOf(fork.log.publicKey)).toBe(hexOf(log.log.publicKey));
 
     await growTo(log, 12);
-    const cp12 = await checkpointFor(log.ledger, log.authority.signer, eu);
+    const cp12 = await checkpointFor(log, eu);
     submit(eu, log, cp12.note, cp12.proof);
     await growTo(log, 20);
-    const cp20 = await checkpointFor(log.ledger, log.authority.signer, eu);
+    const cp20 = await checkpointFor(log, eu);
     submit(eu, log, cp20.note, cp20.proof);
     const state = eu.state!;
 
@@ -126,47 +128,47 @@ describe('a witness cosigns the ledger in sequence', () => {
 
     // Conflict: the fork signed at size 20 with the same key.
     await growTo(fork, 12);
-    expect(hexOf(fork.ledger.root())).toBe(hexOf(await log.ledger.rootAt(12)));
+    expect(hexOf(fork.ledger.root())).toBe(hexOf(await rootAt(log.store, 12)));
     await growTo(fork, 20, 'FORK');
-    const f20 = await checkpointLedger(fork.ledger, fork.authority.signer);
+    const f20 = await checkpointLedger(fork);
     expect(hexOf(fork.ledger.root())).not.toBe(hexOf(log.ledger.root()));
     expect(await refused(f20.note, [])).toBe('WITNESS_CONFLICT');
 
     // Inconsistent: the fork grows on; its own proof from 20 does not connect to what the witness saw.
     await growTo(fork, 27, 'FORK');
-    const f27 = await checkpointLedger(fork.ledger, fork.authority.signer);
-    expect(await refused(f27.note, await fork.ledger.consistencyProof(20, 27))).toBe('WITNESS_INCONSISTENT');
+    const f27 = await checkpointLedger(fork);
+    expect(await refused(f27.note, await consistencyProof(fork.store, 20, 27))).toBe('WITNESS_INCONSISTENT');
     // ... nor does the genuine log's proof for the same sizes, nor an empty one.
     await growTo(log, 27);
-    expect(await refused(f27.note, await log.ledger.consistencyProof(20, 27))).toBe('WITNESS_INCONSISTENT');
+    expect(await refused(f27.note, await consistencyProof(log.store, 20, 27))).toBe('WITNESS_INCONSISTENT');
     expect(await refused(f27.note, [])).toBe('WITNESS_INCONSISTENT');
 
     // The genuine log still goes on.
-    const cp27 = await checkpointFor(log.ledger, log.authority.signer, eu);
+    const cp27 = await checkpointFor(log, eu);
     expect(submit(eu, log, cp27.note, cp27.proof).checkpoint.size).toBe(27);
   });
 
   it('a rewritten history below the witnessed size (the fork diverges before it) is refused', async () => {
     const log = await makeWorld();
-    const eu = witnessOf('eurojust.europa.eu/witness', log.witness.signer);
+    const eu = witnessOf('eurojust.europa.eu/witness', EU_WITNESS);
     await growTo(log, 15);
-    const cp = await checkpointFor(log.ledger, log.authority.signer, eu);
+    const cp = await checkpointFor(log, eu);
     submit(eu, log, cp.note, cp.proof);
     const rewritten = await makeWorld();
     await growTo(rewritten, 9);
     await growTo(rewritten, 18, 'REWRITE');
-    const r = await checkpointLedger(rewritten.ledger, rewritten.authority.signer);
+    const r = await checkpointLedger(rewritten);
     expect(await codeOf(() => submit(eu, log, r.note, []))).toBe('WITNESS_INCONSISTENT');
-    const p = await rewritten.ledger.consistencyProof(15, 18);
+    const p = await consistencyProof(rewritten.store, 15, 18);
     expect(await codeOf(() => submit(eu, log, r.note, p))).toBe('WITNESS_INCONSISTENT');
     expect(eu.state?.size).toBe(15);
   });
 
   it('refuses a first checkpoint with a proof, and a checkpoint not signed by the log key', async () => {
     const log = await makeWorld();
-    const eu = witnessOf('eurojust.europa.eu/witness', log.witness.signer);
+    const eu = witnessOf('eurojust.europa.eu/witness', EU_WITNESS);
     await growTo(log, 9);
-    const { note } = await checkpointLedger(log.ledger, log.authority.signer);
+    const { note } = await checkpointLedger(log);
     expect(await codeOf(() => submit(eu, log, note, [new Uint8Array(32)]))).toBe('WITNESS_INCONSISTENT');
     // The same checkpoint body signed under the origin by a key that is not the log's.
     const stranger = seededSigner('stranger');
@@ -187,21 +189,21 @@ describe('attachCosignature and a k-of-n verifier policy', () => {
     const log = await makeWorld();
     await growTo(log, 10);
     const ws = [
-      witnessOf('eurojust.europa.eu/witness', log.witness.signer),
+      witnessOf('eurojust.europa.eu/witness', EU_WITNESS),
       witnessOf('witness.bka.de/1', seededSigner('bka witness')),
       witnessOf('witness.example.fr/cour', seededSigner('fr witness')),
     ];
-    const { note, size } = await checkpointLedger(log.ledger, log.authority.signer);
+    const { note, size } = await checkpointLedger(log);
     for (const w of ws.slice(0, 2)) {
       const r = submit(w, log, note, []);
-      await attachCosignature(log.ledger, size, r.cosignatureLine, verifierOf(w));
+      await attachCosignature(log.store, size, r.cosignatureLine, verifierOf(w));
     }
     const stored = (await log.store.checkpoint(size))!;
     expect(parseNote(stored).signatures.map((s) => s.name)).toEqual([ORIGIN, ws[0]!.name, ws[1]!.name]);
     expect(parseNote(stored).text).toBe(parseNote(note).text);
 
     const policy = (quorum: number) => ({
-      log: noteVerifierFromVkey(formatVkey(ORIGIN, log.authority.signer.publicKey)),
+      log: noteVerifierFromVkey(formatVkey(ORIGIN, log.log.publicKey)),
       witnesses: ws.map(verifierOf),
       quorum,
     });
@@ -217,55 +219,51 @@ describe('attachCosignature and a k-of-n verifier policy', () => {
 
     // A cosignature that does not verify under the named witness key is not attached.
     const r3 = submit(ws[2]!, log, note, []);
-    // (The code is NOTE_UNVERIFIED, not the documented COSIGNATURE_INVALID: see the regression test below.)
     const sameNameOtherKey = witnessOf(ws[2]!.name, seededSigner('not the fr witness'));
     expect(
       await codeOf(() =>
-        attachCosignature(log.ledger, size, r3.cosignatureLine, verifierOf(sameNameOtherKey)),
+        attachCosignature(log.store, size, r3.cosignatureLine, verifierOf(sameNameOtherKey)),
       ),
-    ).toMatch(/^(COSIGNATURE_INVALID|NOTE_UNVERIFIED)$/);
+    ).toBe('COSIGNATURE_INVALID');
     expect(
-      await codeOf(() => attachCosignature(log.ledger, size + 1, r3.cosignatureLine, verifierOf(ws[2]!))),
+      await codeOf(() => attachCosignature(log.store, size + 1, r3.cosignatureLine, verifierOf(ws[2]!))),
     ).toBe('CHECKPOINT_UNKNOWN');
     // A cosignature over another checkpoint (same witness, same name) is refused for this one.
     await growTo(log, 11);
-    const other = await checkpointLedger(log.ledger, log.authority.signer);
+    const other = await checkpointLedger(log);
     const w2 = witnessOf(ws[2]!.name, ws[2]!.signer);
     const line11 = submit(w2, log, other.note, []).cosignatureLine;
-    expect(await codeOf(() => attachCosignature(log.ledger, size, line11, verifierOf(ws[2]!)))).toMatch(
-      /^(COSIGNATURE_INVALID|NOTE_BAD_SIGNATURE)$/,
+    expect(await codeOf(() => attachCosignature(log.store, size, line11, verifierOf(ws[2]!)))).toBe(
+      'COSIGNATURE_INVALID',
     );
     expect(await log.store.checkpoint(size)).toBe(stored);
   });
 
-  // Regression: attachCosignature checks that *some* line of the resulting note
-  // verifies under the given witness key (`verified.includes(witness)` in
-  // src/ledger/checkpoints.ts), not that the NEW line does. Once a witness has
-  // cosigned, any well-formed line can be attached "as" that witness: here a
-  // line claiming to be witness B's, with a broken signature, is stored while
-  // naming witness A. Every verifier that trusts B then rejects the stored
-  // checkpoint outright (a bad signature by a known key fails the whole note),
-  // so one careless or hostile `custody witness attach` spoils the checkpoint.
-  // Expected: COSIGNATURE_INVALID and the stored note unchanged.
+  // Regression (v1): attachCosignature checked that *some* line of the resulting
+  // note verified under the given witness key, not that the NEW line did. Once a
+  // witness had cosigned, any well-formed line could be attached "as" that
+  // witness: here a line claiming to be witness B's, with a broken signature,
+  // named as witness A. Every verifier that trusts B would then reject the
+  // stored checkpoint outright. Expected: COSIGNATURE_INVALID, note unchanged.
   it('attaching a line that is not by the named witness is refused even if that witness already cosigned', async () => {
     const log = await makeWorld();
-    const a = witnessOf('eurojust.europa.eu/witness', log.witness.signer);
+    const a = witnessOf('eurojust.europa.eu/witness', EU_WITNESS);
     const b = witnessOf('witness.bka.de/1', seededSigner('bka witness'));
-    const { note, size } = await checkpointLedger(log.ledger, log.authority.signer);
-    await attachCosignature(log.ledger, size, submit(a, log, note, []).cosignatureLine, verifierOf(a));
+    const { note, size } = await checkpointLedger(log);
+    await attachCosignature(log.store, size, submit(a, log, note, []).cosignatureLine, verifierOf(a));
     const before = (await log.store.checkpoint(size))!;
     const good = parseNote(`${note}${submit(b, log, note, []).cosignatureLine}`).signatures[1]!;
     const sig = Uint8Array.from(good.signature);
     sig[sig.length - 1]! ^= 0xff;
     const broken = `\u2014 ${b.name} ${Buffer.concat([good.keyId, sig]).toString('base64')}\n`;
-    const got = await attachCosignature(log.ledger, size, broken, verifierOf(a)).then(
+    const got = await attachCosignature(log.store, size, broken, verifierOf(a)).then(
       () => 'attached',
       (e: unknown) => (e instanceof CustodyError ? e.code : String(e)),
     );
     const after = (await log.store.checkpoint(size))!;
     // What the damage does: a verifier trusting B can no longer use the stored checkpoint.
     const policyB = {
-      log: noteVerifierFromVkey(formatVkey(ORIGIN, log.authority.signer.publicKey)),
+      log: noteVerifierFromVkey(formatVkey(ORIGIN, log.log.publicKey)),
       witnesses: [verifierOf(a), verifierOf(b)],
       quorum: 1,
     };
@@ -277,23 +275,20 @@ describe('attachCosignature and a k-of-n verifier policy', () => {
     });
   });
 
-  // Regression: docs/ERRORS.md says `custody witness attach` refuses a cosignature that
-  // "is not from the expected witness or does not verify" with
-  // COSIGNATURE_INVALID, and attachCosignature has that throw; but it calls
-  // verifyNote first, which throws NOTE_UNVERIFIED (line not by the witness)
-  // or NOTE_BAD_SIGNATURE (line by the witness over another checkpoint), so
-  // the COSIGNATURE_INVALID branch is never reached.
+  // Regression (v1): docs/ERRORS.md says `custody witness attach` refuses a cosignature
+  // that "is not from the expected witness or does not verify" with
+  // COSIGNATURE_INVALID; v1 threw NOTE_UNVERIFIED or NOTE_BAD_SIGNATURE instead.
   it('a cosignature not by the witness, or over another checkpoint, is COSIGNATURE_INVALID', async () => {
     const log = await makeWorld();
-    const a = witnessOf('eurojust.europa.eu/witness', log.witness.signer);
-    const { note, size } = await checkpointLedger(log.ledger, log.authority.signer);
+    const a = witnessOf('eurojust.europa.eu/witness', EU_WITNESS);
+    const { note, size } = await checkpointLedger(log);
     const line = submit(a, log, note, []).cosignatureLine;
     const impostor = witnessOf(a.name, seededSigner('impostor'));
-    const notByWitness = await codeOf(() => attachCosignature(log.ledger, size, line, verifierOf(impostor)));
+    const notByWitness = await codeOf(() => attachCosignature(log.store, size, line, verifierOf(impostor)));
     await growTo(log, size + 1);
-    const next = await checkpointLedger(log.ledger, log.authority.signer);
+    const next = await checkpointLedger(log);
     const otherLine = submit(witnessOf(a.name, a.signer), log, next.note, []).cosignatureLine;
-    const otherCheckpoint = await codeOf(() => attachCosignature(log.ledger, size, otherLine, verifierOf(a)));
+    const otherCheckpoint = await codeOf(() => attachCosignature(log.store, size, otherLine, verifierOf(a)));
     expect({ notByWitness, otherCheckpoint }).toEqual({
       notByWitness: 'COSIGNATURE_INVALID',
       otherCheckpoint: 'COSIGNATURE_INVALID',

@@ -1,35 +1,47 @@
 /**
- * Concurrency.
+ * Concurrency of the format v2 ledger.
  *
- *  - Two processes on one ledger: while a child process holds the ledger open
- *    (a small script holding a Ledger, fixtures/holder.ts), every CLI command
- *    on it — reading or writing — fails with exit code 4 and
+ *  - Two processes on one ledger: while a child process holds the LevelDB
+ *    ledger open (fixtures/holder.ts, a LogLedger with a workload), every CLI
+ *    command on it — reading or writing — fails with exit code 4 and
  *    `custody: ledger is in use by another process (<dir>) [LEDGER_LOCKED]`,
- *    also while the holder is in the middle of appending; the holder carries on
- *    unharmed (appends succeed, verify --deep ok) and once it has closed the
- *    CLI works on everything it wrote.
- *  - Hundreds of concurrent appends in one process (mixed kinds, some refused
- *    by the rules): sequence numbers stay contiguous, chain, tree, indexes and
- *    state agree (verify --deep), every legal request is accepted, every
- *    illegal one is refused with the expected code and leaves no trace.
+ *    also while the holder is in the middle of appending; the holder carries
+ *    on unharmed (appends succeed, verifyLogStore ok) and once it has closed
+ *    the CLI verifies everything it wrote. A library opener in this process
+ *    gets LEDGER_LOCKED too.
+ *  - Hundreds of statements in flight in one process (mixed kinds, some
+ *    refused by the rules): indexes stay contiguous, every legal statement is
+ *    accepted, every illegal one is refused with its code and leaves no trace
+ *    (no entry, no statement index row, no exhibit event), the exhibit events
+ *    are exactly those of the accepted statements, and verifyLogStore is ok.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/bytes.js';
-import { Ledger } from '../../src/ledger/ledger.js';
-import { verifyStore } from '../../src/ledger/verify.js';
-import { LevelStore } from '../../src/store/level.js';
-import { MemoryStore } from '../../src/store/memory.js';
-import type { LedgerStore } from '../../src/store/store.js';
-import { custody, expectFailure, removeTempDirs, tempDir } from '../e2e/helpers.js';
-import { collect } from '../helpers/forge.js';
-import { ACTORS, AUTHORITY, createCastLedger } from './lib/cast.js';
+import { LogLedger } from '../../src/ledger/log-ledger.js';
+import { hashLeaf } from '../../src/merkle/hash.js';
+import { LevelLogStore } from '../../src/store/log-level.js';
+import { MemoryLogStore } from '../../src/store/log-memory.js';
+import type { LogStore } from '../../src/store/log-store.js';
+import { verifyLogStore } from '../../src/verify/log-store-verify.js';
+import { ACTORS, AUTHORITY, createCastLedger, sign } from './lib/cast.js';
+import { type Cli, expectFailure, prepareCli } from './lib/cli.js';
 import { prepareScript, ROOT, type Script } from './lib/crash.js';
 import { Prng } from './lib/prng.js';
 import { type Outcome, Workload } from './lib/workload.js';
 
-afterAll(removeTempDirs);
+const temps: string[] = [];
+const tempDir = (prefix: string) => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 /** A child process answering one line per command. */
 class Holder {
@@ -89,18 +101,23 @@ class Holder {
 
 describe('two processes on one ledger', () => {
   let script: Script;
+  let cli: Cli;
   let holder: Holder;
   const dir = join(tempDir('custody-concurrency-'), 'ledger');
   const locked = `custody: ledger is in use by another process (${dir}) [LEDGER_LOCKED]`;
 
   beforeAll(async () => {
-    script = await prepareScript(join(ROOT, 'test/reliability/fixtures/holder.ts'));
+    [script, cli] = await Promise.all([
+      prepareScript(join(ROOT, 'test/reliability/fixtures/holder.ts')),
+      prepareCli(),
+    ]);
     holder = new Holder(script, dir, 7);
     expect(await holder.next()).toBe('open 6');
   });
   afterAll(() => {
     holder?.kill();
     script?.dispose();
+    cli?.dispose();
   });
 
   const commands = [
@@ -111,129 +128,133 @@ describe('two processes on one ledger', () => {
     ['checkpoints'],
   ];
 
-  it('every CLI command gets exit 4 and "ledger is in use by another process"', async () => {
-    const results = await Promise.all(commands.map((args) => custody(args, { ledger: dir })));
-    for (const r of results) expectFailure(r, { exit: 4, code: 'LEDGER_LOCKED', message: locked });
-  });
-
-  it('also while the holder is in the middle of appending; the holder is unharmed', async () => {
+  it('every CLI command gets exit 4 and "ledger is in use by another process", also while the holder appends', async () => {
     const appending = holder.ask('append 200');
-    const results = await Promise.all(commands.map((args) => custody(args, { ledger: dir })));
+    const results = await Promise.all(commands.map((args) => cli.run(args, { ledger: dir })));
     for (const r of results) expectFailure(r, { exit: 4, code: 'LEDGER_LOCKED', message: locked });
-    expect(await appending).toBe('appended 206 0');
+    // The holder is unharmed: every one of its legal statements was accepted.
+    expect(await appending, holder.stderr).toBe('appended 206 0');
     expect(await holder.ask('append 50')).toBe('appended 256 0');
     expect(await holder.ask('verify')).toBe('verify ok');
   });
 
-  it('once the holder has closed, the CLI verifies everything it wrote', async () => {
-    expect(await holder.ask('close')).toBe('closed 256');
-    const r = await custody(['verify', '--deep', '--json'], { ledger: dir });
-    expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { ok: boolean; entries: number };
-    expect(report).toMatchObject({ ok: true, entries: 256 });
+  it('a library opener in this process is refused while another process holds the ledger', async () => {
+    const e = await LevelLogStore.open(dir, 'open').catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'LEDGER_LOCKED', category: 'unavailable' });
+    expect(await holder.ask('append 10'), holder.stderr).toBe('appended 266 0');
   });
 
-  it('and a library opener in this process is refused while another process holds the ledger', async () => {
-    const again = new Holder(script, dir, 8);
-    try {
-      expect(await again.next()).toBe('open 256');
-      const e = await LevelStore.open(dir, 'open').catch((x: unknown) => x);
-      expect(e).toMatchObject({ code: 'LEDGER_LOCKED', category: 'unavailable' });
-      expect(await again.ask('append 10'), again.stderr).toBe('appended 266 0');
-      expect(await again.ask('close')).toBe('closed 266');
-    } finally {
-      again.kill();
-    }
+  it('once the holder has closed, the CLI verifies everything it wrote', async () => {
+    expect(await holder.ask('close')).toBe('closed 266');
+    const r = await cli.run(
+      ['verify', '--json', '--trust', Buffer.from(AUTHORITY.signer.publicKey).toString('base64')],
+      { ledger: dir },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { ok: boolean; anchored: boolean; entries: number };
+    expect(report).toMatchObject({ ok: true, anchored: true, entries: 266 });
   });
 });
 
 // ---------------------------------------------------------------------------
 
 async function storm(
-  store: LedgerStore,
+  store: LogStore,
   opts: { seed: number; waves: number; perWave: number; maxBatch?: number },
 ) {
   const prng = new Prng(opts.seed);
-  const ledger = await createCastLedger(store, {
-    random: (n) => prng.bytes(n),
-    ...(opts.maxBatch ? { maxBatch: opts.maxBatch } : {}),
-  });
-  const start = ledger.size;
-  const work = new Workload(ledger, prng);
+  const cast = await createCastLedger(store, opts.maxBatch ? { maxBatch: opts.maxBatch } : {});
+  const start = cast.ledger.size;
+  const work = new Workload(cast, prng);
   work.illegal = 0.25;
   const outcomes: Outcome[] = [];
   for (let wave = 0; wave < opts.waves; wave++)
     outcomes.push(...(await Promise.all(Array.from({ length: opts.perWave }, () => work.next()))));
-  await ledger.flush();
-  return { ledger, start, outcomes };
+  return { ledger: cast.ledger, work, start, outcomes };
 }
 
-async function expectConsistent({ ledger, start, outcomes }: Awaited<ReturnType<typeof storm>>) {
+async function expectConsistent({ ledger, work, start, outcomes }: Awaited<ReturnType<typeof storm>>) {
   const accepted = outcomes.filter((o): o is Extract<Outcome, { ok: true }> => o.ok);
   const refused = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
-  // Every legal request was accepted, every illegal one refused with the code it must get.
+  // Every legal statement was accepted, every illegal one refused with the code it must get.
   for (const r of refused) expect(r.code, String(r.error)).toBe(r.expected);
   expect(refused.length).toBeGreaterThan(outcomes.length / 10);
-  expect(new Set(refused.map((r) => r.code)).size).toBeGreaterThanOrEqual(5);
+  expect(new Set(refused.map((r) => r.code)).size).toBeGreaterThanOrEqual(6);
   expect(new Set(accepted.map((a) => a.kind)).size).toBeGreaterThanOrEqual(7);
-  // Contiguous sequence numbers, no duplicates: exactly the accepted requests were written.
-  const seqs = accepted.map((a) => a.appended.seq).sort((a, b) => a - b);
-  expect(seqs).toEqual(Array.from({ length: accepted.length }, (_, i) => start + i));
+  // Contiguous indexes, no duplicates: exactly the accepted statements were written.
+  const indexes = accepted.map((a) => a.submitted.index).sort((a, b) => a - b);
+  expect(indexes).toEqual(Array.from({ length: accepted.length }, (_, i) => start + i));
   expect(ledger.size).toBe(start + accepted.length);
-  const records = await collect(ledger.records(start));
-  expect(records.map((r) => r.seq)).toEqual(seqs);
-  // Each stored entry is the one its request was acknowledged with (so no refused one slipped in).
-  const acked = new Map(accepted.map((a) => [a.appended.seq, toHex(a.appended.leafHash)]));
-  for (const r of records)
-    expect(await ledger.leafHashIs(r.seq, Buffer.from(acked.get(r.seq)!, 'hex'))).toBe(true);
-  // No trace of refused requests in the derived data either.
-  expect((await ledger.exhibits()).some((x) => x.label === 'NO-ROLE')).toBe(false);
-  expect((await ledger.actors()).some((a) => a.name === 'Sock puppet')).toBe(false);
-  const r = await verifyStore(ledger.store, { deep: true, threads: 1 });
+  const store = ledger.store;
+  // Each stored entry is the one its statement was acknowledged with, under its identity.
+  const acked = new Map(accepted.map((a) => [a.submitted.index, a]));
+  const wrong: string[] = [];
+  for await (const it of store.items(start, ledger.size)) {
+    const a = acked.get(it.index)!;
+    if (toHex(hashLeaf(it.entry)) !== toHex(a.submitted.leafHash)) wrong.push(`leaf ${it.index}`);
+    if ((await store.statementIndex(a.id)) !== it.index) wrong.push(`statement index ${it.index}`);
+  }
+  expect(wrong).toEqual([]);
+  // No trace of refused statements.
+  for (const r of refused) expect(await store.statementIndex(r.id)).toBeUndefined();
+  // Exhibit events: exactly the accepted statements' (exhibit, index) pairs.
+  const want = new Map<string, number[]>();
+  for (const a of [...accepted].sort((x, y) => x.submitted.index - y.submitted.index))
+    for (const x of a.exhibits) want.set(toHex(x), [...(want.get(toHex(x)) ?? []), a.submitted.index]);
+  const got = new Map<string, number[]>();
+  for (const x of work.exhibitIds()) got.set(toHex(x), await store.exhibitEvents(x));
+  expect(got).toEqual(want);
+  const r = await verifyLogStore(store, { trustedKeys: [AUTHORITY.signer.publicKey] });
   expect(r.report.problems).toEqual([]);
   expect(r.report.entries).toBe(ledger.size);
   return { accepted: accepted.length, refused: refused.length };
 }
 
-describe('hundreds of concurrent appends in one process', () => {
-  it('LevelDB, 600 requests in 4 waves (a quarter of them illegal): contiguous, consistent, no trace of refusals', async () => {
-    const store = await LevelStore.open(join(tempDir('custody-storm-'), 'ledger'), 'create');
+describe('hundreds of statements in flight in one process', () => {
+  it('LevelDB, 600 statements in 4 waves (a quarter of them illegal): contiguous, consistent, no trace of refusals', async () => {
+    const store = await LevelLogStore.open(join(tempDir('custody-storm-'), 'ledger'), 'create');
     const s = await storm(store, { seed: 11, waves: 4, perWave: 150 });
     const counts = await expectConsistent(s);
     expect(counts.accepted + counts.refused).toBe(600);
     await s.ledger.close();
   });
 
-  it('memory store with tiny group commits (maxBatch 3), 400 requests in 4 waves', async () => {
-    const s = await storm(new MemoryStore(), { seed: 12, waves: 4, perWave: 100, maxBatch: 3 });
+  it('memory store with tiny group commits (maxBatch 3), 400 statements in 4 waves', async () => {
+    const s = await storm(new MemoryLogStore(), { seed: 12, waves: 4, perWave: 100, maxBatch: 3 });
     await expectConsistent(s);
   });
 
-  it('appends still queued when close() is called all settle before it resolves', async () => {
-    const store = await LevelStore.open(join(tempDir('custody-close-'), 'ledger'), 'create');
-    const ledger = await createCastLedger(store);
-    const work = new Workload(ledger, new Prng(13));
+  it('statements still queued when close() is called all settle before it resolves', async () => {
+    const dir = join(tempDir('custody-close-'), 'ledger');
+    const cast = await createCastLedger(await LevelLogStore.open(dir, 'create'));
+    const work = new Workload(cast, new Prng(13));
     const pending = Array.from({ length: 100 }, () => work.next());
-    await ledger.close();
+    await cast.ledger.close();
     const settled = await Promise.race([
       Promise.all(pending),
       new Promise<'late'>((r) => setImmediate(() => r('late'))),
     ]);
     expect(settled).not.toBe('late');
-    const late = await ledger
-      .append({ kind: 'revoke', body: { actor: ACTORS.frCourt.id, reason: 'x' } }, AUTHORITY.signer)
-      .then(
-        () => 'appended',
-        (e: { code: string }) => e.code,
-      );
-    expect(late).toBe('LEDGER_CLOSED');
-    const reopened = await LevelStore.open(store.dir, 'open');
+    expect((settled as Outcome[]).filter((o) => !o.ok)).toEqual([]);
+    const late = sign({
+      kind: 'register',
+      signer: ACTORS.collector.signer,
+      fields: {
+        label: 'LATE',
+        caseRef: 'C',
+        description: 'd',
+        digests: { sha256: new Uint8Array(32) },
+        size: 1,
+      },
+    });
+    await expect(cast.ledger.submit(late.bytes)).rejects.toMatchObject({ code: 'LEDGER_CLOSED' });
+    const reopened = await LevelLogStore.open(dir, 'open');
     try {
-      const r = await verifyStore(reopened, { deep: true, threads: 1 });
+      const r = await verifyLogStore(reopened);
       expect(r.report.problems).toEqual([]);
-      expect(r.report.entries).toBe(ledger.size);
-      const l2 = await Ledger.open(reopened);
-      expect(l2.size).toBe(ledger.size);
+      expect(r.report.entries).toBe(cast.ledger.size);
+      expect(r.report.entries).toBe(106);
+      expect((await LogLedger.open(reopened)).size).toBe(cast.ledger.size);
     } finally {
       await reopened.close();
     }

@@ -258,7 +258,7 @@ describe('HTML report: failing case', () => {
   it('says NOT VERIFIED, marks failures with a symbol, and lists every problem', () => {
     expect(text).toContain('✖ NOT VERIFIED');
     const rows = textsOf(tokens, 'tr');
-    for (const title of ['Signatures', 'Witness cosignatures', 'Integrity on every re-check'])
+    for (const title of ['Revealed cleartext', 'Witness cosignatures', 'Integrity on every re-check'])
       expect(rows.find((r) => r.includes(title) && r.includes('FAILED'))).toContain('✖');
     for (const p of m.problems) {
       expect(text).toContain(p.code);
@@ -407,7 +407,7 @@ describe('SVG custody picture', () => {
     expect(opens(icon, 'path').map((c) => attr(c, 'stroke'))).toEqual(['#fff']);
     // The banner says NOT VERIFIED and names the failed checks.
     const banner = textsOf(tokens, 'title').find((x) => x.startsWith('NOT VERIFIED'));
-    expect(banner).toContain('Witness cosignatures; Signatures; Integrity on every re-check');
+    expect(banner).toContain('Witness cosignatures; Revealed cleartext; Integrity on every re-check');
     // The hand-overs concerned are drawn in red.
     const arrows = opens(tokens, 'g').filter((t) => attr(t, 'class') === 'handover');
     expect(arrows).toHaveLength(3);

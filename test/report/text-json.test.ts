@@ -25,7 +25,7 @@ describe('text report', () => {
   });
 
   it('starts with the verdict and carries the facts', () => {
-    expect(lines.slice(0, 8).join('\n')).toContain('# VERIFIED: all 13 checks passed');
+    expect(lines.slice(0, 8).join('\n')).toContain('# VERIFIED: all 14 checks passed');
     for (const s of [
       'HDD-01',
       'OM-AMS 2024/0117',
@@ -57,8 +57,8 @@ describe('text report', () => {
     const fm = buildReportModel(failVerdict(), META);
     const ft = renderText(fm);
     expect(ft).toContain('# NOT VERIFIED:');
-    expect(ft).toContain('FAILED      Signatures');
-    expect(ft).toContain('PROBLEM SIGNATURE_INVALID at entry 12');
+    expect(ft).toContain('FAILED      Revealed cleartext');
+    expect(ft).toContain('PROBLEM OPENING_INVALID at entry 12');
     expect(ft).toContain('re-hash: MISMATCH');
     expect(ft).toContain('Nothing is claimed as proven');
     expect(ft).not.toContain('custody was continuous');

@@ -1,6 +1,7 @@
 /**
- * The LedgerStore conformance suite (src/store/store.ts). Every store
- * implementation runs it: see memory.test.ts and level.test.ts.
+ * The LogStore conformance suite (src/store/log-store.ts). Every store
+ * implementation runs it: see memory.test.ts and level.test.ts. (That both
+ * answer alike for the same batches, side by side, is log-store.test.ts.)
  *
  * `make` returns a fresh, empty store; `reopen` (persistent stores only) opens
  * the same storage again after the test closed the current store; `cleanup`
@@ -8,75 +9,97 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { equalBytes } from '../../src/bytes.js';
+import { NS } from '../../src/custody/records.js';
 import { CustodyError } from '../../src/errors.js';
-import { decodeRecord } from '../../src/format/record.js';
-import { Ledger } from '../../src/ledger/ledger.js';
+import { encodeCanonical } from '../../src/format/canonical.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { hashLeaf } from '../../src/merkle/hash.js';
 import { inclusionProof, rootAt } from '../../src/merkle/proofs.js';
 import { verifyInclusion } from '../../src/merkle/verify.js';
-import type { LedgerStore } from '../../src/store/store.js';
-import { verifyLog } from '../../src/verify/verifier.js';
+import type { LogStore } from '../../src/store/log-store.js';
+import { verifyLogStore } from '../../src/verify/log-store-verify.js';
+import { ACTORS, AUTHORITY, createCastLedger, digestOf, sign, submit } from '../reliability/lib/cast.js';
 import {
-  ACTOR_IDS,
-  actorRecord,
   collect,
-  custodyScenario,
-  EXHIBIT_IDS,
-  exhibitRecord,
+  EX_COPY,
+  EX_NONE,
+  EX_ONE,
+  EX_TWO,
   expectCustodyError,
   FakeLog,
   hash32,
+  type Ids,
+  openingsOf,
+  payloadBytes,
   snapshot,
-  worldActorIds,
+  statementId,
 } from './helpers.js';
 
 export interface StoreHarness {
-  store: LedgerStore;
-  reopen?: () => Promise<LedgerStore>;
+  store: LogStore;
+  reopen?: () => Promise<LogStore>;
   cleanup: () => Promise<void>;
 }
 
-const [ZULU, ALPHA, MIKE] = ACTOR_IDS;
-const [EX_ONE, EX_TWO, EX_COPY] = EXHIBIT_IDS;
-const ALL_IDS = { actors: [...ACTOR_IDS, 'AC-nobody'], exhibits: [...EXHIBIT_IDS, 'EX-nothing'] };
+const rec = (v: number) => encodeCanonical({ v: 1, n: v });
+const key = (label: string) => hash32(`key ${label}`);
+const node = (label: string) => ({
+  hash: hash32(`node ${label}`),
+  bytes: new TextEncoder().encode(`branch ${label}`),
+});
+const LEAF = { path: hash32('root leaf path'), value: hash32('root leaf value') };
 
 /**
- * Three hand-built batches: 3 + 1 + 6 entries. Actors are written in an order
- * unrelated to enrolledSeq and to their ids; batch 2 replaces an actor and an
- * exhibit record; batch 3 holds a derived registration (seq 6, an event of both
- * EX-one-copy and its parent EX-one).
+ * Three hand-built batches: 3 + 1 + 6 entries. Batch 2 replaces one record and
+ * removes another; batch 3 holds a derived registration (index 6, an event of
+ * both EX_COPY and its parent EX_ONE) and a head whose map root is a leaf.
  */
 function threeBatches(log: FakeLog) {
   const b1 = log.batch(3, {
-    actors: [actorRecord(MIKE, 2), actorRecord(ZULU, 0), actorRecord(ALPHA, 1)],
-    exhibits: [exhibitRecord(EX_ONE, 0, 2)],
+    records: [
+      { ns: NS.key, key: key('zulu'), bytes: rec(1) },
+      { ns: NS.key, key: key('alpha'), bytes: rec(2) },
+      { ns: NS.exhibit, key: EX_ONE, bytes: rec(3) },
+    ],
+    mapNodes: [node('a'), node('b')],
   });
   const b2 = log.batch(1, {
-    actors: [actorRecord(ALPHA, 1, { revokedSeq: 3, revokeReason: 'key compromised' })],
-    exhibits: [
-      exhibitRecord(EX_ONE, 0, 3, {
-        status: 'in-transit',
-        pending: { from: ZULU, to: MIKE, seq: 3, legalBasis: 'EIO 1' },
-      }),
+    records: [
+      { ns: NS.key, key: key('alpha'), bytes: rec(20) },
+      { ns: NS.key, key: key('zulu'), bytes: undefined },
     ],
+    mapNodes: [node('c')],
   });
   const b3 = log.batch(6, {
-    exhibits: [
-      exhibitRecord(EX_ONE, 0, 6, { mismatches: [4], brokenSeals: [5] }),
-      exhibitRecord(EX_COPY, 6, 8, { parent: EX_ONE }),
-      exhibitRecord(EX_TWO, 7, 9),
+    records: [
+      { ns: NS.exhibit, key: EX_ONE, bytes: rec(30) },
+      { ns: NS.exhibit, key: EX_COPY, bytes: rec(31) },
+      { ns: NS.exhibit, key: EX_TWO, bytes: rec(32) },
     ],
-    tag: (seq) => ({
-      actor: seq === 6 ? MIKE : ZULU,
-      exhibits:
-        seq === 6 ? [EX_COPY, EX_ONE] : seq === 7 || seq === 9 ? [EX_TWO] : seq === 8 ? [EX_COPY] : [EX_ONE],
-    }),
+    exhibits: (i) =>
+      i === 6 ? [EX_COPY, EX_ONE] : i === 7 || i === 9 ? [EX_TWO] : i === 8 ? [EX_COPY] : [EX_ONE],
+    head: { mapSize: 1, mapRootLeaf: LEAF },
   });
   return [b1, b2, b3] as const;
 }
 
-export function storeConformance(name: string, make: () => Promise<StoreHarness>): void {
-  describe(`LedgerStore conformance: ${name}`, () => {
+const IDS: Ids = {
+  statements: [...Array.from({ length: 12 }, (_, i) => statementId(i)), hash32('never logged')],
+  exhibits: [EX_ONE, EX_TWO, EX_COPY, EX_NONE],
+  mapNodes: ['a', 'b', 'c', 'none'].map((l) => node(l).hash),
+  records: [
+    [NS.key, key('zulu')],
+    [NS.key, key('alpha')],
+    [NS.exhibit, EX_ONE],
+    [NS.exhibit, EX_TWO],
+    [NS.exhibit, EX_COPY],
+    [NS.ledger, new Uint8Array(0)],
+  ],
+  namespaces: Object.values(NS),
+};
+
+export function logStoreConformance(name: string, make: () => Promise<StoreHarness>): void {
+  describe(`LogStore conformance: ${name}`, () => {
     let harness: StoreHarness | undefined;
     const fresh = async (): Promise<StoreHarness> => {
       harness = await make();
@@ -92,13 +115,14 @@ export function storeConformance(name: string, make: () => Promise<StoreHarness>
       const { store } = await fresh();
       expect(await store.readHead()).toBeUndefined();
       expect(await store.entry(0)).toBeUndefined();
-      expect(await collect(store.entries(0, 100))).toEqual([]);
-      expect(await store.actor(ZULU)).toBeUndefined();
-      expect(await store.exhibit(EX_ONE)).toBeUndefined();
-      expect(await collect(store.listActors())).toEqual([]);
-      expect(await collect(store.listExhibits())).toEqual([]);
+      expect(await store.payload(0)).toBeUndefined();
+      expect(await store.openings(0)).toBeUndefined();
+      expect(await collect(store.items(0, 100))).toEqual([]);
+      expect(await store.mapNode(node('a').hash)).toBeUndefined();
+      expect(await store.record(NS.exhibit, EX_ONE)).toBeUndefined();
+      for (const ns of Object.values(NS)) expect(await collect(store.records(ns))).toEqual([]);
+      expect(await store.statementIndex(statementId(0))).toBeUndefined();
       expect(await store.exhibitEvents(EX_ONE)).toEqual([]);
-      expect(await store.actorEntries(ZULU)).toEqual([]);
       expect(await store.checkpointSizes()).toEqual([]);
       expect(await store.checkpoint(1)).toBeUndefined();
       await expectCustodyError(store.node(0, 0), 'STORE_CORRUPT');
@@ -107,97 +131,90 @@ export function storeConformance(name: string, make: () => Promise<StoreHarness>
     it('reads back a written batch exactly', async () => {
       const { store } = await fresh();
       const log = new FakeLog();
-      const batch = log.batch(3, {
-        actors: [actorRecord(MIKE, 2), actorRecord(ZULU, 0, { roles: ['authority'] }), actorRecord(ALPHA, 1)],
-        exhibits: [exhibitRecord(EX_ONE, 0, 2), exhibitRecord(EX_TWO, 1, 1, { parent: EX_ONE })],
-      });
+      const [batch] = threeBatches(log);
       const expected = structuredClone(batch);
       await store.write(batch);
 
       expect(await store.readHead()).toEqual(expected.head);
-      for (const e of expected.entries) expect(await store.entry(e.seq)).toEqual(e.bytes);
+      for (const e of expected.entries) {
+        expect(await store.entry(e.index)).toEqual(e.entry);
+        expect(await store.payload(e.index)).toEqual(e.payload);
+        expect(await store.openings(e.index)).toEqual(e.openings);
+        expect(await store.statementIndex(e.id!)).toBe(e.index);
+      }
+      // Openings only where the batch had them (entry 0 of every three).
+      expect(await Promise.all([0, 1, 2].map(async (i) => (await store.openings(i)) !== undefined))).toEqual([
+        true,
+        false,
+        false,
+      ]);
       expect(await store.entry(3)).toBeUndefined();
-      expect(await collect(store.entries(0, 3))).toEqual(
-        expected.entries.map((e) => ({ seq: e.seq, bytes: e.bytes })),
+      expect(await collect(store.items(0, 3))).toEqual(
+        expected.entries.map((e) => ({ index: e.index, entry: e.entry, payload: e.payload })),
       );
-      for (const n of expected.nodes) expect(await store.node(n.level, n.index)).toEqual(n.hash);
-      expect(expected.nodes.map((n) => `${n.level}/${n.index}`)).toEqual(['0/0', '0/1', '1/0', '0/2']);
-      for (const a of expected.actors) expect(await store.actor(a.id)).toEqual(a);
-      for (const x of expected.exhibits) expect(await store.exhibit(x.id)).toEqual(x);
-      expect(await store.exhibit(EX_TWO)).toHaveProperty('parent', EX_ONE);
-      expect(await store.actor(ZULU)).not.toHaveProperty('revokedSeq');
+      for (const n of expected.treeNodes) expect(await store.node(n.level, n.index)).toEqual(n.hash);
+      expect(expected.treeNodes.map((n) => `${n.level}/${n.index}`)).toEqual(['0/0', '0/1', '1/0', '0/2']);
+      for (const n of expected.mapNodes) expect(await store.mapNode(n.hash)).toEqual(n.bytes);
+      for (const r of expected.records) expect(await store.record(r.ns, r.key)).toEqual(r.bytes);
       expect(await store.exhibitEvents(EX_ONE)).toEqual([0, 2]);
       expect(await store.exhibitEvents(EX_TWO)).toEqual([0]);
-      expect(await store.actorEntries(ZULU)).toEqual([0]);
-      expect(await store.actorEntries(ALPHA)).toEqual([1]);
-      expect(await store.actorEntries(MIKE)).toEqual([2]);
-      expect(await collect(store.listActors())).toEqual([
-        expected.actors[1],
-        expected.actors[2],
-        expected.actors[0],
-      ]);
-      const listed = await collect(store.listExhibits());
-      expect(listed.sort((a, b) => a.registeredSeq - b.registeredSeq)).toEqual(expected.exhibits);
       expect(await rootAt(store, 3)).toEqual(log.roots[3]);
     });
 
-    it('later batches replace state records whole, move the head and extend the indexes', async () => {
+    it('later batches replace and remove records, move the head and extend the indexes', async () => {
       const { store } = await fresh();
       const log = new FakeLog();
       const [b1, b2, b3] = threeBatches(log);
       await store.write(b1);
       expect((await store.readHead())?.size).toBe(3);
       await store.write(b2);
-      expect(await store.actor(ALPHA)).toEqual(b2.actors[0]);
-      expect(await store.exhibit(EX_ONE)).toEqual(b2.exhibits[0]);
+      expect(await store.record(NS.key, key('alpha'))).toEqual(rec(20));
+      expect(await store.record(NS.key, key('zulu'))).toBeUndefined();
+      expect(await collect(store.records(NS.key))).toEqual([{ key: key('alpha'), bytes: rec(20) }]);
       await store.write(b3);
-      expect(await store.readHead()).toEqual(log.head());
-      expect(await store.actor(ALPHA)).toMatchObject({ revokedSeq: 3, revokeReason: 'key compromised' });
-      expect(await store.exhibit(EX_ONE)).toEqual(b3.exhibits[0]);
-      expect(await store.exhibit(EX_ONE)).not.toHaveProperty('pending');
-      // The derived registration at seq 6 is an event of the copy and of its parent.
+      // The head round-trips, with its map root leaf.
+      expect(await store.readHead()).toEqual(log.head({ mapSize: 1, mapRootLeaf: LEAF }));
+      expect(await store.record(NS.exhibit, EX_ONE)).toEqual(rec(30));
+      // The derived registration at index 6 is an event of the copy and of its parent.
       expect(await store.exhibitEvents(EX_ONE)).toEqual([0, 2, 4, 5, 6]);
       expect(await store.exhibitEvents(EX_COPY)).toEqual([6, 8]);
       expect(await store.exhibitEvents(EX_TWO)).toEqual([0, 3, 7, 9]);
-      expect(await store.exhibitEvents('EX-nothing')).toEqual([]);
-      expect(await store.actorEntries(ZULU)).toEqual([0, 3, 4, 5, 7, 8, 9]);
-      expect(await store.actorEntries(MIKE)).toEqual([2, 6]);
-      expect((await collect(store.listActors())).map((a) => [a.id, a.enrolledSeq])).toEqual([
-        [ZULU, 0],
-        [ALPHA, 1],
-        [MIKE, 2],
-      ]);
-      expect((await collect(store.listExhibits())).map((x) => x.id).sort()).toEqual([...EXHIBIT_IDS].sort());
+      expect(await store.exhibitEvents(EX_NONE)).toEqual([]);
+      for (let i = 0; i < 10; i++) expect(await store.statementIndex(statementId(i))).toBe(i);
+      for (const n of [...b1.mapNodes, ...b2.mapNodes]) expect(await store.mapNode(n.hash)).toEqual(n.bytes);
       for (let size = 1; size <= 10; size++) expect(await rootAt(store, size)).toEqual(log.roots[size]);
     });
 
-    it('entries(from, to) yields from <= seq < to in order, clipped to what exists', async () => {
+    it('items(from, to) yields from <= index < to in order, clipped to what exists', async () => {
       const { store } = await fresh();
       const log = new FakeLog();
       for (const b of threeBatches(log)) await store.write(b);
       const range = async (from: number, to: number) =>
-        (await collect(store.entries(from, to))).map((e) => e.seq);
+        (await collect(store.items(from, to))).map((e) => e.index);
       expect(await range(0, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(await range(3, 7)).toEqual([3, 4, 5, 6]);
       expect(await range(0, 1)).toEqual([0]);
       expect(await range(9, 10)).toEqual([9]);
-      expect(await range(8, 1000)).toEqual([8, 9]);
+      expect(await range(8, Number.MAX_SAFE_INTEGER)).toEqual([8, 9]);
       expect(await range(5, 5)).toEqual([]);
       expect(await range(7, 3)).toEqual([]);
       expect(await range(10, 20)).toEqual([]);
       expect(await range(1000, 2000)).toEqual([]);
-      for (const e of await collect(store.entries(2, 8))) expect(e.bytes).toEqual(log.records[e.seq]);
+      for (const e of await collect(store.items(2, 8))) {
+        expect(e.entry).toEqual(log.entries[e.index]!.entry);
+        expect(e.payload).toEqual(payloadBytes(e.index));
+      }
       // Several iterations may be open at once.
-      const [a, b] = await Promise.all([collect(store.entries(0, 5)), collect(store.entries(5, 10))]);
-      expect([...a, ...b].map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      const [a, b] = await Promise.all([collect(store.items(0, 5)), collect(store.items(5, 10))]);
+      expect([...a, ...b].map((e) => e.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
-    it('node() of a missing node throws STORE_CORRUPT', async () => {
+    it('node() of a missing node throws STORE_CORRUPT (unavailable)', async () => {
       const { store } = await fresh();
       const log = new FakeLog();
       const batch = log.batch(3);
       await store.write(batch);
-      for (const n of batch.nodes) expect(await store.node(n.level, n.index)).toEqual(n.hash);
+      for (const n of batch.treeNodes) expect(await store.node(n.level, n.index)).toEqual(n.hash);
       for (const [level, index] of [
         [0, 3],
         [1, 1],
@@ -209,10 +226,41 @@ export function storeConformance(name: string, make: () => Promise<StoreHarness>
       }
     });
 
-    it('stores checkpoints by size and lists the sizes ascending', async () => {
+    it('records(ns) lists one namespace in bytewise key order; keys of any length', async () => {
+      const { store } = await fresh();
+      const log = new FakeLog();
+      // Index keys are canonical arrays of varying length (src/custody/custody-state.ts).
+      const keys = [
+        encodeCanonical(['K', new Uint8Array([1, 2, 3, 4, 5, 0]), 0]),
+        encodeCanonical(['K', new Uint8Array([1, 2, 3, 4, 5, 0]), 200]),
+        encodeCanonical(['NL-1', 'hdd-01', 0]),
+        new Uint8Array([0xff]),
+        new Uint8Array([0x00]),
+        new Uint8Array([0x00, 0x00]),
+        hash32('a 32-byte key'),
+      ];
+      await store.write(
+        log.batch(1, {
+          records: [
+            ...keys.map((k, i) => ({ ns: NS.short, key: k, bytes: rec(i) })),
+            { ns: NS.label, key: keys[0]!, bytes: rec(99) },
+          ],
+        }),
+      );
+      const sorted = [...keys].sort(Buffer.compare);
+      const listed = await collect(store.records(NS.short));
+      expect(listed.map((r) => r.key)).toEqual(sorted);
+      for (const r of listed) expect(r.bytes).toEqual(rec(keys.findIndex((k) => equalBytes(k, r.key))));
+      expect(await collect(store.records(NS.label))).toEqual([{ key: keys[0], bytes: rec(99) }]);
+      expect(await collect(store.records(NS.ledger))).toEqual([]);
+      for (const [i, k] of keys.entries()) expect(await store.record(NS.short, k)).toEqual(rec(i));
+      expect(await store.record(NS.digest, keys[0]!)).toBeUndefined();
+    });
+
+    it('stores checkpoints by size, lists the sizes ascending and replaces one in place', async () => {
       const { store } = await fresh();
       const note = (n: number) =>
-        `custody.test/conformance\n${n}\nroot=${Buffer.from(hash32(String(n))).toString('base64')}\n\n— sig ✓\n`;
+        `custody.test/conformance\n${n}\n${Buffer.from(hash32(String(n))).toString('base64')}\n\n— sig ✓ Müller\n`;
       for (const n of [300, 2, 70_000, 1, 256, 2 ** 32 + 1]) await store.putCheckpoint(n, note(n));
       expect(await store.checkpointSizes()).toEqual([1, 2, 256, 300, 70_000, 2 ** 32 + 1]);
       expect(await store.checkpoint(256)).toBe(note(256));
@@ -225,73 +273,39 @@ export function storeConformance(name: string, make: () => Promise<StoreHarness>
       expect(await store.readHead()).toBeUndefined();
     });
 
-    it('returned data never aliases stored data, nor does the written batch', async () => {
+    it('a batch that cannot be written is refused whole: nothing of it lands', async () => {
       const { store } = await fresh();
       const log = new FakeLog();
-      const [b1, b2, b3] = threeBatches(log);
+      const [b1, b2] = threeBatches(log);
       await store.write(b1);
+      const before = await snapshot(store, IDS);
+      // A head that cannot be encoded (negative size): the batch fails after its entries were staged.
+      await expect(store.write({ ...b2, head: { ...b2.head, size: -1 } })).rejects.toThrow();
+      expect(await snapshot(store, IDS)).toEqual(before);
       await store.write(b2);
-      const expected = structuredClone(b3);
-      await store.write(b3);
-      // Mutate everything the caller handed in.
-      b3.entries[0]!.bytes.fill(0);
-      b3.entries[0]!.exhibits.push('EX-mutated');
-      b3.nodes[0]!.hash.fill(0);
-      b3.exhibits[0]!.lastHash.fill(0);
-      b3.exhibits[0]!.mismatches.push(99);
-      b3.exhibits[0]!.digests.sha256.fill(0);
-      b3.head.head.fill(0);
-      b3.head.size = 999;
-
-      // Mutate everything handed out.
-      const before = await snapshot(store, ALL_IDS);
-      (await store.readHead())!.head.fill(1);
-      (await store.entry(4))!.fill(1);
-      for (const e of await collect(store.entries(0, 10))) e.bytes.fill(1);
-      (await store.node(0, 4)).fill(1);
-      (await store.node(1, 2)).fill(1);
-      const a = (await store.actor(ALPHA))!;
-      a.publicKey.fill(1);
-      a.roles.push('court');
-      const x = (await store.exhibit(EX_ONE))!;
-      x.lastHash.fill(1);
-      x.digests.sha256.fill(1);
-      x.mismatches.push(1);
-      for (const l of await collect(store.listActors())) l.publicKey.fill(1);
-      for (const l of await collect(store.listExhibits())) l.lastHash.fill(1);
-      (await store.exhibitEvents(EX_ONE)).push(1000);
-      (await store.actorEntries(ZULU)).push(1000);
-      (await store.checkpointSizes()).push(1000);
-
-      const after = await snapshot(store, ALL_IDS);
-      expect(after).toEqual(before);
-      expect(after.head).toEqual(expected.head);
-      expect(after.entries[4]!.bytes).toEqual(expected.entries[0]!.bytes);
-      expect(await store.node(0, 4)).toEqual(expected.nodes[0]!.hash);
-      expect(await store.exhibit(EX_ONE)).toEqual(expected.exhibits[0]);
-      expect(await store.exhibitEvents(EX_ONE)).toEqual([0, 2, 4, 5, 6]);
+      expect((await store.readHead())?.size).toBe(4);
     });
 
     it('after close() every operation fails with a CustodyError', async () => {
       const { store } = await fresh();
       const log = new FakeLog();
-      await store.write(
-        log.batch(3, { actors: [actorRecord(ZULU, 0)], exhibits: [exhibitRecord(EX_ONE, 0, 2)] }),
-      );
+      const [b1, b2] = threeBatches(log);
+      await store.write(b1);
       await store.putCheckpoint(3, 'note');
       await store.close();
       const ops: [string, () => Promise<unknown>][] = [
         ['readHead', () => store.readHead()],
-        ['write', () => store.write(log.batch(1))],
+        ['write', () => store.write(b2)],
         ['entry', () => store.entry(0)],
-        ['entries', () => collect(store.entries(0, 3))],
+        ['payload', () => store.payload(0)],
+        ['openings', () => store.openings(0)],
+        ['items', () => collect(store.items(0, 3))],
         ['node', () => store.node(0, 0)],
-        ['actor', () => store.actor(ZULU)],
-        ['exhibit', () => store.exhibit(EX_ONE)],
-        ['listActors', () => collect(store.listActors())],
-        ['listExhibits', () => collect(store.listExhibits())],
+        ['mapNode', () => store.mapNode(node('a').hash)],
+        ['record', () => store.record(NS.exhibit, EX_ONE)],
+        ['records', () => collect(store.records(NS.key))],
+        ['statementIndex', () => store.statementIndex(statementId(0))],
         ['exhibitEvents', () => store.exhibitEvents(EX_ONE)],
-        ['actorEntries', () => store.actorEntries(ZULU)],
         ['putCheckpoint', () => store.putCheckpoint(4, 'x')],
         ['checkpoint', () => store.checkpoint(3)],
         ['checkpointSizes', () => store.checkpointSizes()],
@@ -302,141 +316,158 @@ export function storeConformance(name: string, make: () => Promise<StoreHarness>
           (x: unknown) => x,
         );
         expect(e, `${op} after close`).toBeInstanceOf(CustodyError);
-        expect((e as CustodyError).category, op).toBe('unavailable');
       }
     });
 
-    it('round-trips a batch of 5,000 entries', async () => {
+    it('round-trips a batch of 5,000 entries with proofs from the stored tree', async () => {
       const { store } = await fresh();
       const log = new FakeLog();
-      const batch = log.batch(5000, {
-        actors: Array.from({ length: 50 }, (_, i) =>
-          actorRecord(`AC-${String(49 - i).padStart(3, '0')}`, i * 100),
-        ),
-      });
-      expect(batch.nodes.length).toBe(9995);
+      const batch = log.batch(5000);
+      expect(batch.treeNodes.length).toBe(9995);
       await store.write(batch);
       expect((await store.readHead())?.size).toBe(5000);
-      const all = await collect(store.entries(0, 5000));
+      const all = await collect(store.items(0, 5000));
       expect(all.length).toBe(5000);
       // One assertion over all entries (5,000 toEqual calls on byte arrays take seconds).
       const wrong = all
-        .filter((e, i) => e.seq !== i || !equalBytes(e.bytes, log.records[i]!))
-        .map((e) => e.seq);
+        .filter(
+          (e, i) =>
+            e.index !== i ||
+            !equalBytes(e.entry, log.entries[i]!.entry) ||
+            !equalBytes(e.payload, log.entries[i]!.payload),
+        )
+        .map((e) => e.index);
       expect(wrong).toEqual([]);
-      expect((await collect(store.entries(4990, 6000))).map((e) => e.seq)).toEqual([
+      expect((await collect(store.items(4990, 6000))).map((e) => e.index)).toEqual([
         4990, 4991, 4992, 4993, 4994, 4995, 4996, 4997, 4998, 4999,
       ]);
-      expect(await store.entry(4999)).toEqual(log.records[4999]);
+      expect(await store.openings(4998)).toEqual(openingsOf(4998));
+      expect(await store.openings(4999)).toBeUndefined();
       expect(await rootAt(store, 5000)).toEqual(log.roots[5000]);
       expect(await rootAt(store, 4321)).toEqual(log.roots[4321]);
       const proof = await inclusionProof(store, 1234, 5000);
-      expect(verifyInclusion(1234, 5000, hashLeaf(log.records[1234]!), proof, log.roots[5000]!)).toBe(true);
-      expect(await store.exhibitEvents(EX_ONE)).toEqual(log.exhibitSeqs(EX_ONE));
-      expect((await store.exhibitEvents(EX_TWO)).length).toBe(1667);
-      expect(await store.actorEntries(ALPHA)).toEqual(log.actorSeqs(ALPHA));
-      expect((await collect(store.listActors())).map((a) => a.enrolledSeq)).toEqual(
-        Array.from({ length: 50 }, (_, i) => i * 100),
+      expect(verifyInclusion(1234, 5000, hashLeaf(log.entries[1234]!.entry), proof, log.roots[5000]!)).toBe(
+        true,
       );
+      expect(await store.exhibitEvents(EX_ONE)).toEqual(log.events(EX_ONE));
+      expect((await store.exhibitEvents(EX_TWO)).length).toBe(1667);
+      expect(await store.statementIndex(statementId(4321))).toBe(4321);
     });
 
-    it('holds a real ledger: records, state, indexes and head agree with the ledger', async () => {
+    it('holds a real ledger: what a LogLedger wrote reads back, replays and verifies', async () => {
       const { store } = await fresh();
-      const { w, parent, child, other, seqs } = await custodyScenario(store);
-      const size = w.ledger.size;
-      expect(size).toBe(15);
-      expect(await store.readHead()).toEqual(w.ledger.head);
-      expect(await rootAt(store, size)).toEqual(w.ledger.root());
-
-      const recs = await collect(store.entries(0, size));
-      expect(recs.map((r) => r.seq)).toEqual(Array.from({ length: size }, (_, i) => i));
-      recs.forEach((r) => {
-        expect(decodeRecord(r.bytes).payload.seq).toBe(r.seq);
+      const { ledger } = await createCastLedger(store);
+      const reg = sign({
+        kind: 'register',
+        signer: ACTORS.collector.signer,
+        fields: {
+          label: 'HDD-01',
+          caseRef: 'NL-1',
+          description: 'Seized disk',
+          digests: digestOf('disk'),
+          size: 9,
+        },
       });
-      for (const r of recs) expect(await store.node(0, r.seq)).toEqual(hashLeaf(r.bytes));
-      const { report } = await verifyLog(store.entries(0, size), {
-        trustedKeys: [w.authority.signer.publicKey],
+      const transfer = sign({
+        kind: 'transfer',
+        signer: ACTORS.collector.signer,
+        fields: { to: ACTORS.nlExaminer.id, reason: 'imaging' },
+        exhibit: reg.id,
+        after: reg.id,
       });
-      expect(report.problems).toEqual([]);
-      expect(report.ok).toBe(true);
-      expect(report.root).toBe(Buffer.from(w.ledger.root()).toString('hex'));
+      const accept = sign({
+        kind: 'accept',
+        signer: ACTORS.nlExaminer.signer,
+        fields: { digests: digestOf('disk'), seal: 'intact' },
+        exhibit: reg.id,
+        after: transfer.id,
+      });
+      const copy = sign({
+        kind: 'register',
+        signer: ACTORS.nlExaminer.signer,
+        fields: {
+          label: 'HDD-01 image',
+          caseRef: 'NL-1',
+          description: 'E01 image',
+          digests: digestOf('e01'),
+          size: 7,
+        },
+        exhibit: reg.id,
+        after: accept.id,
+      });
+      const chain = [reg, transfer, accept, copy];
+      const at: number[] = [];
+      for (const s of chain) at.push((await submit(ledger, s)).index);
+      // Three registrations at once: one group commit.
+      const more = ['USB-01', 'USB-02', 'USB-03'].map((label) =>
+        sign({
+          kind: 'register',
+          signer: ACTORS.collector.signer,
+          fields: { label, caseRef: 'NL-1', description: label, digests: digestOf(label), size: 1 },
+        }),
+      );
+      await Promise.all(more.map((s) => submit(ledger, s)));
+      const size = ledger.size;
+      expect(size).toBe(6 + 4 + 3);
 
-      // Indexes: the derived registration is an event of both exhibits.
-      expect(await store.exhibitEvents(parent)).toEqual([
-        seqs.register,
-        seqs.transfer,
-        seqs.accept,
-        seqs.derive,
+      expect(await store.readHead()).toMatchObject({ size, mapRoot: ledger.mapRoot });
+      expect(await rootAt(store, size)).toEqual(ledger.root());
+      for (const [i, s] of chain.entries()) {
+        expect(await store.statementIndex(s.id)).toBe(at[i]);
+        expect(await store.payload(at[i]!)).toEqual(s.bytes);
+        expect(await store.openings(at[i]!)).toEqual(s.openingBytes);
+      }
+      // The derived registration is an event of both exhibits.
+      expect(await store.exhibitEvents(reg.id)).toEqual(at);
+      expect(await store.exhibitEvents(copy.id)).toEqual([at[3]]);
+      for (const s of more) expect((await store.exhibitEvents(s.id)).length).toBe(1);
+      const items = await collect(store.items(0, size));
+      expect(items.map((it) => it.index)).toEqual(Array.from({ length: size }, (_, i) => i));
+      for (const it of items) expect(await store.node(0, it.index)).toEqual(hashLeaf(it.entry));
+
+      const view = new LedgerView(store);
+      expect((await view.exhibits()).map((x) => x.id).sort(Buffer.compare)).toEqual(
+        [reg.id, copy.id, ...more.map((s) => s.id)].sort(Buffer.compare),
+      );
+      expect(await view.exhibit(copy.id)).toMatchObject({ parent: reg.id, holder: ACTORS.nlExaminer.id });
+      expect((await view.history(reg.id)).map((s) => s.statement.kind)).toEqual([
+        'register',
+        'transfer',
+        'accept',
+        'register',
       ]);
-      expect(await store.exhibitEvents(child)).toEqual([seqs.derive, seqs.examine]);
-      expect(await store.exhibit(child)).toMatchObject({
-        parent,
-        holder: w.nlExaminer.id,
-        lastSeq: seqs.examine,
-      });
-      expect(await store.exhibit(parent)).toMatchObject({
-        holder: w.nlExaminer.id,
-        lastSeq: seqs.derive,
-        events: 4,
-      });
-      expect(await store.actorEntries(w.authority.id)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-      expect(await store.actorEntries(w.nlExaminer.id)).toEqual([seqs.accept, seqs.derive, seqs.examine]);
-      expect(await store.actorEntries(w.nlCollector.id)).toEqual([seqs.register, seqs.transfer, 12, 13, 14]);
-      expect(await store.actorEntries(w.frCourt.id)).toEqual([]);
-      for (const x of other) expect((await store.exhibitEvents(x)).length).toBe(1);
-
-      // listActors: ordered by enrolledSeq (actor ids are hashes, unrelated to that order).
-      const actors = await collect(store.listActors());
-      expect(actors.map((a) => a.id)).toEqual(worldActorIds(w));
-      expect(actors.map((a) => a.enrolledSeq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-      expect(await w.ledger.actors()).toEqual(actors);
-      const exhibits = await w.ledger.exhibits();
-      expect(exhibits.map((x) => x.id).sort()).toEqual([parent, child, ...other].sort());
-      expect((await w.ledger.history(child, { ancestors: true })).map((r) => r.payload.seq)).toEqual([
-        seqs.register,
-        seqs.transfer,
-        seqs.accept,
-        seqs.derive,
-        seqs.examine,
+      expect((await view.ledgerStatements()).map((s) => s.statement.kind)).toEqual([
+        'genesis',
+        ...Object.values(ACTORS).map(() => 'enrol'),
       ]);
+      expect((await view.actors()).map((a) => a.name)).toEqual(
+        expect.arrayContaining(Object.values(ACTORS).map((a) => a.name)),
+      );
+
+      const r = await verifyLogStore(store, { trustedKeys: [AUTHORITY.signer.publicKey] });
+      expect(r.report.problems).toEqual([]);
+      expect(r.report).toMatchObject({ ok: true, anchored: true, entries: size, exhibits: 5 });
+      expect(r.report.root).toBe(Buffer.from(ledger.root()).toString('hex'));
     });
 
-    it('persists everything across close and reopen (hand-built batches)', async (ctx) => {
+    it('persists everything across close and reopen, and the reopened store carries on', async (ctx) => {
       const h = await fresh();
       if (!h.reopen) return ctx.skip();
       const log = new FakeLog();
       for (const b of threeBatches(log)) await h.store.write(b);
       await h.store.putCheckpoint(4, 'four');
-      await h.store.putCheckpoint(10, 'ten');
-      const before = await snapshot(h.store, ALL_IDS);
+      await h.store.putCheckpoint(10, 'ten ✓');
+      const before = await snapshot(h.store, IDS);
       await h.store.close();
       const store = await h.reopen();
-      const after = await snapshot(store, ALL_IDS);
+      const after = await snapshot(store, IDS);
       expect(after).toEqual(before);
-      expect(after.entries.length).toBe(10);
+      expect(after.items.length).toBe(10);
       expect(after.nodes.length).toBe(18);
-      // The reopened store carries on.
       await store.write(log.batch(2));
       expect(await store.readHead()).toEqual(log.head());
       expect(await rootAt(store, 12)).toEqual(log.roots[12]);
       expect(await store.exhibitEvents(EX_ONE)).toEqual([0, 2, 4, 5, 6, 10]);
-    });
-
-    it('persists a real ledger across close and reopen', async (ctx) => {
-      const h = await fresh();
-      if (!h.reopen) return ctx.skip();
-      const { w, parent, child, other } = await custodyScenario(h.store);
-      await h.store.putCheckpoint(w.ledger.size, 'checkpoint note');
-      const ids = { actors: worldActorIds(w), exhibits: [parent, child, ...other] };
-      const before = await snapshot(h.store, ids);
-      const { size, root } = { size: w.ledger.size, root: w.ledger.root() };
-      await w.ledger.close();
-      const store = await h.reopen();
-      expect(await snapshot(store, ids)).toEqual(before);
-      const ledger = await Ledger.open(store);
-      expect(ledger.size).toBe(size);
-      expect(ledger.root()).toEqual(root);
-      expect(ledger.head).toEqual(before.head);
     });
   });
 }

@@ -1,24 +1,25 @@
 /**
- * Shared helpers of the store tests: hand-built AppendBatch objects (a fake log
- * whose Merkle nodes are real, computed with MerkleFrontier), error assertions
- * and a full dump of a store's contents for before/after comparisons.
+ * Shared helpers of the store tests: hand-built LogBatch objects (a fake log
+ * whose Merkle nodes are real, computed with MerkleFrontier, and whose other
+ * data only has the right shape), error assertions and a full dump of a
+ * store's contents for before/after comparisons.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { sha256 } from '../../src/crypto/sha256.js';
-import type { ActorRecord, ExhibitRecord, StateHead } from '../../src/custody/state.js';
 import { CustodyError } from '../../src/errors.js';
+import { encodeCanonical } from '../../src/format/canonical.js';
+import { encodeEntry } from '../../src/format/entry.js';
 import { MerkleFrontier } from '../../src/merkle/frontier.js';
 import { hashLeaf } from '../../src/merkle/hash.js';
-import type { AppendBatch, LedgerStore, StoredEntry } from '../../src/store/store.js';
-import { digestsOf, makeWorld, registerExhibit, type World } from '../helpers/world.js';
+import type { LogBatch, LoggedEntry, LogHead, LogStore, RecordWrite } from '../../src/store/log-store.js';
 
 /**
- * Byte arrays compare by content in these tests: LevelStore hands out Node
- * Buffers (a Uint8Array subclass, from `level` and msgpackr) where MemoryStore
- * hands out plain Uint8Arrays, and vitest's toEqual would otherwise tell them apart.
+ * Byte arrays compare by content in these tests: LevelLogStore hands out Node
+ * Buffers (a Uint8Array subclass, from `level`) where MemoryLogStore hands out
+ * plain Uint8Arrays, and vitest's toEqual would otherwise tell them apart.
  */
 expect.addEqualityTesters([
   (a: unknown, b: unknown) =>
@@ -49,7 +50,7 @@ export async function expectCustodyError(p: Promise<unknown>, code?: string): Pr
 /** Temp directories removed by `removeTempDirs` (call it in afterEach). */
 const tempDirs: string[] = [];
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'custody-'));
+  const dir = mkdtempSync(join(tmpdir(), 'custody-store-'));
   tempDirs.push(dir);
   return dir;
 }
@@ -57,128 +58,98 @@ export function removeTempDirs(): void {
   for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-/** Distinct, variable-length record bytes for a seq (8..307 bytes, starts with the seq as u64 BE). */
-export function recordBytes(seq: number, salt = 0): Uint8Array {
-  const b = new Uint8Array(8 + ((seq * 37 + salt) % 300));
-  new DataView(b.buffer).setBigUint64(0, BigInt(seq));
-  for (let i = 8; i < b.length; i++) b[i] = (seq * 7 + i * 13 + salt) & 0xff;
+/** Distinct, variable-length payload bytes for an index (8..307 bytes, starts with the index as u64 BE). */
+export function payloadBytes(index: number, salt = 0): Uint8Array {
+  const b = new Uint8Array(8 + ((index * 37 + salt) % 300));
+  new DataView(b.buffer).setBigUint64(0, BigInt(index));
+  for (let i = 8; i < b.length; i++) b[i] = (index * 7 + i * 13 + salt) & 0xff;
   return b;
 }
 
-export const ACTOR_IDS = ['AC-zulu', 'AC-alpha', 'AC-mike'] as const;
-export const EXHIBIT_IDS = ['EX-one', 'EX-two', 'EX-one-copy'] as const;
-
-export function actorRecord(id: string, enrolledSeq: number, extra: Partial<ActorRecord> = {}): ActorRecord {
-  return {
-    id,
-    publicKey: hash32(`pk ${id}`),
-    name: `Actor ${id} — Müller`,
-    roles: ['custodian', 'examiner'],
-    jurisdiction: 'NL',
-    org: 'Netherlands Forensic Institute',
-    enrolledSeq,
-    ...extra,
-  };
-}
-
-export function exhibitRecord(
-  id: string,
-  registeredSeq: number,
-  lastSeq: number,
-  extra: Partial<ExhibitRecord> = {},
-): ExhibitRecord {
-  return {
-    id,
-    label: `label of ${id}`,
-    caseRef: 'NL-2026-0042',
-    registeredSeq,
-    digests: { sha256: hash32(`content ${id}`), md5: hash32(`md5 ${id}`).slice(0, 16) },
-    size: 2_000_000_000,
-    holder: ACTOR_IDS[0],
-    status: 'held',
-    lastSeq,
-    lastHash: hash32(`last ${id} ${lastSeq}`),
-    events: lastSeq - registeredSeq + 1,
-    mismatches: [],
-    brokenSeals: [],
-    ...extra,
-  };
-}
+export const EX_ONE = hash32('exhibit one');
+export const EX_TWO = hash32('exhibit two');
+export const EX_COPY = hash32('exhibit one, copy');
+export const EX_NONE = hash32('no such exhibit');
+export const statementId = (index: number) => hash32(`statement ${index}`);
+export const openingsOf = (index: number) =>
+  encodeCanonical({ reason: [hash32(`salt ${index}`), `why ${index}`] });
 
 /**
- * A fake log that produces consecutive hand-built batches. Entries are not
- * valid records (the store never decodes them), but the Merkle nodes are the
- * real ones for their leaf hashes, so rootAt() over the store can be checked.
+ * A fake log that produces consecutive hand-built batches. Entries are real
+ * entry encodings over made-up payloads and map roots (a store never decodes
+ * them); the Merkle nodes are the real ones for their leaf hashes, so rootAt()
+ * over the store can be checked.
  */
 export class FakeLog {
   readonly frontier = MerkleFrontier.empty();
-  readonly records: Uint8Array[] = [];
-  readonly entries: StoredEntry[] = [];
+  readonly entries: LoggedEntry[] = [];
   /** Root after each size (index = size). */
   readonly roots: Uint8Array[] = [this.frontier.root()];
-  lastHash: Uint8Array = new Uint8Array(32);
 
   get size(): number {
-    return this.records.length;
+    return this.entries.length;
   }
 
-  head(): StateHead {
+  head(extra: Partial<LogHead> = {}): LogHead {
     return {
       size: this.size,
-      head: this.lastHash.slice(),
       lastTime: Date.UTC(2026, 2, 1) + this.size * 1000,
-      origin: 'custody.test/conformance',
-      authority: ACTOR_IDS[0],
+      mapRoot: hash32(`map root at ${this.size}`),
+      mapSize: this.size * 3,
+      mapRootLeaf: null,
+      ...extra,
     };
   }
 
   /**
-   * The next batch of `count` entries. By default entry seq is signed by
-   * ACTOR_IDS[seq % 3] and is an event of EX-one when seq is even, of EX-two
-   * when seq % 3 == 0.
+   * The next batch of `count` entries. By default entry i has openings when
+   * i % 3 == 0 and is an event of EX_ONE when i is even, of EX_TWO when
+   * i % 3 == 0.
    */
   batch(
     count: number,
     opts: {
-      actors?: ActorRecord[];
-      exhibits?: ExhibitRecord[];
-      tag?: (seq: number) => { exhibits: string[]; actor: string };
+      records?: RecordWrite[];
+      mapNodes?: { hash: Uint8Array; bytes: Uint8Array }[];
+      exhibits?: (index: number) => Uint8Array[];
+      head?: Partial<LogHead>;
     } = {},
-  ): AppendBatch {
+  ): LogBatch {
     const tag =
-      opts.tag ??
-      ((seq: number) => ({
-        actor: ACTOR_IDS[seq % 3]!,
-        exhibits: [...(seq % 2 === 0 ? [EXHIBIT_IDS[0]] : []), ...(seq % 3 === 0 ? [EXHIBIT_IDS[1]] : [])],
-      }));
-    const out: AppendBatch = {
+      opts.exhibits ?? ((i: number) => [...(i % 2 === 0 ? [EX_ONE] : []), ...(i % 3 === 0 ? [EX_TWO] : [])]);
+    const out: LogBatch = {
       entries: [],
-      nodes: [],
-      actors: opts.actors ?? [],
-      exhibits: opts.exhibits ?? [],
+      treeNodes: [],
+      mapNodes: opts.mapNodes ?? [],
+      records: opts.records ?? [],
       head: this.head(),
     };
-    for (let i = 0; i < count; i++) {
-      const seq = this.size;
-      const bytes = recordBytes(seq);
-      const entry: StoredEntry = { seq, bytes, ...tag(seq) };
-      this.records.push(bytes);
-      this.entries.push(structuredClone(entry));
-      this.lastHash = hashLeaf(bytes);
-      out.entries.push(entry);
-      out.nodes.push(...this.frontier.append(this.lastHash));
+    for (let k = 0; k < count; k++) {
+      const index = this.size;
+      const payload = payloadBytes(index);
+      const entry = encodeEntry({
+        index,
+        time: Date.UTC(2026, 2, 1) + index * 1000,
+        mapRoot: hash32(`map root at ${index + 1}`),
+        payloadType: 1,
+        payloadHash: sha256(payload),
+      });
+      const e: LoggedEntry = { index, entry, payload, id: statementId(index), exhibits: tag(index) };
+      if (index % 3 === 0) e.openings = openingsOf(index);
+      this.entries.push(structuredClone(e));
+      out.entries.push(e);
+      out.treeNodes.push(...this.frontier.append(hashLeaf(entry)));
       this.roots.push(this.frontier.root());
     }
-    out.head = this.head();
+    out.head = this.head(opts.head);
     return out;
   }
 
-  /** Seqs of the entries tagged with exhibit `id`, ascending. */
-  exhibitSeqs(id: string): number[] {
-    return this.entries.filter((e) => e.exhibits.includes(id)).map((e) => e.seq);
-  }
-  actorSeqs(id: string): number[] {
-    return this.entries.filter((e) => e.actor === id).map((e) => e.seq);
+  /** Indexes of the entries tagged with exhibit `id`, ascending. */
+  events(id: Uint8Array): number[] {
+    return this.entries
+      .filter((e) => e.exhibits.some((x) => Buffer.compare(x, id) === 0))
+      .map((e) => e.index);
   }
 }
 
@@ -190,113 +161,36 @@ export function completeNodes(size: number): [number, number][] {
   return out;
 }
 
-export interface Snapshot {
-  head: StateHead | undefined;
-  entries: { seq: number; bytes: Uint8Array }[];
-  nodes: [number, number, Uint8Array][];
-  actors: ActorRecord[];
-  exhibits: ExhibitRecord[];
-  actorById: (ActorRecord | undefined)[];
-  exhibitById: (ExhibitRecord | undefined)[];
-  exhibitEvents: number[][];
-  actorEntries: number[][];
-  checkpoints: [number, string | undefined][];
+export interface Ids {
+  statements: Uint8Array[];
+  exhibits: Uint8Array[];
+  mapNodes: Uint8Array[];
+  records: [string, Uint8Array][];
+  namespaces: string[];
 }
 
-/** Everything readable from a store, for the ids given. listExhibits has no specified order: sorted by id. */
-export async function snapshot(
-  store: LedgerStore,
-  ids: { actors: string[]; exhibits: string[] },
-): Promise<Snapshot> {
+/** Everything readable from a store, for the ids given. */
+export async function snapshot(store: LogStore, ids: Ids) {
   const head = await store.readHead();
   const size = head?.size ?? 0;
   const nodes: [number, number, Uint8Array][] = [];
   for (const [level, index] of completeNodes(size))
     nodes.push([level, index, await store.node(level, index)]);
-  const exhibits = await collect(store.listExhibits());
   const checkpoints: [number, string | undefined][] = [];
   for (const s of await store.checkpointSizes()) checkpoints.push([s, await store.checkpoint(s)]);
+  const upTo = Array.from({ length: size + 2 }, (_, i) => i);
   return {
     head,
-    entries: await collect(store.entries(0, size + 10)),
+    items: await collect(store.items(0, size + 10)),
+    entries: await Promise.all(upTo.map((i) => store.entry(i))),
+    payloads: await Promise.all(upTo.map((i) => store.payload(i))),
+    openings: await Promise.all(upTo.map((i) => store.openings(i))),
     nodes,
-    actors: await collect(store.listActors()),
-    exhibits: exhibits.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    actorById: await Promise.all(ids.actors.map((id) => store.actor(id))),
-    exhibitById: await Promise.all(ids.exhibits.map((id) => store.exhibit(id))),
-    exhibitEvents: await Promise.all(ids.exhibits.map((id) => store.exhibitEvents(id))),
-    actorEntries: await Promise.all(ids.actors.map((id) => store.actorEntries(id))),
+    mapNodes: await Promise.all(ids.mapNodes.map((h) => store.mapNode(h))),
+    records: await Promise.all(ids.records.map(([ns, key]) => store.record(ns, key))),
+    listed: await Promise.all(ids.namespaces.map((ns) => collect(store.records(ns)))),
+    statements: await Promise.all(ids.statements.map((id) => store.statementIndex(id))),
+    events: await Promise.all(ids.exhibits.map((id) => store.exhibitEvents(id))),
     checkpoints,
   };
 }
-
-export interface Scenario {
-  w: World;
-  /** The parent exhibit and its derived copy. */
-  parent: string;
-  child: string;
-  other: string[];
-  seqs: { register: number; transfer: number; accept: number; derive: number; examine: number };
-}
-
-/**
- * A real custody history over `store`: genesis + 6 enrolments (seqs 0..6), an
- * exhibit registered, handed to the examiner, a derived copy registered from it
- * and examined, plus three registrations queued at once (group commit).
- */
-export async function custodyScenario(store: LedgerStore): Promise<Scenario> {
-  const w = await makeWorld(store);
-  const reg = await registerExhibit(w);
-  const parent = reg.exhibit!;
-  const transfer = await w.ledger.append(
-    { kind: 'transfer', body: { exhibit: parent, to: w.nlExaminer.id, reason: 'imaging' } },
-    w.nlCollector.signer,
-  );
-  const accept = await w.ledger.append(
-    { kind: 'accept', body: { exhibit: parent, digests: digestsOf('disk image bytes'), seal: 'intact' } },
-    w.nlExaminer.signer,
-  );
-  const derive = await w.ledger.append(
-    {
-      kind: 'register',
-      body: {
-        label: 'HDD-01 image',
-        caseRef: 'NL-2026-0042',
-        description: 'E01 image of HDD-01',
-        digests: digestsOf('e01 image bytes'),
-        size: 15,
-        parent,
-      },
-    },
-    w.nlExaminer.signer,
-  );
-  const child = derive.exhibit!;
-  const examine = await w.ledger.append(
-    { kind: 'examine', body: { exhibit: child, action: 'keyword search', tool: 'X-Ways 21' } },
-    w.nlExaminer.signer,
-  );
-  const more = await Promise.all([1, 2, 3].map((i) => registerExhibit(w, `USB-0${i}`, `usb ${i}`)));
-  return {
-    w,
-    parent,
-    child,
-    other: more.map((m) => m.exhibit!),
-    seqs: {
-      register: reg.seq,
-      transfer: transfer.seq,
-      accept: accept.seq,
-      derive: derive.seq,
-      examine: examine.seq,
-    },
-  };
-}
-
-export const worldActorIds = (w: World): string[] => [
-  w.authority.id,
-  w.nlCollector.id,
-  w.nlExaminer.id,
-  w.deCustodian.id,
-  w.deExaminer.id,
-  w.frCourt.id,
-  w.witness.id,
-];

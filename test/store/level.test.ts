@@ -1,36 +1,39 @@
+/**
+ * LevelLogStore: the conformance suite (with reopening), and what only the
+ * LevelDB store does — opening modes, the exclusive lock (in this process and
+ * from another one), the layout version, damaged derived data read back as
+ * STORE_CORRUPT rather than a crash, the key layout of src/store/log-keys.ts,
+ * and tamperWithPayload (the demo's insider).
+ */
 import { execFile } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Level } from 'level';
-import { Packr, Unpackr } from 'msgpackr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/bytes.js';
-import type { ActorRecord, ExhibitRecord, StateHead } from '../../src/custody/state.js';
-import { CustodyError } from '../../src/errors.js';
-import type { AcceptBody } from '../../src/format/events.js';
-import { Ledger } from '../../src/ledger/ledger.js';
-import { consistencyProof } from '../../src/merkle/proofs.js';
-import { verifyConsistency } from '../../src/merkle/verify.js';
-import { actorKey, exhibitKey, HEAD_KEY, nodeKey, VERSION_KEY } from '../../src/store/keys.js';
-import { LevelStore } from '../../src/store/level.js';
-import type { AppendBatch } from '../../src/store/store.js';
-import { verifyLog } from '../../src/verify/verifier.js';
-import { countingRandom, digestsOf, makeWorld, registerExhibit, steppingClock } from '../helpers/world.js';
-import { storeConformance } from './conformance.js';
+import { NS } from '../../src/custody/records.js';
+import { encodeCanonical } from '../../src/format/canonical.js';
+import { LogLedger } from '../../src/ledger/log-ledger.js';
+import { hashLeaf } from '../../src/merkle/hash.js';
+import { encodeHead } from '../../src/store/log-head.js';
+import { K } from '../../src/store/log-keys.js';
+import { LevelLogStore, tamperWithPayload } from '../../src/store/log-level.js';
+import type { LogHead } from '../../src/store/log-store.js';
+import { verifyLogStore } from '../../src/verify/log-store-verify.js';
+import { ACTORS, createCastLedger, digestOf, sign, submit } from '../reliability/lib/cast.js';
+import { logStoreConformance } from './conformance.js';
 import type { OpenOutcome } from './fixtures/open-ledger.js';
 import {
-  ACTOR_IDS,
-  actorRecord,
   collect,
-  EXHIBIT_IDS,
-  exhibitRecord,
+  EX_ONE,
   expectCustodyError,
   FakeLog,
   hash32,
-  recordBytes,
+  payloadBytes,
   removeTempDirs,
+  statementId,
   tempDir,
 } from './helpers.js';
 
@@ -49,38 +52,31 @@ async function openInChild(dir: string): Promise<OpenOutcome> {
   return JSON.parse(stdout.trim()) as OpenOutcome;
 }
 
-/** The LevelDB directory opened directly, bypassing LevelStore. */
-async function raw(dir: string): Promise<RawDB> {
+/** The LevelDB directory opened directly, bypassing LevelLogStore. */
+async function withRaw<T>(dir: string, f: (db: RawDB) => Promise<T>): Promise<T> {
   const db = new Level<Uint8Array, Uint8Array>(dir, {
     keyEncoding: 'view',
     valueEncoding: 'view',
     createIfMissing: false,
   });
   await db.open();
-  return db;
-}
-
-async function withRaw(dir: string, f: (db: RawDB) => Promise<void>): Promise<void> {
-  const db = await raw(dir);
   try {
-    await f(db);
+    return await f(db);
   } finally {
     await db.close();
   }
 }
 
-/** A closed ledger directory holding 3 hand-built entries with one actor and one exhibit. */
-async function smallLedger(): Promise<{ dir: string; log: FakeLog; batch: AppendBatch }> {
-  const dir = tempDir();
-  const store = await LevelStore.open(dir, 'create');
+/** A closed ledger directory holding 3 hand-built entries with one record. */
+async function smallLedger(): Promise<{ dir: string; log: FakeLog }> {
+  const dir = join(tempDir(), 'ledger');
+  const store = await LevelLogStore.open(dir, 'create');
   const log = new FakeLog();
-  const batch = log.batch(3, {
-    actors: [actorRecord(ACTOR_IDS[0], 0)],
-    exhibits: [exhibitRecord(EXHIBIT_IDS[0], 0, 2)],
-  });
-  await store.write(structuredClone(batch));
+  await store.write(
+    log.batch(3, { records: [{ ns: NS.exhibit, key: EX_ONE, bytes: encodeCanonical({ v: 1 }) }] }),
+  );
   await store.close();
-  return { dir, log, batch };
+  return { dir, log };
 }
 
 const u64 = (n: number) => {
@@ -90,18 +86,16 @@ const u64 = (n: number) => {
 };
 const key = (prefix: string, ...parts: Uint8Array[]) =>
   Uint8Array.from([prefix.charCodeAt(0), ...parts.flatMap((p) => [...p])]);
-const seqOf = (k: Uint8Array) =>
+const last64 = (k: Uint8Array) =>
   Number(new DataView(k.buffer, k.byteOffset, k.byteLength).getBigUint64(k.length - 8));
-// State records are plain msgpack (src/store/codec.ts), decoded here independently of the codec.
-const decoded = (v: Uint8Array): unknown => new Unpackr({ useRecords: false, mapsAsObjects: true }).unpack(v);
 
-storeConformance('LevelStore', async () => {
-  const dir = tempDir();
-  let current = await LevelStore.open(dir, 'create');
+logStoreConformance('LevelLogStore', async () => {
+  const dir = join(tempDir(), 'ledger');
+  let current = await LevelLogStore.open(dir, 'create');
   return {
     store: current,
     reopen: async () => {
-      current = await LevelStore.open(dir, 'open');
+      current = await LevelLogStore.open(dir, 'open');
       return current;
     },
     cleanup: async () => {
@@ -111,7 +105,7 @@ storeConformance('LevelStore', async () => {
   };
 });
 
-describe('LevelStore', () => {
+describe('LevelLogStore', () => {
   const open: { close(): Promise<unknown> }[] = [];
   const track = <T extends { close(): Promise<unknown> }>(x: T): T => {
     open.push(x);
@@ -125,73 +119,66 @@ describe('LevelStore', () => {
   describe('open modes', () => {
     it("'open' on a missing directory is LEDGER_NOT_FOUND and creates nothing", async () => {
       const dir = join(tempDir(), 'no-such-ledger');
-      const e = await expectCustodyError(LevelStore.open(dir, 'open'), 'LEDGER_NOT_FOUND');
+      const e = await expectCustodyError(LevelLogStore.open(dir, 'open'), 'LEDGER_NOT_FOUND');
       expect(e.category).toBe('unavailable');
       expect(e.message).toContain(dir);
       expect(existsSync(dir)).toBe(false);
     });
 
     it("'open' on an empty directory or one without a ledger is LEDGER_NOT_FOUND", async () => {
-      const empty = tempDir();
-      expect((await expectCustodyError(LevelStore.open(empty, 'open'), 'LEDGER_NOT_FOUND')).category).toBe(
-        'unavailable',
-      );
+      await expectCustodyError(LevelLogStore.open(tempDir(), 'open'), 'LEDGER_NOT_FOUND');
       const other = tempDir();
       writeFileSync(join(other, 'notes.txt'), 'not a ledger');
-      await expectCustodyError(LevelStore.open(other, 'open'), 'LEDGER_NOT_FOUND');
+      await expectCustodyError(LevelLogStore.open(other, 'open'), 'LEDGER_NOT_FOUND');
     });
 
     it("'create' on a non-empty directory is LEDGER_EXISTS and leaves it alone", async () => {
       const { dir, log } = await smallLedger();
-      const e = await expectCustodyError(LevelStore.open(dir, 'create'), 'LEDGER_EXISTS');
+      const e = await expectCustodyError(LevelLogStore.open(dir, 'create'), 'LEDGER_EXISTS');
       expect(e.category).toBe('input');
       const other = tempDir();
       writeFileSync(join(other, 'evidence.E01'), 'precious');
-      await expectCustodyError(LevelStore.open(other, 'create'), 'LEDGER_EXISTS');
-      const store = track(await LevelStore.open(dir, 'open'));
+      await expectCustodyError(LevelLogStore.open(other, 'create'), 'LEDGER_EXISTS');
+      const store = track(await LevelLogStore.open(dir, 'open'));
       expect(await store.readHead()).toEqual(log.head());
     });
 
-    it("'create' makes a missing directory and marks the layout version", async () => {
-      const dir = join(tempDir(), 'new-ledger');
-      const store = track(await LevelStore.open(dir, 'create'));
+    it("'create' makes a missing directory and marks layout version 2; the empty ledger opens", async () => {
+      const dir = join(tempDir(), 'a', 'new-ledger');
+      const store = await LevelLogStore.open(dir, 'create');
       expect(store.kind).toBe('leveldb');
       expect(store.dir).toBe(dir);
       expect(await store.readHead()).toBeUndefined();
       await store.close();
-      await withRaw(dir, async (db) => {
-        expect(await db.get(VERSION_KEY)).toEqual(new Uint8Array([1]));
-      });
-      // An initialised but empty ledger can be opened.
-      const again = track(await LevelStore.open(dir, 'open'));
+      expect(await withRaw(dir, (db) => db.get(K.version))).toEqual(new Uint8Array([2]));
+      const again = track(await LevelLogStore.open(dir, 'open'));
       expect(await again.readHead()).toBeUndefined();
+      // A ledger over the empty store waits for its genesis.
+      expect((await LogLedger.open(again)).size).toBe(0);
     });
   });
 
   describe('exclusive access', () => {
     it('a second opener in the same process gets LEDGER_LOCKED; the first store keeps working', async () => {
       const { dir, log } = await smallLedger();
-      const first = track(await LevelStore.open(dir, 'open'));
-      const e = await expectCustodyError(LevelStore.open(dir, 'open'), 'LEDGER_LOCKED');
+      const first = track(await LevelLogStore.open(dir, 'open'));
+      const e = await expectCustodyError(LevelLogStore.open(dir, 'open'), 'LEDGER_LOCKED');
       expect(e.category).toBe('unavailable');
-      expect(e.message).toContain('ledger is in use by another process');
-      expect(e.message).toContain(dir);
+      expect(e.message).toBe(`ledger is in use by another process (${dir})`);
       // 'create' on the (non-empty) locked directory is refused before any locking.
-      await expectCustodyError(LevelStore.open(dir, 'create'), 'LEDGER_EXISTS');
-
+      await expectCustodyError(LevelLogStore.open(dir, 'create'), 'LEDGER_EXISTS');
       expect(await first.readHead()).toEqual(log.head());
       await first.write(log.batch(2));
-      expect((await first.readHead())?.size).toBe(5);
-      expect((await collect(first.entries(0, 10))).length).toBe(5);
+      expect((await collect(first.items(0, 10))).length).toBe(5);
       await first.close();
       // Closing releases the lock.
-      const second = track(await LevelStore.open(dir, 'open'));
+      const second = track(await LevelLogStore.open(dir, 'open'));
       expect((await second.readHead())?.size).toBe(5);
     });
 
-    it('an opener in another process gets LEDGER_LOCKED; the first store keeps working', async () => {
+    it('an opener in another process gets LEDGER_LOCKED; once closed, it sees every write', async () => {
       const { dir, log } = await smallLedger();
-      const first = track(await LevelStore.open(dir, 'open'));
+      const first = track(await LevelLogStore.open(dir, 'open'));
       const outcome = await openInChild(dir);
       expect(outcome).toMatchObject({
         ok: false,
@@ -199,293 +186,222 @@ describe('LevelStore', () => {
         category: 'unavailable',
         custody: true,
       });
-      if (!outcome.ok) expect(outcome.message).toContain('ledger is in use by another process');
-
       await first.write(log.batch(4));
-      expect(await first.readHead()).toEqual(log.head());
-      expect(await first.entry(6)).toEqual(recordBytes(6));
+      expect(await first.payload(6)).toEqual(payloadBytes(6));
       await first.close();
-      // Once the first store is closed, another process can open the ledger and sees every write.
       expect(await openInChild(dir)).toEqual({ ok: true, size: 7 });
     });
   });
 
   describe('layout version', () => {
     it.each([
-      ['an unknown version', new Uint8Array([2])],
+      ['version 1 (a format v1 ledger)', new Uint8Array([1])],
+      ['an unknown version', new Uint8Array([3])],
       ['version 0', new Uint8Array([0])],
-      ['a two-byte version', new Uint8Array([1, 0])],
+      ['a two-byte version', new Uint8Array([2, 0])],
       ['an empty version', new Uint8Array(0)],
       ['no version', undefined],
     ])('%s is STORE_VERSION, and the failed open releases the lock', async (_label, version) => {
       const { dir, log } = await smallLedger();
       await withRaw(dir, async (db) => {
-        if (version) await db.put(VERSION_KEY, version);
-        else await db.del(VERSION_KEY);
+        if (version) await db.put(K.version, version);
+        else await db.del(K.version);
       });
-      const e = await expectCustodyError(LevelStore.open(dir, 'open'), 'STORE_VERSION');
+      const e = await expectCustodyError(LevelLogStore.open(dir, 'open'), 'STORE_VERSION');
       expect(e.category).toBe('unavailable');
       // Not left open (and locked) behind the error:
-      await withRaw(dir, (db) => db.put(VERSION_KEY, new Uint8Array([1])));
-      const store = track(await LevelStore.open(dir, 'open'));
+      await withRaw(dir, (db) => db.put(K.version, new Uint8Array([2])));
+      const store = track(await LevelLogStore.open(dir, 'open'));
       expect(await store.readHead()).toEqual(log.head());
     });
   });
 
-  describe('damaged derived records', () => {
-    const head: StateHead = { size: 3, head: hash32('h'), lastTime: 1, origin: 'o', authority: 'a' };
-    const canonical = (v: unknown) => new Packr({ useRecords: false, variableMapSize: true }).pack(v);
+  describe('damaged derived data reads as STORE_CORRUPT, never as a crash or a wrong answer', () => {
+    const head: LogHead = { size: 3, lastTime: 1, mapRoot: hash32('m'), mapSize: 3, mapRootLeaf: null };
+    const fields = { size: 3, lastTime: 1, mapRoot: hash32('m'), mapSize: 3 };
     it.each([
       ['junk bytes', utf8('this is not msgpack at all')],
       ['a never-used msgpack byte', new Uint8Array([0xc1])],
       ['an empty value', new Uint8Array(0)],
-      ['a truncated head', canonical(head).slice(0, -3)],
-      ['a head with trailing bytes', Uint8Array.from([...canonical(head), 0])],
-      ['a 31-byte head hash', canonical({ ...head, head: hash32('h').slice(0, 31) })],
-      ['a string size', canonical({ ...head, size: '3' })],
-      ['a head without origin', canonical({ size: 3, head: hash32('h'), lastTime: 1, authority: 'a' })],
-      ['an array', canonical([3, hash32('h')])],
-    ])(
-      'a head record holding %s makes readHead and Ledger.open throw STORE_CORRUPT',
-      async (_label, junk) => {
-        const { dir } = await smallLedger();
-        await withRaw(dir, (db) => db.put(HEAD_KEY, junk));
-        const store = track(await LevelStore.open(dir, 'open'));
-        const e = await expectCustodyError(store.readHead(), 'STORE_CORRUPT');
-        expect(e.category).toBe('unavailable');
-        await expectCustodyError(Ledger.open(store), 'STORE_CORRUPT');
-      },
-    );
+      ['a truncated head', encodeHead(head).slice(0, -3)],
+      ['a head with trailing bytes', Uint8Array.from([...encodeHead(head), 0])],
+      ['a 31-byte map root', encodeCanonical({ ...fields, mapRoot: hash32('m').slice(0, 31) })],
+      ['a string size', encodeCanonical({ ...fields, size: '3' })],
+      ['a head without lastTime', encodeCanonical({ size: 3, mapRoot: hash32('m'), mapSize: 3 })],
+      ['a malformed root leaf', encodeCanonical({ ...fields, mapRootLeaf: [hash32('p')] })],
+      ['an array', encodeCanonical([3, hash32('h')])],
+    ])('a head holding %s makes readHead and LogLedger.open throw STORE_CORRUPT', async (_label, junk) => {
+      const { dir } = await smallLedger();
+      await withRaw(dir, (db) => db.put(K.head, junk));
+      const store = track(await LevelLogStore.open(dir, 'open'));
+      const e = await expectCustodyError(store.readHead(), 'STORE_CORRUPT');
+      expect(e.category).toBe('unavailable');
+      await expectCustodyError(LogLedger.open(store), 'STORE_CORRUPT');
+    });
 
-    it('damaged nodes, actor and exhibit records throw STORE_CORRUPT', async () => {
-      const { dir, batch } = await smallLedger();
-      const [actor, exhibit] = [ACTOR_IDS[0], EXHIBIT_IDS[0]];
+    it('tree nodes of the wrong length, a damaged statement index row, a missing payload', async () => {
+      const { dir, log } = await smallLedger();
       await withRaw(dir, async (db) => {
-        await db.put(nodeKey(0, 1), hash32('x').slice(0, 31));
-        await db.put(nodeKey(1, 0), new Uint8Array(0));
-        await db.put(actorKey(actor), utf8('junk'));
-        const x = { ...batch.exhibits[0]!, lastHash: new Uint8Array(5) } satisfies ExhibitRecord;
-        await db.put(exhibitKey(exhibit), canonical(x));
+        await db.put(K.treeNode(0, 1), hash32('x').slice(0, 31));
+        await db.put(K.treeNode(1, 0), new Uint8Array(0));
+        await db.put(K.statement(statementId(2)), new Uint8Array([0, 2]));
+        await db.del(K.payload(1));
       });
-      const store = track(await LevelStore.open(dir, 'open'));
-      expect(await store.node(0, 0)).toEqual(batch.nodes[0]!.hash);
+      const store = track(await LevelLogStore.open(dir, 'open'));
+      expect(await store.node(0, 0)).toEqual(hashLeaf(log.entries[0]!.entry));
       await expectCustodyError(store.node(0, 1), 'STORE_CORRUPT');
       await expectCustodyError(store.node(1, 0), 'STORE_CORRUPT');
-      await expectCustodyError(store.actor(actor), 'STORE_CORRUPT');
-      await expectCustodyError(collect(store.listActors()), 'STORE_CORRUPT');
-      await expectCustodyError(store.exhibit(exhibit), 'STORE_CORRUPT');
-      await expectCustodyError(collect(store.listExhibits()), 'STORE_CORRUPT');
-      // Ledger.open loads the frontier (node 1/0 for size 3 is damaged).
-      await expectCustodyError(Ledger.open(store), 'STORE_CORRUPT');
+      await expectCustodyError(store.statementIndex(statementId(2)), 'STORE_CORRUPT');
+      expect(await store.statementIndex(statementId(0))).toBe(0);
+      // The entry whose payload is gone: the items stop with STORE_CORRUPT instead of pairing wrongly.
+      await expectCustodyError(collect(store.items(0, 3)), 'STORE_CORRUPT');
+      expect((await collect(store.items(2, 3))).map((i) => i.index)).toEqual([2]);
+      // LogLedger.open loads the right edge of the tree (node 1/0 for size 3 is damaged).
+      await expectCustodyError(LogLedger.open(store), 'STORE_CORRUPT');
+    });
+
+    it('a record that no longer decodes: the ledger refuses the statement that reads it (STORE_CORRUPT), writing nothing', async () => {
+      const dir = join(tempDir(), 'ledger');
+      const { ledger } = await createCastLedger(await LevelLogStore.open(dir, 'create'));
+      const reg = sign({
+        kind: 'register',
+        signer: ACTORS.collector.signer,
+        fields: { label: 'HDD-01', caseRef: 'NL-1', description: 'd', digests: digestOf('d'), size: 1 },
+      });
+      await submit(ledger, reg);
+      await ledger.close();
+      await withRaw(dir, (db) => db.put(K.record(NS.exhibit, reg.id), new Uint8Array([0xc1])));
+      const again = track(await LogLedger.open(await LevelLogStore.open(dir, 'open')));
+      const size = again.size;
+      const transfer = sign({
+        kind: 'transfer',
+        signer: ACTORS.collector.signer,
+        fields: { to: ACTORS.nlExaminer.id, reason: 'x' },
+        exhibit: reg.id,
+        after: reg.id,
+      });
+      await expect(submit(again, transfer)).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+      expect(again.size).toBe(size);
+      expect((await again.store.readHead())?.size).toBe(size);
     });
   });
 
-  it('writes the key layout documented in src/store/keys.ts', async () => {
-    const dir = tempDir();
-    const store = track(await LevelStore.open(dir, 'create'));
-    const seqs = [65536, 1, 2 ** 32 + 1, 10, 256, 2, 255];
-    const [actorId, exhibitId] = ['AC-ünïcode', 'EX-2026-ä'];
-    const actor: ActorRecord = actorRecord(actorId, 1);
-    const exhibit: ExhibitRecord = exhibitRecord(exhibitId, 1, 65536);
-    const headRec: StateHead = {
+  it('writes the key layout documented in src/store/log-keys.ts', async () => {
+    const dir = join(tempDir(), 'ledger');
+    const store = await LevelLogStore.open(dir, 'create');
+    // LevelLogStore does not check that positions follow one another (the ledger
+    // does): big positions show the fixed-width big-endian encoding.
+    const indexes = [65536, 1, 2 ** 32 + 1, 10, 256, 2, 255];
+    const exhibit = hash32('exhibit');
+    const recKey = encodeCanonical(['NL-1', 'hdd-01', 0]);
+    const mapHash = hash32('map node');
+    const head: LogHead = {
       size: 2 ** 32 + 2,
-      head: hash32('last'),
       lastTime: 1_700_000_000_000,
-      origin: 'o',
-      authority: actorId,
+      mapRoot: hash32('root'),
+      mapSize: 9,
+      mapRootLeaf: null,
     };
     await store.write({
-      entries: seqs.map((seq) => ({ seq, bytes: recordBytes(seq), exhibits: [exhibitId], actor: actorId })),
-      nodes: [
+      entries: indexes.map((index) => ({
+        index,
+        entry: utf8(`entry ${index}`),
+        payload: payloadBytes(index),
+        ...(index % 2 === 0 ? { openings: utf8(`openings ${index}`) } : {}),
+        id: statementId(index),
+        exhibits: [exhibit],
+      })),
+      treeNodes: [
         { level: 0, index: 256, hash: hash32('n0') },
         { level: 3, index: 2 ** 32 + 7, hash: hash32('n3') },
         { level: 0, index: 2, hash: hash32('n0b') },
       ],
-      actors: [actor],
-      exhibits: [exhibit],
-      head: headRec,
+      mapNodes: [{ hash: mapHash, bytes: utf8('branch') }],
+      records: [
+        { ns: NS.label, key: recKey, bytes: utf8('label record') },
+        { ns: NS.ledger, key: new Uint8Array(0), bytes: utf8('ledger record') },
+      ],
+      head,
     });
     await store.putCheckpoint(300, 'note ✓');
     await store.putCheckpoint(7, 'seven');
-    const sorted = [...seqs].sort((a, b) => a - b);
+    const sorted = [...indexes].sort((a, b) => a - b);
     // Through the store: numeric order.
-    expect((await collect(store.entries(0, 2 ** 33))).map((e) => e.seq)).toEqual(sorted);
-    expect(await store.exhibitEvents(exhibitId)).toEqual(sorted);
+    expect((await collect(store.items(0, 2 ** 33))).map((e) => e.index)).toEqual(sorted);
+    expect(await store.exhibitEvents(exhibit)).toEqual(sorted);
+    expect(await store.statementIndex(statementId(2 ** 32 + 1))).toBe(2 ** 32 + 1);
     await store.close();
 
     await withRaw(dir, async (db) => {
       const all = await db.iterator().all();
       const byPrefix = (c: string) => all.filter(([k]) => k[0] === c.charCodeAt(0));
       expect(new Set(all.map(([k]) => String.fromCharCode(k[0]!)))).toEqual(
-        new Set(['e', 'n', 'A', 'X', 'x', 'a', 'c', 'H', 'V']),
+        new Set(['E', 'P', 'O', 'n', 'M', 'R', 'S', 'x', 'c', 'H', 'V']),
       );
-
-      // 'e' seq:u64 BE -> record bytes; bytewise order is numeric order.
-      const entries = byPrefix('e');
-      expect(entries.map(([k]) => k.length)).toEqual(seqs.map(() => 9));
-      expect(entries.map(([k]) => seqOf(k))).toEqual(sorted);
-      for (const [k, v] of entries) {
-        expect(k).toEqual(key('e', u64(seqOf(k))));
-        expect(v).toEqual(recordBytes(seqOf(k)));
+      // 'E' / 'P' / 'O' index:u64 BE -> entry, payload, openings; bytewise order is numeric order.
+      for (const [p, value] of [
+        ['E', (i: number) => utf8(`entry ${i}`)],
+        ['P', payloadBytes],
+      ] as const) {
+        const rows = byPrefix(p);
+        expect(rows.map(([k]) => k)).toEqual(sorted.map((i) => key(p, u64(i))));
+        for (const [k, v] of rows) expect(v).toEqual(value(last64(k)));
       }
-      expect(entries.find(([k]) => seqOf(k) === 256)?.[0]).toEqual(
-        Uint8Array.from([0x65, 0, 0, 0, 0, 0, 0, 1, 0]),
+      expect(byPrefix('O').map(([k, v]) => [last64(k), v])).toEqual(
+        sorted.filter((i) => i % 2 === 0).map((i) => [i, utf8(`openings ${i}`)]),
       );
-      expect(entries.find(([k]) => seqOf(k) === 2 ** 32 + 1)?.[0]).toEqual(
-        Uint8Array.from([0x65, 0, 0, 0, 1, 0, 0, 0, 1]),
+      expect(byPrefix('E').find(([k]) => last64(k) === 2 ** 32 + 1)?.[0]).toEqual(
+        Uint8Array.from([0x45, 0, 0, 0, 1, 0, 0, 0, 1]),
       );
-
       // 'n' level:u8 index:u64 -> node hash.
       expect(byPrefix('n')).toEqual([
         [key('n', Uint8Array.of(0), u64(2)), hash32('n0b')],
         [key('n', Uint8Array.of(0), u64(256)), hash32('n0')],
         [key('n', Uint8Array.of(3), u64(2 ** 32 + 7)), hash32('n3')],
       ]);
-
-      // 'A' actorId / 'X' exhibitId -> canonical msgpack state records.
-      const actors = byPrefix('A');
-      expect(actors.map(([k]) => k)).toEqual([key('A', utf8(actorId))]);
-      expect(decoded(actors[0]![1])).toEqual(actor);
-      const exhibits = byPrefix('X');
-      expect(exhibits.map(([k]) => k)).toEqual([key('X', utf8(exhibitId))]);
-      expect(decoded(exhibits[0]![1])).toEqual(exhibit);
-
-      // 'x' exhibitId 0x00 seq:u64 and 'a' actorId 0x00 seq:u64 -> ''.
-      expect(byPrefix('x')).toEqual(
-        sorted.map((s) => [key('x', utf8(exhibitId), Uint8Array.of(0), u64(s)), new Uint8Array(0)]),
-      );
-      expect(byPrefix('a')).toEqual(
-        sorted.map((s) => [key('a', utf8(actorId), Uint8Array.of(0), u64(s)), new Uint8Array(0)]),
-      );
-
+      // 'M' nodeHash -> branch bytes.
+      expect(byPrefix('M')).toEqual([[key('M', mapHash), utf8('branch')]]);
+      // 'R' u8(len ns) ns key -> record bytes (the ledger record's key is empty).
+      expect(byPrefix('R')).toEqual([
+        [key('R', Uint8Array.of(5), utf8('label'), recKey), utf8('label record')],
+        [key('R', Uint8Array.of(6), utf8('ledger')), utf8('ledger record')],
+      ]);
+      // 'S' statementId -> index:u64.
+      const s = byPrefix('S');
+      expect(s.length).toBe(indexes.length);
+      for (const i of indexes) expect(s).toContainEqual([key('S', statementId(i)), u64(i)]);
+      // 'x' exhibitId index:u64 -> ''.
+      expect(byPrefix('x')).toEqual(sorted.map((i) => [key('x', exhibit, u64(i)), new Uint8Array(0)]));
       // 'c' size:u64 -> UTF-8 note.
       expect(byPrefix('c')).toEqual([
         [key('c', u64(7)), utf8('seven')],
         [key('c', u64(300)), utf8('note ✓')],
       ]);
-
-      // 'H' -> head, 'V' -> layout version 1.
-      expect(byPrefix('H').map(([k, v]) => [k, decoded(v)])).toEqual([[Uint8Array.of(0x48), headRec]]);
-      expect(byPrefix('V')).toEqual([[Uint8Array.of(0x56), Uint8Array.of(1)]]);
+      // 'H' -> head, 'V' -> layout version 2.
+      expect(byPrefix('H')).toEqual([[Uint8Array.of(0x48), encodeHead(head)]]);
+      expect(byPrefix('V')).toEqual([[Uint8Array.of(0x56), Uint8Array.of(2)]]);
     });
   });
 
-  describe('a Ledger over LevelStore', () => {
-    it('survives close and reopen: size, root and state restored, appends continue with correct links', async () => {
-      const dir = tempDir();
-      const w = await makeWorld(await LevelStore.open(dir, 'create'));
-      const { exhibit } = await registerExhibit(w);
-      const x = exhibit!;
-      await w.ledger.append(
-        {
-          kind: 'transfer',
-          body: { exhibit: x, to: w.deCustodian.id, reason: 'EIO execution', legalBasis: 'EIO 2026/123' },
-        },
-        w.nlCollector.signer,
-      );
-      const size = w.ledger.size;
-      const root = w.ledger.root().slice();
-      const head = structuredClone(w.ledger.head);
-      const state = await w.ledger.exhibit(x);
-      const actors = await w.ledger.actors();
-      expect(state).toMatchObject({ status: 'in-transit', pending: { to: w.deCustodian.id } });
-      await w.ledger.close();
+  describe('tamperWithPayload (the demo insider)', () => {
+    it('rewrites one stored payload; verification names the entry', async () => {
+      const dir = join(tempDir(), 'ledger');
+      const { ledger } = await createCastLedger(await LevelLogStore.open(dir, 'create'));
+      await ledger.close();
       await expectCustodyError(
-        w.ledger.append({ kind: 'accept', body: { exhibit: x } }, w.deCustodian.signer),
-        'LEDGER_CLOSED',
+        tamperWithPayload(dir, 99, (p) => p),
+        'ENTRY_UNKNOWN',
       );
-
-      let i = 0;
-      const ledger = track(
-        await Ledger.open(await LevelStore.open(dir, 'open'), {
-          clock: steppingClock(Date.UTC(2026, 2, 2, 9, 0, 0)),
-          random: (n) => hash32(`after reopen ${i++}`).slice(0, n),
-        }),
-      );
-      expect(ledger.size).toBe(size);
-      expect(ledger.root()).toEqual(root);
-      expect(ledger.head).toEqual(head);
-      expect(ledger.origin).toBe('custody.test/nl-nfi');
-      expect(await ledger.exhibit(x)).toEqual(state);
-      expect(await ledger.actors()).toEqual(actors);
-
-      const acc = await ledger.append(
-        { kind: 'accept', body: { exhibit: x, digests: digestsOf('disk image bytes'), seal: 'intact' } },
-        w.deCustodian.signer,
-      );
-      expect(acc.seq).toBe(size);
-      const rec = await ledger.get(size);
-      expect(rec.payload.prev).toEqual(head.head);
-      expect(rec.payload.kind).toBe('accept');
-      expect((rec.payload.body as AcceptBody).after).toEqual(state!.lastHash);
-      expect(await ledger.exhibit(x)).toMatchObject({
-        holder: w.deCustodian.id,
-        status: 'held',
-        lastSeq: size,
+      await tamperWithPayload(dir, 3, (p) => {
+        p[p.length - 1]! ^= 1;
+        return p;
       });
-      const reg = await registerExhibit({ ...w, ledger }, 'HDD-02', 'second disk');
-      expect(reg.seq).toBe(size + 1);
-      expect(reg.exhibit).not.toBe(x);
-
-      // The old tree is a prefix of the new one, and the whole log verifies.
-      const proof = await consistencyProof(ledger.store, size, ledger.size);
-      expect(verifyConsistency(size, ledger.size, root, ledger.root(), proof)).toBe(true);
-      const { report } = await verifyLog(ledger.records(), { trustedKeys: [w.authority.signer.publicKey] });
-      expect(report.problems).toEqual([]);
-      expect(report.ok).toBe(true);
-      expect(report.anchored).toBe(true);
-      expect(report.entries).toBe(size + 2);
-      expect(report.root).toBe(Buffer.from(ledger.root()).toString('hex'));
-    });
-
-    it('Ledger.create refuses a store that already holds a ledger', async () => {
-      const dir = tempDir();
-      const w = await makeWorld(await LevelStore.open(dir, 'create'));
-      await w.ledger.close();
-      const store = track(await LevelStore.open(dir, 'open'));
-      await expectCustodyError(
-        Ledger.create(store, w.authority.signer, { origin: 'x', name: 'x', jurisdiction: 'NL', org: 'x' }),
-        'LEDGER_EXISTS',
+      const store = track(await LevelLogStore.open(dir, 'open'));
+      const r = await verifyLogStore(store);
+      expect(r.report.ok).toBe(false);
+      expect(r.report.problems).toContainEqual(
+        expect.objectContaining({ code: 'PAYLOAD_HASH_MISMATCH', seq: 3 }),
       );
-      expect((await store.readHead())?.size).toBe(7);
-    });
-
-    it('Ledger.open on an initialised but empty store is LEDGER_EMPTY', async () => {
-      const store = track(await LevelStore.open(tempDir(), 'create'));
-      await expectCustodyError(Ledger.open(store), 'LEDGER_EMPTY');
-    });
-
-    // Regression: a drawn exhibit id that clashes with an existing exhibit that is
-    // not in the ledger's cache (after a restart here, with the deterministic
-    // `random` restarted) must be drawn again, never reused or refused.
-    it('never reuses the id of an existing exhibit that is not cached', async () => {
-      const dir = tempDir();
-      const w = await makeWorld(await LevelStore.open(dir, 'create'));
-      const first = await registerExhibit(w, 'HDD-01', 'disk one');
-      await w.ledger.append(
-        {
-          kind: 'transfer',
-          body: {
-            exhibit: first.exhibit!,
-            to: w.deCustodian.id,
-            reason: 'EIO execution',
-            legalBasis: 'EIO 1',
-          },
-        },
-        w.nlCollector.signer,
-      );
-      await w.ledger.close();
-      // Same deterministic id source as before the restart: its first id is taken.
-      const ledger = track(
-        await Ledger.open(await LevelStore.open(dir, 'open'), { random: countingRandom() }),
-      );
-      const before = await ledger.exhibit(first.exhibit!);
-      const second = await registerExhibit({ ...w, ledger }, 'HDD-02', 'disk two').catch((e: unknown) => e);
-      if (second instanceof CustodyError) expect(second.code).toBe('EXHIBIT_EXISTS');
-      else expect(second).not.toMatchObject({ exhibit: first.exhibit });
-      expect(await ledger.exhibit(first.exhibit!)).toEqual(before);
-      const { report } = await verifyLog(ledger.records());
-      expect(report.problems).toEqual([]);
     });
   });
 });

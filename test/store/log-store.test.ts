@@ -1,7 +1,10 @@
 /**
- * Conformance of the format v2 stores (src/store/log-store.ts): LevelDB and
+ * The format v2 stores side by side (src/store/log-store.ts): LevelDB and
  * memory answer alike for the same batches, LevelDB keeps everything across a
- * reopen, and a batch is all or nothing.
+ * reopen, and the memory store refuses a batch that does not follow the log.
+ * The conformance suite each store runs on its own is ./conformance.ts (from
+ * memory.test.ts and level.test.ts, which also holds opening, locking and the
+ * layout version).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,18 +131,6 @@ describe('v2 log stores', () => {
     await expect(mem.write(batch(3, 1))).rejects.toMatchObject({ code: 'STORE_GAP' });
     expect((await mem.readHead())?.size).toBe(2);
     expect(await mem.entry(3)).toBeUndefined();
-  });
-
-  it('opening: a missing ledger, a second opener, a v1 directory', async () => {
-    const dir = tempDir();
-    await expect(LevelLogStore.open(dir, 'open')).rejects.toMatchObject({ code: 'LEDGER_NOT_FOUND' });
-    const s = await LevelLogStore.open(dir, 'create');
-    await expect(LevelLogStore.open(dir, 'open')).rejects.toMatchObject({ code: 'LEDGER_LOCKED' });
-    await s.close();
-    const { LevelStore } = await import('../../src/store/level.js');
-    const v1dir = tempDir();
-    await (await LevelStore.open(v1dir, 'create')).close();
-    await expect(LevelLogStore.open(v1dir, 'open')).rejects.toMatchObject({ code: 'STORE_VERSION' });
   });
 
   it('a damaged head is STORE_CORRUPT, not a crash', async () => {

@@ -1,5 +1,5 @@
 /**
- * Test-vector generator for format version 2 (docs/FORMAT-V2.md §Test vectors).
+ * Test-vector generator for format version 2 (docs/FORMAT.md §Test vectors).
  *
  *   npx tsx test/vectors-v2/generate.ts      (also: npm run vectors:v2)
  *

@@ -2,7 +2,7 @@
  * logs.json: a short valid v2 log built with the Sequencer, every entry and
  * payload with the tree root and map root after it, and invalid logs — each a
  * small edit of the valid one — with the problems replayEntries reports
- * (docs/FORMAT-V2.md §Entries, docs/CUSTODY-RULES-V2.md §What the replay adds).
+ * (docs/FORMAT.md §Entries, docs/CUSTODY-RULES.md §What the replay adds).
  */
 import { toHex } from '../../src/bytes.js';
 import { sha256 } from '../../src/crypto/sha256.js';
@@ -599,7 +599,7 @@ export async function buildLogs(): Promise<{ json: Json; deviations: string[]; l
 
   const json: Json = {
     about:
-      'A format v2 log (docs/FORMAT-V2.md, docs/CUSTODY-RULES-V2.md) built by the Sequencer with seeded keys, seeded salts and a clock set ' +
+      'A format v2 log (docs/FORMAT.md, docs/CUSTODY-RULES.md) built by the Sequencer with seeded keys, seeded salts and a clock set ' +
       'before each submission to `logTime`. `valid.entries`: each entry and its payload (a signed statement), its openings (stored beside), ' +
       'the leaf hash, and the tree root (RFC 9162) and state-map root after it; replayEntries reports no problem. ' +
       '`invalid`: the valid log with `changes` applied in order (replace: the entry and/or payload at index; insert: a new item at index, ' +

@@ -1,5 +1,5 @@
 /**
- * map.json: a small state map over the namespaces of docs/FORMAT-V2.md §The
+ * map.json: a small state map over the namespaces of docs/FORMAT.md §The
  * state map, its root before and after a few updates, proofs of members and
  * of absent keys (against the current root, and against the older root
  * through a snapshot), and proofs verifyMapProof must refuse, each with its
@@ -655,7 +655,7 @@ export function buildMap(): { json: Json; deviations: string[] } {
   return {
     json: {
       about:
-        'A state map (docs/STATE-MAP.md) over the namespaces of docs/FORMAT-V2.md §The state map. `initial`: its keys, values and root; ' +
+        'A state map (docs/STATE-MAP.md) over the namespaces of docs/FORMAT.md §The state map. `initial`: its keys, values and root; ' +
         '`updates`: applied in order, giving `final`. Values stand in for record hashes: SHA-256("vectors-v2 map value " || name || " v" || version). ' +
         '`proofs`: encoded proofs that verifyMapProof(rootHex, ns, keyHex, proofHex) accepts with `expected` (against the initial root ' +
         'through a snapshot taken before the updates, against the final root, and in an empty and a one-key map), decoded for reading. ' +

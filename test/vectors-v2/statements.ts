@@ -1,7 +1,7 @@
 /**
  * statements.json: signed statements of every kind, statements that decoding,
  * the kinds table or signature checking must refuse, and openings of
- * commitments, valid and invalid (docs/FORMAT-V2.md §Statements, §Signatures,
+ * commitments, valid and invalid (docs/FORMAT.md §Statements, §Signatures,
  * §Kinds and bodies, §Commitments and openings).
  */
 import { concat, toHex, utf8 } from '../../src/bytes.js';
@@ -1626,7 +1626,7 @@ export function buildStatements(): { json: Json; deviations: string[] } {
 
   const json: Json = {
     about:
-      'Format v2 statements (docs/FORMAT-V2.md). `valid`: signed statements of every kind, each decoded (`envelope`: the tbs map, byte strings as hex), ' +
+      'Format v2 statements (docs/FORMAT.md). `valid`: signed statements of every kind, each decoded (`envelope`: the tbs map, byte strings as hex), ' +
       'with its identity, signed message, signatures, commitments and openings. `invalid`: signed statements the library must refuse with `expectedError` ' +
       '(FormatError code) at `stage`: decode (decodeSignedStatement), kinds (checkKind, the kinds table) or signatures (every required signature, in order). ' +
       'Statements edited for a vector are re-signed by their signers unless the vector is about the signature, so only the stated fault is wrong. ' +

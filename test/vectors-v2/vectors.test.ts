@@ -1,6 +1,6 @@
 /**
  * Checks the committed format v2 vectors (statements.json, entries.json,
- * map.json, logs.json; docs/FORMAT-V2.md §Test vectors) two ways:
+ * map.json, logs.json; docs/FORMAT.md §Test vectors) two ways:
  *  - they are exactly what generate.ts produces now, byte for byte, so any
  *    change of the format shows up as a diff of the vector files;
  *  - every vector, read back from the files alone, gets the stated outcome
@@ -194,7 +194,7 @@ const map = JSON.parse(texts.map) as MapFile;
 const logs = JSON.parse(texts.logs) as LogsFile;
 
 /**
- * Where the library disagrees with docs/FORMAT-V2.md (reported, not fixed
+ * Where the library disagrees with docs/FORMAT.md (reported, not fixed
  * here: src/ is not ours to change). Each runs as it.fails, so the suite turns
  * red the moment the code is fixed and the entry can go.
  */

@@ -1,20 +1,36 @@
 /**
- * Random VALID custody histories for property tests: a list of numeric choices
- * is turned, step by step, into actions that are valid in the current state of
- * a real Ledger (read back through ledger.exhibit / ledger.actor) and appended.
+ * Random VALID custody histories for property tests (format v2): a list of
+ * numeric choices is turned, step by step, into statements that are valid in
+ * the current state of a real LogLedger (read back through LedgerView: the
+ * key, exhibit and ledger records) and submitted. Every submission must be
+ * accepted; the generator never relies on a refusal.
  */
 import fc from 'fast-check';
 import { toHex } from '../../src/bytes.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
-import { hasAny, MAY_DISPOSE, MAY_EXAMINE, MAY_HOLD, MAY_REGISTER } from '../../src/custody/roles.js';
-import type { ActorRecord, ExhibitRecord } from '../../src/custody/state.js';
-import { type Kind, ROLES, type Role } from '../../src/format/events.js';
-import { keyId } from '../../src/format/ids.js';
-import type { Draft } from '../../src/ledger/draft.js';
-import { digestsOf, makeWorld, seededSigner, type World } from '../helpers/world.js';
+import {
+  hasAnyRole,
+  MAY_DERIVE,
+  MAY_DISPOSE,
+  MAY_EXAMINE,
+  MAY_HOLD,
+  MAY_REGISTER,
+} from '../../src/custody/permissions.js';
+import type { ExhibitRecord, KeyRecord } from '../../src/custody/records.js';
+import type { Canonical } from '../../src/format/canonical.js';
+import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
+import { ROLES_V2, type RoleV2 } from '../../src/format/kinds.js';
+import { encodeOpenings } from '../../src/format/openings.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
+import { LogLedger } from '../../src/ledger/log-ledger.js';
+import { MemoryLogStore } from '../../src/store/log-memory.js';
+import { make, seededRandom, statementKeyId } from '../format/v2-fixtures.js';
+import { digestsOf, seededSigner } from '../helpers/world.js';
 
 const JURISDICTIONS = ['NL', 'DE', 'FR', 'EU', 'BE'] as const;
-const GRANTABLE = ROLES.filter((r) => r !== 'authority' && r !== 'log');
+/** Roles a registrar or the authority grants in these histories (registrar and data-protection aside). */
+const GRANTABLE: RoleV2[] = ROLES_V2.filter((r) => r !== 'registrar' && r !== 'data-protection');
+export const T0 = Date.UTC(2026, 4, 1, 9, 0, 0);
 
 /** One step of a history: which valid action to take and three numbers to parameterise it. */
 export type Choice = [number, number, number, number];
@@ -23,255 +39,314 @@ export const choiceArb = fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.nat());
 const pick = <T>(xs: readonly T[], n: number): T => xs[n % xs.length]!;
 
 export interface History {
-  w: World;
+  ledger: LogLedger;
+  store: MemoryLogStore;
+  /** The current authority (after any rotation). */
   authority: Signer;
-  kinds: Kind[];
-  exhibits: string[];
+  /** The genesis authority (what a verifier pins). */
+  founder: Signer;
+  log: Signer;
+  /** The kind of every statement after the founding (genesis and the first enrolments). */
+  kinds: string[];
+  /** Every exhibit registered, in order. */
+  exhibits: Uint8Array[];
 }
 
-const isActive = (a: ActorRecord) => a.revokedSeq === undefined && a.retiredSeq === undefined;
+interface Actor {
+  id: Uint8Array;
+  signer: Signer;
+  rec: KeyRecord;
+}
+
+interface Exhibit {
+  id: Uint8Array;
+  rec: ExhibitRecord;
+  label: string;
+  caseRef: string;
+  digests: { sha256: Uint8Array };
+}
+
+const same = (a: Uint8Array, b: Uint8Array) => toHex(a) === toHex(b);
 
 /**
- * Applies `choices` to a fresh world through the real ledger. Each choice picks
- * one of the actions that are valid in the current state (read back through
- * ledger.exhibit / ledger.actor), so every append must succeed.
+ * Applies `choices` to a fresh ledger through LogLedger. Each choice picks one
+ * of the statements that are valid in the current state (read back through
+ * LedgerView), so every submission must be accepted.
  */
 export async function runHistory(choices: readonly Choice[], tag: string): Promise<History> {
-  const w = await makeWorld();
-  const signers = new Map<string, Signer>(
-    [w.authority, w.nlCollector, w.nlExaminer, w.deCustodian, w.deExaminer, w.frCourt, w.witness].map((a) => [
-      a.id,
-      a.signer,
-    ]),
-  );
-  const h: History = { w, authority: w.authority.signer, kinds: [], exhibits: [] };
+  let t = T0 + 60_000;
+  const store = new MemoryLogStore();
+  const ledger = await LogLedger.open(store, { clock: { now: () => (t += 1000), zone: () => 'UTC' } });
+  const view = new LedgerView(store);
+  const founder = seededSigner('history authority');
+  const h: History = {
+    ledger,
+    store,
+    authority: founder,
+    founder,
+    log: seededSigner('history log'),
+    kinds: [],
+    exhibits: [],
+  };
+  const signers = new Map<string, Signer>();
+  const exhibits: { id: Uint8Array; label: string; caseRef: string; digests: { sha256: Uint8Array } }[] = [];
+  let salt = 0;
   let fresh = 0;
+  let registered = 0;
+
+  const submit = async (
+    kind: string,
+    signer: Signer,
+    fields: Record<string, Canonical | undefined>,
+    links: { exhibit?: Uint8Array; after?: Uint8Array } = {},
+    cosigners: Signer[] = [],
+  ) => {
+    const ledgerLinks =
+      links.exhibit || kind === 'register' || kind === 'genesis'
+        ? links
+        : { after: (await view.ledger()).head, seen: { size: ledger.size, root: ledger.root() } };
+    const m = make(kind, signer, fields, ledgerLinks, {
+      time: T0 + 30_000,
+      random: seededRandom(`${tag} ${salt++}`),
+      cosigners,
+    });
+    await ledger.submit(m.bytes, encodeOpenings(m.openings));
+    return m;
+  };
+  const enrolKey = async (s: Signer, roles: RoleV2[], jurisdiction: string, name: string) => {
+    await submit('enrol', h.authority, {
+      key: [KEY_TYPES.ed25519, s.publicKey],
+      purpose: KEY_PURPOSES.statement,
+      roles,
+      jurisdiction,
+      name,
+      org: 'Agency',
+    });
+    signers.set(toHex(statementKeyId(s.publicKey)), s);
+  };
+
+  await submit('genesis', founder, {
+    name: 'History ledger',
+    jurisdiction: 'NL',
+    org: 'NFI',
+    logKey: [KEY_TYPES.ed25519, h.log.publicKey],
+  });
+  await enrolKey(seededSigner('history nl collector'), ['collector', 'custodian'], 'NL', 'J. de Vries');
+  await enrolKey(seededSigner('history nl examiner'), ['custodian', 'examiner'], 'NL', 'A. Bakker');
+  await enrolKey(seededSigner('history de custodian'), ['custodian'], 'DE', 'K. Müller');
+  await enrolKey(seededSigner('history de examiner'), ['examiner'], 'DE', 'S. Wagner');
+  await enrolKey(seededSigner('history fr court'), ['court'], 'FR', 'Greffe de Paris');
 
   for (const [a, b, c, d] of choices) {
-    const actors = (await Promise.all([...signers.keys()].map((id) => w.ledger.actor(id)))).filter(
-      (x): x is ActorRecord => x !== undefined,
-    );
-    const exhibits = (await Promise.all(h.exhibits.map((id) => w.ledger.exhibit(id)))).filter(
-      (x): x is ExhibitRecord => x !== undefined,
-    );
-    const active = actors.filter(isActive);
-    const byId = new Map(actors.map((x) => [x.id, x]));
-    const holders = active.filter((x) => hasAny(x.roles, MAY_HOLD));
-    const held = exhibits.filter((x) => x.status === 'held' && isActive(byId.get(x.holder)!));
-    const transit = exhibits.filter((x) => x.status === 'in-transit');
-    const content = `content ${tag} ${c}`;
+    const actors: Actor[] = [];
+    for (const [hex, signer] of signers) {
+      const id = statementKeyId(signer.publicKey);
+      const rec = await view.key(id);
+      if (rec) actors.push({ id, signer, rec });
+      else throw new Error(`history: key ${hex} is not enrolled`);
+    }
+    const xs: Exhibit[] = [];
+    for (const x of exhibits) xs.push({ ...x, rec: (await view.exhibit(x.id))! });
+    const active = actors.filter((x) => x.rec.revokedAt === undefined);
+    const byId = new Map(actors.map((x) => [toHex(x.id), x]));
+    const actorOf = (id: Uint8Array) => byId.get(toHex(id));
+    const isActive = (id: Uint8Array | undefined) =>
+      id !== undefined && actorOf(id)?.rec.revokedAt === undefined;
+    const holders = active.filter((x) => hasAnyRole(x.rec.roles, MAY_HOLD));
+    const held = xs.filter((x) => x.rec.state === 'held' && isActive(x.rec.holder));
+    const pending = xs.filter((x) => x.rec.state === 'pending');
+    const chain = (x: Exhibit) => ({ exhibit: x.id, after: x.rec.head });
+    const content = `content ${tag} ${registered}`;
 
-    type Step = { draft: Draft; signer: Signer; onAppended?: () => void };
+    type Step = () => Promise<unknown>;
     const options: (() => Step | undefined)[] = [
       // register original evidence
       () => {
-        const cs = active.filter((x) => hasAny(x.roles, MAY_REGISTER));
+        const cs = active.filter((x) => hasAnyRole(x.rec.roles, MAY_REGISTER));
         if (cs.length === 0) return undefined;
         const by = pick(cs, b);
-        return {
-          signer: signers.get(by.id)!,
-          draft: {
-            kind: 'register',
-            body: {
-              label: `EXH-${c % 1000}`,
-              caseRef: `${by.jurisdiction}-2026-${d % 100}`,
-              description: 'seized device',
-              digests: digestsOf(content),
-              size: content.length,
-              ...(d % 2 === 0 ? { seal: `SEAL-${c % 1000}`, seizedAt: Date.UTC(2026, 1, d % 28) } : {}),
-            },
-          },
+        return async () => {
+          const label = `EXH-${c % 1000}`;
+          const caseRef = `${by.rec.jurisdiction}-2026-${d % 100}`;
+          const digests = digestsOf(content);
+          registered++;
+          const m = await submit('register', by.signer, {
+            label,
+            caseRef,
+            description: 'seized device',
+            digests,
+            size: content.length,
+            ...(d % 2 === 0 ? { seal: `SEAL-${c % 1000}`, seizedAt: Date.UTC(2026, 1, 1 + (d % 28)) } : {}),
+          });
+          exhibits.push({ id: m.id, label, caseRef, digests });
+          h.exhibits.push(m.id);
         };
       },
       // transfer (with a legal basis across borders, sometimes also within one)
       () => {
         if (held.length === 0) return undefined;
         const x = pick(held, b);
-        const from = byId.get(x.holder)!;
-        const tos = holders.filter((t) => t.id !== from.id);
+        const from = actorOf(x.rec.holder)!;
+        const tos = holders.filter((y) => !same(y.id, from.id));
         if (tos.length === 0) return undefined;
         const to = pick(tos, c);
-        const needs = to.jurisdiction !== from.jurisdiction;
-        return {
-          signer: signers.get(from.id)!,
-          draft: {
-            kind: 'transfer',
-            body: {
-              exhibit: x.id,
+        const needs = to.rec.jurisdiction !== from.rec.jurisdiction;
+        return () =>
+          submit(
+            'transfer',
+            from.signer,
+            {
               to: to.id,
               reason: 'onward custody',
-              ...(needs || d % 3 === 0
-                ? { legalBasis: `EIO ${from.jurisdiction}-${to.jurisdiction}/${d % 97}` }
-                : {}),
+              legalBasis:
+                needs || d % 3 === 0
+                  ? `EIO ${from.rec.jurisdiction}-${to.rec.jurisdiction}/${d % 97}`
+                  : undefined,
               ...(d % 2 === 0 ? { method: 'courier', seal: `BAG-${d % 1000}` } : {}),
             },
-          },
-        };
+            chain(x),
+          );
       },
-      // accept (no digest, the right digest, or a wrong one — a wrong one is recorded, not refused)
+      // accept (no digest, the right digest, or a wrong one: a wrong one is recorded, not refused)
       () => {
-        const xs = transit.filter((x) => isActive(byId.get(x.pending!.to)!));
-        if (xs.length === 0) return undefined;
-        const x = pick(xs, b);
+        const ys = pending.filter((x) => isActive(x.rec.to));
+        if (ys.length === 0) return undefined;
+        const x = pick(ys, b);
         const digests = c % 3 === 0 ? undefined : c % 3 === 1 ? x.digests : digestsOf('something else');
-        return {
-          signer: signers.get(x.pending!.to)!,
-          draft: {
-            kind: 'accept',
-            body: {
-              exhibit: x.id,
-              ...(digests ? { digests } : {}),
-              ...(d % 4 === 0 ? { seal: 'broken' as const } : {}),
-            },
-          },
-        };
+        return () =>
+          submit(
+            'accept',
+            actorOf(x.rec.to!)!.signer,
+            { digests, seal: d % 4 === 0 ? 'broken' : d % 4 === 1 ? 'intact' : undefined },
+            chain(x),
+          );
       },
       // reject by the receiver
       () => {
-        const xs = transit.filter((x) => isActive(byId.get(x.pending!.to)!));
-        if (xs.length === 0) return undefined;
-        const x = pick(xs, b);
-        return {
-          signer: signers.get(x.pending!.to)!,
-          draft: { kind: 'reject', body: { exhibit: x.id, reason: 'not expected' } },
-        };
+        const ys = pending.filter((x) => isActive(x.rec.to));
+        if (ys.length === 0) return undefined;
+        const x = pick(ys, b);
+        return () => submit('reject', actorOf(x.rec.to!)!.signer, { reason: 'not expected' }, chain(x));
       },
       // cancel by the sender
       () => {
-        const xs = transit.filter((x) => isActive(byId.get(x.pending!.from)!));
-        if (xs.length === 0) return undefined;
-        const x = pick(xs, b);
-        return {
-          signer: signers.get(x.pending!.from)!,
-          draft: { kind: 'cancel', body: { exhibit: x.id, reason: 'sent in error' } },
-        };
+        const ys = pending.filter((x) => isActive(x.rec.holder));
+        if (ys.length === 0) return undefined;
+        const x = pick(ys, b);
+        return () => submit('cancel', actorOf(x.rec.holder)!.signer, { reason: 'sent in error' }, chain(x));
       },
       // examination by an examiner holding it
       () => {
-        const xs = held.filter((x) => hasAny(byId.get(x.holder)!.roles, MAY_EXAMINE));
-        if (xs.length === 0) return undefined;
-        const x = pick(xs, b);
-        return {
-          signer: signers.get(x.holder)!,
-          draft: {
-            kind: 'examine',
-            body: {
-              exhibit: x.id,
-              action: 'imaging',
-              ...(c % 2 === 0 ? { tool: 'FTK Imager 4.7', digests: x.digests } : {}),
-            },
-          },
-        };
+        const ys = held.filter((x) => hasAnyRole(actorOf(x.rec.holder)!.rec.roles, MAY_EXAMINE));
+        if (ys.length === 0) return undefined;
+        const x = pick(ys, b);
+        return () =>
+          submit(
+            'examine',
+            actorOf(x.rec.holder)!.signer,
+            { action: 'imaging', ...(c % 2 === 0 ? { tool: 'FTK Imager 4.7', digests: x.digests } : {}) },
+            chain(x),
+          );
       },
       // derived copy by an examiner holding the parent
       () => {
-        const xs = held.filter((x) => hasAny(byId.get(x.holder)!.roles, MAY_EXAMINE));
-        if (xs.length === 0) return undefined;
-        const x = pick(xs, b);
-        return {
-          signer: signers.get(x.holder)!,
-          draft: {
-            kind: 'register',
-            body: {
+        const ys = held.filter((x) => hasAnyRole(actorOf(x.rec.holder)!.rec.roles, MAY_DERIVE));
+        if (ys.length === 0) return undefined;
+        const x = pick(ys, b);
+        return async () => {
+          const digests = digestsOf(`${content} image`);
+          registered++;
+          const m = await submit(
+            'register',
+            actorOf(x.rec.holder)!.signer,
+            {
               label: `${x.label} image`,
               caseRef: x.caseRef,
               description: 'forensic image',
-              digests: digestsOf(`${content} image`),
+              digests,
               size: 100 + (d % 1000),
-              parent: x.id,
             },
-          },
+            chain(x),
+          );
+          exhibits.push({ id: m.id, label: `${x.label} image`, caseRef: x.caseRef, digests });
+          h.exhibits.push(m.id);
         };
       },
       // disposal by a custodian or court holding it
       () => {
-        const xs = held.filter((x) => hasAny(byId.get(x.holder)!.roles, MAY_DISPOSE));
-        if (xs.length === 0) return undefined;
-        const x = pick(xs, b);
-        return {
-          signer: signers.get(x.holder)!,
-          draft: {
-            kind: 'dispose',
-            body: {
-              exhibit: x.id,
-              method: pick(['returned', 'destroyed', 'archived'] as const, c),
-              reason: 'case closed',
-            },
-          },
-        };
+        const ys = held.filter((x) => hasAnyRole(actorOf(x.rec.holder)!.rec.roles, MAY_DISPOSE));
+        if (ys.length === 0) return undefined;
+        const x = pick(ys, b);
+        return () =>
+          submit(
+            'dispose',
+            actorOf(x.rec.holder)!.signer,
+            { method: pick(['returned', 'destroyed', 'archived'], c), reason: 'case closed' },
+            chain(x),
+          );
       },
       // enrolment of a new actor
-      () => {
-        const s = seededSigner(`${tag} actor ${fresh}`);
-        // Roles are encoded sorted (schema.ts), which is not the order of ROLES.
-        const roles: Role[] = GRANTABLE.filter((_, i) => (c >> i) & 1).sort();
-        return {
-          onAppended: () => {
-            fresh++;
-            signers.set(keyId(s.publicKey), s);
-          },
-          signer: h.authority,
-          draft: {
-            kind: 'enrol',
-            body: {
-              publicKey: s.publicKey,
-              name: `Officer ${fresh}`,
-              roles: roles.length > 0 ? roles : [pick(GRANTABLE, d)],
-              jurisdiction: pick(JURISDICTIONS, d),
-              org: 'Agency',
-            },
-          },
-        };
+      () => () => {
+        const s = seededSigner(`${tag} actor ${fresh++}`);
+        const roles = GRANTABLE.filter((_, i) => (c >> i) & 1);
+        return enrolKey(
+          s,
+          roles.length > 0 ? roles : [pick(GRANTABLE, d)],
+          pick(JURISDICTIONS, d),
+          `Officer ${fresh}`,
+        );
       },
       // revocation of an actor that holds nothing and is owed nothing (not too often)
       () => {
         if (b % 3 !== 0) return undefined;
         const busy = new Set<string>();
-        for (const x of exhibits) {
-          if (x.status !== 'disposed') busy.add(x.holder);
-          if (x.pending) busy.add(x.pending.to);
+        for (const x of xs) {
+          if (x.rec.state !== 'disposed') busy.add(toHex(x.rec.holder));
+          if (x.rec.to) busy.add(toHex(x.rec.to));
         }
-        const xs = active.filter((x) => x.id !== w.ledger.head.authority && !busy.has(x.id));
-        if (xs.length === 0) return undefined;
-        return {
-          signer: h.authority,
-          draft: { kind: 'revoke', body: { actor: pick(xs, b).id, reason: 'reassigned' } },
-        };
+        const ys = active.filter((x) => !busy.has(toHex(x.id)));
+        if (ys.length === 0) return undefined;
+        return () => submit('revoke', h.authority, { key: pick(ys, b).id, reason: 'reassigned' });
       },
       // rotation of the authority key (rarely)
       () => {
         if (c % 8 !== 0) return undefined;
-        const next = seededSigner(`${tag} authority ${fresh}`);
-        return {
-          signer: h.authority,
-          draft: { kind: 'rotate', newAuthority: next },
-          onAppended: () => {
-            fresh++;
-            signers.set(keyId(next.publicKey), next);
-            h.authority = next;
-          },
+        return async () => {
+          const next = seededSigner(`${tag} authority ${fresh++}`);
+          await submit('rotate', h.authority, { key: [KEY_TYPES.ed25519, next.publicKey] }, {}, [next]);
+          h.authority = next;
         };
       },
+      // a configuration change (rarely)
+      () => {
+        if (d % 16 !== 0) return undefined;
+        return () =>
+          submit('configure', h.authority, { config: { lateSubmissionMs: 86_400_000 + (c % 1000) } });
+      },
     ];
-    // Choose among the actions valid now (enrolment always is, so there is one).
-    const valid = options.map((o) => o()).filter((x): x is Step => x !== undefined);
-    const step = pick(valid, a);
-    const appended = await w.ledger.append(step.draft, step.signer);
-    step.onAppended?.();
-    h.kinds.push(appended.kind);
-    if (appended.kind === 'register' && appended.exhibit) h.exhibits.push(appended.exhibit);
+    const kinds = [
+      'register',
+      'transfer',
+      'accept',
+      'reject',
+      'cancel',
+      'examine',
+      'register',
+      'dispose',
+      'enrol',
+      'revoke',
+      'rotate',
+      'configure',
+    ];
+    // Choose among the statements valid now (an enrolment always is, so there is one).
+    const valid = options
+      .map((o, i) => [o(), kinds[i]!] as const)
+      .filter((x): x is readonly [Step, string] => x[0] !== undefined);
+    const [step, kind] = pick(valid, a);
+    await step();
+    h.kinds.push(kind);
   }
   return h;
-}
-
-/** Exhibit state in a form that compares across Buffer/Uint8Array. */
-export function norm(x: ExhibitRecord | undefined) {
-  if (!x) return undefined;
-  return {
-    ...x,
-    lastHash: toHex(x.lastHash),
-    digests: Object.fromEntries(Object.entries(x.digests).map(([k, v]) => [k, toHex(v)])),
-  };
 }
 
 /** A fixed, varied list of choices (the same generator, a fixed seed). */

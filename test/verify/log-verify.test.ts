@@ -1,5 +1,5 @@
 /**
- * The whole-ledger verifier of format v2 (docs/VERIFYING-V2.md) on intact
+ * The whole-ledger verifier of format v2 (docs/VERIFYING.md) on intact
  * ledgers: a ledger appended by LogLedger over memory and over LevelDB
  * verifies, anchors to pinned keys as the genesis authority, a rotated-in
  * authority or the log key, and reports what it could not check.

@@ -177,6 +177,18 @@ export function tamperMemory(base: LogStore, changes: readonly Change[]): LogSto
       const c = changes.findLast((x) => x.kind === 'record' && x.ns === ns && hex(x.key) === hex(key));
       return c && c.kind === 'record' ? Promise.resolve(c.bytes) : base.record(ns, key);
     },
+    async *records(ns) {
+      const seen = new Set<string>();
+      for await (const r of base.records(ns)) {
+        seen.add(hex(r.key));
+        const c = changes.findLast((x) => x.kind === 'record' && x.ns === ns && hex(x.key) === hex(r.key));
+        if (!c || c.kind !== 'record') yield r;
+        else if (c.bytes) yield { key: r.key, bytes: c.bytes };
+      }
+      for (const c of changes)
+        if (c.kind === 'record' && c.ns === ns && c.bytes && !seen.has(hex(c.key)))
+          yield { key: c.key, bytes: c.bytes };
+    },
     statementIndex: (id) => base.statementIndex(id),
     exhibitEvents: (id) => base.exhibitEvents(id),
     putCheckpoint: (s, n) => base.putCheckpoint(s, n),

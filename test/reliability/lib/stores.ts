@@ -1,24 +1,23 @@
 /**
- * Store wrappers for fault injection: delegate everything to a real store and
- * fail `write` on demand — before anything reaches the store (a storage error
- * in the middle of a group commit: LevelDB applies a batch entirely or not at
- * all), or after the batch was written (an ambiguous failure: the data is on
- * disk but the caller is told it failed).
+ * A LogStore wrapper for fault injection: delegates everything to a real
+ * store and fails `write` on demand — before anything reaches the store (a
+ * storage error in the middle of a group commit: LevelDB applies a batch
+ * entirely or not at all), or after the batch was written (an ambiguous
+ * failure: the data is on disk but the caller is told it failed).
  */
-import type { ActorRecord, ExhibitRecord, StateHead } from '../../../src/custody/state.js';
 import { CustodyError } from '../../../src/errors.js';
-import type { AppendBatch, LedgerStore } from '../../../src/store/store.js';
+import type { LogBatch, LogHead, LogStore } from '../../../src/store/log-store.js';
 
-export class FaultyStore implements LedgerStore {
-  readonly inner: LedgerStore;
+export class FaultyStore implements LogStore {
+  readonly inner: LogStore;
   /** Fail the next write before it reaches the store. */
   failNextWrite: Error | undefined;
   /** Write the next batch, then throw as if it had failed. */
   failAfterNextWrite: Error | undefined;
   writes = 0;
-  batches: AppendBatch[] = [];
+  batches: LogBatch[] = [];
 
-  constructor(inner: LedgerStore) {
+  constructor(inner: LogStore) {
     this.inner = inner;
   }
 
@@ -26,7 +25,7 @@ export class FaultyStore implements LedgerStore {
     return this.inner.kind;
   }
 
-  async write(batch: AppendBatch): Promise<void> {
+  async write(batch: LogBatch): Promise<void> {
     this.writes++;
     this.batches.push(batch);
     const before = this.failNextWrite;
@@ -42,41 +41,38 @@ export class FaultyStore implements LedgerStore {
     }
   }
 
-  readHead(): Promise<StateHead | undefined> {
+  readHead(): Promise<LogHead | undefined> {
     return this.inner.readHead();
   }
-  entry(seq: number) {
-    return this.inner.entry(seq);
+  entry(i: number) {
+    return this.inner.entry(i);
   }
-  entries(from: number, to: number) {
-    return this.inner.entries(from, to);
+  payload(i: number) {
+    return this.inner.payload(i);
+  }
+  openings(i: number) {
+    return this.inner.openings(i);
+  }
+  items(from: number, to: number) {
+    return this.inner.items(from, to);
   }
   node(level: number, index: number) {
     return this.inner.node(level, index);
   }
-  actor(id: string): Promise<ActorRecord | undefined> {
-    return this.inner.actor(id);
+  mapNode(hash: Uint8Array) {
+    return this.inner.mapNode(hash);
   }
-  exhibit(id: string): Promise<ExhibitRecord | undefined> {
-    return this.inner.exhibit(id);
+  record(ns: string, key: Uint8Array) {
+    return this.inner.record(ns, key);
   }
-  listActors() {
-    return this.inner.listActors();
+  records(ns: string) {
+    return this.inner.records(ns);
   }
-  listExhibits() {
-    return this.inner.listExhibits();
+  statementIndex(id: Uint8Array) {
+    return this.inner.statementIndex(id);
   }
-  exhibitEvents(id: string) {
+  exhibitEvents(id: Uint8Array) {
     return this.inner.exhibitEvents(id);
-  }
-  actorEntries(id: string) {
-    return this.inner.actorEntries(id);
-  }
-  levelNodes(level: number) {
-    return this.inner.levelNodes(level);
-  }
-  indexRows(kind: 'exhibit' | 'actor') {
-    return this.inner.indexRows(kind);
   }
   putCheckpoint(size: number, note: string) {
     return this.inner.putCheckpoint(size, note);

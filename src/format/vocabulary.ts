@@ -1,0 +1,19 @@
+/**
+ * Closed vocabularies of statement bodies (docs/FORMAT.md §Kinds and bodies):
+ * digest algorithms with their lengths, disposal methods and seal states.
+ * Adding a value is a new body version in the kinds table, never an edit here
+ * that old verifiers would read differently.
+ */
+export const DIGEST_ALGORITHMS = ['md5', 'sha1', 'sha256', 'sha512'] as const;
+export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number];
+export const DIGEST_LENGTH: Record<DigestAlgorithm, number> = { md5: 16, sha1: 20, sha256: 32, sha512: 64 };
+
+/** A digest map: sha256 always, the others as the signer chose. */
+export type Digests = { sha256: Uint8Array } & Partial<
+  Record<Exclude<DigestAlgorithm, 'sha256'>, Uint8Array>
+>;
+
+export const DISPOSAL_METHODS = ['returned', 'destroyed', 'archived'] as const;
+export type DisposalMethod = (typeof DISPOSAL_METHODS)[number];
+export const SEAL_STATES = ['intact', 'broken'] as const;
+export type SealState = (typeof SEAL_STATES)[number];

@@ -1,0 +1,211 @@
+/**
+ * Reading a v2 ledger for people (docs/STORAGE.md): the records the state map
+ * commits to, statements with their openings, an exhibit's history, and the
+ * look-ups behind what users type (short ids, labels). It reads the store's
+ * derived data as it is; whether that data is true is the verifier's job
+ * (src/verify/log-verify.ts), never this view's.
+ */
+
+import type { ExhibitRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
+import { decodeRecordBytes, type Namespace, NS } from '../custody/records.js';
+import { CustodyError } from '../errors.js';
+import { encodeCanonical } from '../format/canonical.js';
+import { decodeEntry } from '../format/entry.js';
+import { KEY_PURPOSES } from '../format/key-id.js';
+import { decodeOpenings, type Openings } from '../format/openings.js';
+import { bits45 } from '../format/short-id.js';
+import { decodeSignedStatement, type Seen, type Statement } from '../format/statement.js';
+import { rootAt } from '../merkle/proofs.js';
+import type { LogHead, LogStore } from '../store/log-store.js';
+
+export interface Actor {
+  id: Uint8Array;
+  record: KeyRecord;
+  name: string;
+  org: string;
+}
+
+export interface LoggedStatement {
+  index: number;
+  /** Log time of the entry. */
+  logTime: number;
+  id: Uint8Array;
+  statement: Statement;
+  /** Cleartext of committed fields, where the ledger holds it. */
+  openings: Openings;
+  bytes: Uint8Array;
+}
+
+const EMPTY = new Uint8Array(0);
+const damaged = (what: string) =>
+  new CustodyError('STORE_CORRUPT', `${what} is damaged; run custody verify`, 'unavailable');
+
+export class LedgerView {
+  constructor(readonly store: LogStore) {}
+
+  async head(): Promise<LogHead> {
+    const h = await this.store.readHead();
+    if (!h || h.size === 0)
+      throw new CustodyError('LEDGER_EMPTY', 'the ledger has no genesis yet', 'unavailable');
+    return h;
+  }
+
+  async #record<R extends object>(ns: Namespace, key: Uint8Array): Promise<R | undefined> {
+    const b = await this.store.record(ns, key);
+    if (b === undefined) return undefined;
+    const r = decodeRecordBytes(b);
+    if (!r) throw damaged(`the ${ns} record`);
+    return r as unknown as R;
+  }
+
+  async ledger(): Promise<LedgerRecord> {
+    const r = await this.#record<LedgerRecord>(NS.ledger, EMPTY);
+    if (!r) throw new CustodyError('LEDGER_EMPTY', 'the ledger has no genesis yet', 'unavailable');
+    return r;
+  }
+  key(id: Uint8Array): Promise<KeyRecord | undefined> {
+    return this.#record<KeyRecord>(NS.key, id);
+  }
+  exhibit(id: Uint8Array): Promise<ExhibitRecord | undefined> {
+    return this.#record<ExhibitRecord>(NS.exhibit, id);
+  }
+
+  /** The ids under a many-valued index K (docs/FORMAT.md §The state map): positions 0, 1, … to the first absent. */
+  async lookup(ns: Namespace, k: readonly (string | Uint8Array | number)[]): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = [];
+    for (;;) {
+      const r = await this.#record<{ id: Uint8Array }>(ns, encodeCanonical([...k, out.length]));
+      if (!r) return out;
+      out.push(r.id);
+    }
+  }
+  /** Ids whose short form is `canonical` (from parse45): the short index holds their 45 bits. */
+  lookupShort(prefix: 'K' | 'EX', canonical: string): Promise<Uint8Array[]> {
+    return this.lookup(NS.short, [prefix, bits45(prefix, canonical)]);
+  }
+
+  async statementAt(index: number): Promise<LoggedStatement> {
+    const [entry, payload, openings] = await Promise.all([
+      this.store.entry(index),
+      this.store.payload(index),
+      this.store.openings(index),
+    ]);
+    if (!entry || !payload) throw damaged(`entry ${index}`);
+    try {
+      const e = decodeEntry(entry).entry;
+      const d = decodeSignedStatement(payload);
+      return {
+        index,
+        logTime: e.time,
+        id: d.id,
+        statement: d.statement,
+        openings: openings ? decodeOpenings(openings) : {},
+        bytes: payload,
+      };
+    } catch {
+      throw damaged(`entry ${index}`);
+    }
+  }
+
+  /** The statements of an exhibit's history, in log order. */
+  async history(exhibit: Uint8Array): Promise<LoggedStatement[]> {
+    const at = await this.store.exhibitEvents(exhibit);
+    return Promise.all(at.map((i) => this.statementAt(i)));
+  }
+
+  /**
+   * Every ledger-class statement (genesis, configure, rotate, enrol, revoke)
+   * in log order, found by walking the ledger chain back from the ledger
+   * record's head through `after` (docs/FORMAT.md §Identity and links).
+   */
+  async ledgerStatements(): Promise<LoggedStatement[]> {
+    const out: LoggedStatement[] = [];
+    let id: Uint8Array | undefined = (await this.ledger()).head;
+    let before = Number.POSITIVE_INFINITY;
+    while (id) {
+      const at = await this.store.statementIndex(id);
+      // Each link points strictly back in the log, so the walk ends.
+      if (at === undefined || at >= before) throw damaged('the ledger chain');
+      before = at;
+      const s = await this.statementAt(at);
+      out.push(s);
+      id = s.statement.after;
+    }
+    return out.reverse();
+  }
+
+  /** Every key record, with its id. */
+  async keys(): Promise<{ id: Uint8Array; record: KeyRecord }[]> {
+    const out: { id: Uint8Array; record: KeyRecord }[] = [];
+    for await (const r of this.store.records(NS.key)) {
+      const rec = decodeRecordBytes<KeyRecord>(r.bytes);
+      if (!rec) throw damaged('a key record');
+      out.push({ id: r.key, record: rec });
+    }
+    return out;
+  }
+
+  /** Every exhibit record, with its id. */
+  async exhibits(): Promise<{ id: Uint8Array; record: ExhibitRecord }[]> {
+    const out: { id: Uint8Array; record: ExhibitRecord }[] = [];
+    for await (const r of this.store.records(NS.exhibit)) {
+      const rec = decodeRecordBytes<ExhibitRecord>(r.bytes);
+      if (!rec) throw damaged('an exhibit record');
+      out.push({ id: r.key, record: rec });
+    }
+    return out;
+  }
+
+  /**
+   * Label and case of every exhibit, from its registration. O(exhibits): a
+   * label alone is not a key of the label index (that is [case, label]).
+   */
+  async labels(): Promise<{ id: Uint8Array; label: string; caseRef: string }[]> {
+    const out: { id: Uint8Array; label: string; caseRef: string }[] = [];
+    for (const { id } of await this.exhibits()) {
+      const reg = await this.registration(id);
+      out.push({
+        id,
+        label: reg.statement.body['label'] as string,
+        caseRef: reg.statement.body['caseRef'] as string,
+      });
+    }
+    return out;
+  }
+
+  /** The register statement of an exhibit (its identity is the exhibit id). */
+  async registration(id: Uint8Array): Promise<LoggedStatement> {
+    const at = await this.store.statementIndex(id);
+    if (at === undefined) throw damaged('the statement index');
+    return this.statementAt(at);
+  }
+
+  /**
+   * Statement keys with the name and organisation they were enrolled under
+   * (from the enrolment's openings; "withheld" when the ledger no longer holds
+   * them). The genesis key is the authority, named by the ledger's org.
+   */
+  async actors(): Promise<Actor[]> {
+    await this.head();
+    const out: Actor[] = [];
+    // The authority's organisation is in clear in genesis; a rotated-in key keeps it.
+    const authorityOrg = (await this.statementAt(0)).statement.body['org'] as string;
+    for (const { id, record } of await this.keys()) {
+      if (record.purpose !== KEY_PURPOSES.statement) continue;
+      const s = await this.statementAt(record.enrolledAt);
+      if (s.statement.kind !== 'enrol') {
+        out.push({ id, record, name: `${authorityOrg} authority`, org: authorityOrg });
+        continue;
+      }
+      const opened = (f: string) => s.openings[f]?.value ?? 'withheld';
+      out.push({ id, record, name: opened('name'), org: opened('org') });
+    }
+    return out;
+  }
+
+  /** The checkpoint a signer online has just seen: the whole log as stored now. */
+  async seen(): Promise<Seen> {
+    const h = await this.head();
+    return { size: h.size, root: await rootAt(this.store, h.size) };
+  }
+}
