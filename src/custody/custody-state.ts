@@ -237,6 +237,27 @@ export class CustodyState {
   }
 
   /** The bytes of a record, which the map commits to (what a store persists and a proof opens). */
+  /**
+   * Every record held, by namespace (in-memory state: the verifier's replay).
+   * Keys are rebuilt from their latin1 form, one byte per character.
+   */
+  *records(): IterableIterator<{ ns: Namespace; key: Uint8Array; bytes: Uint8Array }> {
+    for (const [ns, m] of this.#records)
+      for (const [k, r] of m) {
+        if (r == null) continue;
+        const key = new Uint8Array(k.length);
+        for (let i = 0; i < k.length; i++) key[i] = k.charCodeAt(i);
+        yield { ns: ns as Namespace, key, bytes: encodeRecord(r) };
+      }
+  }
+
+  /** How many records of `ns` are held. */
+  count(ns: Namespace): number {
+    let n = 0;
+    for (const r of this.#ns(ns).values()) if (r != null) n++;
+    return n;
+  }
+
   bytes(ns: Namespace, key: Uint8Array): Uint8Array | undefined {
     const r = this.#ns(ns).get(latin1(key));
     return r == null ? undefined : encodeRecord(r);

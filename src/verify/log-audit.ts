@@ -74,50 +74,20 @@ export function checkStoredHead(stored: StoredHead, r: ReplayedHead): Problem[] 
     : [problem('STORE_HEAD_MISMATCH', `the stored head disagrees with the entries: ${diff.join('; ')}`)];
 }
 
-/**
- * Every (namespace, key) the replay wrote: the state holds their records but
- * cannot list them, and the store audit needs the list.
- */
-export class WrittenKeys {
-  readonly #keys = new Map<string, { ns: Namespace; key: Uint8Array }>();
-  add(writes: readonly StagedWrite[]): void {
-    for (const w of writes) this.#keys.set(`${w.ns}/${latin1(w.key)}`, { ns: w.ns, key: w.key });
-  }
-  /** Each key with the bytes `state` holds for it (undefined: the replay removed it). */
-  *records(
-    state: CustodyState,
-  ): IterableIterator<{ ns: Namespace; key: Uint8Array; bytes: Uint8Array | undefined }> {
-    for (const k of this.#keys.values()) yield { ...k, bytes: state.bytes(k.ns, k.key) };
-  }
-  has(ns: Namespace, key: Uint8Array): boolean {
-    return this.#keys.has(`${ns}/${latin1(key)}`);
-  }
-  /** How many keys of `ns` hold a record in `state`. */
-  count(state: CustodyState, ns: Namespace): number {
-    let n = 0;
-    for (const k of this.#keys.values()) if (k.ns === ns && state.bytes(ns, k.key)) n++;
-    return n;
-  }
-}
-
 export type RecordReader = (ns: string, key: Uint8Array) => Promise<Uint8Array | undefined>;
 
 const READS_IN_FLIGHT = 64;
 
 /**
- * Every record the replay holds must be stored byte for byte, and every
- * record it removed must be gone (STORAGE.md §LevelDB key layout, `R`):
- * the rules read these records, not the map, so a deleted or edited record
- * changes what the ledger accepts next. Records of keys the replay never
- * wrote are the concern of verifyNoExtraRecords.
+ * Every record the replay holds must be stored byte for byte (STORAGE.md
+ * §LevelDB key layout, `R`): the rules read these records, not the map, so a
+ * deleted or edited record changes what the ledger accepts next. A stored
+ * record the replay does not hold (never written, or removed) is the concern
+ * of verifyNoExtraRecords.
  */
-export async function verifyStoredRecords(
-  record: RecordReader,
-  state: CustodyState,
-  written: WrittenKeys,
-): Promise<Problem[]> {
+export async function verifyStoredRecords(record: RecordReader, state: CustodyState): Promise<Problem[]> {
   const out: Problem[] = [];
-  const check = async (r: { ns: Namespace; key: Uint8Array; bytes: Uint8Array | undefined }) => {
+  const check = async (r: { ns: Namespace; key: Uint8Array; bytes: Uint8Array }) => {
     const exhibit = r.ns === NS.exhibit && r.key.length >= 6 ? ids45('EX', r.key) : null;
     const what = r.key.length > 0 ? `the ${r.ns} record ${toHex(r.key)}` : `the ${r.ns} record`;
     let stored: Uint8Array | undefined;
@@ -127,15 +97,12 @@ export async function verifyStoredRecords(
       out.push(problem('STORE_RECORD_MISMATCH', `${what} cannot be read: ${String(e)}`, exhibit));
       return;
     }
-    if (r.bytes && !stored)
-      out.push(problem('STORE_RECORD_MISSING', `${what} is missing from the store`, exhibit));
-    else if (!r.bytes && stored)
-      out.push(problem('STORE_RECORD_MISMATCH', `${what} is stored but the entries removed it`, exhibit));
-    else if (r.bytes && stored && !equalBytes(r.bytes, stored))
+    if (!stored) out.push(problem('STORE_RECORD_MISSING', `${what} is missing from the store`, exhibit));
+    else if (!equalBytes(r.bytes, stored))
       out.push(problem('STORE_RECORD_MISMATCH', `${what} differs from the one the entries produce`, exhibit));
   };
   let batch: Promise<void>[] = [];
-  for (const r of written.records(state)) {
+  for (const r of state.records()) {
     batch.push(check(r));
     if (batch.length >= READS_IN_FLIGHT) {
       await Promise.all(batch);
@@ -155,21 +122,17 @@ export type RecordLister = (ns: string) => AsyncIterable<{ key: Uint8Array; byte
  * look-ups as if the log had produced it. The replay's state answers for
  * every key, so each listed record is compared with it.
  */
-export async function verifyNoExtraRecords(
-  list: RecordLister,
-  state: CustodyState,
-  written: WrittenKeys,
-): Promise<Problem[]> {
+export async function verifyNoExtraRecords(list: RecordLister, state: CustodyState): Promise<Problem[]> {
   const out: Problem[] = [];
   for (const ns of Object.values(NS)) {
     for await (const r of list(ns)) {
-      // A key the replay wrote is checked byte for byte by verifyStoredRecords.
-      if (written.has(ns, r.key)) continue;
+      // A record the replay holds is compared byte for byte by verifyStoredRecords.
+      if (state.bytes(ns, r.key) !== undefined) continue;
       const exhibit = ns === NS.exhibit && r.key.length >= 6 ? ids45('EX', r.key) : null;
       out.push(
         problem(
           'STORE_RECORD_EXTRA',
-          `the ${ns} record ${toHex(r.key)} is stored but no entry wrote it`,
+          `the ${ns} record ${toHex(r.key)} is stored but the entries do not produce it`,
           exhibit,
         ),
       );

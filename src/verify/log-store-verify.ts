@@ -88,11 +88,9 @@ export async function verifyLogStore(
   );
   if (early.length > 0) result.addProblems(early);
   if (opts.audit !== false) {
-    result.addProblems(
-      await verifyStoredRecords((ns, key) => store.record(ns, key), result.state, result.written),
-    );
+    result.addProblems(await verifyStoredRecords((ns, key) => store.record(ns, key), result.state));
     try {
-      result.addProblems(await verifyNoExtraRecords((ns) => store.records(ns), result.state, result.written));
+      result.addProblems(await verifyNoExtraRecords((ns) => store.records(ns), result.state));
     } catch (e) {
       result.addProblems([readFailed('the stored records', e)]);
     }

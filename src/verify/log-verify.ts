@@ -29,7 +29,7 @@ import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { ids45 } from '../format/short-id.js';
 import { type LoggedItem, type ReplayedEntry, type ReplayResult, replayEntries } from './entries.js';
 import { anchorLog, type LogAnchor, type LogKeys } from './log-anchor.js';
-import { checkStoredHead, type StoredHead, WrittenKeys } from './log-audit.js';
+import { checkStoredHead, type StoredHead } from './log-audit.js';
 import {
   type CheckpointExpectation,
   checkExpectations,
@@ -90,8 +90,6 @@ export interface LogVerifyResult {
   anchors: LogAnchor[];
   /** The ledger's origin and log key, when genesis was accepted. */
   ledger: LedgerIdentity | undefined;
-  /** The keys of the records the replay wrote, for verifyStoredRecords. */
-  written: WrittenKeys;
   /** Replayed tree roots by size: 0, each checkpoint size, and the final size. */
   roots: [number, Uint8Array][];
   /** Every problem kept (the report keeps the first MAX_PROBLEMS). */
@@ -175,7 +173,6 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
   let lastLeaf: Uint8Array | undefined;
   let signatures = 0;
   let replay: ReplayResult | undefined;
-  const written = new WrittenKeys();
 
   const onEntry = (e: ReplayedEntry<LogItem>) => {
     const size = e.index + 1;
@@ -212,7 +209,6 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
       opts.observe({ index: e.index, leafHash: e.leafHash, id: a?.id, exhibits });
     }
     if (e.writes && a) {
-      written.add(e.writes);
       const s = a.statement;
       if (s.kind === 'genesis' && e.index === 0) {
         ledger = { origin: s.origin, logKey: wireKey(s.body['logKey']) };
@@ -273,8 +269,8 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     entries: size,
     head: lastLeaf ? toHex(lastLeaf) : '',
     root: finalRoot ? toHex(finalRoot) : '',
-    actors: written.count(state, NS.key),
-    exhibits: written.count(state, NS.exhibit),
+    actors: state.count(NS.key),
+    exhibits: state.count(NS.exhibit),
     signaturesChecked: signatures,
     problems: problems.slice(0, MAX_PROBLEMS),
     problemCount: problems.length + dropped,
@@ -286,7 +282,6 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     state,
     anchors: anchoring.anchors,
     ledger,
-    written,
     roots: kept,
     allProblems: () => problems,
     addProblems(ps) {

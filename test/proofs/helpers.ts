@@ -260,8 +260,8 @@ export async function truncateLevelLedger(dir: string, size: number, opts: Trunc
       for await (const k of db.keys(prefixRange(Uint8Array.of(0x78))))
         if (readU64(k, k.length - 8) >= size) del(k);
       for await (const k of db.keys(prefixRange(Uint8Array.of(0x52)))) del(k);
-      for (const rec of r.written.records(r.state))
-        if (rec.bytes) ops.push({ type: 'put', key: K.record(rec.ns, rec.key), value: rec.bytes });
+      for (const rec of r.state.records())
+        ops.push({ type: 'put', key: K.record(rec.ns, rec.key), value: rec.bytes });
       const last = decodeEntry(kept[kept.length - 1]!.entry).entry;
       expect(r.state.map.size).toBeGreaterThan(1);
       ops.push({
