@@ -45,6 +45,8 @@ export const K = {
     return concat(P('R'), new Uint8Array([n.length]), n);
   },
   statement: (id: Uint8Array) => concat(P('S'), id),
+  statements: P('S'),
+  treeNodes: P('n'),
   exhibitEvent: (id: Uint8Array, i: number) => concat(P('x'), id, u64(i)),
   exhibitEvents: (id: Uint8Array) => concat(P('x'), id),
   checkpoint: (size: number) => concat(P('c'), u64(size)),

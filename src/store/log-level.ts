@@ -5,7 +5,7 @@
  * never written without the entries it derives from.
  */
 import { Level } from 'level';
-import { utf8 } from '../bytes.js';
+import { concat, utf8 } from '../bytes.js';
 import { type DB, openLevel, storageError, unavailable } from './level-open.js';
 import { decodeHead, encodeHead } from './log-head.js';
 import { K, LOG_STORE_VERSION, lastU64, prefixRange, readU64, u64Bytes } from './log-keys.js';
@@ -79,12 +79,17 @@ export class LevelLogStore implements LogStore {
     return this.#get(K.openings(i));
   }
 
-  async *items(from: number, to: number) {
+  async *items(from: number, to: number, opts: { openings?: boolean } = {}) {
     if (to <= from) return;
     try {
-      // Two ordered iterators in step: entries and payloads share their positions.
+      // Ordered iterators in step: entries and payloads share their positions;
+      // openings exist for some positions only, so theirs runs behind.
       const entries = this.#db.iterator({ gte: K.entry(from), lt: K.entry(to) });
       const payloads = this.#db.iterator({ gte: K.payload(from), lt: K.payload(to) });
+      const openings = opts.openings
+        ? this.#db.iterator({ gte: K.openings(from), lt: K.openings(to) })
+        : undefined;
+      let o = openings ? await openings.next() : undefined;
       try {
         for (;;) {
           const e = await entries.next();
@@ -93,11 +98,14 @@ export class LevelLogStore implements LogStore {
           const index = readU64(e[0], 1);
           if (readU64(p[0], 1) !== index)
             throw unavailable('STORE_CORRUPT', `the payload of entry ${index} is missing`);
-          yield { index, entry: e[1], payload: p[1] };
+          while (openings && o && readU64(o[0], 1) < index) o = await openings.next();
+          if (o && readU64(o[0], 1) === index) yield { index, entry: e[1], payload: p[1], openings: o[1] };
+          else yield { index, entry: e[1], payload: p[1] };
         }
       } finally {
         await entries.close();
         await payloads.close();
+        await openings?.close();
       }
     } catch (e) {
       throw storageError(e);
@@ -124,6 +132,26 @@ export class LevelLogStore implements LogStore {
     try {
       for await (const [k, v] of this.#db.iterator(prefixRange(prefix)))
         yield { key: k.subarray(prefix.length), bytes: v };
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  async *treeNodes(level: number) {
+    const prefix = concat(K.treeNodes, new Uint8Array([level]));
+    try {
+      for await (const [k, v] of this.#db.iterator(prefixRange(prefix))) yield { index: lastU64(k), hash: v };
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  async *statementRows() {
+    try {
+      for await (const [k, v] of this.#db.iterator(prefixRange(K.statements))) {
+        if (v.length !== 8) throw unavailable('STORE_CORRUPT', 'a statement index row is damaged');
+        yield { id: k.subarray(1), index: readU64(v, 0) };
+      }
     } catch (e) {
       throw storageError(e);
     }

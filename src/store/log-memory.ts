@@ -75,10 +75,13 @@ export class MemoryLogStore implements LogStore {
     this.#open();
     return this.#openings.get(i)?.slice();
   }
-  async *items(from: number, to: number) {
+  async *items(from: number, to: number, opts: { openings?: boolean } = {}) {
     this.#open();
-    for (let i = Math.max(0, from); i < Math.min(to, this.#entries.length); i++)
-      yield { index: i, entry: this.#entries[i]!.slice(), payload: this.#payloads[i]!.slice() };
+    for (let i = Math.max(0, from); i < Math.min(to, this.#entries.length); i++) {
+      const o = opts.openings ? this.#openings.get(i) : undefined;
+      const item = { index: i, entry: this.#entries[i]!.slice(), payload: this.#payloads[i]!.slice() };
+      yield o ? { ...item, openings: o.slice() } : item;
+    }
   }
   async node(level: number, index: number) {
     this.#open();
@@ -101,6 +104,21 @@ export class MemoryLogStore implements LogStore {
     const rows = [...this.#records].filter(([k]) => k.startsWith(prefix));
     rows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [k, bytes] of rows) yield { key: fromHex(k.slice(prefix.length))!, bytes: bytes.slice() };
+  }
+  async *treeNodes(level: number) {
+    this.#open();
+    const rows: { index: number; hash: Uint8Array }[] = [];
+    for (const [k, hash] of this.#tree) {
+      const [l, i] = k.split(':').map(Number);
+      if (l === level) rows.push({ index: i!, hash: hash.slice() });
+    }
+    rows.sort((a, b) => a.index - b.index);
+    yield* rows;
+  }
+  async *statementRows() {
+    this.#open();
+    const rows = [...this.#statements].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [id, index] of rows) yield { id: fromHex(id)!, index };
   }
   async statementIndex(id: Uint8Array) {
     this.#open();

@@ -61,14 +61,22 @@ export interface LogStore extends NodeReader {
   entry(index: number): Promise<Uint8Array | undefined>;
   payload(index: number): Promise<Uint8Array | undefined>;
   openings(index: number): Promise<Uint8Array | undefined>;
-  /** Entries and payloads with from <= index < to, in order. */
-  items(from: number, to: number): AsyncIterable<{ index: number; entry: Uint8Array; payload: Uint8Array }>;
+  /** Entries and payloads with from <= index < to, in order; with `openings`, each with its stored openings. */
+  items(
+    from: number,
+    to: number,
+    opts?: { openings?: boolean },
+  ): AsyncIterable<{ index: number; entry: Uint8Array; payload: Uint8Array; openings?: Uint8Array }>;
   /** A state-map branch by its node hash (docs/STATE-MAP.md §Persistence). */
   mapNode(hash: Uint8Array): Promise<Uint8Array | undefined>;
   /** The record under (namespace, key), as stored. */
   record(ns: string, key: Uint8Array): Promise<Uint8Array | undefined>;
   /** Every record of a namespace, in key order (listing keys and exhibits). */
   records(ns: string): AsyncIterable<{ key: Uint8Array; bytes: Uint8Array }>;
+  /** The stored complete-subtree nodes of one level, by ascending index (the store audit). */
+  treeNodes(level: number): AsyncIterable<{ index: number; hash: Uint8Array }>;
+  /** Every statement-index row (identity -> position), in identity order (the store audit). */
+  statementRows(): AsyncIterable<{ id: Uint8Array; index: number }>;
   /** Position of the statement with this identity, if logged. */
   statementIndex(id: Uint8Array): Promise<number | undefined>;
   /** Positions of the entries in an exhibit's history, ascending. */

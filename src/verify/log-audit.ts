@@ -76,67 +76,71 @@ export function checkStoredHead(stored: StoredHead, r: ReplayedHead): Problem[] 
 
 export type RecordReader = (ns: string, key: Uint8Array) => Promise<Uint8Array | undefined>;
 
-const READS_IN_FLIGHT = 64;
-
-/**
- * Every record the replay holds must be stored byte for byte (STORAGE.md
- * §LevelDB key layout, `R`): the rules read these records, not the map, so a
- * deleted or edited record changes what the ledger accepts next. A stored
- * record the replay does not hold (never written, or removed) is the concern
- * of verifyNoExtraRecords.
- */
-export async function verifyStoredRecords(record: RecordReader, state: CustodyState): Promise<Problem[]> {
-  const out: Problem[] = [];
-  const check = async (r: { ns: Namespace; key: Uint8Array; bytes: Uint8Array }) => {
-    const exhibit = r.ns === NS.exhibit && r.key.length >= 6 ? ids45('EX', r.key) : null;
-    const what = r.key.length > 0 ? `the ${r.ns} record ${toHex(r.key)}` : `the ${r.ns} record`;
-    let stored: Uint8Array | undefined;
-    try {
-      stored = await record(r.ns, r.key);
-    } catch (e) {
-      out.push(problem('STORE_RECORD_MISMATCH', `${what} cannot be read: ${String(e)}`, exhibit));
-      return;
-    }
-    if (!stored) out.push(problem('STORE_RECORD_MISSING', `${what} is missing from the store`, exhibit));
-    else if (!equalBytes(r.bytes, stored))
-      out.push(problem('STORE_RECORD_MISMATCH', `${what} differs from the one the entries produce`, exhibit));
-  };
-  let batch: Promise<void>[] = [];
-  for (const r of state.records()) {
-    batch.push(check(r));
-    if (batch.length >= READS_IN_FLIGHT) {
-      await Promise.all(batch);
-      batch = [];
-    }
-  }
-  await Promise.all(batch);
-  return out;
-}
-
 /** Every stored record of one namespace, as the store lists them. */
 export type RecordLister = (ns: string) => AsyncIterable<{ key: Uint8Array; bytes: Uint8Array }>;
 
 /**
- * No record may be stored that the entries never wrote (STORAGE.md, `R`):
- * an extra exhibit, key or index record would be read by the rules and by
- * look-ups as if the log had produced it. The replay's state answers for
- * every key, so each listed record is compared with it.
+ * The stored records must be exactly the ones the replay produces, byte for
+ * byte (STORAGE.md §LevelDB key layout, `R`): the rules and look-ups read
+ * these records, not the map, so a deleted, edited or added record changes
+ * what the ledger accepts next.
+ *
+ * One pass over the stored records in key order (an iterator, not a read per
+ * record): each is compared with the replay's (`STORE_RECORD_MISMATCH`), or
+ * is one the entries do not produce (`STORE_RECORD_EXTRA`). A namespace with
+ * fewer matching records than the replay holds is then searched record by
+ * record for the missing ones (`STORE_RECORD_MISSING`), which only damage
+ * makes necessary.
  */
-export async function verifyNoExtraRecords(list: RecordLister, state: CustodyState): Promise<Problem[]> {
+export async function verifyStoredRecords(
+  list: RecordLister,
+  record: RecordReader,
+  state: CustodyState,
+): Promise<Problem[]> {
   const out: Problem[] = [];
+  const exhibitOf = (ns: string, key: Uint8Array) =>
+    ns === NS.exhibit && key.length >= 6 ? ids45('EX', key) : null;
+  const what = (ns: string, key: Uint8Array) =>
+    key.length > 0 ? `the ${ns} record ${toHex(key)}` : `the ${ns} record`;
   for (const ns of Object.values(NS)) {
-    for await (const r of list(ns)) {
-      // A record the replay holds is compared byte for byte by verifyStoredRecords.
-      if (state.bytes(ns, r.key) !== undefined) continue;
-      const exhibit = ns === NS.exhibit && r.key.length >= 6 ? ids45('EX', r.key) : null;
-      out.push(
-        problem(
-          'STORE_RECORD_EXTRA',
-          `the ${ns} record ${toHex(r.key)} is stored but the entries do not produce it`,
-          exhibit,
-        ),
-      );
+    let found = 0;
+    try {
+      for await (const r of list(ns)) {
+        const held = state.bytes(ns, r.key);
+        if (held === undefined) {
+          out.push(
+            problem(
+              'STORE_RECORD_EXTRA',
+              `${what(ns, r.key)} is stored but the entries do not produce it`,
+              exhibitOf(ns, r.key),
+            ),
+          );
+          continue;
+        }
+        found++;
+        if (!equalBytes(held, r.bytes))
+          out.push(
+            problem(
+              'STORE_RECORD_MISMATCH',
+              `${what(ns, r.key)} differs from the one the entries produce`,
+              exhibitOf(ns, r.key),
+            ),
+          );
+      }
+    } catch (e) {
+      out.push(problem('STORE_RECORD_MISMATCH', `the ${ns} records cannot be read: ${String(e)}`, null));
+      continue;
     }
+    if (found === state.count(ns)) continue;
+    for (const r of state.records())
+      if (r.ns === ns && (await record(ns, r.key).catch(() => undefined)) === undefined)
+        out.push(
+          problem(
+            'STORE_RECORD_MISSING',
+            `${what(ns, r.key)} is missing from the store`,
+            exhibitOf(ns, r.key),
+          ),
+        );
   }
   return out;
 }

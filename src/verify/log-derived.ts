@@ -9,13 +9,14 @@
  * verdict on the store covers them too.
  *
  * Fed entry by entry during the replay (observe), then checked against the
- * store (finish). Reads go through a small window of concurrent reads, so
- * memory stays bounded whatever the log's size; the expected exhibit-event
- * lists are the one part kept whole (one number per event).
+ * store (finish) in ordered passes (iterators, not a read per entry): the
+ * tree level by level from the replayed leaves, the statement index row by
+ * row against the replayed identities. Kept meanwhile: 32 bytes of leaf hash
+ * and 32 of identity per entry, and one number per exhibit event.
  */
 import { equalBytes, toHex } from '../bytes.js';
 import { decodeNode, hashNode } from '../map/index.js';
-import { MerkleFrontier } from '../merkle/frontier.js';
+import { hashChildren } from '../merkle/hash.js';
 import type { LogStore } from '../store/log-store.js';
 import type { ObservedEntry } from './log-verify.js';
 import type { Problem } from './report.js';
@@ -30,30 +31,36 @@ const problem = (code: string, seq: number | null, message: string): Problem => 
   message,
 });
 
+/** A growable array of 32-byte values in one buffer. */
+class Slab32 {
+  #buf = new Uint8Array(32 * 1024);
+  length = 0;
+  push(v: Uint8Array | undefined) {
+    if ((this.length + 1) * 32 > this.#buf.length) {
+      const next = new Uint8Array(this.#buf.length * 2);
+      next.set(this.#buf);
+      this.#buf = next;
+    }
+    if (v) this.#buf.set(v, this.length * 32);
+    this.length++;
+  }
+  at(i: number): Uint8Array {
+    return this.#buf.subarray(i * 32, i * 32 + 32);
+  }
+}
+
+const ZERO = new Uint8Array(32);
+
 export class DerivedAudit {
   readonly problems: Problem[] = [];
-  readonly #frontier = MerkleFrontier.empty();
+  readonly #leaves = new Slab32();
+  /** The identity of each entry's statement, or zero bytes when it did not decode. */
+  readonly #ids = new Slab32();
+  #statements = 0;
   readonly #events = new Map<string, { id: Uint8Array; at: number[] }>();
-  #inFlight: Promise<void>[] = [];
   constructor(private readonly store: LogStore) {}
 
-  #read(check: () => Promise<void>): void {
-    this.#inFlight.push(
-      check().catch((e: unknown) => {
-        this.problems.push(problem('STORE_UNREADABLE', null, `derived data could not be read: ${String(e)}`));
-      }),
-    );
-  }
-
-  /** Waits for the reads in flight once there are a window's worth (the replay calls it between items). */
-  async settle(): Promise<void> {
-    if (this.#inFlight.length < WINDOW) return;
-    const all = this.#inFlight;
-    this.#inFlight = [];
-    await Promise.all(all);
-  }
-
-  /** Records one replayed entry and starts the reads that check it. */
+  /** Records one replayed entry. */
   observe(e: ObservedEntry): void {
     for (const x of e.exhibits) {
       const k = toHex(x);
@@ -61,61 +68,105 @@ export class DerivedAudit {
       list.at.push(e.index);
       this.#events.set(k, list);
     }
-    const nodes = this.#frontier.append(e.leafHash);
-    const id = e.id;
-    this.#read(async () => {
-      for (const n of nodes) {
-        let stored: Uint8Array | undefined;
-        try {
-          stored = await this.store.node(n.level, n.index);
-        } catch {
-          stored = undefined;
-        }
-        if (!stored || !equalBytes(stored, n.hash))
+    this.#leaves.push(e.leafHash);
+    this.#ids.push(e.id);
+    if (e.id) this.#statements++;
+  }
+
+  /** Checks the tree, the statement index, each exhibit's events, and walks the stored map from its root. */
+  async finish(mapRoot: Uint8Array | undefined, mapIsBranch: boolean): Promise<Problem[]> {
+    await this.#tree();
+    await this.#statementIndex();
+    for (const { id, at } of this.#events.values()) {
+      const stored = await this.store.exhibitEvents(id);
+      if (stored.length !== at.length || stored.some((v, i) => v !== at[i]))
+        this.problems.push(
+          problem(
+            'STORE_EVENTS_MISMATCH',
+            null,
+            `the stored history of exhibit ${toHex(id).slice(0, 16)}… lists entries ${stored.join(', ') || 'none'}, the entries give ${at.join(', ')}`,
+          ),
+        );
+    }
+    if (mapRoot && mapIsBranch) await this.#walkMap(mapRoot);
+    return this.problems;
+  }
+
+  /**
+   * Level by level: the complete-subtree nodes the replayed leaves give
+   * (RFC 9162 §2.1.1) against the stored ones, in one ordered pass per level.
+   * A node is reported at the last entry it covers.
+   */
+  async #tree(): Promise<void> {
+    let level = 0;
+    let expected: Slab32 = this.#leaves;
+    while (expected.length > 0) {
+      const count = expected.length;
+      const seen = new Uint8Array(count);
+      const lastEntry = (i: number) => (i + 1) * 2 ** level - 1;
+      for await (const n of this.store.treeNodes(level)) {
+        if (n.index >= count) {
           this.problems.push(
             problem(
               'STORE_TREE_MISMATCH',
-              e.index,
-              `the stored tree node ${n.level}/${n.index} is missing or wrong`,
+              null,
+              `the stored tree node ${level}/${n.index} is beyond the entries`,
             ),
           );
-      }
-      if (id) {
-        const at = await this.store.statementIndex(id);
-        if (at !== e.index)
+          continue;
+        }
+        seen[n.index] = 1;
+        if (!equalBytes(n.hash, expected.at(n.index)))
           this.problems.push(
             problem(
-              'STORE_INDEX_MISMATCH',
-              e.index,
-              `the statement index sends ${toHex(id).slice(0, 16)}… to ${at === undefined ? 'nowhere' : `entry ${at}`}, not entry ${e.index}`,
+              'STORE_TREE_MISMATCH',
+              lastEntry(n.index),
+              `the stored tree node ${level}/${n.index} is wrong`,
             ),
           );
       }
-    });
+      for (let i = 0; i < count; i++)
+        if (!seen[i])
+          this.problems.push(
+            problem('STORE_TREE_MISMATCH', lastEntry(i), `the stored tree node ${level}/${i} is missing`),
+          );
+      const next = new Slab32();
+      for (let i = 0; i + 1 < count; i += 2) next.push(hashChildren(expected.at(i), expected.at(i + 1)));
+      expected = next;
+      level++;
+    }
   }
 
-  /** Compares each exhibit's stored event list, and walks the stored map from its root. */
-  async finish(mapRoot: Uint8Array | undefined, mapIsBranch: boolean): Promise<Problem[]> {
-    await Promise.all(this.#inFlight);
-    this.#inFlight = [];
-    for (const { id, at } of this.#events.values()) {
-      this.#read(async () => {
-        const stored = await this.store.exhibitEvents(id);
-        if (stored.length !== at.length || stored.some((v, i) => v !== at[i]))
-          this.problems.push(
-            problem(
-              'STORE_EVENTS_MISMATCH',
-              null,
-              `the stored history of exhibit ${toHex(id).slice(0, 16)}… lists entries ${stored.join(', ') || 'none'}, the entries give ${at.join(', ')}`,
-            ),
-          );
-      });
-      await this.settle();
+  /** Every row names the position of its own statement, and every statement has its row. */
+  async #statementIndex(): Promise<void> {
+    const n = this.#ids.length;
+    const found = new Uint8Array(n);
+    let good = 0;
+    for await (const r of this.store.statementRows()) {
+      const ok = r.index < n && equalBytes(this.#ids.at(r.index), r.id) && !equalBytes(r.id, ZERO);
+      if (ok && !found[r.index]) {
+        found[r.index] = 1;
+        good++;
+        continue;
+      }
+      this.problems.push(
+        problem(
+          'STORE_INDEX_MISMATCH',
+          r.index < n ? r.index : null,
+          `the statement index sends ${toHex(r.id).slice(0, 16)}… to entry ${r.index}, whose statement is another`,
+        ),
+      );
     }
-    await Promise.all(this.#inFlight);
-    this.#inFlight = [];
-    if (mapRoot && mapIsBranch) await this.#walkMap(mapRoot);
-    return this.problems;
+    if (good === this.#statements) return;
+    for (let i = 0; i < n; i++)
+      if (!found[i] && !equalBytes(this.#ids.at(i), ZERO))
+        this.problems.push(
+          problem(
+            'STORE_INDEX_MISMATCH',
+            i,
+            `the statement index has no row for the statement of entry ${i}`,
+          ),
+        );
   }
 
   /**

@@ -9,46 +9,15 @@
  * verified alike; nothing here touches files.
  */
 import type { LogStore } from '../store/log-store.js';
-import { verifyNoExtraRecords, verifyStoredRecords, verifyStoredTree } from './log-audit.js';
+import { verifyStoredRecords, verifyStoredTree } from './log-audit.js';
 import type { StoredCheckpoint } from './log-checkpoints.js';
 import { DerivedAudit } from './log-derived.js';
-import {
-  type LogItem,
-  type LogSource,
-  type LogVerifyOptions,
-  type LogVerifyResult,
-  verifyLogV2,
-} from './log-verify.js';
+import { type LogSource, type LogVerifyOptions, type LogVerifyResult, verifyLogV2 } from './log-verify.js';
 import type { Problem } from './report.js';
 
 export interface LogStoreVerifyOptions extends LogVerifyOptions {
   /** Audit the stored records and tree nodes against the replay (default true). */
   audit?: boolean;
-}
-
-/** Items read ahead at once, so the openings of a run of entries are fetched together. */
-const READ_AHEAD = 256;
-
-/** Entries and payloads in order, each with its stored openings. */
-async function* withOpenings(store: LogStore, audit: DerivedAudit | undefined): AsyncGenerator<LogItem> {
-  let run: { index: number; entry: Uint8Array; payload: Uint8Array }[] = [];
-  const flush = async () => {
-    const openings = await Promise.all(run.map((it) => store.openings(it.index)));
-    const out = run.map((it, i): LogItem => {
-      const o = openings[i];
-      return o === undefined ? it : { ...it, openings: o };
-    });
-    run = [];
-    return out;
-  };
-  for await (const it of store.items(0, Number.MAX_SAFE_INTEGER)) {
-    run.push(it);
-    if (run.length >= READ_AHEAD) {
-      yield* await flush();
-      await audit?.settle();
-    }
-  }
-  yield* await flush();
 }
 
 const readFailed = (what: string, e: unknown): Problem => ({
@@ -83,14 +52,19 @@ export async function verifyLogStore(
   }
   const audit = opts.audit === false ? undefined : new DerivedAudit(store);
   const result = await verifyLogV2(
-    { items: withOpenings(store, audit), checkpoints, head },
+    { items: store.items(0, Number.MAX_SAFE_INTEGER, { openings: true }), checkpoints, head },
     audit ? { ...opts, observe: (e) => audit.observe(e) } : opts,
   );
   if (early.length > 0) result.addProblems(early);
   if (opts.audit !== false) {
-    result.addProblems(await verifyStoredRecords((ns, key) => store.record(ns, key), result.state));
     try {
-      result.addProblems(await verifyNoExtraRecords((ns) => store.records(ns), result.state));
+      result.addProblems(
+        await verifyStoredRecords(
+          (ns) => store.records(ns),
+          (ns, key) => store.record(ns, key),
+          result.state,
+        ),
+      );
     } catch (e) {
       result.addProblems([readFailed('the stored records', e)]);
     }

@@ -185,6 +185,19 @@ export function logStoreConformance(name: string, make: () => Promise<StoreHarne
       for (let size = 1; size <= 10; size++) expect(await rootAt(store, size)).toEqual(log.roots[size]);
     });
 
+    it("items(from, to, { openings: true }) carries each entry's stored openings, and only where there are some", async () => {
+      const { store } = await fresh();
+      const log = new FakeLog();
+      for (const b of threeBatches(log)) await store.write(b);
+      for (const from of [0, 1, 4]) {
+        const items = await collect(store.items(from, 10, { openings: true }));
+        expect(items.map((e) => e.index)).toEqual(Array.from({ length: 10 - from }, (_, i) => from + i));
+        for (const it of items) expect(it.openings).toEqual(await store.openings(it.index));
+      }
+      // Without the option, no openings are read.
+      for (const it of await collect(store.items(0, 10))) expect(it.openings).toBeUndefined();
+    });
+
     it('items(from, to) yields from <= index < to in order, clipped to what exists', async () => {
       const { store } = await fresh();
       const log = new FakeLog();

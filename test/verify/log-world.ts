@@ -162,13 +162,18 @@ export function tamperMemory(base: LogStore, changes: readonly Change[]): LogSto
     entry: (i) => over(at('entry', i), () => base.entry(i)),
     payload: (i) => over(at('payload', i), () => base.payload(i)),
     openings: (i) => over(at('openings', i), () => base.openings(i)),
-    async *items(from, to) {
-      for await (const it of base.items(from, to)) {
+    async *items(from, to, opts) {
+      for await (const it of base.items(from, to, opts)) {
         const e = at('entry', it.index);
         const p = at('payload', it.index);
+        const o = at('openings', it.index);
         const entry = e ? e.bytes : it.entry;
         const payload = p ? p.bytes : it.payload;
-        if (entry && payload) yield { index: it.index, entry, payload };
+        const openings = o ? o.bytes : it.openings;
+        if (entry && payload)
+          yield openings
+            ? { index: it.index, entry, payload, openings }
+            : { index: it.index, entry, payload };
       }
     },
     node: (l, i) => base.node(l, i),
@@ -189,6 +194,8 @@ export function tamperMemory(base: LogStore, changes: readonly Change[]): LogSto
         if (c.kind === 'record' && c.ns === ns && c.bytes && !seen.has(hex(c.key)))
           yield { key: c.key, bytes: c.bytes };
     },
+    treeNodes: (level) => base.treeNodes(level),
+    statementRows: () => base.statementRows(),
     statementIndex: (id) => base.statementIndex(id),
     exhibitEvents: (id) => base.exhibitEvents(id),
     putCheckpoint: (s, n) => base.putCheckpoint(s, n),

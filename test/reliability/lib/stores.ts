@@ -53,8 +53,8 @@ export class FaultyStore implements LogStore {
   openings(i: number) {
     return this.inner.openings(i);
   }
-  items(from: number, to: number) {
-    return this.inner.items(from, to);
+  items(from: number, to: number, opts?: { openings?: boolean }) {
+    return this.inner.items(from, to, opts);
   }
   node(level: number, index: number) {
     return this.inner.node(level, index);
@@ -67,6 +67,12 @@ export class FaultyStore implements LogStore {
   }
   records(ns: string) {
     return this.inner.records(ns);
+  }
+  treeNodes(level: number) {
+    return this.inner.treeNodes(level);
+  }
+  statementRows() {
+    return this.inner.statementRows();
   }
   statementIndex(id: Uint8Array) {
     return this.inner.statementIndex(id);
