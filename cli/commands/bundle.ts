@@ -71,6 +71,17 @@ async function exportCheckpoint(
   return (await view.store.checkpoint(last))!;
 }
 
+/** The keys the caller trusts: at least one authority (--trust) or log (--trust-log) public key. */
+function trustedKeys(o: { trust: string[]; trustLog: string[] }) {
+  if (o.trust.length + o.trustLog.length === 0)
+    throw new CustodyError(
+      'USAGE',
+      'give the key you trust: --trust <authority public key> or --trust-log <log public key>',
+      'input',
+    );
+  return { authorityKeys: o.trust.map(parsePublicKey), logKeys: o.trustLog.map(parsePublicKey) };
+}
+
 function render(v: ExhibitVerdict, format: Format, commands: string[]): string {
   const model = buildReportModel(v, {
     tool: 'custody',
@@ -192,14 +203,7 @@ export function bundleCommands(program: Command, run: Runner) {
       },
       out: Output,
     ) => {
-      if (o.trust.length + o.trustLog.length === 0)
-        throw new CustodyError(
-          'USAGE',
-          'give the key you trust: --trust <authority public key> or --trust-log <log public key>',
-          'input',
-        );
-      const authorityKeys = o.trust.map(parsePublicKey);
-      const logKeys = o.trustLog.map(parsePublicKey);
+      const { authorityKeys, logKeys } = trustedKeys(o);
       const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
       const bytes = readBundleFile(path);
       // Not a custody bundle at all is bad input (exit 2); a bundle that decodes is judged by the verifier.
@@ -270,16 +274,9 @@ export function bundleCommands(program: Command, run: Runner) {
     ) => {
       if (!['text', 'json', 'html'].includes(o.format))
         throw new CustodyError('USAGE', '--format must be text, json or html', 'input');
-      if (o.trust.length + o.trustLog.length === 0)
-        throw new CustodyError(
-          'USAGE',
-          'give the key you trust: --trust <authority public key> or --trust-log <log public key>',
-          'input',
-        );
-      const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       // Trust comes from the caller, never from the ledger being reported on.
-      const authorityKeys = o.trust.map(parsePublicKey);
-      const logKeys = o.trustLog.map(parsePublicKey);
+      const { authorityKeys, logKeys } = trustedKeys(o);
+      const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       let bytes: Uint8Array | undefined;
       let exhibit = '';
       await withLedger(out.opts, async ({ view }) => {

@@ -16,9 +16,6 @@
  *   'V'                           -> layout version (2)
  */
 import { concat, utf8 } from '../bytes.js';
-import { readU64 } from './keys.js';
-
-export { prefixRange, readU64 } from './keys.js';
 
 const P = (c: string) => new Uint8Array([c.charCodeAt(0)]);
 function u64(n: number): Uint8Array {
@@ -27,6 +24,20 @@ function u64(n: number): Uint8Array {
   v.setUint32(0, Math.floor(n / 0x100000000));
   v.setUint32(4, n >>> 0);
   return b;
+}
+
+export function readU64(b: Uint8Array, offset: number): number {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return v.getUint32(offset) * 0x100000000 + v.getUint32(offset + 4);
+}
+
+/** [gte, lt) bounds of every key starting with `prefix`. */
+export function prefixRange(prefix: Uint8Array): { gte: Uint8Array; lt: Uint8Array } {
+  const lt = prefix.slice();
+  let i = lt.length - 1;
+  while (i >= 0 && lt[i] === 0xff) i--;
+  lt[i] = lt[i]! + 1;
+  return { gte: prefix, lt: lt.subarray(0, i + 1) };
 }
 
 export const LOG_STORE_VERSION = 2;
