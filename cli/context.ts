@@ -4,9 +4,8 @@
  * are committed fields, so they are read from the openings this ledger
  * holds; a name whose opening was erased cannot be typed any more (use the id).
  */
-import { equalBytes, fromHex, toHex } from '../src/bytes.js';
+import { fromHex, toHex } from '../src/bytes.js';
 import type { Signer } from '../src/crypto/ed25519.js';
-import { NS } from '../src/custody/records.js';
 import { CustodyError } from '../src/errors.js';
 import { KEY_PURPOSES, keyIdOf } from '../src/format/key-id.js';
 import { ids45, parse45 } from '../src/format/short-id.js';
@@ -182,6 +181,3 @@ export async function requireKey(view: LedgerView, signer: Signer): Promise<Uint
     );
   return id;
 }
-
-export const sameKey = equalBytes;
-export { NS };

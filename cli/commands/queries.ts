@@ -1,6 +1,6 @@
 /** custody show | log | exhibits */
 import type { Command } from 'commander';
-import { equalBytes } from '../../src/bytes.js';
+import { recordedIntegrity } from '../../src/custody/integrity.js';
 import type { LedgerView, LoggedStatement } from '../../src/ledger/ledger-view.js';
 import { durationText, timeText } from '../../src/report/model.js';
 import type { Timeline } from '../../src/report/timeline.js';
@@ -56,27 +56,6 @@ export const shown = (l: LoggedStatement): ShownStatement => ({
   opened: Object.fromEntries(Object.entries(l.openings).map(([k, o]) => [k, o.value])),
 });
 
-/** Entries of the exhibit's own chain whose re-computed digests differ from the registered ones. */
-function recordedMismatches(
-  registered: Record<string, Uint8Array>,
-  exhibit: Uint8Array,
-  history: readonly LoggedStatement[],
-): number[] {
-  const out: number[] = [];
-  for (const l of history) {
-    const s = l.statement;
-    if (s.kind === 'register' || !(s.exhibit instanceof Uint8Array) || !equalBytes(s.exhibit, exhibit))
-      continue;
-    const d = s.body['digests'] as Record<string, Uint8Array> | undefined;
-    if (
-      d &&
-      Object.entries(d).some(([k, v]) => registered[k] !== undefined && !equalBytes(v, registered[k]!))
-    )
-      out.push(l.index);
-  }
-  return out;
-}
-
 /** The timeline of an exhibit as the ledger holds it now, with everyone who may appear in it. */
 export async function exhibitTimeline(view: LedgerView, id: Uint8Array): Promise<Timeline> {
   const actors = actorDirectory((await view.ledgerStatements()).map(shown));
@@ -98,7 +77,11 @@ export function queryCommands(program: Command, run: Runner) {
         const t = await exhibitTimeline(view, id);
         const label = reg.body['label'] as string;
         const caseRef = reg.body['caseRef'] as string;
-        const mismatches = recordedMismatches(reg.body['digests'] as Record<string, Uint8Array>, id, history);
+        const mismatches = recordedIntegrity(
+          id,
+          reg.body['digests'] as Record<string, Uint8Array>,
+          history,
+        ).mismatches;
         const json = {
           exhibit: exhibitShort(id),
           exhibitId: hex(id),

@@ -4,6 +4,7 @@ import { equalBytes } from '../../src/bytes.js';
 import type { Checkpoint } from '../../src/checkpoint/checkpoint.js';
 import { WorkerPoolChecker } from '../../src/crypto/verify-pool.js';
 import type { CustodyState } from '../../src/custody/custody-state.js';
+import { recordedIntegrity } from '../../src/custody/integrity.js';
 import { type ExhibitRecord, NS } from '../../src/custody/records.js';
 import { CustodyError } from '../../src/errors.js';
 import { shortKeyId as keyShortOf } from '../../src/format/key-id.js';
@@ -12,7 +13,7 @@ import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
-import type { VerifyReport } from '../../src/verify/report.js';
+import type { Problem, VerifyReport } from '../../src/verify/report.js';
 import { collect, natural, witnessPolicy } from '../args.js';
 import { exhibitShort, resolveExhibit } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
@@ -225,35 +226,24 @@ async function exhibitReport(
   const registered = reg.statement.body['digests'] as Record<string, Uint8Array>;
   // What the exhibit's own record says about its integrity: a receiver or examiner
   // who recorded other digests, or a broken seal, means the exhibit is not verified.
-  for (const l of await view.history(exhibit)) {
-    const st = l.statement;
-    if (st.kind === 'register' || !(st.exhibit instanceof Uint8Array) || !equalBytes(st.exhibit, exhibit))
-      continue;
-    const d = st.body['digests'] as Record<string, Uint8Array> | undefined;
-    const differ = Object.keys(d ?? {}).filter((k) => registered[k] && !equalBytes(d![k]!, registered[k]!));
-    if (differ.length > 0)
-      shown.problems = [
-        ...shown.problems,
-        {
-          code: 'DIGEST_MISMATCH_RECORDED',
-          severity: 'error',
-          seq: l.index,
-          exhibit: short,
-          message: `the ${st.kind} recorded a ${differ.join(', ')} different from the registered one`,
-        },
-      ];
-    if (st.kind === 'accept' && st.body['seal'] === 'broken')
-      shown.problems = [
-        ...shown.problems,
-        {
-          code: 'SEAL_BROKEN_RECORDED',
-          severity: 'error',
-          seq: l.index,
-          exhibit: short,
-          message: 'the receiver recorded the seal as broken',
-        },
-      ];
-  }
+  const recorded = recordedIntegrity(exhibit, registered, await view.history(exhibit));
+  const fail = (code: string, seq: number, message: string): Problem => ({
+    code,
+    severity: 'error',
+    seq,
+    exhibit: short,
+    message,
+  });
+  for (const i of recorded.mismatches)
+    shown.problems = [
+      ...shown.problems,
+      fail('DIGEST_MISMATCH_RECORDED', i, `entry ${i} recorded a digest different from the registered one`),
+    ];
+  for (const i of recorded.brokenSeals)
+    shown.problems = [
+      ...shown.problems,
+      fail('SEAL_BROKEN_RECORDED', i, 'the receiver recorded the seal as broken'),
+    ];
   shown.problemCount += shown.problems.length - report.problems.length;
   if (shown.problems.length > report.problems.length) shown.ok = false;
   if (file) {

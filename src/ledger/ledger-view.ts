@@ -6,7 +6,7 @@
  * (src/verify/log-verify.ts), never this view's.
  */
 
-import type { ExhibitRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
+import type { AnyRecord, ExhibitRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
 import { decodeRecordBytes, type Namespace, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
 import { encodeCanonical } from '../format/canonical.js';
@@ -134,26 +134,25 @@ export class LedgerView {
     return out.reverse();
   }
 
-  /** Every key record, with its id. */
-  async keys(): Promise<{ id: Uint8Array; record: KeyRecord }[]> {
-    const out: { id: Uint8Array; record: KeyRecord }[] = [];
-    for await (const r of this.store.records(NS.key)) {
-      const rec = decodeRecordBytes<KeyRecord>(r.bytes);
-      if (!rec) throw damaged('a key record');
-      out.push({ id: r.key, record: rec });
+  /** Every record of a namespace, decoded, with its key. */
+  async #all<R extends AnyRecord>(ns: Namespace): Promise<{ id: Uint8Array; record: R }[]> {
+    const out: { id: Uint8Array; record: R }[] = [];
+    for await (const r of this.store.records(ns)) {
+      const record = decodeRecordBytes<R>(r.bytes);
+      if (!record) throw damaged(`a ${ns} record`);
+      out.push({ id: r.key, record });
     }
     return out;
   }
 
+  /** Every key record, with its id. */
+  keys(): Promise<{ id: Uint8Array; record: KeyRecord }[]> {
+    return this.#all<KeyRecord>(NS.key);
+  }
+
   /** Every exhibit record, with its id. */
-  async exhibits(): Promise<{ id: Uint8Array; record: ExhibitRecord }[]> {
-    const out: { id: Uint8Array; record: ExhibitRecord }[] = [];
-    for await (const r of this.store.records(NS.exhibit)) {
-      const rec = decodeRecordBytes<ExhibitRecord>(r.bytes);
-      if (!rec) throw damaged('an exhibit record');
-      out.push({ id: r.key, record: rec });
-    }
-    return out;
+  exhibits(): Promise<{ id: Uint8Array; record: ExhibitRecord }[]> {
+    return this.#all<ExhibitRecord>(NS.exhibit);
   }
 
   /**

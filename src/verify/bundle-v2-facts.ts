@@ -10,6 +10,7 @@ import type { AnchorKind } from '../bundle/verdict-v2.js';
 import { equalBytes, toBase64, toHex } from '../bytes.js';
 import type { NoteVerifier } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
+import { type RecordedIntegrity, recordedIntegrity as recordedOf } from '../custody/integrity.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
 import { type ActorDirectory, actorOf, committedText, type ShownStatement } from '../report/timeline-v2.js';
@@ -69,52 +70,46 @@ export function exhibitFacts(
 
 /**
  * Re-computed digests that differ from the registered ones, and seals found
- * broken, as the exhibit's own chain records them: facts the log states, not
- * refusals (CUSTODY-RULES.md §Custody); warnings that fail the
- * "integrity on every re-check" check, as in v1.
+ * broken, as the chains of the exhibit and its ancestors record them
+ * (src/custody/integrity.ts): facts the log states, not refusals
+ * (CUSTODY-RULES.md §Custody); warnings that fail the "integrity on every
+ * re-check" check.
  */
 export function recordedIntegrity(
   lineage: readonly Uint8Array[],
   shown: readonly ShownStatement[],
   f: Findings,
-): { mismatches: number[]; brokenSeals: number[] } {
-  const mismatches: number[] = [];
-  const brokenSeals: number[] = [];
+): RecordedIntegrity {
+  const all: RecordedIntegrity = { mismatches: [], brokenSeals: [] };
   for (const x of lineage) {
     const registered = (registrationOf(x, shown)?.statement.body['digests'] ?? {}) as Record<
       string,
       Uint8Array
     >;
-    for (const s of shown) {
-      const st = s.statement;
-      if (!(st.exhibit instanceof Uint8Array) || !same(st.exhibit, x)) continue;
-      if (st.kind !== 'accept' && st.kind !== 'examine') continue;
-      const got = (st.body['digests'] ?? {}) as Record<string, Uint8Array>;
-      if (
-        Object.entries(got).some(([alg, d]) => registered[alg] !== undefined && !same(registered[alg], d))
-      ) {
-        mismatches.push(s.index);
+    const r = recordedOf(x, registered, shown);
+    // In log order, a statement's mismatch before its seal, as the report lists them.
+    for (const index of [...new Set([...r.mismatches, ...r.brokenSeals])].sort((a, b) => a - b)) {
+      if (r.mismatches.includes(index))
         f.add(
           'DIGEST_MISMATCH_RECORDED',
-          s.index,
+          index,
           x,
-          `entry ${s.index} recorded a digest that differs from the registered one`,
+          `entry ${index} recorded a digest that differs from the registered one`,
           'warning',
         );
-      }
-      if (st.kind === 'accept' && st.body['seal'] === 'broken') {
-        brokenSeals.push(s.index);
+      if (r.brokenSeals.includes(index))
         f.add(
           'SEAL_BROKEN_RECORDED',
-          s.index,
+          index,
           x,
-          `entry ${s.index} recorded that the seal was broken on receipt`,
+          `entry ${index} recorded that the seal was broken on receipt`,
           'warning',
         );
-      }
     }
+    all.mismatches.push(...r.mismatches);
+    all.brokenSeals.push(...r.brokenSeals);
   }
-  return { mismatches, brokenSeals };
+  return all;
 }
 
 /** The file in hand against the exhibit's registration: every digest both have must match, and the size. */
