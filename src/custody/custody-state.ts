@@ -12,10 +12,11 @@
  * hashed and again when asked for. Slots are keyed by latin1 strings (one char
  * per key byte), cheaper to build and hash than hex.
  */
-import { sha256Into } from '../crypto/sha256.js';
+import { equalBytes } from '../bytes.js';
+import { sha256, sha256Into } from '../crypto/sha256.js';
 import { CustodyError } from '../errors.js';
 import { type Canonical, encodeCanonical, encodeCanonicalTransient } from '../format/canonical.js';
-import { StateMap } from '../map/index.js';
+import { mapPath, StateMap } from '../map/index.js';
 import { type AnyRecord, decodeRecordBytes, encodeRecord, type IdRecord, type Namespace } from './records.js';
 import type { Touched } from './touched.js';
 
@@ -167,18 +168,37 @@ export class CustodyState {
     return m;
   }
 
-  /** Loads one record and its map path from the store, unless already known. */
+  /**
+   * Loads one record from the store, unless already known. The map, whose
+   * root the head commits to, decides first (docs/STORAGE.md §Opening): a
+   * key it does not hold is absent without a store read (most keys a
+   * registration touches are new), and a key it holds must come back from
+   * the store with exactly the committed hash. A record that was edited,
+   * deleted or added behind the ledger's back is STORE_CORRUPT when used,
+   * never judged on.
+   */
   async #fetch(ns: Namespace, key: Uint8Array): Promise<AnyRecord | null> {
     const records = this.#ns(ns);
     const s = latin1(key);
     const known = records.get(s);
     if (known !== undefined) return known;
-    const [bytes] = await Promise.all([this.#source!(ns, key), this.map.load(ns, key)]);
+    const path = mapPath(ns, key);
+    await this.map.loadAtPath(path);
     // Another prefetch may have filled the slot meanwhile (or a write staged it): keep that.
-    const again = records.get(s);
+    let again = records.get(s);
     if (again !== undefined) return again;
-    const r = bytes === undefined ? null : (deepFreeze(decodeRecordBytes(bytes)) ?? null);
-    if (bytes !== undefined && r === null)
+    const committed = this.map.getAtPath(path);
+    if (committed === undefined) {
+      records.set(s, null);
+      return null;
+    }
+    const bytes = await this.#source!(ns, key);
+    again = records.get(s);
+    if (again !== undefined) return again;
+    if (bytes === undefined)
+      throw new CustodyError('STORE_CORRUPT', `a ${ns} record the state map holds is missing`, 'unavailable');
+    const r = deepFreeze(decodeRecordBytes(bytes)) ?? null;
+    if (r === null || !equalBytes(sha256(bytes), committed))
       throw new CustodyError('STORE_CORRUPT', `the stored ${ns} record is damaged`, 'unavailable');
     records.set(s, r);
     return r;

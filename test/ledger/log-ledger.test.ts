@@ -180,6 +180,66 @@ describe('LogLedger', () => {
   });
 });
 
+describe('LogLedger reads records through the state map', () => {
+  /** The same store, but `record` answers what `edit` makes of the stored bytes. */
+  const behind = (store: LogStore, edit: (ns: string, b: Uint8Array | undefined) => Uint8Array | undefined) =>
+    new Proxy(store, {
+      get(t, p) {
+        if (p === 'record') return async (ns: string, key: Uint8Array) => edit(ns, await t.record(ns, key));
+        const v = Reflect.get(t, p) as unknown;
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    });
+
+  async function registered() {
+    const store = new MemoryLogStore();
+    const ledger = await LogLedger.open(store, { clock });
+    await founded(ledger);
+    const [reg, t] = exhibitLife('HDD-01');
+    await ledger.submit(reg!.bytes);
+    return { store, t: t! };
+  }
+
+  it('refuses to judge on an exhibit record deleted behind the ledger', async () => {
+    const { store, t } = await registered();
+    const reopened = await LogLedger.open(
+      behind(store, (ns, b) => (ns === 'exhibit' ? undefined : b)),
+      { clock },
+    );
+    await expect(reopened.submit(t.bytes)).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(reopened.size).toBe(4);
+  });
+
+  it('refuses to judge on an exhibit record edited behind the ledger', async () => {
+    const { store, t } = await registered();
+    const reopened = await LogLedger.open(
+      behind(store, (ns, b) => {
+        if (ns !== 'exhibit' || !b) return b;
+        const c = b.slice();
+        c[c.length - 1]! ^= 1; // inside the last byte string (the content digest)
+        return c;
+      }),
+      { clock },
+    );
+    await expect(reopened.submit(t.bytes)).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+  });
+
+  it('reads no record the map does not hold', async () => {
+    const { store, t } = await registered();
+    const asked: string[] = [];
+    const reopened = await LogLedger.open(
+      behind(store, (ns, b) => {
+        asked.push(`${ns}:${b ? 'held' : 'absent'}`);
+        return b;
+      }),
+      { clock },
+    );
+    await reopened.submit(t.bytes);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.filter((a) => a.endsWith('absent'))).toEqual([]);
+  });
+});
+
 describe('LogLedger signatures on worker threads', () => {
   it('verifies a batch on the pool and rejects only the statement whose signature fails', async () => {
     const { WorkerPoolChecker } = await import('../../src/crypto/verify-pool.js');
