@@ -15,7 +15,7 @@ import { systemClock } from '../src/ledger/clock.js';
 import { type Composed, type ComposeInput, compose } from '../src/ledger/compose.js';
 import { LedgerView } from '../src/ledger/ledger-view.js';
 import { LogLedger, type Submitted } from '../src/ledger/log-ledger.js';
-import { type LocalReceipt, localReceipt } from '../src/ledger/receipt.js';
+import type { LocalReceipt } from '../src/ledger/receipt.js';
 import { LevelLogStore } from '../src/store/log-level.js';
 import type { GlobalOptions } from './io.js';
 
@@ -54,7 +54,7 @@ export async function submit(
   const { origin } = await o.view.ledger();
   const composed = compose({ ...input, origin, clock: systemClock });
   const submitted = await o.ledger.submit(composed.bytes, composed.openingBytes);
-  return { composed, submitted, receipt: receiptJson(await localReceipt(o.view.store, submitted.index)) };
+  return { composed, submitted, receipt: receiptJson(await o.view.receipt(submitted.index)) };
 }
 
 export interface ReceiptJson {

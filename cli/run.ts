@@ -10,7 +10,7 @@ import { keyCommands } from './commands/keys.js';
 import { proofCommands } from './commands/proofs.js';
 import { queryCommands } from './commands/queries.js';
 import { verifyCommands } from './commands/verify.js';
-import { classify, EXIT } from './exit.js';
+import { classify, EXIT, isVerdictFailure } from './exit.js';
 import { makeProgram } from './program.js';
 
 const program = makeProgram((p, run) => {
@@ -32,6 +32,8 @@ for (const stream of [process.stdout, process.stderr])
   });
 
 const debug = process.argv.includes('--debug');
+// Read from argv, not from the parsed options: a usage error can end parsing before they exist.
+const json = process.argv.slice(2).includes('--json');
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
@@ -43,6 +45,10 @@ try {
   else if (code === 'commander.help') process.exitCode = process.argv[2] === 'help' ? EXIT.ok : EXIT.usage;
   else {
     const hint = code?.startsWith('commander.') ? ' (see custody --help)' : '';
+    // --json: a command that ends before its result (a verdict prints its own
+    // document first) still answers with exactly one JSON document.
+    if (json && !isVerdictFailure(f.code))
+      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: f.code, message: f.message } })}\n`);
     process.stderr.write(`custody: ${f.message}${hint} [${f.code}]\n`);
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     process.exitCode = f.exitCode;

@@ -25,6 +25,7 @@ export { WorkerPoolChecker } from './crypto/verify-pool.js';
 export { CustodyState } from './custody/custody-state.js';
 export { judge } from './custody/judge.js';
 export type { ExhibitRecord, KeyRecord, LedgerRecord } from './custody/records.js';
+export { buildTimelineV2 } from './custody/timeline-v2.js';
 export { CustodyError, type ErrorCategory } from './errors.js';
 export { digestFile, type FileDigests } from './files/digest-file.js';
 // Format
@@ -55,7 +56,6 @@ export { StateMap, verifyMapProof } from './map/index.js';
 // Merkle tree and state map
 export * as merkle from './merkle/index.js';
 export { buildReportModel, renderHtml, renderJson, renderText } from './report/index.js';
-export { buildTimelineV2 } from './report/timeline-v2.js';
 // Storage
 export { LevelLogStore } from './store/log-level.js';
 export { MemoryLogStore } from './store/log-memory.js';

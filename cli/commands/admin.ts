@@ -7,8 +7,8 @@ import { ROLES_V2, type RoleV2 } from '../../src/format/kinds.js';
 import { isOrigin } from '../../src/format/text.js';
 import { systemClock } from '../../src/ledger/clock.js';
 import { compose } from '../../src/ledger/compose.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
-import { localReceipt } from '../../src/ledger/receipt.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { keyShort, receiptJson, resolveKey, statementKeyId, submit, withLedger } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
@@ -99,7 +99,7 @@ export function adminCommands(program: Command, run: Runner) {
       try {
         const s = await ledger.submit(composed.bytes, composed.openingBytes);
         const authority = keyShort(statementKeyId(signer.publicKey));
-        const receipt = receiptJson(await localReceipt(store, s.index));
+        const receipt = receiptJson(await new LedgerView(store).receipt(s.index));
         out.result(
           { index: s.index, id: hex(s.id), origin: o.origin, authority, ledger: out.opts.ledger, receipt },
           () => {

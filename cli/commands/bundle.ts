@@ -3,8 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
-import { exportBundleV2 } from '../../src/bundle/export-v2.js';
+import { exportBundle } from '../../src/bundle/export-v2.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
+import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
 import { decodeSignedStatement } from '../../src/format/statement.js';
@@ -12,18 +13,19 @@ import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../src/format/vocabu
 import type { LedgerView } from '../../src/ledger/ledger-view.js';
 import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
-import { verifyBundleV2 } from '../../src/verify/bundle-v2.js';
+import { bundleTooLarge, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { collect, witnessPolicy } from '../args.js';
 import { exhibitShort, resolveExhibit, withLedger } from '../context.js';
 import { b64, type Output } from '../io.js';
 import { loadSigner, parsePublicKey, readInputFile } from '../keys.js';
 import { type Runner, VERSION } from '../program.js';
+import { type VerdictTop, verdictError } from '../verdict.js';
 import { hashFile } from './evidence.js';
 
 type Format = 'text' | 'json' | 'html';
 
 function readBundleFile(path: string): Uint8Array {
-  return new Uint8Array(readInputFile(path, 'bundle', BUNDLE_V2_LIMITS.bytes, 'BUNDLE_MALFORMED'));
+  return new Uint8Array(readInputFile(path, 'bundle', BUNDLE_V2_LIMITS.bytes, 'BUNDLE_TOO_LARGE'));
 }
 
 /** Digests of the file in hand, with every algorithm the bundle's exhibit registered. */
@@ -59,16 +61,15 @@ async function exportCheckpoint(
   logKey: Signer | undefined,
 ): Promise<string> {
   if (logKey) return (await signLogCheckpoint(view, logKey)).note;
-  const sizes = await view.store.checkpointSizes();
-  const last = sizes[sizes.length - 1];
+  const latest = await view.latestCheckpoint();
   const at = (await view.exhibit(exhibit))!.at;
-  if (last === undefined || last <= at)
+  if (latest === undefined || latest.size <= at)
     throw new CustodyError(
       'CHECKPOINT_NEEDS_KEY',
       `no stored checkpoint covers the last event of ${exhibitShort(exhibit)} (entry ${at}); give --log-key <log key file> to sign one`,
       'input',
     );
-  return (await view.store.checkpoint(last))!;
+  return latest.note;
 }
 
 /** The keys the caller trusts: at least one authority (--trust) or log (--trust-log) public key. */
@@ -82,14 +83,12 @@ function trustedKeys(o: { trust: string[]; trustLog: string[] }) {
   return { authorityKeys: o.trust.map(parsePublicKey), logKeys: o.trustLog.map(parsePublicKey) };
 }
 
+const model = (v: ExhibitVerdict, commands: string[]) =>
+  buildReportModel(v, { tool: 'custody', toolVersion: VERSION, generatedAt: Date.now(), commands });
+
 function render(v: ExhibitVerdict, format: Format, commands: string[]): string {
-  const model = buildReportModel(v, {
-    tool: 'custody',
-    toolVersion: VERSION,
-    generatedAt: Date.now(),
-    commands,
-  });
-  return format === 'html' ? renderHtml(model) : format === 'json' ? renderJson(model) : renderText(model);
+  const m = model(v, commands);
+  return format === 'html' ? renderHtml(m) : format === 'json' ? renderJson(m) : renderText(m);
 }
 
 function writeOut(path: string, text: string) {
@@ -104,13 +103,20 @@ function writeOut(path: string, text: string) {
   }
 }
 
-function failedVerdict(v: ExhibitVerdict): CustodyError {
-  const failed = v.checks.filter((c) => c.verdict === 'fail').map((c) => c.title.toLowerCase());
-  return new CustodyError(
-    'VERIFICATION_FAILED',
-    `verification failed: ${failed.join(', ') || 'not anchored to a trusted key'} (${v.problems.length} problem${v.problems.length === 1 ? '' : 's'})`,
-    'verification',
-  );
+/**
+ * The --json document of verify-bundle and report: the verdict contract
+ * shared with `verify` on top (docs/CLI.md §Verdicts), the report model under
+ * `report`.
+ */
+function verdictJson(v: ExhibitVerdictV2, commands: string[]): string {
+  const top: VerdictTop = {
+    ok: v.ok,
+    verdict: v.verdict,
+    anchored: v.anchored,
+    problems: v.problems,
+    warnings: v.warnings,
+  };
+  return `${JSON.stringify({ ...top, exhibit: v.exhibit?.id ?? null, report: model(v, commands) }, null, 2)}\n`;
 }
 
 export function bundleCommands(program: Command, run: Runner) {
@@ -129,7 +135,7 @@ export function bundleCommands(program: Command, run: Runner) {
       await withLedger(out.opts, async ({ view }) => {
         const exhibit = await resolveExhibit(view, input);
         const note = await exportCheckpoint(view, exhibit, logKey);
-        const bytes = await exportBundleV2(view.store, exhibit, note, { openings: !o.withholdOpenings });
+        const bytes = await exportBundle(view, exhibit, note, { openings: !o.withholdOpenings });
         const bundle = decodeBundleV2(bytes);
         try {
           writeFileSync(o.out, bytes, { flag: 'wx' });
@@ -185,8 +191,12 @@ export function bundleCommands(program: Command, run: Runner) {
         [] as string[],
       )
       .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
-      .option('--quorum <k>', 'witness cosignatures required (default: all given)')
+      .option(
+        '--quorum <k>',
+        'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
+      )
       .option('--file <evidence>', 'the evidence file: check it against every registered digest')
+      .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail')
       .option(
         '--report <out.html>',
         'also write the report to this file (format from the extension: .html, .json, else text)',
@@ -200,22 +210,46 @@ export function bundleCommands(program: Command, run: Runner) {
         quorum?: string;
         file?: string;
         report?: string;
+        strict?: boolean;
       },
       out: Output,
     ) => {
       const { authorityKeys, logKeys } = trustedKeys(o);
       const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
-      const bytes = readBundleFile(path);
-      // Not a custody bundle at all is bad input (exit 2); a bundle that decodes is judged by the verifier.
-      decodeBundleV2(bytes);
+      let bytes: Uint8Array;
+      try {
+        bytes = readBundleFile(path);
+      } catch (e) {
+        if (!(e instanceof CustodyError && e.code === 'BUNDLE_TOO_LARGE')) throw e;
+        // Beyond this verifier's limits, unread: INCOMPLETE, never FAILED.
+        const v = bundleTooLarge({ kind: 'bundle', name: basename(path) }, e.message);
+        if (out.opts.json) process.stdout.write(verdictJson(v, []));
+        else out.line(`${v.verdict}: ${e.message}`);
+        throw verdictError(v, e.message)!;
+      }
+      // Not a custody bundle at all is bad input (exit 2); a bundle that decodes, or one beyond
+      // this verifier's limits (INCOMPLETE), is judged by the verifier.
+      try {
+        decodeBundleV2(bytes);
+      } catch (e) {
+        if (!(e instanceof CustodyError && e.code === 'BUNDLE_TOO_LARGE')) throw e;
+      }
       const file = o.file ? await fileFacts(o.file, bytes, out) : undefined;
       const v = await verifyBundleV2(
         bytes,
-        { authorityKeys, logKeys, witnesses, quorum, ...(file ? { file } : {}) },
+        {
+          authorityKeys,
+          logKeys,
+          witnesses,
+          // Without --witness, only an explicit --quorum 0 waives the default cosignature.
+          ...(o.witness.length > 0 || o.quorum !== undefined ? { quorum } : {}),
+          strict: o.strict === true,
+          ...(file ? { file } : {}),
+        },
         { source: { kind: 'bundle', name: basename(path), bytes: bytes.length } },
       );
       const commands = [
-        `custody verify-bundle ${basename(path)} ${o.trust.map((t) => `--trust ${parsePublicKeyText(t)}`).join(' ')}${o.trustLog.map((t) => ` --trust-log ${parsePublicKeyText(t)}`).join('')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${o.witness.length ? ` --quorum ${quorum}` : ''}${o.file ? ` --file ${basename(o.file)}` : ''}`,
+        `custody verify-bundle ${basename(path)} ${o.trust.map((t) => `--trust ${parsePublicKeyText(t)}`).join(' ')}${o.trustLog.map((t) => ` --trust-log ${parsePublicKeyText(t)}`).join('')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${o.witness.length || o.quorum !== undefined ? ` --quorum ${quorum}` : ''}${o.strict ? ' --strict' : ''}${o.file ? ` --file ${basename(o.file)}` : ''}`,
       ];
       if (o.report)
         writeOut(
@@ -226,14 +260,13 @@ export function bundleCommands(program: Command, run: Runner) {
             commands,
           ),
         );
-      if (out.opts.json) process.stdout.write(render(v, 'json', commands));
+      if (out.opts.json) process.stdout.write(verdictJson(v, commands));
       else if (out.opts.quiet)
-        out.line(
-          `${v.ok ? 'VERIFIED' : 'NOT VERIFIED'}: ${v.exhibit ? `${v.exhibit.label} (${v.exhibit.id})` : basename(path)}`,
-        );
+        out.line(`${v.verdict}: ${v.exhibit ? `${v.exhibit.label} (${v.exhibit.id})` : basename(path)}`);
       else process.stdout.write(render(v, 'text', commands));
       if (o.report) out.note(`report written to ${o.report}`);
-      if (!v.ok) throw failedVerdict(v);
+      const failure = verdictError(v, failedChecks(v));
+      if (failure) throw failure;
     },
   );
 
@@ -259,7 +292,13 @@ export function bundleCommands(program: Command, run: Runner) {
         collect,
         [] as string[],
       )
-      .option('--file <evidence>', 'the evidence file, checked against the registered digests'),
+      .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
+      .option(
+        '--quorum <k>',
+        'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
+      )
+      .option('--file <evidence>', 'the evidence file, checked against the registered digests')
+      .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail'),
     async (
       input: string,
       o: {
@@ -268,7 +307,10 @@ export function bundleCommands(program: Command, run: Runner) {
         logKey?: string;
         trust: string[];
         trustLog: string[];
+        witness: string[];
+        quorum?: string;
         file?: string;
+        strict?: boolean;
       },
       out: Output,
     ) => {
@@ -276,32 +318,50 @@ export function bundleCommands(program: Command, run: Runner) {
         throw new CustodyError('USAGE', '--format must be text, json or html', 'input');
       // Trust comes from the caller, never from the ledger being reported on.
       const { authorityKeys, logKeys } = trustedKeys(o);
+      const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
       const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       let bytes: Uint8Array | undefined;
       let exhibit = '';
       await withLedger(out.opts, async ({ view }) => {
         const id = await resolveExhibit(view, input);
         exhibit = exhibitShort(id);
-        bytes = await exportBundleV2(view.store, id, await exportCheckpoint(view, id, logKey));
+        bytes = await exportBundle(view, id, await exportCheckpoint(view, id, logKey));
       });
       const file = o.file ? await fileFacts(o.file, bytes!, out) : undefined;
       const v = await verifyBundleV2(
         bytes!,
-        { authorityKeys, logKeys, ...(file ? { file } : {}) },
+        {
+          authorityKeys,
+          logKeys,
+          witnesses,
+          ...(o.witness.length > 0 || o.quorum !== undefined ? { quorum } : {}),
+          strict: o.strict === true,
+          ...(file ? { file } : {}),
+        },
         { source: { kind: 'ledger', name: out.opts.ledger } },
       );
       const commands = [
         `custody export ${exhibit} --out ${exhibit}.custody`,
-        `custody verify-bundle ${exhibit}.custody ${authorityKeys.map((k) => `--trust ${b64(k)}`).join(' ')}${logKeys.map((k) => ` --trust-log ${b64(k)}`).join('')}${o.file ? ` --file ${basename(o.file)}` : ''}`,
+        `custody verify-bundle ${exhibit}.custody ${authorityKeys.map((k) => `--trust ${b64(k)}`).join(' ')}${logKeys.map((k) => ` --trust-log ${b64(k)}`).join('')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${o.witness.length || o.quorum !== undefined ? ` --quorum ${quorum}` : ''}${o.strict ? ' --strict' : ''}${o.file ? ` --file ${basename(o.file)}` : ''}`,
       ];
-      const text = render(v, (out.opts.json ? 'json' : o.format) as Format, commands);
       if (o.out) {
-        writeOut(o.out, text);
-        out.note(`report on ${exhibit} written to ${o.out}: ${v.ok ? 'verified' : 'NOT verified'}`);
-      } else process.stdout.write(text);
-      if (!v.ok) throw failedVerdict(v);
+        writeOut(o.out, render(v, o.format as Format, commands));
+        out.note(`report on ${exhibit} written to ${o.out}: ${v.verdict}`);
+      }
+      if (out.opts.json) process.stdout.write(verdictJson(v, commands));
+      else if (!o.out) process.stdout.write(render(v, o.format as Format, commands));
+      const failure = verdictError(v, failedChecks(v));
+      if (failure) throw failure;
     },
   );
+}
+
+/** The titles of the checks that failed, for the error line ("trust anchor, signatures"). */
+function failedChecks(v: ExhibitVerdictV2): string {
+  return v.checks
+    .filter((c) => c.verdict === 'fail')
+    .map((c) => c.title.toLowerCase())
+    .join(', ');
 }
 
 /** Shows a --trust argument as the base64 key it stands for (key files are not portable). */

@@ -11,13 +11,7 @@ import {
   witnessCosign,
 } from '../../src/checkpoint/witness.js';
 import { CustodyError } from '../../src/errors.js';
-import {
-  attachCosignature,
-  listCheckpoints,
-  logPublicKey,
-  signLogCheckpoint,
-} from '../../src/ledger/log-checkpoints.js';
-import { consistencyProof, inclusionProof, rootAt } from '../../src/merkle/proofs.js';
+import { attachCosignature, logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { natural } from '../args.js';
 import { keyShort, statementKeyId, withLedger } from '../context.js';
 import { readStdinText } from '../files.js';
@@ -83,7 +77,7 @@ export function proofCommands(program: Command, run: Runner) {
         if (signer) ({ note, created } = await signLogCheckpoint(view, signer));
         else {
           const { size } = await view.head();
-          const stored = await view.store.checkpoint(size);
+          const stored = await view.checkpoint(size);
           if (!stored)
             throw new CustodyError(
               'CHECKPOINT_NEEDS_KEY',
@@ -109,7 +103,7 @@ export function proofCommands(program: Command, run: Runner) {
     program.command('checkpoints').description('list stored checkpoints'),
     async (_o: unknown, out: Output) => {
       await withLedger(out.opts, async ({ view }) => {
-        const list = (await listCheckpoints(view.store)).map((c) => ({
+        const list = (await view.checkpoints()).map((c) => ({
           size: c.size,
           root: hex(c.root),
           signatures: parseNote(c.note).signatures.length,
@@ -141,9 +135,9 @@ export function proofCommands(program: Command, run: Runner) {
           );
         if (seq >= size)
           throw new CustodyError('USAGE', `entry ${seq} is not in a tree of size ${size}`, 'input');
-        const proof = await inclusionProof(view.store, seq, size);
-        const leafHash = await view.store.node(0, seq);
-        const root = await rootAt(view.store, size);
+        const proof = await view.inclusionProof(seq, size);
+        const leafHash = await view.leafHash(seq);
+        const root = await view.rootAt(size);
         const json = { index: seq, size, leafHash: hex(leafHash), root: hex(root), proof: proof.map(hex) };
         out.result(json, () => {
           out.line(`entry ${seq} in tree of size ${size}`);
@@ -172,12 +166,12 @@ export function proofCommands(program: Command, run: Runner) {
             'input',
           );
         if (first > size2) throw new CustodyError('USAGE', `size ${first} is larger than ${size2}`, 'input');
-        const proof = await consistencyProof(view.store, first, size2);
+        const proof = await view.consistencyProof(first, size2);
         const json = {
           first,
           second: size2,
-          firstRoot: hex(await rootAt(view.store, first)),
-          secondRoot: hex(await rootAt(view.store, size2)),
+          firstRoot: hex(await view.rootAt(first)),
+          secondRoot: hex(await view.rootAt(size2)),
           proof: proof.map(hex),
         };
         out.result(json, () => {
@@ -239,16 +233,15 @@ export function proofCommands(program: Command, run: Runner) {
       if (!noteText || !o.proof)
         await withLedger(out.opts, async ({ view }) => {
           if (!noteText) {
-            const sizes = await view.store.checkpointSizes();
-            const last = sizes[sizes.length - 1];
-            if (last === undefined)
+            const latest = await view.latestCheckpoint();
+            if (latest === undefined)
               throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
-            noteText = (await view.store.checkpoint(last))!;
+            noteText = latest.note;
           }
           if (o.proof) return;
           const size = parseCheckpoint(parseNote(noteText).text).size;
           const from = needProof(size);
-          if (from !== undefined) proof = await consistencyProof(view.store, from, size);
+          if (from !== undefined) proof = await view.consistencyProof(from, size);
         });
       const prior = states.get(origin());
       const r = witnessCosign({
@@ -290,11 +283,11 @@ export function proofCommands(program: Command, run: Runner) {
       const line = await readStdinOrFile(file, 'cosignature');
       const w = verifierFromVkey(o.witness);
       await withLedger(out.opts, async ({ view }) => {
-        const sizes = await view.store.checkpointSizes();
+        const sizes = await view.checkpointSizes();
         const size = o.size ?? sizes[sizes.length - 1];
         if (size === undefined)
           throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
-        const note = await attachCosignature(view.store, size, line.trimEnd(), w);
+        const note = await attachCosignature(view, size, line.trimEnd(), w);
         out.result({ size, witness: w.name, signatures: parseNote(note).signatures.length }, () =>
           out.line(`attached ${w.name}'s cosignature to the checkpoint at size ${size}`),
         );

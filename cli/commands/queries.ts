@@ -1,10 +1,10 @@
 /** custody show | log | exhibits */
 import type { Command } from 'commander';
 import { recordedIntegrity } from '../../src/custody/integrity.js';
+import type { Timeline } from '../../src/custody/timeline.js';
+import { actorDirectory, buildTimelineV2, type ShownStatement } from '../../src/custody/timeline-v2.js';
 import type { LedgerView, LoggedStatement } from '../../src/ledger/ledger-view.js';
 import { durationText, timeText } from '../../src/report/model.js';
-import type { Timeline } from '../../src/report/timeline.js';
-import { actorDirectory, buildTimelineV2, type ShownStatement } from '../../src/report/timeline-v2.js';
 import { natural } from '../args.js';
 import { exhibitShort, keyShort, resolveExhibit, statementKeyId, withLedger } from '../context.js';
 import { hex, type Output } from '../io.js';

@@ -14,14 +14,18 @@ import { LevelLogStore } from '../../src/store/log-level.js';
 import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import type { Problem, VerifyReport } from '../../src/verify/report.js';
+import { decideVerdict, type Verdict } from '../../src/verify/verdict.js';
 import { collect, natural, witnessPolicy } from '../args.js';
 import { exhibitShort, resolveExhibit } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
+import { verdictError } from '../verdict.js';
 import { hashFile } from './evidence.js';
 
 type ShownReport = VerifyReport & {
+  verdict?: Verdict;
+  warnings?: Problem[];
   exhibit?: string;
   fileChecked?: boolean;
   holder?: string | null;
@@ -36,7 +40,7 @@ type ShownReport = VerifyReport & {
 };
 
 export function renderReport(r: ShownReport, out: Output) {
-  const verdict = r.ok ? (r.anchored ? 'VERIFIED' : 'CONSISTENT (not anchored)') : 'FAILED';
+  const verdict = r.verdict ?? (r.ok ? (r.anchored ? 'VERIFIED' : 'UNANCHORED') : 'FAILED');
   out.line(
     `${verdict}: ${r.origin || '(unknown origin)'} — ${r.entries} entries, ${r.signaturesChecked} signatures checked, ${r.actors} actors, ${r.exhibits} exhibits`,
   );
@@ -46,9 +50,9 @@ export function renderReport(r: ShownReport, out: Output) {
     out.line(
       `anchored to the trusted ${'role' in r.anchor && r.anchor.role === 'log' ? 'log' : 'authority'} key ${r.anchor.publicKey} (${r.anchor.actor}, via ${r.anchor.via} at entry ${r.anchor.seq})`,
     );
-  else if (r.ok)
+  else if (verdict === 'UNANCHORED')
     out.line(
-      'NOT anchored: no trusted key was given (--trust, --trust-log). The log is internally consistent, but anyone can build such a log.',
+      'NOT anchored: no trusted key vouches for it (--trust, --trust-log). The log is internally consistent, but anyone can build such a log.',
     );
   out.line(`root ${r.root}`);
   if (r.checkpoint)
@@ -76,18 +80,12 @@ export function renderReport(r: ShownReport, out: Output) {
     out.line(
       `  ${p.severity === 'error' ? 'PROBLEM' : 'warning'} ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}${p.exhibit ? ` (exhibit ${p.exhibit})` : ''}: ${p.message}`,
     );
-  if (r.problemCount > r.problems.length)
-    out.line(`  … and ${r.problemCount - r.problems.length} more problems`);
-}
-
-export function verificationFailed(r: VerifyReport): CustodyError {
-  const errors = r.problems.filter((p) => p.severity === 'error');
-  const first = errors[0];
-  return new CustodyError(
-    'VERIFICATION_FAILED',
-    `verification failed: ${r.problemCount} problem${r.problemCount === 1 ? '' : 's'}${first ? `, first ${first.code}${first.seq !== null ? ` at entry ${first.seq}` : ''}` : ''}`,
-    'verification',
-  );
+  if (r.problemCount > r.problems.length + (r.warnings?.length ?? 0))
+    out.line(`  … and ${r.problemCount - r.problems.length - (r.warnings?.length ?? 0)} more problems`);
+  for (const p of r.warnings ?? [])
+    out.line(
+      `  warning ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}${p.exhibit ? ` (exhibit ${p.exhibit})` : ''}: ${p.message}`,
+    );
 }
 
 export function verifyCommands(program: Command, run: Runner) {
@@ -120,6 +118,7 @@ export function verifyCommands(program: Command, run: Runner) {
         [] as string[],
       )
       .option('--quorum <k>', 'witness cosignatures required on --checkpoint (default: all given)')
+      .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail')
       .option('--threads <n>', 'signature-checking threads (default: all cores)', natural('--threads')),
     async (
       o: {
@@ -131,6 +130,7 @@ export function verifyCommands(program: Command, run: Runner) {
         checkpoint?: string;
         witness: string[];
         quorum?: string;
+        strict?: boolean;
       },
       out: Output,
     ) => {
@@ -178,10 +178,49 @@ export function verifyCommands(program: Command, run: Runner) {
         await pool.close();
         await store.close();
       }
-      out.result({ ...report, trusted: trustedKeys.map(b64), trustedLog: logKeys.map(b64) }, () =>
-        renderReport(report, out),
+      // Verifying one's own ledger asks for no cosigner; the lack is shown, not held against it.
+      const lack: Problem[] =
+        o.witness.length === 0
+          ? [
+              {
+                code: 'COSIGNATURE_NOT_ASKED',
+                severity: 'warning',
+                seq: null,
+                exhibit: null,
+                message:
+                  'no witness cosignature was checked (--checkpoint with --witness): the ledger rests on its own keys',
+              },
+            ]
+          : [];
+      const outcome = decideVerdict({
+        problems: [...report.problems, ...lack],
+        anchored: report.anchored,
+        strict: o.strict === true,
+      });
+      const shown: ShownReport = {
+        ...report,
+        ok: outcome.ok,
+        verdict: outcome.verdict,
+        problems: outcome.problems,
+        warnings: outcome.warnings,
+        problemCount: report.problemCount + lack.length,
+      };
+      const { ok, verdict, anchored, problems, warnings, ...rest } = shown;
+      out.result(
+        {
+          ok,
+          verdict,
+          anchored,
+          problems,
+          warnings,
+          ...rest,
+          trusted: trustedKeys.map(b64),
+          trustedLog: logKeys.map(b64),
+        },
+        () => renderReport(shown, out),
       );
-      if (!report.ok) throw verificationFailed(report);
+      const failure = verdictError(outcome);
+      if (failure) throw failure;
     },
   );
 }

@@ -124,6 +124,13 @@ export function isBundleV2(bytes: Uint8Array): boolean {
 
 const bad = (why: string) =>
   new CustodyError('BUNDLE_MALFORMED', `not a valid v2 custody bundle: ${why}`, 'input');
+/**
+ * A verifier's resource cap (the file's bytes, its entries and records) is
+ * not a format rule: a bundle over it may be genuine, so the verdict is
+ * INCOMPLETE, never FAILED (docs/VERIFYING.md §Verdicts).
+ */
+const tooLarge = (why: string) =>
+  new CustodyError('BUNDLE_TOO_LARGE', `the bundle is beyond what this verifier checks: ${why}`, 'input');
 
 type Obj = Record<string, unknown>;
 
@@ -157,7 +164,8 @@ function hashes(v: unknown, what: string): Uint8Array[] {
 }
 
 function list(v: unknown, what: string, max: number): unknown[] {
-  if (!Array.isArray(v) || v.length > max) throw bad(`${what} is not a list of at most ${max}`);
+  if (!Array.isArray(v)) throw bad(`${what} is not a list`);
+  if (v.length > max) throw tooLarge(`more than ${max} ${what}`);
   return v;
 }
 
@@ -252,7 +260,7 @@ export function decodeBundleV2(input: Uint8Array): BundleV2 {
 
 function decodeOrThrow(input: Uint8Array): BundleV2 {
   if (!(input instanceof Uint8Array)) throw bad('not bytes');
-  if (input.length > BUNDLE_V2_LIMITS.bytes) throw bad(`larger than ${BUNDLE_V2_LIMITS.bytes} bytes`);
+  if (input.length > BUNDLE_V2_LIMITS.bytes) throw tooLarge(`larger than ${BUNDLE_V2_LIMITS.bytes} bytes`);
   if (!isBundleV2(input)) {
     let head = '';
     try {

@@ -19,6 +19,7 @@ import { CustodyError } from '../errors.js';
 import { decodeCanonical } from '../format/canonical.js';
 import { decodeEntry } from '../format/entry.js';
 import { decodeSignedStatement, type Statement } from '../format/statement.js';
+import { type LedgerView, storeOf } from '../ledger/ledger-view.js';
 import { encodeMapProof, proveFromSource } from '../map/index.js';
 import { consistencyProof, inclusionProof, rootAt } from '../merkle/proofs.js';
 import type { LogStore } from '../store/log-store.js';
@@ -120,8 +121,12 @@ export async function exportBundleV2(
     const reg: Loaded | undefined = events.length > 0 ? await cached(store, events[0]!, cache) : undefined;
     const registered = reg?.statement?.kind === 'register' && reg.id && equalBytes(reg.id, cur);
     if (!registered) {
-      if (lineage.length === 0)
+      if (lineage.length === 0 && events.length === 0)
         throw input('EXHIBIT_UNKNOWN', `no exhibit with this id is registered in the first ${n} entries`);
+      // The store lists events for the exhibit, but the first is not its registration (a
+      // statement damaged or replaced behind the ledger): export them as stored, so the
+      // verifier judges them (FAILED), rather than refusing as if the exhibit were unknown.
+      if (lineage.length === 0) for (const i of events) positions.add(i);
       break; // An ancestor the store does not know: the verifier will report its missing record.
     }
     lineage.push(cur);
@@ -193,4 +198,14 @@ export async function exportBundleV2(
     records,
     seen,
   });
+}
+
+/** exportBundleV2 from the ledger a LedgerView reads (how the CLI exports). */
+export function exportBundle(
+  view: LedgerView,
+  exhibit: Uint8Array,
+  checkpointNote: string,
+  opts: ExportV2Options = {},
+): Promise<Uint8Array> {
+  return exportBundleV2(storeOf(view), exhibit, checkpointNote, opts);
 }

@@ -9,10 +9,11 @@
  * short key ids (ids45('K', keyId)), `seq` is a log index, and a committed
  * field that was not revealed reads "withheld".
  */
+import type { Problem, Verdict } from '../findings.js';
 import type { ExhibitVerdict } from './verdict.js';
 
 /** What a cleartext that is not in the bundle reads as, everywhere in the result. */
-export { WITHHELD } from '../report/timeline-v2.js';
+export { WITHHELD } from '../custody/timeline-v2.js';
 
 /** One committed field of one bundled statement (FORMAT.md §Commitments and openings). */
 export interface OpenedField {
@@ -35,6 +36,12 @@ export type AnchorKind = 'authority' | 'log';
 
 export interface ExhibitVerdictV2 extends ExhibitVerdict {
   format: 2;
+  /** docs/VERIFYING.md §Verdicts; `ok` is `verdict === 'VERIFIED'`. */
+  verdict: Verdict;
+  /** The checkpoint is signed by genesis's log key and a pinned key matched. */
+  anchored: boolean;
+  /** Problems that do not decide the verdict (`problems` holds those that do). */
+  warnings: Problem[];
   /** Full exhibit id, lowercase hex (the short id is `exhibit.id`). */
   exhibitId: string;
   /**

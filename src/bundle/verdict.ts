@@ -4,8 +4,8 @@
  * model (src/report/model.ts) turns it into text, JSON and HTML.
  */
 
-import type { ActorInfo, Timeline } from '../report/timeline.js';
-import type { Problem } from '../verify/report.js';
+import type { ActorInfo, Timeline } from '../custody/timeline.js';
+import type { Problem } from '../findings.js';
 
 export type CheckVerdict = 'pass' | 'fail' | 'not-checked';
 

@@ -12,8 +12,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { toHex } from '../bytes.js';
-import type { SignatureChecker, SignatureJob } from '../verify/signatures.js';
 import { isAdmissibleKey } from './admission.js';
+import type { SignatureChecker, SignatureJob } from './signature-checker.js';
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');

@@ -11,9 +11,8 @@ import { foldLabel } from '../format/text.js';
 import type { Digests } from '../format/vocabulary.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, type Outcome, refuse } from './judgement.js';
-import { shortBits } from './ledger-rules.js';
 import { hasAnyRole, MAY_DERIVE, MAY_DISPOSE, MAY_EXAMINE, MAY_HOLD, MAY_REGISTER } from './permissions.js';
-import { type ExhibitRecord, type KeyRecord, NS } from './records.js';
+import { type ExhibitRecord, type KeyRecord, NS, shortBits } from './records.js';
 
 /** The exhibit a chain statement advances, if it is in this ledger and its link holds. */
 function linked(c: Context): { id: Uint8Array; rec: ExhibitRecord } | Outcome {

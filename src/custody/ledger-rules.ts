@@ -18,16 +18,16 @@ import { type RoleV2, wireKey } from '../format/kinds.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, type Outcome, refuse } from './judgement.js';
 import { AUTHORITY_GRANTS, hasAnyRole } from './permissions.js';
-import { DEFAULT_CONFIG, type KeyRecord, type LedgerRecord, NS, type RuleConfig } from './records.js';
+import {
+  DEFAULT_CONFIG,
+  type KeyRecord,
+  type LedgerRecord,
+  NS,
+  type RuleConfig,
+  shortBits,
+} from './records.js';
 
 const EMPTY = new Uint8Array(0);
-
-/** The first 45 bits of an id as the `short` index key part: 6 bytes, the last 3 bits cleared. */
-export const shortBits = (id: Uint8Array): Uint8Array => {
-  const b = id.slice(0, 6);
-  b[5]! &= 0xf8;
-  return b;
-};
 
 function mergeConfig(base: RuleConfig, c: Canonical | undefined): RuleConfig {
   const m = (c ?? {}) as Partial<RuleConfig>;

@@ -21,6 +21,13 @@ export const NS = {
 } as const;
 export type Namespace = (typeof NS)[keyof typeof NS];
 
+/** The first 45 bits of an id as the `short` index key part: 6 bytes, the last 3 bits cleared. */
+export const shortBits = (id: Uint8Array): Uint8Array => {
+  const b = id.slice(0, 6);
+  b[5]! &= 0xf8;
+  return b;
+};
+
 /** Rule parameters (docs/FORMAT.md §Configuration), with their defaults filled in. */
 export interface RuleConfig {
   clockSkewMs: number;

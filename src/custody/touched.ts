@@ -11,8 +11,7 @@ import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
 import { foldLabel } from '../format/text.js';
-import { shortBits } from './ledger-rules.js';
-import { type Namespace, NS } from './records.js';
+import { type Namespace, NS, shortBits } from './records.js';
 
 export interface Touched {
   /** Single records, by (namespace, key). */

@@ -56,7 +56,7 @@ export function requiredSigners(spec: KindSpec, s: Statement): TypedKey[] {
   return [s.signer.key, ...(spec.cosigners?.(s.body) ?? [])];
 }
 
-/** One Ed25519 verification a statement needs (the shape of src/verify/signatures.ts SignatureJob). */
+/** One Ed25519 verification a statement needs (the shape of src/crypto/signature-checker.ts SignatureJob). */
 export interface StatementSignatureJob {
   message: Uint8Array;
   signature: Uint8Array;

@@ -1,11 +1,15 @@
 /**
  * Reading a v2 ledger for people (docs/STORAGE.md): the records the state map
  * commits to, statements with their openings, an exhibit's history, and the
- * look-ups behind what users type (short ids, labels). It reads the store's
- * derived data as it is; whether that data is true is the verifier's job
+ * look-ups behind what users type (short ids, labels), and the tree's roots,
+ * proofs, receipts and stored checkpoints. The CLI reads the ledger only
+ * through it: the store is private. It reads the store's derived data as it
+ * is; whether that data is true is the verifier's job
  * (src/verify/log-verify.ts), never this view's.
  */
 
+import { parseCheckpoint } from '../checkpoint/checkpoint.js';
+import { parseNote } from '../checkpoint/note.js';
 import type { AnyRecord, ExhibitRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
 import { decodeRecordBytes, type Namespace, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
@@ -15,8 +19,9 @@ import { KEY_PURPOSES } from '../format/key-id.js';
 import { decodeOpenings, type Openings } from '../format/openings.js';
 import { bits45 } from '../format/short-id.js';
 import { decodeSignedStatement, type Seen, type Statement } from '../format/statement.js';
-import { rootAt } from '../merkle/proofs.js';
+import { consistencyProof, inclusionProof, rootAt } from '../merkle/proofs.js';
 import type { LogHead, LogStore } from '../store/log-store.js';
+import { type LocalReceipt, localReceipt } from './receipt.js';
 
 export interface Actor {
   id: Uint8Array;
@@ -36,22 +41,44 @@ export interface LoggedStatement {
   bytes: Uint8Array;
 }
 
+/** A checkpoint note as stored, with the root it states. */
+export interface StoredCheckpoint {
+  size: number;
+  note: string;
+  root: Uint8Array;
+}
+
+/**
+ * The store under a view, for the src/ code that writes checkpoints or exports
+ * bundles through it (log-checkpoints.ts, src/bundle/export-v2.ts). cli/ never
+ * calls it: it reads through the view's methods (test/ledger/ledger-view.test.ts).
+ */
+export let storeOf: (view: LedgerView) => LogStore;
+
 const EMPTY = new Uint8Array(0);
 const damaged = (what: string) =>
   new CustodyError('STORE_CORRUPT', `${what} is damaged; run custody verify`, 'unavailable');
 
 export class LedgerView {
-  constructor(readonly store: LogStore) {}
+  readonly #store: LogStore;
+
+  static {
+    storeOf = (view) => view.#store;
+  }
+
+  constructor(store: LogStore) {
+    this.#store = store;
+  }
 
   async head(): Promise<LogHead> {
-    const h = await this.store.readHead();
+    const h = await this.#store.readHead();
     if (!h || h.size === 0)
       throw new CustodyError('LEDGER_EMPTY', 'the ledger has no genesis yet', 'unavailable');
     return h;
   }
 
   async #record<R extends object>(ns: Namespace, key: Uint8Array): Promise<R | undefined> {
-    const b = await this.store.record(ns, key);
+    const b = await this.#store.record(ns, key);
     if (b === undefined) return undefined;
     const r = decodeRecordBytes(b);
     if (!r) throw damaged(`the ${ns} record`);
@@ -86,9 +113,9 @@ export class LedgerView {
 
   async statementAt(index: number): Promise<LoggedStatement> {
     const [entry, payload, openings] = await Promise.all([
-      this.store.entry(index),
-      this.store.payload(index),
-      this.store.openings(index),
+      this.#store.entry(index),
+      this.#store.payload(index),
+      this.#store.openings(index),
     ]);
     if (!entry || !payload) throw damaged(`entry ${index}`);
     try {
@@ -109,7 +136,7 @@ export class LedgerView {
 
   /** The statements of an exhibit's history, in log order. */
   async history(exhibit: Uint8Array): Promise<LoggedStatement[]> {
-    const at = await this.store.exhibitEvents(exhibit);
+    const at = await this.#store.exhibitEvents(exhibit);
     return Promise.all(at.map((i) => this.statementAt(i)));
   }
 
@@ -123,7 +150,7 @@ export class LedgerView {
     let id: Uint8Array | undefined = (await this.ledger()).head;
     let before = Number.POSITIVE_INFINITY;
     while (id) {
-      const at = await this.store.statementIndex(id);
+      const at = await this.#store.statementIndex(id);
       // Each link points strictly back in the log, so the walk ends.
       if (at === undefined || at >= before) throw damaged('the ledger chain');
       before = at;
@@ -137,7 +164,7 @@ export class LedgerView {
   /** Every record of a namespace, decoded, with its key. */
   async #all<R extends AnyRecord>(ns: Namespace): Promise<{ id: Uint8Array; record: R }[]> {
     const out: { id: Uint8Array; record: R }[] = [];
-    for await (const r of this.store.records(ns)) {
+    for await (const r of this.#store.records(ns)) {
       const record = decodeRecordBytes<R>(r.bytes);
       if (!record) throw damaged(`a ${ns} record`);
       out.push({ id: r.key, record });
@@ -174,7 +201,7 @@ export class LedgerView {
 
   /** The register statement of an exhibit (its identity is the exhibit id). */
   async registration(id: Uint8Array): Promise<LoggedStatement> {
-    const at = await this.store.statementIndex(id);
+    const at = await this.#store.statementIndex(id);
     if (at === undefined) throw damaged('the statement index');
     return this.statementAt(at);
   }
@@ -205,6 +232,57 @@ export class LedgerView {
   /** The checkpoint a signer online has just seen: the whole log as stored now. */
   async seen(): Promise<Seen> {
     const h = await this.head();
-    return { size: h.size, root: await rootAt(this.store, h.size) };
+    return { size: h.size, root: await rootAt(this.#store, h.size) };
+  }
+
+  /** Sizes of the stored checkpoints, ascending. */
+  checkpointSizes(): Promise<number[]> {
+    return this.#store.checkpointSizes();
+  }
+
+  /** The stored checkpoint note of tree size `size`, if any. */
+  checkpoint(size: number): Promise<string | undefined> {
+    return this.#store.checkpoint(size);
+  }
+
+  /** The stored checkpoint of the largest size, if any. */
+  async latestCheckpoint(): Promise<{ size: number; note: string } | undefined> {
+    const size = (await this.#store.checkpointSizes()).at(-1);
+    return size === undefined ? undefined : { size, note: (await this.#store.checkpoint(size))! };
+  }
+
+  /** Every stored checkpoint, ascending by size, with the root its note states. */
+  async checkpoints(): Promise<StoredCheckpoint[]> {
+    const out: StoredCheckpoint[] = [];
+    for (const size of await this.#store.checkpointSizes()) {
+      const note = (await this.#store.checkpoint(size))!;
+      out.push({ size, note, root: parseCheckpoint(parseNote(note).text).root });
+    }
+    return out;
+  }
+
+  /** Root of the tree of the first `size` entries (RFC 9162 §2.1.1). */
+  rootAt(size: number): Promise<Uint8Array> {
+    return rootAt(this.#store, size);
+  }
+
+  /** Leaf hash of entry `index`. */
+  leafHash(index: number): Promise<Uint8Array> {
+    return this.#store.node(0, index);
+  }
+
+  /** Inclusion proof of entry `index` in the tree of size `size` (RFC 9162 §2.1.3). */
+  inclusionProof(index: number, size: number): Promise<Uint8Array[]> {
+    return inclusionProof(this.#store, index, size);
+  }
+
+  /** Consistency proof from tree size `first` to `second` (RFC 9162 §2.1.4). */
+  consistencyProof(first: number, second: number): Promise<Uint8Array[]> {
+    return consistencyProof(this.#store, first, second);
+  }
+
+  /** The unsigned local receipt of entry `index` (./receipt.ts). */
+  receipt(index: number): Promise<LocalReceipt> {
+    return localReceipt(this.#store, index);
   }
 }

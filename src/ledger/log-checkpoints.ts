@@ -23,23 +23,14 @@ import {
 import type { Signer } from '../crypto/ed25519.js';
 import { CustodyError } from '../errors.js';
 import { wireKey } from '../format/kinds.js';
-import { rootAt } from '../merkle/proofs.js';
 import type { LogStore } from '../store/log-store.js';
-import type { LedgerView } from './ledger-view.js';
+import { LedgerView, type StoredCheckpoint, storeOf } from './ledger-view.js';
 
-export interface StoredCheckpoint {
-  size: number;
-  note: string;
-  root: Uint8Array;
-}
+export type { StoredCheckpoint } from './ledger-view.js';
 
-export async function listCheckpoints(store: LogStore): Promise<StoredCheckpoint[]> {
-  const out: StoredCheckpoint[] = [];
-  for (const size of await store.checkpointSizes()) {
-    const note = (await store.checkpoint(size))!;
-    out.push({ size, note, root: parseCheckpoint(parseNote(note).text).root });
-  }
-  return out;
+/** Every stored checkpoint of a store (LedgerView.checkpoints). */
+export function listCheckpoints(store: LogStore): Promise<StoredCheckpoint[]> {
+  return new LedgerView(store).checkpoints();
 }
 
 /** The log public key genesis names. */
@@ -60,10 +51,9 @@ export async function signLogCheckpoint(
   view: LedgerView,
   signer: Signer,
 ): Promise<{ note: string; size: number; created: boolean }> {
-  const store = view.store;
   const { size } = await view.head();
   const { origin } = await view.ledger();
-  const root = await rootAt(store, size);
+  const root = await view.rootAt(size);
   // The key is checked even when a stored checkpoint is re-used: a wrong key is always said.
   if (!equalBytes(signer.publicKey, await logPublicKey(view)))
     throw new CustodyError(
@@ -71,33 +61,32 @@ export async function signLogCheckpoint(
       'this key is not the log key named in the genesis statement',
       'input',
     );
-  const existing = await store.checkpoint(size);
+  const existing = await view.checkpoint(size);
   if (existing) {
     // Re-use only a checkpoint still true of the log.
     if (!equalBytes(parseCheckpoint(parseNote(existing).text).root, root)) throw inconsistent(size);
     return { note: existing, size, created: false };
   }
-  const sizes = await store.checkpointSizes();
-  const last = sizes[sizes.length - 1];
-  if (last !== undefined) {
-    const prev = parseCheckpoint(parseNote((await store.checkpoint(last))!).text);
-    if (prev.size > size || !equalBytes(prev.root, await rootAt(store, prev.size)))
+  const latest = await view.latestCheckpoint();
+  if (latest !== undefined) {
+    const prev = parseCheckpoint(parseNote(latest.note).text);
+    if (prev.size > size || !equalBytes(prev.root, await view.rootAt(prev.size)))
       throw inconsistent(prev.size);
   }
   const text = formatCheckpoint({ origin, size, root });
   const note = formatNote(text, [signNoteLine(text, origin, signer)]);
-  await store.putCheckpoint(size, note);
+  await storeOf(view).putCheckpoint(size, note);
   return { note, size, created: true };
 }
 
 /** Adds a verified cosignature line to the stored checkpoint of `size`. */
 export async function attachCosignature(
-  store: LogStore,
+  view: LedgerView,
   size: number,
   line: string,
   witness: NoteVerifier,
 ): Promise<string> {
-  const note = await store.checkpoint(size);
+  const note = await view.checkpoint(size);
   if (!note) throw new CustodyError('CHECKPOINT_UNKNOWN', `no checkpoint at size ${size}`, 'input');
   const parsed = parseNote(note);
   const newLine = line.endsWith('\n') ? line : `${line}\n`;
@@ -120,6 +109,6 @@ export async function attachCosignature(
     );
   if (parsed.signatures.some((s) => s.line === newLine)) return note;
   const withLine = formatNote(parsed.text, [...parsed.signatures.map((s) => s.line), newLine]);
-  await store.putCheckpoint(size, withLine);
+  await storeOf(view).putCheckpoint(size, withLine);
   return withLine;
 }

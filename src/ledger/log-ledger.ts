@@ -12,6 +12,7 @@
  * touches are loaded before it is judged (src/custody/touched.ts).
  */
 import { sha256 } from '../crypto/sha256.js';
+import { inlineChecker, type SignatureChecker, type SignatureJob } from '../crypto/signature-checker.js';
 import { type Admitted, admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { judge, signerIdOf } from '../custody/judge.js';
@@ -26,7 +27,6 @@ import { MerkleFrontier, type NewNode } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { type NodeReader, rootAt } from '../merkle/proofs.js';
 import type { LogBatch, LoggedEntry, LogHead, LogStore } from '../store/log-store.js';
-import { inlineChecker, type SignatureChecker, type SignatureJob } from '../verify/signatures.js';
 import { type Clock, systemClock } from './clock.js';
 
 export interface Submitted {

@@ -1,4 +1,11 @@
 /** The admissibility report: one model, rendered as text, JSON and HTML (with an SVG custody picture). */
+
+export type {
+  ActorInfo,
+  CustodyPeriod,
+  Timeline,
+  TimelineEvent,
+} from '../custody/timeline.js';
 export { renderHtml } from './html.js';
 export { renderJson } from './json.js';
 export {
@@ -38,9 +45,3 @@ export {
 } from './model.js';
 export { escapeXml, renderCustodySvg, truncate } from './svg.js';
 export { renderText, wrap } from './text.js';
-export type {
-  ActorInfo,
-  CustodyPeriod,
-  Timeline,
-  TimelineEvent,
-} from './timeline.js';

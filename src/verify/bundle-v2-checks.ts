@@ -42,7 +42,7 @@ const sets: [CheckIdV2, readonly string[]][] = [
       'LOG_KEY_REVOKED',
     ],
   ],
-  ['witness-quorum', ['WITNESS_QUORUM']],
+  ['witness-quorum', ['WITNESS_QUORUM', 'COSIGNATURE_MISSING', 'COSIGNATURE_NOT_ASKED']],
   ['inclusion-proofs', ['PROOF_INVALID', 'TAIL_INVALID', 'SEEN_PROOF_INVALID']],
   ['signatures', ['STATEMENT_SIGNATURE_INVALID']],
   [

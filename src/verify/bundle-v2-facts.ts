@@ -11,9 +11,9 @@ import { equalBytes, toBase64, toHex } from '../bytes.js';
 import type { NoteVerifier } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import { type RecordedIntegrity, recordedIntegrity as recordedOf } from '../custody/integrity.js';
+import { type ActorDirectory, actorOf, committedText, type ShownStatement } from '../custody/timeline-v2.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
-import { type ActorDirectory, actorOf, committedText, type ShownStatement } from '../report/timeline-v2.js';
 import type { Findings } from './bundle-v2-checks.js';
 import type { ReplayV2 } from './bundle-v2-replay.js';
 
@@ -26,8 +26,14 @@ export interface BundleV2Trust {
   file?: { name: string; size: number; digests: Readonly<Record<string, Uint8Array>> };
   /** Witness cosigner keys (C2SP tlog-cosignature) and how many must have cosigned the checkpoint. */
   witnesses?: readonly NoteVerifier[];
-  /** Default: every witness given. */
+  /**
+   * How many of `witnesses` must have cosigned. Default: every witness given;
+   * with no witness given, the default asks for one cosignature besides the
+   * log's, which cannot be met (UNWITNESSED). 0 rests on the log key alone.
+   */
   quorum?: number;
+  /** Recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail. */
+  strict?: boolean;
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => equalBytes(a, b);

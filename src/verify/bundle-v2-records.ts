@@ -30,8 +30,8 @@ import {
   type Namespace,
   NS,
 } from '../custody/records.js';
+import type { ShownStatement } from '../custody/timeline-v2.js';
 import { verifyMapProof } from '../map/index.js';
-import type { ShownStatement } from '../report/timeline-v2.js';
 import type { Findings } from './bundle-v2-checks.js';
 import type { ReplayV2 } from './bundle-v2-replay.js';
 

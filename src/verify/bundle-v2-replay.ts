@@ -15,11 +15,11 @@ import type { OpenedField } from '../bundle/verdict-v2.js';
 import { type Admitted, admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { judge } from '../custody/judge.js';
+import type { ShownStatement } from '../custody/timeline-v2.js';
 import { FormatError } from '../format/format-error.js';
 import type { TypedKey } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
 import { checkOpenings, decodeOpenings, type Openings } from '../format/openings.js';
-import type { ShownStatement } from '../report/timeline-v2.js';
 import type { Findings } from './bundle-v2-checks.js';
 import type { ProvenEntry } from './bundle-v2-proofs.js';
 

@@ -11,8 +11,9 @@
  *   8. state records at N against the replay             ./bundle-v2-records.ts
  *   9. recorded integrity, the file in hand, anchors     ./bundle-v2-facts.ts
  *
- * `ok` is true only if every check passed AND the result rests on a pinned
- * key that matched (an authority key, or the log key).
+ * The verdict (./verdict.ts) is VERIFIED only if every check passed, the
+ * result rests on a pinned key that matched (an authority key, or the log
+ * key) and the cosigners the trust asks for signed; `ok` is exactly that.
  */
 
 import { type BundleV2, decodeBundleV2 } from '../bundle/bundle-v2.js';
@@ -23,10 +24,10 @@ import { ed25519NoteVerifier } from '../checkpoint/note.js';
 import { verifyWithPolicy } from '../checkpoint/policy.js';
 import type { CustodyState } from '../custody/custody-state.js';
 import { type ExhibitRecord, type KeyRecord, NS } from '../custody/records.js';
+import { actorDirectory, actorOf, buildTimelineV2 } from '../custody/timeline-v2.js';
 import { CustodyError } from '../errors.js';
 import { KEY_PURPOSES, keyIdOf, type TypedKey } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
-import { actorDirectory, actorOf, buildTimelineV2 } from '../report/timeline-v2.js';
 import { type CheckIdV2, Findings } from './bundle-v2-checks.js';
 import {
   anchorsOf,
@@ -45,6 +46,7 @@ import {
 } from './bundle-v2-proofs.js';
 import { checkRecords } from './bundle-v2-records.js';
 import { replayBundle } from './bundle-v2-replay.js';
+import { decideVerdict } from './verdict.js';
 
 export type { BundleV2Trust } from './bundle-v2-facts.js';
 
@@ -93,7 +95,14 @@ export async function verifyBundleV2(
   try {
     b = decodeBundleV2(bytes);
   } catch (e) {
-    f.add('BUNDLE_MALFORMED', null, null, e instanceof CustodyError ? e.message : 'not a v2 custody bundle');
+    // A resource cap reached is BUNDLE_TOO_LARGE (INCOMPLETE), anything else BUNDLE_MALFORMED.
+    const tooLarge = e instanceof CustodyError && e.code === 'BUNDLE_TOO_LARGE';
+    f.add(
+      tooLarge ? 'BUNDLE_TOO_LARGE' : 'BUNDLE_MALFORMED',
+      null,
+      null,
+      e instanceof CustodyError ? e.message : 'not a v2 custody bundle',
+    );
     return empty(f, source, '');
   }
   try {
@@ -182,7 +191,11 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
     'recorded-integrity': `no digest mismatch or broken seal was recorded for ${xs}${ancestors.length ? ' or its sources' : ''}`,
     'file-digests': file ? `the file ${file.name} has the registered size and digests` : '',
   });
-  const ok = f.errors === 0 && signed && anchoredTo.length > 0 && checks.every((c) => c.verdict !== 'fail');
+  const outcome = decideVerdict({
+    problems: [...f.problems].sort((p, q) => (p.seq ?? -1) - (q.seq ?? -1)),
+    anchored: signed && anchoredTo.length > 0,
+    strict: trust.strict === true,
+  });
   const used = new Set<string>();
   for (const s of replay.shown) {
     used.add(toHex(keyIdOf(s.statement.signer.key, KEY_PURPOSES.statement)));
@@ -191,7 +204,9 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   }
   const verdict: ExhibitVerdictV2 = {
     format: 2,
-    ok,
+    ok: outcome.ok,
+    verdict: outcome.verdict,
+    anchored: signed && anchoredTo.length > 0,
     source,
     origin: b.origin,
     exhibitId: toHex(x),
@@ -219,7 +234,8 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
     lastEventSeq: last?.at ?? null,
     file,
     checks,
-    problems: [...f.problems].sort((p, q) => (p.seq ?? -1) - (q.seq ?? -1)),
+    problems: outcome.problems,
+    warnings: outcome.warnings,
     recordedMismatches: integrity.mismatches,
     recordedBrokenSeals: integrity.brokenSeals,
     actors: [...actors.entries()]
@@ -230,11 +246,24 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   return verdict;
 }
 
+/**
+ * The verdict on a bundle file too large to be read at all (the caller
+ * checked its size): INCOMPLETE, for it may be genuine.
+ */
+export function bundleTooLarge(source: ExhibitVerdict['source'], message: string): ExhibitVerdictV2 {
+  const f = new Findings();
+  f.add('BUNDLE_TOO_LARGE', null, null, message);
+  return empty(f, source, '');
+}
+
 /** The verdict of a bundle that could not be read at all. */
 function empty(f: Findings, source: ExhibitVerdict['source'], origin: string): ExhibitVerdictV2 {
+  const outcome = decideVerdict({ problems: f.problems, anchored: false });
   return {
     format: 2,
     ok: false,
+    verdict: outcome.verdict,
+    anchored: false,
     source,
     origin,
     exhibitId: '',
@@ -251,7 +280,8 @@ function empty(f: Findings, source: ExhibitVerdict['source'], origin: string): E
     lastEventSeq: null,
     file: null,
     checks: f.checks({}),
-    problems: f.problems,
+    problems: outcome.problems,
+    warnings: outcome.warnings,
     recordedMismatches: [],
     recordedBrokenSeals: [],
     actors: [],
@@ -274,8 +304,26 @@ function witnessQuorum(
   const witnesses = trust.witnesses ?? [];
   const quorum = trust.quorum ?? witnesses.length;
   if (witnesses.length === 0) {
-    f.notChecked('witness-quorum', 'no witness keys were given: the checkpoint rests on the log key alone');
-    return { verified: [], quorum: 0 };
+    if (trust.quorum === 0) {
+      f.notChecked(
+        'witness-quorum',
+        'no cosignature was asked for: the checkpoint rests on the log key alone',
+      );
+      f.add(
+        'COSIGNATURE_NOT_ASKED',
+        null,
+        null,
+        'no witness cosignature was asked for (--quorum 0): the checkpoint rests on the log key alone',
+        'warning',
+      );
+    } else
+      f.add(
+        'COSIGNATURE_MISSING',
+        null,
+        null,
+        'no witness key was given, and a cosignature besides the log’s is required by default: give --witness, or --quorum 0 to rest on the log key alone',
+      );
+    return { verified: [], quorum: trust.quorum === 0 ? 0 : 1 };
   }
   if (!logKey) {
     f.notChecked(

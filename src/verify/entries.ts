@@ -16,6 +16,7 @@
  */
 import { equalBytes } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
+import type { SignatureChecker, SignatureJob } from '../crypto/signature-checker.js';
 import { type Admitted, admit } from '../custody/admit.js';
 import { CustodyState, type StagedWrite } from '../custody/custody-state.js';
 import { judge } from '../custody/judge.js';
@@ -27,7 +28,6 @@ import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { MemoryNodeStore } from '../merkle/memory.js';
 import { rootAt } from '../merkle/proofs.js';
-import type { SignatureChecker, SignatureJob } from './signatures.js';
 
 export interface LoggedItem {
   entry: Uint8Array;

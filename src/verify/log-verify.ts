@@ -20,6 +20,7 @@
  * without an accepted genesis, a source that failed part-way).
  */
 import { toHex } from '../bytes.js';
+import { inlineChecker, type SignatureChecker } from '../crypto/signature-checker.js';
 import type { Admitted } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { NS } from '../custody/records.js';
@@ -39,7 +40,6 @@ import {
   type StoredCheckpoint,
 } from './log-checkpoints.js';
 import { MAX_PROBLEMS, type Problem, type VerifyReport } from './report.js';
-import { inlineChecker, type SignatureChecker } from './signatures.js';
 
 /** What LogStore.items yields, with the entry's stored openings if the caller read them. */
 export interface LogItem extends LoggedItem {

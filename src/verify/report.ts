@@ -2,18 +2,10 @@
  * The verification report model (docs/VERIFYING.md §Report). One model, rendered
  * as text, JSON and HTML by the CLI and the report module.
  */
-export type Severity = 'error' | 'warning';
+import type { Problem } from '../findings.js';
 
-export interface Problem {
-  /** Stable code, listed in docs/ERRORS.md. */
-  code: string;
-  severity: Severity;
-  /** Entry concerned, or null for problems about the log as a whole. */
-  seq: number | null;
-  /** Exhibit concerned, if any. */
-  exhibit: string | null;
-  message: string;
-}
+// A report is made of problems; they are defined below the bundle's verdict types, which name them too.
+export type { Problem, Severity } from '../findings.js';
 
 export interface Anchor {
   /** Base64 Ed25519 public key the caller pinned and which matched. */

@@ -50,11 +50,20 @@ interface Setup {
   bundle: string;
   exported: { exhibit: string; bytes: number; entries: number; checkpointSize: number; openings: boolean };
 }
+/** The report model, under `report` in the --json verdict document (docs/CLI.md §Verdicts). */
 interface ReportJson {
   format: string;
   verdict: { status: string; verified: boolean; anchored: boolean };
   checks: { id: string; verdict: string; detail: string }[];
   problems: { code: string }[];
+}
+interface VerdictJson {
+  ok: boolean;
+  verdict: string;
+  anchored: boolean;
+  problems: { code: string }[];
+  warnings: { code: string }[];
+  report: ReportJson;
 }
 
 let s: Setup;
@@ -188,7 +197,9 @@ beforeAll(async () => {
 
   // verify-bundle needs no ledger: CUSTODY_LEDGER points at nothing.
   const nowhere = { ledger: join(dir, 'no-ledger-here') };
-  const trust = ['--trust', p.authority.publicKey];
+  const pinned = ['--trust', p.authority.publicKey];
+  // No witness in this suite: the log key alone is accepted (else every verdict is UNWITNESSED).
+  const trust = [...pinned, '--quorum', '0'];
   const jobs: Record<string, string[]> = {
     ok: ['verify-bundle', bundle, ...trust, '--file', evidence, '--json', '--report', join(dir, 'ok.html')],
     payload: ['verify-bundle', payloadFlipped, ...trust, '--json'],
@@ -197,11 +208,12 @@ beforeAll(async () => {
     opening: ['verify-bundle', opening, ...trust, '--json'],
     noRecord: ['verify-bundle', noRecord, ...trust, '--json'],
     badNote: ['verify-bundle', badNote, ...trust, '--json'],
-    wrongTrust: ['verify-bundle', bundle, '--trust', p.police.publicKey, '--json'],
+    wrongTrust: ['verify-bundle', bundle, '--trust', p.police.publicKey, '--quorum', '0', '--json'],
+    unwitnessed: ['verify-bundle', bundle, ...pinned, '--json'],
     junk: ['verify-bundle', junk, ...trust],
     cut: ['verify-bundle', cut, ...trust],
     v1: ['verify-bundle', v1, ...trust],
-    quorum: ['verify-bundle', bundle, ...trust, '--quorum', '1'],
+    quorum: ['verify-bundle', bundle, ...pinned, '--quorum', '1'],
     noTrust: ['verify-bundle', bundle, '--file', evidence],
     missing: ['verify-bundle', join(dir, 'missing.custody'), ...trust],
   };
@@ -214,13 +226,19 @@ beforeAll(async () => {
   for (const [i, n] of names.entries()) runs.set(n, results[i]!);
 });
 
-/** The report a failed verify-bundle --json still prints, with the check that failed and the codes. */
-function failed(name: string, message: RegExp | string): ReportJson {
+/** The report a verify-bundle --json that did not verify still prints, with the check that failed and the codes. */
+function failed(
+  name: string,
+  message: RegExp | string,
+  verdict: 'FAILED' | 'UNANCHORED' | 'UNWITNESSED' = 'FAILED',
+): ReportJson {
   const r = result(name);
-  expectFailure(r, { exit: 1, code: 'VERIFICATION_FAILED', message, stdout: 'any' });
-  const j = parseJson<ReportJson>(r);
-  expect(j.verdict).toMatchObject({ status: 'NOT VERIFIED', verified: false });
-  return j;
+  const exit = { FAILED: 1, UNANCHORED: 6, UNWITNESSED: 7 }[verdict];
+  expectFailure(r, { exit, code: `VERIFICATION_${verdict}`, message, stdout: 'any' });
+  const top = parseJson<VerdictJson>(r);
+  expect(top).toMatchObject({ ok: false, verdict });
+  expect(top.report.verdict).toMatchObject({ status: 'NOT VERIFIED', verified: false });
+  return top.report;
 }
 const checkOf = (j: ReportJson, id: string) => j.checks.find((c) => c.id === id)?.verdict;
 const codesOf = (j: ReportJson) => j.problems.map((p) => p.code);
@@ -238,7 +256,10 @@ describe('custody export / verify-bundle', () => {
     expect(s.exported).toMatchObject({ entries: 6, checkpointSize: 6, openings: true });
     const ok = result('ok');
     expect(ok.code, ok.stderr).toBe(0);
-    const j = parseJson<ReportJson>(ok);
+    const top = parseJson<VerdictJson>(ok);
+    expect(top).toMatchObject({ ok: true, verdict: 'VERIFIED', anchored: true, problems: [] });
+    expect(top.warnings.map((w) => w.code)).toEqual(['COSIGNATURE_NOT_ASKED']);
+    const j = top.report;
     expect(j.verdict).toMatchObject({ verified: true, status: 'VERIFIED', anchored: true });
     expect(j.problems).toEqual([]);
     expect(checkOf(j, 'file-digests')).toBe('pass');
@@ -280,8 +301,14 @@ describe('custody export / verify-bundle', () => {
     expect(codesOf(j)).toContain('CHECKPOINT_SIGNATURE_INVALID');
   });
 
-  it('the wrong trusted key exits 1 (trust anchor)', () => {
-    const j = failed('wrongTrust', /trust anchor/i);
+  it('without a witness, and without --quorum 0, the verdict is UNWITNESSED (exit 7)', () => {
+    const j = failed('unwitnessed', /witness cosignatures/i, 'UNWITNESSED');
+    expect(codesOf(j)).toEqual(['COSIGNATURE_MISSING']);
+    expect(checkOf(j, 'witness-quorum')).toBe('fail');
+  });
+
+  it('the wrong trusted key is UNANCHORED, exit 6 (trust anchor)', () => {
+    const j = failed('wrongTrust', /trust anchor/i, 'UNANCHORED');
     expect(checkOf(j, 'anchor')).toBe('fail');
     expect(codesOf(j)).toContain('ANCHOR_MISMATCH');
   });
@@ -348,7 +375,7 @@ describe('reports', () => {
     const r = result('live');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`report on ${s.exhibit} written to ${join(s.dir, 'live.html')}: verified\n`);
+    expect(r.stderr).toBe(`report on ${s.exhibit} written to ${join(s.dir, 'live.html')}: VERIFIED\n`);
     const html = readFileSync(join(s.dir, 'live.html'), 'utf8');
     expectSelfContained(html);
     expect(html).toContain(s.exhibit);

@@ -104,8 +104,11 @@ describe('v2 bundle round trip', () => {
     expect(v.ok).toBe(false);
     expect(v.nothingPinned).toBe(true);
     expect(v.anchoredTo).toEqual([]);
+    expect(v.verdict).toBe('UNANCHORED');
+    expect(v.anchored).toBe(false);
+    // The one problem, and what decides the verdict.
     expect(codesOf(v)).toEqual(['TRUST_NOT_PINNED']);
-    expect(v.problems.every((p) => p.severity === 'warning')).toBe(true);
+    expect(v.problems.every((p) => p.severity === 'error')).toBe(true);
     expect(checksOf(v)['anchor']).toBe('not-checked');
   });
 

@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/bytes.js';
 import { ed25519, signerFromSeed } from '../../src/crypto/ed25519.js';
+import { inlineChecker, type SignatureJob } from '../../src/crypto/signature-checker.js';
 import { WorkerPoolChecker } from '../../src/crypto/verify-pool.js';
-import { inlineChecker, type SignatureJob } from '../../src/verify/signatures.js';
 
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 const signers = [1, 2, 3].map((n) => signerFromSeed(new Uint8Array(32).fill(n)));

@@ -42,6 +42,13 @@ interface Checkpoint {
   created: boolean;
   note: string;
 }
+/** The --json document of verify-bundle and report (docs/CLI.md §Verdicts), the report model under `report`. */
+interface VerdictJson {
+  ok: boolean;
+  verdict: string;
+  anchored: boolean;
+  report: ReportJson;
+}
 interface ReportJson {
   format: string;
   verdict: { status: string; verified: boolean; anchored: boolean; reasons: string[] };
@@ -148,7 +155,7 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     expect(independentVerify(c.note, named(logPublicKey()))).toMatchObject({ ok: true, verified: [ORIGIN] });
     expect(independentVerify(c.note, named(Buffer.from(who.authority.publicKey, 'base64'))).ok).toBe(false);
     root6 = c.root;
-    const v = await j<{ root: string }>(['verify']);
+    const v = await j<{ root: string }>(['verify', '--trust-log', who.log.key]);
     expect(v.root).toBe(root6);
     const again = await j<{ created: boolean; note: string }>(['checkpoint', '--log-key', who.log.key]);
     expect(again).toMatchObject({ created: false, note: c.note });
@@ -394,6 +401,8 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
             bundle,
             '--trust',
             who.authority.publicKey,
+            '--quorum',
+            '0',
             '--file',
             evidence,
             '--json',
@@ -402,7 +411,7 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
           ],
           nowhere,
         ),
-        custody(['verify-bundle', bundle, '--trust-log', who.log.key, '--quiet'], nowhere),
+        custody(['verify-bundle', bundle, '--trust-log', who.log.key, '--quorum', '0', '--quiet'], nowhere),
         custody(['verify-bundle', bundle, '--trust', who.police.publicKey], nowhere),
         custody(['verify-bundle', bundle, '--trust', who.log.publicKey, '--quiet'], nowhere),
         custody(['verify-bundle', bundle, '--trust', who.authority.publicKey, '--file', altered], nowhere),
@@ -414,7 +423,9 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
         custody(['verify-bundle', bundle], nowhere),
       ]);
     expect(good!.code, good!.stderr).toBe(0);
-    const report = parseJson<ReportJson>(good!);
+    const top = parseJson<VerdictJson>(good!);
+    expect(top).toMatchObject({ ok: true, verdict: 'VERIFIED', anchored: true });
+    const report = top.report;
     expect(report.format).toBe('custody-report/v1');
     expect(report.verdict).toMatchObject({ status: 'VERIFIED', verified: true, anchored: true });
     expect(report.checks.find((c) => c.id === 'file-digests')!.verdict).toBe('pass');
@@ -422,18 +433,18 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     expect(byLog!.code, byLog!.stderr).toBe(0);
     expect(byLog!.stdout).toBe(`VERIFIED: HDD-01 (${exhibit})\n`);
     expectFailure(wrongKey!, {
-      exit: 1,
-      code: 'VERIFICATION_FAILED',
+      exit: 6,
+      code: 'VERIFICATION_UNANCHORED',
       message: 'trust anchor',
       stdout: 'any',
     });
     expectFailure(logAsAuthority!, {
-      exit: 1,
-      code: 'VERIFICATION_FAILED',
+      exit: 6,
+      code: 'VERIFICATION_UNANCHORED',
       message: 'trust anchor',
       stdout: 'any',
     });
-    expect(logAsAuthority!.stdout).toBe(`NOT VERIFIED: HDD-01 (${exhibit})\n`);
+    expect(logAsAuthority!.stdout).toBe(`UNANCHORED: HDD-01 (${exhibit})\n`);
     expectFailure(wrongFile!, {
       exit: 1,
       code: 'VERIFICATION_FAILED',
@@ -442,15 +453,15 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     });
     // The checkpoint at size 7 carries the witness's cosignature: the quorum of that witness is met.
     expect(witnessed!.code, witnessed!.stderr).toBe(0);
-    expect(parseJson<ReportJson>(witnessed!).checkpoint).toMatchObject({
+    expect(parseJson<VerdictJson>(witnessed!).report.checkpoint).toMatchObject({
       size: 7,
       witnessesVerified: 1,
       quorum: 1,
       quorumMet: true,
     });
     expectFailure(unwitnessed!, {
-      exit: 1,
-      code: 'VERIFICATION_FAILED',
+      exit: 7,
+      code: 'VERIFICATION_UNWITNESSED',
       message: 'witness cosignatures',
       stdout: 'any',
     });
@@ -476,11 +487,11 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     for (const secret of ['disk image', 'Insp. J. de Vries', 'Politie Amsterdam', 'imaged'])
       expect(bytes.includes(Buffer.from(secret)), secret).toBe(false);
     const [jr, text] = await Promise.all([
-      custody(['verify-bundle', withheld, '--trust', who.authority.publicKey, '--json']),
-      custody(['verify-bundle', withheld, '--trust', who.authority.publicKey]),
+      custody(['verify-bundle', withheld, '--trust', who.authority.publicKey, '--quorum', '0', '--json']),
+      custody(['verify-bundle', withheld, '--trust', who.authority.publicKey, '--quorum', '0']),
     ]);
     expect(jr.code, jr.stderr).toBe(0);
-    const r = parseJson<ReportJson>(jr);
+    const r = parseJson<VerdictJson>(jr).report;
     expect(r.verdict).toMatchObject({ status: 'VERIFIED', verified: true });
     expect(r.identification.description).toBe('withheld');
     const openings = r.checks.find((c) => c.id === 'openings')!;
@@ -493,7 +504,9 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
   });
 
   it('report builds the same report from the live ledger', async () => {
-    const r = await j<ReportJson>(['report', 'HDD-01', '--trust', who.authority.publicKey]);
+    const r = (
+      await j<VerdictJson>(['report', 'HDD-01', '--trust', who.authority.publicKey, '--quorum', '0'])
+    ).report;
     expect(r).toMatchObject({
       format: 'custody-report/v1',
       verdict: { verified: true },
@@ -510,16 +523,28 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
       message: 'give the key you trust: --trust <authority public key> or --trust-log <log public key>',
     });
     const wrong = await run(['report', exhibit, '--trust', who.police.publicKey, '--format', 'text']);
-    expectFailure(wrong, { exit: 1, code: 'VERIFICATION_FAILED', message: 'trust anchor', stdout: 'any' });
+    expectFailure(wrong, {
+      exit: 6,
+      code: 'VERIFICATION_UNANCHORED',
+      message: 'trust anchor',
+      stdout: 'any',
+    });
     expect(wrong.stdout).toContain('NOT VERIFIED');
   });
 
   // The report once said "NOT VERIFIED … not anchored to a trusted authority key" here while the
   // command exited 0: a pinned log key anchors the verdict as well (docs/BUNDLE.md §Trust).
   it('a report pinned to the log key only says VERIFIED, as its exit code does', async () => {
-    const r = await custody(['report', exhibit, '--trust-log', who.log.publicKey, '--json'], { ledger });
+    const r = await custody(
+      ['report', exhibit, '--trust-log', who.log.publicKey, '--quorum', '0', '--json'],
+      {
+        ledger,
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
-    const byLog = parseJson<ReportJson & { anchors: { role: string; matched: boolean }[] }>(r);
+    const byLog = parseJson<{ report: ReportJson & { anchors: { role: string; matched: boolean }[] } }>(
+      r,
+    ).report;
     expect(byLog.anchors).toEqual([expect.objectContaining({ role: 'log', matched: true })]);
     expect(byLog.checks.find((c) => c.id === 'anchor')!.verdict).toBe('pass');
     expect(byLog.verdict).toMatchObject({ status: 'VERIFIED', verified: true, anchored: true });
@@ -562,8 +587,16 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     expect(
       (await j<{ checkpoints: { size: number }[] }>(['checkpoints'])).checkpoints.map((c) => c.size),
     ).toEqual([6, 7, 8]);
-    const v = await custody(['verify-bundle', later, '--trust', who.authority.publicKey, '--json']);
+    const v = await custody([
+      'verify-bundle',
+      later,
+      '--trust',
+      who.authority.publicKey,
+      '--quorum',
+      '0',
+      '--json',
+    ]);
     expect(v.code, v.stderr).toBe(0);
-    expect(parseJson<ReportJson>(v).verdict.status).toBe('VERIFIED');
+    expect(parseJson<VerdictJson>(v).report.verdict.status).toBe('VERIFIED');
   });
 });

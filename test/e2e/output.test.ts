@@ -23,6 +23,7 @@ import {
   nonWarnings,
   ok,
   type Person,
+  parseJson,
   type Receipt,
   ROOT,
   register,
@@ -35,7 +36,9 @@ afterAll(removeTempDirs);
 
 const VERIFY = [
   'ok',
+  'verdict',
   'anchored',
+  'warnings',
   'anchor',
   'origin',
   'entries',
@@ -160,7 +163,15 @@ describe.concurrent('--json', () => {
       seq: 9,
       role: 'authority',
     });
-    const vx = await j(['verify', '--exhibit', exhibit, '--file', evidence]);
+    const vx = await j([
+      'verify',
+      '--trust',
+      who.authority.publicKey,
+      '--exhibit',
+      exhibit,
+      '--file',
+      evidence,
+    ]);
     expectFields(vx, [...VERIFY, 'exhibit', 'holder', 'state', 'fileChecked']);
     expect(vx).toMatchObject({ exhibit, holder: who.police.id, state: 'held', fileChecked: true });
   });
@@ -174,17 +185,19 @@ describe.concurrent('--json', () => {
     expect(JSON.parse(a.stdout)).toHaveProperty('exhibits');
   });
 
-  it('on failure, stdout stays empty and the error is one line on stderr', async () => {
+  it('on failure, the error is one line on stderr, and stdout empty or, with --json, one error document', async () => {
     const ledger = fresh();
     const r = await custody(['show', 'NO-SUCH-LABEL', '--json'], { ledger });
-    expectFailure(r, { exit: 2, code: 'EXHIBIT_UNKNOWN' });
-    const t = await custody(
-      ['transfer', exhibit, '--to', who.police.id, '--key', who.police.key, '--reason', 'x', '--json'],
-      {
-        ledger,
-      },
-    );
-    expectFailure(t, { exit: 3, code: 'TRANSFER_TO_SELF' });
+    expectFailure(r, { exit: 2, code: 'EXHIBIT_UNKNOWN', stdout: 'any' });
+    expect(parseJson(r)).toEqual({
+      ok: false,
+      error: { code: 'EXHIBIT_UNKNOWN', message: expect.any(String) },
+    });
+    const transfer = ['transfer', exhibit, '--to', who.police.id, '--key', who.police.key, '--reason', 'x'];
+    const t = await custody([...transfer, '--json'], { ledger });
+    expectFailure(t, { exit: 3, code: 'TRANSFER_TO_SELF', stdout: 'any' });
+    expect(parseJson<{ error: { code: string } }>(t).error.code).toBe('TRANSFER_TO_SELF');
+    expectFailure(await custody(transfer, { ledger }), { exit: 3, code: 'TRANSFER_TO_SELF' });
   });
 });
 
@@ -277,8 +290,9 @@ describe.concurrent('human output and --quiet', () => {
     expect(log.stdout.trimEnd().split('\n')).toHaveLength(5);
     expect(log.stderr).toBe('');
     const v = await custody(['verify', '--quiet'], { ledger });
+    expect(v.code).toBe(6);
     expect(v.stdout).toMatch(
-      /^CONSISTENT \(not anchored\): e2e\/output — 5 entries, 5 signatures checked, 4 actors, 2 exhibits\n$/,
+      /^UNANCHORED: e2e\/output — 5 entries, 5 signatures checked, 4 actors, 2 exhibits\n$/,
     );
   });
 

@@ -31,6 +31,7 @@ import {
   makePeople,
   ok,
   type Person,
+  parseJson,
   type Receipt,
   type RunOptions,
   removeTempDirs,
@@ -581,6 +582,8 @@ describe('a cross-border case through the CLI', () => {
     const v = await j<Record<string, unknown>>(['verify', '--trust', p.authority.publicKey]);
     expectFields(v, [
       'ok',
+      'verdict',
+      'warnings',
       'anchored',
       'anchor',
       'origin',
@@ -597,13 +600,15 @@ describe('a cross-border case through the CLI', () => {
     ]);
     expect(v).toMatchObject({
       ok: true,
+      verdict: 'VERIFIED',
+      warnings: [expect.objectContaining({ code: 'COSIGNATURE_NOT_ASKED', severity: 'warning' })],
       anchored: true,
       entries: 14,
       actors: 6,
       exhibits: 2,
       signaturesChecked: 14,
       problems: [],
-      problemCount: 0,
+      problemCount: 1,
       origin: ORIGIN,
       trusted: [p.authority.publicKey],
       trustedLog: [],
@@ -637,28 +642,31 @@ describe('a cross-border case through the CLI', () => {
     expect(v.anchor['actor']).not.toBe(p.log.id);
   });
 
-  it.concurrent('verify without --trust is consistent but NOT anchored (exit 0); a wrong trusted key fails (exit 1)', async () => {
-    const { run, ok, j } = onCopy();
-    const v = await j<{ ok: boolean; anchored: boolean; anchor?: unknown }>(['verify']);
-    expect(v).toMatchObject({ ok: true, anchored: false });
+  it.concurrent('verify without --trust is consistent but UNANCHORED (exit 6); so is a wrong trusted key', async () => {
+    const { run } = onCopy();
+    const bare = await run(['verify', '--json']);
+    expectFailure(bare, { exit: 6, code: 'VERIFICATION_UNANCHORED', stdout: 'any' });
+    const v = parseJson<{ ok: boolean; verdict: string; anchored: boolean; anchor?: unknown }>(bare);
+    expect(v).toMatchObject({ ok: false, verdict: 'UNANCHORED', anchored: false });
     expect(v.anchor ?? null).toBeNull();
-    const human = await ok(['verify']);
-    expect(human.stdout).toMatch(/^CONSISTENT \(not anchored\)/);
+    const human = await run(['verify']);
+    expect(human.code).toBe(6);
+    expect(human.stdout).toMatch(/^UNANCHORED: /);
     expect(human.stdout).toContain('NOT anchored');
     const wrong = await run(['verify', '--trust', p.police.key]);
     expectFailure(wrong, {
-      exit: 1,
-      code: 'VERIFICATION_FAILED',
+      exit: 6,
+      code: 'VERIFICATION_UNANCHORED',
       message: 'first ANCHOR_KEY_UNMATCHED',
       stdout: 'any',
     });
-    expect(wrong.stdout).toMatch(/^FAILED:/);
+    expect(wrong.stdout).toMatch(/^UNANCHORED:/);
     expect(wrong.stdout).toContain(
       `PROBLEM ANCHOR_KEY_UNMATCHED: the pinned authority key ${p.police.publicKey}`,
     );
     // The log key is no authority key, and the authority key is no log key.
     const swapped = await run(['verify', '--trust', p.log.key, '--trust-log', p.authority.key, '--json']);
-    expectFailure(swapped, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
+    expectFailure(swapped, { exit: 6, code: 'VERIFICATION_UNANCHORED', stdout: 'any' });
     const codes = (JSON.parse(swapped.stdout) as { problems: { code: string }[] }).problems.map(
       (x) => x.code,
     );
@@ -691,7 +699,15 @@ describe('a cross-border case through the CLI', () => {
       problems: [],
     });
     // The working copy, by label, with its own file.
-    const w = await j<Record<string, unknown>>(['verify', '--exhibit', 'hdd-01-wc1', '--file', copy]);
+    const w = await j<Record<string, unknown>>([
+      'verify',
+      '--trust',
+      p.authority.publicKey,
+      '--exhibit',
+      'hdd-01-wc1',
+      '--file',
+      copy,
+    ]);
     expect(w).toMatchObject({ ok: true, exhibit: derived, holder: p.nfi.id, fileChecked: true });
   });
 

@@ -56,7 +56,9 @@ describe.concurrent('text typed on the command line', () => {
     for (const other of ['łódź-tel-01', 'Lodz-TEL-01'])
       expectFailure(await custody(['show', other], { ledger }), { exit: 2, code: 'EXHIBIT_UNKNOWN' });
     // The same look-up in verify --exhibit.
-    const v = await json<{ exhibit: string }>(['verify', '--exhibit', 'hdd-01'], { ledger });
+    const v = await json<{ exhibit: string }>(['verify', '--trust-log', w.log.key, '--exhibit', 'hdd-01'], {
+      ledger,
+    });
     expect(v.exhibit).toBe(w.exhibit);
   });
 

@@ -380,7 +380,7 @@ describe('custody witness and verify --checkpoint', () => {
     expect(existsSync(elsewhere)).toBe(false);
   });
 
-  it('verify --checkpoint cp.txt --witness <vkey> --quorum 1 exits 0; a quorum of 2 is not met', async () => {
+  it('verify --checkpoint cp.txt --witness <vkey> --quorum 1 exits 0; a quorum of 2 is not met (UNWITNESSED, exit 7)', async () => {
     const r = await json<VerifyJson>(
       [
         'verify',
@@ -417,13 +417,15 @@ describe('custody witness and verify --checkpoint', () => {
         other,
         '--quorum',
         '2',
+        '--trust-log',
+        keys.log.publicKey,
         '--json',
       ],
       { ledger },
     );
     expectFailure(short, {
-      exit: 1,
-      code: 'VERIFICATION_FAILED',
+      exit: 7,
+      code: 'VERIFICATION_UNWITNESSED',
       message: 'first WITNESS_QUORUM',
       stdout: 'any',
     });
@@ -497,7 +499,9 @@ describe('custody witness and verify --checkpoint', () => {
 
     expectFailure(cut, { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' });
     expect((JSON.parse(cut.stdout) as VerifyJson).problems.map((p) => p.code)).toEqual(['LOG_TRUNCATED']);
-    expect(before.code, before.stderr).toBe(0);
+    // Nothing pinned: the original is consistent and witnessed, but UNANCHORED (exit 6).
+    expect(before.code, before.stderr).toBe(6);
+    expect(JSON.parse(before.stdout)).toMatchObject({ verdict: 'UNANCHORED', problems: [] });
 
     // The log key signs the rewritten history at size 5 when asked; the witness refuses it (same size, other root).
     const forged = await ok(['checkpoint', '--log-key', keys.log.key], { ledger });

@@ -215,7 +215,7 @@ describe('a checkpoint not signed by the log key, and WITNESS_QUORUM', () => {
       witnessSigner: signers[0]!,
       now: 1_772_400_000,
     });
-    const cosigned = await attachCosignature(w.store, size, r.cosignatureLine, verifiers[0]!);
+    const cosigned = await attachCosignature(w.view, size, r.cosignatureLine, verifiers[0]!);
 
     const one = await verifyWith(w.store, w, cosigned, verifiers, 1);
     expect(one.all).toEqual([]);

@@ -80,11 +80,11 @@ describe('a witness cosigns the ledger in sequence', () => {
       const r = submit(eu, log, note, proof, NOW + size);
       expect(r.checkpoint.size).toBe(size);
       expect(hexOf(r.state.root)).toBe(hexOf(log.ledger.root()));
-      const stored = await attachCosignature(log.store, size, r.cosignatureLine, verifierOf(eu));
+      const stored = await attachCosignature(log.view, size, r.cosignatureLine, verifierOf(eu));
       // A re-used checkpoint already carries this witness's line (same size, root and timestamp).
       expect(stored).toBe(note.endsWith(r.cosignatureLine) ? note : `${note}${r.cosignatureLine}`);
       // Attaching the same line again changes nothing.
-      expect(await attachCosignature(log.store, size, r.cosignatureLine, verifierOf(eu))).toBe(stored);
+      expect(await attachCosignature(log.view, size, r.cosignatureLine, verifierOf(eu))).toBe(stored);
       expect(await log.store.checkpoint(size)).toBe(stored);
       // The independent verifier accepts the log signature and the cosignature (type 0x04).
       const ind = independentVerify(stored, [
@@ -196,7 +196,7 @@ describe('attachCosignature and a k-of-n verifier policy', () => {
     const { note, size } = await checkpointLedger(log);
     for (const w of ws.slice(0, 2)) {
       const r = submit(w, log, note, []);
-      await attachCosignature(log.store, size, r.cosignatureLine, verifierOf(w));
+      await attachCosignature(log.view, size, r.cosignatureLine, verifierOf(w));
     }
     const stored = (await log.store.checkpoint(size))!;
     expect(parseNote(stored).signatures.map((s) => s.name)).toEqual([ORIGIN, ws[0]!.name, ws[1]!.name]);
@@ -221,19 +221,17 @@ describe('attachCosignature and a k-of-n verifier policy', () => {
     const r3 = submit(ws[2]!, log, note, []);
     const sameNameOtherKey = witnessOf(ws[2]!.name, seededSigner('not the fr witness'));
     expect(
-      await codeOf(() =>
-        attachCosignature(log.store, size, r3.cosignatureLine, verifierOf(sameNameOtherKey)),
-      ),
+      await codeOf(() => attachCosignature(log.view, size, r3.cosignatureLine, verifierOf(sameNameOtherKey))),
     ).toBe('COSIGNATURE_INVALID');
     expect(
-      await codeOf(() => attachCosignature(log.store, size + 1, r3.cosignatureLine, verifierOf(ws[2]!))),
+      await codeOf(() => attachCosignature(log.view, size + 1, r3.cosignatureLine, verifierOf(ws[2]!))),
     ).toBe('CHECKPOINT_UNKNOWN');
     // A cosignature over another checkpoint (same witness, same name) is refused for this one.
     await growTo(log, 11);
     const other = await checkpointLedger(log);
     const w2 = witnessOf(ws[2]!.name, ws[2]!.signer);
     const line11 = submit(w2, log, other.note, []).cosignatureLine;
-    expect(await codeOf(() => attachCosignature(log.store, size, line11, verifierOf(ws[2]!)))).toBe(
+    expect(await codeOf(() => attachCosignature(log.view, size, line11, verifierOf(ws[2]!)))).toBe(
       'COSIGNATURE_INVALID',
     );
     expect(await log.store.checkpoint(size)).toBe(stored);
@@ -250,13 +248,13 @@ describe('attachCosignature and a k-of-n verifier policy', () => {
     const a = witnessOf('eurojust.europa.eu/witness', EU_WITNESS);
     const b = witnessOf('witness.bka.de/1', seededSigner('bka witness'));
     const { note, size } = await checkpointLedger(log);
-    await attachCosignature(log.store, size, submit(a, log, note, []).cosignatureLine, verifierOf(a));
+    await attachCosignature(log.view, size, submit(a, log, note, []).cosignatureLine, verifierOf(a));
     const before = (await log.store.checkpoint(size))!;
     const good = parseNote(`${note}${submit(b, log, note, []).cosignatureLine}`).signatures[1]!;
     const sig = Uint8Array.from(good.signature);
     sig[sig.length - 1]! ^= 0xff;
     const broken = `\u2014 ${b.name} ${Buffer.concat([good.keyId, sig]).toString('base64')}\n`;
-    const got = await attachCosignature(log.store, size, broken, verifierOf(a)).then(
+    const got = await attachCosignature(log.view, size, broken, verifierOf(a)).then(
       () => 'attached',
       (e: unknown) => (e instanceof CustodyError ? e.code : String(e)),
     );
@@ -284,11 +282,11 @@ describe('attachCosignature and a k-of-n verifier policy', () => {
     const { note, size } = await checkpointLedger(log);
     const line = submit(a, log, note, []).cosignatureLine;
     const impostor = witnessOf(a.name, seededSigner('impostor'));
-    const notByWitness = await codeOf(() => attachCosignature(log.store, size, line, verifierOf(impostor)));
+    const notByWitness = await codeOf(() => attachCosignature(log.view, size, line, verifierOf(impostor)));
     await growTo(log, size + 1);
     const next = await checkpointLedger(log);
     const otherLine = submit(witnessOf(a.name, a.signer), log, next.note, []).cosignatureLine;
-    const otherCheckpoint = await codeOf(() => attachCosignature(log.store, size, otherLine, verifierOf(a)));
+    const otherCheckpoint = await codeOf(() => attachCosignature(log.view, size, otherLine, verifierOf(a)));
     expect({ notByWitness, otherCheckpoint }).toEqual({
       notByWitness: 'COSIGNATURE_INVALID',
       otherCheckpoint: 'COSIGNATURE_INVALID',

@@ -131,7 +131,12 @@ describe('two processes on one ledger', () => {
   it('every CLI command gets exit 4 and "ledger is in use by another process", also while the holder appends', async () => {
     const appending = holder.ask('append 200');
     const results = await Promise.all(commands.map((args) => cli.run(args, { ledger: dir })));
-    for (const r of results) expectFailure(r, { exit: 4, code: 'LEDGER_LOCKED', message: locked });
+    for (const [i, r] of results.entries()) {
+      // With --json, stdout carries the one error document (docs/CLI.md §Verdicts).
+      const json = commands[i]!.includes('--json');
+      expectFailure(r, { exit: 4, code: 'LEDGER_LOCKED', message: locked, stdout: json ? 'any' : 'empty' });
+      if (json) expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { code: 'LEDGER_LOCKED' } });
+    }
     // The holder is unharmed: every one of its legal statements was accepted.
     expect(await appending, holder.stderr).toBe('appended 206 0');
     expect(await holder.ask('append 50')).toBe('appended 256 0');

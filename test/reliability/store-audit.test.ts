@@ -14,7 +14,6 @@ import { parseCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { parseNote } from '../../src/checkpoint/note.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { hashLeaf } from '../../src/merkle/hash.js';
-import { inclusionProof } from '../../src/merkle/proofs.js';
 import { verifyInclusion } from '../../src/merkle/verify.js';
 import { K, u64Bytes } from '../../src/store/log-keys.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
@@ -28,10 +27,10 @@ const BASE = join(tempDir(), 'ledger');
 const h = await buildHistory(await LevelLogStore.open(BASE, 'create'));
 const TRUST = { trustedKeys: [AUTHORITY.signer.publicKey] };
 
-async function view<T>(dir: string, f: (v: LedgerView) => Promise<T>): Promise<T> {
+async function view<T>(dir: string, f: (v: LedgerView, s: LevelLogStore) => Promise<T>): Promise<T> {
   const s = await LevelLogStore.open(dir, 'open');
   try {
-    return await f(new LedgerView(s));
+    return await f(new LedgerView(s), s);
   } finally {
     await s.close();
   }
@@ -97,9 +96,9 @@ describe('the store audit covers every tree node (n)', () => {
     const dir = copyLedger(BASE);
     await withRawDb(dir, (db) => flipByte(db, K.treeNode(0, 5), 7));
     const cp = parseCheckpoint(parseNote(h.cp2.note).text);
-    const ok = await view(dir, async (v) => {
-      const proof = await inclusionProof(v.store, 4, cp.size);
-      const leaf = hashLeaf((await v.store.entry(4))!);
+    const ok = await view(dir, async (v, s) => {
+      const proof = await v.inclusionProof(4, cp.size);
+      const leaf = hashLeaf((await s.entry(4))!);
       return verifyInclusion(4, cp.size, leaf, proof, cp.root);
     });
     expect(ok, 'the served proof is broken').toBe(false);

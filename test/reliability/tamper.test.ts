@@ -25,8 +25,7 @@ import { parseCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { signCosignature } from '../../src/checkpoint/cosignature.js';
 import { parseNote } from '../../src/checkpoint/note.js';
 import { sha256 } from '../../src/crypto/sha256.js';
-import { shortBits } from '../../src/custody/ledger-rules.js';
-import { NS } from '../../src/custody/records.js';
+import { NS, shortBits } from '../../src/custody/records.js';
 import { type Canonical, decodeCanonical, encodeCanonical } from '../../src/format/canonical.js';
 import { decodeEntry, encodeEntry } from '../../src/format/entry.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
@@ -461,7 +460,9 @@ describe('what the ledger does with damaged derived data', () => {
     await withRawDb(dir, editRecord(NS.exhibit, h.x2, { holder: ACTORS.frCourt.id }));
     const ledger = await LogLedger.open(await LevelLogStore.open(dir, 'open'));
     try {
-      await expect(submit(ledger, transferX2(ACTORS.frCourt))).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+      await expect(submit(ledger, transferX2(ACTORS.frCourt))).rejects.toMatchObject({
+        code: 'STORE_CORRUPT',
+      });
       expect(ledger.size).toBe(N);
       expect((await ledger.store.readHead())?.size).toBe(N);
     } finally {
@@ -613,7 +614,7 @@ describe('through the CLI', () => {
   let cli: Cli;
   afterAll(() => cli?.dispose());
 
-  it('custody verify --trust <authority> exits 1 on the forgery; --checkpoint <kept earlier> exits 1 on a careful truncation that verifies without it', async () => {
+  it('custody verify --trust <authority>: the forgery is UNANCHORED (exit 6); --checkpoint <kept earlier> exits 1 on a careful truncation that verifies without it', async () => {
     cli = await prepareCli();
     const f = join(tempDir(), 'forged');
     await buildHistory(await LevelLogStore.open(f, 'create'), { people: impostors('cli forger ') });
@@ -622,15 +623,16 @@ describe('through the CLI', () => {
     writeFileSync(file, h.cp2.note);
     const [anchored, clean, checked] = await Promise.all([
       cli.run(['verify', '--ledger', f, '--trust', toBase64(AUTHORITY.signer.publicKey), '--json']),
-      cli.run(['verify', '--ledger', truncated, '--json']),
+      cli.run(['verify', '--ledger', truncated, '--trust', toBase64(AUTHORITY.signer.publicKey), '--json']),
       cli.run(['verify', '--ledger', copyLedger(truncated), '--checkpoint', file, '--json']),
     ]);
     const problems = (r: { stdout: string }) =>
       (JSON.parse(r.stdout) as { problems: { code: string }[] }).problems.map((p) => p.code);
-    expect(anchored!.code, anchored!.stderr).toBe(1);
+    // Consistent in itself, but not under the authority the court pinned: no pinned key vouches for it.
+    expect(anchored!.code, anchored!.stderr).toBe(6);
     expect(problems(anchored!)).toEqual(['ANCHOR_KEY_UNMATCHED']);
     expect(anchored!.stderr).toMatch(
-      /^custody: verification failed: 1 problem, first ANCHOR_KEY_UNMATCHED \[VERIFICATION_FAILED\]\n$/,
+      /^custody: not anchored: no pinned key vouches for this: 1 problem, first ANCHOR_KEY_UNMATCHED \[VERIFICATION_UNANCHORED\]\n$/,
     );
     expect(clean!.code, `without the checkpoint the truncation is not visible\n${clean!.stderr}`).toBe(0);
     expect(checked!.code, checked!.stderr).toBe(1);

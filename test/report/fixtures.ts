@@ -22,6 +22,13 @@ import type { Check, ExhibitFacts, TrustAnchor } from '../../src/bundle/verdict.
 import type { ExhibitVerdictV2, OpenedField } from '../../src/bundle/verdict-v2.js';
 import { toBase64, toHex, utf8 } from '../../src/bytes.js';
 import { sha256 } from '../../src/crypto/sha256.js';
+import type { Timeline } from '../../src/custody/timeline.js';
+import {
+  type ActorDirectory,
+  actorDirectory,
+  buildTimelineV2,
+  type ShownStatement,
+} from '../../src/custody/timeline-v2.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../../src/format/key-id.js';
 import { KINDS_V2 } from '../../src/format/kinds.js';
@@ -29,13 +36,6 @@ import { ids45 } from '../../src/format/short-id.js';
 import { ed25519Key } from '../../src/format/sign-statement.js';
 import type { Statement } from '../../src/format/statement.js';
 import type { ReportMeta } from '../../src/report/model.js';
-import type { Timeline } from '../../src/report/timeline.js';
-import {
-  type ActorDirectory,
-  actorDirectory,
-  buildTimelineV2,
-  type ShownStatement,
-} from '../../src/report/timeline-v2.js';
 import { CHECKS_V2 } from '../../src/verify/bundle-v2-checks.js';
 import { exhibitFacts } from '../../src/verify/bundle-v2-facts.js';
 import type { Problem } from '../../src/verify/report.js';
@@ -538,6 +538,9 @@ function verdictFrom(
   return {
     format: 2,
     ok,
+    verdict: ok ? 'VERIFIED' : anchored ? 'FAILED' : 'UNANCHORED',
+    anchored,
+    warnings: [],
     source: { kind: 'bundle', name: 'OM-AMS-2024-0117-HDD-01.custody', bytes: 48_213 },
     origin: LEDGER_ORIGIN,
     exhibitId: toHex(x),

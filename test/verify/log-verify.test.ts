@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/bytes.js';
 import { sha256 } from '../../src/crypto/sha256.js';
+import { inlineChecker } from '../../src/crypto/signature-checker.js';
 import { WorkerPoolChecker } from '../../src/crypto/verify-pool.js';
 import { decodeEntry, encodeEntry } from '../../src/format/entry.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
@@ -19,7 +20,6 @@ import type { LogStore } from '../../src/store/log-store.js';
 import { replayEntries } from '../../src/verify/entries.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import { type LogItem, verifyLogV2 } from '../../src/verify/log-verify.js';
-import { inlineChecker } from '../../src/verify/signatures.js';
 import { buildLedger, people, someRoot } from './log-world.js';
 
 const dirs: string[] = [];

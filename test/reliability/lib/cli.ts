@@ -76,9 +76,13 @@ export async function prepareCli(): Promise<Cli> {
 /**
  * The documented failure contract (docs/CLI.md): the exit code, and on stderr
  * exactly one line `custody: <message> [CODE]` (warnings aside), no stack
- * trace, nothing on stdout.
+ * trace, nothing on stdout unless the command documents output on failure
+ * (a verdict, or the JSON error document of --json).
  */
-export function expectFailure(r: RunResult, want: { exit: number; code: string; message?: string | RegExp }) {
+export function expectFailure(
+  r: RunResult,
+  want: { exit: number; code: string; message?: string | RegExp; stdout?: 'empty' | 'any' },
+) {
   const ctx = `exit ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
   expect(r.code, ctx).toBe(want.exit);
   const lines = r.stderr
@@ -91,5 +95,5 @@ export function expectFailure(r: RunResult, want: { exit: number; code: string; 
   if (typeof want.message === 'string') expect(lines[0], ctx).toContain(want.message);
   else if (want.message) expect(lines[0], ctx).toMatch(want.message);
   expect(r.stderr, ctx).not.toMatch(/^\s+at\s/m);
-  expect(r.stdout, ctx).toBe('');
+  if ((want.stdout ?? 'empty') === 'empty') expect(r.stdout, ctx).toBe('');
 }

@@ -2,7 +2,8 @@
  * A custody timeline for people: the events of one exhibit in order and the
  * custody periods they imply (who held it, from when to when, in transit
  * between whom). Pure; built from decoded records and actor records, shared
- * by `custody show`, the reports and the bundle verifier.
+ * by `custody show`, the reports and the bundle verifier, so it sits below
+ * all three (docs/ARCHITECTURE.md §Layers).
  */
 
 export interface ActorInfo {

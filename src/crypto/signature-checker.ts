@@ -1,9 +1,10 @@
 /**
- * Signature checking for the verifier, batched so a caller can spread it over
- * threads (the Node worker pool in src/crypto/verify-pool.ts) while the pure
- * verifier itself never imports a thread or I/O API.
+ * Signature checking for the verifiers and the ledger, batched so a caller can
+ * spread it over threads (the Node worker pool in verify-pool.ts) while the
+ * pure verifier itself never imports a thread or I/O API. It lives here, below
+ * the verifiers and the ledger, because the pool implements it too.
  */
-import { ed25519 } from '../crypto/ed25519.js';
+import { ed25519 } from './ed25519.js';
 
 export interface SignatureJob {
   message: Uint8Array;

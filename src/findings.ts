@@ -1,0 +1,21 @@
+/**
+ * What a verifier finds: problems, each with a stable code, and the verdict
+ * they add up to (docs/VERIFYING.md §Verdicts). Only the types live here, at
+ * the bottom of the layers, because the verifiers, the bundle's verdict
+ * types, the report and the CLI all name them; deciding a verdict is the
+ * verifier's job (src/verify/verdict.ts).
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Problem {
+  /** Stable code, listed in docs/ERRORS.md. */
+  code: string;
+  severity: Severity;
+  /** Entry concerned, or null for problems about the log as a whole. */
+  seq: number | null;
+  /** Exhibit concerned, if any. */
+  exhibit: string | null;
+  message: string;
+}
+
+export type Verdict = 'VERIFIED' | 'FAILED' | 'INCOMPLETE' | 'UNANCHORED' | 'UNWITNESSED';

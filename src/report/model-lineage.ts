@@ -1,0 +1,86 @@
+/**
+ * Identification and lineage: the exhibit as registered, the exhibits it was
+ * derived from (with their custody periods) and the copies derived from it.
+ */
+import type { ExhibitFacts, ExhibitVerdict } from '../bundle/verdict.js';
+import { periodRows } from './model-custody.js';
+import { DIGEST_NAMES, digestRows, sizeText, timeText } from './model-formatting.js';
+import { party } from './model-party.js';
+import type { Custody, Identification, LineageRow } from './model-types.js';
+
+/** The exhibit as registered. */
+export function identification(x: ExhibitFacts): Identification {
+  return {
+    exhibitId: x.id,
+    label: x.label,
+    caseRef: x.caseRef,
+    description: x.description,
+    size: sizeText(x.size),
+    digests: digestRows(x.digests),
+    registration: {
+      seq: x.registeredSeq,
+      time: timeText(x.registeredAt, x.registeredTz),
+      by: party(x.registeredBy),
+    },
+    seal: x.seal ?? null,
+    location: x.location ?? null,
+    seizedAt: x.seizedAt === undefined ? null : timeText(x.seizedAt, x.registeredTz),
+    parent: x.parent ?? null,
+  };
+}
+
+/** This exhibit, what it was derived from, and the copies derived from it (empty when none). */
+export function lineage(v: ExhibitVerdict, custody: Custody): LineageRow[] {
+  const rows: LineageRow[] = [];
+  const x = v.exhibit;
+  if (!x) return rows;
+  const reg = (f: ExhibitFacts) => timeText(f.registeredAt, f.registeredTz);
+  if (v.ancestors.length > 0 || custody.events.some((e) => e.derivedExhibit))
+    rows.push({
+      relation: 'this exhibit',
+      exhibitId: x.id,
+      label: x.label,
+      caseRef: x.caseRef,
+      registeredSeq: x.registeredSeq,
+      registeredAt: reg(x),
+      registeredBy: party(x.registeredBy),
+      digests: digestRows(x.digests),
+      text: `This exhibit, "${x.label}" (${x.id}), registered at entry ${x.registeredSeq} by ${party(x.registeredBy).text}${x.parent ? `, derived from ${x.parent}` : ''}.`,
+      periods: [],
+    });
+  v.ancestors.forEach((a, i) => {
+    const t = v.ancestorTimelines[i];
+    const periods = t ? periodRows(t) : [];
+    rows.push({
+      relation: 'derived from',
+      exhibitId: a.id,
+      label: a.label,
+      caseRef: a.caseRef,
+      registeredSeq: a.registeredSeq,
+      registeredAt: reg(a),
+      registeredBy: party(a.registeredBy),
+      digests: digestRows(a.digests),
+      text: `${i === 0 ? 'Derived from' : 'which was derived from'} "${a.label}" (${a.id}), registered at entry ${a.registeredSeq} on ${reg(a).utc} by ${party(a.registeredBy).text}.`,
+      periods,
+    });
+  });
+  for (const e of custody.events) {
+    if (!e.derivedExhibit) continue;
+    const d = Object.fromEntries(e.details.map((r) => [r.key, r.value]));
+    const digests: Record<string, string> = {};
+    for (const alg of Object.keys(DIGEST_NAMES)) if (d[alg] !== undefined) digests[alg] = d[alg];
+    rows.push({
+      relation: 'derived copy',
+      exhibitId: e.derivedExhibit,
+      label: d['label'] ?? null,
+      caseRef: d['case'] ?? null,
+      registeredSeq: e.seq,
+      registeredAt: e.time,
+      registeredBy: e.actor,
+      digests: digestRows(digests),
+      text: `Copy ${d['label'] ? `"${d['label']}" ` : ''}(${e.derivedExhibit}) derived from this exhibit at entry ${e.seq} on ${e.time.utc} by ${e.actor.text}.`,
+      periods: [],
+    });
+  }
+  return rows;
+}

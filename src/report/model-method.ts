@@ -1,0 +1,99 @@
+/**
+ * Method and certification: the algorithms and standards the verification
+ * rests on, and the template a qualified person adapts and signs, so that
+ * an independent party can repeat the verification.
+ */
+import type { ExhibitVerdict } from '../bundle/verdict.js';
+import { sizeText } from './model-formatting.js';
+import type {
+  Certification,
+  FileInfo,
+  Identification,
+  Method,
+  ReportMeta,
+  ReportModel,
+  TimeText,
+} from './model-types.js';
+
+/** The algorithms and standards the verification rests on. */
+export function methodOf(meta: ReportMeta, ident: Identification | null): Method {
+  const weak = (ident?.digests ?? []).filter((d) => d.algorithm === 'md5' || d.algorithm === 'sha1');
+  return {
+    tool: meta.tool,
+    toolVersion: meta.toolVersion,
+    algorithms: [
+      {
+        name: 'Ed25519',
+        standard: 'RFC 8032 (PureEd25519)',
+        use: 'signature on every entry, checkpoint and cosignature',
+      },
+      {
+        name: 'SHA-256',
+        standard: 'FIPS 180-4',
+        use: 'digest of the evidence file; leaf hash of every entry, statement identities, commitments and the state map',
+      },
+      {
+        name: 'Merkle tree',
+        standard: 'RFC 9162 (Certificate Transparency v2), section 2.1',
+        use: 'inclusion of entries in a checkpoint',
+      },
+      {
+        name: 'Checkpoint',
+        standard: 'C2SP tlog-checkpoint, signed with C2SP signed-note',
+        use: "the log's signed statement of its size and root",
+      },
+      {
+        name: 'Witness cosignature',
+        standard: 'C2SP tlog-cosignature',
+        use: 'independent confirmation of a checkpoint',
+      },
+      {
+        name: 'Record encoding',
+        standard: 'canonical MessagePack, as specified in docs/FORMAT.md',
+        use: 'the exact bytes that are signed and hashed',
+      },
+    ],
+    notes: weak.length
+      ? [
+          `${weak.map((d) => d.name).join(' and ')} ${weak.length === 1 ? 'is' : 'are'} shown only for comparison with other tools; no finding rests on ${weak.length === 1 ? 'it' : 'them'} (collisions can be constructed).`,
+        ]
+      : [],
+  };
+}
+
+/** A certification template that a qualified person adapts and signs. */
+export function certificationOf(
+  v: ExhibitVerdict,
+  meta: ReportMeta,
+  verdict: ReportModel['verdict'],
+  ident: Identification | null,
+  generated: TimeText,
+  file: FileInfo | null,
+): Certification {
+  const what = ident
+    ? `exhibit "${ident.label}" (${ident.exhibitId}), case ${ident.caseRef}`
+    : 'the exhibit named in this report';
+  const src =
+    v.source.kind === 'bundle'
+      ? `the evidence bundle "${v.source.name}"${v.source.bytes !== undefined ? ` (${sizeText(v.source.bytes).text})` : ''}`
+      : `the custody ledger "${v.source.name}"`;
+  const paragraphs = [
+    'I, [full name], [position] at [organisation], am qualified by [training and experience] to carry out and explain the verification described in this report.',
+    `On [date] I verified ${src} for ${what}, using ${meta.tool} version ${meta.toolVersion}. The verification identifies electronic data by a process of digital identification: the evidence file by its SHA-256 digest (FIPS 180-4), and each entry of the custody record by its SHA-256 hash and Ed25519 signature (RFC 8032). This report was generated on ${generated.utc}.`,
+    verdict.verified
+      ? `The result was VERIFIED. ${file?.matches ? `The file "${file.name}" that I examined has the digests registered for the exhibit. ` : ''}What the verification proves, and what it does not prove, is stated in the section "Scope" of this report, which forms part of this certification.`
+      : `The result was NOT VERIFIED: ${verdict.reasons.length} finding${verdict.reasons.length === 1 ? '' : 's'} (listed in full under "Checks" and "Problems") prevent${verdict.reasons.length === 1 ? 's' : ''} verification. I do not certify the integrity or the continuity of custody of this exhibit. What can and cannot be concluded is stated in the section "Scope" of this report.`,
+    `The verification is repeatable. An independent person who obtains the same ${v.source.kind === 'bundle' ? 'bundle file' : 'ledger'}${file ? ' and evidence file' : ''}, and the authority public key through an official channel (comparing its fingerprint out of band), and who runs the commands below with this or any other implementation of the published format, will obtain the same result (ACPO Good Practice Guide for Digital Evidence, principle 3: an audit trail that an independent third party can examine and achieve the same result).`,
+    'I make this certification [in the spirit of US Federal Rule of Evidence 902(14), records of electronic data authenticated by a process of digital identification, subject to the notice requirements of Rule 902(11) / under the corresponding rule of the jurisdiction concerned]. [Adapt to the applicable law before signing.]',
+  ];
+  return {
+    heading: 'Certification (template: a qualified person adapts and signs it)',
+    paragraphs,
+    commands: [...meta.commands],
+    signatureLines: [
+      'Signature: ______________________',
+      'Name and position: ______________________',
+      'Date and place: ______________________',
+    ],
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * People in the report: an actor of the timeline as a Party, and the lane of
+ * the custody picture a party belongs to.
+ */
+import type { ActorInfo } from '../custody/timeline.js';
+import type { Party } from './model-types.js';
+
+/** An actor as the report names them: "Name (Org, NL)". */
+export const party = (a: ActorInfo): Party => ({
+  id: a.id,
+  name: a.name,
+  org: a.org,
+  jurisdiction: a.jurisdiction,
+  text: `${a.name} (${a.org}, ${a.jurisdiction})`,
+});
+
+/** Lanes of the custody picture: one per jurisdiction and organisation. */
+export const laneKey = (p: Pick<Party, 'jurisdiction' | 'org'>): string => `${p.jurisdiction}\u0000${p.org}`;
