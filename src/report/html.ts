@@ -159,7 +159,7 @@ export function renderHtml(model: ReportModel): string {
     `<h1>${h(model.title)}</h1>`,
     `<p class="muted">Source: ${h(model.source.text)}. Report generated ${h(model.generatedAt.utc)} by ${h(model.method.tool)} ${h(model.method.toolVersion)} (format ${h(model.format)}).</p>`,
     '<nav class="toc"><a href="#identification">Identification</a><a href="#custody">Custody</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#scope">Scope</a><a href="#anchors">Trust anchors</a><a href="#method">Method</a><a href="#certification">Certification</a></nav>',
-    `<div class="verdict ${v.verified ? 'ok' : 'bad'}" role="status"><div class="status">${v.verified ? '✔ VERIFIED' : '✖ NOT VERIFIED'}</div><p>${h(v.sentence)}</p>${
+    `<div class="verdict ${v.verified ? 'ok' : 'bad'}" role="status"><div class="status">${v.verified ? '✔ VERIFIED' : `✖ NOT VERIFIED (${v.outcome})`}</div><p>${h(v.sentence)}</p>${
       v.reasons.length ? `<ul>${v.reasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>` : ''
     }<p class="small">Checks: ${v.checksPassed} passed, ${v.checksFailed} failed, ${v.checksNotChecked} not checked. Problems: ${v.problemCount}. ${v.anchored ? 'Anchored to a trusted authority key.' : '<b>Not anchored</b> to a trusted authority key.'}</p></div>`,
     '<h2>Custody at a glance</h2>',

@@ -4,8 +4,9 @@
  * report format and documented where it is declared; changing one changes
  * the format.
  */
+
 import type { Check } from '../bundle/verdict.js';
-import type { Problem } from '../findings.js';
+import type { Problem, Verdict } from '../findings.js';
 
 export const REPORT_FORMAT = 'custody-report/v1';
 
@@ -256,6 +257,11 @@ export interface ReportModel {
   source: { kind: 'bundle' | 'ledger'; name: string; bytes: number | null; origin: string; text: string };
   verdict: {
     status: 'VERIFIED' | 'NOT VERIFIED';
+    /**
+     * The verdict of the contract every verifying command shares (docs/CLI.md
+     * §Verdicts): VERIFIED exactly when `status` is, else why not.
+     */
+    outcome: Verdict;
     verified: boolean;
     /** The record chains back to an authority key the caller supplied as trusted. */
     anchored: boolean;

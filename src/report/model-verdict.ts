@@ -1,11 +1,15 @@
 /**
- * The verdict: VERIFIED only when the record is anchored, every essential
- * check passed and no error was found; otherwise NOT VERIFIED, with the
- * reasons. The findings computed here also decide which scope statements
- * may be made (model-scope.ts).
+ * The verdict: VERIFIED only when the verifier's verdict is (docs/CLI.md
+ * §Verdicts), the record is anchored, every essential check passed and no
+ * error was found; otherwise NOT VERIFIED, with the reasons and the
+ * verdict's word. A check failed only by what the record itself records (a
+ * broken seal, a digest mismatch on a re-check: area "recorded") does not
+ * make it NOT VERIFIED unless the verifier ran strict, which turns those into
+ * errors; the sentence then says what was recorded. The findings computed
+ * here also decide which scope statements may be made (model-scope.ts).
  */
 import type { Check, ExhibitVerdict } from '../bundle/verdict.js';
-import type { Problem } from '../findings.js';
+import type { Problem, Verdict } from '../findings.js';
 import { type Area, checkArea, problemArea } from './model-areas.js';
 import { groupHex } from './model-formatting.js';
 import type { FileInfo, ReportModel } from './model-types.js';
@@ -14,6 +18,9 @@ import type { FileInfo, ReportModel } from './model-types.js';
 export interface Findings {
   anchored: boolean;
   verified: boolean;
+  outcome: Verdict;
+  /** Checks failed only by what the record records (area "recorded"), which VERIFIED allows. */
+  recordedOnly: Check[];
   failedChecks: Check[];
   notChecked: Check[];
   errorProblems: Problem[];
@@ -45,14 +52,19 @@ export function findings(v: ExhibitVerdict): Findings {
   if (!v.ok && failedChecks.length === 0 && errorProblems.length === 0)
     blocked.core.push('the verifier reported a failure without naming a failed check or problem');
   const coreNotChecked = notChecked.some((c) => checkArea(c.id) === 'core');
+  // A verdict made before the contract (a v1-shaped result) is VERIFIED or FAILED by `ok`.
+  const given = (v as ExhibitVerdict & { verdict?: Verdict }).verdict;
+  const outcome: Verdict = given ?? (v.ok ? 'VERIFIED' : anchored ? 'FAILED' : 'UNANCHORED');
+  const recordedOnly = failedChecks.filter((c) => checkArea(c.id) === 'recorded');
   const verified =
     v.ok &&
+    outcome === 'VERIFIED' &&
     anchored &&
-    failedChecks.length === 0 &&
+    failedChecks.length === recordedOnly.length &&
     errorProblems.length === 0 &&
     !coreNotChecked &&
     v.exhibit !== null;
-  return { anchored, verified, failedChecks, notChecked, errorProblems, blocked };
+  return { anchored, verified, outcome, recordedOnly, failedChecks, notChecked, errorProblems, blocked };
 }
 
 /** The trusted authority key that matched, as the verdict sentence and the scope name it. */
@@ -65,7 +77,9 @@ export function fingerprintOf(v: ExhibitVerdict): string {
 export function verdictOf(v: ExhibitVerdict, f: Findings, file: FileInfo | null): ReportModel['verdict'] {
   const name = v.exhibit ? `"${v.exhibit.label}" (${v.exhibit.id})` : 'the exhibit asked about';
   const reasons: string[] = [];
-  for (const c of f.failedChecks) reasons.push(`Check failed: ${c.title} — ${c.detail}`);
+  // When VERIFIED, what the record records is said in the sentence, not as a reason against it.
+  for (const c of f.failedChecks)
+    if (!f.verified || !f.recordedOnly.includes(c)) reasons.push(`Check failed: ${c.title} — ${c.detail}`);
   for (const p of f.errorProblems)
     reasons.push(`Problem ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}: ${p.message}`);
   if (!f.anchored)
@@ -88,6 +102,8 @@ export function verdictOf(v: ExhibitVerdict, f: Findings, file: FileInfo | null)
         ? `, and the file "${file.name}" matches the registered digests.`
         : '.'
       : '; no evidence file was compared.';
+    if (f.recordedOnly.length)
+      sentence += ` The record itself records what a court must weigh: ${f.recordedOnly.map((c) => c.detail).join('; ')}.`;
   } else {
     const parts: string[] = [];
     if (f.failedChecks.length)
@@ -106,10 +122,11 @@ export function verdictOf(v: ExhibitVerdict, f: Findings, file: FileInfo | null)
         `${nc.length} essential check${nc.length === 1 ? ' was' : 's were'} not performed (${nc.map((c) => c.title).join('; ')})`,
       );
     if (parts.length === 0) parts.push('the verifier reported a failure');
-    sentence = `NOT VERIFIED: for exhibit ${name}, ${parts.join(', and ')}${f.anchored ? `; the record is anchored to the trusted authority key ${fingerprintOf(v)}` : ''}.`;
+    sentence = `NOT VERIFIED (${f.outcome}): for exhibit ${name}, ${parts.join(', and ')}${f.anchored ? `; the record is anchored to the trusted authority key ${fingerprintOf(v)}` : ''}.`;
   }
   return {
     status: f.verified ? ('VERIFIED' as const) : ('NOT VERIFIED' as const),
+    outcome: f.verified ? 'VERIFIED' : f.outcome === 'VERIFIED' ? 'FAILED' : f.outcome,
     verified: f.verified,
     anchored: f.anchored,
     sentence,

@@ -34,6 +34,8 @@ interface Top {
   anchored: boolean;
   problems: { code: string; severity: string }[];
   warnings: { code: string; severity: string }[];
+  /** verify-bundle and report: the report model. */
+  report?: { verdict: { status: string; outcome: string } };
 }
 
 const EXIT: Record<string, number> = { VERIFIED: 0, FAILED: 1, INCOMPLETE: 5, UNANCHORED: 6, UNWITNESSED: 7 };
@@ -54,6 +56,11 @@ function expectVerdict(r: RunResult, verdict: string): Top {
   expect(top.ok).toBe(verdict === 'VERIFIED');
   for (const p of top.problems) expect(p.severity).toBe('error');
   for (const p of top.warnings) expect(p.severity).toBe('warning');
+  // The report a court reads says what the exit code says.
+  if (top.report) {
+    expect(top.report.verdict.outcome, ctx).toBe(verdict);
+    expect(top.report.verdict.status).toBe(verdict === 'VERIFIED' ? 'VERIFIED' : 'NOT VERIFIED');
+  }
   if (verdict === 'VERIFIED') expect(top.problems).toEqual([]);
   else expectFailure(r, { exit: EXIT[verdict]!, code: ERROR_CODE[verdict]!, stdout: 'any' });
   return top;

@@ -210,7 +210,8 @@ describe('report model: failing case (forged cleartext, recorded mismatch, witne
   it('says NOT VERIFIED and why', () => {
     expect(m.verdict.status).toBe('NOT VERIFIED');
     expect(m.verdict.verified).toBe(false);
-    expect(m.verdict.sentence).toMatch(/^NOT VERIFIED: /);
+    expect(m.verdict.sentence).toMatch(/^NOT VERIFIED \(FAILED\): /);
+    expect(m.verdict.outcome).toBe('FAILED');
     expect(m.verdict.sentence).toContain(
       '3 of 14 checks failed (Witness cosignatures; Revealed cleartext; Integrity on every re-check)',
     );

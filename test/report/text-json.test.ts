@@ -56,7 +56,7 @@ describe('text report', () => {
   it('says NOT VERIFIED for the failing case, with every problem', () => {
     const fm = buildReportModel(failVerdict(), META);
     const ft = renderText(fm);
-    expect(ft).toContain('# NOT VERIFIED:');
+    expect(ft).toContain('# NOT VERIFIED (FAILED):');
     expect(ft).toContain('FAILED      Revealed cleartext');
     expect(ft).toContain('PROBLEM OPENING_INVALID at entry 12');
     expect(ft).toContain('re-hash: MISMATCH');
@@ -113,6 +113,7 @@ describe('JSON report', () => {
     ]);
     expect(Object.keys(m.verdict)).toEqual([
       'status',
+      'outcome',
       'verified',
       'anchored',
       'sentence',
