@@ -382,7 +382,8 @@ export async function invalidLogs(log: BuiltLog): Promise<InvalidLog[]> {
 
   add(
     'swapped-payloads',
-    'the payloads of entries 10 and 11 swapped: neither matches its entry, so neither is judged, and neither map root is reached',
+    'the payloads of entries 10 and 11 swapped: neither matches its entry, so neither is judged, and neither map root is ' +
+      'reached; the divergence is reported where it starts (entry 10), not again at entry 11',
     [
       { op: 'replace', index: 10, payload: E[11]!.payload },
       { op: 'replace', index: 11, payload: E[10]!.payload },
@@ -391,7 +392,6 @@ export async function invalidLogs(log: BuiltLog): Promise<InvalidLog[]> {
       [10, 'PAYLOAD_HASH_MISMATCH'],
       [10, 'MAP_ROOT_MISMATCH'],
       [11, 'PAYLOAD_HASH_MISMATCH'],
-      [11, 'MAP_ROOT_MISMATCH'],
     ],
   );
   add(
@@ -426,9 +426,14 @@ export async function invalidLogs(log: BuiltLog): Promise<InvalidLog[]> {
   add(
     'bad-signature',
     "entry 10's statement with one bit of its signature flipped, and the entry's payload hash updated to match: refused, " +
-      "so its map root is not reached; the rotation's seen no longer matches the edited log",
+      "so its map root is not reached; the rotation's seen no longer matches the edited log (the map roots, already apart " +
+      'since entry 10, are not reported again)',
     [{ op: 'replace', index: 10, entry: reEntry(10, { payloadHash: sha256(badSig) }), payload: badSig }],
-    [[10, 'STATEMENT_SIGNATURE_INVALID'], [10, 'MAP_ROOT_MISMATCH'], ...seenLost],
+    [
+      [10, 'STATEMENT_SIGNATURE_INVALID'],
+      [10, 'MAP_ROOT_MISMATCH'],
+      [n - 1, 'SEEN_MISMATCH'],
+    ],
   );
 
   // A transfer by someone who does not hold the exhibit, correctly signed and wrapped.
