@@ -10,7 +10,7 @@
  */
 import { equalBytes } from '../bytes.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf, type TypedKey } from '../format/key-id.js';
-import type { KindSpec } from '../format/kinds.js';
+import { isKind, type Kind, type KindSpec } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
 import * as chain from './chain-rules.js';
 import { type CustodyState, latin1 } from './custody-state.js';
@@ -22,8 +22,8 @@ import { DEFAULT_CONFIG, type KeyRecord, type LedgerRecord, NS } from './records
 /** The ledger record's key: empty. */
 const NO_KEY = new Uint8Array(0);
 
-/** The rule of each kind in the kinds table (src/format/kinds.ts). */
-export const RULES: Readonly<Record<string, (c: Context) => Outcome>> = {
+/** The rule of each kind in the kinds table (src/format/kinds.ts): every kind has one. */
+export const RULES: Readonly<Record<Kind, (c: Context) => Outcome>> = {
   genesis: ledgerRules.genesis,
   configure: ledgerRules.configure,
   rotate: ledgerRules.rotate,
@@ -121,8 +121,8 @@ export function judge(state: CustodyState, j: Judged, at: Placement): Outcome {
     const st = standing(signer, s, at);
     if (st) return st;
   }
+  if (!isKind(s.kind)) return refuse('KIND_UNKNOWN', `no rule for kind ${s.kind}`);
   const rule = RULES[s.kind];
-  if (!rule) return refuse('KIND_UNKNOWN', `no rule for kind ${s.kind}`);
   return rule({ state, statement: s, spec: j.spec, id: j.id, at, signerId, signer, ledger });
 }
 

@@ -10,7 +10,7 @@
  */
 import { toBase64, toHex } from '../bytes.js';
 import { KEY_PURPOSES, type KeyPurpose, keyIdOf, type TypedKey } from '../format/key-id.js';
-import { KINDS_V2, wireKey } from '../format/kinds.js';
+import { type ChainKind, isKind, KINDS_V2, wireKey } from '../format/kinds.js';
 import { ids45 } from '../format/short-id.js';
 import type { Statement } from '../format/statement.js';
 import type { ActorInfo, CustodyPeriod, Timeline, TimelineEvent } from './timeline.js';
@@ -118,7 +118,8 @@ const digestsText = (d: Record<string, string>, prefix: string, v: unknown) => {
     d[`${prefix}${alg}`] = toHex(h);
 };
 
-function details(s: ShownStatement, actors: ActorDirectory): Record<string, string> {
+/** What a timeline shows of each chain kind's body; the compiler requires a case for every kind. */
+function details(s: ShownStatement, kind: ChainKind, actors: ActorDirectory): Record<string, string> {
   const d: Record<string, string> = {};
   const b = s.statement.body;
   const clear = (k: string, name = k) => {
@@ -129,7 +130,7 @@ function details(s: ShownStatement, actors: ActorDirectory): Record<string, stri
     const t = committedText(s, k);
     if (t !== undefined) d[k] = t;
   };
-  switch (s.statement.kind) {
+  switch (kind) {
     case 'register':
       clear('label');
       clear('caseRef', 'case');
@@ -170,11 +171,16 @@ function details(s: ShownStatement, actors: ActorDirectory): Record<string, stri
       committed('reason');
       committed('recipient');
       break;
+    default: {
+      const unhandled: never = kind;
+      throw new Error(`no timeline details for kind ${String(unhandled)}`);
+    }
   }
   return d;
 }
 
-const isKind = (k: string): boolean => Object.hasOwn(KINDS_V2, k);
+/** A chain statement of a kind the table knows (its class is checked against the table's). */
+const isChainKind = (k: string): k is ChainKind => isKind(k) && KINDS_V2[k]!.class === 'chain';
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -201,7 +207,7 @@ export function buildTimelineV2(
   };
   for (const s of shown) {
     const st = s.statement;
-    if (st.class !== 'chain' || !isKind(st.kind)) continue;
+    if (st.class !== 'chain' || !isChainKind(st.kind)) continue;
     const link = st.exhibit instanceof Uint8Array ? st.exhibit : undefined;
     const own = st.kind === 'register' ? same(s.id, exhibit) : link !== undefined && same(link, exhibit);
     const derivedFromThis = st.kind === 'register' && link !== undefined && same(link, exhibit);
@@ -213,7 +219,7 @@ export function buildTimelineV2(
       time: st.time,
       tz: st.tz,
       actor,
-      details: details(s, actors),
+      details: details(s, st.kind, actors),
     };
     if (!own) {
       ev.derived = short('EX', s.id);

@@ -5,6 +5,7 @@
  * by `custody show`, the reports and the bundle verifier, so it sits below
  * all three (docs/ARCHITECTURE.md §Layers).
  */
+import type { ChainKind } from '../format/kinds.js';
 
 export interface ActorInfo {
   id: string;
@@ -15,7 +16,8 @@ export interface ActorInfo {
 
 export interface TimelineEvent {
   seq: number;
-  kind: string;
+  /** A kind of the exhibit's chain: tables of wording and glyphs are keyed by it. */
+  kind: ChainKind;
   time: number;
   tz: string;
   actor: ActorInfo;

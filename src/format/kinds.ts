@@ -112,7 +112,14 @@ const name = str(TEXT_LIMITS.name);
 
 const REASON = { reason: { max: TEXT_LIMITS.text, multiLine: true } };
 
-export const KINDS_V2: Readonly<Record<string, KindSpec>> = {
+/**
+ * The kinds table (docs/FORMAT.md §Kinds and bodies). Everything else about a
+ * kind — its rule (src/custody/judge.ts RULES), the details a timeline shows
+ * (src/custody/timeline-v2.ts), the report's wording (src/report/model-custody.ts)
+ * — is a table keyed by `Kind` or `ChainKind`, so adding a kind here makes the
+ * compiler name every place that must say something about it.
+ */
+const KIND_SPECS = {
   genesis: {
     class: 'ledger',
     link: 'none',
@@ -231,7 +238,19 @@ export const KINDS_V2: Readonly<Record<string, KindSpec>> = {
     },
     committed: { ...REASON, recipient: { max: TEXT_LIMITS.line, multiLine: false } },
   },
-};
+} satisfies Record<string, KindSpec>;
+
+/** Every kind of format version 2. */
+export type Kind = keyof typeof KIND_SPECS;
+/** The kinds of an exhibit's chain (class `chain`): the events of a timeline. */
+export type ChainKind = {
+  [K in Kind]: (typeof KIND_SPECS)[K]['class'] extends 'chain' ? K : never;
+}[Kind];
+
+export const KINDS_V2: Readonly<Record<string, KindSpec>> = KIND_SPECS;
+
+/** Whether `k` is a kind of the table (own property: never a prototype name). */
+export const isKind = (k: string): k is Kind => Object.hasOwn(KIND_SPECS, k);
 
 /** [type, publicKey] as a TypedKey; only called on bodies that passed the schema. */
 export function wireKey(v: Canonical | undefined): TypedKey {

@@ -7,6 +7,7 @@
 
 import type { Check } from '../bundle/verdict.js';
 import type { Problem, Verdict } from '../findings.js';
+import type { ChainKind } from '../format/kinds.js';
 
 export const REPORT_FORMAT = 'custody-report/v1';
 
@@ -127,7 +128,7 @@ export interface HandoverRow {
 
 export interface EventRow {
   seq: number;
-  kind: string;
+  kind: ChainKind;
   /** One line in plain words: "Handed over to X (legal basis: …)". */
   summary: string;
   actor: Party;

@@ -278,8 +278,17 @@ export function renderCustodySvg(model: ReportModel): string {
       case 'accept':
         mark = `<circle cx="${n(x)}" cy="${n(y)}" r="3" fill="#fff" stroke="${INK}" stroke-width="1.5"/>`;
         break;
-      default:
+      case 'transfer':
+      case 'reject':
+      case 'cancel':
         mark = `<circle cx="${n(x)}" cy="${n(y)}" r="2.5" fill="${INK}"/>`;
+        break;
+      default: {
+        // A new chain kind fails to compile here until it has its glyph.
+        const unhandled: never = e.kind;
+        void unhandled;
+        mark = `<circle cx="${n(x)}" cy="${n(y)}" r="2.5" fill="${INK}"/>`;
+      }
     }
     markerParts.push(`<g class="event" data-seq="${e.seq}">${title(tip)}${mark}</g>`);
     const flags: string[] = [];

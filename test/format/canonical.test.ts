@@ -25,6 +25,12 @@ const key = fc.string({
   minLength: 1,
   maxLength: 12,
 });
+/**
+ * Keys for the comparison with msgpackr: not "__proto__", which the reference
+ * decoder assigns on a plain object (setting its prototype, not a property),
+ * so the two could never agree on it. Our own decoder is tested with it below.
+ */
+const referenceKey = key.filter((k) => k !== '__proto__');
 const leaf: fc.Arbitrary<Canonical> = fc.oneof(
   fc.constant(null),
   fc.boolean(),
@@ -32,17 +38,20 @@ const leaf: fc.Arbitrary<Canonical> = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.uint8Array({ maxLength: 40 }),
 );
-const value: fc.Arbitrary<Canonical> = fc.letrec<{ v: Canonical }>((tie) => ({
-  v: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.array(tie('v'), { maxLength: 5 }),
-    fc.dictionary(key, tie('v'), { maxKeys: 5, noNullPrototype: true }),
-  ),
-})).v;
+const valueWith = (k: fc.Arbitrary<string>): fc.Arbitrary<Canonical> =>
+  fc.letrec<{ v: Canonical }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(tie('v'), { maxLength: 5 }),
+      fc.dictionary(k, tie('v'), { maxKeys: 5, noNullPrototype: true }),
+    ),
+  })).v;
+const value = valueWith(key);
+const referenceValue = valueWith(referenceKey);
 
 describe('canonical encoding', () => {
-  test.prop([value], { numRuns: 400 })('msgpackr decodes our bytes to the same value', (v) => {
+  test.prop([referenceValue], { numRuns: 400 })('msgpackr decodes our bytes to the same value', (v) => {
     const bytes = encodeCanonical(v);
     expect(plain(reference.unpack(bytes))).toEqual(plain(v));
   });
