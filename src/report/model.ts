@@ -18,7 +18,9 @@
  * (it comes from a bundle file); renderers must escape it (`visible` makes
  * control and bidirectional characters visible for display).
  */
+
 import type { ExhibitVerdict } from '../bundle/verdict.js';
+import type { Problem } from '../findings.js';
 import { AREA_MEANING, CHECK_MEANING, checkArea, VERDICT_TEXT } from './model-areas.js';
 import { custodyOf, rowContext } from './model-custody.js';
 import { digestRows, groupHex, sizeText, timeText } from './model-formatting.js';
@@ -73,8 +75,21 @@ export {
   type TimeText,
 } from './model-types.js';
 
+/**
+ * The verdict with its warnings (a v2 verdict keeps them apart from the
+ * problems that decided it) listed among the problems, severity "warning",
+ * in entry order: the report shows both, marked, as it always did.
+ */
+function withWarnings(v: ExhibitVerdict): ExhibitVerdict {
+  const warnings = (v as ExhibitVerdict & { warnings?: readonly Problem[] }).warnings ?? [];
+  if (warnings.length === 0) return v;
+  const problems = [...v.problems, ...warnings].sort((p, q) => (p.seq ?? -1) - (q.seq ?? -1));
+  return { ...v, problems };
+}
+
 /** The report model of one exhibit's verdict; every rendering is made from it. */
-export function buildReportModel(v: ExhibitVerdict, meta: ReportMeta): ReportModel {
+export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): ReportModel {
+  const v = withWarnings(given);
   const ctx = rowContext(v);
   const f = findings(v);
   const ident = v.exhibit ? identification(v.exhibit) : null;
