@@ -13,7 +13,7 @@ import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../src/format/vocabu
 import type { LedgerView } from '../../src/ledger/ledger-view.js';
 import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
-import { bundleTooLarge, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
+import { type BundleV2Trust, bundleTooLarge, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { collect, witnessPolicy } from '../args.js';
 import { exhibitShort, resolveExhibit, withLedger } from '../context.js';
 import { b64, type Output } from '../io.js';
@@ -70,6 +70,28 @@ async function exportCheckpoint(
       'input',
     );
   return latest.note;
+}
+
+/**
+ * The relying party's choices, as the verifier takes them and as the report
+ * repeats them (`--trust`, `--trust-log` as base64 keys: key files are not
+ * portable; `--witness`, `--quorum`, `--strict`). Without --witness, only an
+ * explicit --quorum 0 waives the default cosignature.
+ */
+function relyingParty(o: {
+  trust: string[];
+  trustLog: string[];
+  witness: string[];
+  quorum?: string;
+  strict?: boolean;
+}): { trust: BundleV2Trust; flags: string } {
+  const { authorityKeys, logKeys } = trustedKeys(o);
+  const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
+  const asked = o.witness.length > 0 || o.quorum !== undefined;
+  return {
+    trust: { authorityKeys, logKeys, witnesses, ...(asked ? { quorum } : {}), strict: o.strict === true },
+    flags: `${authorityKeys.map((k) => `--trust ${b64(k)}`).join(' ')}${logKeys.map((k) => ` --trust-log ${b64(k)}`).join('')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${asked ? ` --quorum ${quorum}` : ''}${o.strict ? ' --strict' : ''}`,
+  };
 }
 
 /** The keys the caller trusts: at least one authority (--trust) or log (--trust-log) public key. */
@@ -214,8 +236,7 @@ export function bundleCommands(program: Command, run: Runner) {
       },
       out: Output,
     ) => {
-      const { authorityKeys, logKeys } = trustedKeys(o);
-      const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
+      const rp = relyingParty(o);
       let bytes: Uint8Array;
       try {
         bytes = readBundleFile(path);
@@ -237,19 +258,11 @@ export function bundleCommands(program: Command, run: Runner) {
       const file = o.file ? await fileFacts(o.file, bytes, out) : undefined;
       const v = await verifyBundleV2(
         bytes,
-        {
-          authorityKeys,
-          logKeys,
-          witnesses,
-          // Without --witness, only an explicit --quorum 0 waives the default cosignature.
-          ...(o.witness.length > 0 || o.quorum !== undefined ? { quorum } : {}),
-          strict: o.strict === true,
-          ...(file ? { file } : {}),
-        },
+        { ...rp.trust, ...(file ? { file } : {}) },
         { source: { kind: 'bundle', name: basename(path), bytes: bytes.length } },
       );
       const commands = [
-        `custody verify-bundle ${basename(path)} ${o.trust.map((t) => `--trust ${parsePublicKeyText(t)}`).join(' ')}${o.trustLog.map((t) => ` --trust-log ${parsePublicKeyText(t)}`).join('')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${o.witness.length || o.quorum !== undefined ? ` --quorum ${quorum}` : ''}${o.strict ? ' --strict' : ''}${o.file ? ` --file ${basename(o.file)}` : ''}`,
+        `custody verify-bundle ${basename(path)} ${rp.flags}${o.file ? ` --file ${basename(o.file)}` : ''}`,
       ];
       if (o.report)
         writeOut(
@@ -317,8 +330,7 @@ export function bundleCommands(program: Command, run: Runner) {
       if (!['text', 'json', 'html'].includes(o.format))
         throw new CustodyError('USAGE', '--format must be text, json or html', 'input');
       // Trust comes from the caller, never from the ledger being reported on.
-      const { authorityKeys, logKeys } = trustedKeys(o);
-      const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
+      const rp = relyingParty(o);
       const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       let bytes: Uint8Array | undefined;
       let exhibit = '';
@@ -330,19 +342,12 @@ export function bundleCommands(program: Command, run: Runner) {
       const file = o.file ? await fileFacts(o.file, bytes!, out) : undefined;
       const v = await verifyBundleV2(
         bytes!,
-        {
-          authorityKeys,
-          logKeys,
-          witnesses,
-          ...(o.witness.length > 0 || o.quorum !== undefined ? { quorum } : {}),
-          strict: o.strict === true,
-          ...(file ? { file } : {}),
-        },
+        { ...rp.trust, ...(file ? { file } : {}) },
         { source: { kind: 'ledger', name: out.opts.ledger } },
       );
       const commands = [
         `custody export ${exhibit} --out ${exhibit}.custody`,
-        `custody verify-bundle ${exhibit}.custody ${authorityKeys.map((k) => `--trust ${b64(k)}`).join(' ')}${logKeys.map((k) => ` --trust-log ${b64(k)}`).join('')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${o.witness.length || o.quorum !== undefined ? ` --quorum ${quorum}` : ''}${o.strict ? ' --strict' : ''}${o.file ? ` --file ${basename(o.file)}` : ''}`,
+        `custody verify-bundle ${exhibit}.custody ${rp.flags}${o.file ? ` --file ${basename(o.file)}` : ''}`,
       ];
       if (o.out) {
         writeOut(o.out, render(v, o.format as Format, commands));
@@ -362,9 +367,4 @@ function failedChecks(v: ExhibitVerdictV2): string {
     .filter((c) => c.verdict === 'fail')
     .map((c) => c.title.toLowerCase())
     .join(', ');
-}
-
-/** Shows a --trust argument as the base64 key it stands for (key files are not portable). */
-function parsePublicKeyText(t: string): string {
-  return b64(parsePublicKey(t));
 }

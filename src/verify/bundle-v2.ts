@@ -191,9 +191,10 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
     'recorded-integrity': `no digest mismatch or broken seal was recorded for ${xs}${ancestors.length ? ' or its sources' : ''}`,
     'file-digests': file ? `the file ${file.name} has the registered size and digests` : '',
   });
+  const anchored = signed && anchoredTo.length > 0;
   const outcome = decideVerdict({
     problems: [...f.problems].sort((p, q) => (p.seq ?? -1) - (q.seq ?? -1)),
-    anchored: signed && anchoredTo.length > 0,
+    anchored,
     strict: trust.strict === true,
   });
   const used = new Set<string>();
@@ -206,7 +207,7 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
     format: 2,
     ok: outcome.ok,
     verdict: outcome.verdict,
-    anchored: signed && anchoredTo.length > 0,
+    anchored,
     source,
     origin: b.origin,
     exhibitId: toHex(x),
