@@ -1,17 +1,19 @@
 /**
- * Rules of the chain-class kinds (docs/CUSTODY-RULES.md §Custody): register,
- * transfer, accept, reject, cancel, examine, dispose. Every chain statement
+ * Rules of the chain-class kinds (docs/CUSTODY-RULES.md §Custody). Register
+ * has its own; every other kind's rule is derived from its view in the kinds
+ * table (src/format/kinds.ts: actor, roles, custody effect). Every chain statement
  * names its exhibit and the identity of the exhibit's previous chain
  * statement (`after`); the holder alone hands over, the named receiver alone
  * accepts, and nothing moves once disposed.
  */
 import { equalBytes } from '../bytes.js';
 import { KEY_PURPOSES } from '../format/key-id.js';
+import { CHAIN_KINDS, type ChainKind, type ChainView, chainView, type RoleV2 } from '../format/kinds.js';
 import { foldLabel } from '../format/text.js';
 import type { Digests } from '../format/vocabulary.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, type Outcome, refuse } from './judgement.js';
-import { hasAnyRole, MAY_DERIVE, MAY_DISPOSE, MAY_EXAMINE, MAY_HOLD, MAY_REGISTER } from './permissions.js';
+import { hasAnyRole, MAY_DERIVE, MAY_HOLD } from './permissions.js';
 import { type ExhibitRecord, type KeyRecord, NS, shortBits } from './records.js';
 
 /** The exhibit a chain statement advances, if it is in this ledger and its link holds. */
@@ -54,7 +56,7 @@ function asHolder(c: Context, rec: ExhibitRecord): Outcome | undefined {
   return undefined;
 }
 
-export function register(c: Context): Outcome {
+function register(c: Context): Outcome {
   const b = c.statement.body;
   const signer = c.signer!;
   const digests = b['digests'] as unknown as Digests;
@@ -75,8 +77,9 @@ export function register(c: Context): Outcome {
     parent = l.id;
     writes.push(moved(c, l.id, l.rec, {}));
   } else {
-    if (!hasAnyRole(signer.roles, MAY_REGISTER))
-      return refuse('NOT_PERMITTED', 'only a collector may register evidence');
+    const roles = chainView('register').roles ?? [];
+    if (!hasAnyRole(signer.roles, roles))
+      return refuse('NOT_PERMITTED', `only ${anyOf(roles)} may ${chainView('register').verb}`);
     if (c.state.lookup(NS.digest, [digests.sha256]).length > 0 && b['duplicate'] !== true)
       return refuse(
         'DUPLICATE_DIGEST',
@@ -101,11 +104,37 @@ export function register(c: Context): Outcome {
   ]);
 }
 
-export function transfer(c: Context): Outcome {
-  const l = linked(c);
-  if (isOutcome(l)) return l;
-  const h = asHolder(c, l.rec);
-  if (h) return h;
+/** "a custodian or a court": the roles of a refusal message. */
+const anyOf = (roles: readonly RoleV2[]) =>
+  roles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`).join(' or ');
+
+/** Whether the signer stands where the kind's actor must (docs/CUSTODY-RULES.md §Custody). */
+function asActor(c: Context, rec: ExhibitRecord, view: ChainView): Outcome | undefined {
+  switch (view.actor) {
+    case 'registrant':
+    case 'holder':
+      return asHolder(c, rec);
+    case 'receiver':
+      if (rec.state !== 'pending')
+        return refuse('NO_PENDING_TRANSFER', `there is no hand-over to ${view.verb}`);
+      return equalBytes(rec.to!, c.signerId)
+        ? undefined
+        : refuse('NOT_RECEIVER', `only the named receiver may ${view.verb}`);
+    case 'sender':
+      if (rec.state !== 'pending')
+        return refuse('NO_PENDING_TRANSFER', `there is no hand-over to ${view.verb}`);
+      return equalBytes(rec.holder, c.signerId)
+        ? undefined
+        : refuse('NOT_HOLDER', `only the sender may ${view.verb}`);
+    default: {
+      const unhandled: never = view.actor;
+      return refuse('NOT_PERMITTED', `no rule for actor ${String(unhandled)}`);
+    }
+  }
+}
+
+/** The receiver a hand-over names must be an actor of this ledger who may hold, across a border only with a legal basis. */
+function receiverOf(c: Context): Uint8Array | Outcome {
   const to = c.statement.body['to'];
   if (!(to instanceof Uint8Array))
     return refuse('RECEIVER_FOREIGN', 'hand-over to another ledger comes with the federation capability');
@@ -118,50 +147,54 @@ export function transfer(c: Context): Outcome {
     return refuse('RECEIVER_NOT_PERMITTED', 'the receiver may not hold evidence');
   if (receiver.jurisdiction !== c.signer!.jurisdiction && c.statement.body['legalBasis'] === undefined)
     return refuse('LEGAL_BASIS_MISSING', 'a hand-over across a border names its legal basis');
-  return accept([moved(c, l.id, l.rec, { state: 'pending', to })]);
+  return to;
 }
 
-export function acceptTransfer(c: Context): Outcome {
+/**
+ * The rule of every chain kind but register, from its view in the kinds
+ * table: the link holds, the signer is the kind's actor and holds one of its
+ * roles, then the custody effect moves the exhibit record.
+ */
+function advance(c: Context, view: ChainView): Outcome {
   const l = linked(c);
   if (isOutcome(l)) return l;
-  if (l.rec.state !== 'pending') return refuse('NO_PENDING_TRANSFER', 'there is no hand-over to accept');
-  if (!equalBytes(l.rec.to!, c.signerId)) return refuse('NOT_RECEIVER', 'only the named receiver may accept');
-  return accept([moved(c, l.id, l.rec, { state: 'held', holder: c.signerId })]);
+  const a = asActor(c, l.rec, view);
+  if (a) return a;
+  if (view.roles && !hasAnyRole(c.signer!.roles, view.roles))
+    return refuse('NOT_PERMITTED', `only ${anyOf(view.roles)} may ${view.verb}`);
+  let change: Partial<ExhibitRecord>;
+  switch (view.custody) {
+    case 'hand-over': {
+      const to = receiverOf(c);
+      if (isOutcome(to)) return to;
+      change = { state: 'pending', to };
+      break;
+    }
+    case 'receive':
+      change = { state: 'held', holder: c.signerId };
+      break;
+    case 'return':
+      change = { state: 'held' };
+      break;
+    case 'end':
+      change = { state: 'disposed' };
+      break;
+    case 'none':
+    case 'register':
+      change = {};
+      break;
+    default: {
+      const unhandled: never = view.custody;
+      return refuse('NOT_PERMITTED', `no rule for custody effect ${String(unhandled)}`);
+    }
+  }
+  return accept([moved(c, l.id, l.rec, change)]);
 }
 
-export function rejectTransfer(c: Context): Outcome {
-  const l = linked(c);
-  if (isOutcome(l)) return l;
-  if (l.rec.state !== 'pending') return refuse('NO_PENDING_TRANSFER', 'there is no hand-over to reject');
-  if (!equalBytes(l.rec.to!, c.signerId)) return refuse('NOT_RECEIVER', 'only the named receiver may reject');
-  return accept([moved(c, l.id, l.rec, { state: 'held' })]);
-}
-
-export function cancelTransfer(c: Context): Outcome {
-  const l = linked(c);
-  if (isOutcome(l)) return l;
-  if (l.rec.state !== 'pending') return refuse('NO_PENDING_TRANSFER', 'there is no hand-over to cancel');
-  if (!equalBytes(l.rec.holder, c.signerId))
-    return refuse('NOT_HOLDER', 'only the sender may cancel a hand-over');
-  return accept([moved(c, l.id, l.rec, { state: 'held' })]);
-}
-
-export function examine(c: Context): Outcome {
-  const l = linked(c);
-  if (isOutcome(l)) return l;
-  const h = asHolder(c, l.rec);
-  if (h) return h;
-  if (!hasAnyRole(c.signer!.roles, MAY_EXAMINE))
-    return refuse('NOT_PERMITTED', 'only an examiner may examine');
-  return accept([moved(c, l.id, l.rec, {})]);
-}
-
-export function dispose(c: Context): Outcome {
-  const l = linked(c);
-  if (isOutcome(l)) return l;
-  const h = asHolder(c, l.rec);
-  if (h) return h;
-  if (!hasAnyRole(c.signer!.roles, MAY_DISPOSE))
-    return refuse('NOT_PERMITTED', 'only a custodian or a court may dispose');
-  return accept([moved(c, l.id, l.rec, { state: 'disposed' })]);
-}
+/** The rule of each chain kind: register's own, every other one from its view. */
+export const CHAIN_RULES = Object.fromEntries(
+  CHAIN_KINDS.map((k) => {
+    const view = chainView(k);
+    return [k, view.custody === 'register' ? register : (c: Context) => advance(c, view)];
+  }),
+) as Readonly<Record<ChainKind, (c: Context) => Outcome>>;

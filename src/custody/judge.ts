@@ -12,7 +12,7 @@ import { equalBytes } from '../bytes.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf, type TypedKey } from '../format/key-id.js';
 import { isKind, type Kind, type KindSpec } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
-import * as chain from './chain-rules.js';
+import { CHAIN_RULES } from './chain-rules.js';
 import { type CustodyState, latin1 } from './custody-state.js';
 import type { Context, Outcome, Placement } from './judgement.js';
 import { refuse } from './judgement.js';
@@ -24,18 +24,8 @@ const NO_KEY = new Uint8Array(0);
 
 /** The rule of each kind in the kinds table (src/format/kinds.ts): every kind has one. */
 export const RULES: Readonly<Record<Kind, (c: Context) => Outcome>> = {
-  genesis: ledgerRules.genesis,
-  configure: ledgerRules.configure,
-  rotate: ledgerRules.rotate,
-  enrol: ledgerRules.enrol,
-  revoke: ledgerRules.revoke,
-  register: chain.register,
-  transfer: chain.transfer,
-  accept: chain.acceptTransfer,
-  reject: chain.rejectTransfer,
-  cancel: chain.cancelTransfer,
-  examine: chain.examine,
-  dispose: chain.dispose,
+  ...ledgerRules.LEDGER_RULES,
+  ...CHAIN_RULES,
 };
 
 export interface Judged {

@@ -5,17 +5,28 @@
  */
 import type { KindSpec } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
+import type { ProblemCode } from '../problem-codes.js';
 import type { CustodyState, StagedWrite } from './custody-state.js';
 import type { KeyRecord, LedgerRecord } from './records.js';
 
+/**
+ * Why a statement is not accepted. The code is a plain string here because
+ * admit() passes a decoder's FormatError code on, which CustodyError types as
+ * a string; whoever reports it narrows it (isProblemCode, src/problem-codes.ts).
+ */
 export interface Violation {
   code: string;
   message: string;
 }
 
-export type Outcome = { ok: true; writes: StagedWrite[] } | { ok: false; violation: Violation };
+/** A refusal of the rules: its code is one of the table's, checked by the compiler. */
+export interface Refusal extends Violation {
+  code: ProblemCode;
+}
 
-export const refuse = (code: string, message: string): Outcome => ({
+export type Outcome = { ok: true; writes: StagedWrite[] } | { ok: false; violation: Refusal };
+
+export const refuse = (code: ProblemCode, message: string): Outcome => ({
   ok: false,
   violation: { code, message },
 });

@@ -14,7 +14,7 @@ import {
   TYPES_FOR_PURPOSE,
   type TypedKey,
 } from '../format/key-id.js';
-import { type RoleV2, wireKey } from '../format/kinds.js';
+import { type ChainKind, type Kind, type RoleV2, wireKey } from '../format/kinds.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, type Outcome, refuse } from './judgement.js';
 import { AUTHORITY_GRANTS, hasAnyRole } from './permissions.js';
@@ -199,3 +199,12 @@ export function revoke(c: Context): Outcome {
   if (since !== undefined) next.compromisedSince = since;
   return accept([advance(c), { ns: NS.key, key: target, record: next }]);
 }
+
+/** The rule of each ledger-class kind (the chain kinds' are in ./chain-rules.ts). */
+export const LEDGER_RULES: Readonly<Record<Exclude<Kind, ChainKind>, (c: Context) => Outcome>> = {
+  genesis,
+  configure,
+  rotate,
+  enrol,
+  revoke,
+};

@@ -1,5 +1,7 @@
 /**
- * Who may do what in format v2 (docs/CUSTODY-RULES.md §Roles). One table.
+ * Who may do what in format v2 (docs/CUSTODY-RULES.md §Roles). The roles a
+ * chain kind's signer needs are in its view in the kinds table
+ * (src/format/kinds.ts); what is not per kind is here.
  *
  *   authority        the genesis key (changed only by rotate): everything a registrar may, plus
  *                    configure, rotate, and enrolling registrars, data-protection officers and
@@ -16,12 +18,15 @@
 import type { RoleV2 } from '../format/kinds.js';
 
 export const MAY_HOLD: ReadonlySet<RoleV2> = new Set(['collector', 'custodian', 'examiner', 'court']);
-export const MAY_REGISTER: ReadonlySet<RoleV2> = new Set(['collector']);
+/** Derived copies are an examiner's (the other kinds' roles are in the kinds table, src/format/kinds.ts). */
 export const MAY_DERIVE: ReadonlySet<RoleV2> = new Set(['examiner']);
-export const MAY_EXAMINE: ReadonlySet<RoleV2> = new Set(['examiner']);
-export const MAY_DISPOSE: ReadonlySet<RoleV2> = new Set(['custodian', 'court']);
 /** Roles only the authority may grant: the administrative ones. */
 export const AUTHORITY_GRANTS: ReadonlySet<RoleV2> = new Set(['registrar', 'data-protection']);
 
-export const hasAnyRole = (roles: readonly RoleV2[], allowed: ReadonlySet<RoleV2>): boolean =>
-  roles.some((r) => allowed.has(r));
+export const hasAnyRole = (
+  roles: readonly RoleV2[],
+  allowed: ReadonlySet<RoleV2> | readonly RoleV2[],
+): boolean => {
+  const has = 'has' in allowed ? (r: RoleV2) => allowed.has(r) : (r: RoleV2) => allowed.includes(r);
+  return roles.some(has);
+};

@@ -10,7 +10,7 @@
  */
 import { toBase64, toHex } from '../bytes.js';
 import { KEY_PURPOSES, type KeyPurpose, keyIdOf, type TypedKey } from '../format/key-id.js';
-import { type ChainKind, isKind, KINDS_V2, wireKey } from '../format/kinds.js';
+import { type ChainKind, chainView, isChainKind, KINDS_V2, wireKey } from '../format/kinds.js';
 import { ids45 } from '../format/short-id.js';
 import type { Statement } from '../format/statement.js';
 import type { ActorInfo, CustodyPeriod, Timeline, TimelineEvent } from './timeline.js';
@@ -113,74 +113,51 @@ export function actorDirectory(shown: readonly ShownStatement[]): Map<string, Ac
   return out;
 }
 
-const digestsText = (d: Record<string, string>, prefix: string, v: unknown) => {
-  for (const [alg, h] of Object.entries((v ?? {}) as Record<string, Uint8Array>))
-    d[`${prefix}${alg}`] = toHex(h);
+/**
+ * How a body field reads in a timeline where not as its plain value. Keyed by
+ * field name, because a field means the same in every kind that has it
+ * (FORMAT.md §Kinds and bodies); a new kind with known fields needs nothing here.
+ */
+const FIELD_VIEW: Readonly<Record<string, { name?: string; as?: 'time' | 'key' | 'digests' }>> = {
+  caseRef: { name: 'case' },
+  seizedAt: { as: 'time' },
+  to: { as: 'key' },
+  digests: { as: 'digests' },
 };
 
-/** What a timeline shows of each chain kind's body; the compiler requires a case for every kind. */
+/** What a timeline shows of a chain statement's body: every field of its body version, in table order. */
 function details(s: ShownStatement, kind: ChainKind, actors: ActorDirectory): Record<string, string> {
   const d: Record<string, string> = {};
-  const b = s.statement.body;
-  const clear = (k: string, name = k) => {
-    const v = b[k];
-    if (typeof v === 'string' || typeof v === 'number') d[name] = String(v);
-  };
-  const committed = (k: string) => {
-    const t = committedText(s, k);
-    if (t !== undefined) d[k] = t;
-  };
-  switch (kind) {
-    case 'register':
-      clear('label');
-      clear('caseRef', 'case');
-      committed('description');
-      clear('size');
-      digestsText(d, '', b['digests']);
-      clear('seal');
-      committed('location');
-      if (typeof b['seizedAt'] === 'number') d['seizedAt'] = new Date(b['seizedAt']).toISOString();
-      if (s.statement.exhibit instanceof Uint8Array) d['parent'] = short('EX', s.statement.exhibit);
-      break;
-    case 'transfer': {
-      const to = b['to'];
-      if (to instanceof Uint8Array) d['to'] = `${actorOf(actors, to).name} (${short('K', to)})`;
-      committed('reason');
-      clear('method');
-      clear('seal');
-      clear('legalBasis');
-      break;
-    }
-    case 'accept':
-      clear('seal');
-      committed('note');
-      digestsText(d, 'recomputed ', b['digests']);
-      break;
-    case 'reject':
-    case 'cancel':
-      committed('reason');
-      break;
-    case 'examine':
-      committed('action');
-      clear('tool');
-      clear('seal');
-      digestsText(d, 'recomputed ', b['digests']);
-      break;
-    case 'dispose':
-      clear('method');
-      committed('reason');
-      committed('recipient');
-      break;
-    default: {
-      const unhandled: never = kind;
-      throw new Error(`no timeline details for kind ${String(unhandled)}`);
-    }
+  const st = s.statement;
+  const spec = KINDS_V2[kind]!;
+  const view = chainView(kind);
+  for (const field of Object.keys(spec.versions[st.bv] ?? {})) {
+    const v = st.body[field];
+    if (v === undefined) continue;
+    const fv = Object.hasOwn(FIELD_VIEW, field) ? FIELD_VIEW[field]! : {};
+    const name = fv.name ?? field;
+    if (Object.hasOwn(spec.committed, field)) d[name] = committedText(s, field)!;
+    else if (fv.as === 'digests') {
+      // Registration records the exhibit's digests; every later kind re-computed them.
+      const prefix = view.custody === 'register' ? '' : 'recomputed ';
+      for (const [alg, h] of Object.entries(v as Record<string, Uint8Array>)) d[`${prefix}${alg}`] = toHex(h);
+    } else if (fv.as === 'key') d[name] = keyText(actors, v);
+    else if (fv.as === 'time' && typeof v === 'number') d[name] = new Date(v).toISOString();
+    else if (typeof v === 'string' || typeof v === 'number') d[name] = String(v);
+    else if (v === true) d[name] = 'yes';
+    else if (v instanceof Uint8Array) d[name] = toHex(v);
   }
+  if (view.custody === 'register' && st.exhibit instanceof Uint8Array) d['parent'] = short('EX', st.exhibit);
   return d;
 }
 
-/** A chain statement of a kind the table knows (its class is checked against the table's). */
-const isChainKind = (k: string): k is ChainKind => isKind(k) && KINDS_V2[k]!.class === 'chain';
+/** A key named in a body: an actor of this ledger by name, or one of another ledger by origin. */
+function keyText(actors: ActorDirectory, v: unknown): string {
+  if (v instanceof Uint8Array) return `${actorOf(actors, v).name} (${short('K', v)})`;
+  const [origin, id] = v as [string, Uint8Array];
+  return `${short('K', id)} of ${origin}`;
+}
+
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -209,8 +186,9 @@ export function buildTimelineV2(
     const st = s.statement;
     if (st.class !== 'chain' || !isChainKind(st.kind)) continue;
     const link = st.exhibit instanceof Uint8Array ? st.exhibit : undefined;
-    const own = st.kind === 'register' ? same(s.id, exhibit) : link !== undefined && same(link, exhibit);
-    const derivedFromThis = st.kind === 'register' && link !== undefined && same(link, exhibit);
+    const registers = chainView(st.kind).custody === 'register';
+    const own = registers ? same(s.id, exhibit) : link !== undefined && same(link, exhibit);
+    const derivedFromThis = registers && link !== undefined && same(link, exhibit);
     if (!own && !derivedFromThis) continue;
     const actor = actorOf(actors, keyIdOf(st.signer.key, KEY_PURPOSES.statement));
     const ev: TimelineEvent = {
@@ -240,13 +218,14 @@ export function buildTimelineV2(
       periods.push(p);
       return p;
     };
-    switch (st.kind) {
+    const effect = chainView(st.kind).custody;
+    switch (effect) {
       case 'register':
         holder = actor;
         status = 'held';
         open(actor, 'held');
         break;
-      case 'transfer': {
+      case 'hand-over': {
         close(st.time, s.index);
         status = 'in-transit';
         const p = open(holder ?? actor, 'in-transit');
@@ -256,24 +235,27 @@ export function buildTimelineV2(
         if (typeof basis === 'string') p.legalBasis = basis;
         break;
       }
-      case 'accept':
+      case 'receive':
         close(st.time, s.index);
         holder = actor;
         status = 'held';
         open(actor, 'held');
         break;
-      case 'reject':
-      case 'cancel':
+      case 'return':
         close(st.time, s.index);
         status = 'held';
         open(holder ?? actor, 'held');
         break;
-      case 'dispose':
+      case 'end':
         close(st.time, s.index);
         status = 'disposed';
         break;
-      default:
+      case 'none':
         break;
+      default: {
+        const unhandled: never = effect;
+        throw new Error(`no timeline for custody effect ${String(unhandled)}`);
+      }
     }
   }
   return { exhibit: short('EX', exhibit), events, periods, holder, status };

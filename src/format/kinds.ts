@@ -57,6 +57,46 @@ export interface CommittedField {
   multiLine: boolean;
 }
 
+/**
+ * Who may sign a chain kind (docs/CUSTODY-RULES.md §Custody):
+ *   registrant  whoever registers (register; a derived copy is signed by the parent's holder)
+ *   holder      the holder of a held exhibit
+ *   receiver    the receiver a pending hand-over names
+ *   sender      the holder who started a pending hand-over
+ */
+export type ChainActor = 'registrant' | 'holder' | 'receiver' | 'sender';
+
+/**
+ * What a chain kind does to its exhibit's custody (docs/CUSTODY-RULES.md
+ * §Custody): the exhibit record's state change, and the custody periods a
+ * timeline opens and closes.
+ *   register   opens custody: the signer holds it (a derived copy moves nothing of the parent)
+ *   hand-over  the exhibit is pending to the body's `to`: the holder's period ends, transit starts
+ *   receive    the receiver holds it: transit ends
+ *   return     transit ends and the sender holds it again
+ *   end        custody ends for good (disposed)
+ *   none       custody does not change
+ */
+export type CustodyEffect = 'register' | 'hand-over' | 'receive' | 'return' | 'end' | 'none';
+
+/** A chain kind's marker in the report's picture (docs/REPORT.md §Picture). */
+export type Glyph = 'diamond' | 'ring' | 'small-ring' | 'dot' | 'square';
+
+/** What the custody rules, timelines and reports derive from a chain kind. */
+export interface ChainView {
+  actor: ChainActor;
+  /** Roles of which the signer needs one; absent: anyone in the actor's position. */
+  roles?: readonly RoleV2[];
+  /** The act, for refusal messages: "only an examiner may <verb>". */
+  verb: string;
+  custody: CustodyEffect;
+  /** The body's `digests` were recomputed from the exhibit, to compare with the registered ones. */
+  recomputes?: true;
+  /** The body's `seal` is the seal's state on receipt (vocabulary SEAL_STATES). */
+  sealState?: true;
+  glyph: Glyph;
+}
+
 export interface KindSpec {
   class: StatementClass;
   link: Link;
@@ -66,6 +106,8 @@ export interface KindSpec {
   committed: Readonly<Record<string, CommittedField>>;
   /** Keys that must co-sign, in signature order after the signer's. */
   cosigners?: (body: Record<string, Canonical>) => TypedKey[];
+  /** Chain kinds only: how the kind moves custody and shows (required for class `chain`). */
+  chain?: ChainView;
 }
 
 // ---------------------------------------------------------------------------
@@ -177,8 +219,8 @@ const KIND_SPECS = {
         label: req(label),
         caseRef: req(label),
         description: req(commitment),
-        digests: req(digests(true)),
         size: req(uint(Number.MAX_SAFE_INTEGER)),
+        digests: req(digests(true)),
         seal: opt(label),
         location: opt(commitment),
         seizedAt: opt(time),
@@ -188,6 +230,13 @@ const KIND_SPECS = {
     committed: {
       description: { max: TEXT_LIMITS.text, multiLine: true },
       location: { max: TEXT_LIMITS.line, multiLine: false },
+    },
+    chain: {
+      actor: 'registrant',
+      roles: ['collector'],
+      verb: 'register evidence',
+      custody: 'register',
+      glyph: 'diamond',
     },
   },
   transfer: {
@@ -203,32 +252,51 @@ const KIND_SPECS = {
       },
     },
     committed: REASON,
+    chain: { actor: 'holder', verb: 'hand over', custody: 'hand-over', glyph: 'dot' },
   },
   accept: {
     class: 'chain',
     link: 'required',
-    versions: { 1: { digests: opt(digests(false)), seal: opt(oneOf(SEAL_STATES)), note: opt(commitment) } },
+    versions: { 1: { seal: opt(oneOf(SEAL_STATES)), note: opt(commitment), digests: opt(digests(false)) } },
     committed: { note: { max: TEXT_LIMITS.text, multiLine: true } },
+    chain: {
+      actor: 'receiver',
+      verb: 'accept',
+      custody: 'receive',
+      recomputes: true,
+      sealState: true,
+      glyph: 'small-ring',
+    },
   },
   reject: {
     class: 'chain',
     link: 'required',
     versions: { 1: { reason: req(commitment) } },
     committed: REASON,
+    chain: { actor: 'receiver', verb: 'reject', custody: 'return', glyph: 'dot' },
   },
   cancel: {
     class: 'chain',
     link: 'required',
     versions: { 1: { reason: req(commitment) } },
     committed: REASON,
+    chain: { actor: 'sender', verb: 'cancel', custody: 'return', glyph: 'dot' },
   },
   examine: {
     class: 'chain',
     link: 'required',
     versions: {
-      1: { action: req(commitment), tool: opt(line), digests: opt(digests(false)), seal: opt(label) },
+      1: { action: req(commitment), tool: opt(line), seal: opt(label), digests: opt(digests(false)) },
     },
     committed: { action: { max: TEXT_LIMITS.text, multiLine: true } },
+    chain: {
+      actor: 'holder',
+      roles: ['examiner'],
+      verb: 'examine',
+      custody: 'none',
+      recomputes: true,
+      glyph: 'ring',
+    },
   },
   dispose: {
     class: 'chain',
@@ -237,8 +305,18 @@ const KIND_SPECS = {
       1: { method: req(oneOf(DISPOSAL_METHODS)), reason: req(commitment), recipient: opt(commitment) },
     },
     committed: { ...REASON, recipient: { max: TEXT_LIMITS.line, multiLine: false } },
+    chain: {
+      actor: 'holder',
+      roles: ['custodian', 'court'],
+      verb: 'dispose',
+      custody: 'end',
+      glyph: 'square',
+    },
   },
-} satisfies Record<string, KindSpec>;
+} satisfies Record<
+  string,
+  KindSpec & ({ class: 'ledger'; chain?: never } | { class: 'chain'; chain: ChainView })
+>;
 
 /** Every kind of format version 2. */
 export type Kind = keyof typeof KIND_SPECS;
@@ -251,6 +329,15 @@ export const KINDS_V2: Readonly<Record<string, KindSpec>> = KIND_SPECS;
 
 /** Whether `k` is a kind of the table (own property: never a prototype name). */
 export const isKind = (k: string): k is Kind => Object.hasOwn(KIND_SPECS, k);
+
+/** Whether `k` is a chain kind of the table. */
+export const isChainKind = (k: string): k is ChainKind => isKind(k) && KIND_SPECS[k].class === 'chain';
+
+/** Every chain kind, in table order. */
+export const CHAIN_KINDS: readonly ChainKind[] = Object.keys(KIND_SPECS).filter(isChainKind);
+
+/** The chain view of a chain kind. */
+export const chainView = (k: ChainKind): ChainView => KIND_SPECS[k].chain;
 
 /** [type, publicKey] as a TypedKey; only called on bodies that passed the schema. */
 export function wireKey(v: Canonical | undefined): TypedKey {

@@ -7,9 +7,11 @@
 import type { ExhibitVerdict } from '../bundle/verdict.js';
 import type { CustodyPeriod, Timeline, TimelineEvent } from '../custody/timeline.js';
 import type { Problem } from '../findings.js';
+import { chainView } from '../format/kinds.js';
 import { digestName, durationText, timeText } from './model-formatting.js';
 import { party } from './model-party.js';
 import type { Custody, EventRow, HandoverRow, PeriodRow, RehashResult, SealResult } from './model-types.js';
+import { EVENT_WORDING, fillWording } from './wording.js';
 
 /** What the rows of one exhibit are judged against, gathered once from the verdict. */
 export interface RowContext {
@@ -63,36 +65,16 @@ function sealOf(ev: TimelineEvent, ctx: RowContext): SealResult {
 
 function eventSummary(ev: TimelineEvent, d: Record<string, string>): string {
   const who = `${ev.actor.name} (${ev.actor.org}, ${ev.actor.jurisdiction})`;
-  switch (ev.kind) {
-    case 'register':
-      return ev.derived
-        ? `${who} registered a derived copy, ${d['label'] ? `"${d['label']}" ` : ''}(${ev.derived})`
-        : `Registered by ${who}`;
-    case 'transfer':
-      return `${who} handed it over to ${d['to'] ?? 'an unknown receiver'}${d['legalBasis'] ? ` (legal basis: ${d['legalBasis']})` : ''}`;
-    case 'accept':
-      return `Accepted by ${who}`;
-    case 'reject':
-      return `Rejected by ${who}${d['reason'] ? `: ${d['reason']}` : ''}`;
-    case 'cancel':
-      return `Hand-over cancelled by ${who}${d['reason'] ? `: ${d['reason']}` : ''}`;
-    case 'examine':
-      return `Examined by ${who}${d['action'] ? `: ${d['action']}` : ''}`;
-    case 'dispose':
-      return `Disposed of by ${who}${d['method'] ? ` (${d['method']})` : ''}`;
-    default: {
-      // Unreachable for a timeline the verifier built; a new kind fails to compile here first.
-      const unhandled: never = ev.kind;
-      return `${String(unhandled)} by ${who}`;
-    }
-  }
+  const w = EVENT_WORDING[ev.kind];
+  const template = ev.derived && w.derived ? w.derived : w.summary;
+  return fillWording(template, { ...d, who, derived: ev.derived });
 }
 
 function eventRow(ev: TimelineEvent, ctx: RowContext): EventRow {
   const probs = ctx.problemsBySeq.get(ev.seq) ?? [];
-  const hasRehash = ev.kind === 'accept' || ev.kind === 'examine';
-  const rehash = hasRehash && !ev.derived ? rehashOf(ev, ctx).result : null;
-  const seal = ev.kind === 'accept' ? sealOf(ev, ctx) : null;
+  const view = chainView(ev.kind);
+  const rehash = view.recomputes && !ev.derived ? rehashOf(ev, ctx).result : null;
+  const seal = view.sealState ? sealOf(ev, ctx) : null;
   const digestMismatch = ctx.mismatches.has(ev.seq) || rehash === 'MISMATCH';
   const sealBroken = ctx.brokenSeals.has(ev.seq) || seal === 'broken';
   return {
@@ -145,20 +127,13 @@ function handoverRows(t: Timeline, ctx: RowContext): HandoverRow[] {
   const rows: HandoverRow[] = [];
   for (const p of t.periods) {
     if (p.status !== 'in-transit') continue;
-    const tr = t.events.find((e) => e.seq === p.fromSeq && e.kind === 'transfer');
+    const tr = t.events.find((e) => e.seq === p.fromSeq && chainView(e.kind).custody === 'hand-over');
     const end = p.untilSeq === null ? undefined : t.events.find((e) => e.seq === p.untilSeq);
     const from = party(p.holder);
     const to = p.to
       ? party(p.to)
       : party({ id: '', name: 'unknown receiver', org: 'unknown', jurisdiction: '??' });
-    const outcome: HandoverRow['outcome'] =
-      end?.kind === 'accept'
-        ? 'accepted'
-        : end?.kind === 'reject'
-          ? 'rejected'
-          : end?.kind === 'cancel'
-            ? 'cancelled'
-            : 'pending';
+    const outcome: HandoverRow['outcome'] = (end && EVENT_WORDING[end.kind].ended) || 'pending';
     const rh = end && outcome === 'accepted' ? rehashOf(end, ctx) : null;
     const codes = [
       ...(ctx.problemsBySeq.get(p.fromSeq) ?? []),
@@ -204,7 +179,7 @@ function finalStateText(t: Timeline | null, periods: PeriodRow[]): string {
         ? `At the end of the record the exhibit is in transit from ${last.holder.text} to ${last.to?.text ?? 'an unknown receiver'}, since ${last.from.utc} (entry ${last.fromSeq}); the receiver has not yet accepted it.`
         : 'At the end of the record the exhibit is in transit.';
     case 'disposed': {
-      const ev = [...t.events].reverse().find((e) => e.kind === 'dispose');
+      const ev = [...t.events].reverse().find((e) => chainView(e.kind).custody === 'end');
       return ev
         ? `The exhibit was disposed of (${ev.details['method'] ?? 'method not recorded'}) by ${party(ev.actor).text} on ${timeText(ev.time, ev.tz).utc} (entry ${ev.seq}).`
         : 'The exhibit was disposed of.';
@@ -236,7 +211,7 @@ function story(events: EventRow[], handovers: HandoverRow[]): string[] {
       else s += `; ${h.outcome}${h.outcomeNote ? ` (${h.outcomeNote})` : ''}`;
     } else {
       s = `${when}: ${e.summary}`;
-      if (e.kind === 'examine' && e.rehash && e.rehash !== 'not re-hashed')
+      if (e.rehash && e.rehash !== 'not re-hashed')
         s += `; digest ${e.rehash === 'match' ? 'matched' : e.rehash === 'MISMATCH' ? 'MISMATCH' : e.rehash}`;
     }
     if (e.flagged || (h?.problems.length ?? 0) > 0) s += ' [FLAGGED: see checks and problems]';

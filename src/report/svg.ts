@@ -8,6 +8,7 @@
  * by url(), no scripts. Every text is escaped; long texts are truncated with an
  * ellipsis and given in full in a <title>.
  */
+import { chainView, type Glyph } from '../format/kinds.js';
 import { type EventRow, type HandoverRow, laneKey, type Party, type ReportModel, visible } from './model.js';
 
 /** Escapes text for XML/HTML text and attribute values (both quote kinds). */
@@ -79,6 +80,17 @@ const LANE_H = 58;
 const BAR_H = 14;
 const RED = '#b00020';
 const INK = '#1d2b3a';
+
+/** The picture's marker of each glyph of the kinds table (src/format/kinds.ts ChainView.glyph). */
+const GLYPHS: Readonly<Record<Glyph, (x: number, y: number) => string>> = {
+  diamond: (x, y) =>
+    `<path d="M${n(x)} ${n(y - 8)}L${n(x + 8)} ${n(y)}L${n(x)} ${n(y + 8)}L${n(x - 8)} ${n(y)}Z" fill="${INK}" stroke="#fff" stroke-width="1"/>`,
+  ring: (x, y) => `<circle cx="${n(x)}" cy="${n(y)}" r="5" fill="#fff" stroke="${INK}" stroke-width="2"/>`,
+  square: (x, y) => `<rect x="${n(x - 5)}" y="${n(y - 5)}" width="10" height="10" fill="#000"/>`,
+  'small-ring': (x, y) =>
+    `<circle cx="${n(x)}" cy="${n(y)}" r="3" fill="#fff" stroke="${INK}" stroke-width="1.5"/>`,
+  dot: (x, y) => `<circle cx="${n(x)}" cy="${n(y)}" r="2.5" fill="${INK}"/>`,
+};
 const BAR = '#3f6e9c';
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
 
@@ -262,34 +274,10 @@ export function renderCustodySvg(model: ReportModel): string {
     if (x === undefined) continue;
     const y = centerOf(e.actor);
     const tip = `${e.summary} — entry ${e.seq}, ${e.time.utc} (${e.time.local})`;
-    let mark = '';
-    switch (e.kind) {
-      case 'register':
-        mark = e.derivedExhibit
-          ? `<path d="M${n(x)} ${n(y - 7)}L${n(x + 7)} ${n(y)}L${n(x)} ${n(y + 7)}L${n(x - 7)} ${n(y)}Z" fill="#fff" stroke="${INK}" stroke-width="1.8"/><text x="${n(x)}" y="${n(y + 19)}" font-size="9" text-anchor="middle" fill="${INK}">copy</text>`
-          : `<path d="M${n(x)} ${n(y - 8)}L${n(x + 8)} ${n(y)}L${n(x)} ${n(y + 8)}L${n(x - 8)} ${n(y)}Z" fill="${INK}" stroke="#fff" stroke-width="1"/>`;
-        break;
-      case 'examine':
-        mark = `<circle cx="${n(x)}" cy="${n(y)}" r="5" fill="#fff" stroke="${INK}" stroke-width="2"/>`;
-        break;
-      case 'dispose':
-        mark = `<rect x="${n(x - 5)}" y="${n(y - 5)}" width="10" height="10" fill="#000"/>`;
-        break;
-      case 'accept':
-        mark = `<circle cx="${n(x)}" cy="${n(y)}" r="3" fill="#fff" stroke="${INK}" stroke-width="1.5"/>`;
-        break;
-      case 'transfer':
-      case 'reject':
-      case 'cancel':
-        mark = `<circle cx="${n(x)}" cy="${n(y)}" r="2.5" fill="${INK}"/>`;
-        break;
-      default: {
-        // A new chain kind fails to compile here until it has its glyph.
-        const unhandled: never = e.kind;
-        void unhandled;
-        mark = `<circle cx="${n(x)}" cy="${n(y)}" r="2.5" fill="${INK}"/>`;
-      }
-    }
+    // A derived copy's registration shows hollow, labelled "copy"; every other event by its kind's glyph.
+    const mark = e.derivedExhibit
+      ? `<path d="M${n(x)} ${n(y - 7)}L${n(x + 7)} ${n(y)}L${n(x)} ${n(y + 7)}L${n(x - 7)} ${n(y)}Z" fill="#fff" stroke="${INK}" stroke-width="1.8"/><text x="${n(x)}" y="${n(y + 19)}" font-size="9" text-anchor="middle" fill="${INK}">copy</text>`
+      : GLYPHS[chainView(e.kind).glyph](x, y);
     markerParts.push(`<g class="event" data-seq="${e.seq}">${title(tip)}${mark}</g>`);
     const flags: string[] = [];
     if (

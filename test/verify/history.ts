@@ -8,18 +8,11 @@
 import fc from 'fast-check';
 import { toHex } from '../../src/bytes.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
-import {
-  hasAnyRole,
-  MAY_DERIVE,
-  MAY_DISPOSE,
-  MAY_EXAMINE,
-  MAY_HOLD,
-  MAY_REGISTER,
-} from '../../src/custody/permissions.js';
+import { hasAnyRole, MAY_DERIVE, MAY_HOLD } from '../../src/custody/permissions.js';
 import type { ExhibitRecord, KeyRecord } from '../../src/custody/records.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
-import { ROLES_V2, type RoleV2 } from '../../src/format/kinds.js';
+import { chainView, ROLES_V2, type RoleV2 } from '../../src/format/kinds.js';
 import { encodeOpenings } from '../../src/format/openings.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
@@ -162,7 +155,7 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
     const options: (() => Step | undefined)[] = [
       // register original evidence
       () => {
-        const cs = active.filter((x) => hasAnyRole(x.rec.roles, MAY_REGISTER));
+        const cs = active.filter((x) => hasAnyRole(x.rec.roles, chainView('register').roles ?? []));
         if (cs.length === 0) return undefined;
         const by = pick(cs, b);
         return async () => {
@@ -237,7 +230,9 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
       },
       // examination by an examiner holding it
       () => {
-        const ys = held.filter((x) => hasAnyRole(actorOf(x.rec.holder)!.rec.roles, MAY_EXAMINE));
+        const ys = held.filter((x) =>
+          hasAnyRole(actorOf(x.rec.holder)!.rec.roles, chainView('examine').roles ?? []),
+        );
         if (ys.length === 0) return undefined;
         const x = pick(ys, b);
         return () =>
@@ -274,7 +269,9 @@ export async function runHistory(choices: readonly Choice[], tag: string): Promi
       },
       // disposal by a custodian or court holding it
       () => {
-        const ys = held.filter((x) => hasAnyRole(actorOf(x.rec.holder)!.rec.roles, MAY_DISPOSE));
+        const ys = held.filter((x) =>
+          hasAnyRole(actorOf(x.rec.holder)!.rec.roles, chainView('dispose').roles ?? []),
+        );
         if (ys.length === 0) return undefined;
         const x = pick(ys, b);
         return () =>
