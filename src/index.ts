@@ -55,6 +55,18 @@ export { LogLedger } from './ledger/log-ledger.js';
 export { StateMap, verifyMapProof } from './map/index.js';
 // Merkle tree and state map
 export * as merkle from './merkle/index.js';
+// Problem codes: each one's area, verdict class and bundle check
+export {
+  type BundleCheck,
+  isProblemCode,
+  PROBLEM_AREAS,
+  PROBLEM_CODES,
+  type ProblemArea,
+  type ProblemClass,
+  type ProblemCode,
+  type ProblemCodeInfo,
+  problemCodeInfo,
+} from './problem-codes.js';
 export { buildReportModel, renderHtml, renderJson, renderText } from './report/index.js';
 // Storage
 export { LevelLogStore } from './store/log-level.js';

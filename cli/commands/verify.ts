@@ -10,6 +10,7 @@ import { CustodyError } from '../../src/errors.js';
 import { shortKeyId as keyShortOf } from '../../src/format/key-id.js';
 import type { DigestAlgorithm } from '../../src/format/vocabulary.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
+import type { ProblemCode } from '../../src/problem-codes.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
@@ -266,7 +267,7 @@ async function exhibitReport(
   // What the exhibit's own record says about its integrity: a receiver or examiner
   // who recorded other digests, or a broken seal, means the exhibit is not verified.
   const recorded = recordedIntegrity(exhibit, registered, await view.history(exhibit));
-  const fail = (code: string, seq: number, message: string): Problem => ({
+  const fail = (code: ProblemCode, seq: number, message: string): Problem => ({
     code,
     severity: 'error',
     seq,

@@ -3,6 +3,7 @@
  * each check means in plain words.
  */
 import type { Check } from '../bundle/verdict.js';
+import { type ProblemArea, problemCodeInfo } from '../problem-codes.js';
 
 /**
  * What a failed check or problem undermines. "core" failures (signatures,
@@ -23,16 +24,33 @@ export function checkArea(id: string): Area {
   return 'core';
 }
 
+/**
+ * The report area of each area of the table of codes (src/problem-codes.ts).
+ * Only a few areas block less than everything: the checkpoint and inclusion
+ * proofs (tree), witnesses, the file in hand, recorded integrity, and the
+ * exhibit's own record at the checkpoint, on which only the "no later event"
+ * claim rests (head).
+ */
+const REPORT_AREA: Readonly<Record<ProblemArea, Area>> = {
+  decoding: 'core',
+  chain: 'core',
+  signature: 'core',
+  tree: 'checkpoint',
+  map: 'core',
+  head: 'head',
+  store: 'core',
+  custody: 'core',
+  trust: 'core',
+  witness: 'witness',
+  file: 'file',
+  integrity: 'recorded',
+  verifier: 'core',
+};
+
+/** A verdict read back may carry a code this version does not know: it is "core". */
 export function problemArea(code: string): Area {
-  if (/^(WITNESS_|COSIGNATURE_)/.test(code)) return 'witness';
-  if (/^FILE_/.test(code)) return 'file';
-  if (code === 'DIGEST_MISMATCH_RECORDED' || code === 'SEAL_BROKEN_RECORDED') return 'recorded';
-  // The exhibit's record at the checkpoint (map proofs): only the "no later event" claim rests on it.
-  if (/^EXHIBIT_(HEAD|RECORD)_MISMATCH$/.test(code)) return 'head';
-  if (code === 'PROOF_INVALID') return 'checkpoint';
-  if (code === 'CHECKPOINT_MISMATCH' || code === 'LOG_TRUNCATED') return 'core';
-  if (/^(CHECKPOINT_|INCLUSION_|NOTE_)/.test(code)) return 'checkpoint';
-  return 'core';
+  const info = problemCodeInfo(code);
+  return info ? REPORT_AREA[info.area] : 'core';
 }
 
 export const CHECK_MEANING: Record<string, string> = {

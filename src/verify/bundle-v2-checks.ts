@@ -2,12 +2,15 @@
  * The named checks of a v2 bundle verdict and the problems that fail them
  * (docs/BUNDLE.md §Checks and problem codes). Every problem has a stable
  * code; each code belongs to exactly one check, so a report can say which
- * property failed. A check that could not be carried out is "not-checked",
- * never "pass" (a verdict never reports as checked what was not).
+ * property failed. Which check that is, is the code's `check` in the one
+ * table of codes (src/problem-codes.ts); the order and titles are here. A
+ * check that could not be carried out is "not-checked", never "pass" (a
+ * verdict never reports as checked what was not).
  */
 
 import type { Check } from '../bundle/verdict.js';
 import { ids45 } from '../format/short-id.js';
+import { type BundleCheck, PROBLEM_INFO, type ProblemCode } from '../problem-codes.js';
 import type { Problem, Severity } from './report.js';
 
 export const CHECKS_V2 = [
@@ -25,67 +28,16 @@ export const CHECKS_V2 = [
   ['openings', 'Revealed cleartext'],
   ['recorded-integrity', 'Integrity on every re-check'],
   ['file-digests', 'The file in hand'],
-] as const;
+] as const satisfies readonly (readonly [BundleCheck, string])[];
 export type CheckIdV2 = (typeof CHECKS_V2)[number][0];
 
-const sets: [CheckIdV2, readonly string[]][] = [
-  ['bundle-structure', ['BUNDLE_MALFORMED', 'VERIFIER_FAILED']],
-  ['anchor', ['ANCHOR_MISMATCH', 'LOG_KEY_MISMATCH', 'TRUST_NOT_PINNED']],
-  [
-    'checkpoint-signature',
-    [
-      'CHECKPOINT_MALFORMED',
-      'CHECKPOINT_ORIGIN_MISMATCH',
-      'CHECKPOINT_SIGNATURE_INVALID',
-      'CHECKPOINT_UNSIGNED',
-      'CHECKPOINT_UNVERIFIABLE',
-      'LOG_KEY_REVOKED',
-    ],
-  ],
-  ['witness-quorum', ['WITNESS_QUORUM', 'COSIGNATURE_MISSING', 'COSIGNATURE_NOT_ASKED']],
-  ['inclusion-proofs', ['PROOF_INVALID', 'TAIL_INVALID', 'SEEN_PROOF_INVALID']],
-  ['signatures', ['STATEMENT_SIGNATURE_INVALID']],
-  [
-    'signers',
-    [
-      'ACTOR_UNKNOWN',
-      'ACTOR_REVOKED',
-      'ACTOR_EXPIRED',
-      'NOT_AUTHORITY',
-      'NOT_REGISTRAR',
-      'SIGNER_FOREIGN',
-      'SIGNER_REVOKED',
-      'SIGNER_COMPROMISED',
-      'KEY_RECORD_MISMATCH',
-    ],
-  ],
-  ['exhibit-links', ['EXHIBIT_LINK_BROKEN', 'LEDGER_LINK_BROKEN']],
-  [
-    'history-complete',
-    [
-      'EXHIBIT_HEAD_MISMATCH',
-      'EXHIBIT_RECORD_MISMATCH',
-      'LEDGER_HEAD_MISMATCH',
-      'LEDGER_RECORD_MISMATCH',
-      'RECORD_MISSING',
-      'RECORD_HASH_MISMATCH',
-      'RECORD_UNEXPECTED',
-      'MAP_PROOF_INVALID',
-    ],
-  ],
-  ['openings', ['OPENING_INVALID', 'OPENING_TEXT_REFUSED']],
-  ['recorded-integrity', ['DIGEST_MISMATCH_RECORDED', 'SEAL_BROKEN_RECORDED']],
-  ['file-digests', ['FILE_DIGEST_MISMATCH', 'FILE_NOT_COMPARED', 'FILE_SIZE_MISMATCH']],
-];
-const CHECK_OF = new Map<string, CheckIdV2>(sets.flatMap(([c, codes]) => codes.map((k) => [k, c] as const)));
-
-/** Decoding of entries and statements, and the kinds table (FORMAT.md §Error codes). */
-const FORMAT =
-  /^(ENTRY_(MALFORMED|NON_CANONICAL|SCHEMA|INDEX_MISMATCH|TIME_REGRESSION)|PAYLOAD_|STATEMENT_(TOO_LARGE|MALFORMED|NON_CANONICAL|SCHEMA)|KIND_|BODY_)/;
-
-/** The check a code fails; every custody-rule code not named above is a custody rule. */
-export function checkOf(code: string): CheckIdV2 {
-  return CHECK_OF.get(code) ?? (FORMAT.test(code) ? 'records' : 'custody-rules');
+/**
+ * The check a code fails. A code the table gives no check is one only the
+ * whole-ledger verifier reports; should one reach a bundle verdict, it counts
+ * against the custody rules, as every unlisted code always has.
+ */
+export function checkOf(code: ProblemCode): CheckIdV2 {
+  return PROBLEM_INFO[code].check ?? 'custody-rules';
 }
 
 /** Problems by check, and checks that could not be carried out. */
@@ -95,7 +47,7 @@ export class Findings {
   readonly #notChecked = new Map<CheckIdV2, string>();
 
   add(
-    code: string,
+    code: ProblemCode,
     seq: number | null,
     exhibit: Uint8Array | null,
     message: string,

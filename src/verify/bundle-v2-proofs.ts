@@ -18,6 +18,7 @@ import { FormatError } from '../format/format-error.js';
 import { KEY_TYPES, type TypedKey } from '../format/key-id.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from '../merkle/verify.js';
+import { type ProblemCode, problemCodeOf } from '../problem-codes.js';
 import type { Findings } from './bundle-v2-checks.js';
 
 export interface CheckpointFacts {
@@ -36,6 +37,15 @@ export interface ProvenEntry {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : 'unreadable');
+
+/** An entry that does not decode: the decoder's code (a runtime string, narrowed), else ENTRY_MALFORMED. */
+function undecodable(f: Findings, index: number, err: unknown) {
+  const p: { code: ProblemCode; message: string } =
+    err instanceof FormatError
+      ? problemCodeOf(err.code, message(err))
+      : { code: 'ENTRY_MALFORMED', message: message(err) };
+  f.add(p.code, index, null, p.message);
+}
 
 /** Step 2: the checkpoint's body (tlog-checkpoint), of this bundle's origin, of size ≥ 1. */
 export function readCheckpoint(b: BundleV2, f: Findings): CheckpointFacts | undefined {
@@ -118,7 +128,7 @@ export function proveEntries(b: BundleV2, cp: CheckpointFacts | undefined, f: Fi
     try {
       entry = decodeEntry(e.entry).entry;
     } catch (err) {
-      f.add(err instanceof FormatError ? err.code : 'ENTRY_MALFORMED', e.index, null, message(err));
+      undecodable(f, e.index, err);
       continue;
     }
     if (entry.index !== e.index) {
@@ -170,7 +180,7 @@ export function proveTail(b: BundleV2, cp: CheckpointFacts | undefined, f: Findi
     if (e.index === t.index) return e;
     f.add('ENTRY_INDEX_MISMATCH', t.index, null, `the tail entry says it is entry ${e.index}`);
   } catch (err) {
-    f.add(err instanceof FormatError ? err.code : 'ENTRY_MALFORMED', t.index, null, message(err));
+    undecodable(f, t.index, err);
   }
   return undefined;
 }

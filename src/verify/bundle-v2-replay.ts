@@ -20,6 +20,7 @@ import { FormatError } from '../format/format-error.js';
 import type { TypedKey } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
 import { checkOpenings, decodeOpenings, type Openings } from '../format/openings.js';
+import { problemCodeOf } from '../problem-codes.js';
 import type { Findings } from './bundle-v2-checks.js';
 import type { ProvenEntry } from './bundle-v2-proofs.js';
 
@@ -78,7 +79,8 @@ function openingsOf(
       return { index, kind: s.kind, field, status: 'revealed', value: o.value };
     } catch (e) {
       if (!(e instanceof FormatError)) throw e;
-      f.add(e.code, index, exhibitOf(a), e.message);
+      const p = problemCodeOf(e.code, e.message);
+      f.add(p.code, index, exhibitOf(a), p.message);
       return { index, kind: s.kind, field, status: 'invalid' };
     }
   });
@@ -117,7 +119,9 @@ export function replayBundle(
   for (const p of proven) {
     const a = p.index === 0 ? g : admit(p.payload);
     if ('violation' in a) {
-      f.add(a.violation.code, p.index, null, a.violation.message);
+      // admit() passes a decoder's code on as a runtime string: narrowed, never cast.
+      const v = problemCodeOf(a.violation.code, a.violation.message);
+      f.add(v.code, p.index, null, v.message);
       continue;
     }
     const { opened, fields } = openingsOf(a, p.index, p.openings, f);
@@ -133,7 +137,7 @@ export function replayBundle(
       continue;
     }
     out.state.apply(o.writes);
-    out.shown.push({ index: p.index, id: a.id, statement: s, opened });
+    out.shown.push({ index: p.index, logTime: p.entry.time, id: a.id, statement: s, opened });
     if (s.kind === 'genesis') {
       out.authorityKeys.push(s.signer.key.publicKey);
       out.logKey = wireKey(s.body['logKey']);

@@ -13,6 +13,7 @@ import { type Checkpoint, parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { ed25519NoteVerifier, type NoteVerifier, parseNote } from '../checkpoint/note.js';
 import { verifyWithPolicy } from '../checkpoint/policy.js';
 import { CustodyError } from '../errors.js';
+import { type ProblemCode, problemCodeOf } from '../problem-codes.js';
 import type { LedgerIdentity } from './log-checkpoints.js';
 import type { Problem } from './report.js';
 
@@ -25,7 +26,7 @@ export interface CheckpointCheck {
   problems: Problem[];
 }
 
-const problem = (code: string, message: string): Problem => ({
+const problem = (code: ProblemCode, message: string): Problem => ({
   code,
   severity: 'error',
   seq: null,
@@ -85,12 +86,15 @@ export function checkCheckpointNoteV2(
       );
   } catch (e) {
     const code = e instanceof CustodyError ? e.code : 'CHECKPOINT_INVALID';
-    out.problems.push(
-      problem(
-        code === 'NOTE_UNVERIFIED' || code === 'NOTE_BAD_SIGNATURE' ? 'CHECKPOINT_SIGNATURE_INVALID' : code,
-        `the checkpoint does not verify: ${(e as Error).message}`,
-      ),
-    );
+    const message = `the checkpoint does not verify: ${(e as Error).message}`;
+    // The note's and the policy's own codes pass through (NOTE_MALFORMED, POLICY_INVALID, …); one
+    // the table does not know is the generic "could not be checked" code, never passed unclassified.
+    if (code === 'NOTE_UNVERIFIED' || code === 'NOTE_BAD_SIGNATURE')
+      out.problems.push(problem('CHECKPOINT_SIGNATURE_INVALID', message));
+    else {
+      const p = problemCodeOf(code, message, 'CHECKPOINT_INVALID');
+      out.problems.push(problem(p.code, p.message));
+    }
   }
   return out;
 }

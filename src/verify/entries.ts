@@ -28,6 +28,7 @@ import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { MemoryNodeStore } from '../merkle/memory.js';
 import { rootAt } from '../merkle/proofs.js';
+import { type ProblemCode, problemCodeOf } from '../problem-codes.js';
 
 export interface LoggedItem {
   entry: Uint8Array;
@@ -36,7 +37,7 @@ export interface LoggedItem {
 
 export interface EntryProblem {
   index: number;
-  code: string;
+  code: ProblemCode;
   message: string;
   /** True when the problem means "cannot judge" (an unknown kind or payload type), not "wrong". */
   incomplete?: boolean;
@@ -81,7 +82,7 @@ export interface ReplayOptions<T extends LoggedItem = LoggedItem> {
   onEntry?: (e: ReplayedEntry<T>) => void;
 }
 
-const UNKNOWN = new Set(['KIND_UNKNOWN', 'BODY_VERSION_UNKNOWN', 'PAYLOAD_TYPE_UNKNOWN']);
+const UNKNOWN = new Set<ProblemCode>(['KIND_UNKNOWN', 'BODY_VERSION_UNKNOWN', 'PAYLOAD_TYPE_UNKNOWN']);
 
 /** An entry with its decoding and admission done, before the serial part. */
 interface Prepared<T extends LoggedItem> {
@@ -177,8 +178,13 @@ export async function replayEntries<T extends LoggedItem>(
   let lastTime = 0;
   /** The first entry of the current divergence of the replayed map root from the log's. */
   let divergedAt: number | undefined;
-  const report = (index: number, code: string, message: string) =>
+  const report = (index: number, code: ProblemCode, message: string) =>
     problems.push(UNKNOWN.has(code) ? { index, code, message, incomplete: true } : { index, code, message });
+  // A decoder's or admit()'s code is a runtime string (CustodyError types it so): narrowed, never cast.
+  const reportCaught = (index: number, code: string, message: string) => {
+    const p = problemCodeOf(code, message);
+    report(index, p.code, p.message);
+  };
   const root = () => frontier.root();
 
   const step = async (p: Prepared<T>) => {
@@ -196,7 +202,7 @@ export async function replayEntries<T extends LoggedItem>(
       root,
     };
     if (p.decoded instanceof FormatError) {
-      report(index, p.decoded.code, p.decoded.message);
+      reportCaught(index, p.decoded.code, p.decoded.message);
       // An undecodable entry still occupies its leaf: the tree is of the bytes as logged.
       seen.leafHash = hashLeaf(p.item.entry);
       nodes.put(frontier.append(seen.leafHash));
@@ -215,7 +221,7 @@ export async function replayEntries<T extends LoggedItem>(
       } else {
         const a = p.admitted!;
         seen.statement = p.shaped;
-        if ('violation' in a) report(index, a.violation.code, a.violation.message);
+        if ('violation' in a) reportCaught(index, a.violation.code, a.violation.message);
         else {
           const s = a.statement.seen;
           const at =

@@ -17,6 +17,7 @@ import { type Namespace, NS } from '../custody/records.js';
 import { ids45 } from '../format/short-id.js';
 import { checkRootRecord } from '../map/lazy.js';
 import { type NodeReader, rootAt } from '../merkle/proofs.js';
+import type { ProblemCode } from '../problem-codes.js';
 import type { Problem } from './report.js';
 
 /** The stored head's fields (structurally the LogHead of src/store/log-store.ts). */
@@ -41,7 +42,7 @@ export interface ReplayedHead {
   mapSize: number;
 }
 
-const problem = (code: string, message: string, exhibit: string | null = null): Problem => ({
+const problem = (code: ProblemCode, message: string, exhibit: string | null = null): Problem => ({
   code,
   severity: 'error',
   seq: null,

@@ -23,6 +23,7 @@ import {
 } from '../checkpoint/note.js';
 import { KEY_TYPES, type TypedKey } from '../format/key-id.js';
 import { EMPTY_ROOT } from '../merkle/hash.js';
+import type { ProblemCode } from '../problem-codes.js';
 import type { Problem } from './report.js';
 
 /** A checkpoint as stored: the size it is stored under and the signed note. */
@@ -62,7 +63,7 @@ export class RootsAt {
   }
 }
 
-const problem = (code: string, message: string): Problem => ({
+const problem = (code: ProblemCode, message: string): Problem => ({
   code,
   severity: 'error',
   seq: null,

@@ -17,13 +17,14 @@
 import { equalBytes, toHex } from '../bytes.js';
 import { decodeNode, hashNode } from '../map/index.js';
 import { hashChildren } from '../merkle/hash.js';
+import type { ProblemCode } from '../problem-codes.js';
 import type { LogStore } from '../store/log-store.js';
 import type { ObservedEntry } from './log-verify.js';
 import type { Problem } from './report.js';
 
 const WINDOW = 64;
 
-const problem = (code: string, seq: number | null, message: string): Problem => ({
+const problem = (code: ProblemCode, seq: number | null, message: string): Problem => ({
   code,
   severity: 'error',
   seq,

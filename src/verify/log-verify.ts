@@ -28,6 +28,7 @@ import { FormatError } from '../format/format-error.js';
 import { wireKey } from '../format/kinds.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { ids45 } from '../format/short-id.js';
+import type { ProblemCode } from '../problem-codes.js';
 import { type LoggedItem, type ReplayedEntry, type ReplayResult, replayEntries } from './entries.js';
 import { anchorLog, type LogAnchor, type LogKeys } from './log-anchor.js';
 import { checkStoredHead, type StoredHead } from './log-audit.js';
@@ -104,7 +105,7 @@ const PROGRESS_EVERY = 1024;
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const bySeq = (a: Problem, b: Problem) => (a.seq ?? -1) - (b.seq ?? -1);
-const fail = (code: string, seq: number | null, message: string): Problem => ({
+const fail = (code: ProblemCode, seq: number | null, message: string): Problem => ({
   code,
   severity: 'error',
   seq,

@@ -11,6 +11,7 @@
  * last resort, never a default.
  */
 import type { Problem, Verdict } from '../findings.js';
+import { type ProblemClass, problemCodeInfo } from '../problem-codes.js';
 
 // The five verdicts are defined below the bundle's verdict types, which name them too.
 export type { Verdict } from '../findings.js';
@@ -23,37 +24,12 @@ export const VERDICT_PRECEDENCE: readonly Verdict[] = [
   'VERIFIED',
 ];
 
-/**
- * How a problem bears on the verdict.
- *   failure      the input is not what it claims (forged, damaged, against the rules): FAILED
- *   incomplete   a verifier's resource cap was reached, or data needed was not there: INCOMPLETE
- *   unanchored   a pinned key does not vouch for the result: UNANCHORED
- *   unwitnessed  cosigners the relying party asks for did not sign: UNWITNESSED
- *   recorded     the record is intact and itself records a custody warning (a digest
- *                mismatch on a re-check, a broken seal): a warning, or FAILED under --strict
- *   note         a warning that never changes the verdict
- */
-export type ProblemClass = 'failure' | 'incomplete' | 'unanchored' | 'unwitnessed' | 'recorded' | 'note';
+// How a problem bears on the verdict is its code's class in the one table of codes.
+export type { ProblemClass } from '../problem-codes.js';
 
-/** Every code that is not a failure; any other code fails (a new code fails until classified). */
-const NOT_FAILURES: Readonly<Record<string, Exclude<ProblemClass, 'failure'>>> = {
-  // A verifier's resource caps can only make it INCOMPLETE (FORMAT.md §Configuration).
-  BUNDLE_TOO_LARGE: 'incomplete',
-  SOURCE_FAILED: 'incomplete',
-  // Nothing pinned matched: self-consistent, but anyone could have built it.
-  TRUST_NOT_PINNED: 'unanchored',
-  ANCHOR_MISMATCH: 'unanchored',
-  ANCHOR_KEY_UNMATCHED: 'unanchored',
-  LOG_KEY_MISMATCH: 'unanchored',
-  WITNESS_QUORUM: 'unwitnessed',
-  COSIGNATURE_MISSING: 'unwitnessed',
-  DIGEST_MISMATCH_RECORDED: 'recorded',
-  SEAL_BROKEN_RECORDED: 'recorded',
-  COSIGNATURE_NOT_ASKED: 'note',
-};
-
+/** A code's class; a code the table does not know fails (a new code fails until classified). */
 export function problemClass(code: string): ProblemClass {
-  return NOT_FAILURES[code] ?? 'failure';
+  return problemCodeInfo(code)?.class ?? 'failure';
 }
 
 export interface VerdictInput {

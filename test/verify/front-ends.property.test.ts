@@ -64,7 +64,8 @@ import { choiceArb, type History, runHistory, T0 } from './history.js';
 
 // ------------------------------------------------------------------ what is compared
 
-type Pointed = Pick<Problem, 'code' | 'seq'>;
+/** A problem's code and entry, or ACCEPTED for a forged entry the rules let through. */
+type Pointed = { code: string; seq: number | null };
 const P = (p: Pointed) => `${p.code}@${p.seq ?? '-'}`;
 
 /**
