@@ -2,6 +2,8 @@
  * custody — command-line interface. Thin: parse, call the library, render,
  * and map errors to exit codes in one place (./exit.ts).
  */
+
+import { CustodyError } from '../src/errors.js';
 import { adminCommands } from './commands/admin.js';
 import { bundleCommands } from './commands/bundle.js';
 import { demoCommand } from './commands/demo.js';
@@ -9,6 +11,7 @@ import { evidenceCommands } from './commands/evidence.js';
 import { keyCommands } from './commands/keys.js';
 import { proofCommands } from './commands/proofs.js';
 import { queryCommands } from './commands/queries.js';
+import { submitCommand } from './commands/submit.js';
 import { verifyCommands } from './commands/verify.js';
 import { classify, EXIT, isVerdictFailure } from './exit.js';
 import { makeProgram } from './program.js';
@@ -17,6 +20,7 @@ const program = makeProgram((p, run) => {
   keyCommands(p, run);
   adminCommands(p, run);
   evidenceCommands(p, run);
+  submitCommand(p, run);
   queryCommands(p, run);
   verifyCommands(p, run);
   proofCommands(p, run);
@@ -47,8 +51,12 @@ try {
     const hint = code?.startsWith('commander.') ? ' (see custody --help)' : '';
     // --json: a command that ends before its result (a verdict prints its own
     // document first) still answers with exactly one JSON document.
+    // A command that stopped half-way says what it did before (details.partial, e.g. submit).
+    const partial = e instanceof CustodyError ? e.details['partial'] : undefined;
     if (json && !isVerdictFailure(f.code))
-      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: f.code, message: f.message } })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ok: false, error: { code: f.code, message: f.message }, ...(partial === undefined ? {} : { partial }) })}\n`,
+      );
     process.stderr.write(`custody: ${f.message}${hint} [${f.code}]\n`);
     if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     process.exitCode = f.exitCode;

@@ -12,7 +12,8 @@ import {
   type DigestAlgorithm,
   type DisposalMethod,
 } from '../../src/format/vocabulary.js';
-import type { LedgerView } from '../../src/ledger/ledger-view.js';
+import { systemClock } from '../../src/ledger/clock.js';
+import { type Composed, compose } from '../../src/ledger/compose.js';
 import type { Submitted } from '../../src/ledger/log-ledger.js';
 import {
   exhibitShort,
@@ -21,11 +22,21 @@ import {
   type ReceiptJson,
   resolveExhibit,
   resolveKey,
+  statementKeyId,
   submit,
   withLedger,
 } from '../context.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
+import {
+  checkOfflineFlags,
+  type OfflineOptions,
+  type OfflinePlace,
+  offlineOrigin,
+  offlinePlace,
+  offlineReceiver,
+  writeStatementFile,
+} from '../offline.js';
 import type { Runner } from '../program.js';
 import { progressBar } from '../progress.js';
 
@@ -76,12 +87,71 @@ export async function hashFile(
   }
 }
 
-/** Re-hashes the evidence file with every algorithm the exhibit was registered with. */
-async function rehash(view: LedgerView, exhibit: Uint8Array, path: string, out: Output) {
-  const reg = (await view.registration(exhibit)).statement.body['digests'] as Record<string, Uint8Array>;
-  const { digests } = await hashFile(path, Object.keys(reg) as DigestAlgorithm[], out);
-  const match = Object.entries(digests).every(([k, v]) => hex(v as Uint8Array) === hex(reg[k]!));
+/**
+ * Where a command acting on an exhibit reads what it needs: the ledger
+ * (online), or the files named with --offline (./offline.ts).
+ */
+interface ActContext {
+  online?: Open;
+  place?: OfflinePlace;
+}
+
+/**
+ * Re-hashes the evidence file with every algorithm the exhibit was registered
+ * with, and says whether it matches. Offline the registered digests are
+ * known only when --after is the registration itself; otherwise the file is
+ * hashed with SHA-256 and compared when the statement is verified.
+ */
+async function recheck(
+  c: ActContext,
+  exhibit: Uint8Array,
+  path: string,
+  out: Output,
+): Promise<{ digests: Record<string, Uint8Array>; match: boolean | undefined }> {
+  const prev = c.place?.previous?.decoded;
+  const reg = c.online
+    ? ((await c.online.view.registration(exhibit)).statement.body['digests'] as Record<string, Uint8Array>)
+    : prev?.statement.kind === 'register' && equalBytes(prev.id, exhibit)
+      ? (prev.statement.body['digests'] as Record<string, Uint8Array>)
+      : undefined;
+  const algs = reg ? (Object.keys(reg) as DigestAlgorithm[]) : (['sha256'] as DigestAlgorithm[]);
+  const { digests } = await hashFile(path, algs, out);
+  const match = reg
+    ? Object.entries(digests).every(([k, v]) => hex(v as Uint8Array) === hex(reg[k]!))
+    : undefined;
   return { digests: digests as Record<string, Uint8Array>, match };
+}
+
+/** A receiver: by id or name through the ledger online, by full key id or public key offline. */
+async function receiverOf(c: ActContext, input: string): Promise<{ id: Uint8Array; text: string }> {
+  if (!c.online) {
+    const id = offlineReceiver(input, statementKeyId);
+    return { id, text: keyShort(id) };
+  }
+  const id = await resolveKey(c.online.view, input);
+  const who = (await c.online.view.actors()).find((a) => equalBytes(a.id, id));
+  return { id, text: `${who?.name ?? 'unknown'} (${keyShort(id)})` };
+}
+
+/** What an offline command prints: the file written, and how to append it. */
+function reportOffline(out: Output, file: string, c: Composed, exhibit: Uint8Array, kind: string) {
+  out.result(
+    {
+      offline: file,
+      id: hex(c.id),
+      kind,
+      origin: c.statement.origin,
+      exhibit: exhibitShort(exhibit),
+      exhibitId: hex(exhibit),
+      time: new Date(c.statement.time).toISOString(),
+    },
+    () => {
+      out.line(file);
+      out.note(
+        `signed ${kind} of ${exhibitShort(exhibit)} for ${c.statement.origin} into ${file}; nothing is recorded until: custody submit ${file}`,
+      );
+    },
+  );
 }
 
 function report(
@@ -110,30 +180,65 @@ function report(
 /**
  * Shared shape of commands acting on an existing exhibit: the statement is
  * linked to the exhibit's last chain statement (`after`, docs/FORMAT.md
- * §Identity and links), signed here and submitted with its openings.
+ * §Identity and links), signed here and submitted with its openings, or
+ * with --offline written to a statement file instead.
  */
 async function act(
   out: Output,
-  keyFile: string,
+  o: ActOptions,
   exhibitInput: string,
   kind: string,
-  fields: (o: Open, exhibit: Uint8Array) => Promise<Record<string, Canonical | undefined>>,
+  fields: (c: ActContext, exhibit: Uint8Array) => Promise<Record<string, Canonical | undefined>>,
   say: (exhibit: string) => string,
   extra: () => Record<string, unknown> = () => ({}),
 ) {
-  const signer = await loadSigner(keyFile, out);
+  checkOfflineFlags(o);
+  if (o.offline !== undefined) {
+    // Files and names are read before the passphrase is asked for: a wrong --after or --to fails first.
+    const place = offlinePlace(o, exhibitInput);
+    const body = await fields({ place }, place.exhibit);
+    const signer = await loadSigner(o.key, out);
+    const composed = compose({
+      kind,
+      signer,
+      origin: place.origin,
+      clock: systemClock,
+      fields: body,
+      exhibit: place.exhibit,
+      after: place.after,
+    });
+    writeStatementFile(o.offline, composed);
+    reportOffline(out, o.offline, composed, place.exhibit, kind);
+    return;
+  }
+  const signer = await loadSigner(o.key, out);
   await withLedger(out.opts, async (l) => {
     const exhibit = await resolveExhibit(l.view, exhibitInput);
     const rec = (await l.view.exhibit(exhibit))!;
     const { submitted, receipt } = await submit(l, {
       kind,
       signer,
-      fields: await fields(l, exhibit),
+      fields: await fields({ online: l }, exhibit),
       exhibit,
       after: rec.head,
     });
     report(out, submitted, receipt, exhibit, kind, say(exhibitShort(exhibit)), extra());
   });
+}
+
+interface ActOptions extends OfflineOptions {
+  key: string;
+}
+
+/** The options every appending command on an exhibit takes to sign offline. */
+function offlineOptions(c: Command): Command {
+  return c
+    .option(
+      '--offline <file>',
+      'sign without the ledger: write the statement to this file for custody submit',
+    )
+    .option('--after <statement file | id>', "with --offline: the exhibit's previous statement")
+    .option('--origin <origin>', 'with --offline: the ledger the statement is for (when --after is an id)');
 }
 
 export function evidenceCommands(program: Command, run: Runner) {
@@ -172,7 +277,7 @@ export function evidenceCommands(program: Command, run: Runner) {
         seizedAt?: string;
         parent?: string;
         duplicate?: boolean;
-      },
+      } & OfflineOptions,
       out: Output,
     ) => {
       const algs = parseAlgorithms(o.hash);
@@ -181,6 +286,36 @@ export function evidenceCommands(program: Command, run: Runner) {
       await access(file, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
         throw new CustodyError('FILE_UNREADABLE', `cannot read ${file}: ${e.code ?? 'error'}`, 'input');
       });
+      checkOfflineFlags(o);
+      const fields = (digests: FileDigests, size: number) => ({
+        label: o.exhibit,
+        caseRef: o.case,
+        description: o.description,
+        digests: digests as Record<string, Uint8Array>,
+        size,
+        seal: o.seal,
+        location: o.location,
+        seizedAt,
+        duplicate: o.duplicate ? true : undefined,
+      });
+      if (o.offline !== undefined) {
+        // A derived copy links to its parent's last statement (--after); an original needs only --origin.
+        const place = o.parent === undefined ? undefined : offlinePlace(o, o.parent);
+        const origin = place?.origin ?? offlineOrigin(o);
+        const signer = await loadSigner(o.key, out);
+        const { digests, size } = await hashFile(file, algs, out);
+        const composed = compose({
+          kind: 'register',
+          signer,
+          origin,
+          clock: systemClock,
+          fields: fields(digests, size),
+          ...(place ? { exhibit: place.exhibit, after: place.after } : {}),
+        });
+        writeStatementFile(o.offline, composed);
+        reportOffline(out, o.offline, composed, composed.id, 'register');
+        return;
+      }
       const signer = await loadSigner(o.key, out);
       await withLedger(out.opts, async (l) => {
         const parent = o.parent === undefined ? undefined : await resolveExhibit(l.view, o.parent);
@@ -189,17 +324,7 @@ export function evidenceCommands(program: Command, run: Runner) {
         const { submitted, receipt } = await submit(l, {
           kind: 'register',
           signer,
-          fields: {
-            label: o.exhibit,
-            caseRef: o.case,
-            description: o.description,
-            digests: digests as Record<string, Uint8Array>,
-            size,
-            seal: o.seal,
-            location: o.location,
-            seizedAt,
-            duplicate: o.duplicate ? true : undefined,
-          },
+          fields: fields(digests, size),
           ...(parent !== undefined && parentHead !== undefined ? { exhibit: parent, after: parentHead } : {}),
         });
         const shown = Object.fromEntries(Object.entries(digests).map(([k, v]) => [k, hex(v as Uint8Array)]));
@@ -239,20 +364,19 @@ export function evidenceCommands(program: Command, run: Runner) {
       .option('--seal <no>', 'seal number it travels under'),
     async (
       exhibit: string,
-      o: { to: string; key: string; reason: string; legalBasis?: string; method?: string; seal?: string },
+      o: ActOptions & { to: string; reason: string; legalBasis?: string; method?: string; seal?: string },
       out: Output,
     ) => {
       let to = '';
       await act(
         out,
-        o.key,
+        o,
         exhibit,
         'transfer',
-        async (l) => {
-          const id = await resolveKey(l.view, o.to);
-          const who = (await l.view.actors()).find((a) => equalBytes(a.id, id));
-          to = `${who?.name ?? 'unknown'} (${keyShort(id)})`;
-          return { to: id, reason: o.reason, legalBasis: o.legalBasis, method: o.method, seal: o.seal };
+        async (c) => {
+          const r = await receiverOf(c, o.to);
+          to = r.text;
+          return { to: r.id, reason: o.reason, legalBasis: o.legalBasis, method: o.method, seal: o.seal };
         },
         (x) => `${x} is in transit to ${to}`,
         () => ({ to }),
@@ -274,7 +398,7 @@ export function evidenceCommands(program: Command, run: Runner) {
       .option('--note <text>', 'remarks on receipt'),
     async (
       exhibit: string,
-      o: { key: string; file?: string; sealIntact?: boolean; sealBroken?: boolean; note?: string },
+      o: ActOptions & { file?: string; sealIntact?: boolean; sealBroken?: boolean; note?: string },
       out: Output,
     ) => {
       if (o.sealIntact && o.sealBroken)
@@ -282,12 +406,12 @@ export function evidenceCommands(program: Command, run: Runner) {
       let match: boolean | undefined;
       await act(
         out,
-        o.key,
+        o,
         exhibit,
         'accept',
-        async (l, x) => {
+        async (c, x) => {
           let digests: Record<string, Uint8Array> | undefined;
-          if (o.file) ({ digests, match } = await rehash(l.view, x, o.file, out));
+          if (o.file) ({ digests, match } = await recheck(c, x, o.file, out));
           const seal = o.sealIntact ? 'intact' : o.sealBroken ? 'broken' : undefined;
           return { digests, seal, note: o.note };
         },
@@ -314,10 +438,10 @@ export function evidenceCommands(program: Command, run: Runner) {
         .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
         .requiredOption('--key <key file>', kind === 'reject' ? "the receiver's key" : "the sender's key")
         .requiredOption('--reason <text>', 'why'),
-      async (exhibit: string, o: { key: string; reason: string }, out: Output) =>
+      async (exhibit: string, o: ActOptions & { reason: string }, out: Output) =>
         act(
           out,
-          o.key,
+          o,
           exhibit,
           kind,
           async () => ({ reason: o.reason }),
@@ -337,18 +461,18 @@ export function evidenceCommands(program: Command, run: Runner) {
       .option('--seal <no>', 'new seal number after the examination'),
     async (
       exhibit: string,
-      o: { key: string; action: string; tool?: string; file?: string; seal?: string },
+      o: ActOptions & { action: string; tool?: string; file?: string; seal?: string },
       out: Output,
     ) => {
       let match: boolean | undefined;
       await act(
         out,
-        o.key,
+        o,
         exhibit,
         'examine',
-        async (l, x) => {
+        async (c, x) => {
           let digests: Record<string, Uint8Array> | undefined;
-          if (o.file) ({ digests, match } = await rehash(l.view, x, o.file, out));
+          if (o.file) ({ digests, match } = await recheck(c, x, o.file, out));
           return { action: o.action, tool: o.tool, seal: o.seal, digests };
         },
         (x) => `recorded examination of ${x}${match === false ? '; WARNING: digest mismatch recorded' : ''}`,
@@ -370,14 +494,14 @@ export function evidenceCommands(program: Command, run: Runner) {
       .option('--recipient <text>', 'to whom it was returned'),
     async (
       exhibit: string,
-      o: { key: string; method: string; reason: string; recipient?: string },
+      o: ActOptions & { method: string; reason: string; recipient?: string },
       out: Output,
     ) => {
       if (!DISPOSAL_METHODS.includes(o.method as DisposalMethod))
         throw new CustodyError('USAGE', `--method must be one of ${DISPOSAL_METHODS.join(', ')}`, 'input');
       await act(
         out,
-        o.key,
+        o,
         exhibit,
         'dispose',
         async () => ({ method: o.method, reason: o.reason, recipient: o.recipient }),
@@ -385,4 +509,8 @@ export function evidenceCommands(program: Command, run: Runner) {
       );
     },
   );
+
+  // Every command here can sign without the ledger (docs/CLI.md §Offline signing).
+  for (const name of ['register', 'transfer', 'accept', 'reject', 'cancel', 'examine', 'dispose'])
+    offlineOptions(program.commands.find((c) => c.name() === name)!);
 }

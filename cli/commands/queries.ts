@@ -41,7 +41,9 @@ export function renderTimeline(t: Timeline, out: Output, header: string[]) {
     out.line(
       `  #${e.seq} ${e.kind.toUpperCase()}${e.derived ? ` (derived copy ${e.derived})` : ''} by ${e.actor.name} (${e.actor.org}, ${e.actor.jurisdiction})`,
     );
-    out.line(`      at ${at(e.time, e.tz)}`);
+    out.line(
+      `      at ${at(e.time, e.tz)}; logged ${new Date(e.loggedAt).toISOString().replace('T', ' ').replace('Z', ' UTC')}`,
+    );
     for (const [k, v] of Object.entries(e.details)) out.line(`      ${k}: ${v}`);
   }
   out.line('');
@@ -51,6 +53,7 @@ export function renderTimeline(t: Timeline, out: Output, header: string[]) {
 /** What the timeline builder reads: a logged statement with its revealed cleartext. */
 export const shown = (l: LoggedStatement): ShownStatement => ({
   index: l.index,
+  logTime: l.logTime,
   id: l.id,
   statement: l.statement,
   opened: Object.fromEntries(Object.entries(l.openings).map(([k, o]) => [k, o.value])),
@@ -95,6 +98,7 @@ export function queryCommands(program: Command, run: Runner) {
             index: e.seq,
             kind: e.kind,
             time: new Date(e.time).toISOString(),
+            loggedAt: new Date(e.loggedAt).toISOString(),
             tz: e.tz,
             actor: e.actor.id,
             actorName: e.actor.name,

@@ -21,6 +21,8 @@ export const WITHHELD = 'withheld';
 /** A statement the replay accepted, with the cleartext its bundle revealed. */
 export interface ShownStatement {
   index: number;
+  /** Log time of the entry (the statement's own `time` is what its signer claims). */
+  logTime: number;
   id: Uint8Array;
   statement: Statement;
   /** Revealed cleartext of committed fields that opened their commitment, by field. */
@@ -195,6 +197,7 @@ export function buildTimelineV2(
       seq: s.index,
       kind: st.kind,
       time: st.time,
+      loggedAt: s.logTime,
       tz: st.tz,
       actor,
       details: details(s, st.kind, actors),

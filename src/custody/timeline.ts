@@ -18,7 +18,10 @@ export interface TimelineEvent {
   seq: number;
   /** A kind of the exhibit's chain: tables of wording and glyphs are keyed by it. */
   kind: ChainKind;
+  /** The time the signer claims (signed; may be earlier than logged, e.g. signed offline). */
   time: number;
+  /** The log's time of the entry. */
+  loggedAt: number;
   tz: string;
   actor: ActorInfo;
   /** For derived registrations seen from the parent: the copy's id. */

@@ -19,7 +19,8 @@ export type FormatErrorCode =
   | 'ENTRY_SCHEMA'
   | 'OPENING_INVALID'
   | 'OPENING_TEXT_REFUSED'
-  | 'STATEMENT_SIGNATURE_INVALID';
+  | 'STATEMENT_SIGNATURE_INVALID'
+  | 'STATEMENT_FILE_INVALID';
 
 export class FormatError extends CustodyError {
   constructor(code: FormatErrorCode, message: string) {

@@ -11,6 +11,7 @@
  * durable. Opening reads the head only; the map and the records a statement
  * touches are loaded before it is judged (src/custody/touched.ts).
  */
+import { equalBytes } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
 import { inlineChecker, type SignatureChecker, type SignatureJob } from '../crypto/signature-checker.js';
 import { type Admitted, admit } from '../custody/admit.js';
@@ -18,7 +19,7 @@ import { CustodyState } from '../custody/custody-state.js';
 import { judge, signerIdOf } from '../custody/judge.js';
 import { touchedBy } from '../custody/touched.js';
 import { CustodyError } from '../errors.js';
-import { encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
+import { decodeEntry, encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { signatureJobs } from '../format/sign-statement.js';
@@ -33,7 +34,13 @@ export interface Submitted {
   index: number;
   id: Uint8Array;
   leafHash: Uint8Array;
+  /** Log time of the entry. */
   time: number;
+  /**
+   * The statement was already in the log: this is its existing entry, and
+   * nothing was appended (docs/STORAGE.md §Writing, submitting twice).
+   */
+  duplicate?: true;
 }
 
 export interface LogLedgerOptions {
@@ -200,10 +207,11 @@ export class LogLedger {
     const nodes = new PendingNodes(this.store);
     const out: LogBatch = { entries: [], treeNodes: [], mapNodes: [], records: [], head: this.#head };
     const done: [Pending, Submitted][] = [];
+    const repeats: [Pending, Submitted][] = [];
     let lastTime = this.#head.lastTime;
     for (const [i, p] of batch.entries()) {
+      const a = admitted[i]!;
       try {
-        const a = admitted[i]!;
         if (a instanceof CustodyError) throw a;
         const s = await this.#sequence(p, a, frontier, nodes, lastTime);
         out.entries.push(s.logged);
@@ -211,10 +219,20 @@ export class LogLedger {
         lastTime = s.submitted.time;
         done.push([p, s.submitted]);
       } catch (e) {
-        p.reject(e);
+        // A statement already in the log is always refused by the rules (its
+        // link no longer points at a head); answer it with its entry instead.
+        const existing =
+          a instanceof CustodyError || !(e instanceof CustodyError) || e.category !== 'custody'
+            ? undefined
+            : await this.#existing(a.id, done).catch(() => undefined);
+        if (existing) repeats.push([p, existing]);
+        else p.reject(e);
       }
     }
-    if (done.length === 0) return;
+    const answerRepeats = () => {
+      for (const [p, s] of repeats) p.resolve(s);
+    };
+    if (done.length === 0) return answerRepeats();
     const dirty = this.#state.map.takeDirty();
     out.mapNodes = dirty.nodes;
     out.records = this.#state.takeWrites();
@@ -240,6 +258,21 @@ export class LogLedger {
     // but keep the warm part of the state between batches while it is small.
     if (this.#state.cachedRecords() > CACHE_LIMIT) this.#state.forgetClean();
     for (const [p, s] of done) p.resolve(s);
+    answerRepeats();
+  }
+
+  /**
+   * The entry of a statement already in the log (or earlier in this batch),
+   * by its id: the hash of the statement without its signatures
+   * (FORMAT.md §Identity and links), so a re-signed copy is the same statement.
+   */
+  async #existing(id: Uint8Array, batch: readonly [Pending, Submitted][]): Promise<Submitted | undefined> {
+    for (const [, s] of batch) if (equalBytes(s.id, id)) return { ...s, duplicate: true };
+    const index = await this.store.statementIndex(id);
+    if (index === undefined) return undefined;
+    const entry = await this.store.entry(index);
+    if (!entry) return undefined;
+    return { index, id, leafHash: hashLeaf(entry), time: decodeEntry(entry).entry.time, duplicate: true };
   }
 
   /**

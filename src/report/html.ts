@@ -128,7 +128,7 @@ function eventsTable(events: EventRow[]): string {
         ...(e.rehash ? [`digest: ${rehashMark(e.rehash)}`] : []),
         ...(e.seal ? [`seal: ${sealMark(e.seal)}`] : []),
       ];
-      return `<tr${e.flagged ? ' class="flagged"' : ''}><td class="nw">${e.seq}</td><td>${h(e.summary)}<br><span class="small muted">signed by ${h(e.actor.text)}</span></td><td>${time(e.time)}</td><td class="small">${e.details.map((d) => `<b>${h(d.key)}</b>: <span class="${/^([0-9a-f]{32,})$/.test(d.value) ? 'mono' : 'pre'}">${h(d.value)}</span>`).join('<br>')}</td><td class="small">${findings.join('<br>') || '—'}</td></tr>`;
+      return `<tr${e.flagged ? ' class="flagged"' : ''}><td class="nw">${e.seq}</td><td>${h(e.summary)}<br><span class="small muted">signed by ${h(e.actor.text)}</span></td><td>${time(e.time)}<br><span class="small muted">logged ${h(e.logged.utc)}</span></td><td class="small">${e.details.map((d) => `<b>${h(d.key)}</b>: <span class="${/^([0-9a-f]{32,})$/.test(d.value) ? 'mono' : 'pre'}">${h(d.value)}</span>`).join('<br>')}</td><td class="small">${findings.join('<br>') || '—'}</td></tr>`;
     })
     .join('')}</tbody></table>`;
 }
@@ -222,7 +222,7 @@ export function renderHtml(model: ReportModel): string {
   out.push(
     '<section id="custody">',
     '<h2>Custody timeline</h2>',
-    '<p class="small muted">Times are given in UTC and, below, in the time zone the signer declared. They are the times claimed when each entry was written.</p>',
+    '<p class="small muted">Times are given in UTC and, below, in the time zone the signer declared. They are the times each signer claims; below each, the log’s own time of the entry (later for a statement signed offline and submitted afterwards).</p>',
     '<h3>Custody periods</h3>',
     periodsTable(c.periods),
     '<h3>Hand-overs</h3>',

@@ -83,6 +83,7 @@ function eventRow(ev: TimelineEvent, ctx: RowContext): EventRow {
     summary: eventSummary(ev, ev.details),
     actor: party(ev.actor),
     time: timeText(ev.time, ev.tz),
+    logged: timeText(ev.loggedAt, ev.tz),
     details: Object.entries(ev.details).map(([key, value]) => ({ key, value })),
     derivedExhibit: ev.derived ?? null,
     rehash,

@@ -132,7 +132,10 @@ export interface EventRow {
   /** One line in plain words: "Handed over to X (legal basis: …)". */
   summary: string;
   actor: Party;
+  /** The time the signer claims (signed). */
   time: TimeText;
+  /** The log's time of the entry: when the ledger appended it (later than claimed for a statement signed offline). */
+  logged: TimeText;
   details: { key: string; value: string }[];
   /** For registrations of copies derived from this exhibit: the copy's id. */
   derivedExhibit: string | null;

@@ -66,7 +66,7 @@ function periodLines(periods: PeriodRow[]): string[] {
 
 function eventLines(e: EventRow): string[] {
   const out = wrap(`${e.summary}${e.flagged ? '  [FLAGGED]' : ''}`, `  ${String(e.seq).padStart(5)}  `);
-  out.push(...wrap(`at ${tm(e.time)}`, '         '));
+  out.push(...wrap(`at ${tm(e.time)} (signed); logged ${e.logged.utc}`, '         '));
   for (const d of e.details) out.push(...wrap(`${d.key}: ${d.value}`, '         '));
   if (e.rehash) out.push(...wrap(`re-hash: ${e.rehash}`, '         '));
   if (e.sealBroken) out.push(...wrap('seal: BROKEN', '         '));

@@ -180,6 +180,45 @@ describe('LogLedger', () => {
   });
 });
 
+describe('LogLedger answers a statement submitted twice with its existing entry', () => {
+  it('appends nothing for a repeat, in a later batch or in the same one, and says where it is', async () => {
+    const ledger = await LogLedger.open(new MemoryLogStore(), { clock });
+    await founded(ledger);
+    const [reg, t, a] = exhibitLife('HDD-01');
+    const first = await ledger.submit(reg!.bytes);
+    expect(first.duplicate).toBeUndefined();
+    await ledger.submit(t!.bytes);
+    // The registration again, after the exhibit moved on: the rules would say EXHIBIT_LINK_BROKEN.
+    const again = await ledger.submit(reg!.bytes);
+    expect(again).toEqual({ ...first, duplicate: true });
+    // Twice in one group commit: one entry, both answered with it.
+    const [x, y] = await Promise.all([ledger.submit(a!.bytes), ledger.submit(a!.bytes)]);
+    expect(x!.index).toBe(y!.index);
+    expect([x!.duplicate, y!.duplicate]).toEqual([undefined, true]);
+    expect(ledger.size).toBe(6);
+    expect((await replayed(ledger.store)).problems).toEqual([]);
+    // Governance too: genesis again is the genesis entry.
+    const g = await ledger.store.payload(0);
+    expect(await ledger.submit(g!)).toMatchObject({ index: 0, duplicate: true });
+    expect(ledger.size).toBe(6);
+  });
+
+  it('still refuses a statement that is not in the log, with its own code', async () => {
+    const ledger = await LogLedger.open(new MemoryLogStore(), { clock });
+    await founded(ledger);
+    const [reg, t] = exhibitLife('HDD-01');
+    await ledger.submit(reg!.bytes);
+    await ledger.submit(t!.bytes);
+    const late = sign(
+      'transfer',
+      people.collector,
+      { to: statementKeyId(people.custodian.publicKey), reason: 'again', legalBasis: 'EIO 2' },
+      { exhibit: reg!.id, after: reg!.id },
+    );
+    await expect(ledger.submit(late.bytes)).rejects.toMatchObject({ code: 'EXHIBIT_LINK_BROKEN' });
+  });
+});
+
 describe('LogLedger reads records through the state map', () => {
   /** The same store, but `record` answers what `edit` makes of the stored bytes. */
   const behind = (store: LogStore, edit: (ns: string, b: Uint8Array | undefined) => Uint8Array | undefined) =>
@@ -298,6 +337,7 @@ describe('LogLedger and the pure sequencer', () => {
           await founded(ledger);
           const seq = new Sequencer(clock.now);
           for await (const it of store.items(0, 100)) await seq.submit(it.payload);
+          const inLog = new Set<Uint8Array>();
           // Submitted in groups of 3 at once, so group commits hold several statements.
           for (let i = 0; i < picks.length; i += 3) {
             const group = picks.slice(i, i + 3).map((k) => pool[k]!);
@@ -305,9 +345,16 @@ describe('LogLedger and the pure sequencer', () => {
             for (const [j, b] of group.entries()) {
               const want = await seq.submit(b);
               const g = got[j]!;
-              expect(g.status === 'fulfilled' ? 'accepted' : (g.reason as { code: string }).code).toBe(
-                want.ok ? 'accepted' : want.violation.code,
-              );
+              // The sequencer refuses a statement already in its log; the ledger answers it with its entry.
+              const wanted = want.ok ? 'accepted' : inLog.has(b) ? 'repeat' : want.violation.code;
+              if (want.ok) inLog.add(b);
+              expect(
+                g.status === 'fulfilled'
+                  ? g.value.duplicate
+                    ? 'repeat'
+                    : 'accepted'
+                  : (g.reason as { code: string }).code,
+              ).toBe(wanted);
             }
             if (reopenAfter[i]) ledger = await LogLedger.open(store, { clock, maxBatch });
           }

@@ -183,7 +183,9 @@ export function statement(
   };
   if (links.exhibit) s.exhibit = links.exhibit;
   if (links.after) s.after = links.after;
-  return { index, id: links.id ?? sha256(utf8(`statement ${index} ${kind}`)), statement: s, opened };
+  // Logged a moment after it was signed, as a workstation's submission is.
+  const logTime = t(iso) + 1500;
+  return { index, logTime, id: links.id ?? sha256(utf8(`statement ${index} ${kind}`)), statement: s, opened };
 }
 
 export function buildWorld(o: CaseOptions = {}): World {

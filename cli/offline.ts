@@ -1,0 +1,186 @@
+/**
+ * Signing without the ledger (docs/CLI.md §Offline signing): what an
+ * appending command reads from the ledger when online, it takes from files
+ * when run with --offline, and what it would append it writes to a statement
+ * file (docs/FORMAT.md §Statement files) for `custody submit` later.
+ *
+ *   --after <file | id>  the exhibit's previous statement: a statement file
+ *                        (its exhibit and origin come with it) or its 64-hex id
+ *   --origin <origin>    the ledger the statement is for (required with an id)
+ *   --to <id | key>      a receiver by full key id (64 hex) or public key (base64 or a
+ *                        key file; 64 hex digits always mean a key id here)
+ *
+ * Nothing here trusts the files: the ledger judges the statement on submit.
+ */
+import { closeSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { fromHex } from '../src/bytes.js';
+import { CustodyError } from '../src/errors.js';
+import { ids45, parse45 } from '../src/format/short-id.js';
+import {
+  encodeStatementFile,
+  readStatementFile,
+  STATEMENT_FILE_MAX_BYTES,
+} from '../src/format/statement-file.js';
+import { isOrigin } from '../src/format/text.js';
+import type { Composed } from '../src/ledger/compose.js';
+import { readInputFile } from './files.js';
+import { parsePublicKey } from './keys.js';
+
+export interface OfflineOptions {
+  offline?: string;
+  after?: string;
+  origin?: string;
+}
+
+/** Where an offline statement goes: its ledger, and for a chain statement its exhibit and previous statement. */
+export interface OfflinePlace {
+  origin: string;
+  exhibit: Uint8Array;
+  after: Uint8Array;
+  /** The previous statement, when --after named a file. */
+  previous?: ReturnType<typeof readStatementFile>;
+}
+
+const usage = (message: string) => new CustodyError('USAGE', message, 'input');
+
+/** Refuses --after/--origin without --offline: online, the ledger says both. */
+export function checkOfflineFlags(o: OfflineOptions): void {
+  if (o.offline === undefined && (o.after !== undefined || o.origin !== undefined))
+    throw usage('--after and --origin go with --offline (online, the ledger gives both)');
+}
+
+/** Reads a statement file named on the command line (a damaged one is refused with the statement's own code). */
+export function readStatementFileArg(path: string) {
+  const bytes = readInputFile(path, 'statement file', STATEMENT_FILE_MAX_BYTES, 'STATEMENT_FILE_INVALID');
+  try {
+    return readStatementFile(bytes);
+  } catch (e) {
+    if (e instanceof CustodyError) throw new CustodyError(e.code, `${path}: ${e.message}`, 'input');
+    throw e;
+  }
+}
+
+function checkOrigin(origin: string | undefined): string | undefined {
+  if (origin !== undefined && !isOrigin(origin))
+    throw new CustodyError(
+      'ORIGIN_INVALID',
+      `--origin ${JSON.stringify(origin)} is not a valid log origin`,
+      'input',
+    );
+  return origin;
+}
+
+/** The ledger an offline registration is for: --origin, required. */
+export function offlineOrigin(o: OfflineOptions): string {
+  const origin = checkOrigin(o.origin);
+  if (origin === undefined)
+    throw usage('--offline needs --origin <origin> (the ledger the statement is for)');
+  return origin;
+}
+
+/**
+ * The exhibit and previous statement of an offline chain statement. The
+ * exhibit argument must name the same exhibit as --after: its full id, its
+ * short id, or (when --after is its registration file) its label.
+ */
+export function offlinePlace(o: OfflineOptions, exhibitInput: string): OfflinePlace {
+  if (o.after === undefined)
+    throw usage(
+      "--offline needs --after <statement file | id>: the exhibit's previous statement (the ledger is not read)",
+    );
+  const origin = checkOrigin(o.origin);
+  if (/^[0-9a-f]{64}$/i.test(o.after)) {
+    const exhibit = /^[0-9a-f]{64}$/i.test(exhibitInput) ? fromHex(exhibitInput.toLowerCase()) : undefined;
+    if (!exhibit) throw usage('with --after <id>, give the exhibit by its full 64-hex id');
+    if (origin === undefined) throw usage('with --after <id>, give --origin <origin> too');
+    return { origin, exhibit, after: fromHex(o.after.toLowerCase())! };
+  }
+  const previous = readStatementFileArg(o.after);
+  const st = previous.decoded.statement;
+  if (st.class !== 'chain')
+    throw usage(`--after ${o.after} is a ${st.kind} statement, not one of an exhibit's chain`);
+  if (st.exhibit !== undefined && !(st.exhibit instanceof Uint8Array))
+    throw usage(`--after ${o.after} is about another ledger's exhibit (federation is not built yet)`);
+  if (origin !== undefined && origin !== st.origin)
+    throw usage(`--origin ${origin} differs from the origin of ${o.after} (${st.origin})`);
+  // The exhibits whose last statement this is: a registration's own exhibit, and
+  // for a derived copy also the parent (its registration advances both chains).
+  const candidates: { id: Uint8Array; label?: string }[] = [];
+  if (st.kind === 'register') candidates.push({ id: previous.decoded.id, label: st.body['label'] as string });
+  if (st.exhibit instanceof Uint8Array) candidates.push({ id: st.exhibit });
+  const hexInput = exhibitInput.toLowerCase();
+  const found = candidates.find(
+    (c) =>
+      hexInput === Buffer.from(c.id).toString('hex') ||
+      parse45('EX', exhibitInput) === ids45('EX', c.id) ||
+      (c.label !== undefined && exhibitInput === c.label),
+  );
+  if (!found) {
+    const named = candidates.map(
+      (c) => ids45('EX', c.id) + (c.label === undefined ? '' : ` or "${c.label}"`),
+    );
+    throw usage(
+      `${exhibitInput} is not the exhibit of ${o.after}: give ${named.join(', or ')}` +
+        (st.kind === 'register'
+          ? ''
+          : ' (offline, a label is known only when --after is the registration file)'),
+    );
+  }
+  return { origin: st.origin, exhibit: found.id, after: previous.decoded.id, previous };
+}
+
+/** A receiver named offline: a full key id (64 hex), or a public key (base64, hex or key file). */
+export function offlineReceiver(input: string, keyIdOf: (publicKey: Uint8Array) => Uint8Array): Uint8Array {
+  if (/^[0-9a-f]{64}$/i.test(input)) return fromHex(input.toLowerCase())!;
+  if (parse45('K', input))
+    throw usage(
+      `offline, name the receiver by full key id or public key: ${input} is a short id the ledger resolves`,
+    );
+  try {
+    return keyIdOf(parsePublicKey(input));
+  } catch {
+    throw usage(
+      `offline, name the receiver by full key id (64 hex) or public key (base64, hex or key file): ${input} is neither`,
+    );
+  }
+}
+
+/**
+ * Writes the statement file: to a temporary file first, synced, then linked
+ * to its name, so the name appears whole or not at all, and an existing file
+ * is never overwritten (STATEMENT_FILE_EXISTS).
+ */
+export function writeStatementFile(path: string, c: Composed): void {
+  const bytes = encodeStatementFile({ statement: c.bytes, openings: c.openingBytes });
+  const tmp = `${path}.${process.pid}.tmp`;
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', 0o600);
+  } catch (e) {
+    throw new CustodyError(
+      'FILE_UNWRITABLE',
+      `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+      'input',
+    );
+  }
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CustodyError(
+      code === 'EEXIST' ? 'STATEMENT_FILE_EXISTS' : 'FILE_UNWRITABLE',
+      code === 'EEXIST'
+        ? `${path} exists; choose another name (it is never overwritten)`
+        : `cannot write ${path}: ${code ?? 'error'}`,
+      'input',
+    );
+  } finally {
+    unlinkSync(tmp);
+  }
+}
