@@ -12,7 +12,6 @@
  *
  * Nothing here trusts the files: the ledger judges the statement on submit.
  */
-import { closeSync, fsyncSync, linkSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { fromHex } from '../src/bytes.js';
 import { CustodyError } from '../src/errors.js';
 import { ids45, parse45 } from '../src/format/short-id.js';
@@ -23,7 +22,7 @@ import {
 } from '../src/format/statement-file.js';
 import { isOrigin } from '../src/format/text.js';
 import type { Composed } from '../src/ledger/compose.js';
-import { readInputFile } from './files.js';
+import { readInputFile, stageNewFile } from './files.js';
 import { parsePublicKey } from './keys.js';
 
 export interface OfflineOptions {
@@ -146,41 +145,10 @@ export function offlineReceiver(input: string, keyIdOf: (publicKey: Uint8Array) 
 }
 
 /**
- * Writes the statement file: to a temporary file first, synced, then linked
- * to its name, so the name appears whole or not at all, and an existing file
- * is never overwritten (STATEMENT_FILE_EXISTS).
+ * Writes the statement file whole or not at all (staged, synced, then linked
+ * to its name), mode 0600, never over an existing file (STATEMENT_FILE_EXISTS).
  */
 export function writeStatementFile(path: string, c: Composed): void {
   const bytes = encodeStatementFile({ statement: c.bytes, openings: c.openingBytes });
-  const tmp = `${path}.${process.pid}.tmp`;
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'wx', 0o600);
-  } catch (e) {
-    throw new CustodyError(
-      'FILE_UNWRITABLE',
-      `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-      'input',
-    );
-  }
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CustodyError(
-      code === 'EEXIST' ? 'STATEMENT_FILE_EXISTS' : 'FILE_UNWRITABLE',
-      code === 'EEXIST'
-        ? `${path} exists; choose another name (it is never overwritten)`
-        : `cannot write ${path}: ${code ?? 'error'}`,
-      'input',
-    );
-  } finally {
-    unlinkSync(tmp);
-  }
+  stageNewFile(path, bytes, 'STATEMENT_FILE_EXISTS').commit();
 }

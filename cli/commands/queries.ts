@@ -1,5 +1,6 @@
 /** custody show | log | exhibits */
 import type { Command } from 'commander';
+import { disclosuresOf } from '../../src/custody/disclosures.js';
 import { recordedIntegrity } from '../../src/custody/integrity.js';
 import type { Timeline } from '../../src/custody/timeline.js';
 import { actorDirectory, buildTimelineV2, type ShownStatement } from '../../src/custody/timeline-v2.js';
@@ -78,6 +79,19 @@ export function queryCommands(program: Command, run: Runner) {
         const reg = (await view.registration(id)).statement;
         const history = await view.history(id);
         const t = await exhibitTimeline(view, id);
+        const actors = actorDirectory((await view.ledgerStatements()).map(shown));
+        const disclosures = disclosuresOf(id, history.map(shown), actors).map((d) => ({
+          index: d.seq,
+          time: new Date(d.time).toISOString(),
+          loggedAt: new Date(d.loggedAt).toISOString(),
+          by: d.by.id,
+          byName: d.by.name,
+          recipient: d.recipient,
+          profile: d.profile,
+          legalBasis: d.legalBasis,
+          fields: d.fields,
+          bundle: d.bundle,
+        }));
         const label = reg.body['label'] as string;
         const caseRef = reg.body['caseRef'] as string;
         const mismatches = recordedIntegrity(
@@ -115,16 +129,25 @@ export function queryCommands(program: Command, run: Runner) {
             ...(p.to ? { to: p.to.id } : {}),
             ...(p.legalBasis ? { legalBasis: p.legalBasis } : {}),
           })),
+          disclosures,
         };
-        out.result(json, () =>
+        out.result(json, () => {
           renderTimeline(t, out, [
             `Exhibit ${exhibitShort(id)} — ${label}, case ${caseRef}`,
             ...(x.parent ? [`Derived from ${exhibitShort(x.parent)}`] : []),
             ...(mismatches.length
               ? [`WARNING: digest mismatch recorded at entries ${mismatches.join(', ')}`]
               : []),
-          ]),
-        );
+          ]);
+          if (disclosures.length === 0) return;
+          out.line('');
+          out.line('Disclosures (exports of this record):');
+          for (const d of disclosures) {
+            out.line(`  #${d.index} to ${d.recipient} (${d.profile}) by ${d.byName}, under ${d.legalBasis}`);
+            out.line(`      at ${d.time}; logged ${d.loggedAt}`);
+            out.line(`      disclosed: ${d.fields.join(', ') || 'nothing'}; bundle sha256 ${d.bundle}`);
+          }
+        });
       });
     },
   );

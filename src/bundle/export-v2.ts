@@ -18,6 +18,7 @@ import { signerIdOf } from '../custody/judge.js';
 import { CustodyError } from '../errors.js';
 import { decodeCanonical } from '../format/canonical.js';
 import { decodeEntry } from '../format/entry.js';
+import { decodeOpenings, encodeOpenings, type Openings } from '../format/openings.js';
 import { decodeSignedStatement, type Statement } from '../format/statement.js';
 import { type LedgerView, storeOf } from '../ledger/ledger-view.js';
 import { encodeMapProof, proveFromSource } from '../map/index.js';
@@ -27,11 +28,27 @@ import { type BundleV2, type BundleV2Record, compareRecordKeys, encodeBundleV2 }
 import { type Loaded, recordsAtSize } from './export-v2-records.js';
 
 export interface ExportV2Options {
-  /** Include the openings (cleartext of committed fields) stored beside each entry. Default true. */
-  openings?: boolean;
+  /**
+   * The committed fields whose cleartext the bundle carries (./disclosure.ts);
+   * the openings of every other field are left out. Default: all of them.
+   */
+  disclose?: readonly string[];
 }
 
 const input = (code: string, message: string) => new CustodyError(code, message, 'input');
+
+/** The stored openings restricted to the disclosed fields, re-encoded; undefined when none is left. */
+function keepOpenings(bytes: Uint8Array, disclose: ReadonlySet<string>): Uint8Array | undefined {
+  let all: Openings;
+  try {
+    all = decodeOpenings(bytes);
+  } catch {
+    throw new CustodyError('STORE_CORRUPT', 'stored openings do not decode', 'unavailable');
+  }
+  const kept: Openings = {};
+  for (const [field, o] of Object.entries(all)) if (disclose.has(field)) kept[field] = o;
+  return Object.keys(kept).length > 0 ? encodeOpenings(kept) : undefined;
+}
 
 /** Lineages longer than this are refused rather than walked (a derived copy of a copy of …). */
 const MAX_LINEAGE = 1_000;
@@ -135,7 +152,7 @@ export async function exportBundleV2(
     cur = parent instanceof Uint8Array ? parent : undefined;
   }
   const sorted = [...positions].sort((a, b) => a - b);
-  const withOpenings = opts.openings !== false;
+  const disclose = opts.disclose === undefined ? undefined : new Set(opts.disclose);
   const items = await Promise.all(sorted.map((i) => cached(store, i, cache)));
   const entries = await Promise.all(
     items.map(async (l) => {
@@ -145,8 +162,9 @@ export async function exportBundleV2(
         payload: l.payload,
         proof: await inclusionProof(store, l.index, n),
       };
-      const o = withOpenings ? await store.openings(l.index) : undefined;
-      if (o) e.openings = o;
+      const o = await store.openings(l.index);
+      const kept = o && disclose ? keepOpenings(o, disclose) : o;
+      if (kept) e.openings = kept;
       return e;
     }),
   );

@@ -12,6 +12,7 @@ import { equalBytes } from '../bytes.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf, type TypedKey } from '../format/key-id.js';
 import { isKind, type Kind, type KindSpec } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
+import { ANNOTATION_RULES } from './annotation-rules.js';
 import { CHAIN_RULES } from './chain-rules.js';
 import { type CustodyState, latin1 } from './custody-state.js';
 import type { Context, Outcome, Placement } from './judgement.js';
@@ -26,6 +27,7 @@ const NO_KEY = new Uint8Array(0);
 export const RULES: Readonly<Record<Kind, (c: Context) => Outcome>> = {
   ...ledgerRules.LEDGER_RULES,
   ...CHAIN_RULES,
+  ...ANNOTATION_RULES,
 };
 
 export interface Judged {

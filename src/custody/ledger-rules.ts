@@ -14,7 +14,7 @@ import {
   TYPES_FOR_PURPOSE,
   type TypedKey,
 } from '../format/key-id.js';
-import { type ChainKind, type Kind, type RoleV2, wireKey } from '../format/kinds.js';
+import { type LedgerKind, type RoleV2, wireKey } from '../format/kinds.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, type Outcome, refuse } from './judgement.js';
 import { AUTHORITY_GRANTS, hasAnyRole } from './permissions.js';
@@ -201,7 +201,7 @@ export function revoke(c: Context): Outcome {
 }
 
 /** The rule of each ledger-class kind (the chain kinds' are in ./chain-rules.ts). */
-export const LEDGER_RULES: Readonly<Record<Exclude<Kind, ChainKind>, (c: Context) => Outcome>> = {
+export const LEDGER_RULES: Readonly<Record<LedgerKind, (c: Context) => Outcome>> = {
   genesis,
   configure,
   rotate,

@@ -35,6 +35,8 @@ export function touchedBy(s: Statement, id: Uint8Array, signerId: Uint8Array): T
   ];
   const indexes: Touched['indexes'] = [];
   if (s.exhibit instanceof Uint8Array) keys.push([NS.exhibit, s.exhibit]);
+  // An annotation's own record says whether it is already in the log.
+  if (s.class === 'annotation') keys.push([NS.annotation, id]);
   const b = s.body;
   switch (s.kind) {
     case 'genesis': {

@@ -24,7 +24,7 @@ import { FormatError } from './format-error.js';
 import { isKeyPurpose, isKeyType, PUBLIC_KEY_LENGTH, type TypedKey } from './key-id.js';
 import type { Statement, StatementClass } from './statement.js';
 import { isOrigin } from './text.js';
-import { DISPOSAL_METHODS, SEAL_STATES } from './vocabulary.js';
+import { DISCLOSURE_PROFILES, DISPOSAL_METHODS, SEAL_STATES } from './vocabulary.js';
 
 /** Text limits in UTF-8 bytes, for clear fields and for revealed cleartext alike. */
 export const TEXT_LIMITS = { name: 200, label: 200, line: 500, text: 8_192 } as const;
@@ -140,6 +140,15 @@ const rolesV2: Check = (v) => {
   return undefined;
 };
 const purpose: Check = (v) => (isKeyPurpose(v) ? undefined : 'must be a key purpose 1..5');
+/** Names of committed fields, sorted and unique (a disclosure's `fields`). */
+const fieldNames: Check = (v) => {
+  if (!Array.isArray(v) || v.length > 32) return 'must be a list of at most 32 field names';
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== 'string' || !/^[a-z][A-Za-z]{0,31}$/.test(v[i])) return 'must hold field names';
+    if (i > 0 && !(v[i - 1] < v[i])) return 'must be sorted and unique';
+  }
+  return undefined;
+};
 const trueOnly: Check = (v) => (v === true ? undefined : 'must be true (or absent)');
 /** Rule parameters (docs/CUSTODY-RULES.md §Configuration); every one is optional and has a default. */
 const CONFIG_FIELDS: Fields = {
@@ -313,9 +322,23 @@ const KIND_SPECS = {
       glyph: 'square',
     },
   },
+  disclose: {
+    class: 'annotation',
+    link: 'required',
+    versions: {
+      1: {
+        recipient: req(commitment),
+        profile: req(oneOf(DISCLOSURE_PROFILES)),
+        legalBasis: req(line),
+        fields: req(fieldNames),
+        bundle: req(bin(32)),
+      },
+    },
+    committed: { recipient: { max: TEXT_LIMITS.line, multiLine: false } },
+  },
 } satisfies Record<
   string,
-  KindSpec & ({ class: 'ledger'; chain?: never } | { class: 'chain'; chain: ChainView })
+  KindSpec & ({ class: 'ledger' | 'annotation'; chain?: never } | { class: 'chain'; chain: ChainView })
 >;
 
 /** Every kind of format version 2. */
@@ -325,7 +348,21 @@ export type ChainKind = {
   [K in Kind]: (typeof KIND_SPECS)[K]['class'] extends 'chain' ? K : never;
 }[Kind];
 
+/** The kinds of the ledger class: governance. */
+export type LedgerKind = {
+  [K in Kind]: (typeof KIND_SPECS)[K]['class'] extends 'ledger' ? K : never;
+}[Kind];
+/** The kinds of the annotation class: statements about an exhibit that move nothing. */
+export type AnnotationKind = {
+  [K in Kind]: (typeof KIND_SPECS)[K]['class'] extends 'annotation' ? K : never;
+}[Kind];
+
 export const KINDS_V2: Readonly<Record<string, KindSpec>> = KIND_SPECS;
+
+/** Every committed field name of the table, sorted: the fields a disclosure can reveal or withhold. */
+export const COMMITTED_FIELDS: readonly string[] = [
+  ...new Set(Object.values(KIND_SPECS).flatMap((k) => Object.keys(k.committed))),
+].sort();
 
 /** Whether `k` is a kind of the table (own property: never a prototype name). */
 export const isKind = (k: string): k is Kind => Object.hasOwn(KIND_SPECS, k);

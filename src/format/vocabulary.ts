@@ -17,3 +17,10 @@ export const DISPOSAL_METHODS = ['returned', 'destroyed', 'archived'] as const;
 export type DisposalMethod = (typeof DISPOSAL_METHODS)[number];
 export const SEAL_STATES = ['intact', 'broken'] as const;
 export type SealState = (typeof SEAL_STATES)[number];
+
+/**
+ * Who a bundle is exported for (docs/PRIVACY.md §Disclosure profiles): each
+ * names the committed fields whose cleartext the bundle carries.
+ */
+export const DISCLOSURE_PROFILES = ['court', 'defence', 'peer', 'public'] as const;
+export type DisclosureProfile = (typeof DISCLOSURE_PROFILES)[number];

@@ -11,9 +11,8 @@
  * methods, or anything else).
  */
 import { equalBytes, toHex } from '../bytes.js';
-import type { CustodyState, StagedWrite } from '../custody/custody-state.js';
-import { latin1 } from '../custody/custody-state.js';
-import { type Namespace, NS } from '../custody/records.js';
+import type { CustodyState } from '../custody/custody-state.js';
+import { NS } from '../custody/records.js';
 import { ids45 } from '../format/short-id.js';
 import { checkRootRecord } from '../map/lazy.js';
 import { type NodeReader, rootAt } from '../merkle/proofs.js';

@@ -26,6 +26,7 @@ import {
   EXHIBIT_ID,
   evidenceFile,
   expectFailure,
+  exportFor,
   json,
   type Person,
   parseJson,
@@ -48,7 +49,14 @@ interface Setup {
   evidence: string;
   exhibit: string;
   bundle: string;
-  exported: { exhibit: string; bytes: number; entries: number; checkpointSize: number; openings: boolean };
+  exported: {
+    exhibit: string;
+    bytes: number;
+    entries: number;
+    checkpointSize: number;
+    profile: string;
+    withheld: string[];
+  };
 }
 /** The report model, under `report` in the --json verdict document (docs/CLI.md §Verdicts). */
 interface ReportJson {
@@ -154,7 +162,7 @@ beforeAll(async () => {
 
   const bundle = join(dir, 'HDD-01.custody');
   const exported = await json<Setup['exported']>(
-    ['export', Buffer.from(id).toString('hex'), '--out', bundle, '--log-key', p.log.key],
+    ['export', Buffer.from(id).toString('hex'), '--out', bundle, '--log-key', p.log.key, ...exportFor(p.bka)],
     { ledger },
   );
   s = { dir, ledger, people: p, evidence, exhibit: exported.exhibit, bundle, exported };
@@ -255,7 +263,7 @@ describe('custody export / verify-bundle', () => {
     const b = decodeBundleV2(bytes);
     expect(b.entries.map((e) => e.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(b.origin).toBe(ORIGIN);
-    expect(s.exported).toMatchObject({ entries: 6, checkpointSize: 6, openings: true });
+    expect(s.exported).toMatchObject({ entries: 6, checkpointSize: 6, profile: 'court', withheld: [] });
     const ok = result('ok');
     expect(ok.code, ok.stderr).toBe(0);
     const top = parseJson<VerdictJson>(ok);

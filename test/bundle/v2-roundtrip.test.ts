@@ -140,7 +140,7 @@ describe('v2 bundle round trip', () => {
   });
 
   it('verifies with openings withheld, and shows the cleartext as withheld', async () => {
-    const b = await exportBundleV2(w.ledger.store, hdd, cp, { openings: false });
+    const b = await exportBundleV2(w.ledger.store, hdd, cp, { disclose: [] });
     expect(decodeBundleV2(b).entries.every((e) => e.openings === undefined)).toBe(true);
     const v = await verify(b, pinAuthority(w));
     expectVerified(v);

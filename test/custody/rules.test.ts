@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Signer } from '../../src/crypto/ed25519.js';
+import { type ExhibitRecord, NS } from '../../src/custody/records.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../../src/format/key-id.js';
 import { KINDS_V2 } from '../../src/format/kinds.js';
@@ -701,5 +702,64 @@ describe('custody behaviour that is allowed', () => {
     const second = await ledger.submit(e.bytes);
     expect(second.time).toBe(first.time);
     expect((await verifyLogV2({ items: await collect(store.items(0, 10)) })).report.problems).toEqual([]);
+  });
+});
+
+describe('annotations: disclose', () => {
+  const disclosure = (more: Record<string, Canonical | undefined> = {}) => ({
+    recipient: 'Defence counsel Mr. A. Smit',
+    profile: 'defence',
+    legalBasis: 'Art. 30 Sv (NL)',
+    fields: ['description', 'name', 'org'],
+    bundle: new Uint8Array(32).fill(7),
+    ...more,
+  });
+
+  it('is recorded at the head and moves nothing: the chain signed before it still links', async () => {
+    const w = await makeV2World('annotation ok ');
+    const x = await registered(w);
+    await submitOk(w, sign('disclose', w.collector, disclosure(), { exhibit: x, after: x }));
+    expect(w.seq.state.get<ExhibitRecord>(NS.exhibit, x)!.head).toEqual(x);
+    // The transfer was signed against the registration (offline, say); the disclosure did not move the head.
+    await chained(w, 'transfer', w.collector, transferTo(w.deCustodian, { legalBasis: 'EIO' }), x, x);
+    const { report } = await verifyLogV2({ items: items(w) });
+    expect(report.problems).toEqual([]);
+  });
+
+  it('is refused, and reported when forged, when it is not at the head, twice, or about an unknown exhibit', async () => {
+    const w = await makeV2World('annotation refused ');
+    const x = await registered(w);
+    const t = await chained(
+      w,
+      'transfer',
+      w.collector,
+      transferTo(w.deCustodian, { legalBasis: 'EIO' }),
+      x,
+      x,
+    );
+    // Signed against the registration, which is no longer the head.
+    await refusedAndReported(
+      w,
+      sign('disclose', w.collector, disclosure(), { exhibit: x, after: x }).bytes,
+      'EXHIBIT_LINK_BROKEN',
+    );
+    const d = sign('disclose', w.collector, disclosure(), { exhibit: x, after: t });
+    await submitOk(w, d);
+    await refusedAndReported(w, d.bytes, 'STATEMENT_DUPLICATE');
+    const nowhere = new Uint8Array(32).fill(9);
+    await refusedAndReported(
+      w,
+      sign('disclose', w.collector, disclosure(), { exhibit: nowhere, after: nowhere }).bytes,
+      'EXHIBIT_UNKNOWN',
+    );
+  });
+
+  it('refuses a body out of shape: unknown profile, unsorted fields', async () => {
+    const w = await makeV2World('annotation schema ');
+    const x = await registered(w);
+    for (const bad of [{ profile: 'press' }, { fields: ['org', 'name'] }, { fields: ['name', 'name'] }])
+      expect(() => sign('disclose', w.collector, disclosure(bad), { exhibit: x, after: x })).toThrow(
+        /BODY_SCHEMA|fields|profile/,
+      );
   });
 });

@@ -19,6 +19,7 @@ import {
   evidenceFile,
   expectFailure,
   expectFields,
+  exportFor,
   fixturePeople,
   HEX32,
   initArgs,
@@ -129,11 +130,14 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
         'custody: no checkpoint at size 6 yet; give --log-key <log key file> to sign one [CHECKPOINT_NEEDS_KEY]',
     });
     // Export needs a checkpoint covering the exhibit too.
-    expectFailure(await run(['export', exhibit, '--out', join(dir, 'early.custody')]), {
-      exit: 2,
-      code: 'CHECKPOINT_NEEDS_KEY',
-      message: `no stored checkpoint covers the last event of ${exhibit} (entry 5); give --log-key <log key file>`,
-    });
+    expectFailure(
+      await run(['export', exhibit, '--out', join(dir, 'early.custody'), ...exportFor(who.police)]),
+      {
+        exit: 2,
+        code: 'CHECKPOINT_NEEDS_KEY',
+        message: `no stored checkpoint covers the last event of ${exhibit} (entry 5); give --log-key <log key file>`,
+      },
+    );
     // The authority key, or an actor's, is not the log key: nothing is signed or stored.
     for (const k of [who.authority.key, who.police.key])
       expectFailure(await run(['checkpoint', '--log-key', k]), {
@@ -358,14 +362,24 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
 
   it('export writes a bundle under the stored checkpoint that verify-bundle checks offline', async () => {
     bundle = join(dir, 'HDD-01.custody');
-    const e = await j<Record<string, unknown>>(['export', exhibit, '--out', bundle]);
+    const e = await j<Record<string, unknown>>([
+      'export',
+      exhibit,
+      '--out',
+      bundle,
+      ...exportFor(who.police),
+    ]);
     expectFields(e, [
       'exhibit',
       'out',
       'bytes',
       'entries',
       'checkpointSize',
-      'openings',
+      'sha256',
+      'profile',
+      'disclosed',
+      'withheld',
+      'disclosure',
       'authority',
       'logKey',
     ]);
@@ -376,14 +390,17 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
       // Genesis, two enrolments, register, transfer, accept, examine.
       entries: 7,
       checkpointSize: 7,
-      openings: true,
+      profile: 'court',
+      withheld: [],
+      // The export itself is recorded, as the next entry.
+      disclosure: { index: 7, id: expect.stringMatching(/^[0-9a-f]{64}$/) },
       authority: who.authority.publicKey,
       logKey: who.log.publicKey,
     });
-    expectFailure(await run(['export', exhibit, '--out', bundle]), {
+    expectFailure(await run(['export', exhibit, '--out', bundle, ...exportFor(who.police)]), {
       exit: 2,
       code: 'FILE_EXISTS',
-      message: `${bundle} already exists`,
+      message: `${bundle} exists`,
     });
 
     const altered = alteredCopy(evidence, join(dir, 'altered.dd'), 0);
@@ -472,16 +489,16 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     });
   });
 
-  it('export --withhold-openings leaves the cleartext out; the bundle still verifies and shows "withheld"', async () => {
+  it('export for the public leaves the cleartext out; the bundle still verifies and shows "withheld"', async () => {
     const withheld = join(dir, 'HDD-01-withheld.custody');
-    const e = await j<{ openings: boolean; entries: number; bytes: number }>([
+    const e = await j<{ disclosed: string[]; entries: number; bytes: number }>([
       'export',
       'HDD-01',
       '--out',
       withheld,
-      '--withhold-openings',
+      ...exportFor(who.police, 'public', 'Press office'),
     ]);
-    expect(e).toMatchObject({ openings: false, entries: 7 });
+    expect(e).toMatchObject({ disclosed: [], entries: 7 });
     expect(e.bytes).toBeLessThan(statSync(bundle).size);
     const bytes = readFileSync(withheld);
     for (const secret of ['disk image', 'Insp. J. de Vries', 'Politie Amsterdam', 'imaged'])
@@ -564,17 +581,29 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
       'EIO 1',
     ]);
     const later = join(dir, 'later.custody');
-    expectFailure(await run(['export', exhibit, '--out', later]), {
+    expectFailure(await run(['export', exhibit, '--out', later, ...exportFor(who.police)]), {
       exit: 2,
       code: 'CHECKPOINT_NEEDS_KEY',
-      message: `no stored checkpoint covers the last event of ${exhibit} (entry 7)`,
+      // Entries 7 and 8 are the two exports above, recorded; the hand-over is 9.
+      message: `no stored checkpoint covers the last event of ${exhibit} (entry 9)`,
     });
     const report = await run(['report', exhibit, '--trust', who.authority.publicKey]);
     expectFailure(report, { exit: 2, code: 'CHECKPOINT_NEEDS_KEY' });
-    expectFailure(await run(['export', exhibit, '--out', later, '--log-key', who.authority.key]), {
-      exit: 2,
-      code: 'CHECKPOINT_SIGNER_NOT_LOG',
-    });
+    expectFailure(
+      await run([
+        'export',
+        exhibit,
+        '--out',
+        later,
+        '--log-key',
+        who.authority.key,
+        ...exportFor(who.police),
+      ]),
+      {
+        exit: 2,
+        code: 'CHECKPOINT_SIGNER_NOT_LOG',
+      },
+    );
     const e = await j<{ checkpointSize: number; entries: number }>([
       'export',
       exhibit,
@@ -582,11 +611,13 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
       later,
       '--log-key',
       who.log.key,
+      ...exportFor(who.police),
     ]);
-    expect(e).toMatchObject({ checkpointSize: 8, entries: 8 });
+    // The bundle carries the earlier exports' disclose statements: a court sees who else got the record.
+    expect(e).toMatchObject({ checkpointSize: 10, entries: 10 });
     expect(
       (await j<{ checkpoints: { size: number }[] }>(['checkpoints'])).checkpoints.map((c) => c.size),
-    ).toEqual([6, 7, 8]);
+    ).toEqual([6, 7, 10]);
     const v = await custody([
       'verify-bundle',
       later,

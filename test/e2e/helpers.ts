@@ -463,3 +463,22 @@ export function breakCheckSymbol(id: string): string {
   const last = id.at(-1)!;
   return id.slice(0, -1) + (last === '0' ? '1' : '0');
 }
+
+/**
+ * The flags every `custody export` needs besides the exhibit and --out: who
+ * exports (signs the disclose statement that records it), for whom, and why.
+ */
+export const exportFor = (
+  by: Person | string,
+  profile = 'court',
+  recipient = 'Tribunal judiciaire de Paris',
+) => [
+  '--key',
+  typeof by === 'string' ? by : by.key,
+  '--profile',
+  profile,
+  '--recipient',
+  recipient,
+  '--legal-basis',
+  'MLA FR-2026-7',
+];

@@ -402,10 +402,12 @@ describe('a cross-border case through the CLI', () => {
       'digestMismatches',
       'events',
       'periods',
+      'disclosures',
     ]);
     expect(s).toMatchObject({
       exhibit,
       exhibitId,
+      disclosures: [],
       label: 'HDD-01',
       caseRef: 'JIT-2026-017 / NL-AMS-4471',
       holder: p.court.id,

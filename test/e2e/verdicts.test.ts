@@ -15,6 +15,7 @@ import {
   copyLedger,
   custody,
   expectFailure,
+  exportFor,
   fixturePeople,
   json,
   ok,
@@ -100,7 +101,7 @@ describe('one verdict contract for verify, verify-bundle and report', () => {
     await run(['witness', 'attach', line, '--witness', witnessVkey]);
     writeFileSync(join(w.dir, 'cp.txt'), (await ok(['checkpoint'], { ledger: w.ledger })).stdout);
     bundle = join(w.dir, 'HDD-01.custody');
-    await run(['export', w.exhibit, '--out', bundle]);
+    await run(['export', w.exhibit, '--out', bundle, ...exportFor(w.police)]);
   });
 
   // Each run on its own copy: a ledger is opened by one process at a time, and these run at once.

@@ -2,6 +2,7 @@
  * Deterministic v2 statements of every kind, shared by the format tests and
  * the v2 vector generator: seeded keys, seeded salts, fixed times.
  */
+import { utf8 } from '../../src/bytes.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../../src/format/key-id.js';
@@ -195,6 +196,19 @@ export function history(): Made[] {
     { exhibit: reg.id, after: examine.id },
     { time: T0 + 20_000 },
   );
+  const disclose = make(
+    'disclose',
+    keys.custodian,
+    {
+      recipient: 'Tribunal judiciaire de Paris',
+      profile: 'court',
+      legalBasis: 'MLA FR-2026-7',
+      fields: ['action', 'description', 'name', 'org', 'reason'],
+      bundle: sha256(utf8('bundle bytes')),
+    },
+    { exhibit: reg.id, after: examine.id },
+    { time: T0 + 21_000 },
+  );
   return [
     genesis,
     e1,
@@ -211,5 +225,6 @@ export function history(): Made[] {
     rotate,
     reject,
     cancel,
+    disclose,
   ];
 }

@@ -55,6 +55,7 @@ import {
   SMALL_ORDER_NON_CANONICAL,
   signWithNonce,
 } from '../crypto/util.js';
+import { exportFor } from '../e2e/helpers.js';
 import {
   ACTORS,
   AUTHORITY,
@@ -632,7 +633,7 @@ describe('key files through the CLI', () => {
     for (const args of [
       ['show', 'HDD-01'],
       ['log', '--json'],
-      ['export', 'HDD-01', '--out', bundle, '--log-key', logKey],
+      ['export', 'HDD-01', '--out', bundle, '--log-key', logKey, ...exportFor(authorityKey)],
       ['verify-bundle', bundle, '--trust', authorityPub, '--quorum', '0'],
       ['verify', '--trust', authorityPub, '--json'],
     ]) {

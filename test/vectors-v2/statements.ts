@@ -432,6 +432,24 @@ export function validStatements(): Valid[] {
     [K.custodian],
   );
   add(
+    'disclose',
+    'an export recorded as an annotation: recipient committed, profile, legal basis, fields disclosed and the bundle hash',
+    made(
+      'disclose',
+      'disclose',
+      K.custodian,
+      {
+        recipient: 'Tribunal judiciaire de Paris',
+        profile: 'court',
+        legalBasis: 'MLA FR-2026-7',
+        fields: ['action', 'description', 'name', 'org', 'reason'],
+        bundle: digest('bundle'),
+      },
+      { links: { exhibit: reg.id, after: derived.id }, time: T0 + 790_000 },
+    ),
+    [K.custodian],
+  );
+  add(
     'transfer-foreign-receiver',
     'a hand-over to a key of another ledger: to = [origin, key id] (valid in shape; the rules need federation)',
     made(
@@ -1040,8 +1058,8 @@ export function invalidStatements(valid: Valid[]): Invalid[] {
     'kind-unknown-annotation',
     'KIND_UNKNOWN',
     'kinds',
-    'an annotation of kind "disclose" (not in v2) with exhibit and after',
-    envelope('accept', { class: 'annotation', kind: 'disclose' }),
+    'an annotation of kind "remark" (not in v2) with exhibit and after',
+    envelope('accept', { class: 'annotation', kind: 'remark' }),
   );
   add(
     'kind-unknown-ledger',

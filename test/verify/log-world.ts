@@ -187,7 +187,7 @@ export function tamperMemory(base: LogStore, changes: readonly Change[]): LogSto
       for await (const r of base.records(ns)) {
         seen.add(hex(r.key));
         const c = changes.findLast((x) => x.kind === 'record' && x.ns === ns && hex(x.key) === hex(r.key));
-        if (!c || c.kind !== 'record') yield r;
+        if (c?.kind !== 'record') yield r;
         else if (c.bytes) yield { key: r.key, bytes: c.bytes };
       }
       for (const c of changes)

@@ -1,0 +1,54 @@
+/**
+ * Disclosure profiles (docs/PRIVACY.md §Disclosure profiles): which
+ * committed fields' cleartext a bundle carries, by who receives it. Police
+ * data law asks for data minimisation (Directive (EU) 2016/680 Art. 4(1)(c)):
+ * a recipient gets the personal data its role needs, and a withheld field
+ * still verifies (its commitment is signed; only the opening is left out).
+ *
+ * Every committed field of the kinds table is personal or may be (names of
+ * people, their organisations, free text about people, places and
+ * recipients); fields in clear (labels, case references, legal bases, seals,
+ * tools, digests) carry none by design (FORMAT.md §Kinds and bodies).
+ */
+import { CustodyError } from '../errors.js';
+import { COMMITTED_FIELDS } from '../format/kinds.js';
+import type { DisclosureProfile } from '../format/vocabulary.js';
+
+/**
+ *   court    everything: the court decides on the evidence and on its use
+ *   defence  everything but where it was seized and to whom it was returned
+ *            (third parties' addresses and names); the court can order more
+ *   peer     another authority's ledger receiving the exhibit: who handled
+ *            it (names, organisations) and what it is (description), no free
+ *            text about reasons, notes, actions, places or recipients
+ *   public   nothing: the record verifies, every committed field withheld
+ */
+const PROFILE_FIELDS: Readonly<Record<DisclosureProfile, (f: string) => boolean>> = {
+  court: () => true,
+  defence: (f) => f !== 'location' && f !== 'recipient',
+  peer: (f) => f === 'name' || f === 'org' || f === 'description',
+  public: () => false,
+};
+
+/**
+ * The committed fields a bundle for `profile` discloses, with `--disclose`
+ * added and `--withhold` removed (withhold wins). Sorted and unique, as a
+ * disclose statement records them. Unknown field names are refused
+ * (FIELD_UNKNOWN), so a typo never discloses or withholds nothing silently.
+ */
+export function disclosedFields(
+  profile: DisclosureProfile,
+  overrides: { disclose?: readonly string[]; withhold?: readonly string[] } = {},
+): string[] {
+  for (const f of [...(overrides.disclose ?? []), ...(overrides.withhold ?? [])])
+    if (!COMMITTED_FIELDS.includes(f))
+      throw new CustodyError(
+        'FIELD_UNKNOWN',
+        `${JSON.stringify(f)} is not a committed field; choose from ${COMMITTED_FIELDS.join(', ')}`,
+        'input',
+      );
+  const out = new Set(COMMITTED_FIELDS.filter(PROFILE_FIELDS[profile]));
+  for (const f of overrides.disclose ?? []) out.add(f);
+  for (const f of overrides.withhold ?? []) out.delete(f);
+  return [...out].sort();
+}
