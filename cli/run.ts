@@ -9,6 +9,7 @@ import { bundleCommands } from './commands/bundle.js';
 import { demoCommand } from './commands/demo.js';
 import { evidenceCommands } from './commands/evidence.js';
 import { keyCommands } from './commands/keys.js';
+import { privacyCommands } from './commands/privacy.js';
 import { proofCommands } from './commands/proofs.js';
 import { queryCommands } from './commands/queries.js';
 import { submitCommand } from './commands/submit.js';
@@ -21,6 +22,7 @@ const program = makeProgram((p, run) => {
   adminCommands(p, run);
   evidenceCommands(p, run);
   submitCommand(p, run);
+  privacyCommands(p, run);
   queryCommands(p, run);
   verifyCommands(p, run);
   proofCommands(p, run);

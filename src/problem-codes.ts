@@ -227,6 +227,9 @@ export const PROBLEM_CODES = {
   RECEIVER_NOT_PERMITTED: failure('custody', 'custody-rules'),
   TRANSFER_TO_SELF: failure('custody', 'custody-rules'),
   LEGAL_BASIS_MISSING: failure('custody', 'custody-rules'),
+  HOLD_UNKNOWN: failure('custody', 'custody-rules'),
+  ERASE_NOTHING: failure('custody', 'custody-rules'),
+  ERASURE_RESTRICTED: failure('custody', 'custody-rules'),
 } as const satisfies Record<string, ProblemCodeInfo>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -196,7 +196,7 @@ export function bundleCommands(program: Command, run: Runner) {
               .split(',')
               .map((f) => f.trim())
               .filter(Boolean);
-      const fields = disclosedFields(o.profile as DisclosureProfile, {
+      let fields = disclosedFields(o.profile as DisclosureProfile, {
         disclose: list(o.disclose),
         withhold: list(o.withhold),
       });
@@ -206,6 +206,14 @@ export function bundleCommands(program: Command, run: Runner) {
         const { view } = l;
         const exhibit = await resolveExhibit(view, input);
         await requireKey(view, signer);
+        // A legal hold keeps its fields from every profile it does not name (PRIVACY.md §Restriction).
+        const held = new Set<string>();
+        for (const [, hf, recipients] of await view.holds(exhibit))
+          if (!recipients.includes(o.profile)) for (const f of hf.length ? hf : COMMITTED_FIELDS) held.add(f);
+        const heldBack = fields.filter((f) => held.has(f));
+        if (heldBack.length > 0)
+          out.warn(`under a legal hold, withheld from a ${o.profile} export: ${heldBack.join(', ')}`);
+        fields = fields.filter((f) => !held.has(f));
         const note = await exportCheckpoint(view, exhibit, logKey);
         const bytes = await exportBundle(view, exhibit, note, { disclose: fields });
         const bundle = decodeBundleV2(bytes);

@@ -1,6 +1,7 @@
 /** custody show | log | exhibits */
 import type { Command } from 'commander';
 import { disclosuresOf } from '../../src/custody/disclosures.js';
+import { erasuresOf } from '../../src/custody/erasures.js';
 import { recordedIntegrity } from '../../src/custody/integrity.js';
 import type { Timeline } from '../../src/custody/timeline.js';
 import { actorDirectory, buildTimelineV2, type ShownStatement } from '../../src/custody/timeline-v2.js';
@@ -92,6 +93,20 @@ export function queryCommands(program: Command, run: Runner) {
           fields: d.fields,
           bundle: d.bundle,
         }));
+        const erasures = erasuresOf(id, history.map(shown), actors).map((e) => ({
+          index: e.seq,
+          time: new Date(e.time).toISOString(),
+          loggedAt: new Date(e.loggedAt).toISOString(),
+          by: e.by.id,
+          byName: e.by.name,
+          fields: e.fields,
+          ground: e.ground,
+        }));
+        const holds = (await view.holds(id)).map(([hold, fields, recipients]) => ({
+          hold: hex(hold),
+          fields,
+          recipients,
+        }));
         const label = reg.body['label'] as string;
         const caseRef = reg.body['caseRef'] as string;
         const mismatches = recordedIntegrity(
@@ -130,6 +145,8 @@ export function queryCommands(program: Command, run: Runner) {
             ...(p.legalBasis ? { legalBasis: p.legalBasis } : {}),
           })),
           disclosures,
+          holds,
+          erasures,
         };
         out.result(json, () => {
           renderTimeline(t, out, [
@@ -139,6 +156,22 @@ export function queryCommands(program: Command, run: Runner) {
               ? [`WARNING: digest mismatch recorded at entries ${mismatches.join(', ')}`]
               : []),
           ]);
+          if (holds.length > 0) {
+            out.line('');
+            out.line('Legal holds (restricted personal data):');
+            for (const h of holds)
+              out.line(
+                `  ${h.fields.length ? h.fields.join(', ') : 'every field'}, disclosed only to: ${h.recipients.join(', ') || 'nobody'} (hold ${h.hold})`,
+              );
+          }
+          if (erasures.length > 0) {
+            out.line('');
+            out.line('Erasures:');
+            for (const e of erasures)
+              out.line(
+                `  #${e.index} ${e.fields.join(', ')} erased by ${e.byName} at ${e.time}: ${e.ground}`,
+              );
+          }
           if (disclosures.length === 0) return;
           out.line('');
           out.line('Disclosures (exports of this record):');

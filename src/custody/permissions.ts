@@ -7,7 +7,7 @@
  *                    configure, rotate, and enrolling registrars, data-protection officers and
  *                    log, witness and auditor keys
  *   registrar        enrols and revokes actors (statement and access keys)
- *   data-protection  restricts and erases personal data (its kinds come with the personal-data issue)
+ *   data-protection  restricts, releases and erases personal data (annotation-rules.ts)
  *   collector        registers original evidence; may hold
  *   custodian        may hold, hand over and dispose
  *   examiner         may hold, examine, and register derived copies of what it holds

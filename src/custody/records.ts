@@ -15,6 +15,7 @@ export const NS = {
   key: 'key',
   exhibit: 'exhibit',
   annotation: 'annotation',
+  hold: 'hold',
   label: 'label',
   digest: 'digest',
   short: 'short',
@@ -81,13 +82,24 @@ export interface AnnotationRecord {
   at: number;
 }
 
+/**
+ * The legal holds on an exhibit's personal data (docs/PRIVACY.md
+ * §Restriction), keyed by exhibit id: each hold is its restrict statement's
+ * identity, the fields it covers (none listed: all of them) and the
+ * disclosure profiles that may still receive them. Sorted by identity.
+ */
+export interface HoldRecord {
+  v: 1;
+  holds: [id: Uint8Array, fields: string[], recipients: string[]][];
+}
+
 /** One value of a many-valued index. */
 export interface IdRecord {
   v: 1;
   id: Uint8Array;
 }
 
-export type AnyRecord = LedgerRecord | KeyRecord | ExhibitRecord | AnnotationRecord | IdRecord;
+export type AnyRecord = LedgerRecord | KeyRecord | ExhibitRecord | AnnotationRecord | HoldRecord | IdRecord;
 
 export const encodeRecord = (r: AnyRecord): Uint8Array => encodeCanonical(r as unknown as Canonical);
 export const recordHash = (bytes: Uint8Array): Uint8Array => sha256(bytes);

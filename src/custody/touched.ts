@@ -36,7 +36,11 @@ export function touchedBy(s: Statement, id: Uint8Array, signerId: Uint8Array): T
   const indexes: Touched['indexes'] = [];
   if (s.exhibit instanceof Uint8Array) keys.push([NS.exhibit, s.exhibit]);
   // An annotation's own record says whether it is already in the log.
-  if (s.class === 'annotation') keys.push([NS.annotation, id]);
+  if (s.class === 'annotation') {
+    keys.push([NS.annotation, id]);
+    // Restriction, release and erasure read and write the exhibit's holds.
+    if (s.exhibit instanceof Uint8Array) keys.push([NS.hold, s.exhibit]);
+  }
   const b = s.body;
   switch (s.kind) {
     case 'genesis': {

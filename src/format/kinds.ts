@@ -140,6 +140,16 @@ const rolesV2: Check = (v) => {
   return undefined;
 };
 const purpose: Check = (v) => (isKeyPurpose(v) ? undefined : 'must be a key purpose 1..5');
+/** Disclosure profiles, sorted and unique (a hold's `recipients`). */
+const profiles: Check = (v) => {
+  if (!Array.isArray(v) || v.length > DISCLOSURE_PROFILES.length) return 'must be a list of profiles';
+  for (let i = 0; i < v.length; i++) {
+    if (!(DISCLOSURE_PROFILES as readonly unknown[]).includes(v[i]))
+      return `has unknown profile ${JSON.stringify(v[i])}`;
+    if (i > 0 && !(v[i - 1] < v[i])) return 'must be sorted and unique';
+  }
+  return undefined;
+};
 /** Names of committed fields, sorted and unique (a disclosure's `fields`). */
 const fieldNames: Check = (v) => {
   if (!Array.isArray(v) || v.length > 32) return 'must be a list of at most 32 field names';
@@ -335,6 +345,24 @@ const KIND_SPECS = {
       },
     },
     committed: { recipient: { max: TEXT_LIMITS.line, multiLine: false } },
+  },
+  restrict: {
+    class: 'annotation',
+    link: 'required',
+    versions: { 1: { fields: req(fieldNames), recipients: req(profiles), ground: req(line) } },
+    committed: {},
+  },
+  release: {
+    class: 'annotation',
+    link: 'required',
+    versions: { 1: { hold: req(bin(32)), ground: req(line) } },
+    committed: {},
+  },
+  erase: {
+    class: 'annotation',
+    link: 'required',
+    versions: { 1: { fields: req(fieldNames), ground: req(line) } },
+    committed: {},
   },
 } satisfies Record<
   string,

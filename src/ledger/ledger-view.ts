@@ -10,7 +10,7 @@
 
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { parseNote } from '../checkpoint/note.js';
-import type { AnyRecord, ExhibitRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
+import type { AnyRecord, ExhibitRecord, HoldRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
 import { decodeRecordBytes, type Namespace, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
 import { encodeCanonical } from '../format/canonical.js';
@@ -95,6 +95,10 @@ export class LedgerView {
   }
   exhibit(id: Uint8Array): Promise<ExhibitRecord | undefined> {
     return this.#record<ExhibitRecord>(NS.exhibit, id);
+  }
+  /** The exhibit's active legal holds (docs/PRIVACY.md §Restriction): none when it has no hold record. */
+  async holds(exhibit: Uint8Array): Promise<HoldRecord['holds']> {
+    return (await this.#record<HoldRecord>(NS.hold, exhibit))?.holds ?? [];
   }
 
   /** The ids under a many-valued index K (docs/FORMAT.md §The state map): positions 0, 1, … to the first absent. */

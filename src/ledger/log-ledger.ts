@@ -356,6 +356,16 @@ export class LogLedger {
     this.#resync = false;
   }
 
+  /**
+   * Erases openings for good (docs/PRIVACY.md §Erasure): after the `erase`
+   * statement that records it is appended, destroys the keys of these
+   * fields' openings. Waits for queued statements first.
+   */
+  async eraseOpenings(refs: readonly { index: number; fields: readonly string[] }[]): Promise<void> {
+    while (this.#committing) await this.#committing;
+    await this.store.eraseOpenings(refs);
+  }
+
   /** Waits for queued statements, then closes the store. */
   async close(): Promise<void> {
     this.#closed = true;

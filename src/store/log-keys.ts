@@ -5,7 +5,7 @@
  *
  *   'E' index:u64                 -> entry bytes (≤ 89)                 primary
  *   'P' index:u64                 -> payload bytes (signed statement)   primary
- *   'O' index:u64                 -> openings (cleartext and salts)     primary, erasable
+ *   'O' index:u64                 -> sealed openings (./opening-seal.ts) primary, erasable
  *   'n' level:u8 index:u64        -> Merkle node of a complete subtree  derived
  *   'M' nodeHash(32)              -> state-map branch                   derived
  *   'R' u8(len ns) ns key         -> state record                       derived
@@ -40,7 +40,8 @@ export function prefixRange(prefix: Uint8Array): { gte: Uint8Array; lt: Uint8Arr
   return { gte: prefix, lt: lt.subarray(0, i + 1) };
 }
 
-export const LOG_STORE_VERSION = 2;
+// 3: openings are sealed, their keys in opening-keys/ (docs/STORAGE.md §Openings).
+export const LOG_STORE_VERSION = 3;
 export const K = {
   entry: (i: number) => concat(P('E'), u64(i)),
   payload: (i: number) => concat(P('P'), u64(i)),

@@ -6,20 +6,26 @@
  */
 import { Level } from 'level';
 import { concat, utf8 } from '../bytes.js';
+import { CustodyError } from '../errors.js';
+import { decodeOpenings, encodeOpenings } from '../format/openings.js';
 import { type DB, openLevel, storageError, unavailable } from './level-open.js';
 import { decodeHead, encodeHead } from './log-head.js';
 import { K, LOG_STORE_VERSION, lastU64, prefixRange, readU64, u64Bytes } from './log-keys.js';
 import type { LogBatch, LogStore } from './log-store.js';
+import { OpeningKeys } from './opening-keys.js';
+import { sealedFields, sealOpenings, unsealOpenings } from './opening-seal.js';
 
 const EMPTY = new Uint8Array(0);
 
 export class LevelLogStore implements LogStore {
   readonly kind = 'leveldb' as const;
   readonly #db: DB;
+  readonly #keys: OpeningKeys;
   readonly dir: string;
 
-  private constructor(db: DB, dir: string) {
+  private constructor(db: DB, keys: OpeningKeys, dir: string) {
     this.#db = db;
+    this.#keys = keys;
     this.dir = dir;
   }
 
@@ -28,7 +34,13 @@ export class LevelLogStore implements LogStore {
     mode: 'create' | 'open',
     opts: { scan?: boolean } = {},
   ): Promise<LevelLogStore> {
-    return new LevelLogStore(await openLevel(dir, mode, K.version, LOG_STORE_VERSION, opts), dir);
+    const db = await openLevel(dir, mode, K.version, LOG_STORE_VERSION, opts);
+    try {
+      return new LevelLogStore(db, await OpeningKeys.open(dir, mode), dir);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
   }
 
   async #get(key: Uint8Array): Promise<Uint8Array | undefined> {
@@ -45,13 +57,25 @@ export class LevelLogStore implements LogStore {
   }
 
   async write(batch: LogBatch) {
+    // Openings are sealed, each field under a key of its own; the keys are
+    // stored (synced) first, so no sealed opening is ever without its key.
+    const sealed = new Map<number, Uint8Array>();
+    const keys: { index: number; field: string; key: Uint8Array }[] = [];
+    for (const e of batch.entries) {
+      if (!e.openings) continue;
+      const s = sealOpenings(e.index, decodeOpenings(e.openings));
+      sealed.set(e.index, s.sealed);
+      for (const [field, key] of s.keys) keys.push({ index: e.index, field, key });
+    }
+    await this.#keys.put(keys);
     let b: ReturnType<DB['batch']> | undefined;
     try {
       b = this.#db.batch();
       for (const e of batch.entries) {
         b.put(K.entry(e.index), e.entry);
         b.put(K.payload(e.index), e.payload);
-        if (e.openings) b.put(K.openings(e.index), e.openings);
+        const s = sealed.get(e.index);
+        if (s) b.put(K.openings(e.index), s);
         if (e.id) b.put(K.statement(e.id), u64Bytes(e.index));
         for (const x of e.exhibits) b.put(K.exhibitEvent(x, e.index), EMPTY);
       }
@@ -75,8 +99,38 @@ export class LevelLogStore implements LogStore {
   payload(i: number) {
     return this.#get(K.payload(i));
   }
-  openings(i: number) {
-    return this.#get(K.openings(i));
+  async openings(i: number) {
+    const sealed = await this.#get(K.openings(i));
+    return sealed && this.#unseal(i, sealed);
+  }
+
+  /**
+   * The held fields of a sealed opening map, as canonical openings (undefined
+   * when none is held). A sealed map that does not open (changed behind the
+   * ledger, or moved to another entry: the AAD binds it to its index) is
+   * returned as stored, so that every reader judges it where it is, as
+   * openings that do not match that entry (OPENINGS_MISMATCH, OPENING_INVALID),
+   * instead of failing the whole read.
+   */
+  async #unseal(index: number, sealed: Uint8Array): Promise<Uint8Array | undefined> {
+    let fields: string[];
+    try {
+      fields = sealedFields(sealed);
+    } catch {
+      return sealed;
+    }
+    const keys = await this.#keys.get(index, fields);
+    try {
+      const opened = unsealOpenings(index, sealed, (f) => keys.get(f));
+      return Object.keys(opened).length > 0 ? encodeOpenings(opened) : undefined;
+    } catch (e) {
+      if (e instanceof CustodyError && e.code === 'STORE_CORRUPT') return sealed;
+      throw e;
+    }
+  }
+
+  async eraseOpenings(refs: readonly { index: number; fields: readonly string[] }[]) {
+    await this.#keys.destroy(refs.flatMap((r) => r.fields.map((field) => ({ index: r.index, field }))));
   }
 
   async *items(from: number, to: number, opts: { openings?: boolean } = {}) {
@@ -99,7 +153,8 @@ export class LevelLogStore implements LogStore {
           if (readU64(p[0], 1) !== index)
             throw unavailable('STORE_CORRUPT', `the payload of entry ${index} is missing`);
           while (openings && o && readU64(o[0], 1) < index) o = await openings.next();
-          if (o && readU64(o[0], 1) === index) yield { index, entry: e[1], payload: p[1], openings: o[1] };
+          const opened = o && readU64(o[0], 1) === index ? await this.#unseal(index, o[1]) : undefined;
+          if (opened) yield { index, entry: e[1], payload: p[1], openings: opened };
           else yield { index, entry: e[1], payload: p[1] };
         }
       } finally {
@@ -197,6 +252,7 @@ export class LevelLogStore implements LogStore {
   async close() {
     try {
       await this.#db.close();
+      await this.#keys.close();
     } catch (e) {
       throw storageError(e);
     }

@@ -3,8 +3,10 @@
  * Batches are all-or-nothing like LevelDB's: the whole batch is checked
  * before anything in it is applied.
  */
+
 import { fromHex, toHex, utf8 } from '../bytes.js';
 import { CustodyError } from '../errors.js';
+import { decodeOpenings, encodeOpenings } from '../format/openings.js';
 import { decodeHead, encodeHead } from './log-head.js';
 import type { LogBatch, LogHead, LogStore } from './log-store.js';
 
@@ -74,6 +76,17 @@ export class MemoryLogStore implements LogStore {
   async openings(i: number) {
     this.#open();
     return this.#openings.get(i)?.slice();
+  }
+  async eraseOpenings(refs: readonly { index: number; fields: readonly string[] }[]) {
+    this.#open();
+    for (const r of refs) {
+      const o = this.#openings.get(r.index);
+      if (!o) continue;
+      const kept = decodeOpenings(o);
+      for (const f of r.fields) delete kept[f];
+      if (Object.keys(kept).length > 0) this.#openings.set(r.index, encodeOpenings(kept));
+      else this.#openings.delete(r.index);
+    }
   }
   async *items(from: number, to: number, opts: { openings?: boolean } = {}) {
     this.#open();

@@ -60,7 +60,13 @@ export interface LogStore extends NodeReader {
   write(batch: LogBatch): Promise<void>;
   entry(index: number): Promise<Uint8Array | undefined>;
   payload(index: number): Promise<Uint8Array | undefined>;
+  /** Canonical openings of the fields still held (an erased field is left out); undefined when none. */
   openings(index: number): Promise<Uint8Array | undefined>;
+  /**
+   * Erases these fields' openings for good (docs/PRIVACY.md §Erasure): on
+   * LevelDB, destroys their keys, so that no file of the ledger can open them.
+   */
+  eraseOpenings(refs: readonly { index: number; fields: readonly string[] }[]): Promise<void>;
   /** Entries and payloads with from <= index < to, in order; with `openings`, each with its stored openings. */
   items(
     from: number,

@@ -763,3 +763,71 @@ describe('annotations: disclose', () => {
       );
   });
 });
+
+describe('annotations: restrict, release, erase', () => {
+  async function withDpo(prefix: string) {
+    const w = await makeV2World(prefix);
+    const dpo = seededSigner(`${prefix}dpo`);
+    await governed(w, 'enrol', w.authority, enrolFields(dpo.publicKey, ['data-protection']));
+    const x = await registered(w);
+    return { w, dpo, x };
+  }
+  const hold = (fields: string[] = ['description'], recipients: string[] = ['court']) => ({
+    fields,
+    recipients,
+    ground: 'Art. 16(3)(b)',
+  });
+
+  it('only a data-protection officer restricts or erases (NOT_PERMITTED, also when forged)', async () => {
+    const { w, x } = await withDpo('dpo only ');
+    await refusedAndReported(
+      w,
+      sign('restrict', w.collector, hold(), { exhibit: x, after: x }).bytes,
+      'NOT_PERMITTED',
+    );
+    await refusedAndReported(
+      w,
+      sign('erase', w.collector, { fields: ['location'], ground: 'g' }, { exhibit: x, after: x }).bytes,
+      'NOT_PERMITTED',
+    );
+  });
+
+  it('a hold stops erasure of what it covers until it is released; other fields may be erased', async () => {
+    const { w, dpo, x } = await withDpo('hold ');
+    const r = sign('restrict', dpo, hold(['description']), { exhibit: x, after: x });
+    await submitOk(w, r);
+    await refusedAndReported(
+      w,
+      sign('erase', dpo, { fields: ['description', 'location'], ground: 'g' }, { exhibit: x, after: x })
+        .bytes,
+      'ERASURE_RESTRICTED',
+    );
+    await submitOk(w, sign('erase', dpo, { fields: ['location'], ground: 'g' }, { exhibit: x, after: x }));
+    await refusedAndReported(
+      w,
+      sign('release', dpo, { hold: new Uint8Array(32).fill(3), ground: 'g' }, { exhibit: x, after: x }).bytes,
+      'HOLD_UNKNOWN',
+    );
+    await submitOk(w, sign('release', dpo, { hold: r.id, ground: 'closed' }, { exhibit: x, after: x }));
+    await submitOk(
+      w,
+      sign('erase', dpo, { fields: ['description'], ground: 'g2' }, { exhibit: x, after: x }),
+    );
+    expect((await verifyLogV2({ items: items(w) })).report.problems).toEqual([]);
+  });
+
+  it('a hold on the whole exhibit (no fields named) stops every erasure; an erasure of nothing is refused', async () => {
+    const { w, dpo, x } = await withDpo('whole hold ');
+    await submitOk(w, sign('restrict', dpo, hold([], []), { exhibit: x, after: x }));
+    await refusedAndReported(
+      w,
+      sign('erase', dpo, { fields: ['location'], ground: 'g' }, { exhibit: x, after: x }).bytes,
+      'ERASURE_RESTRICTED',
+    );
+    await refusedAndReported(
+      w,
+      sign('erase', dpo, { fields: [], ground: 'g' }, { exhibit: x, after: x }).bytes,
+      'ERASE_NOTHING',
+    );
+  });
+});

@@ -215,8 +215,19 @@ export function removeTempDirs() {
 /** A copy of a ledger directory (for tests that damage or extend it). */
 export function copyLedger(ledger: string): string {
   const to = join(tempDir('custody-e2e-copy-'), 'ledger');
-  cpSync(ledger, to, { recursive: true });
-  return to;
+  // LevelDB renames its info log (LOG -> LOG.old) whenever any process opens the
+  // directory, and concurrent tests may open the source: skip the info logs (no
+  // data), and copy again if a file vanished under the copy.
+  const infoLog = (src: string) => !/\/LOG(\.old)?$/.test(src);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(to, { recursive: true, force: true });
+      cpSync(ledger, to, { recursive: true, filter: infoLog });
+      return to;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw e;
+    }
+  }
 }
 
 /** Writes `size` random bytes to a new file in `dir`. */

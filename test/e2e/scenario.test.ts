@@ -403,11 +403,15 @@ describe('a cross-border case through the CLI', () => {
       'events',
       'periods',
       'disclosures',
+      'holds',
+      'erasures',
     ]);
     expect(s).toMatchObject({
       exhibit,
       exhibitId,
       disclosures: [],
+      holds: [],
+      erasures: [],
       label: 'HDD-01',
       caseRef: 'JIT-2026-017 / NL-AMS-4471',
       holder: p.court.id,

@@ -209,6 +209,31 @@ export function history(): Made[] {
     { exhibit: reg.id, after: examine.id },
     { time: T0 + 21_000 },
   );
+  const restrict = make(
+    'restrict',
+    keys.registrar,
+    {
+      fields: ['description', 'location'],
+      recipients: ['court'],
+      ground: 'Art. 16(3)(b) Directive 2016/680',
+    },
+    { exhibit: reg.id, after: examine.id },
+    { time: T0 + 22_000 },
+  );
+  const release = make(
+    'release',
+    keys.registrar,
+    { hold: restrict.id, ground: 'Proceedings closed' },
+    { exhibit: reg.id, after: examine.id },
+    { time: T0 + 23_000 },
+  );
+  const erase = make(
+    'erase',
+    keys.registrar,
+    { fields: ['location'], ground: 'Art. 16(2) Directive 2016/680' },
+    { exhibit: reg.id, after: examine.id },
+    { time: T0 + 24_000 },
+  );
   return [
     genesis,
     e1,
@@ -226,5 +251,8 @@ export function history(): Made[] {
     reject,
     cancel,
     disclose,
+    restrict,
+    release,
+    erase,
   ];
 }

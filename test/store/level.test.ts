@@ -15,16 +15,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/bytes.js';
 import { NS } from '../../src/custody/records.js';
 import { encodeCanonical } from '../../src/format/canonical.js';
+import { encodeOpenings } from '../../src/format/openings.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { hashLeaf } from '../../src/merkle/hash.js';
 import { encodeHead } from '../../src/store/log-head.js';
 import { K } from '../../src/store/log-keys.js';
 import { LevelLogStore, tamperWithPayload } from '../../src/store/log-level.js';
 import type { LogHead } from '../../src/store/log-store.js';
+import { sealedFields } from '../../src/store/opening-seal.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import { ACTORS, createCastLedger, digestOf, sign, submit } from '../reliability/lib/cast.js';
 import { logStoreConformance } from './conformance.js';
 import type { OpenOutcome } from './fixtures/open-ledger.js';
+
+/** The canonical openings an entry of the layout test carries: one field, its salt and cleartext. */
+const openingsOf = (index: number) =>
+  encodeOpenings({ note: { salt: new Uint8Array(32).fill(index % 251), value: `note ${index}` } });
+
 import {
   collect,
   EX_ONE,
@@ -143,14 +150,14 @@ describe('LevelLogStore', () => {
       expect(await store.readHead()).toEqual(log.head());
     });
 
-    it("'create' makes a missing directory and marks layout version 2; the empty ledger opens", async () => {
+    it("'create' makes a missing directory and marks layout version 3; the empty ledger opens", async () => {
       const dir = join(tempDir(), 'a', 'new-ledger');
       const store = await LevelLogStore.open(dir, 'create');
       expect(store.kind).toBe('leveldb');
       expect(store.dir).toBe(dir);
       expect(await store.readHead()).toBeUndefined();
       await store.close();
-      expect(await withRaw(dir, (db) => db.get(K.version))).toEqual(new Uint8Array([2]));
+      expect(await withRaw(dir, (db) => db.get(K.version))).toEqual(new Uint8Array([3]));
       const again = track(await LevelLogStore.open(dir, 'open'));
       expect(await again.readHead()).toBeUndefined();
       // A ledger over the empty store waits for its genesis.
@@ -196,9 +203,10 @@ describe('LevelLogStore', () => {
   describe('layout version', () => {
     it.each([
       ['version 1 (a format v1 ledger)', new Uint8Array([1])],
-      ['an unknown version', new Uint8Array([3])],
+      ['version 2 (openings in clear)', new Uint8Array([2])],
+      ['an unknown version', new Uint8Array([4])],
       ['version 0', new Uint8Array([0])],
-      ['a two-byte version', new Uint8Array([2, 0])],
+      ['a two-byte version', new Uint8Array([3, 0])],
       ['an empty version', new Uint8Array(0)],
       ['no version', undefined],
     ])('%s is STORE_VERSION, and the failed open releases the lock', async (_label, version) => {
@@ -210,7 +218,7 @@ describe('LevelLogStore', () => {
       const e = await expectCustodyError(LevelLogStore.open(dir, 'open'), 'STORE_VERSION');
       expect(e.category).toBe('unavailable');
       // Not left open (and locked) behind the error:
-      await withRaw(dir, (db) => db.put(K.version, new Uint8Array([2])));
+      await withRaw(dir, (db) => db.put(K.version, new Uint8Array([3])));
       const store = track(await LevelLogStore.open(dir, 'open'));
       expect(await store.readHead()).toEqual(log.head());
     });
@@ -307,7 +315,7 @@ describe('LevelLogStore', () => {
         index,
         entry: utf8(`entry ${index}`),
         payload: payloadBytes(index),
-        ...(index % 2 === 0 ? { openings: utf8(`openings ${index}`) } : {}),
+        ...(index % 2 === 0 ? { openings: openingsOf(index) } : {}),
         id: statementId(index),
         exhibits: [exhibit],
       })),
@@ -330,6 +338,11 @@ describe('LevelLogStore', () => {
     expect((await collect(store.items(0, 2 ** 33))).map((e) => e.index)).toEqual(sorted);
     expect(await store.exhibitEvents(exhibit)).toEqual(sorted);
     expect(await store.statementIndex(statementId(2 ** 32 + 1))).toBe(2 ** 32 + 1);
+    // Openings read back unsealed, through openings() and items().
+    for (const i of sorted) expect(await store.openings(i)).toEqual(i % 2 === 0 ? openingsOf(i) : undefined);
+    expect((await collect(store.items(0, 2 ** 33, { openings: true }))).map((e) => e.openings)).toEqual(
+      sorted.map((i) => (i % 2 === 0 ? openingsOf(i) : undefined)),
+    );
     await store.close();
 
     await withRaw(dir, async (db) => {
@@ -347,9 +360,12 @@ describe('LevelLogStore', () => {
         expect(rows.map(([k]) => k)).toEqual(sorted.map((i) => key(p, u64(i))));
         for (const [k, v] of rows) expect(v).toEqual(value(last64(k)));
       }
-      expect(byPrefix('O').map(([k, v]) => [last64(k), v])).toEqual(
-        sorted.filter((i) => i % 2 === 0).map((i) => [i, utf8(`openings ${i}`)]),
-      );
+      // 'O' index:u64 -> the openings sealed (src/store/opening-seal.ts): never the cleartext.
+      expect(byPrefix('O').map(([k]) => last64(k))).toEqual(sorted.filter((i) => i % 2 === 0));
+      for (const [k, v] of byPrefix('O')) {
+        expect(sealedFields(v)).toEqual(['note']);
+        expect(Buffer.from(v).includes(Buffer.from(`note ${last64(k)}`))).toBe(false);
+      }
       expect(byPrefix('E').find(([k]) => last64(k) === 2 ** 32 + 1)?.[0]).toEqual(
         Uint8Array.from([0x45, 0, 0, 0, 1, 0, 0, 0, 1]),
       );
@@ -377,9 +393,9 @@ describe('LevelLogStore', () => {
         [key('c', u64(7)), utf8('seven')],
         [key('c', u64(300)), utf8('note ✓')],
       ]);
-      // 'H' -> head, 'V' -> layout version 2.
+      // 'H' -> head, 'V' -> layout version 3.
       expect(byPrefix('H')).toEqual([[Uint8Array.of(0x48), encodeHead(head)]]);
-      expect(byPrefix('V')).toEqual([[Uint8Array.of(0x56), Uint8Array.of(2)]]);
+      expect(byPrefix('V')).toEqual([[Uint8Array.of(0x56), Uint8Array.of(3)]]);
     });
   });
 

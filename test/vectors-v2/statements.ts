@@ -449,6 +449,46 @@ export function validStatements(): Valid[] {
     ),
     [K.custodian],
   );
+  const restrict = add(
+    'restrict',
+    'a legal hold on fields of the exhibit: the profiles that may still receive them, and its ground',
+    made(
+      'restrict',
+      'restrict',
+      K.custodian,
+      {
+        fields: ['description', 'location'],
+        recipients: ['court'],
+        ground: 'Art. 16(3)(b) Directive (EU) 2016/680',
+      },
+      { links: { exhibit: reg.id, after: derived.id }, time: T0 + 791_000 },
+    ),
+    [K.custodian],
+  );
+  add(
+    'release',
+    'the end of a hold, named by its restrict statement',
+    made(
+      'release',
+      'release',
+      K.custodian,
+      { hold: restrict.id, ground: 'Proceedings closed' },
+      { links: { exhibit: reg.id, after: derived.id }, time: T0 + 792_000 },
+    ),
+    [K.custodian],
+  );
+  add(
+    'erase',
+    'the erasure of fields of the exhibit, with its ground',
+    made(
+      'erase',
+      'erase',
+      K.custodian,
+      { fields: ['location'], ground: 'Art. 16(2) Directive (EU) 2016/680' },
+      { links: { exhibit: reg.id, after: derived.id }, time: T0 + 793_000 },
+    ),
+    [K.custodian],
+  );
   add(
     'transfer-foreign-receiver',
     'a hand-over to a key of another ledger: to = [origin, key id] (valid in shape; the rules need federation)',

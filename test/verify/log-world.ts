@@ -162,6 +162,7 @@ export function tamperMemory(base: LogStore, changes: readonly Change[]): LogSto
     entry: (i) => over(at('entry', i), () => base.entry(i)),
     payload: (i) => over(at('payload', i), () => base.payload(i)),
     openings: (i) => over(at('openings', i), () => base.openings(i)),
+    eraseOpenings: (refs) => base.eraseOpenings(refs),
     async *items(from, to, opts) {
       for await (const it of base.items(from, to, opts)) {
         const e = at('entry', it.index);

@@ -53,6 +53,9 @@ export class FaultyStore implements LogStore {
   openings(i: number) {
     return this.inner.openings(i);
   }
+  eraseOpenings(refs: readonly { index: number; fields: readonly string[] }[]) {
+    return this.inner.eraseOpenings(refs);
+  }
   items(from: number, to: number, opts?: { openings?: boolean }) {
     return this.inner.items(from, to, opts);
   }
