@@ -13,6 +13,8 @@
  * Nothing here trusts the files: the ledger judges the statement on submit.
  */
 import { fromHex } from '../src/bytes.js';
+import { parseCheckpoint } from '../src/checkpoint/checkpoint.js';
+import { parseNote } from '../src/checkpoint/note.js';
 import { CustodyError } from '../src/errors.js';
 import { ids45, parse45 } from '../src/format/short-id.js';
 import {
@@ -22,7 +24,7 @@ import {
 } from '../src/format/statement-file.js';
 import { isOrigin } from '../src/format/text.js';
 import type { Composed } from '../src/ledger/compose.js';
-import { readInputFile, stageNewFile } from './files.js';
+import { readInputFile, readTextFile, stageNewFile } from './files.js';
 import { parsePublicKey } from './keys.js';
 
 export interface OfflineOptions {
@@ -151,4 +153,46 @@ export function offlineReceiver(input: string, keyIdOf: (publicKey: Uint8Array) 
 export function writeStatementFile(path: string, c: Composed): void {
   const bytes = encodeStatementFile({ statement: c.bytes, openings: c.openingBytes });
   stageNewFile(path, bytes, 'STATEMENT_FILE_EXISTS').commit();
+}
+
+/** Where an offline governance statement goes: its ledger, the ledger chain's last statement, and `seen`. */
+export interface OfflineGovernance {
+  origin: string;
+  after: Uint8Array;
+  seen: { size: number; root: Uint8Array };
+}
+
+/**
+ * The links of an offline governance statement (enrol, revoke, rotate): the
+ * ledger chain's last statement (--after: its statement file or 64-hex id)
+ * and a checkpoint of the ledger (--checkpoint: a checkpoint note, as
+ * `custody checkpoint` prints it), whose origin, size and root become the
+ * statement's `seen` (FORMAT.md §Statements). The note's signature is not
+ * checked here: the ledger checks `seen` against its own tree on submit
+ * (SEEN_MISMATCH), and the rules check `after` against its chain.
+ */
+export function offlineGovernance(o: OfflineOptions & { checkpoint?: string }): OfflineGovernance {
+  if (o.checkpoint === undefined)
+    throw usage(
+      '--offline needs --checkpoint <file>: a checkpoint of the ledger, as custody checkpoint prints it',
+    );
+  if (o.after === undefined)
+    throw usage("--offline needs --after <statement file | id>: the ledger's last governance statement");
+  let cp: { origin: string; size: number; root: Uint8Array };
+  try {
+    cp = parseCheckpoint(parseNote(readTextFile(o.checkpoint, 'checkpoint', 64 << 10)).text);
+  } catch (e) {
+    if (e instanceof CustodyError && e.code === 'FILE_UNREADABLE') throw e;
+    throw new CustodyError('CHECKPOINT_MALFORMED', `${o.checkpoint} is not a checkpoint note`, 'input');
+  }
+  const origin = checkOrigin(o.origin) ?? cp.origin;
+  if (origin !== cp.origin)
+    throw usage(`--origin ${origin} differs from the checkpoint's origin (${cp.origin})`);
+  if (/^[0-9a-f]{64}$/i.test(o.after)) return { origin, after: fromHex(o.after.toLowerCase())!, seen: cp };
+  const previous = readStatementFileArg(o.after);
+  const st = previous.decoded.statement;
+  if (st.class !== 'ledger')
+    throw usage(`--after ${o.after} is a ${st.kind} statement, not a governance statement`);
+  if (st.origin !== origin) throw usage(`--after ${o.after} is of ${st.origin}, the checkpoint of ${origin}`);
+  return { origin, after: previous.decoded.id, seen: { size: cp.size, root: cp.root } };
 }

@@ -1,7 +1,9 @@
 /** custody init | actor add/revoke/list | authority rotate */
 import type { Command } from 'commander';
 import { equalBytes } from '../../src/bytes.js';
+import type { Signer } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
+import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
 import { ROLES_V2, type RoleV2 } from '../../src/format/kinds.js';
 import { isOrigin } from '../../src/format/text.js';
@@ -13,6 +15,7 @@ import { LevelLogStore } from '../../src/store/log-level.js';
 import { keyShort, receiptJson, resolveKey, statementKeyId, submit, withLedger } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey } from '../keys.js';
+import { type OfflineOptions, offlineGovernance, offlineReceiver, writeStatementFile } from '../offline.js';
 import type { Runner } from '../program.js';
 import { parseTime } from './evidence.js';
 
@@ -39,6 +42,77 @@ export function parseRoles(input: string): RoleV2[] {
  */
 export const jurisdictionArg = (v: string) =>
   v.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x20));
+
+type GovernanceOffline = OfflineOptions & { checkpoint?: string };
+
+/** --after, --origin and --checkpoint go with --offline: online, the ledger gives them. */
+function checkGovernanceFlags(o: GovernanceOffline) {
+  if (
+    o.offline === undefined &&
+    (o.after !== undefined || o.origin !== undefined || o.checkpoint !== undefined)
+  )
+    throw new CustodyError(
+      'USAGE',
+      '--after, --origin and --checkpoint go with --offline (online, the ledger gives them)',
+      'input',
+    );
+}
+
+/**
+ * Signs a governance statement without the ledger (docs/CLI.md §Offline
+ * signing): linked to --after, made against --checkpoint, written to the
+ * --offline file for custody submit.
+ */
+async function signOffline(
+  out: Output,
+  o: GovernanceOffline & { offline: string },
+  kind: 'enrol' | 'revoke' | 'rotate',
+  signers: () => Promise<{ signer: Signer; cosigners?: Signer[] }>,
+  fields: Record<string, Canonical | undefined>,
+) {
+  const g = offlineGovernance(o);
+  const { signer, cosigners } = await signers();
+  const c = compose({
+    kind,
+    signer,
+    cosigners: cosigners ?? [],
+    fields,
+    origin: g.origin,
+    after: g.after,
+    seen: g.seen,
+    clock: systemClock,
+  });
+  writeStatementFile(o.offline, c);
+  out.result(
+    {
+      offline: o.offline,
+      id: hex(c.id),
+      kind,
+      origin: g.origin,
+      time: new Date(c.statement.time).toISOString(),
+    },
+    () => {
+      out.line(o.offline);
+      out.note(
+        `signed ${kind} for ${g.origin} into ${o.offline}; nothing is recorded until: custody submit ${o.offline}`,
+      );
+    },
+  );
+}
+
+/** Adds the offline options of a governance command. */
+const governanceOffline = (c: Command) =>
+  c
+    .option(
+      '--offline <file>',
+      'sign without the ledger: write the statement to this file for custody submit',
+    )
+    .option('--after <statement file | id>', "with --offline: the ledger's last governance statement")
+    .option(
+      '--checkpoint <file>',
+      'with --offline: a checkpoint of the ledger (custody checkpoint prints one)',
+    )
+    .option('--origin <origin>', "with --offline: the ledger's origin (default: the checkpoint's)");
 
 /** Every ledger statement after genesis: linked to the ledger's head, made against the log as it is now. */
 async function governance(o: Parameters<typeof submit>[0]) {
@@ -137,26 +211,36 @@ export function adminCommands(program: Command, run: Runner) {
         jurisdiction: string;
         org: string;
         validUntil?: string;
-      },
+      } & GovernanceOffline,
       out: Output,
     ) => {
       const publicKey = parsePublicKey(o.publicKey);
       const roles = parseRoles(o.role);
       const validUntil = o.validUntil === undefined ? undefined : parseTime(o.validUntil, '--valid-until');
+      checkGovernanceFlags(o);
+      const fields = {
+        key: [KEY_TYPES.ed25519, publicKey],
+        purpose: KEY_PURPOSES.statement,
+        roles,
+        jurisdiction: o.jurisdiction,
+        name: o.name,
+        org: o.org,
+        validUntil,
+      };
+      if (o.offline !== undefined)
+        return signOffline(
+          out,
+          { ...o, offline: o.offline },
+          'enrol',
+          async () => ({ signer: await loadSigner(o.key, out) }),
+          fields,
+        );
       const signer = await loadSigner(o.key, out);
       await withLedger(out.opts, async (l) => {
         const { submitted, receipt } = await submit(l, {
           kind: 'enrol',
           signer,
-          fields: {
-            key: [KEY_TYPES.ed25519, publicKey],
-            purpose: KEY_PURPOSES.statement,
-            roles,
-            jurisdiction: o.jurisdiction,
-            name: o.name,
-            org: o.org,
-            validUntil,
-          },
+          fields,
           ...(await governance(l)),
         });
         const id = keyShort(statementKeyId(publicKey));
@@ -179,13 +263,26 @@ export function adminCommands(program: Command, run: Runner) {
         '--compromised-since <entry>',
         'the log position from which its statements are reported as signed by a compromised key',
       ),
-    async (who: string, o: { key: string; reason: string; compromisedSince?: string }, out: Output) => {
+    async (
+      who: string,
+      o: { key: string; reason: string; compromisedSince?: string } & GovernanceOffline,
+      out: Output,
+    ) => {
       const since = o.compromisedSince === undefined ? undefined : Number(o.compromisedSince);
       if (since !== undefined && !(Number.isSafeInteger(since) && since >= 0))
         throw new CustodyError(
           'USAGE',
           '--compromised-since must be a log position (a whole number)',
           'input',
+        );
+      checkGovernanceFlags(o);
+      if (o.offline !== undefined)
+        return signOffline(
+          out,
+          { ...o, offline: o.offline },
+          'revoke',
+          async () => ({ signer: await loadSigner(o.key, out) }),
+          { key: offlineReceiver(who, statementKeyId), reason: o.reason, compromisedSince: since },
         );
       const signer = await loadSigner(o.key, out);
       await withLedger(out.opts, async (l) => {
@@ -238,7 +335,14 @@ export function adminCommands(program: Command, run: Runner) {
       .description('hand the authority over to a new key (both keys sign)')
       .requiredOption('--key <authority key>', 'current authority key file')
       .requiredOption('--new-key <key file>', 'the new authority key file'),
-    async (o: { key: string; newKey: string }, out: Output) => {
+    async (o: { key: string; newKey: string } & GovernanceOffline, out: Output) => {
+      checkGovernanceFlags(o);
+      if (o.offline !== undefined) {
+        const keys = { signer: await loadSigner(o.key, out), cosigners: [await loadSigner(o.newKey, out)] };
+        return signOffline(out, { ...o, offline: o.offline }, 'rotate', async () => keys, {
+          key: [KEY_TYPES.ed25519, keys.cosigners[0]!.publicKey],
+        });
+      }
       const current = await loadSigner(o.key, out);
       const next = await loadSigner(o.newKey, out);
       await withLedger(out.opts, async (l) => {
@@ -259,4 +363,12 @@ export function adminCommands(program: Command, run: Runner) {
       });
     },
   );
+
+  // Governance can be signed without the ledger too (docs/CLI.md §Offline signing); init cannot.
+  for (const c of [
+    actor.commands.find((x) => x.name() === 'add')!,
+    actor.commands.find((x) => x.name() === 'revoke')!,
+    authority.commands.find((x) => x.name() === 'rotate')!,
+  ])
+    governanceOffline(c);
 }

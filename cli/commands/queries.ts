@@ -197,6 +197,7 @@ export function queryCommands(program: Command, run: Runner) {
         const names = new Map((await view.actors()).map((a) => [hex(a.id), a.name]));
         const entries: {
           index: number;
+          id: string;
           kind: string;
           signer: string;
           signerName: string;
@@ -213,6 +214,7 @@ export function queryCommands(program: Command, run: Runner) {
             s.kind === 'register' ? l.id : s.exhibit instanceof Uint8Array ? s.exhibit : undefined;
           entries.push({
             index: i,
+            id: hex(l.id),
             kind: s.kind,
             signer: keyShort(signer),
             signerName: names.get(hex(signer)) ?? '?',

@@ -10,10 +10,18 @@
  */
 import { toBase64, toHex } from '../bytes.js';
 import { KEY_PURPOSES, type KeyPurpose, keyIdOf, type TypedKey } from '../format/key-id.js';
-import { type ChainKind, chainView, isChainKind, KINDS_V2, wireKey } from '../format/kinds.js';
+import {
+  type AnnotationKind,
+  type ChainKind,
+  chainView,
+  isAnnotationKind,
+  isChainKind,
+  KINDS_V2,
+  wireKey,
+} from '../format/kinds.js';
 import { ids45 } from '../format/short-id.js';
 import type { Statement } from '../format/statement.js';
-import type { ActorInfo, CustodyPeriod, Timeline, TimelineEvent } from './timeline.js';
+import type { ActorInfo, CustodyPeriod, Timeline, TimelineEvent, TimelineNote } from './timeline.js';
 
 /** What a committed field that was not revealed reads as (re-exported by src/bundle/verdict-v2.ts). */
 export const WITHHELD = 'withheld';
@@ -127,12 +135,16 @@ const FIELD_VIEW: Readonly<Record<string, { name?: string; as?: 'time' | 'key' |
   digests: { as: 'digests' },
 };
 
-/** What a timeline shows of a chain statement's body: every field of its body version, in table order. */
-function details(s: ShownStatement, kind: ChainKind, actors: ActorDirectory): Record<string, string> {
+/** What a timeline shows of a statement's body: every field of its body version, in table order. */
+function details(
+  s: ShownStatement,
+  kind: ChainKind | AnnotationKind,
+  actors: ActorDirectory,
+): Record<string, string> {
   const d: Record<string, string> = {};
   const st = s.statement;
   const spec = KINDS_V2[kind]!;
-  const view = chainView(kind);
+  const view = isChainKind(kind) ? chainView(kind) : undefined;
   for (const field of Object.keys(spec.versions[st.bv] ?? {})) {
     const v = st.body[field];
     if (v === undefined) continue;
@@ -141,15 +153,19 @@ function details(s: ShownStatement, kind: ChainKind, actors: ActorDirectory): Re
     if (Object.hasOwn(spec.committed, field)) d[name] = committedText(s, field)!;
     else if (fv.as === 'digests') {
       // Registration records the exhibit's digests; every later kind re-computed them.
-      const prefix = view.custody === 'register' ? '' : 'recomputed ';
+      const prefix = view?.custody === 'register' ? '' : 'recomputed ';
       for (const [alg, h] of Object.entries(v as Record<string, Uint8Array>)) d[`${prefix}${alg}`] = toHex(h);
     } else if (fv.as === 'key') d[name] = keyText(actors, v);
     else if (fv.as === 'time' && typeof v === 'number') d[name] = new Date(v).toISOString();
     else if (typeof v === 'string' || typeof v === 'number') d[name] = String(v);
     else if (v === true) d[name] = 'yes';
+    // Lists of names (fields, recipients): an empty list of a hold's fields holds them all.
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+      d[name] =
+        v.length > 0 ? v.join(', ') : kind === 'restrict' && field === 'fields' ? 'every field' : 'none';
     else if (v instanceof Uint8Array) d[name] = toHex(v);
   }
-  if (view.custody === 'register' && st.exhibit instanceof Uint8Array) d['parent'] = short('EX', st.exhibit);
+  if (view?.custody === 'register' && st.exhibit instanceof Uint8Array) d['parent'] = short('EX', st.exhibit);
   return d;
 }
 
@@ -175,6 +191,7 @@ export function buildTimelineV2(
 ): Timeline {
   const events: TimelineEvent[] = [];
   const periods: CustodyPeriod[] = [];
+  const notes: TimelineNote[] = [];
   let status: Timeline['status'] = 'unknown';
   let holder: ActorInfo | null = null;
   const close = (time: number, seq: number) => {
@@ -186,6 +203,19 @@ export function buildTimelineV2(
   };
   for (const s of shown) {
     const st = s.statement;
+    if (st.class === 'annotation' && isAnnotationKind(st.kind)) {
+      if (st.exhibit instanceof Uint8Array && same(st.exhibit, exhibit))
+        notes.push({
+          seq: s.index,
+          kind: st.kind,
+          time: st.time,
+          loggedAt: s.logTime,
+          tz: st.tz,
+          actor: actorOf(actors, keyIdOf(st.signer.key, KEY_PURPOSES.statement)),
+          details: details(s, st.kind, actors),
+        });
+      continue;
+    }
     if (st.class !== 'chain' || !isChainKind(st.kind)) continue;
     const link = st.exhibit instanceof Uint8Array ? st.exhibit : undefined;
     const registers = chainView(st.kind).custody === 'register';
@@ -261,5 +291,5 @@ export function buildTimelineV2(
       }
     }
   }
-  return { exhibit: short('EX', exhibit), events, periods, holder, status };
+  return { exhibit: short('EX', exhibit), events, periods, holder, status, notes };
 }

@@ -5,7 +5,7 @@
  * by `custody show`, the reports and the bundle verifier, so it sits below
  * all three (docs/ARCHITECTURE.md §Layers).
  */
-import type { ChainKind } from '../format/kinds.js';
+import type { AnnotationKind, ChainKind } from '../format/kinds.js';
 
 export interface ActorInfo {
   id: string;
@@ -50,4 +50,17 @@ export interface Timeline {
   /** Final state according to the events shown. */
   holder: ActorInfo | null;
   status: 'held' | 'in-transit' | 'disposed' | 'unknown';
+  /** The exhibit's annotations (disclosures, legal holds, erasures), which move nothing in its chain. */
+  notes?: TimelineNote[];
+}
+
+/** An annotation of the exhibit (docs/PRIVACY.md): who recorded what, when. */
+export interface TimelineNote {
+  seq: number;
+  kind: AnnotationKind;
+  time: number;
+  loggedAt: number;
+  tz: string;
+  actor: ActorInfo;
+  details: Record<string, string>;
 }

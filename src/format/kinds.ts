@@ -79,7 +79,7 @@ export type ChainActor = 'registrant' | 'holder' | 'receiver' | 'sender';
  */
 export type CustodyEffect = 'register' | 'hand-over' | 'receive' | 'return' | 'end' | 'none';
 
-/** A chain kind's marker in the report's picture (docs/REPORT.md §Picture). */
+/** A chain kind's marker in the report's picture (drawn by src/report/svg.ts). */
 export type Glyph = 'diamond' | 'ring' | 'small-ring' | 'dot' | 'square';
 
 /** What the custody rules, timelines and reports derive from a chain kind. */
@@ -397,6 +397,10 @@ export const isKind = (k: string): k is Kind => Object.hasOwn(KIND_SPECS, k);
 
 /** Whether `k` is a chain kind of the table. */
 export const isChainKind = (k: string): k is ChainKind => isKind(k) && KIND_SPECS[k].class === 'chain';
+
+/** Whether `k` is an annotation kind of the table. */
+export const isAnnotationKind = (k: string): k is AnnotationKind =>
+  isKind(k) && KIND_SPECS[k].class === 'annotation';
 
 /** Every chain kind, in table order. */
 export const CHAIN_KINDS: readonly ChainKind[] = Object.keys(KIND_SPECS).filter(isChainKind);

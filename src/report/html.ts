@@ -244,7 +244,18 @@ export function renderHtml(model: ReportModel): string {
         .join('')}</tbody></table>`,
     );
   } else out.push('<p class="muted">The exhibit was never handed over.</p>');
-  out.push('<h3>All entries of this exhibit</h3>', eventsTable(c.events), '</section>');
+  out.push('<h3>All entries of this exhibit</h3>', eventsTable(c.events));
+  if (c.notes.length)
+    out.push(
+      '<h3>Disclosures, legal holds and erasures</h3>',
+      `<table><thead><tr><th>Entry</th><th>What, by whom</th><th>Time</th></tr></thead><tbody>${c.notes
+        .map(
+          (n) =>
+            `<tr><td class="nw">${n.seq}</td><td>${h(n.summary)}</td><td>${time(n.time)}<br><span class="small muted">logged ${h(n.logged.utc)}</span></td></tr>`,
+        )
+        .join('')}</tbody></table>`,
+    );
+  out.push('</section>');
 
   // 4. Lineage.
   out.push('<section id="lineage">', '<h2>Derived evidence (lineage)</h2>');

@@ -5,13 +5,21 @@
  * a reader sees a flagged event where it happened.
  */
 import type { ExhibitVerdict } from '../bundle/verdict.js';
-import type { CustodyPeriod, Timeline, TimelineEvent } from '../custody/timeline.js';
+import type { CustodyPeriod, Timeline, TimelineEvent, TimelineNote } from '../custody/timeline.js';
 import type { Problem } from '../findings.js';
 import { chainView } from '../format/kinds.js';
 import { digestName, durationText, timeText } from './model-formatting.js';
 import { party } from './model-party.js';
-import type { Custody, EventRow, HandoverRow, PeriodRow, RehashResult, SealResult } from './model-types.js';
-import { EVENT_WORDING, fillWording } from './wording.js';
+import type {
+  Custody,
+  EventRow,
+  HandoverRow,
+  NoteRow,
+  PeriodRow,
+  RehashResult,
+  SealResult,
+} from './model-types.js';
+import { EVENT_WORDING, fillWording, NOTE_WORDING } from './wording.js';
 
 /** What the rows of one exhibit are judged against, gathered once from the verdict. */
 export interface RowContext {
@@ -231,6 +239,7 @@ export function custodyOf(t: Timeline | null, ctx: RowContext): Custody {
       events: [],
       finalState: finalStateText(null, []),
       story: [],
+      notes: [],
     };
   const periods = periodRows(t);
   const handovers = handoverRows(t, ctx);
@@ -243,5 +252,19 @@ export function custodyOf(t: Timeline | null, ctx: RowContext): Custody {
     events,
     finalState: finalStateText(t, periods),
     story: story(events, handovers),
+    notes: (t.notes ?? []).map(noteRow),
+  };
+}
+
+function noteRow(n: TimelineNote): NoteRow {
+  const who = `${n.actor.name} (${n.actor.org}, ${n.actor.jurisdiction})`;
+  return {
+    seq: n.seq,
+    kind: n.kind,
+    summary: fillWording(NOTE_WORDING[n.kind], { ...n.details, who }),
+    actor: party(n.actor),
+    time: timeText(n.time, n.tz),
+    logged: timeText(n.loggedAt, n.tz),
+    details: Object.entries(n.details).map(([key, value]) => ({ key, value })),
   };
 }

@@ -157,6 +157,19 @@ export interface Custody {
   finalState: string;
   /** The story in numbered plain sentences, oldest first. */
   story: string[];
+  /** Disclosures, legal holds and erasures of the exhibit, oldest first (docs/PRIVACY.md). */
+  notes: NoteRow[];
+}
+
+/** An annotation of the exhibit: it moves nothing in custody, but says who saw or erased what. */
+export interface NoteRow {
+  seq: number;
+  kind: string;
+  summary: string;
+  actor: Party;
+  time: TimeText;
+  logged: TimeText;
+  details: { key: string; value: string }[];
 }
 
 export interface LineageRow {

@@ -163,6 +163,13 @@ export function renderText(model: ReportModel): string {
   }
   L.push(...sub('All entries of this exhibit'));
   for (const e of c.events) L.push(...eventLines(e));
+  if (c.notes.length) {
+    L.push(...sub('Disclosures, legal holds and erasures'));
+    for (const n of c.notes) {
+      L.push(...wrap(n.summary, `  ${String(n.seq).padStart(5)}  `));
+      L.push(...wrap(`at ${tm(n.time)} (signed); logged ${n.logged.utc}`, '         '));
+    }
+  }
 
   L.push(...heading('Derived evidence (lineage)'));
   if (!model.lineage.length) L.push('Original evidence; no copy was derived from it.');

@@ -1,5 +1,5 @@
 /**
- * How the report words each chain kind's event (docs/REPORT.md §Events). One
+ * How the report words each event and annotation (docs/VERIFYING.md, the report). One
  * entry per kind of the kinds table (src/format/kinds.ts): the compiler asks
  * for a new kind's wording here, and nowhere else in the report.
  *
@@ -8,7 +8,7 @@
  * a template reads whole with or without the optional fields. Templates are
  * data, not code, so that the report can be worded in the court's language.
  */
-import type { ChainKind } from '../format/kinds.js';
+import type { AnnotationKind, ChainKind } from '../format/kinds.js';
 import type { HandoverRow } from './model-types.js';
 
 export interface EventWording {
@@ -31,6 +31,15 @@ export const EVENT_WORDING: Readonly<Record<ChainKind, EventWording>> = {
   cancel: { summary: 'Hand-over cancelled by {who}[: {reason}]', ended: 'cancelled' },
   examine: { summary: 'Examined by {who}[: {action}]' },
   dispose: { summary: 'Disposed of by {who}[ ({method})]' },
+};
+
+/** How the report words each annotation kind (a disclosure, a legal hold, an erasure). */
+export const NOTE_WORDING: Readonly<Record<AnnotationKind, string>> = {
+  disclose:
+    'Disclosed to {recipient} ({profile} profile) by {who}[, under {legalBasis}]; cleartext given: {fields}',
+  restrict: 'Placed under a legal hold by {who}: {fields}, disclosed only to: {recipients}[ ({ground})]',
+  release: 'Legal hold released by {who}[ ({ground})]',
+  erase: 'Erased by {who}: {fields}[ ({ground})]',
 };
 
 const PLACEHOLDER = /\{([^{}]+)\}/g;

@@ -831,3 +831,31 @@ describe('annotations: restrict, release, erase', () => {
     );
   });
 });
+
+describe('submitting later (offline signing): refused on append, and reported when forged', () => {
+  const reg = (w: V2World, time: number, label = 'LATE-1') =>
+    sign(
+      'register',
+      w.collector,
+      { label, caseRef: 'C', description: 'd', digests: digestOf(label), size: 1 },
+      {},
+      { time },
+    );
+
+  it('a statement submitted twice: STATEMENT_DUPLICATE (the ledger answers the repeat with its entry)', async () => {
+    const w = await makeV2World('offline dup ');
+    const s = reg(w, w.now.t);
+    await submitOk(w, s);
+    await refusedAndReported(w, s.bytes, 'STATEMENT_DUPLICATE');
+  });
+
+  it('a claimed time ahead of the log beyond the skew: CLAIMED_TIME_AHEAD', async () => {
+    const w = await makeV2World('offline ahead ');
+    await refusedAndReported(w, reg(w, w.now.t + 3_600_000).bytes, 'CLAIMED_TIME_AHEAD');
+  });
+
+  it('signed longer ago than the late-submission window: SUBMITTED_TOO_LATE', async () => {
+    const w = await makeV2World('offline late ');
+    await refusedAndReported(w, reg(w, w.now.t - 40 * 86_400_000).bytes, 'SUBMITTED_TOO_LATE');
+  });
+});

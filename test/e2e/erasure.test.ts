@@ -201,7 +201,25 @@ describe('restriction and erasure', () => {
     await ok(['checkpoint', '--log-key', w.log.key], { ledger: w.ledger });
     const out = join(w.dir, 'after-erasure.custody');
     await json(['export', exhibit, '--out', out, ...exportFor(w.police)], { ledger: w.ledger });
-    const vb = await custody(['verify-bundle', out, '--trust', w.authority.publicKey, '--quorum', '0']);
+    const report = join(w.dir, 'after-erasure.txt');
+    const vb = await custody([
+      'verify-bundle',
+      out,
+      '--trust',
+      w.authority.publicKey,
+      '--quorum',
+      '0',
+      '--report',
+      report,
+    ]);
     expect(vb.code, vb.stderr).toBe(0);
+    // The report says what was erased, when, by whom and why; the erased field reads "withheld".
+    const text = readFileSync(report, 'utf8');
+    const flat = text.replace(/\s+/g, ' '); // the text report wraps long lines
+    expect(flat).toContain(`Erased by ${dpo.name}`);
+    expect(flat).toMatch(/Erased by [^:]*: location \(Art\. 16\(2\) Directive \(EU\) 2016\/680\)/);
+    expect(flat).toMatch(/Placed under a legal hold by [^:]*: location, disclosed only to: court/);
+    expect(text).toMatch(/location: withheld/);
+    expect(text).not.toContain(SECRET_PLACE);
   });
 });

@@ -16,6 +16,7 @@ import {
   entryCount,
   evidenceFile,
   expectFailure,
+  fixturePerson,
   json,
   ok,
   removeTempDirs,
@@ -305,5 +306,107 @@ describe('custody … --offline, then custody submit', () => {
       { exit: 2, code: 'STATEMENT_FILE_EXISTS' },
     );
     expect(readFileSync(join(field, 'transfer.cst'))).toEqual(before);
+  });
+
+  it('the authority signs an enrolment offline against a checkpoint, and a chain of governance in order', async () => {
+    const ledger = copyLedger(w.ledger);
+    const cp = join(field, 'cp.txt');
+    writeFileSync(cp, (await ok(['checkpoint', '--log-key', w.log.key], { ledger })).stdout);
+    const log = await json<{ entries: { id: string; kind: string }[] }>(['log', '--limit', '1000'], {
+      ledger,
+    });
+    const head = log.entries
+      .filter((e) => ['genesis', 'enrol', 'revoke', 'rotate'].includes(e.kind))
+      .at(-1)!.id;
+    const clerk = fixturePerson(
+      field,
+      'clerk.key',
+      'Greffière A. Petit',
+      'FR',
+      'Cour d’appel de Paris',
+      'court',
+    );
+    const enrol = join(field, 'enrol.cst');
+    const e = await json<OfflineJson>(
+      [
+        'actor',
+        'add',
+        '--key',
+        w.authority.key,
+        '--public-key',
+        clerk.publicKey,
+        '--name',
+        clerk.name,
+        '--role',
+        'court',
+        '--jurisdiction',
+        'FR',
+        '--org',
+        clerk.org,
+        '--offline',
+        enrol,
+        '--after',
+        head,
+        '--checkpoint',
+        cp,
+      ],
+      { ledger: NO_LEDGER },
+    );
+    expect(e).toMatchObject({ kind: 'enrol', origin: w.origin });
+    // Then its revocation, linked to the enrolment's file: the governance chain signed in order.
+    const revoke = join(field, 'revoke.cst');
+    await json(
+      [
+        'actor',
+        'revoke',
+        clerk.publicKey,
+        '--key',
+        w.authority.key,
+        '--reason',
+        'Left',
+        '--offline',
+        revoke,
+        '--after',
+        enrol,
+        '--checkpoint',
+        cp,
+      ],
+      { ledger: NO_LEDGER },
+    );
+    const r = await json<SubmitJson>(['submit', enrol, revoke], { ledger });
+    expect(r.submitted.map((x) => x.kind)).toEqual(['enrol', 'revoke']);
+    const actors = await json<{ actors: { name: string; revoked: boolean }[] }>(['actor', 'list'], {
+      ledger,
+    });
+    expect(JSON.stringify(actors)).toContain(clerk.name);
+    const v = await custody(['verify', '--trust', w.authority.key], { ledger });
+    expect(v.code, v.stderr).toBe(0);
+    // Without a checkpoint, or with --checkpoint online: refused before anything is signed.
+    expectFailure(
+      await custody(
+        [
+          'actor',
+          'add',
+          '--key',
+          w.authority.key,
+          '--public-key',
+          clerk.publicKey,
+          '--name',
+          'X',
+          '--role',
+          'court',
+          '--jurisdiction',
+          'FR',
+          '--org',
+          'Y',
+          '--offline',
+          join(field, 'x5.cst'),
+          '--after',
+          head,
+        ],
+        { ledger: NO_LEDGER, env: { CUSTODY_PASSPHRASE: '' } },
+      ),
+      { exit: 2, code: 'USAGE', message: '--checkpoint' },
+    );
   });
 });

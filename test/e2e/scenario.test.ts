@@ -520,7 +520,7 @@ describe('a cross-border case through the CLI', () => {
       'accept',
     ]);
     for (const e of r.entries) {
-      const fields = ['index', 'kind', 'signer', 'signerName', 'time', 'logTime', 'tz'];
+      const fields = ['index', 'id', 'kind', 'signer', 'signerName', 'time', 'logTime', 'tz'];
       expectFields(e, (e['index'] as number) >= 5 ? [...fields, 'exhibit'] : fields);
       expect(e['time']).toMatch(ISO_UTC);
       expect(e['logTime']).toMatch(ISO_UTC);

@@ -130,6 +130,7 @@ describe('JSON report', () => {
       'events',
       'finalState',
       'story',
+      'notes',
     ]);
     expect(Object.keys(m.scope)).toEqual(['proven', 'notProven']);
   });
