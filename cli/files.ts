@@ -1,35 +1,61 @@
 /** Reading files named on the command line: bounded, regular files only. */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  linkSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { CustodyError } from '../src/errors.js';
+import { openRegularFileSync } from '../src/files/open-regular.js';
 
-/** Reads a file given on the command line, refusing anything larger than `maxBytes`. */
+/**
+ * Reads a file given on the command line, refusing anything larger than
+ * `maxBytes`: a regular file only (src/files/open-regular.ts: no FIFO,
+ * device, socket or symbolic link), its size checked before it is read, and
+ * the read itself capped in case it grows. `/dev/stdin` is read as a stream,
+ * capped the same way (a pipe has no size to check first).
+ */
 export function readInputFile(path: string, what: string, maxBytes: number, code = 'FILE_TOO_LARGE'): Buffer {
-  let st: ReturnType<typeof statSync>;
-  try {
-    st = statSync(path);
-  } catch (e) {
-    throw new CustodyError(
-      'FILE_UNREADABLE',
-      `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-      'input',
-    );
+  const tooLarge = () => new CustodyError(code, `${what} ${path} is larger than ${maxBytes} bytes`, 'input');
+  let fd: number;
+  // Standard input may be a pipe, a file or a socket (Node's child processes): read fd 0 itself.
+  const stdin = path === '/dev/stdin';
+  if (stdin) {
+    fd = 0;
+  } else {
+    const f = openRegularFileSync(path, `${what} `);
+    fd = f.fd;
+    if (f.size > maxBytes) {
+      closeSync(fd);
+      throw tooLarge();
+    }
   }
-  // A FIFO or device would block or never end; only regular files are read (stdin is '-' where allowed).
-  if (!st.isFile() && path !== '/dev/stdin')
-    throw new CustodyError('FILE_UNREADABLE', `${what} ${path} is not a regular file`, 'input');
-  if (st.size > maxBytes)
-    throw new CustodyError(code, `${what} ${path} is larger than ${maxBytes} bytes`, 'input');
-  return readFileSync(path);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.allocUnsafe(64 << 10);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // A non-blocking stdin with nothing yet: wait a little, synchronously, and read again.
+        if (stdin && code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+          continue;
+        }
+        if (stdin && code === 'EOF') n = 0;
+        else
+          throw new CustodyError(
+            'FILE_UNREADABLE',
+            `reading ${what} ${path} failed: ${code ?? 'error'}`,
+            'input',
+          );
+      }
+      if (n === 0) return Buffer.concat(chunks, total);
+      total += n;
+      if (total > maxBytes) throw tooLarge();
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+  } finally {
+    if (!stdin) closeSync(fd);
+  }
 }
 
 export const readTextFile = (path: string, what: string, maxBytes = 1 << 20): string =>

@@ -7,6 +7,7 @@ import type { CustodyState } from '../../src/custody/custody-state.js';
 import { recordedIntegrity } from '../../src/custody/integrity.js';
 import { type ExhibitRecord, NS } from '../../src/custody/records.js';
 import { CustodyError } from '../../src/errors.js';
+import { openRegularFile } from '../../src/files/open-regular.js';
 import { shortKeyId as keyShortOf } from '../../src/format/key-id.js';
 import type { DigestAlgorithm } from '../../src/format/vocabulary.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
@@ -286,7 +287,24 @@ async function exhibitReport(
     ];
   shown.problemCount += shown.problems.length - report.problems.length;
   if (shown.problems.length > report.problems.length) shown.ok = false;
-  if (file) {
+  const registeredSize = reg.statement.body['size'] as number;
+  const onDisk = file === undefined ? undefined : await fileSize(file);
+  if (file && onDisk !== registeredSize) {
+    // Sizes before digests: a file of another size is not hashed at all.
+    shown.fileChecked = true;
+    shown.ok = false;
+    shown.problems = [
+      ...shown.problems,
+      {
+        code: 'FILE_SIZE_MISMATCH',
+        severity: 'error',
+        seq: reg.index,
+        exhibit: short,
+        message: `the file has ${onDisk} bytes, ${registeredSize} were registered`,
+      },
+    ];
+    shown.problemCount++;
+  } else if (file) {
     const { digests } = await hashFile(file, Object.keys(registered) as DigestAlgorithm[], out);
     shown.fileChecked = true;
     const differ = Object.keys(registered).filter(
@@ -309,4 +327,11 @@ async function exhibitReport(
     }
   }
   return shown;
+}
+
+/** A file's size, opened as a regular file (no FIFO, device or symbolic link). */
+async function fileSize(path: string): Promise<number> {
+  const { fh, size } = await openRegularFile(path);
+  await fh.close();
+  return size;
 }

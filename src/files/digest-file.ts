@@ -8,10 +8,11 @@
  * sha256 together use every core instead of adding up on one.
  */
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import type { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { CustodyError } from '../errors.js';
 import type { DigestAlgorithm } from '../format/vocabulary.js';
+import { openRegularFile } from './open-regular.js';
 
 export type FileDigests = Partial<Record<DigestAlgorithm, Uint8Array>>;
 
@@ -36,23 +37,13 @@ export async function digestFile(
 ): Promise<{ digests: FileDigests; size: number }> {
   const algs = [...new Set(algorithms)];
   if (algs.length === 0) throw new CustodyError('DIGEST_NONE', 'no digest algorithm requested', 'input');
-  let fh: Awaited<ReturnType<typeof open>>;
+  // A FIFO, device, socket or swapped symbolic link is refused before a byte is read.
+  const { fh, size } = await openRegularFile(path);
   try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    throw new CustodyError(
-      'FILE_UNREADABLE',
-      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      'input',
-    );
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new CustodyError('FILE_UNREADABLE', `${path} is not a regular file`, 'input');
     const blockSize = opts.blockSize ?? 4 << 20;
     return algs.length === 1
-      ? await digestInline(fh, algs[0]!, st.size, blockSize, opts.onProgress)
-      : await digestParallel(fh, algs, st.size, blockSize, opts.onProgress);
+      ? await digestInline(fh, algs[0]!, size, blockSize, opts.onProgress)
+      : await digestParallel(fh, algs, size, blockSize, opts.onProgress);
   } catch (e) {
     if (e instanceof CustodyError) throw e;
     throw new CustodyError('FILE_UNREADABLE', `reading ${path} failed: ${(e as Error).message}`, 'input');
