@@ -29,6 +29,7 @@ import { stageNewFile } from '../files.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey, readInputFile } from '../keys.js';
 import { type Runner, VERSION } from '../program.js';
+import { shellQuote } from '../shell.js';
 import { type VerdictTop, verdictError } from '../verdict.js';
 import { hashFile } from './evidence.js';
 
@@ -107,7 +108,7 @@ function relyingParty(o: {
   const asked = o.witness.length > 0 || o.quorum !== undefined;
   return {
     trust: { authorityKeys, logKeys, witnesses, ...(asked ? { quorum } : {}), strict: o.strict === true },
-    flags: `${authorityKeys.map((k) => `--trust ${b64(k)}`).join(' ')}${logKeys.map((k) => ` --trust-log ${b64(k)}`).join('')}${o.witness.map((w) => ` --witness '${w}'`).join('')}${asked ? ` --quorum ${quorum}` : ''}${o.strict ? ' --strict' : ''}`,
+    flags: `${authorityKeys.map((k) => `--trust ${shellQuote(b64(k))}`).join(' ')}${logKeys.map((k) => ` --trust-log ${shellQuote(b64(k))}`).join('')}${o.witness.map((w) => ` --witness ${shellQuote(w)}`).join('')}${asked ? ` --quorum ${quorum}` : ''}${o.strict ? ' --strict' : ''}`,
   };
 }
 
@@ -349,7 +350,7 @@ export function bundleCommands(program: Command, run: Runner) {
         { source: { kind: 'bundle', name: basename(path), bytes: bytes.length } },
       );
       const commands = [
-        `custody verify-bundle ${basename(path)} ${rp.flags}${o.file ? ` --file ${basename(o.file)}` : ''}`,
+        `custody verify-bundle ${shellQuote(basename(path))} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}`,
       ];
       if (o.report)
         writeOut(
@@ -433,8 +434,8 @@ export function bundleCommands(program: Command, run: Runner) {
         { source: { kind: 'ledger', name: out.opts.ledger } },
       );
       const commands = [
-        `custody export ${exhibit} --out ${exhibit}.custody`,
-        `custody verify-bundle ${exhibit}.custody ${rp.flags}${o.file ? ` --file ${basename(o.file)}` : ''}`,
+        `custody export ${shellQuote(exhibit)} --out ${shellQuote(`${exhibit}.custody`)} --key YOUR.key --profile court --recipient 'RECIPIENT' --legal-basis 'LEGAL BASIS'`,
+        `custody verify-bundle ${shellQuote(`${exhibit}.custody`)} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}`,
       ];
       if (o.out) {
         writeOut(o.out, render(v, o.format as Format, commands));

@@ -7,11 +7,17 @@ import { type EventRow, type PeriodRow, type ReportModel, type TimeText, visible
 
 const WIDTH = 100;
 
-/** Wraps `text` to WIDTH columns; continuation lines get `indent`. */
-export function wrap(text: string, first = '', indent = first.replace(/./g, ' ')): string[] {
+/**
+ * Wraps `text` to WIDTH columns; continuation lines get `indent`. A line
+ * break inside the text (a signer's multi-line description) starts a line
+ * marked `| ` after the indent, so no text from the record can stand at the
+ * start of a line and pass for the report's own structure ("RESULT: …").
+ */
+export function wrap(text: string, first = '', base = first.replace(/./g, ' ')): string[] {
   const out: string[] = [];
   const paragraphs = visible(text).split('\n');
   paragraphs.forEach((para, pi) => {
+    const indent = pi === 0 ? base : `${base}| `;
     let lineText = pi === 0 ? first : indent;
     let empty = true;
     const words = para.split(/[ \t]+/).filter((w) => w.length > 0);

@@ -75,7 +75,9 @@ describe('text report', () => {
     const out = wrap(`${'x'.repeat(250)} tail`, '  - ', '    ');
     for (const l of out) expect(width(l)).toBeLessThanOrEqual(100);
     expect(out.join('').replace(/\s|-/g, '')).toBe(`${'x'.repeat(250)}tail`);
-    expect(wrap('a\nb', '> ')).toEqual(['> a', '  b']);
+    // A line break in the text starts a marked line: record text never stands at a line's start.
+    expect(wrap('a\nb', '> ')).toEqual(['> a', '  | b']);
+    expect(wrap('Laptop\nRESULT: VERIFIED', '')).toEqual(['Laptop', '| RESULT: VERIFIED']);
   });
 
   it('handles 100 events', () => {
