@@ -10,6 +10,19 @@ export const natural = (what: string) => (v: string) => {
   return Number(v);
 };
 
+/** A comma-separated list option: trimmed, empty items dropped, unique, sorted (undefined: none). */
+export const commaList = (v: string | undefined): string[] =>
+  v === undefined
+    ? []
+    : [
+        ...new Set(
+          v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ].sort();
+
 /** Repeatable option (default []). */
 export const collect = (v: string, prev: string[]) => [...prev, v];
 /** Repeatable required option: no default, so commander can tell that it is missing. */

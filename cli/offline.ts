@@ -130,8 +130,8 @@ export function offlinePlace(o: OfflineOptions, exhibitInput: string): OfflinePl
   return { origin: st.origin, exhibit: found.id, after: previous.decoded.id, previous };
 }
 
-/** A receiver named offline: a full key id (64 hex), or a public key (base64, hex or key file). */
-export function offlineReceiver(input: string, keyIdOf: (publicKey: Uint8Array) => Uint8Array): Uint8Array {
+/** A key named offline (a receiver, an actor to revoke): a full key id (64 hex), or a public key (base64 or key file). */
+export function offlineKeyId(input: string, keyIdOf: (publicKey: Uint8Array) => Uint8Array): Uint8Array {
   if (/^[0-9a-f]{64}$/i.test(input)) return fromHex(input.toLowerCase())!;
   if (parse45('K', input))
     throw usage(

@@ -8,6 +8,7 @@ import { adminCommands } from './commands/admin.js';
 import { bundleCommands } from './commands/bundle.js';
 import { demoCommand } from './commands/demo.js';
 import { evidenceCommands } from './commands/evidence.js';
+import { exportCommand } from './commands/export.js';
 import { keyCommands } from './commands/keys.js';
 import { privacyCommands } from './commands/privacy.js';
 import { proofCommands } from './commands/proofs.js';
@@ -26,6 +27,7 @@ const program = makeProgram((p, run) => {
   queryCommands(p, run);
   verifyCommands(p, run);
   proofCommands(p, run);
+  exportCommand(p, run);
   bundleCommands(p, run);
   demoCommand(p, run);
 });

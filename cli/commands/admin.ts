@@ -13,11 +13,11 @@ import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { keyShort, receiptJson, resolveKey, statementKeyId, submit, withLedger } from '../context.js';
+import { parseTime } from '../evidence-input.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey } from '../keys.js';
-import { type OfflineOptions, offlineGovernance, offlineReceiver, writeStatementFile } from '../offline.js';
+import { type OfflineOptions, offlineGovernance, offlineKeyId, writeStatementFile } from '../offline.js';
 import type { Runner } from '../program.js';
-import { parseTime } from './evidence.js';
 
 export function parseRoles(input: string): RoleV2[] {
   const roles = [
@@ -282,7 +282,7 @@ export function adminCommands(program: Command, run: Runner) {
           { ...o, offline: o.offline },
           'revoke',
           async () => ({ signer: await loadSigner(o.key, out) }),
-          { key: offlineReceiver(who, statementKeyId), reason: o.reason, compromisedSince: since },
+          { key: offlineKeyId(who, statementKeyId), reason: o.reason, compromisedSince: since },
         );
       const signer = await loadSigner(o.key, out);
       await withLedger(out.opts, async (l) => {

@@ -5,37 +5,20 @@
  * destroys the keys of the erased fields' openings.
  */
 import type { Command } from 'commander';
+import { checkFieldNames } from '../../src/bundle/disclosure.js';
 import { equalBytes, fromHex } from '../../src/bytes.js';
 import { CustodyError } from '../../src/errors.js';
-import { COMMITTED_FIELDS } from '../../src/format/kinds.js';
 import { DISCLOSURE_PROFILES } from '../../src/format/vocabulary.js';
+import { commaList } from '../args.js';
 import { exhibitShort, type Open, resolveExhibit, submit, withLedger } from '../context.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
 import type { Runner } from '../program.js';
 
-const list = (v: string | undefined) =>
-  v === undefined
-    ? []
-    : [
-        ...new Set(
-          v
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean),
-        ),
-      ].sort();
-
 /** Field names from the command line: committed fields only (FIELD_UNKNOWN otherwise). */
 function fieldList(v: string | undefined): string[] {
-  const fields = list(v);
-  for (const f of fields)
-    if (!COMMITTED_FIELDS.includes(f))
-      throw new CustodyError(
-        'FIELD_UNKNOWN',
-        `${JSON.stringify(f)} is not a committed field; choose from ${COMMITTED_FIELDS.join(', ')}`,
-        'input',
-      );
+  const fields = commaList(v);
+  checkFieldNames(fields);
   return fields;
 }
 
@@ -93,7 +76,7 @@ export function privacyCommands(program: Command, run: Runner) {
       out: Output,
     ) => {
       const fields = fieldList(o.fields);
-      const recipients = list(o.recipients);
+      const recipients = commaList(o.recipients);
       for (const r of recipients)
         if (!(DISCLOSURE_PROFILES as readonly string[]).includes(r))
           throw new CustodyError(

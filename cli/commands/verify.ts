@@ -19,11 +19,11 @@ import type { Problem, VerifyReport } from '../../src/verify/report.js';
 import { decideVerdict, type Verdict } from '../../src/verify/verdict.js';
 import { collect, natural, witnessPolicy } from '../args.js';
 import { exhibitShort, resolveExhibit } from '../context.js';
+import { hashFile } from '../evidence-input.js';
 import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
 import { verdictError } from '../verdict.js';
-import { hashFile } from './evidence.js';
 
 type ShownReport = VerifyReport & {
   verdict?: Verdict;

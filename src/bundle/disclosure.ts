@@ -30,6 +30,17 @@ const PROFILE_FIELDS: Readonly<Record<DisclosureProfile, (f: string) => boolean>
   public: () => false,
 };
 
+/** Refuses a name that is not a committed field (FIELD_UNKNOWN): a typo must not hold or reveal nothing silently. */
+export function checkFieldNames(fields: readonly string[]): void {
+  for (const f of fields)
+    if (!COMMITTED_FIELDS.includes(f))
+      throw new CustodyError(
+        'FIELD_UNKNOWN',
+        `${JSON.stringify(f)} is not a committed field; choose from ${COMMITTED_FIELDS.join(', ')}`,
+        'input',
+      );
+}
+
 /**
  * The committed fields a bundle for `profile` discloses, with `--disclose`
  * added and `--withhold` removed (withhold wins). Sorted and unique, as a
@@ -40,13 +51,7 @@ export function disclosedFields(
   profile: DisclosureProfile,
   overrides: { disclose?: readonly string[]; withhold?: readonly string[] } = {},
 ): string[] {
-  for (const f of [...(overrides.disclose ?? []), ...(overrides.withhold ?? [])])
-    if (!COMMITTED_FIELDS.includes(f))
-      throw new CustodyError(
-        'FIELD_UNKNOWN',
-        `${JSON.stringify(f)} is not a committed field; choose from ${COMMITTED_FIELDS.join(', ')}`,
-        'input',
-      );
+  checkFieldNames([...(overrides.disclose ?? []), ...(overrides.withhold ?? [])]);
   const out = new Set(COMMITTED_FIELDS.filter(PROFILE_FIELDS[profile]));
   for (const f of overrides.disclose ?? []) out.add(f);
   for (const f of overrides.withhold ?? []) out.delete(f);

@@ -1,0 +1,189 @@
+/**
+ * The shared shape of the commands that act on an exhibit (transfer, accept,
+ * reject, cancel, examine, dispose; register's offline path too): where they
+ * read what they need — the ledger online, files offline (./offline.ts) —
+ * and what they print.
+ */
+import type { Command } from 'commander';
+import { equalBytes } from '../src/bytes.js';
+import type { Canonical } from '../src/format/canonical.js';
+import type { DigestAlgorithm } from '../src/format/vocabulary.js';
+import { systemClock } from '../src/ledger/clock.js';
+import { type Composed, compose } from '../src/ledger/compose.js';
+import type { Submitted } from '../src/ledger/log-ledger.js';
+import {
+  exhibitShort,
+  keyShort,
+  type Open,
+  type ReceiptJson,
+  resolveExhibit,
+  resolveKey,
+  statementKeyId,
+  submit,
+  withLedger,
+} from './context.js';
+import { hashFile } from './evidence-input.js';
+import { hex, type Output } from './io.js';
+import { loadSigner } from './keys.js';
+import {
+  checkOfflineFlags,
+  type OfflineOptions,
+  type OfflinePlace,
+  offlineKeyId,
+  offlinePlace,
+  writeStatementFile,
+} from './offline.js';
+
+/**
+ * Where a command acting on an exhibit reads what it needs: the ledger
+ * (online), or the files named with --offline (./offline.ts).
+ */
+export interface ActContext {
+  online?: Open;
+  place?: OfflinePlace;
+}
+
+/**
+ * Re-hashes the evidence file with every algorithm the exhibit was registered
+ * with, and says whether it matches. Offline the registered digests are
+ * known only when --after is the registration itself; otherwise the file is
+ * hashed with SHA-256 and compared when the statement is verified.
+ */
+export async function recheck(
+  c: ActContext,
+  exhibit: Uint8Array,
+  path: string,
+  out: Output,
+): Promise<{ digests: Record<string, Uint8Array>; match: boolean | undefined }> {
+  const prev = c.place?.previous?.decoded;
+  const reg = c.online
+    ? ((await c.online.view.registration(exhibit)).statement.body['digests'] as Record<string, Uint8Array>)
+    : prev?.statement.kind === 'register' && equalBytes(prev.id, exhibit)
+      ? (prev.statement.body['digests'] as Record<string, Uint8Array>)
+      : undefined;
+  const algs = reg ? (Object.keys(reg) as DigestAlgorithm[]) : (['sha256'] as DigestAlgorithm[]);
+  const { digests } = await hashFile(path, algs, out);
+  const match = reg
+    ? Object.entries(digests).every(([k, v]) => hex(v as Uint8Array) === hex(reg[k]!))
+    : undefined;
+  return { digests: digests as Record<string, Uint8Array>, match };
+}
+
+/** A receiver: by id or name through the ledger online, by full key id or public key offline. */
+export async function receiverOf(c: ActContext, input: string): Promise<{ id: Uint8Array; text: string }> {
+  if (!c.online) {
+    const id = offlineKeyId(input, statementKeyId);
+    return { id, text: keyShort(id) };
+  }
+  const id = await resolveKey(c.online.view, input);
+  const who = (await c.online.view.actors()).find((a) => equalBytes(a.id, id));
+  return { id, text: `${who?.name ?? 'unknown'} (${keyShort(id)})` };
+}
+
+/** What an offline command prints: the file written, and how to append it. */
+export function reportOffline(out: Output, file: string, c: Composed, exhibit: Uint8Array, kind: string) {
+  out.result(
+    {
+      offline: file,
+      id: hex(c.id),
+      kind,
+      origin: c.statement.origin,
+      exhibit: exhibitShort(exhibit),
+      exhibitId: hex(exhibit),
+      time: new Date(c.statement.time).toISOString(),
+    },
+    () => {
+      out.line(file);
+      out.note(
+        `signed ${kind} of ${exhibitShort(exhibit)} for ${c.statement.origin} into ${file}; nothing is recorded until: custody submit ${file}`,
+      );
+    },
+  );
+}
+
+export function report(
+  out: Output,
+  s: Submitted,
+  receipt: ReceiptJson,
+  exhibit: Uint8Array,
+  kind: string,
+  what: string,
+  extra: Record<string, unknown> = {},
+) {
+  out.result(
+    {
+      index: s.index,
+      id: hex(s.id),
+      exhibit: exhibitShort(exhibit),
+      exhibitId: hex(exhibit),
+      kind,
+      receipt,
+      ...extra,
+    },
+    () => out.line(`${what} (entry ${s.index})`),
+  );
+}
+
+/**
+ * Shared shape of commands acting on an existing exhibit: the statement is
+ * linked to the exhibit's last chain statement (`after`, docs/FORMAT.md
+ * §Identity and links), signed here and submitted with its openings, or
+ * with --offline written to a statement file instead.
+ */
+export async function act(
+  out: Output,
+  o: ActOptions,
+  exhibitInput: string,
+  kind: string,
+  fields: (c: ActContext, exhibit: Uint8Array) => Promise<Record<string, Canonical | undefined>>,
+  say: (exhibit: string) => string,
+  extra: () => Record<string, unknown> = () => ({}),
+) {
+  checkOfflineFlags(o);
+  if (o.offline !== undefined) {
+    // Files and names are read before the passphrase is asked for: a wrong --after or --to fails first.
+    const place = offlinePlace(o, exhibitInput);
+    const body = await fields({ place }, place.exhibit);
+    const signer = await loadSigner(o.key, out);
+    const composed = compose({
+      kind,
+      signer,
+      origin: place.origin,
+      clock: systemClock,
+      fields: body,
+      exhibit: place.exhibit,
+      after: place.after,
+    });
+    writeStatementFile(o.offline, composed);
+    reportOffline(out, o.offline, composed, place.exhibit, kind);
+    return;
+  }
+  const signer = await loadSigner(o.key, out);
+  await withLedger(out.opts, async (l) => {
+    const exhibit = await resolveExhibit(l.view, exhibitInput);
+    const rec = (await l.view.exhibit(exhibit))!;
+    const { submitted, receipt } = await submit(l, {
+      kind,
+      signer,
+      fields: await fields({ online: l }, exhibit),
+      exhibit,
+      after: rec.head,
+    });
+    report(out, submitted, receipt, exhibit, kind, say(exhibitShort(exhibit)), extra());
+  });
+}
+
+export interface ActOptions extends OfflineOptions {
+  key: string;
+}
+
+/** The options every appending command on an exhibit takes to sign offline. */
+export function offlineOptions(c: Command): Command {
+  return c
+    .option(
+      '--offline <file>',
+      'sign without the ledger: write the statement to this file for custody submit',
+    )
+    .option('--after <statement file | id>', "with --offline: the exhibit's previous statement")
+    .option('--origin <origin>', 'with --offline: the ledger the statement is for (when --after is an id)');
+}
