@@ -5,14 +5,24 @@
  * a kind (a new body version), is an entry here and a section in FORMAT.md;
  * the envelope (./statement.ts) never changes for it.
  */
+
+import {
+  config,
+  fieldNames,
+  keyRef,
+  profiles,
+  purpose,
+  type RoleV2,
+  rolesV2,
+  trueOnly,
+  typedKey,
+} from './body-checks.js';
 import type { Canonical } from './canonical.js';
 import {
   bin,
-  type Check,
   checkFields,
   digests,
   type Fields,
-  isObj,
   jurisdiction,
   oneOf,
   opt,
@@ -21,24 +31,15 @@ import {
   uint,
 } from './checks.js';
 import { FormatError } from './format-error.js';
-import { isKeyPurpose, isKeyType, PUBLIC_KEY_LENGTH, type TypedKey } from './key-id.js';
+import type { TypedKey } from './key-id.js';
 import type { Statement, StatementClass } from './statement.js';
-import { isOrigin } from './text.js';
 import { DISCLOSURE_PROFILES, DISPOSAL_METHODS, SEAL_STATES } from './vocabulary.js';
 
 /** Text limits in UTF-8 bytes, for clear fields and for revealed cleartext alike. */
 export const TEXT_LIMITS = { name: 200, label: 200, line: 500, text: 8_192 } as const;
 
-/** Roles an enrolled statement key may hold (log, witness and auditor are key purposes, not roles). */
-export const ROLES_V2 = [
-  'collector',
-  'court',
-  'custodian',
-  'data-protection',
-  'examiner',
-  'registrar',
-] as const;
-export type RoleV2 = (typeof ROLES_V2)[number];
+// The roles, and the v2 body checks, live in ./body-checks.ts; re-exported for the layers above.
+export { ROLES_V2, type RoleV2 } from './body-checks.js';
 
 /** How a kind uses the envelope's `exhibit` and `after`. */
 type Link =
@@ -111,61 +112,9 @@ export interface KindSpec {
 }
 
 // ---------------------------------------------------------------------------
-// Field checks specific to v2 bodies
+// Field checks of v2 bodies defined here (the others: ./body-checks.ts)
 
 const commitment = bin(32);
-const typedKey: Check = (v) => {
-  if (!Array.isArray(v) || v.length !== 2) return 'must be [type, public key]';
-  const [t, pk] = v as unknown[];
-  if (!isKeyType(t)) return 'has an unknown key type';
-  return pk instanceof Uint8Array && pk.length === PUBLIC_KEY_LENGTH[t]
-    ? undefined
-    : 'public key has the wrong length';
-};
-/** A key in this ledger by its 32-byte id, or in another one as [origin, id]. */
-const keyRef: Check = (v) => {
-  if (v instanceof Uint8Array) return v.length === 32 ? undefined : 'must be a 32-byte key id';
-  if (!Array.isArray(v) || v.length !== 2) return 'must be a key id or [origin, key id]';
-  const [o, id] = v as unknown[];
-  if (typeof o !== 'string' || !isOrigin(o)) return 'names an invalid origin';
-  return id instanceof Uint8Array && id.length === 32 ? undefined : 'key id must be 32 bytes';
-};
-const rolesV2: Check = (v) => {
-  if (!Array.isArray(v) || v.length > ROLES_V2.length) return 'must be a list of roles';
-  for (let i = 0; i < v.length; i++) {
-    if (!(ROLES_V2 as readonly unknown[]).includes(v[i])) return `has unknown role ${JSON.stringify(v[i])}`;
-    // Sorted and unique: a set of roles has exactly one encoding.
-    if (i > 0 && !(v[i - 1] < v[i])) return 'must be sorted and unique';
-  }
-  return undefined;
-};
-const purpose: Check = (v) => (isKeyPurpose(v) ? undefined : 'must be a key purpose 1..5');
-/** Disclosure profiles, sorted and unique (a hold's `recipients`). */
-const profiles: Check = (v) => {
-  if (!Array.isArray(v) || v.length > DISCLOSURE_PROFILES.length) return 'must be a list of profiles';
-  for (let i = 0; i < v.length; i++) {
-    if (!(DISCLOSURE_PROFILES as readonly unknown[]).includes(v[i]))
-      return `has unknown profile ${JSON.stringify(v[i])}`;
-    if (i > 0 && !(v[i - 1] < v[i])) return 'must be sorted and unique';
-  }
-  return undefined;
-};
-/** Names of committed fields, sorted and unique (a disclosure's `fields`). */
-const fieldNames: Check = (v) => {
-  if (!Array.isArray(v) || v.length > 32) return 'must be a list of at most 32 field names';
-  for (let i = 0; i < v.length; i++) {
-    if (typeof v[i] !== 'string' || !/^[a-z][A-Za-z]{0,31}$/.test(v[i])) return 'must hold field names';
-    if (i > 0 && !(v[i - 1] < v[i])) return 'must be sorted and unique';
-  }
-  return undefined;
-};
-const trueOnly: Check = (v) => (v === true ? undefined : 'must be true (or absent)');
-/** Rule parameters (docs/CUSTODY-RULES.md §Configuration); every one is optional and has a default. */
-const CONFIG_FIELDS: Fields = {
-  clockSkewMs: opt(uint(86_400_000)),
-  lateSubmissionMs: opt(uint(31_536_000_000)),
-};
-const config: Check = (v) => (isObj(v) ? checkFields(v, CONFIG_FIELDS, 'config') : 'must be a map');
 const time = uint(253_402_300_799_999);
 const line = str(TEXT_LIMITS.line);
 const label = str(TEXT_LIMITS.label);
