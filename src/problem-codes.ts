@@ -210,6 +210,8 @@ export const PROBLEM_CODES = {
   ALREADY_REVOKED: failure('custody', 'custody-rules'),
   CANNOT_REVOKE_AUTHORITY: failure('custody', 'custody-rules'),
   COMPROMISED_SINCE_AHEAD: failure('custody', 'custody-rules'),
+  ROTATION_STALE: failure('custody', 'custody-rules'),
+  REVOCATION_STALE: failure('custody', 'custody-rules'),
   EXHIBIT_UNKNOWN: failure('custody', 'custody-rules'),
   EXHIBIT_FOREIGN: failure('custody', 'custody-rules'),
   EXHIBIT_LINK_BROKEN: failure('custody', 'exhibit-links'),

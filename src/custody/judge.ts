@@ -14,9 +14,9 @@ import { isKind, type Kind, type KindSpec } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
 import { ANNOTATION_RULES } from './annotation-rules.js';
 import { CHAIN_RULES } from './chain-rules.js';
-import { type CustodyState, latin1 } from './custody-state.js';
+import { type CustodyState, latin1, type StagedWrite } from './custody-state.js';
 import type { Context, Outcome, Placement } from './judgement.js';
-import { refuse } from './judgement.js';
+import { accept, refuse } from './judgement.js';
 import * as ledgerRules from './ledger-rules.js';
 import { DEFAULT_CONFIG, type KeyRecord, type LedgerRecord, NS } from './records.js';
 
@@ -68,7 +68,10 @@ function seen(s: Statement, at: Placement): Outcome | undefined {
 function standing(signer: KeyRecord | undefined, s: Statement, at: Placement): Outcome | undefined {
   if (!signer) return refuse('ACTOR_UNKNOWN', 'the signer is not enrolled in this ledger');
   if (signer.revokedAt !== undefined && signer.revokedAt <= at.index)
-    return refuse('ACTOR_REVOKED', `the signer's key was revoked or retired at entry ${signer.revokedAt}`);
+    return refuse(
+      'ACTOR_REVOKED',
+      `the signer's key was revoked or retired as of checkpoint ${signer.revokedAt}`,
+    );
   if (signer.validUntil !== undefined && s.time > signer.validUntil)
     return refuse('ACTOR_EXPIRED', 'the signer’s enrolment had expired');
   return undefined;
@@ -115,7 +118,30 @@ export function judge(state: CustodyState, j: Judged, at: Placement): Outcome {
   }
   if (!isKind(s.kind)) return refuse('KIND_UNKNOWN', `no rule for kind ${s.kind}`);
   const rule = RULES[s.kind];
-  return rule({ state, statement: s, spec: j.spec, id: j.id, at, signerId, signer, ledger });
+  const o = rule({ state, statement: s, spec: j.spec, id: j.id, at, signerId, signer, ledger });
+  return o.ok ? accept(stampLast(o.writes, signerId, signer, at.index)) : o;
+}
+
+/**
+ * Every accepted statement records its position as its signer's `last`
+ * (records.ts KeyRecord), on the record the rule wrote for that key if it
+ * wrote one (genesis, rotate, a revocation of oneself), else on the record
+ * as it was.
+ */
+function stampLast(
+  writes: StagedWrite[],
+  signerId: Uint8Array,
+  signer: KeyRecord | undefined,
+  index: number,
+): StagedWrite[] {
+  for (const [i, w] of writes.entries())
+    if (w.ns === NS.key && w.record && equalBytes(w.key, signerId)) {
+      const out = writes.slice();
+      out[i] = { ns: NS.key, key: signerId, record: { ...(w.record as KeyRecord), last: index } };
+      return out;
+    }
+  if (!signer) return writes;
+  return [...writes, { ns: NS.key, key: signerId, record: { ...signer, last: index } }];
 }
 
 /** Judges and, if accepted, applies; returns the violation or undefined. */

@@ -142,9 +142,16 @@ export function rotate(c: Context): Outcome {
   if (c.state.lookup(NS.short, ['K', shortBits(nextId)]).length > 0)
     return refuse('SHORT_ID_IN_USE', 'another key already has this short id; generate a new key');
   const old = c.signer!;
+  // Key lifetimes (CUSTODY-RULES.md §Key lifetimes): the old key's life ends at seen.size.
+  const end = c.statement.seen!.size;
+  if (old.last !== undefined && old.last >= end)
+    return refuse(
+      'ROTATION_STALE',
+      `the rotation was made against checkpoint ${end}, older than the authority's last statement at entry ${old.last}: sign it again against the current checkpoint`,
+    );
   return accept([
     advance(c, { authority: nextId }),
-    { ns: NS.key, key: c.signerId, record: { ...old, revokedAt: c.at.index } },
+    { ns: NS.key, key: c.signerId, record: { ...old, revokedAt: end } },
     ...keyWrites(c, next, KEY_PURPOSES.statement, { roles: [], jurisdiction: old.jurisdiction }),
   ]);
 }
@@ -195,7 +202,17 @@ export function revoke(c: Context): Outcome {
   const since = b['compromisedSince'] as number | undefined;
   if (since !== undefined && since > c.at.index)
     return refuse('COMPROMISED_SINCE_AHEAD', 'compromisedSince is after the revocation itself');
-  const next: KeyRecord = { ...rec, revokedAt: c.at.index };
+  // Key lifetimes (CUSTODY-RULES.md §Key lifetimes): the key's life ends at seen.size. Made
+  // against a checkpoint older than the key's last statement, the revocation would invalidate
+  // that statement after the fact: refused, unless it says so explicitly (compromisedSince,
+  // as after a theft).
+  const end = c.statement.seen!.size;
+  if (rec.last !== undefined && rec.last >= end && since === undefined)
+    return refuse(
+      'REVOCATION_STALE',
+      `the revocation was made against checkpoint ${end}, older than the key's last statement at entry ${rec.last}: sign it again against the current checkpoint, or give compromisedSince`,
+    );
+  const next: KeyRecord = { ...rec, revokedAt: end };
   if (since !== undefined) next.compromisedSince = since;
   return accept([advance(c), { ns: NS.key, key: target, record: next }]);
 }

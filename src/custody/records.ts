@@ -55,9 +55,20 @@ export interface KeyRecord {
   jurisdiction: string;
   enrolledAt: number;
   validUntil?: number;
-  /** Set by revoke, or by rotate for a retired authority key: statements from here on are refused. */
+  /**
+   * The end of the key's life (docs/CUSTODY-RULES.md §Key lifetimes): the size of the checkpoint
+   * (`seen`) that the revocation, or the rotation retiring it, was made against. Any statement
+   * by the key at a position ≥ revokedAt is invalid, wherever it was placed, except the
+   * retirement the key signs itself. Fixed by the tree, not by where the revocation sits.
+   */
   revokedAt?: number;
   compromisedSince?: number;
+  /**
+   * Position of the last statement the key signed. Lets the rules refuse a revocation or
+   * rotation made against a checkpoint older than that statement (…_STALE), so that fixing
+   * a lifetime by the tree never invalidates what an honest ledger accepted.
+   */
+  last?: number;
 }
 
 export type ExhibitState = 'held' | 'pending' | 'disposed';

@@ -194,6 +194,36 @@ const ROWS: Row[] = [
       (await governance(w, 'configure', await withRegistrar(w), { config: { clockSkewMs: 1000 } })).bytes,
   },
   {
+    code: 'REVOCATION_STALE',
+    where: "a revocation made against a checkpoint older than the key's last statement",
+    bad: async (w) => {
+      const old = await seenNow(w);
+      await registered(w);
+      return sign(
+        'revoke',
+        w.authority,
+        { key: idOf(w.collector), reason: 'r' },
+        { after: w.ledgerHead, seen: old },
+      ).bytes;
+    },
+  },
+  {
+    code: 'ROTATION_STALE',
+    where: "a rotation made against a checkpoint older than the authority's last statement",
+    bad: async (w) => {
+      const old = await seenNow(w);
+      await governed(w, 'enrol', w.authority, enrolFields(seededSigner('late').publicKey, ['custodian']));
+      const next = seededSigner('next');
+      return sign(
+        'rotate',
+        w.authority,
+        { key: [KEY_TYPES.ed25519, next.publicKey] },
+        { after: w.ledgerHead, seen: old },
+        { cosigners: [next] },
+      ).bytes;
+    },
+  },
+  {
     code: 'NOT_AUTHORITY',
     where: 'rotation by a registrar (co-signed by the new key)',
     bad: async (w) => {
@@ -601,6 +631,33 @@ describe('custody rules only a forged log can break', () => {
     await refusedAndReported(w, s.bytes, 'STATEMENT_SIGNATURE_INVALID');
   });
 
+  it('a revocation placed late in a fabricated history does not extend the key’s life', async () => {
+    // The log key's holder forks after checkpoint n: a statement of the stolen key at n, then
+    // the real revocation (made against n, so its seen still matches the fork). By position
+    // the forged statement comes before the revocation; by the tree it is after the key's end.
+    const w = await makeV2World();
+    const n = await seenNow(w);
+    const revocation = sign(
+      'revoke',
+      w.authority,
+      { key: idOf(w.collector), reason: 'stolen' },
+      { after: w.ledgerHead, seen: n },
+    );
+    const f = await LogForger.after(items(w));
+    const forged = sign(
+      'register',
+      w.collector,
+      { label: 'PLANTED', caseRef: 'C', description: 'd', digests: digestOf('planted'), size: 1 },
+      {},
+      { time: w.now.t },
+    );
+    const planted = await f.add(forged.bytes);
+    const revoked = await f.add(revocation.bytes);
+    expect(planted.violation).toBeUndefined();
+    const { report } = await verifyLogV2({ items: f.items });
+    expect(report.problems.map((p) => [p.code, p.seq])).toEqual([['REVOCATION_STALE', revoked.index]]);
+  });
+
   it('ENTRY_TIME_REGRESSION — an entry whose log time is before the previous one', async () => {
     const w = await makeV2World();
     const before = items(w);
@@ -670,6 +727,37 @@ describe('custody behaviour that is allowed', () => {
     );
     expect(late.ok ? 'accepted' : late.violation.code).toBe('ACTOR_REVOKED');
     expect((await verifyLogV2({ items: items(w) })).report).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('key lifetimes: a revocation ends the key at its checkpoint, and every statement records its signer’s last position', async () => {
+    const w = await makeV2World();
+    const x = await registered(w);
+    expect(w.seq.state.get('key', idOf(w.collector))).toMatchObject({ last: w.seq.size - 1 });
+    const seen = await seenNow(w);
+    await governed(w, 'revoke', w.authority, { key: idOf(w.collector), reason: 'left' });
+    expect(w.seq.state.get('key', idOf(w.collector))).toMatchObject({ revokedAt: seen.size });
+    expect(w.seq.state.get('key', idOf(w.authority))).toMatchObject({ last: w.seq.size - 1 });
+    const late = await w.seq.submit(
+      sign('transfer', w.collector, transferTo(w.examiner), { exhibit: x, after: x }).bytes,
+    );
+    expect(late.ok ? 'accepted' : late.violation.code).toBe('ACTOR_REVOKED');
+  });
+
+  it('a stale revocation that says the key was compromised is accepted (after a theft)', async () => {
+    const w = await makeV2World();
+    const old = await seenNow(w);
+    await registered(w);
+    const s = sign(
+      'revoke',
+      w.authority,
+      { key: idOf(w.collector), reason: 'stolen', compromisedSince: old.size },
+      { after: w.ledgerHead, seen: old },
+    );
+    await submitOk(w, s);
+    expect(w.seq.state.get('key', idOf(w.collector))).toMatchObject({
+      revokedAt: old.size,
+      compromisedSince: old.size,
+    });
   });
 
   it('a registrar enrols and revokes actors', async () => {

@@ -530,7 +530,7 @@ describe.concurrent('refused by the custody rules: exit 3, nothing appended', ()
     expectFailure(r, {
       exit: 3,
       code: 'ACTOR_REVOKED',
-      message: `the signer's key was revoked or retired at entry ${BASE}`,
+      message: `the signer's key was revoked or retired as of checkpoint ${BASE}`,
     });
     await unchanged(BASE + 1);
   });

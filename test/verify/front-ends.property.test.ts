@@ -624,7 +624,8 @@ describe('a registration refused as DUPLICATE_DIGEST (a rule reading another exh
     const bundle = await bundleOf(keys, store, p.exhibits[0]!, note);
     expect(bundle.entriesShown).toEqual([0, 1, 2, 3, 5]);
     expect(bundle.verdict).toBe('FAILED');
-    expect(bundle.problems.map(P)).toEqual(['EXHIBIT_HEAD_MISMATCH@-']);
+    // The map shows neither the registration as the exhibit's head nor it as its signer's last.
+    expect(bundle.problems.map(P)).toEqual(['EXHIBIT_HEAD_MISMATCH@-', 'KEY_RECORD_MISMATCH@5']);
     expect(bundle.timeline?.events.map((e) => [e.seq, e.kind])).toEqual([[5, 'register']]);
   });
 
