@@ -30,6 +30,7 @@ import { LevelLogStore } from '../src/store/log-level.js';
 import { verifyBundleV2 } from '../src/verify/bundle-v2.js';
 import { measureSerial } from './append-serial.js';
 import { ed25519LimitPerSecond } from './ed25519-limit.js';
+import { HOSTILE_TARGET_MB, HOSTILE_TARGET_S, hostileBundles } from './hostile-bundle.js';
 import { benchMap } from './map.js';
 import {
   createWorld,
@@ -382,6 +383,16 @@ async function main() {
   metric('append.serial.rules_us', serial.parts.rulesUs, 'µs', 'reported');
   metric('append.serial.map_us', serial.parts.mapUs, 'µs', 'reported');
   metric('append.serial.entry_us', serial.parts.entryUs, 'µs', 'reported');
+
+  // 10. Bounded work on hostile input (bench/hostile-bundle.ts, docs/PERFORMANCE.md
+  // §Hostile bundles): bundles at the decoder's limits, each verified in a fresh
+  // process. Full: every shape; quick: the slowest and the largest, still at the limits.
+  phase(`hostile bundles (${quick ? 'the two costliest shapes' : 'every shape'}, at the limits)…`);
+  for (const h of await hostileBundles({ quick, onProgress: say })) {
+    const note = h.failed ? ` (${h.failed.slice(0, 80)})` : '';
+    metric(`hostile.${h.shape}.verify_s`, h.verifyS, 's', `< ${HOSTILE_TARGET_S}${note}`);
+    metric(`hostile.${h.shape}.peak_rss_mb`, h.maxRssMb, 'MiB', `< ${HOSTILE_TARGET_MB}`);
+  }
 
   const result = {
     machine: {

@@ -18,7 +18,8 @@ const random = (n: number) => sha256(enc.encode(`salt ${saltI++}`)).slice(0, n);
 /**
  * A signed statement of `kind` for the ledger `origin`, claimed at `time`,
  * with the canonical openings of its committed fields (undefined when it
- * commits nothing), as a workstation submits them.
+ * commits nothing), as a workstation submits them; `cosigners` sign after
+ * the signer (a rotation's new key).
  */
 export function benchStatement(
   origin: string,
@@ -27,6 +28,7 @@ export function benchStatement(
   signer: Signer,
   fields: Record<string, Canonical | undefined>,
   links: Partial<Statement> = {},
+  cosigners: readonly Signer[] = [],
 ) {
   const spec = KINDS_V2[kind]!;
   const { body, openings } = commitFields(spec, fields, random);
@@ -42,7 +44,7 @@ export function benchStatement(
     body,
     ...links,
   };
-  const signed = signStatement(s, signer);
+  const signed = signStatement(s, signer, cosigners);
   return {
     bytes: signed.bytes,
     id: signed.id,

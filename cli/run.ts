@@ -5,6 +5,7 @@
 
 import { CustodyError } from '../src/errors.js';
 import { adminCommands } from './commands/admin.js';
+import { auditCommands } from './commands/audit.js';
 import { bundleCommands } from './commands/bundle.js';
 import { demoCommand } from './commands/demo.js';
 import { evidenceCommands } from './commands/evidence.js';
@@ -27,6 +28,7 @@ const program = makeProgram((p, run) => {
   queryCommands(p, run);
   verifyCommands(p, run);
   proofCommands(p, run);
+  auditCommands(p, run);
   exportCommand(p, run);
   bundleCommands(p, run);
   demoCommand(p, run);

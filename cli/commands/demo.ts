@@ -7,7 +7,7 @@
  * pinned authority key; then an insider changes one byte of a stored
  * statement and verification says exactly where.
  */
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -305,14 +305,19 @@ export function demoCommand(program: Command, run: Runner) {
       const v1 = await verifyDir(ledgerDir, authority.signer.publicKey);
       renderReport(v1.report, out);
 
-      step(`An insider edits one byte of entry #${tamperIndex} on disk (the EIO reference 0042 → 0043)`);
-      await tamperWithPayload(ledgerDir, tamperIndex, (p) => {
+      // The insider works on a copy, so that "Try it yourself" starts from the intact ledger.
+      const tamperedDir = join(dir, 'ledger-tampered');
+      cpSync(ledgerDir, tamperedDir, { recursive: true });
+      step(
+        `An insider edits one byte of entry #${tamperIndex} on disk, in a copy of the ledger (the EIO reference 0042 → 0043)`,
+      );
+      await tamperWithPayload(tamperedDir, tamperIndex, (p) => {
         const s = Buffer.from(p);
         const i = s.indexOf('DE-2026-0042');
         s[i + 11] = '3'.charCodeAt(0);
         return new Uint8Array(s);
       });
-      const v2 = await verifyDir(ledgerDir, authority.signer.publicKey);
+      const v2 = await verifyDir(tamperedDir, authority.signer.publicKey);
       renderReport(v2.report, out);
 
       step('Try it yourself');
@@ -320,6 +325,9 @@ export function demoCommand(program: Command, run: Runner) {
       say(`  export CUSTODY_LEDGER=${ledgerDir} CUSTODY_PASSPHRASE=${DEMO_PASSPHRASE}`);
       say(`  custody show ${exShort}`);
       say(`  custody verify --trust ${b64(authority.signer.publicKey)}`);
+      say(
+        `  custody verify --ledger ${tamperedDir} --trust ${b64(authority.signer.publicKey)}   (the tampered copy)`,
+      );
       out.result(
         {
           dir,
@@ -329,6 +337,7 @@ export function demoCommand(program: Command, run: Runner) {
           entries: v1.report.entries,
           verifiedBeforeTamper: v1.report.ok && v1.report.anchored,
           verifiedAfterTamper: v2.report.ok,
+          tamperedLedger: tamperedDir,
           tamperedEntry: tamperIndex,
           problemsAfterTamper: v2.report.problems,
         },

@@ -3,17 +3,21 @@
  * commits to, statements with their openings, an exhibit's history, and the
  * look-ups behind what users type (short ids, labels), and the tree's roots,
  * proofs, receipts and stored checkpoints. The CLI reads the ledger only
- * through it: the store is private. It reads the store's derived data as it
- * is; whether that data is true is the verifier's job
- * (src/verify/log-verify.ts), never this view's.
+ * through it: the store is private. Records and look-ups are checked
+ * against the state map the last entry commits to (./checked-state.ts), so
+ * what it shows and what commands act on is never a record edited behind
+ * the ledger. The statement index and exhibit events are read as stored and
+ * each statement read is checked to be the one asked for; whether the whole
+ * log is true is the verifier's job (src/verify/log-verify.ts).
  */
+import { equalBytes } from '../bytes.js';
 
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { parseNote } from '../checkpoint/note.js';
+import type { CustodyState } from '../custody/custody-state.js';
 import type { AnyRecord, ExhibitRecord, HoldRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
-import { decodeRecordBytes, type Namespace, NS } from '../custody/records.js';
+import { type Namespace, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
-import { encodeCanonical } from '../format/canonical.js';
 import { decodeEntry } from '../format/entry.js';
 import { KEY_PURPOSES } from '../format/key-id.js';
 import { decodeOpenings, type Openings } from '../format/openings.js';
@@ -21,6 +25,7 @@ import { bits45 } from '../format/short-id.js';
 import { decodeSignedStatement, type Seen, type Statement } from '../format/statement.js';
 import { consistencyProof, inclusionProof, rootAt } from '../merkle/proofs.js';
 import type { LogHead, LogStore } from '../store/log-store.js';
+import { checkHead, stateOverStore } from './checked-state.js';
 import { type LocalReceipt, localReceipt } from './receipt.js';
 
 export interface Actor {
@@ -61,6 +66,7 @@ const damaged = (what: string) =>
 
 export class LedgerView {
   readonly #store: LogStore;
+  #state: { size: number; mapRoot: Uint8Array; state: CustodyState } | undefined;
 
   static {
     storeOf = (view) => view.#store;
@@ -77,12 +83,27 @@ export class LedgerView {
     return h;
   }
 
-  async #record<R extends object>(ns: Namespace, key: Uint8Array): Promise<R | undefined> {
-    const b = await this.#store.record(ns, key);
-    if (b === undefined) return undefined;
-    const r = decodeRecordBytes(b);
-    if (!r) throw damaged(`the ${ns} record`);
-    return r as unknown as R;
+  /**
+   * The state as of the stored head, every record read checked against the
+   * map it commits to (./checked-state.ts): a record edited, added or removed
+   * behind the ledger is STORE_CORRUPT, never shown or acted on. Re-opened
+   * when the head has moved (this process appended meanwhile).
+   */
+  async #checked(): Promise<CustodyState> {
+    const h = await this.#store.readHead();
+    if (!h || h.size === 0)
+      throw new CustodyError('LEDGER_EMPTY', 'the ledger has no genesis yet', 'unavailable');
+    if (!this.#state || this.#state.size !== h.size || !equalBytes(this.#state.mapRoot, h.mapRoot)) {
+      await checkHead(this.#store, h);
+      this.#state = { size: h.size, mapRoot: h.mapRoot, state: stateOverStore(this.#store, h) };
+    }
+    return this.#state.state;
+  }
+
+  async #record<R extends AnyRecord>(ns: Namespace, key: Uint8Array): Promise<R | undefined> {
+    const state = await this.#checked();
+    await state.prefetch({ keys: [[ns, key]], indexes: [] });
+    return state.get<R>(ns, key);
   }
 
   async ledger(): Promise<LedgerRecord> {
@@ -103,12 +124,9 @@ export class LedgerView {
 
   /** The ids under a many-valued index K (docs/FORMAT.md §The state map): positions 0, 1, … to the first absent. */
   async lookup(ns: Namespace, k: readonly (string | Uint8Array | number)[]): Promise<Uint8Array[]> {
-    const out: Uint8Array[] = [];
-    for (;;) {
-      const r = await this.#record<{ id: Uint8Array }>(ns, encodeCanonical([...k, out.length]));
-      if (!r) return out;
-      out.push(r.id);
-    }
+    const state = await this.#checked();
+    await state.prefetch({ keys: [], indexes: [[ns, k]] });
+    return state.lookup(ns, k);
   }
   /** Ids whose short form is `canonical` (from parse45): the short index holds their 45 bits. */
   lookupShort(prefix: 'K' | 'EX', canonical: string): Promise<Uint8Array[]> {
@@ -138,10 +156,20 @@ export class LedgerView {
     }
   }
 
-  /** The statements of an exhibit's history, in log order. */
+  /**
+   * The statements of an exhibit's history, in log order: its chain and the
+   * annotations on it, as the store's event list names them. The chain part
+   * is checked against the entries and the map: it starts with the
+   * registration, each statement's `after` names the one before, and the
+   * last is the head of the exhibit's (map-checked) record. An event list
+   * edited to hide or add an event is STORE_CORRUPT.
+   */
   async history(exhibit: Uint8Array): Promise<LoggedStatement[]> {
     const at = await this.#store.exhibitEvents(exhibit);
-    return Promise.all(at.map((i) => this.statementAt(i)));
+    const events = await Promise.all(at.map((i) => this.statementAt(i)));
+    const rec = await this.exhibit(exhibit);
+    if (rec || events.length > 0) checkChain(exhibit, rec?.head, events);
+    return events;
   }
 
   /**
@@ -159,17 +187,19 @@ export class LedgerView {
       if (at === undefined || at >= before) throw damaged('the ledger chain');
       before = at;
       const s = await this.statementAt(at);
+      if (!equalBytes(s.id, id)) throw damaged('the statement index');
       out.push(s);
       id = s.statement.after;
     }
     return out.reverse();
   }
 
-  /** Every record of a namespace, decoded, with its key. */
+  /** Every record of a namespace, decoded, with its key; each checked against the map (#record). */
   async #all<R extends AnyRecord>(ns: Namespace): Promise<{ id: Uint8Array; record: R }[]> {
     const out: { id: Uint8Array; record: R }[] = [];
     for await (const r of this.#store.records(ns)) {
-      const record = decodeRecordBytes<R>(r.bytes);
+      const record = await this.#record<R>(ns, r.key);
+      // A stored record the map does not hold was added behind the ledger.
       if (!record) throw damaged(`a ${ns} record`);
       out.push({ id: r.key, record });
     }
@@ -206,8 +236,9 @@ export class LedgerView {
   /** The register statement of an exhibit (its identity is the exhibit id). */
   async registration(id: Uint8Array): Promise<LoggedStatement> {
     const at = await this.#store.statementIndex(id);
-    if (at === undefined) throw damaged('the statement index');
-    return this.statementAt(at);
+    const s = at === undefined ? undefined : await this.statementAt(at);
+    if (!s || !equalBytes(s.id, id)) throw damaged('the statement index');
+    return s;
   }
 
   /**
@@ -289,4 +320,32 @@ export class LedgerView {
   receipt(index: number): Promise<LocalReceipt> {
     return localReceipt(this.#store, index);
   }
+}
+
+/**
+ * The events of `exhibit` must all concern it, and its chain statements
+ * among them must be its chain, ending at `head` (see history).
+ */
+function checkChain(exhibit: Uint8Array, head: Uint8Array | undefined, events: readonly LoggedStatement[]) {
+  const names = (e: LoggedStatement) =>
+    e.statement.exhibit instanceof Uint8Array && equalBytes(e.statement.exhibit, exhibit);
+  const chain = events.filter(
+    (e) => e.statement.class === 'chain' && (equalBytes(e.id, exhibit) || names(e)),
+  );
+  const others = events.filter((e) => e.statement.class !== 'chain');
+  const linked = chain.every((e, i) =>
+    i === 0
+      ? equalBytes(e.id, exhibit)
+      : !!e.statement.after && equalBytes(e.statement.after, chain[i - 1]!.id),
+  );
+  const last = chain[chain.length - 1];
+  if (
+    !head ||
+    !last ||
+    !linked ||
+    !equalBytes(last.id, head) ||
+    chain.length + others.length !== events.length ||
+    !others.every(names)
+  )
+    throw damaged("the exhibit's history (its event list or a statement in it)");
 }

@@ -15,7 +15,7 @@ import { equalBytes } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
 import { inlineChecker, type SignatureChecker, type SignatureJob } from '../crypto/signature-checker.js';
 import { type Admitted, admit } from '../custody/admit.js';
-import { CustodyState } from '../custody/custody-state.js';
+import type { CustodyState } from '../custody/custody-state.js';
 import { judge, signerIdOf } from '../custody/judge.js';
 import { touchedBy } from '../custody/touched.js';
 import { CustodyError } from '../errors.js';
@@ -23,11 +23,11 @@ import { decodeEntry, encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { signatureJobs } from '../format/sign-statement.js';
-import { StateMap } from '../map/index.js';
 import { MerkleFrontier, type NewNode } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { type NodeReader, rootAt } from '../merkle/proofs.js';
 import type { LogBatch, LoggedEntry, LogHead, LogStore } from '../store/log-store.js';
+import { checkHead, stateOverStore } from './checked-state.js';
 import { type Clock, systemClock } from './clock.js';
 
 export interface Submitted {
@@ -110,22 +110,17 @@ export class LogLedger {
     this.store = store;
     this.#head = head;
     this.#frontier = frontier;
-    this.#state = LogLedger.#stateOver(store, head);
+    this.#state = stateOverStore(store, head);
     this.#clock = opts.clock ?? systemClock;
     this.#maxBatch = opts.maxBatch ?? 2048;
     this.#checker = opts.checker ?? inlineChecker;
   }
 
-  static #stateOver(store: LogStore, head: LogHead): CustodyState {
-    const map = StateMap.open(head.mapRoot, head.mapSize, head.mapRootLeaf, {
-      node: (h) => store.mapNode(h),
-    });
-    return new CustodyState({ map, records: (ns, key) => store.record(ns, key) });
-  }
-
   /** Opens the ledger in `store`, which may be empty (then the first statement must be genesis). */
   static async open(store: LogStore, opts: LogLedgerOptions = {}): Promise<LogLedger> {
     const head = (await store.readHead()) ?? EMPTY_HEAD;
+    // The rules will judge on the state this head names: it must be the last entry's.
+    await checkHead(store, head);
     return new LogLedger(store, head, await MerkleFrontier.load(store, head.size), opts);
   }
 
@@ -350,9 +345,10 @@ export class LogLedger {
   /** Re-reads head, tree and state from the store (after a write whose outcome is unknown). */
   async #reload(): Promise<void> {
     const head = (await this.store.readHead()) ?? EMPTY_HEAD;
+    await checkHead(this.store, head);
     this.#frontier = await MerkleFrontier.load(this.store, head.size);
     this.#head = head;
-    this.#state = LogLedger.#stateOver(this.store, head);
+    this.#state = stateOverStore(this.store, head);
     this.#resync = false;
   }
 

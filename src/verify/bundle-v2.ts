@@ -35,6 +35,7 @@ import {
   exhibitFacts,
   fileVerdict,
   recordedIntegrity,
+  statementsByExhibit,
 } from './bundle-v2-facts.js';
 import {
   type CheckpointFacts,
@@ -156,7 +157,8 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
       'history-complete',
       'the checkpoint’s last entry is not proven, so the state at N is unknown',
     );
-  const integrity = recordedIntegrity(lineage, replay.shown, f);
+  const concerning = statementsByExhibit(replay.shown);
+  const integrity = recordedIntegrity(lineage, concerning, f);
   const file = fileVerdict(trust, x, replay.shown, f);
   const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
   const witnessed = witnessQuorum(b, trust, signed ? replay.logKey : undefined, f);
@@ -164,7 +166,7 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   const actors = actorDirectory(replay.shown);
   const ancestors = lineage.slice(1);
   const last = replay.state.get<ExhibitRecord>(NS.exhibit, x);
-  const facts = exhibitFacts(x, replay.shown, actors);
+  const facts = exhibitFacts(x, concerning(x), actors);
   const revealed = replay.openings.filter((o) => o.status === 'revealed').length;
   const withheld = replay.openings.filter((o) => o.status === 'withheld').length;
   const xs = ids45('EX', x);
@@ -228,9 +230,9 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
       : null,
     anchors,
     exhibit: facts,
-    ancestors: ancestors.flatMap((a) => exhibitFacts(a, replay.shown, actors) ?? []),
-    timeline: facts ? buildTimelineV2(x, replay.shown, actors) : null,
-    ancestorTimelines: ancestors.map((a) => buildTimelineV2(a, replay.shown, actors)),
+    ancestors: ancestors.flatMap((a) => exhibitFacts(a, concerning(a), actors) ?? []),
+    timeline: facts ? buildTimelineV2(x, concerning(x), actors) : null,
+    ancestorTimelines: ancestors.map((a) => buildTimelineV2(a, concerning(a), actors)),
     entriesShown: b.entries.map((e) => e.index),
     lastEventSeq: last?.at ?? null,
     file,

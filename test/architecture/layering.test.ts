@@ -24,6 +24,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RANKS: readonly (readonly string[])[] = [
   ['cli', 'src/index.ts'],
   ['src/report'],
+  ['src/audit'],
   ['src/verify'],
   ['src/bundle'],
   ['src/ledger'],

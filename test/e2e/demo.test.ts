@@ -23,6 +23,7 @@ interface DemoJson {
   entries: number;
   verifiedBeforeTamper: boolean;
   verifiedAfterTamper: boolean;
+  tamperedLedger: string;
   tamperedEntry: number;
   problemsAfterTamper: {
     code: string;
@@ -48,11 +49,13 @@ describe.concurrent('custody demo', () => {
       'entries',
       'verifiedBeforeTamper',
       'verifiedAfterTamper',
+      'tamperedLedger',
       'tamperedEntry',
       'problemsAfterTamper',
     ]);
     expect(j.dir).toBe(dir);
     expect(j.ledger).toBe(join(dir, 'ledger'));
+    expect(j.tamperedLedger).toBe(join(dir, 'ledger-tampered'));
     expect(j.verifiedBeforeTamper).toBe(true);
     expect(j.verifiedAfterTamper).toBe(false);
     expect(j.entries).toBe(14);
@@ -77,8 +80,11 @@ describe.concurrent('custody demo', () => {
       expect(statSync(join(dir, k)).mode & 0o777).toBe(0o600);
     expect(existsSync(join(dir, 'HDD-01.dd'))).toBe(true);
 
-    // ... and what it printed is true: the ledger it left is the tampered one.
-    const v = await custody(['verify', '--json', '--ledger', j.ledger]);
+    // ... and what it printed is true: the copy it tampered with fails, the ledger itself verifies.
+    const pinned = await json<{ publicKey: string }>(['key', 'show', join(dir, 'authority.key')]);
+    const intact = await custody(['verify', '--json', '--ledger', j.ledger, '--trust', pinned.publicKey]);
+    expect(intact.code, intact.stderr).toBe(0);
+    const v = await custody(['verify', '--json', '--ledger', j.tamperedLedger]);
     expectFailure(v, {
       exit: 1,
       code: 'VERIFICATION_FAILED',
@@ -118,6 +124,7 @@ describe.concurrent('custody demo', () => {
         'devries.key',
         'greffe.key',
         'ledger',
+        'ledger-tampered',
         'log.key',
         'mueller.key',
       ].sort(),

@@ -140,7 +140,11 @@ describe.concurrent('--json', () => {
       await custody(['actor', 'revoke', who.police.id, '--key', who.authority.key, '--reason', 'x'], {
         ledger,
       }),
-      { exit: 3, code: 'ACTOR_REVOKED', message: "the signer's key was revoked or retired as of checkpoint 9" },
+      {
+        exit: 3,
+        code: 'ACTOR_REVOKED',
+        message: "the signer's key was revoked or retired as of checkpoint 9",
+      },
     );
     const byNew = await j(['actor', 'revoke', who.police.id, '--key', who.next.key, '--reason', 'moved']);
     expect(byNew).toMatchObject({ actor: who.police.id, index: 10 });

@@ -34,6 +34,7 @@ import { MerkleFrontier } from '../../src/merkle/frontier.js';
 import { hashLeaf } from '../../src/merkle/hash.js';
 import { MemoryNodeStore } from '../../src/merkle/memory.js';
 import { rootAt } from '../../src/merkle/proofs.js';
+import type { LogStore } from '../../src/store/log-store.js';
 
 /** One logged item as a store yields it, with the openings stored beside it, if any. */
 export interface ForgedItem {
@@ -216,3 +217,29 @@ export const SMALL_ORDER_KEY: Uint8Array = (() => {
   k[0] = 1;
   return k;
 })();
+
+/**
+ * Appends `payload` to a real store as the log key's holder could, with the
+ * map root of his choosing in the entry (and the head), the tree extended:
+ * a ledger whose entry carries a false map root (docs/PROOFS.md §Fraud proofs).
+ */
+export async function appendWithMapRoot(
+  store: LogStore,
+  payload: Uint8Array,
+  mapRoot: Uint8Array,
+): Promise<number> {
+  const items = await collect(store.items(0, Number.MAX_SAFE_INTEGER));
+  const forger = await LogForger.after(items);
+  const forged = await forger.add(payload, { mapRoot });
+  const head = (await store.readHead())!;
+  const frontier = await MerkleFrontier.load(store, head.size);
+  const treeNodes = frontier.append(hashLeaf(forged.entry));
+  await store.write({
+    entries: [{ index: forged.index, entry: forged.entry, payload, exhibits: [] }],
+    treeNodes,
+    mapNodes: [],
+    records: [],
+    head: { ...head, size: head.size + 1, lastTime: forged.fields.time, mapRoot },
+  });
+  return forged.index;
+}

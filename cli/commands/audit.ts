@@ -1,0 +1,190 @@
+/**
+ * custody audit, custody verify-fraud-proof (docs/CLI.md §Auditing).
+ *
+ * An auditor replays the whole log (every statement through the custody
+ * rules, every map root recomputed) and only then cosigns the checkpoint with
+ * its own key: an ordinary C2SP tlog-cosignature line, whose meaning ("I
+ * replayed this log up to this size; every statement obeys the custody rules
+ * and every map root is correct") is said out of band, by the relying party
+ * listing the key as an auditor (docs/PROOFS.md §Auditors). A log whose map
+ * root is wrong is not cosigned; the auditor writes a fraud proof instead.
+ */
+import type { Command } from 'commander';
+import { buildFraudProof } from '../../src/audit/build-fraud-proof.js';
+import { FRAUD_PROOF_LIMITS, verifyFraudProof } from '../../src/audit/fraud-proof.js';
+import { equalBytes } from '../../src/bytes.js';
+import { formatCosignerVkey, signCosignature, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
+import { parseNote } from '../../src/checkpoint/note.js';
+import { WorkerPoolChecker } from '../../src/crypto/verify-pool.js';
+import { CustodyError } from '../../src/errors.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
+import { attachCosignature } from '../../src/ledger/log-checkpoints.js';
+import { LevelLogStore } from '../../src/store/log-level.js';
+import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
+import { verifyLogStore } from '../../src/verify/log-store-verify.js';
+import type { Problem } from '../../src/verify/report.js';
+import { decideVerdict } from '../../src/verify/verdict.js';
+import { natural } from '../args.js';
+import { keyShort, statementKeyId } from '../context.js';
+import { readInputFile, stageNewFile } from '../files.js';
+import { b64, hex, type Output } from '../io.js';
+import { loadSigner, parsePublicKey, readTextFile } from '../keys.js';
+import type { Runner } from '../program.js';
+
+/** The first entry whose map root the replay does not give: where a fraud proof points. */
+const firstMapRootMismatch = (problems: readonly Problem[], size: number) =>
+  problems.find((p) => p.code === 'MAP_ROOT_MISMATCH' && p.seq !== null && p.seq >= 1 && p.seq < size)?.seq ??
+  undefined;
+
+export function auditCommands(program: Command, run: Runner) {
+  run(
+    program
+      .command('audit')
+      .description(
+        'replay the whole ledger and, if every statement and map root is right, cosign its checkpoint as an auditor',
+      )
+      .requiredOption('--key <auditor key>', 'the auditor key file')
+      .option('--name <name>', 'auditor name, as in its verifier key (default: the key id)')
+      .option('--checkpoint <file>', "the checkpoint to audit (default: the ledger's latest stored one)")
+      .option(
+        '--fraud-proof <file>',
+        'where to write the fraud proof if a map root is wrong (default: fraud-proof-<entry>.cfp)',
+      )
+      .option('--threads <n>', 'signature-checking threads (default: all cores)', natural('--threads')),
+    async (
+      o: { key: string; name?: string; checkpoint?: string; fraudProof?: string; threads?: number },
+      out: Output,
+    ) => {
+      const signer = await loadSigner(o.key, out);
+      const name = o.name ?? keyShort(statementKeyId(signer.publicKey));
+      const vkey = formatCosignerVkey(name, signer.publicKey);
+      const store = await LevelLogStore.open(out.opts.ledger, 'open', { scan: true });
+      const pool = new WorkerPoolChecker(o.threads);
+      try {
+        const view = new LedgerView(store);
+        let note = o.checkpoint ? readTextFile(o.checkpoint, 'checkpoint') : (await view.latestCheckpoint())?.note;
+        if (note === undefined)
+          throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet: nothing to audit', 'input');
+        const body = checkpointBody(note);
+        if ('code' in body) throw new CustodyError(body.code, body.message, 'input');
+        const result = await verifyLogStore(store, {
+          checker: pool,
+          checkpoints: [{ size: body.size, root: body.root }],
+        });
+        // The checkpoint must be the log key's: an auditor vouches for what the log signed.
+        result.addProblems(checkCheckpointNoteV2(note, result.ledger, [], 0).problems);
+        // Nothing pinned here: the auditor checks the log is right, not whom it belongs to.
+        const outcome = decideVerdict({ problems: result.allProblems(), anchored: true });
+        if (outcome.verdict !== 'VERIFIED') {
+          const p = outcome.problems[0];
+          const at = firstMapRootMismatch(result.allProblems(), body.size);
+          let proofFile: string | undefined;
+          if (at !== undefined) {
+            proofFile = o.fraudProof ?? `fraud-proof-${at}.cfp`;
+            const bytes = await buildFraudProof(store, at, note);
+            stageNewFile(proofFile, bytes).commit();
+          }
+          out.result(
+            {
+              ok: false,
+              cosigned: false,
+              origin: body.origin,
+              size: body.size,
+              verdict: outcome.verdict,
+              problems: outcome.problems,
+              ...(at !== undefined ? { fraudProof: { entry: at, file: proofFile } } : {}),
+            },
+            () => {
+              for (const x of outcome.problems.slice(0, 20))
+                out.line(`PROBLEM ${x.code}${x.seq !== null ? ` at entry ${x.seq}` : ''}: ${x.message}`);
+              if (at !== undefined) out.line(`fraud proof of entry ${at}'s map root written to ${proofFile}`);
+            },
+          );
+          throw new CustodyError(
+            'AUDIT_REFUSED',
+            `not cosigned: ${outcome.verdict}${p ? `, first ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}` : ''}`,
+            'verification',
+          );
+        }
+        const line = signCosignature(parseNote(note).text, name, signer, Math.floor(Date.now() / 1000));
+        const stored = await view.checkpoint(body.size);
+        // Kept with the ledger's copy of the checkpoint when it is that copy (as `witness attach`).
+        const attached =
+          stored !== undefined && equalBytes(checkpointBodyRoot(stored), body.root)
+            ? await attachCosignature(view, body.size, line, verifierFromVkey(vkey))
+            : undefined;
+        note = attached ?? note;
+        out.result(
+          {
+            ok: true,
+            cosigned: true,
+            origin: body.origin,
+            size: body.size,
+            root: hex(body.root),
+            auditor: name,
+            vkey,
+            cosignature: line,
+            attached: attached !== undefined,
+            entries: result.report.entries,
+          },
+          () => {
+            process.stdout.write(line);
+            out.note(
+              `audited ${body.origin} up to size ${body.size}: ${result.report.entries} entries replayed, every rule and map root right; cosigned as ${name}${attached ? ' (attached to the stored checkpoint)' : ''}`,
+            );
+          },
+        );
+      } finally {
+        await pool.close();
+        await store.close();
+      }
+    },
+  );
+
+  run(
+    program
+      .command('verify-fraud-proof')
+      .description("check a fraud proof: the log key signed a tree in which an entry's map root is wrong")
+      .argument('<file>', 'the fraud proof (custody audit --fraud-proof)')
+      .option('--trust-log <public key>', 'the log public key you know (base64, hex or key file)'),
+    async (file: string, o: { trustLog?: string }, out: Output) => {
+      const bytes = new Uint8Array(readInputFile(file, 'fraud proof', FRAUD_PROOF_LIMITS.bytes));
+      const r = await verifyFraudProof(bytes);
+      if (!r.proven) throw new CustodyError('FRAUD_PROOF_INVALID', `the fraud proof proves nothing: ${r.reason}`, 'verification');
+      const pinned = o.trustLog === undefined ? undefined : parsePublicKey(o.trustLog);
+      if (pinned && !equalBytes(pinned, r.logKey))
+        throw new CustodyError(
+          'FRAUD_PROOF_UNANCHORED',
+          'the fraud proof is valid, but for a log key other than the one you trust',
+          'verification',
+        );
+      out.result(
+        {
+          proven: true,
+          origin: r.origin,
+          size: r.size,
+          entry: r.index,
+          claimedMapRoot: hex(r.claimed),
+          correctMapRoot: hex(r.correct),
+          statement: r.outcome,
+          logKey: b64(r.logKey),
+          anchored: pinned !== undefined,
+        },
+        () => {
+          out.line(
+            `FRAUD PROVEN: the log ${r.origin} signed a tree of size ${r.size} in which entry ${r.index} carries map root ${hex(r.claimed)}`,
+          );
+          out.line(
+            `  the custody rules give ${hex(r.correct)} (the statement is ${r.outcome === 'accepted' ? 'accepted' : `refused: ${r.outcome}`})`,
+          );
+          out.line(`  log key ${b64(r.logKey)}${pinned ? ' (the one you trust)' : ' (not pinned: give --trust-log)'}`);
+        },
+      );
+    },
+  );
+}
+
+function checkpointBodyRoot(note: string): Uint8Array {
+  const b = checkpointBody(note);
+  return 'code' in b ? new Uint8Array(0) : b.root;
+}

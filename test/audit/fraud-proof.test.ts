@@ -1,0 +1,121 @@
+/**
+ * Fraud proofs of a wrong map transition (docs/PROOFS.md §Fraud proofs).
+ * Whoever holds the log key appends an entry whose map root the rules do not
+ * give, signs a checkpoint over it, and a witness (who checks only
+ * consistency) cosigns it. The auditor's replay finds the entry; the fraud
+ * proof built from the store convinces a verifier that has nothing else;
+ * an honest entry's "proof" proves nothing; and damaged proof bytes never
+ * prove anything, nor throw.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildFraudProof } from '../../src/audit/build-fraud-proof.js';
+import { verifyFraudProof } from '../../src/audit/fraud-proof.js';
+import { toHex } from '../../src/bytes.js';
+import { signCheckpoint } from '../../src/checkpoint/checkpoint.js';
+import { formatCosignerVkey, signCosignature, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
+import { formatNote, parseNote, verifyNote } from '../../src/checkpoint/note.js';
+import { rootAt } from '../../src/merkle/proofs.js';
+import { verifyLogStore } from '../../src/verify/log-store-verify.js';
+import { foundedWorld, register } from '../bundle/v2-helpers.js';
+import { digestOf } from '../custody/v2-world.js';
+import { make, ORIGIN, seededRandom } from '../format/v2-fixtures.js';
+import { appendWithMapRoot } from '../helpers/forge.js';
+import { seededSigner } from '../helpers/world.js';
+
+async function forgedWorld() {
+  const w = await foundedWorld('fraud ');
+  await register(w, w.collector, 'HDD-01');
+  // A registration the rules accept, logged as if it changed nothing (the pre-state's map root kept).
+  const m = make(
+    'register',
+    w.collector,
+    {
+      label: 'HDD-02',
+      caseRef: 'NL-2026-0042',
+      description: 'Seized HDD-02',
+      digests: digestOf('HDD-02'),
+      size: 1000,
+    },
+    {},
+    { time: Date.UTC(2026, 2, 1, 9, 0, 30), random: seededRandom('fraud hidden registration') },
+  );
+  const before = (await w.ledger.store.readHead())!.mapRoot;
+  // The ledger object is left idle: the insider writes to its store behind it.
+  const p = await appendWithMapRoot(w.ledger.store, m.bytes, before);
+  const size = p + 1;
+  const note = signCheckpoint(
+    { origin: ORIGIN, size, root: await rootAt(w.ledger.store, size) },
+    ORIGIN,
+    w.log,
+  );
+  return { w, p, note, store: w.ledger.store };
+}
+
+describe('a false map root appended with the real log key', () => {
+  it('is cosigned by a witness, refused by the replay, and proven by the fraud proof alone', async () => {
+    const { w, p, note, store } = await forgedWorld();
+    // A witness checks only signatures and consistency: it cosigns.
+    const witness = seededSigner('fraud witness');
+    const line = signCosignature(parseNote(note).text, 'witness.example', witness, 1_780_000_000);
+    const cosigned = formatNote(parseNote(note).text, [
+      ...parseNote(note).signatures.map((s) => s.line),
+      line,
+    ]);
+    const vkey = formatCosignerVkey('witness.example', witness.publicKey);
+    expect(verifyNote(cosigned, [verifierFromVkey(vkey)]).verified).toHaveLength(1);
+
+    // The auditor's replay names the entry.
+    const replay = await verifyLogStore(store, {});
+    expect(replay.allProblems().find((x) => x.code === 'MAP_ROOT_MISMATCH')?.seq).toBe(p);
+
+    const proof = await buildFraudProof(store, p, cosigned);
+    const r = await verifyFraudProof(proof);
+    expect(r).toMatchObject({ proven: true, index: p, origin: ORIGIN, size: p + 1, outcome: 'accepted' });
+    if (!r.proven) return;
+    expect(toHex(r.logKey)).toBe(toHex(w.log.publicKey));
+    expect(toHex(r.claimed)).not.toBe(toHex(r.correct));
+    // Compact: a few branches and records, not the log.
+    expect(proof.length).toBeLessThan(64 * 1024);
+  });
+
+  it('an honest entry’s proof proves nothing', async () => {
+    const { p, note, store } = await forgedWorld();
+    const r = await verifyFraudProof(await buildFraudProof(store, p - 1, note));
+    expect(r).toMatchObject({ proven: false });
+    if (!r.proven) expect(r.reason).toMatch(/no fraud/);
+  });
+
+  it('a proof against a checkpoint the log key did not sign proves nothing', async () => {
+    const { p, store } = await forgedWorld();
+    const size = p + 1;
+    const other = signCheckpoint(
+      { origin: ORIGIN, size, root: await rootAt(store, size) },
+      ORIGIN,
+      seededSigner('not the log key'),
+    );
+    const r = await verifyFraudProof(await buildFraudProof(store, p, other));
+    expect(r).toMatchObject({ proven: false });
+  });
+
+  it('damaged proof bytes never prove anything and never throw', async () => {
+    const { p, note, store } = await forgedWorld();
+    const proof = await buildFraudProof(store, p, note);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: proof.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        async (at, x) => {
+          const b = proof.slice();
+          b[at]! ^= x;
+          const r = await verifyFraudProof(b);
+          // A flipped byte that still proves fraud would have to leave every hash and signature intact.
+          if (r.proven) expect(r.index).toBe(p);
+        },
+      ),
+      { numRuns: 200, seed: 24 },
+    );
+    for (const junk of [new Uint8Array(0), new Uint8Array(100), proof.subarray(0, proof.length - 1)])
+      expect((await verifyFraudProof(junk)).proven).toBe(false);
+  });
+});
