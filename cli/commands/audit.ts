@@ -30,6 +30,7 @@ import { readInputFile, stageNewFile } from '../files.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
+import { verdictError } from '../verdict.js';
 
 /** The first entry whose map root the replay does not give: where a fraud proof points. */
 const firstMapRootMismatch = (problems: readonly Problem[], size: number) =>
@@ -62,9 +63,15 @@ export function auditCommands(program: Command, run: Runner) {
       const pool = new WorkerPoolChecker(o.threads);
       try {
         const view = new LedgerView(store);
-        let note = o.checkpoint ? readTextFile(o.checkpoint, 'checkpoint') : (await view.latestCheckpoint())?.note;
+        let note = o.checkpoint
+          ? readTextFile(o.checkpoint, 'checkpoint')
+          : (await view.latestCheckpoint())?.note;
         if (note === undefined)
-          throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet: nothing to audit', 'input');
+          throw new CustodyError(
+            'CHECKPOINT_UNKNOWN',
+            'the ledger has no checkpoint yet: nothing to audit',
+            'input',
+          );
         const body = checkpointBody(note);
         if ('code' in body) throw new CustodyError(body.code, body.message, 'input');
         const result = await verifyLogStore(store, {
@@ -76,7 +83,6 @@ export function auditCommands(program: Command, run: Runner) {
         // Nothing pinned here: the auditor checks the log is right, not whom it belongs to.
         const outcome = decideVerdict({ problems: result.allProblems(), anchored: true });
         if (outcome.verdict !== 'VERIFIED') {
-          const p = outcome.problems[0];
           const at = firstMapRootMismatch(result.allProblems(), body.size);
           let proofFile: string | undefined;
           if (at !== undefined) {
@@ -100,11 +106,8 @@ export function auditCommands(program: Command, run: Runner) {
               if (at !== undefined) out.line(`fraud proof of entry ${at}'s map root written to ${proofFile}`);
             },
           );
-          throw new CustodyError(
-            'AUDIT_REFUSED',
-            `not cosigned: ${outcome.verdict}${p ? `, first ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}` : ''}`,
-            'verification',
-          );
+          // A refusal is a verdict, as for verify: its one-line error and exit code (cli/verdict.ts).
+          throw verdictError(outcome, 'not cosigned');
         }
         const line = signCosignature(parseNote(note).text, name, signer, Math.floor(Date.now() / 1000));
         const stored = await view.checkpoint(body.size);
@@ -150,7 +153,12 @@ export function auditCommands(program: Command, run: Runner) {
     async (file: string, o: { trustLog?: string }, out: Output) => {
       const bytes = new Uint8Array(readInputFile(file, 'fraud proof', FRAUD_PROOF_LIMITS.bytes));
       const r = await verifyFraudProof(bytes);
-      if (!r.proven) throw new CustodyError('FRAUD_PROOF_INVALID', `the fraud proof proves nothing: ${r.reason}`, 'verification');
+      if (!r.proven)
+        throw new CustodyError(
+          'FRAUD_PROOF_INVALID',
+          `the fraud proof proves nothing: ${r.reason}`,
+          'verification',
+        );
       const pinned = o.trustLog === undefined ? undefined : parsePublicKey(o.trustLog);
       if (pinned && !equalBytes(pinned, r.logKey))
         throw new CustodyError(
@@ -177,7 +185,9 @@ export function auditCommands(program: Command, run: Runner) {
           out.line(
             `  the custody rules give ${hex(r.correct)} (the statement is ${r.outcome === 'accepted' ? 'accepted' : `refused: ${r.outcome}`})`,
           );
-          out.line(`  log key ${b64(r.logKey)}${pinned ? ' (the one you trust)' : ' (not pinned: give --trust-log)'}`);
+          out.line(
+            `  log key ${b64(r.logKey)}${pinned ? ' (the one you trust)' : ' (not pinned: give --trust-log)'}`,
+          );
         },
       );
     },

@@ -36,11 +36,19 @@ async function itemAt(store: LogStore, index: number) {
  * caller (the auditor's replay) has found `index` to be the first entry whose
  * map root differs from the replay's.
  */
-export async function buildFraudProof(store: LogStore, index: number, checkpointNote: string): Promise<Uint8Array> {
+export async function buildFraudProof(
+  store: LogStore,
+  index: number,
+  checkpointNote: string,
+): Promise<Uint8Array> {
   const cp = parseCheckpoint(parseNote(checkpointNote).text);
   const n = cp.size;
   if (index < 1 || index >= n)
-    throw new CustodyError('FRAUD_PROOF_UNAVAILABLE', `entry ${index} is not inside the checkpoint of size ${n}`, 'input');
+    throw new CustodyError(
+      'FRAUD_PROOF_UNAVAILABLE',
+      `entry ${index} is not inside the checkpoint of size ${n}`,
+      'input',
+    );
 
   // The state before p, from the entries alone.
   const before = await replayEntries(store.items(0, index));
@@ -65,7 +73,8 @@ export async function buildFraudProof(store: LogStore, index: number, checkpoint
   });
   const item = await itemAt(store, index);
   const a = admit(item.payload, false);
-  if (!('violation' in a)) await state.prefetch(touchedBy(a.statement, a.id, signerIdOf(a.statement.signer.key)));
+  if (!('violation' in a))
+    await state.prefetch(touchedBy(a.statement, a.id, signerIdOf(a.statement.signer.key)));
 
   const seen = !('violation' in a) ? a.statement.seen : undefined;
   const genesis = await itemAt(store, 0);

@@ -36,15 +36,16 @@
  *
  * Pure: no file, store or network access. Never throws on hostile bytes.
  */
+
+import { equalBytes, toHex, utf8 } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { ed25519NoteVerifier, parseNote, verifyNote } from '../checkpoint/note.js';
+import { sha256 } from '../crypto/sha256.js';
 import { admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { judge, signerIdOf } from '../custody/judge.js';
 import type { Placement } from '../custody/judgement.js';
 import { touchedBy } from '../custody/touched.js';
-import { equalBytes, toHex, utf8 } from '../bytes.js';
-import { sha256 } from '../crypto/sha256.js';
 import { type Canonical, decodeCanonical, encodeCanonical } from '../format/canonical.js';
 import { decodeEntry, type Entry, PAYLOAD_TYPES } from '../format/entry.js';
 import { KEY_TYPES } from '../format/key-id.js';
@@ -160,12 +161,20 @@ function decodeFraudProof(bytes: Uint8Array): FraudProof {
     records: (records as unknown[]).map((r) => {
       const x = fields(r, 'a record', ['ns', 'key', 'record']);
       if (typeof x['ns'] !== 'string') bad('a record namespace');
-      return { ns: x['ns'] as string, key: bin(x['key'], 'a record key'), record: bin(x['record'], 'a record') };
+      return {
+        ns: x['ns'] as string,
+        key: bin(x['key'], 'a record key'),
+        record: bin(x['record'], 'a record'),
+      };
     }),
   };
   if (m['seen'] !== undefined) {
     const s = fields(m['seen'], 'seen', ['size', 'root', 'proof']);
-    p.seen = { size: uint(s['size'], 'seen.size'), root: bin(s['root'], 'seen.root', 32), proof: hashes(s['proof'], 'seen.proof') };
+    p.seen = {
+      size: uint(s['size'], 'seen.size'),
+      root: bin(s['root'], 'seen.root', 32),
+      proof: hashes(s['proof'], 'seen.proof'),
+    };
   }
   return p;
 }
@@ -211,7 +220,8 @@ async function check(p: FraudProof): Promise<FraudProofResult> {
   if (cp.origin !== p.origin) return no('the checkpoint is for another origin');
   const n = cp.size;
   if (!(p.index >= 1 && p.index < n)) return no('entry p must be inside the checkpoint, after genesis');
-  const proven = (index: number, item: ProvenItem) => verifyInclusion(index, n, hashLeaf(item.entry), item.proof, cp.root);
+  const proven = (index: number, item: ProvenItem) =>
+    verifyInclusion(index, n, hashLeaf(item.entry), item.proof, cp.root);
   if (!proven(0, p.genesis) || !proven(p.index - 1, p.previous) || !proven(p.index, p.entry))
     return no('an entry is not proven in the checkpoint’s tree');
 
@@ -232,7 +242,8 @@ async function check(p: FraudProof): Promise<FraudProofResult> {
 
   const before: Entry = decodeEntry(p.previous.entry).entry;
   const e: Entry = decodeEntry(p.entry.entry).entry;
-  if (before.index !== p.index - 1 || e.index !== p.index) return no('the entries are not at their positions');
+  if (before.index !== p.index - 1 || e.index !== p.index)
+    return no('the entries are not at their positions');
   if (e.payloadType !== PAYLOAD_TYPES.statement || !equalBytes(sha256(p.entry.payload), e.payloadHash))
     return no('entry p does not commit to a statement given');
 
@@ -261,7 +272,9 @@ async function check(p: FraudProof): Promise<FraudProofResult> {
           : p.seen.size > 0 && verifyConsistency(p.seen.size, n, p.seen.root, cp.root, p.seen.proof);
       if (consistent) seenRoot = p.seen.root;
     }
-    const at: Placement = seenRoot ? { index: p.index, time: e.time, seenRoot } : { index: p.index, time: e.time };
+    const at: Placement = seenRoot
+      ? { index: p.index, time: e.time, seenRoot }
+      : { index: p.index, time: e.time };
     await state.prefetch(touchedBy(s, a.id, signerIdOf(s.signer.key)));
     const o = judge(state, a, at);
     if (o.ok) {
@@ -271,6 +284,14 @@ async function check(p: FraudProof): Promise<FraudProofResult> {
   } else outcome = a.violation.code;
   const correct = state.map.root;
   if (equalBytes(correct, e.mapRoot)) return no('entry p carries the map root the rules give: no fraud');
-  return { proven: true, index: p.index, origin: p.origin, size: n, claimed: e.mapRoot, correct, outcome, logKey: logKey.publicKey };
+  return {
+    proven: true,
+    index: p.index,
+    origin: p.origin,
+    size: n,
+    claimed: e.mapRoot,
+    correct,
+    outcome,
+    logKey: logKey.publicKey,
+  };
 }
-
