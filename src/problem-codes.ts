@@ -102,6 +102,7 @@ export const PROBLEM_CODES = {
   // verifier: a resource cap or a failing source only ever makes a verdict INCOMPLETE.
   BUNDLE_TOO_LARGE: { area: 'verifier', class: 'incomplete', check: 'bundle-structure' },
   SOURCE_FAILED: { area: 'verifier', class: 'incomplete' },
+  PROBLEMS_TRUNCATED: { area: 'verifier', class: 'incomplete' },
   // Also the code a runtime code the table does not know becomes (problemCodeOf): a bug.
   VERIFIER_FAILED: failure('verifier', 'bundle-structure'),
 
@@ -174,6 +175,8 @@ export const PROBLEM_CODES = {
   WITNESS_QUORUM: { area: 'witness', class: 'unwitnessed', check: 'witness-quorum' },
   COSIGNATURE_MISSING: { area: 'witness', class: 'unwitnessed', check: 'witness-quorum' },
   COSIGNATURE_NOT_ASKED: { area: 'witness', class: 'note', check: 'witness-quorum' },
+  AUDITOR_QUORUM: { area: 'witness', class: 'unwitnessed', check: 'witness-quorum' },
+  EVIDENCE_TOO_OLD: { area: 'witness', class: 'incomplete', check: 'witness-quorum' },
 
   // file
   FILE_DIGEST_MISMATCH: failure('file', 'file-digests'),

@@ -91,6 +91,7 @@ describe('the table of problem codes', () => {
     expect(notFailures).toEqual({
       BUNDLE_TOO_LARGE: 'incomplete',
       SOURCE_FAILED: 'incomplete',
+      PROBLEMS_TRUNCATED: 'incomplete',
       KIND_UNKNOWN: 'incomplete',
       BODY_VERSION_UNKNOWN: 'incomplete',
       PAYLOAD_TYPE_UNKNOWN: 'incomplete',
@@ -101,6 +102,8 @@ describe('the table of problem codes', () => {
       WITNESS_QUORUM: 'unwitnessed',
       COSIGNATURE_MISSING: 'unwitnessed',
       COSIGNATURE_NOT_ASKED: 'note',
+      AUDITOR_QUORUM: 'unwitnessed',
+      EVIDENCE_TOO_OLD: 'incomplete',
       DIGEST_MISMATCH_RECORDED: 'recorded',
       SEAL_BROKEN_RECORDED: 'recorded',
     });

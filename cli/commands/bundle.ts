@@ -6,6 +6,8 @@ import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js'
 import { exportBundle } from '../../src/bundle/export-v2.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
+import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
+import { parseRelyingPolicy, RELYING_POLICY_MAX_BYTES } from '../../src/checkpoint/relying-policy.js';
 import { CustodyError } from '../../src/errors.js';
 import { openRegularFile } from '../../src/files/open-regular.js';
 import { decodeSignedStatement } from '../../src/format/statement.js';
@@ -16,7 +18,7 @@ import { collect, witnessPolicy } from '../args.js';
 import { exhibitShort, resolveExhibit, withLedger } from '../context.js';
 import { hashFile } from '../evidence-input.js';
 import { b64, type Output } from '../io.js';
-import { loadSigner, parsePublicKey, readInputFile } from '../keys.js';
+import { loadSigner, parsePublicKey, readInputFile, readTextFile } from '../keys.js';
 import { type Runner, VERSION } from '../program.js';
 import { shellQuote } from '../shell.js';
 import { type VerdictTop, verdictError } from '../verdict.js';
@@ -25,7 +27,9 @@ import { exportCheckpoint } from './export.js';
 type Format = 'text' | 'json' | 'html';
 
 function readBundleFile(path: string): Uint8Array {
-  return new Uint8Array(readInputFile(path, 'bundle', BUNDLE_V2_LIMITS.bytes, 'BUNDLE_TOO_LARGE'));
+  // A view of the Buffer, not a copy: a bundle at the limit is held once (docs/PERFORMANCE.md §Hostile bundles).
+  const b = readInputFile(path, 'bundle', BUNDLE_V2_LIMITS.bytes, 'BUNDLE_TOO_LARGE');
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
 /** Digests of the file in hand, with every algorithm the bundle's exhibit registered. */
@@ -67,15 +71,49 @@ function relyingParty(o: {
   trust: string[];
   trustLog: string[];
   witness: string[];
+  auditor: string[];
+  policy?: string;
   quorum?: string;
   strict?: boolean;
 }): { trust: BundleV2Trust; flags: string } {
   const { authorityKeys, logKeys } = trustedKeys(o);
+  const keys = `${authorityKeys.map((k) => `--trust ${shellQuote(b64(k))}`).join(' ')}${logKeys.map((k) => ` --trust-log ${shellQuote(b64(k))}`).join('')}`;
+  const strict = o.strict ? ' --strict' : '';
+  if (o.policy !== undefined) {
+    if (o.witness.length > 0 || o.auditor.length > 0 || o.quorum !== undefined)
+      throw new CustodyError(
+        'USAGE',
+        '--policy says which cosigners are required: give it without --witness, --auditor or --quorum',
+        'input',
+      );
+    const p = parseRelyingPolicy(readTextFile(o.policy, 'policy', RELYING_POLICY_MAX_BYTES));
+    return {
+      trust: {
+        authorityKeys,
+        logKeys,
+        witnesses: p.witnesses,
+        quorum: p.witnessQuorum,
+        auditors: p.auditors,
+        auditorQuorum: p.auditorQuorum,
+        ...(p.maxAgeMs !== undefined ? { maxAgeMs: p.maxAgeMs, now: Date.now() } : {}),
+        strict: o.strict === true,
+      },
+      flags: `${keys} --policy ${shellQuote(basename(o.policy))}${strict}`,
+    };
+  }
   const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
+  const auditors = o.auditor.map((v) => verifierFromVkey(v));
   const asked = o.witness.length > 0 || o.quorum !== undefined;
   return {
-    trust: { authorityKeys, logKeys, witnesses, ...(asked ? { quorum } : {}), strict: o.strict === true },
-    flags: `${authorityKeys.map((k) => `--trust ${shellQuote(b64(k))}`).join(' ')}${logKeys.map((k) => ` --trust-log ${shellQuote(b64(k))}`).join('')}${o.witness.map((w) => ` --witness ${shellQuote(w)}`).join('')}${asked ? ` --quorum ${quorum}` : ''}${o.strict ? ' --strict' : ''}`,
+    trust: {
+      authorityKeys,
+      logKeys,
+      witnesses,
+      ...(asked ? { quorum } : {}),
+      ...(auditors.length > 0 ? { auditors } : {}),
+      strict: o.strict === true,
+    },
+    flags: `${keys}${o.witness.map((w) => ` --witness ${shellQuote(w)}`).join('')}${asked ? ` --quorum ${quorum}` : ''}${o.auditor.map((w) => ` --auditor ${shellQuote(w)}`).join('')}${strict}`,
   };
 }
 
@@ -146,6 +184,16 @@ export function bundleCommands(program: Command, run: Runner) {
       )
       .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
       .option(
+        '--auditor <vkey>',
+        'auditor cosigner key (its cosignature: it replayed the log and every rule and map root holds); repeatable',
+        collect,
+        [] as string[],
+      )
+      .option(
+        '--policy <file>',
+        "the relying party's policy file (witnesses, auditors, quorums, maximum age); instead of --witness, --quorum, --auditor",
+      )
+      .option(
         '--quorum <k>',
         'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
       )
@@ -161,6 +209,8 @@ export function bundleCommands(program: Command, run: Runner) {
         trust: string[];
         trustLog: string[];
         witness: string[];
+        auditor: string[];
+        policy?: string;
         quorum?: string;
         file?: string;
         report?: string;
@@ -239,6 +289,16 @@ export function bundleCommands(program: Command, run: Runner) {
       )
       .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
       .option(
+        '--auditor <vkey>',
+        'auditor cosigner key (its cosignature: it replayed the log and every rule and map root holds); repeatable',
+        collect,
+        [] as string[],
+      )
+      .option(
+        '--policy <file>',
+        "the relying party's policy file (witnesses, auditors, quorums, maximum age); instead of --witness, --quorum, --auditor",
+      )
+      .option(
         '--quorum <k>',
         'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
       )
@@ -253,6 +313,8 @@ export function bundleCommands(program: Command, run: Runner) {
         trust: string[];
         trustLog: string[];
         witness: string[];
+        auditor: string[];
+        policy?: string;
         quorum?: string;
         file?: string;
         strict?: boolean;

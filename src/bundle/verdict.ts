@@ -58,6 +58,12 @@ export interface ExhibitVerdict {
     signedBy: ActorInfo | null;
     witnesses: { name: string; verified: boolean }[];
     quorum: number;
+    /** Auditor cosigners asked for (PROOFS.md §Auditors), and how many must have cosigned. */
+    auditors?: { name: string; verified: boolean }[];
+    auditorQuorum?: number;
+    /** As of when: the newest verified cosignature's time (ISO 8601 UTC), and who gave it; null if none. */
+    cosignedAt?: string | null;
+    cosignedBy?: string[];
   } | null;
   anchors: TrustAnchor[];
   /** The exhibit asked about, then the exhibits it derives from (oldest last). */

@@ -356,6 +356,23 @@ export function renderHtml(model: ReportModel): string {
           'Quorum',
           `${cp.witnessesVerified} of ${cp.quorum} required ${cp.quorumMet ? '<span class="pass">✔ met</span>' : '<span class="fail">✖ NOT met</span>'}`,
         ],
+        [
+          'Auditors',
+          cp.auditors.length
+            ? cp.auditors
+                .map(
+                  (w) =>
+                    `${h(w.name)}: ${w.verified ? '<span class="pass">✔ cosigned (replayed the log)</span>' : '<span class="fail">✖ no valid cosignature</span>'}`,
+                )
+                .join('<br>')
+            : '<span class="muted">none asked for</span>',
+        ],
+        [
+          'As of',
+          cp.cosignedAt
+            ? `${h(cp.cosignedAt)} (${h(cp.cosignedBy.join(', '))})`
+            : '<span class="muted">no cosignature dates it</span>',
+        ],
       ]),
     );
   } else out.push('<p class="muted">No signed checkpoint was part of this verification.</p>');

@@ -142,6 +142,18 @@ export function deriveScope(
           ? 'Independent confirmation of the checkpoint: no witness cosignatures were required or checked, so it is not shown that others were shown the same history (a split view is not excluded).'
           : `Independent confirmation of the checkpoint: only ${checkpoint.witnessesVerified} of the ${checkpoint.quorum} required witnesses cosigned it, so it is not shown that others were shown the same history (a split view is not excluded).${because(f.blocked.witness)}`,
       );
+    // What the state at the checkpoint (nothing after the last event, keys' revocations) rests on.
+    const audited = checkpoint.auditors.filter((a) => a.verified).map((a) => a.name);
+    if (checkpoint.auditorQuorum > 0 && checkpoint.auditorQuorumMet && f.blocked.witness.length === 0)
+      proven.push(
+        `Replayed by an auditor: ${audited.join(', ')} cosigned this checkpoint as ${audited.length === 1 ? 'an auditor' : 'auditors'}, stating that they replayed the log up to it and that every statement obeys the custody rules and every state root is correct.`,
+      );
+    else
+      notProven.push(
+        checkpoint.auditorQuorum === 0
+          ? "That the state the log committed to (an exhibit's last event, a key's revocation) was recomputed by someone else: no auditor was asked for, so it rests on the log key and the witnesses, who do not replay the log."
+          : `That the state the log committed to was recomputed by someone else: only ${audited.length} of the ${checkpoint.auditorQuorum} required auditors cosigned the checkpoint.`,
+      );
   } else if (coreOk && !checkpoint) {
     proven.push(
       `Completeness within this copy: in the ledger copy verified, the history of this exhibit is complete from registration (entry ${ident?.registration.seq}) to entry ${last ?? '?'}.`,

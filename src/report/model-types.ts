@@ -234,6 +234,13 @@ export interface CheckpointInfo {
   witnessesVerified: number;
   quorum: number;
   quorumMet: boolean;
+  /** Auditors asked for (their cosignature: they replayed the log and every rule and map root holds). */
+  auditors: { name: string; verified: boolean }[];
+  auditorQuorum: number;
+  auditorQuorumMet: boolean;
+  /** As of when the result holds: the newest verified cosignature (its signer's clock), or null. */
+  cosignedAt: string | null;
+  cosignedBy: string[];
   text: string;
 }
 

@@ -107,6 +107,12 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
     ? (() => {
         const verified = cp.witnesses.filter((w) => w.verified).length;
         const signedBy = cp.signedBy ? party(cp.signedBy) : null;
+        const auditors = cp.auditors ?? [];
+        const audited = auditors.filter((a) => a.verified).length;
+        const auditorQuorum = cp.auditorQuorum ?? 0;
+        const asOf = cp.cosignedAt
+          ? `; as of size ${cp.size}, cosigned at ${cp.cosignedAt} by ${(cp.cosignedBy ?? []).join(', ')}`
+          : '';
         return {
           size: cp.size,
           root: cp.root,
@@ -115,7 +121,12 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
           witnessesVerified: verified,
           quorum: cp.quorum,
           quorumMet: verified >= cp.quorum,
-          text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified`,
+          auditors: auditors.map((a) => ({ name: a.name, verified: a.verified })),
+          auditorQuorum,
+          auditorQuorumMet: audited >= auditorQuorum,
+          cosignedAt: cp.cosignedAt ?? null,
+          cosignedBy: cp.cosignedBy ?? [],
+          text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified${auditorQuorum > 0 ? `; ${audited} of ${auditorQuorum} required auditor cosignatures verified` : '; no auditor asked for'}${asOf}`,
         };
       })()
     : null;

@@ -214,6 +214,13 @@ export function renderText(model: ReportModel): string {
   if (model.checkpoint) L.push(...sub('Checkpoint'), ...wrap(model.checkpoint.text));
   for (const w of model.checkpoint?.witnesses ?? [])
     L.push(...wrap(`witness ${w.name}: ${w.verified ? 'cosigned' : 'NO valid cosignature'}`, '  '));
+  for (const w of model.checkpoint?.auditors ?? [])
+    L.push(
+      ...wrap(
+        `auditor ${w.name}: ${w.verified ? 'cosigned (replayed the log)' : 'NO valid cosignature'}`,
+        '  ',
+      ),
+    );
 
   L.push(...heading('Method'));
   L.push(...wrap(`${model.method.tool} ${model.method.toolVersion}`));

@@ -34,6 +34,20 @@ export interface BundleV2Trust {
   quorum?: number;
   /** Recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail. */
   strict?: boolean;
+  /**
+   * Auditor cosigner keys (PROOFS.md §Auditors): their cosignature says the log was replayed
+   * and every rule and map root holds. How many must have cosigned: `auditorQuorum`, default
+   * every auditor given. Missing: AUDITOR_QUORUM (UNWITNESSED).
+   */
+  auditors?: readonly NoteVerifier[];
+  auditorQuorum?: number;
+  /**
+   * The relying party's maximum age of evidence, in ms (src/checkpoint/relying-policy.ts): the
+   * checkpoint's newest verified cosignature must be at most this old at `now` (ms since
+   * 1970; the caller's clock, the verifier reads none). Otherwise EVIDENCE_TOO_OLD (INCOMPLETE).
+   */
+  maxAgeMs?: number;
+  now?: number;
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => equalBytes(a, b);

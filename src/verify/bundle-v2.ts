@@ -19,8 +19,9 @@
 import { type BundleV2, decodeBundleV2 } from '../bundle/bundle-v2.js';
 import type { ExhibitVerdict } from '../bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../bundle/verdict-v2.js';
-import { toHex } from '../bytes.js';
-import { ed25519NoteVerifier } from '../checkpoint/note.js';
+import { equalBytes, toHex } from '../bytes.js';
+import { cosignatureTimestamp } from '../checkpoint/cosignature.js';
+import { ed25519NoteVerifier, parseNote } from '../checkpoint/note.js';
 import { verifyWithPolicy } from '../checkpoint/policy.js';
 import type { CustodyState } from '../custody/custody-state.js';
 import { type ExhibitRecord, type KeyRecord, NS } from '../custody/records.js';
@@ -162,6 +163,9 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   const file = fileVerdict(trust, x, replay.shown, f);
   const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
   const witnessed = witnessQuorum(b, trust, signed ? replay.logKey : undefined, f);
+  const audited = auditorQuorum(b, trust, signed ? replay.logKey : undefined, f);
+  const asOf = cosignedAt(b, trust, [...witnessed.verified, ...audited.verified]);
+  freshness(trust, asOf, f);
 
   const actors = actorDirectory(replay.shown);
   const ancestors = lineage.slice(1);
@@ -178,7 +182,7 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
     'checkpoint-signature': signed
       ? `the checkpoint of size ${n} is signed by the log key ${logShort} that genesis names`
       : '',
-    'witness-quorum': `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint (${witnessed.verified.join(', ') || 'none needed'})`,
+    'witness-quorum': `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint (${witnessed.verified.join(', ') || 'none needed'})${audited.quorum > 0 ? `; ${audited.verified.length} of the ${audited.quorum} required auditors cosigned it (${audited.verified.join(', ') || 'none'})` : ''}`,
     'inclusion-proofs': `each of the ${b.entries.length} entries, the checkpoint's last entry and ${b.seen.length} seen roots are proven against the checkpoint (RFC 9162)`,
     records:
       'every entry and statement decodes strictly, at its own index, with the payload its entry commits to',
@@ -226,6 +230,13 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
             verified: witnessed.verified.includes(w.name),
           })),
           quorum: witnessed.quorum,
+          auditors: (trust.auditors ?? []).map((w) => ({
+            name: w.name,
+            verified: audited.verified.includes(w.name),
+          })),
+          auditorQuorum: audited.quorum,
+          cosignedAt: asOf ? new Date(asOf.time * 1000).toISOString() : null,
+          cosignedBy: asOf?.by ?? [],
         }
       : null,
     anchors,
@@ -306,6 +317,17 @@ function witnessQuorum(
 ): { verified: string[]; quorum: number } {
   const witnesses = trust.witnesses ?? [];
   const quorum = trust.quorum ?? witnesses.length;
+  // Auditors asked for are cosigners besides the log too (their own check is auditorQuorum).
+  const auditorsAsked = (trust.auditors?.length ?? 0) > 0 && trust.auditorQuorum !== 0;
+  if (witnesses.length === 0 && auditorsAsked && trust.quorum === 0) {
+    // An auditor is not a witness: it keeps no state across checkpoints, so it does not stand
+    // against a split view. The witness check is not performed; the auditors' is AUDITOR_QUORUM.
+    f.notChecked(
+      'witness-quorum',
+      'no witness was asked for (only auditors, who replay the log but keep no state against split views)',
+    );
+    return { verified: [], quorum: 0 };
+  }
   if (witnesses.length === 0) {
     if (trust.quorum === 0) {
       f.notChecked(
@@ -358,4 +380,96 @@ function witnessQuorum(
     );
     return { verified: [], quorum };
   }
+}
+
+/**
+ * Auditor cosignatures (PROOFS.md §Auditors), counted like witnesses' against
+ * the caller's auditor keys. None asked for: nothing is checked, and the
+ * report says the state rests on the log key and witnesses only.
+ */
+function auditorQuorum(
+  b: BundleV2,
+  trust: BundleV2Trust,
+  logKey: TypedKey | undefined,
+  f: Findings,
+): { verified: string[]; quorum: number } {
+  const auditors = trust.auditors ?? [];
+  const quorum = trust.auditorQuorum ?? auditors.length;
+  if (auditors.length === 0 || quorum === 0) return { verified: [], quorum: 0 };
+  if (!logKey) return { verified: [], quorum };
+  try {
+    const r = verifyWithPolicy(b.checkpoint, {
+      log: ed25519NoteVerifier(b.origin, logKey.publicKey),
+      witnesses: [...auditors],
+      quorum,
+    });
+    if (!r.quorumMet)
+      f.add(
+        'AUDITOR_QUORUM',
+        null,
+        null,
+        `${r.witnessesVerified.length} of the ${quorum} required auditors cosigned the checkpoint: nobody the relying party trusts has replayed the log up to it`,
+      );
+    return { verified: r.witnessesVerified, quorum };
+  } catch (e) {
+    f.add(
+      'AUDITOR_QUORUM',
+      null,
+      null,
+      `auditor cosignatures could not be checked: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return { verified: [], quorum };
+  }
+}
+
+/**
+ * As of when the verdict holds: the newest timestamp among the verified
+ * cosignatures (witnesses' and auditors'), and who gave it. The log's own
+ * signature carries no time; a cosignature's timestamp is its signer's clock
+ * (tlog-cosignature), so this is "cosigned at time T by W", not a trusted time.
+ */
+function cosignedAt(
+  b: BundleV2,
+  trust: BundleV2Trust,
+  verified: readonly string[],
+): { time: number; by: string[] } | undefined {
+  const keys = [...(trust.witnesses ?? []), ...(trust.auditors ?? [])].filter((k) =>
+    verified.includes(k.name),
+  );
+  let best: { time: number; by: string[] } | undefined;
+  try {
+    for (const s of parseNote(b.checkpoint).signatures) {
+      const k = keys.find((x) => x.name === s.name && equalBytes(x.keyId, s.keyId));
+      const t = k ? cosignatureTimestamp(s.signature) : undefined;
+      if (t === undefined) continue;
+      if (!best || t > best.time) best = { time: t, by: [s.name] };
+      else if (t === best.time && !best.by.includes(s.name)) best.by.push(s.name);
+    }
+  } catch {
+    return undefined;
+  }
+  return best;
+}
+
+/** The relying party's maximum age: evidence not shown fresh enough is INCOMPLETE, never VERIFIED. */
+function freshness(trust: BundleV2Trust, asOf: { time: number } | undefined, f: Findings) {
+  if (trust.maxAgeMs === undefined) return;
+  const now = trust.now;
+  if (now === undefined || !asOf) {
+    f.add(
+      'EVIDENCE_TOO_OLD',
+      null,
+      null,
+      'the relying party sets a maximum age, and no verified cosignature dates the checkpoint',
+    );
+    return;
+  }
+  const age = now - asOf.time * 1000;
+  if (age > trust.maxAgeMs)
+    f.add(
+      'EVIDENCE_TOO_OLD',
+      null,
+      null,
+      `the checkpoint was last cosigned ${Math.floor(age / 86_400_000)} days ago, more than the ${Math.floor(trust.maxAgeMs / 86_400_000)} days the relying party accepts: ask for a bundle at a newer checkpoint`,
+    );
 }

@@ -40,7 +40,8 @@ import {
   RootsAt,
   type StoredCheckpoint,
 } from './log-checkpoints.js';
-import { MAX_PROBLEMS, type Problem, type VerifyReport } from './report.js';
+import { keepProblems, type Problem, type VerifyReport } from './report.js';
+import { problemClass } from './verdict.js';
 
 /** What LogStore.items yields, with the entry's stored openings if the caller read them. */
 export interface LogItem extends LoggedItem {
@@ -98,6 +99,8 @@ export interface LogVerifyResult {
   /** Adds problems found outside (store audits) to the report. */
   addProblems(problems: Problem[]): void;
 }
+
+const isFailure = (p: Problem) => problemClass(p.code) === 'failure';
 
 /** Problems kept in memory; a forged log must not exhaust it. */
 const KEEP_PROBLEMS = 100_000;
@@ -159,9 +162,13 @@ function exhibitOf(a: Admitted | undefined): string | null {
 export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}): Promise<LogVerifyResult> {
   const problems: Problem[] = [];
   let dropped = 0;
+  let droppedFailure: Problem | undefined;
   const add = (p: Problem) => {
     if (problems.length < KEEP_PROBLEMS) problems.push(p);
-    else dropped++;
+    else {
+      dropped++;
+      if (!droppedFailure && isFailure(p)) droppedFailure = p;
+    }
   };
   const stored = source.checkpoints ?? [];
   const expected = opts.checkpoints ?? [];
@@ -273,7 +280,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     actors: state.count(NS.key),
     exhibits: state.count(NS.exhibit),
     signaturesChecked: signatures,
-    problems: problems.slice(0, MAX_PROBLEMS),
+    problems: keepProblems(problems, problems.length + dropped, isFailure, droppedFailure),
     problemCount: problems.length + dropped,
   };
   const kept = roots.entries();
@@ -284,11 +291,22 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     anchors: anchoring.anchors,
     ledger,
     roots: kept,
-    allProblems: () => problems,
+    // Every problem kept, and, if a memory cap dropped any, the first dropped failure and the
+    // truncation marker: a caller deciding a verdict from these is never blinded by the cap.
+    allProblems: () =>
+      dropped === 0
+        ? problems
+        : keepProblems(
+            problems,
+            problems.length + dropped,
+            isFailure,
+            droppedFailure,
+            Number.MAX_SAFE_INTEGER,
+          ),
     addProblems(ps) {
       for (const p of ps) add(p);
-      report.problems.push(...ps.slice(0, Math.max(0, MAX_PROBLEMS - report.problems.length)));
       report.problemCount += ps.length;
+      report.problems = keepProblems(problems, problems.length + dropped, isFailure, droppedFailure);
       if (ps.some((p) => p.severity === 'error')) report.ok = false;
     },
   };

@@ -36,3 +36,34 @@ export interface VerifyReport {
 }
 
 export const MAX_PROBLEMS = 1000;
+
+/**
+ * The problems a report keeps of `all` (in order), when `total` were found
+ * (more than `all` holds if a memory cap dropped some). A cap never blinds
+ * the verdict (issue 24 item 6): when anything is left out, the first
+ * failure among what is left out is kept too (the verdict stays FAILED), and
+ * a PROBLEMS_TRUNCATED problem says so (class incomplete: never VERIFIED).
+ * `firstDroppedFailure` is the first failure among problems not even in `all`.
+ */
+export function keepProblems(
+  all: readonly Problem[],
+  total: number,
+  isFailure: (p: Problem) => boolean,
+  firstDroppedFailure?: Problem,
+  max: number = MAX_PROBLEMS,
+): Problem[] {
+  if (total <= max && all.length === total) return all.slice();
+  const kept = all.slice(0, max - 2);
+  if (!kept.some(isFailure)) {
+    const f = all.slice(max - 2).find(isFailure) ?? firstDroppedFailure;
+    if (f) kept.push(f);
+  }
+  kept.push({
+    code: 'PROBLEMS_TRUNCATED',
+    severity: 'error',
+    seq: null,
+    exhibit: null,
+    message: `${total} problems were found; only ${kept.length} are listed, and the verification cannot vouch for what it stopped counting`,
+  });
+  return kept;
+}

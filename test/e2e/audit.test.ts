@@ -18,6 +18,7 @@ import {
   enrol,
   evidenceFile,
   expectFailure,
+  exportFor,
   fixturePeople,
   initArgs,
   json,
@@ -97,6 +98,76 @@ describe('custody audit and verify-fraud-proof', () => {
       '--json',
     ]);
     expect(ok.code, ok.stderr).toBe(0);
+
+    // A court's policy names the auditor: the bundle's report says the state was replayed.
+    const bundle = join(dir, 'HDD-01.custody');
+    await j(['export', 'HDD-01', '--out', bundle, ...exportFor(who.police)]);
+    const policy = join(dir, 'court-policy.json');
+    writeFileSync(policy, JSON.stringify({ custody: 'policy', v: 1, auditors: [a.vkey], maxAgeDays: 30 }));
+    const vb = await custody([
+      'verify-bundle',
+      bundle,
+      '--trust',
+      who.authority.publicKey,
+      '--policy',
+      policy,
+      '--json',
+    ]);
+    expect(vb.code, vb.stderr).toBe(0);
+    const report = parseJson<{
+      verdict: string;
+      report: {
+        checkpoint: { auditors: { name: string; verified: boolean }[]; cosignedBy: string[] };
+        scope: { proven: string[] };
+      };
+    }>(vb);
+    expect(report.verdict).toBe('VERIFIED');
+    expect(report.report.checkpoint.auditors).toEqual([{ name: 'auditor.example', verified: true }]);
+    expect(report.report.checkpoint.cosignedBy).toEqual(['auditor.example']);
+    expect(
+      report.report.scope.proven.some((x) => x.startsWith('Replayed by an auditor: auditor.example')),
+    ).toBe(true);
+    // An auditor the policy asks for who did not cosign: UNWITNESSED (exit 7), naming the rule.
+    const other = await j<{ vkey: string }>([
+      'witness',
+      'vkey',
+      '--key',
+      who.police.key,
+      '--name',
+      'other.example',
+    ]);
+    writeFileSync(policy, JSON.stringify({ custody: 'policy', v: 1, auditors: [other.vkey] }));
+    expectFailure(
+      await custody(['verify-bundle', bundle, '--trust', who.authority.publicKey, '--policy', policy]),
+      {
+        exit: 7,
+        code: 'VERIFICATION_UNWITNESSED',
+        stdout: 'any',
+      },
+    );
+    // A policy with a field it does not know, or given with --witness: refused (exit 2).
+    writeFileSync(policy, JSON.stringify({ custody: 'policy', v: 1, auditors: [], maxAge: 3 }));
+    expectFailure(
+      await custody(['verify-bundle', bundle, '--trust', who.authority.publicKey, '--policy', policy]),
+      {
+        exit: 2,
+        code: 'POLICY_INVALID',
+        message: 'policy: unknown field "maxAge"',
+      },
+    );
+    expectFailure(
+      await custody([
+        'verify-bundle',
+        bundle,
+        '--trust',
+        who.authority.publicKey,
+        '--policy',
+        policy,
+        '--witness',
+        a.vkey,
+      ]),
+      { exit: 2, code: 'USAGE', message: '--policy says which cosigners are required' },
+    );
   });
 
   it('a false map root appended with the log key: audit refuses and writes a fraud proof that verifies alone', async () => {

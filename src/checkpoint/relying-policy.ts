@@ -1,0 +1,95 @@
+/**
+ * The relying party's policy (docs/VERIFYING.md §The relying party's policy):
+ * what a court (or anyone relying on a verdict) requires of a checkpoint
+ * beyond the log's own signature. It sits beside an unmodified C2SP
+ * tlog-policy file, whose grammar says which keys are witnesses and how many
+ * must cosign, but cannot say that a cosigner is an auditor (its cosignature
+ * means "I replayed this log and every rule and map root holds", PROOFS.md
+ * §Auditors) or how old evidence may be.
+ *
+ *   {"custody": "policy", "v": 1,
+ *    "witnesses": ["<vkey>", …], "witnessQuorum": k,     k default: every witness listed
+ *    "auditors": ["<vkey>", …], "auditorQuorum": k,      k default: every auditor listed
+ *    "maxAgeDays": d}                                     optional
+ *
+ * Keys are C2SP cosigner verifier keys (`custody witness vkey`). Parsing is
+ * strict: an unknown field, a vkey that does not parse, a key listed twice
+ * (in either list), or a quorum above the keys listed is POLICY_INVALID.
+ */
+import { toHex } from '../bytes.js';
+import { CustodyError } from '../errors.js';
+import { verifierFromVkey } from './cosignature.js';
+import type { NoteVerifier } from './note.js';
+
+export interface RelyingPolicy {
+  witnesses: NoteVerifier[];
+  witnessQuorum: number;
+  auditors: NoteVerifier[];
+  auditorQuorum: number;
+  /** Evidence (the checkpoint's newest cosignature) older than this is INCOMPLETE; undefined: no limit. */
+  maxAgeMs?: number;
+}
+
+/** A policy file is small; anything larger is not one. */
+export const RELYING_POLICY_MAX_BYTES = 64 << 10;
+
+const invalid = (message: string) => new CustodyError('POLICY_INVALID', `policy: ${message}`, 'input');
+const FIELDS = ['custody', 'v', 'witnesses', 'witnessQuorum', 'auditors', 'auditorQuorum', 'maxAgeDays'];
+const DAY_MS = 86_400_000;
+
+function keys(v: unknown, what: string): NoteVerifier[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.length > 64) throw invalid(`${what} must be a list of at most 64 verifier keys`);
+  return v.map((k) => {
+    if (typeof k !== 'string') throw invalid(`${what} must be a list of verifier keys`);
+    try {
+      return verifierFromVkey(k);
+    } catch (e) {
+      throw invalid(`${what}: ${e instanceof Error ? e.message : 'not a verifier key'}`);
+    }
+  });
+}
+
+function quorum(v: unknown, of: number, what: string): number {
+  if (v === undefined) return of;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > of)
+    throw invalid(`${what} must be an integer from 0 to the number of keys listed (${of})`);
+  return v;
+}
+
+export function parseRelyingPolicy(text: string): RelyingPolicy {
+  if (text.length > RELYING_POLICY_MAX_BYTES) throw invalid('the file is too large');
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    throw invalid('not JSON');
+  }
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw invalid('not a JSON object');
+  const o = m as Record<string, unknown>;
+  for (const k of Object.keys(o))
+    if (!FIELDS.includes(k)) throw invalid(`unknown field ${JSON.stringify(k)}`);
+  if (o['custody'] !== 'policy' || o['v'] !== 1) throw invalid('"custody" must be "policy" and "v" 1');
+  const witnesses = keys(o['witnesses'], 'witnesses');
+  const auditors = keys(o['auditors'], 'auditors');
+  const seen = new Set<string>();
+  for (const k of [...witnesses, ...auditors]) {
+    const id = `${k.name}/${toHex(k.publicKey)}`;
+    if (seen.has(id) || seen.has(toHex(k.publicKey))) throw invalid(`the key of ${k.name} is listed twice`);
+    seen.add(id);
+    seen.add(toHex(k.publicKey));
+  }
+  const p: RelyingPolicy = {
+    witnesses,
+    witnessQuorum: quorum(o['witnessQuorum'], witnesses.length, 'witnessQuorum'),
+    auditors,
+    auditorQuorum: quorum(o['auditorQuorum'], auditors.length, 'auditorQuorum'),
+  };
+  const age = o['maxAgeDays'];
+  if (age !== undefined) {
+    if (typeof age !== 'number' || !Number.isFinite(age) || age <= 0 || age > 36_500)
+      throw invalid('maxAgeDays must be a number of days from 0 to 36,500');
+    p.maxAgeMs = age * DAY_MS;
+  }
+  return p;
+}
