@@ -56,6 +56,15 @@ export class LevelLogStore implements LogStore {
     return b && decodeHead(b);
   }
 
+  async restoreEntries(items: readonly { index: number; entry: Uint8Array; payload: Uint8Array }[]) {
+    const b = this.#db.batch();
+    for (const it of items) {
+      b.put(K.entry(it.index), it.entry);
+      b.put(K.payload(it.index), it.payload);
+    }
+    await b.write({ sync: true });
+  }
+
   async write(batch: LogBatch) {
     // Openings are sealed, each field under a key of its own; the keys are
     // stored (synced) first, so no sealed opening is ever without its key.

@@ -35,6 +35,19 @@ export class MemoryLogStore implements LogStore {
     return this.#head && decodeHead(this.#head);
   }
 
+  async restoreEntries(
+    items: readonly { index: number; entry: Uint8Array; payload: Uint8Array }[],
+  ): Promise<void> {
+    this.#open();
+    for (const it of items)
+      if (it.index >= this.#entries.length)
+        throw new CustodyError('STORE_GAP', `entry ${it.index} is not in the stored log`, 'internal');
+    for (const it of items) {
+      this.#entries[it.index] = it.entry.slice();
+      this.#payloads[it.index] = it.payload.slice();
+    }
+  }
+
   async write(b: LogBatch): Promise<void> {
     this.#open();
     // Check first, apply after: nothing of a refused batch lands.

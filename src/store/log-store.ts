@@ -67,6 +67,12 @@ export interface LogStore extends NodeReader {
    * LevelDB, destroys their keys, so that no file of the ledger can open them.
    */
   eraseOpenings(refs: readonly { index: number; fields: readonly string[] }[]): Promise<void>;
+  /**
+   * Puts back entries and payloads that were damaged (docs/STORAGE.md §Repairing a damaged
+   * entry), atomically and durably, touching nothing else. Only src/ledger/repair.ts calls it,
+   * after checking every restored byte against a signed checkpoint's root.
+   */
+  restoreEntries(items: readonly { index: number; entry: Uint8Array; payload: Uint8Array }[]): Promise<void>;
   /** Entries and payloads with from <= index < to, in order; with `openings`, each with its stored openings. */
   items(
     from: number,

@@ -163,6 +163,7 @@ export function tamperMemory(base: LogStore, changes: readonly Change[]): LogSto
     payload: (i) => over(at('payload', i), () => base.payload(i)),
     openings: (i) => over(at('openings', i), () => base.openings(i)),
     eraseOpenings: (refs) => base.eraseOpenings(refs),
+    restoreEntries: (items) => base.restoreEntries(items),
     async *items(from, to, opts) {
       for await (const it of base.items(from, to, opts)) {
         const e = at('entry', it.index);

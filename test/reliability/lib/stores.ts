@@ -53,6 +53,9 @@ export class FaultyStore implements LogStore {
   openings(i: number) {
     return this.inner.openings(i);
   }
+  restoreEntries(items: readonly { index: number; entry: Uint8Array; payload: Uint8Array }[]) {
+    return this.inner.restoreEntries(items);
+  }
   eraseOpenings(refs: readonly { index: number; fields: readonly string[] }[]) {
     return this.inner.eraseOpenings(refs);
   }
