@@ -85,10 +85,16 @@ export function auditCommands(program: Command, run: Runner) {
         if (outcome.verdict !== 'VERIFIED') {
           const at = firstMapRootMismatch(result.allProblems(), body.size);
           let proofFile: string | undefined;
+          let proofError: string | undefined;
           if (at !== undefined) {
             proofFile = o.fraudProof ?? `fraud-proof-${at}.cfp`;
-            const bytes = await buildFraudProof(store, at, note);
-            stageNewFile(proofFile, bytes).commit();
+            try {
+              stageNewFile(proofFile, await buildFraudProof(store, at, note)).commit();
+            } catch (e) {
+              // The refusal stands either way; say why no proof was written.
+              proofError = e instanceof Error ? e.message : String(e);
+              proofFile = undefined;
+            }
           }
           out.result(
             {
@@ -98,12 +104,21 @@ export function auditCommands(program: Command, run: Runner) {
               size: body.size,
               verdict: outcome.verdict,
               problems: outcome.problems,
-              ...(at !== undefined ? { fraudProof: { entry: at, file: proofFile } } : {}),
+              ...(at !== undefined
+                ? {
+                    fraudProof: proofFile ? { entry: at, file: proofFile } : { entry: at, error: proofError },
+                  }
+                : {}),
             },
             () => {
               for (const x of outcome.problems.slice(0, 20))
                 out.line(`PROBLEM ${x.code}${x.seq !== null ? ` at entry ${x.seq}` : ''}: ${x.message}`);
-              if (at !== undefined) out.line(`fraud proof of entry ${at}'s map root written to ${proofFile}`);
+              if (at !== undefined)
+                out.line(
+                  proofFile
+                    ? `fraud proof of entry ${at}'s map root written to ${proofFile}`
+                    : `no fraud proof of entry ${at} was written: ${proofError}`,
+                );
             },
           );
           // A refusal is a verdict, as for verify: its one-line error and exit code (cli/verdict.ts).
@@ -149,8 +164,8 @@ export function auditCommands(program: Command, run: Runner) {
       .command('verify-fraud-proof')
       .description("check a fraud proof: the log key signed a tree in which an entry's map root is wrong")
       .argument('<file>', 'the fraud proof (custody audit --fraud-proof)')
-      .option('--trust-log <public key>', 'the log public key you know (base64, hex or key file)'),
-    async (file: string, o: { trustLog?: string }, out: Output) => {
+      .requiredOption('--trust-log <public key>', 'the log public key you know (base64, hex or key file)'),
+    async (file: string, o: { trustLog: string }, out: Output) => {
       const bytes = new Uint8Array(readInputFile(file, 'fraud proof', FRAUD_PROOF_LIMITS.bytes));
       const r = await verifyFraudProof(bytes);
       if (!r.proven)
@@ -159,8 +174,10 @@ export function auditCommands(program: Command, run: Runner) {
           `the fraud proof proves nothing: ${r.reason}`,
           'verification',
         );
-      const pinned = o.trustLog === undefined ? undefined : parsePublicKey(o.trustLog);
-      if (pinned && !equalBytes(pinned, r.logKey))
+      // Anyone can build a log of the same origin under a key of their own: a proof counts
+      // only against the log key the caller knows.
+      const pinned = parsePublicKey(o.trustLog);
+      if (!equalBytes(pinned, r.logKey))
         throw new CustodyError(
           'FRAUD_PROOF_UNANCHORED',
           'the fraud proof is valid, but for a log key other than the one you trust',
@@ -176,7 +193,7 @@ export function auditCommands(program: Command, run: Runner) {
           correctMapRoot: hex(r.correct),
           statement: r.outcome,
           logKey: b64(r.logKey),
-          anchored: pinned !== undefined,
+          anchored: true,
         },
         () => {
           out.line(

@@ -92,7 +92,7 @@ function relyingParty(o: {
         authorityKeys,
         logKeys,
         witnesses: p.witnesses,
-        quorum: p.witnessQuorum,
+        ...(p.witnessQuorum !== undefined ? { quorum: p.witnessQuorum } : {}),
         auditors: p.auditors,
         auditorQuorum: p.auditorQuorum,
         ...(p.maxAgeMs !== undefined ? { maxAgeMs: p.maxAgeMs, now: Date.now() } : {}),

@@ -90,11 +90,12 @@ export async function buildFraudProof(
     nodes: [...usedNodes.values()],
     records: [...usedRecords.values()],
   };
-  if (seen && seen.size > 0 && seen.size <= index)
+  // Every seen inside the log travels with its root (size 0 too: the empty tree's).
+  if (seen && seen.size <= index)
     proof.seen = {
       size: seen.size,
       root: await rootAt(store, seen.size),
-      proof: seen.size === n ? [] : await consistencyProof(store, seen.size, n),
+      proof: seen.size === 0 || seen.size === n ? [] : await consistencyProof(store, seen.size, n),
     };
   return encodeFraudProof(proof);
 }

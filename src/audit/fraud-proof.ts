@@ -51,7 +51,7 @@ import { decodeEntry, type Entry, PAYLOAD_TYPES } from '../format/entry.js';
 import { KEY_TYPES } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
 import { decodeNode, hashNode, StateMap } from '../map/index.js';
-import { hashLeaf } from '../merkle/hash.js';
+import { EMPTY_ROOT, hashLeaf } from '../merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from '../merkle/verify.js';
 
 export const FRAUD_PROOF_MAGIC = 'CUSTODY-FRAUD-PROOF/1\n';
@@ -264,13 +264,22 @@ async function check(p: FraudProof): Promise<FraudProofResult> {
   const a = admit(p.entry.payload);
   if (!('violation' in a)) {
     const s = a.statement;
+    // The rules compare `seen` with the log's root at that size: without that root, proven, the
+    // statement would be judged refused (SEEN_MISMATCH) and an honest log falsely accused. So a
+    // proof whose statement names a seen size inside the log must carry it, proven consistent
+    // with the checkpoint (size 0: the empty tree's root); else it is incomplete.
     let seenRoot: Uint8Array | undefined;
-    if (s.seen && s.seen.size <= p.index && p.seen && p.seen.size === s.seen.size) {
+    if (s.seen && s.seen.size <= p.index) {
+      if (!p.seen || p.seen.size !== s.seen.size)
+        return no('the proof is incomplete: it lacks the root of the checkpoint the statement names (seen)');
       const consistent =
-        p.seen.size === n
-          ? equalBytes(p.seen.root, cp.root)
-          : p.seen.size > 0 && verifyConsistency(p.seen.size, n, p.seen.root, cp.root, p.seen.proof);
-      if (consistent) seenRoot = p.seen.root;
+        p.seen.size === 0
+          ? equalBytes(p.seen.root, EMPTY_ROOT)
+          : p.seen.size === n
+            ? equalBytes(p.seen.root, cp.root)
+            : verifyConsistency(p.seen.size, n, p.seen.root, cp.root, p.seen.proof);
+      if (!consistent) return no('the seen root is not proven consistent with the checkpoint');
+      seenRoot = p.seen.root;
     }
     const at: Placement = seenRoot
       ? { index: p.index, time: e.time, seenRoot }

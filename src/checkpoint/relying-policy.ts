@@ -9,6 +9,8 @@
  *
  *   {"custody": "policy", "v": 1,
  *    "witnesses": ["<vkey>", …], "witnessQuorum": k,     k default: every witness listed
+ *                                                        (none listed: the verifier's default, one
+ *                                                        cosignature; 0 must be written out)
  *    "auditors": ["<vkey>", …], "auditorQuorum": k,      k default: every auditor listed
  *    "maxAgeDays": d}                                     optional
  *
@@ -23,7 +25,12 @@ import type { NoteVerifier } from './note.js';
 
 export interface RelyingPolicy {
   witnesses: NoteVerifier[];
-  witnessQuorum: number;
+  /**
+   * Undefined when the policy lists no witness and gives no quorum: the verifier's default then
+   * asks for one cosignature besides the log's. Resting on the log key alone for consistency
+   * must be said explicitly, with "witnessQuorum": 0.
+   */
+  witnessQuorum?: number;
   auditors: NoteVerifier[];
   auditorQuorum: number;
   /** Evidence (the checkpoint's newest cosignature) older than this is INCOMPLETE; undefined: no limit. */
@@ -81,10 +88,11 @@ export function parseRelyingPolicy(text: string): RelyingPolicy {
   }
   const p: RelyingPolicy = {
     witnesses,
-    witnessQuorum: quorum(o['witnessQuorum'], witnesses.length, 'witnessQuorum'),
     auditors,
     auditorQuorum: quorum(o['auditorQuorum'], auditors.length, 'auditorQuorum'),
   };
+  if (witnesses.length > 0 || o['witnessQuorum'] !== undefined)
+    p.witnessQuorum = quorum(o['witnessQuorum'], witnesses.length, 'witnessQuorum');
   const age = o['maxAgeDays'];
   if (age !== undefined) {
     if (typeof age !== 'number' || !Number.isFinite(age) || age <= 0 || age > 36_500)

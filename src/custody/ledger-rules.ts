@@ -204,10 +204,10 @@ export function revoke(c: Context): Outcome {
     return refuse('COMPROMISED_SINCE_AHEAD', 'compromisedSince is after the revocation itself');
   // Key lifetimes (CUSTODY-RULES.md §Key lifetimes): the key's life ends at seen.size. Made
   // against a checkpoint older than the key's last statement, the revocation would invalidate
-  // that statement after the fact: refused, unless it says so explicitly (compromisedSince,
-  // as after a theft).
+  // that statement after the fact: refused, unless it says so explicitly (compromisedSince at
+  // or before that checkpoint, as after a theft: then the later statements are meant to fall).
   const end = c.statement.seen!.size;
-  if (rec.last !== undefined && rec.last >= end && since === undefined)
+  if (rec.last !== undefined && rec.last >= end && (since === undefined || since > end))
     return refuse(
       'REVOCATION_STALE',
       `the revocation was made against checkpoint ${end}, older than the key's last statement at entry ${rec.last}: sign it again against the current checkpoint, or give compromisedSince`,

@@ -40,6 +40,12 @@ export function stateOverStore(store: LogStore, head: LogHead): CustodyState {
  * and its leaf in the stored tree. Throws STORE_CORRUPT (unavailable).
  */
 export async function checkHead(store: LogStore, head: LogHead): Promise<void> {
+  // A head rolled back over entries still stored would make the ledger judge on an old state
+  // and append over them.
+  if (await store.entry(head.size))
+    throw corrupt(
+      `the stored head says ${head.size} entries, but entry ${head.size} is stored too; run custody verify`,
+    );
   if (head.size === 0) return;
   const last = head.size - 1;
   const bytes = await store.entry(last);

@@ -11,9 +11,9 @@
  * log is true is the verifier's job (src/verify/log-verify.ts).
  */
 import { equalBytes } from '../bytes.js';
-
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { parseNote } from '../checkpoint/note.js';
+import { sha256 } from '../crypto/sha256.js';
 import type { CustodyState } from '../custody/custody-state.js';
 import type { AnyRecord, ExhibitRecord, HoldRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
 import { type Namespace, NS } from '../custody/records.js';
@@ -142,6 +142,8 @@ export class LedgerView {
     if (!entry || !payload) throw damaged(`entry ${index}`);
     try {
       const e = decodeEntry(entry).entry;
+      // The payload must be the one its entry commits to (a swapped payload is not shown).
+      if (!equalBytes(sha256(payload), e.payloadHash)) throw new Error('payload hash');
       const d = decodeSignedStatement(payload);
       return {
         index,

@@ -465,6 +465,16 @@ function freshness(trust: BundleV2Trust, asOf: { time: number } | undefined, f: 
     return;
   }
   const age = now - asOf.time * 1000;
+  // A cosignature dated ahead of the verifier's clock (beyond five minutes) dates nothing.
+  if (age < -300_000) {
+    f.add(
+      'EVIDENCE_TOO_OLD',
+      null,
+      null,
+      'the newest cosignature is dated in the future: it cannot show the checkpoint is recent',
+    );
+    return;
+  }
   if (age > trust.maxAgeMs)
     f.add(
       'EVIDENCE_TOO_OLD',

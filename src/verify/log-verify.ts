@@ -270,7 +270,8 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
       replay !== undefined &&
       size > 0 &&
       ledger !== undefined &&
-      !problems.some((p) => p.severity === 'error'),
+      !problems.some((p) => p.severity === 'error') &&
+      droppedFailure === undefined,
     anchored: anchoring.anchors.length > 0,
     anchor: anchoring.anchors[0] ?? null,
     origin: ledger?.origin ?? '',

@@ -10,11 +10,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildFraudProof } from '../../src/audit/build-fraud-proof.js';
-import { verifyFraudProof } from '../../src/audit/fraud-proof.js';
+import { FRAUD_PROOF_MAGIC, verifyFraudProof } from '../../src/audit/fraud-proof.js';
 import { toHex } from '../../src/bytes.js';
 import { signCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { formatCosignerVkey, signCosignature, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
 import { formatNote, parseNote, verifyNote } from '../../src/checkpoint/note.js';
+import { type Canonical, decodeCanonical, encodeCanonical } from '../../src/format/canonical.js';
 import { rootAt } from '../../src/merkle/proofs.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import { foundedWorld, register } from '../bundle/v2-helpers.js';
@@ -84,6 +85,33 @@ describe('a false map root appended with the real log key', () => {
     const r = await verifyFraudProof(await buildFraudProof(store, p - 1, note));
     expect(r).toMatchObject({ proven: false });
     if (!r.proven) expect(r.reason).toMatch(/no fraud/);
+  });
+
+  it('an honest statement’s proof stripped of its seen root (or given another) proves nothing', async () => {
+    // Without the root `seen` names, the rules would refuse the statement (SEEN_MISMATCH) and
+    // the honest root would look false: the proof must be refused as incomplete instead.
+    const { note, store } = await forgedWorld();
+    const honest = await buildFraudProof(store, 2, note); // an enrolment: a ledger statement with seen
+    const magic = new TextEncoder().encode(FRAUD_PROOF_MAGIC).length;
+    const body = decodeCanonical(honest.subarray(magic));
+    if ('error' in body) throw new Error(body.error);
+    const m = body.value as Record<string, Canonical>;
+    expect(m['seen']).toBeDefined();
+    const withBody = (b: Record<string, Canonical | undefined>) => {
+      const e = encodeCanonical(b as Canonical);
+      const out = new Uint8Array(magic + e.length);
+      out.set(honest.subarray(0, magic));
+      out.set(e, magic);
+      return out;
+    };
+    const stripped = await verifyFraudProof(withBody({ ...m, seen: undefined }));
+    expect(stripped).toMatchObject({ proven: false });
+    if (!stripped.proven) expect(stripped.reason).toMatch(/lacks the root/);
+    const seen = m['seen'] as Record<string, Canonical>;
+    const other = await verifyFraudProof(
+      withBody({ ...m, seen: { ...seen, root: new Uint8Array(32).fill(9) } }),
+    );
+    expect(other).toMatchObject({ proven: false });
   });
 
   it('a proof against a checkpoint the log key did not sign proves nothing', async () => {

@@ -67,6 +67,8 @@ describe('auditors in the bundle verdict', () => {
     expect((await verify(bytes, trust(T * 1000 + 29 * day))).verdict).toBe('VERIFIED');
     const old = await verify(bytes, trust(T * 1000 + 31 * day));
     expect([old.verdict, codesOf(old)]).toEqual(['INCOMPLETE', ['EVIDENCE_TOO_OLD']]);
+    const ahead = await verify(bytes, trust(T * 1000 - day));
+    expect([ahead.verdict, codesOf(ahead)]).toEqual(['INCOMPLETE', ['EVIDENCE_TOO_OLD']]);
     const undated = await verify(bytes, pinAuthority(w, { quorum: 0, maxAgeMs: day, now: T * 1000 }));
     expect([undated.verdict, codesOf(undated)]).toEqual(['INCOMPLETE', ['EVIDENCE_TOO_OLD']]);
   });
@@ -82,6 +84,14 @@ describe('the relying party’s policy file', () => {
     expect(p.witnesses.map((k) => k.name)).toEqual(['witness.example']);
     expect(p.auditors.map((k) => k.name)).toEqual(['audit.example']);
     expect([p.witnessQuorum, p.auditorQuorum, p.maxAgeMs]).toEqual([1, 1, 2 * 86_400_000]);
+  });
+  it('no witness listed and no quorum: the default (one cosignature) stands; 0 must be written out', () => {
+    expect(
+      parseRelyingPolicy(JSON.stringify({ custody: 'policy', v: 1, auditors: [a] })).witnessQuorum,
+    ).toBeUndefined();
+    expect(
+      parseRelyingPolicy(JSON.stringify({ custody: 'policy', v: 1, witnessQuorum: 0 })).witnessQuorum,
+    ).toBe(0);
   });
   it.each([
     ['not JSON', '{', 'not JSON'],

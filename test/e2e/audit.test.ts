@@ -103,7 +103,10 @@ describe('custody audit and verify-fraud-proof', () => {
     const bundle = join(dir, 'HDD-01.custody');
     await j(['export', 'HDD-01', '--out', bundle, ...exportFor(who.police)]);
     const policy = join(dir, 'court-policy.json');
-    writeFileSync(policy, JSON.stringify({ custody: 'policy', v: 1, auditors: [a.vkey], maxAgeDays: 30 }));
+    writeFileSync(
+      policy,
+      JSON.stringify({ custody: 'policy', v: 1, witnessQuorum: 0, auditors: [a.vkey], maxAgeDays: 30 }),
+    );
     const vb = await custody([
       'verify-bundle',
       bundle,
@@ -136,7 +139,10 @@ describe('custody audit and verify-fraud-proof', () => {
       '--name',
       'other.example',
     ]);
-    writeFileSync(policy, JSON.stringify({ custody: 'policy', v: 1, auditors: [other.vkey] }));
+    writeFileSync(
+      policy,
+      JSON.stringify({ custody: 'policy', v: 1, witnessQuorum: 0, auditors: [other.vkey] }),
+    );
     expectFailure(
       await custody(['verify-bundle', bundle, '--trust', who.authority.publicKey, '--policy', policy]),
       {
@@ -219,7 +225,7 @@ describe('custody audit and verify-fraud-proof', () => {
     const v = await custody(['verify-fraud-proof', proofFile, '--trust-log', who.log.publicKey, '--json']);
     expect(v.code, v.stderr).toBe(0);
     expect(parseJson(v)).toMatchObject({ proven: true, entry: p, statement: 'accepted', anchored: true });
-    const text = await custody(['verify-fraud-proof', proofFile]);
+    const text = await custody(['verify-fraud-proof', proofFile, '--trust-log', who.log.publicKey]);
     expect(text.stdout).toMatch(
       new RegExp(
         `^FRAUD PROVEN: the log ${ORIGIN} signed a tree of size ${p + 1} in which entry ${p} carries map root`,
@@ -233,7 +239,7 @@ describe('custody audit and verify-fraud-proof', () => {
     });
     const junk = join(dir, 'junk.cfp');
     writeFileSync(junk, 'CUSTODY-FRAUD-PROOF/1\nnot msgpack');
-    expectFailure(await custody(['verify-fraud-proof', junk]), {
+    expectFailure(await custody(['verify-fraud-proof', junk, '--trust-log', who.log.publicKey]), {
       exit: 1,
       code: 'FRAUD_PROOF_INVALID',
       message: 'the fraud proof proves nothing: not a valid fraud proof',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeRecordBytes, encodeRecord, type KeyRecord, NS } from '../../src/custody/records.js';
 import { encodeCanonical } from '../../src/format/canonical.js';
+import { decodeEntry } from '../../src/format/entry.js';
 import { foldLabel } from '../../src/format/text.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
@@ -110,6 +111,20 @@ describe('the head must be what the last entry says', () => {
     } finally {
       await s.close();
     }
+  });
+});
+
+describe('a head rolled back over stored entries', () => {
+  it('is refused: the ledger would judge on an old state and append over them', async () => {
+    const dir = copyLedger(BASE);
+    const s0 = await LevelLogStore.open(dir, 'open');
+    const head = (await s0.readHead())!;
+    const previous = decodeEntry((await s0.entry(head.size - 2))!).entry;
+    await s0.close();
+    // Self-consistent with entry size − 2: its time and map root, one entry less.
+    const rolled = { ...head, size: head.size - 1, lastTime: previous.time, mapRoot: previous.mapRoot };
+    await withRawDb(dir, (db) => db.put(K.head, encodeHead(rolled)));
+    await expect(withLedger(dir, async () => undefined)).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
   });
 });
 
