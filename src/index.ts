@@ -4,11 +4,14 @@
  */
 
 // Bundles and reports
+export { buildFraudProof } from './audit/build-fraud-proof.js';
+export { type FraudProofResult, verifyFraudProof } from './audit/fraud-proof.js';
 export { decodeBundleV2, encodeBundleV2 } from './bundle/bundle-v2.js';
 export { exportBundleV2 } from './bundle/export-v2.js';
 export type { ExhibitVerdict } from './bundle/verdict.js';
 export type { ExhibitVerdictV2 } from './bundle/verdict-v2.js';
 export * as checkpoint from './checkpoint/index.js';
+export { parseRelyingPolicy, type RelyingPolicy } from './checkpoint/relying-policy.js';
 export { isAdmissibleKey } from './crypto/admission.js';
 // Crypto and keys
 export {
@@ -52,6 +55,7 @@ export { compose } from './ledger/compose.js';
 export { LedgerView } from './ledger/ledger-view.js';
 export { attachCosignature, listCheckpoints, signLogCheckpoint } from './ledger/log-checkpoints.js';
 export { LogLedger } from './ledger/log-ledger.js';
+export { type RepairResult, repairFromBackup } from './ledger/repair.js';
 export { StateMap, verifyMapProof } from './map/index.js';
 // Merkle tree and state map
 export * as merkle from './merkle/index.js';
