@@ -9,14 +9,17 @@
  * listing the key as an auditor (docs/PROOFS.md §Auditors). A log whose map
  * root is wrong is not cosigned; the auditor writes a fraud proof instead.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { buildFraudProof } from '../../src/audit/build-fraud-proof.js';
 import { FRAUD_PROOF_LIMITS, verifyFraudProof } from '../../src/audit/fraud-proof.js';
 import { equalBytes } from '../../src/bytes.js';
 import { formatCosignerVkey, signCosignature, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
-import { parseNote } from '../../src/checkpoint/note.js';
+import { ed25519NoteVerifier, parseNote } from '../../src/checkpoint/note.js';
+import { parseWitnessState, serializeWitnessState, witnessCosign } from '../../src/checkpoint/witness.js';
 import { WorkerPoolChecker } from '../../src/crypto/verify-pool.js';
 import { CustodyError } from '../../src/errors.js';
+import { KEY_TYPES } from '../../src/format/key-id.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { attachCosignature } from '../../src/ledger/log-checkpoints.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
@@ -31,6 +34,7 @@ import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
 import { verdictError } from '../verdict.js';
+import { writeAtomically } from './proofs.js';
 
 /** The first entry whose map root the replay does not give: where a fraud proof points. */
 const firstMapRootMismatch = (problems: readonly Problem[], size: number) =>
@@ -51,9 +55,20 @@ export function auditCommands(program: Command, run: Runner) {
         '--fraud-proof <file>',
         'where to write the fraud proof if a map root is wrong (default: fraud-proof-<entry>.cfp)',
       )
+      .option(
+        '--state <file>',
+        "also act as a witness: this auditor's state file (as custody witness cosign), never cosigning a checkpoint that does not extend the last one",
+      )
       .option('--threads <n>', 'signature-checking threads (default: all cores)', natural('--threads')),
     async (
-      o: { key: string; name?: string; checkpoint?: string; fraudProof?: string; threads?: number },
+      o: {
+        key: string;
+        name?: string;
+        checkpoint?: string;
+        fraudProof?: string;
+        state?: string;
+        threads?: number;
+      },
       out: Output,
     ) => {
       const signer = await loadSigner(o.key, out);
@@ -124,7 +139,39 @@ export function auditCommands(program: Command, run: Runner) {
           // A refusal is a verdict, as for verify: its one-line error and exit code (cli/verdict.ts).
           throw verdictError(outcome, 'not cosigned');
         }
-        const line = signCosignature(parseNote(note).text, name, signer, Math.floor(Date.now() / 1000));
+        const now = Math.floor(Date.now() / 1000);
+        let line: string;
+        if (o.state !== undefined) {
+          // With a state, the auditor also refuses what a witness refuses (rollback, a split view),
+          // and records what it cosigned before releasing the line (C2SP tlog-witness).
+          const logKey = result.ledger?.logKey;
+          if (!logKey || logKey.type !== KEY_TYPES.ed25519)
+            throw new CustodyError(
+              'CHECKPOINT_UNVERIFIABLE',
+              'the log key is not an Ed25519 key this version verifies',
+              'verification',
+            );
+          const states = existsSync(o.state)
+            ? parseWitnessState(readTextFile(o.state, 'auditor state'))
+            : new Map();
+          const prior = states.get(body.origin);
+          const proof =
+            prior && prior.size > 0 && prior.size < body.size
+              ? await view.consistencyProof(prior.size, body.size)
+              : [];
+          const r = witnessCosign({
+            state: prior,
+            noteText: note,
+            logVerifier: ed25519NoteVerifier(body.origin, logKey.publicKey),
+            consistencyProof: proof,
+            witnessName: name,
+            witnessSigner: signer,
+            now,
+          });
+          states.set(body.origin, r.state);
+          writeAtomically(o.state, serializeWitnessState(states));
+          line = r.cosignatureLine;
+        } else line = signCosignature(parseNote(note).text, name, signer, now);
         const stored = await view.checkpoint(body.size);
         // Kept with the ledger's copy of the checkpoint when it is that copy (as `witness attach`).
         const attached =

@@ -46,7 +46,8 @@ function readProofFile(path: string): Uint8Array[] {
 }
 
 /** Writes a small state file so that a crash leaves either the old or the new content. */
-function writeAtomically(path: string, text: string) {
+/** Writes a whole file or nothing (temporary file, fsync, rename), mode 0600: a witness's or auditor's state. */
+export function writeAtomically(path: string, text: string) {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text, { mode: 0o600 });
   const fd = openSync(tmp, 'r');

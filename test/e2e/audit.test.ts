@@ -14,6 +14,7 @@ import { readStatementFile } from '../../src/format/statement-file.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { appendWithMapRoot } from '../helpers/forge.js';
 import {
+  copyLedger,
   custody,
   enrol,
   evidenceFile,
@@ -98,6 +99,43 @@ describe('custody audit and verify-fraud-proof', () => {
       '--json',
     ]);
     expect(ok.code, ok.stderr).toBe(0);
+
+    // With --state the auditor also stands against split views, as a witness does: it audits
+    // size 3, then 4; a fork of the same log that differs at size 4 is refused.
+    const state = join(dir, 'auditor.state');
+    expect((await audit(['--state', state])).code).toBe(0);
+    const fork = copyLedger(ledger);
+    const reg = (at: string, file: string, label: string) =>
+      json(
+        [
+          'register',
+          evidenceFile(dir, file, 2048),
+          '--key',
+          who.police.key,
+          '--case',
+          'C-1',
+          '--exhibit',
+          label,
+          '--description',
+          label,
+        ],
+        {
+          ledger: at,
+        },
+      );
+    await reg(ledger, 'HDD-03.dd', 'HDD-03');
+    await j(['checkpoint', '--log-key', who.log.key]);
+    const four = await audit(['--state', state]);
+    expect(four.code, four.stderr).toBe(0);
+    expect(parseJson(four)).toMatchObject({ size: 4, cosigned: true });
+    await reg(fork, 'HDD-09.dd', 'HDD-09');
+    await json(['checkpoint', '--log-key', who.log.key], { ledger: fork });
+    expectFailure(
+      await custody(['audit', '--key', who.auditor.key, '--name', 'auditor.example', '--state', state], {
+        ledger: fork,
+      }),
+      { exit: 1, code: 'WITNESS_CONFLICT' },
+    );
 
     // A court's policy names the auditor: the bundle's report says the state was replayed.
     const bundle = join(dir, 'HDD-01.custody');
