@@ -164,39 +164,49 @@ function verdictJson(v: ExhibitVerdictV2, commands: string[]): string {
   return `${JSON.stringify({ ...top, exhibit: v.exhibit?.id ?? null, report: model(v, commands) }, null, 2)}\n`;
 }
 
+/**
+ * The cosigners a relying party asks for, as options of verify-bundle and report: witnesses
+ * (with their quorum), auditors, or a policy file naming both (see relyingParty).
+ */
+function cosignerOptions(cmd: Command): Command {
+  return cmd
+    .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
+    .option(
+      '--auditor <vkey>',
+      'auditor cosigner key (its cosignature: it replayed the log and every rule and map root holds); repeatable',
+      collect,
+      [] as string[],
+    )
+    .option(
+      '--policy <file>',
+      "the relying party's policy file (witnesses, auditors, quorums, maximum age); instead of --witness, --quorum, --auditor",
+    )
+    .option(
+      '--quorum <k>',
+      'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
+    );
+}
+
 export function bundleCommands(program: Command, run: Runner) {
   run(
-    program
-      .command('verify-bundle')
-      .description('verify an exported bundle offline, against the authority key you trust')
-      .argument('<bundle>', 'bundle file')
-      .option(
-        '--trust <public key>',
-        'authority public key obtained through an official channel (base64, hex or key file); repeatable',
-        collect,
-        [] as string[],
-      )
-      .option(
-        '--trust-log <public key>',
-        'log public key obtained through an official channel; repeatable',
-        collect,
-        [] as string[],
-      )
-      .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
-      .option(
-        '--auditor <vkey>',
-        'auditor cosigner key (its cosignature: it replayed the log and every rule and map root holds); repeatable',
-        collect,
-        [] as string[],
-      )
-      .option(
-        '--policy <file>',
-        "the relying party's policy file (witnesses, auditors, quorums, maximum age); instead of --witness, --quorum, --auditor",
-      )
-      .option(
-        '--quorum <k>',
-        'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
-      )
+    cosignerOptions(
+      program
+        .command('verify-bundle')
+        .description('verify an exported bundle offline, against the authority key you trust')
+        .argument('<bundle>', 'bundle file')
+        .option(
+          '--trust <public key>',
+          'authority public key obtained through an official channel (base64, hex or key file); repeatable',
+          collect,
+          [] as string[],
+        )
+        .option(
+          '--trust-log <public key>',
+          'log public key obtained through an official channel; repeatable',
+          collect,
+          [] as string[],
+        ),
+    )
       .option('--file <evidence>', 'the evidence file: check it against every registered digest')
       .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail')
       .option(
@@ -266,42 +276,29 @@ export function bundleCommands(program: Command, run: Runner) {
   );
 
   run(
-    program
-      .command('report')
-      .description(
-        'the admissibility report of one exhibit from the live ledger (built and verified like a bundle)',
-      )
-      .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
-      .option('--format <format>', 'text | json | html', 'text')
-      .option('--out <file>', 'write to this file instead of stdout')
-      .option('--log-key <key file>', 'the log key: sign a fresh checkpoint covering the history if needed')
-      .option(
-        '--trust <public key>',
-        'authority public key obtained through an official channel (base64, hex or key file); repeatable',
-        collect,
-        [] as string[],
-      )
-      .option(
-        '--trust-log <public key>',
-        'log public key obtained through an official channel',
-        collect,
-        [] as string[],
-      )
-      .option('--witness <vkey>', 'witness cosigner key; repeatable', collect, [] as string[])
-      .option(
-        '--auditor <vkey>',
-        'auditor cosigner key (its cosignature: it replayed the log and every rule and map root holds); repeatable',
-        collect,
-        [] as string[],
-      )
-      .option(
-        '--policy <file>',
-        "the relying party's policy file (witnesses, auditors, quorums, maximum age); instead of --witness, --quorum, --auditor",
-      )
-      .option(
-        '--quorum <k>',
-        'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
-      )
+    cosignerOptions(
+      program
+        .command('report')
+        .description(
+          'the admissibility report of one exhibit from the live ledger (built and verified like a bundle)',
+        )
+        .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
+        .option('--format <format>', 'text | json | html', 'text')
+        .option('--out <file>', 'write to this file instead of stdout')
+        .option('--log-key <key file>', 'the log key: sign a fresh checkpoint covering the history if needed')
+        .option(
+          '--trust <public key>',
+          'authority public key obtained through an official channel (base64, hex or key file); repeatable',
+          collect,
+          [] as string[],
+        )
+        .option(
+          '--trust-log <public key>',
+          'log public key obtained through an official channel',
+          collect,
+          [] as string[],
+        ),
+    )
       .option('--file <evidence>', 'the evidence file, checked against the registered digests')
       .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail'),
     async (

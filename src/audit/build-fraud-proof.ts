@@ -14,6 +14,7 @@ import { parseNote } from '../checkpoint/note.js';
 import { admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { signerIdOf } from '../custody/judge.js';
+import type { Namespace } from '../custody/records.js';
 import { touchedBy } from '../custody/touched.js';
 import { CustodyError } from '../errors.js';
 import { StateMap } from '../map/index.js';
@@ -66,7 +67,7 @@ export async function buildFraudProof(
   const state = new CustodyState({
     map,
     records: async (ns, key) => {
-      const record = before.state.bytes(ns as Parameters<CustodyState['bytes']>[0], key);
+      const record = before.state.bytes(ns as Namespace, key);
       if (record) usedRecords.set(`${ns}/${toHex(key)}`, { ns, key, record });
       return record;
     },

@@ -79,12 +79,12 @@ export function parseRelyingPolicy(text: string): RelyingPolicy {
   if (o['custody'] !== 'policy' || o['v'] !== 1) throw invalid('"custody" must be "policy" and "v" 1');
   const witnesses = keys(o['witnesses'], 'witnesses');
   const auditors = keys(o['auditors'], 'auditors');
+  // One key counts once, in one role: listed twice (under any name) it could count twice.
   const seen = new Set<string>();
   for (const k of [...witnesses, ...auditors]) {
-    const id = `${k.name}/${toHex(k.publicKey)}`;
-    if (seen.has(id) || seen.has(toHex(k.publicKey))) throw invalid(`the key of ${k.name} is listed twice`);
+    const id = toHex(k.publicKey);
+    if (seen.has(id)) throw invalid(`the key of ${k.name} is listed twice`);
     seen.add(id);
-    seen.add(toHex(k.publicKey));
   }
   const p: RelyingPolicy = {
     witnesses,

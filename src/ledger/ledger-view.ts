@@ -199,8 +199,11 @@ export class LedgerView {
   /** Every record of a namespace, decoded, with its key; each checked against the map (#record). */
   async #all<R extends AnyRecord>(ns: Namespace): Promise<{ id: Uint8Array; record: R }[]> {
     const out: { id: Uint8Array; record: R }[] = [];
+    // One checked state for the whole listing (the head is read once, not per record).
+    const state = await this.#checked();
     for await (const r of this.#store.records(ns)) {
-      const record = await this.#record<R>(ns, r.key);
+      await state.prefetch({ keys: [[ns, r.key]], indexes: [] });
+      const record = state.get<R>(ns, r.key);
       // A stored record the map does not hold was added behind the ledger.
       if (!record) throw damaged(`a ${ns} record`);
       out.push({ id: r.key, record });
