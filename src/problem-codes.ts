@@ -103,6 +103,8 @@ export const PROBLEM_CODES = {
   BUNDLE_TOO_LARGE: { area: 'verifier', class: 'incomplete', check: 'bundle-structure' },
   SOURCE_FAILED: { area: 'verifier', class: 'incomplete' },
   PROBLEMS_TRUNCATED: { area: 'verifier', class: 'incomplete' },
+  // verify --exhibit: a failure outside the exhibit's committed events (src/verify/scope.ts).
+  OUTSIDE_EXHIBIT: { area: 'verifier', class: 'incomplete' },
   // Also the code a runtime code the table does not know becomes (problemCodeOf): a bug.
   VERIFIER_FAILED: failure('verifier', 'bundle-structure'),
 

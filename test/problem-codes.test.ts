@@ -92,6 +92,7 @@ describe('the table of problem codes', () => {
       BUNDLE_TOO_LARGE: 'incomplete',
       SOURCE_FAILED: 'incomplete',
       PROBLEMS_TRUNCATED: 'incomplete',
+      OUTSIDE_EXHIBIT: 'incomplete',
       KIND_UNKNOWN: 'incomplete',
       BODY_VERSION_UNKNOWN: 'incomplete',
       PAYLOAD_TYPE_UNKNOWN: 'incomplete',

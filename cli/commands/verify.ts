@@ -16,6 +16,7 @@ import { LevelLogStore } from '../../src/store/log-level.js';
 import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import type { Problem, VerifyReport } from '../../src/verify/report.js';
+import { scopeProblems } from '../../src/verify/scope.js';
 import { decideVerdict, type Verdict } from '../../src/verify/verdict.js';
 import { collect, natural, witnessPolicy } from '../args.js';
 import { exhibitShort, resolveExhibit } from '../context.js';
@@ -228,6 +229,26 @@ export function verifyCommands(program: Command, run: Runner) {
 }
 
 /**
+ * The whole ledger's problems as they bear on one exhibit (src/verify/scope.ts).
+ * Its events come from the committed record and chain; where those cannot be
+ * read, nothing is scoped and every failure stands.
+ */
+async function scopedProblems(
+  problems: Problem[],
+  short: string,
+  view: LedgerView,
+  exhibit: Uint8Array,
+): Promise<Problem[]> {
+  if (!problems.some((p) => p.severity === 'error')) return problems;
+  try {
+    const events = new Set((await view.history(exhibit)).map((e) => e.index));
+    return scopeProblems(problems, { exhibit: short, events });
+  } catch {
+    return problems;
+  }
+}
+
+/**
  * The report narrowed to one exhibit: where the replayed state says it is,
  * and whether the file in hand has every digest its registration recorded.
  * The registration is read from the store but only after the replay accepted
@@ -244,7 +265,14 @@ async function exhibitReport(
   const short = exhibitShort(exhibit);
   await state.prefetch({ keys: [[NS.exhibit, exhibit]], indexes: [] });
   const x = state.get<ExhibitRecord>(NS.exhibit, exhibit);
-  const shown: ShownReport = { ...report, exhibit: short, holder: null, state: null };
+  const view = new LedgerView(store);
+  const shown: ShownReport = {
+    ...report,
+    problems: await scopedProblems(report.problems, short, view, exhibit),
+    exhibit: short,
+    holder: null,
+    state: null,
+  };
   if (!x) {
     shown.ok = false;
     shown.problems = [
@@ -262,7 +290,6 @@ async function exhibitReport(
   }
   shown.holder = keyShortOf(x.holder);
   shown.state = x.state === 'pending' ? 'in-transit' : x.state;
-  const view = new LedgerView(store);
   const reg = await view.registration(exhibit);
   const registered = reg.statement.body['digests'] as Record<string, Uint8Array>;
   // What the exhibit's own record says about its integrity: a receiver or examiner
