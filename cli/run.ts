@@ -14,6 +14,7 @@ import { keyCommands } from './commands/keys.js';
 import { privacyCommands } from './commands/privacy.js';
 import { proofCommands } from './commands/proofs.js';
 import { queryCommands } from './commands/queries.js';
+import { receiptCommands } from './commands/receipt.js';
 import { repairCommand } from './commands/repair.js';
 import { submitCommand } from './commands/submit.js';
 import { verifyCommands } from './commands/verify.js';
@@ -29,6 +30,7 @@ const program = makeProgram((p, run) => {
   queryCommands(p, run);
   verifyCommands(p, run);
   proofCommands(p, run);
+  receiptCommands(p, run);
   auditCommands(p, run);
   repairCommand(p, run);
   exportCommand(p, run);

@@ -12,7 +12,7 @@
  */
 import { equalBytes } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
-import { parseNote } from '../checkpoint/note.js';
+import { type NoteVerifier, parseNote } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import type { CustodyState } from '../custody/custody-state.js';
 import type { AnyRecord, ExhibitRecord, HoldRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
@@ -26,7 +26,7 @@ import { decodeSignedStatement, type Seen, type Statement } from '../format/stat
 import { consistencyProof, inclusionProof, rootAt } from '../merkle/proofs.js';
 import type { LogHead, LogStore } from '../store/log-store.js';
 import { checkHead, stateOverStore } from './checked-state.js';
-import { type LocalReceipt, localReceipt } from './receipt.js';
+import { type LocalReceipt, localReceipt, type TlogReceipt, tlogReceipt } from './receipt.js';
 
 export interface Actor {
   id: Uint8Array;
@@ -324,6 +324,11 @@ export class LedgerView {
   /** The unsigned local receipt of entry `index` (./receipt.ts). */
   receipt(index: number): Promise<LocalReceipt> {
     return localReceipt(this.#store, index);
+  }
+
+  /** The C2SP tlog-proof receipt of entry `index` against a checkpoint signed by `log` (./receipt.ts). */
+  tlogReceipt(index: number, checkpointNote: string, log: NoteVerifier): Promise<TlogReceipt> {
+    return tlogReceipt(this.#store, index, checkpointNote, log);
   }
 }
 
