@@ -12,6 +12,7 @@ export type { ExhibitVerdict } from './bundle/verdict.js';
 export type { ExhibitVerdictV2 } from './bundle/verdict-v2.js';
 export * as checkpoint from './checkpoint/index.js';
 export { parseRelyingPolicy, type RelyingPolicy } from './checkpoint/relying-policy.js';
+export { parseTlogPolicy, quorumSatisfied, type TlogPolicy } from './checkpoint/tlog-policy.js';
 export { isAdmissibleKey } from './crypto/admission.js';
 // Crypto and keys
 export {
@@ -77,7 +78,7 @@ export { LevelLogStore } from './store/log-level.js';
 export { MemoryLogStore } from './store/log-memory.js';
 export type { LogStore } from './store/log-store.js';
 // Verification
-export { verifyBundleV2 } from './verify/bundle-v2.js';
+export { type BundleV2Trust, verifyBundleV2 } from './verify/bundle-v2.js';
 export { verifyLogStore } from './verify/log-store-verify.js';
 export { verifyLogV2 } from './verify/log-verify.js';
 export type { Problem, VerifyReport } from './verify/report.js';

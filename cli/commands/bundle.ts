@@ -6,8 +6,10 @@ import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js'
 import { exportBundle } from '../../src/bundle/export-v2.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
+import { equalBytes } from '../../src/bytes.js';
 import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
 import { parseRelyingPolicy, RELYING_POLICY_MAX_BYTES } from '../../src/checkpoint/relying-policy.js';
+import { parseTlogPolicy, TLOG_POLICY_MAX_BYTES, type TlogPolicy } from '../../src/checkpoint/tlog-policy.js';
 import { CustodyError } from '../../src/errors.js';
 import { openRegularFile } from '../../src/files/open-regular.js';
 import { decodeSignedStatement } from '../../src/format/statement.js';
@@ -61,24 +63,29 @@ async function fileFacts(path: string, bundleBytes: Uint8Array, out: Output) {
   return { name: basename(path), size, digests: digests as Record<string, Uint8Array> };
 }
 
+/** The cosigner options verify-bundle and report share (cosignerOptions). */
+interface CosignerOptions {
+  trust: string[];
+  trustLog: string[];
+  witness: string[];
+  auditor: string[];
+  policy?: string;
+  tlogPolicy?: string;
+  quorum?: string;
+  strict?: boolean;
+}
+
 /**
  * The relying party's choices, as the verifier takes them and as the report
  * repeats them (`--trust`, `--trust-log` as base64 keys: key files are not
  * portable; `--witness`, `--quorum`, `--strict`). Without --witness, only an
  * explicit --quorum 0 waives the default cosignature.
  */
-function relyingParty(o: {
-  trust: string[];
-  trustLog: string[];
-  witness: string[];
-  auditor: string[];
-  policy?: string;
-  quorum?: string;
-  strict?: boolean;
-}): { trust: BundleV2Trust; flags: string } {
+function relyingParty(o: CosignerOptions): { trust: BundleV2Trust; flags: string } {
   const { authorityKeys, logKeys } = trustedKeys(o);
   const keys = `${authorityKeys.map((k) => `--trust ${shellQuote(b64(k))}`).join(' ')}${logKeys.map((k) => ` --trust-log ${shellQuote(b64(k))}`).join('')}`;
   const strict = o.strict ? ' --strict' : '';
+  if (o.tlogPolicy !== undefined) return withTlogPolicy(o, { authorityKeys, logKeys }, keys, o.tlogPolicy);
   if (o.policy !== undefined) {
     if (o.witness.length > 0 || o.auditor.length > 0 || o.quorum !== undefined)
       throw new CustodyError(
@@ -114,6 +121,66 @@ function relyingParty(o: {
       strict: o.strict === true,
     },
     flags: `${keys}${o.witness.map((w) => ` --witness ${shellQuote(w)}`).join('')}${asked ? ` --quorum ${quorum}` : ''}${o.auditor.map((w) => ` --auditor ${shellQuote(w)}`).join('')}${strict}`,
+  };
+}
+
+/**
+ * `--tlog-policy`: an unmodified C2SP tlog-policy file names the log keys and the witnesses and
+ * their quorum (c2sp.org/tlog-policy); `--policy` or `--auditor` beside it may only say who the
+ * auditors are, how many must cosign, and how old evidence may be, which that grammar cannot
+ * (docs/VERIFYING.md §The relying party's policy). One key counts in one role only.
+ */
+function withTlogPolicy(
+  o: CosignerOptions,
+  pins: { authorityKeys: Uint8Array[]; logKeys: Uint8Array[] },
+  keys: string,
+  file: string,
+): { trust: BundleV2Trust; flags: string } {
+  if (o.witness.length > 0 || o.quorum !== undefined)
+    throw new CustodyError(
+      'USAGE',
+      '--tlog-policy names the witnesses and their quorum: give it without --witness or --quorum',
+      'input',
+    );
+  if (o.policy !== undefined && o.auditor.length > 0)
+    throw new CustodyError(
+      'USAGE',
+      '--policy says which auditors are required: give it without --auditor',
+      'input',
+    );
+  const tlogPolicy: TlogPolicy = parseTlogPolicy(
+    new Uint8Array(readInputFile(file, 'tlog-policy', TLOG_POLICY_MAX_BYTES, 'POLICY_INVALID')),
+  );
+  const p = o.policy
+    ? parseRelyingPolicy(readTextFile(o.policy, 'policy', RELYING_POLICY_MAX_BYTES))
+    : undefined;
+  if (p && (p.witnesses.length > 0 || p.witnessQuorum !== undefined))
+    throw new CustodyError(
+      'USAGE',
+      'with --tlog-policy the witnesses and their quorum come from the tlog-policy file: the --policy file may give only auditors, auditorQuorum and maxAgeDays',
+      'input',
+    );
+  const auditors = p ? p.auditors : o.auditor.map((v) => verifierFromVkey(v));
+  for (const a of auditors) {
+    const w = tlogPolicy.witnesses.find((x) => equalBytes(x.verifier.publicKey, a.publicKey));
+    if (w)
+      throw new CustodyError(
+        'USAGE',
+        `the auditor ${a.name} has the key of the tlog-policy file's witness ${w.name}: one key counts in one role`,
+        'input',
+      );
+  }
+  const strict = o.strict === true;
+  return {
+    trust: {
+      ...pins,
+      tlogPolicy,
+      ...(auditors.length > 0 ? { auditors } : {}),
+      ...(p ? { auditorQuorum: p.auditorQuorum } : {}),
+      ...(p?.maxAgeMs !== undefined ? { maxAgeMs: p.maxAgeMs, now: Date.now() } : {}),
+      strict,
+    },
+    flags: `${keys} --tlog-policy ${shellQuote(basename(file))}${o.policy ? ` --policy ${shellQuote(basename(o.policy))}` : ''}${o.auditor.map((w) => ` --auditor ${shellQuote(w)}`).join('')}${strict ? ' --strict' : ''}`,
   };
 }
 
@@ -182,6 +249,10 @@ function cosignerOptions(cmd: Command): Command {
       "the relying party's policy file (witnesses, auditors, quorums, maximum age); instead of --witness, --quorum, --auditor",
     )
     .option(
+      '--tlog-policy <file>',
+      'a C2SP tlog-policy file: the log key must be one of its logs (if it lists any), and its witnesses and quorum decide witnessing; instead of --witness and --quorum',
+    )
+    .option(
       '--quorum <k>',
       'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
     );
@@ -221,6 +292,7 @@ export function bundleCommands(program: Command, run: Runner) {
         witness: string[];
         auditor: string[];
         policy?: string;
+        tlogPolicy?: string;
         quorum?: string;
         file?: string;
         report?: string;
@@ -312,6 +384,7 @@ export function bundleCommands(program: Command, run: Runner) {
         witness: string[];
         auditor: string[];
         policy?: string;
+        tlogPolicy?: string;
         quorum?: string;
         file?: string;
         strict?: boolean;

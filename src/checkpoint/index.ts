@@ -53,6 +53,31 @@ export {
 } from './note.js';
 export { type CheckpointPolicy, type PolicyResult, verifyWithPolicy } from './policy.js';
 export {
+  listsLog,
+  parseTlogPolicy,
+  quorumSatisfied,
+  TLOG_POLICY_MAX_BYTES,
+  TLOG_POLICY_NONE,
+  type TlogPolicy,
+  type TlogPolicyGroup,
+  type TlogPolicyLog,
+  type TlogPolicyWitness,
+  witnessesNeeded,
+} from './tlog-policy.js';
+export {
+  formatTlogProof,
+  MAX_TLOG_PROOF_BYTES,
+  MAX_TLOG_PROOF_HASHES,
+  parseTlogProof,
+  TLOG_PROOF_HEADER,
+  type TlogProof,
+  type TlogProofCheck,
+  type TlogProofInput,
+  type TlogProofTrust,
+  type VerifiedTlogProof,
+  verifyTlogProof,
+} from './tlog-proof.js';
+export {
   checkpointOriginOf,
   MAX_CONSISTENCY_PROOF_HASHES,
   MAX_WITNESS_STATE_BYTES,

@@ -4,40 +4,38 @@
  * party's policy): witnesses (consistency, against split views), auditors
  * (PROOFS.md §Auditors: the log was replayed and every rule and map root
  * holds), as of when the newest verified cosignature dates the checkpoint, and
- * the maximum age of evidence. Pure.
+ * the maximum age of evidence; and, with a C2SP tlog-policy file, whether it
+ * lists the log key and whether its quorum is met. Pure.
  */
 import type { BundleV2 } from '../bundle/bundle-v2.js';
 import { equalBytes } from '../bytes.js';
 import { cosignatureTimestamp } from '../checkpoint/cosignature.js';
-import { ed25519NoteVerifier, type NoteVerifier, parseNote } from '../checkpoint/note.js';
+import { ed25519NoteVerifier, type NoteVerifier, parseNote, verifyNote } from '../checkpoint/note.js';
 import { verifyWithPolicy } from '../checkpoint/policy.js';
-import type { TypedKey } from '../format/key-id.js';
+import { listsLog, TLOG_POLICY_NONE, type TlogPolicy, witnessesNeeded } from '../checkpoint/tlog-policy.js';
+import { KEY_PURPOSES, KEY_TYPES, keyIdOf, type TypedKey } from '../format/key-id.js';
+import { ids45 } from '../format/short-id.js';
 import type { Findings } from './bundle-v2-checks.js';
 import type { BundleV2Trust } from './bundle-v2-facts.js';
 
 /**
  * Witness cosignatures on the checkpoint (C2SP tlog-cosignature), counted
- * against the caller's witness keys. Without witness keys the check is
- * "not-checked": the checkpoint then rests on the log key alone, and the
- * report says so.
+ * against the caller's witness keys, or against a tlog-policy file's
+ * witnesses and quorum when one is given (tlogQuorum). Without witness keys
+ * the check is "not-checked": the checkpoint then rests on the log key alone,
+ * and the report says so.
  */
 export function witnessQuorum(
   b: BundleV2,
   trust: BundleV2Trust,
   logKey: TypedKey | undefined,
   f: Findings,
-): { verified: string[]; quorum: number } {
+): WitnessCount {
+  if (trust.tlogPolicy) return tlogQuorum(b, trust, trust.tlogPolicy, logKey, f);
   const witnesses = trust.witnesses ?? [];
   const quorum = trust.quorum ?? witnesses.length;
-  // Auditors asked for are cosigners besides the log too (their own check is auditorQuorum).
-  const auditorsAsked = (trust.auditors?.length ?? 0) > 0 && trust.auditorQuorum !== 0;
-  if (witnesses.length === 0 && auditorsAsked && trust.quorum === 0) {
-    // An auditor is not a witness: it keeps no state across checkpoints, so it does not stand
-    // against a split view. The witness check is not performed; the auditors' is AUDITOR_QUORUM.
-    f.notChecked(
-      'witness-quorum',
-      'no witness was asked for (only auditors, who replay the log but keep no state against split views)',
-    );
+  if (witnesses.length === 0 && auditorsAsked(trust) && trust.quorum === 0) {
+    onlyAuditors(f);
     return { verified: [], quorum: 0 };
   }
   if (witnesses.length === 0) {
@@ -70,6 +68,152 @@ export function witnessQuorum(
     return { verified: [], quorum };
   }
   return countCosigners(b, logKey, witnesses, quorum, f, 'WITNESS_QUORUM', 'witnesses', '');
+}
+
+/** What the witness check found: who cosigned (by key name), and how many were required. */
+export interface WitnessCount {
+  verified: string[];
+  /**
+   * The witnesses required: with a tlog-policy file, the fewest that meet its quorum (when it is
+   * met) or those who cosigned plus the fewest more that would meet it (when it is not), so that
+   * "verified >= quorum" holds exactly when the quorum is met.
+   */
+  quorum: number;
+  /** With a tlog-policy file: the rule met, for the check's detail. */
+  rule?: string;
+}
+
+/** Auditors asked for are cosigners besides the log too (their own check is auditorQuorum). */
+const auditorsAsked = (trust: BundleV2Trust) =>
+  (trust.auditors?.length ?? 0) > 0 && trust.auditorQuorum !== 0;
+
+/**
+ * An auditor is not a witness: it keeps no state across checkpoints, so it does not stand
+ * against a split view. The witness check is not performed; the auditors' is AUDITOR_QUORUM.
+ */
+const onlyAuditors = (f: Findings) =>
+  f.notChecked(
+    'witness-quorum',
+    'no witness was asked for (only auditors, who replay the log but keep no state against split views)',
+  );
+
+/** The witness keys a verdict counts: the tlog-policy file's when one is given, else the caller's. */
+export function witnessKeys(trust: BundleV2Trust): readonly NoteVerifier[] {
+  return trust.tlogPolicy ? trust.tlogPolicy.witnesses.map((w) => w.verifier) : (trust.witnesses ?? []);
+}
+
+/**
+ * tlog-policy §What is a "policy": "a checkpoint is considered valid if it is signed by any one
+ * of the listed logs". Where the relying party's tlog-policy file lists log keys, the key that
+ * signed the checkpoint (already the log key the ledger's authority named in genesis, not
+ * revoked inside the checkpoint: checkpointSigned, LOG_KEY_REVOKED) must be listed too, under
+ * the bundle's origin (§Defining a log: the key name is the origin); a file that lists none leaves the log to other context, as
+ * §What is a "policy" allows. The file narrows the pins, never replaces them. Undefined when
+ * nothing was asked, or the checkpoint is not signed by the log key (which fails on its own).
+ */
+export function logKeyListed(
+  b: BundleV2,
+  trust: BundleV2Trust,
+  logKey: TypedKey | undefined,
+  f: Findings,
+): boolean | undefined {
+  const policy = trust.tlogPolicy;
+  if (!policy || policy.logs.length === 0 || !logKey || logKey.type !== KEY_TYPES.ed25519) return undefined;
+  if (listsLog(policy, b.origin, logKey.publicKey)) return true;
+  const short = ids45('K', keyIdOf(logKey, KEY_PURPOSES.log));
+  const other = policy.logs.find((l) => equalBytes(l.verifier.publicKey, logKey.publicKey));
+  f.add(
+    'LOG_KEY_NOT_LISTED',
+    null,
+    null,
+    other
+      ? `the tlog-policy file lists the log key ${short} on line ${other.line} under the name ${other.verifier.name}, not under this log's origin ${b.origin}`
+      : `the tlog-policy file lists ${policy.logs.length} log ${policy.logs.length === 1 ? 'key' : 'keys'}, and not the log key ${short} that signed the checkpoint of ${b.origin}`,
+  );
+  return false;
+}
+
+/**
+ * The witness check under a tlog-policy file (tlog-policy §Defining a witness group): each
+ * witness it lists witnesses the checkpoint iff its cosignature verifies (C2SP
+ * tlog-cosignature), a group iff at least k of its members do, and the quorum line names what
+ * must. Its witnesses and quorum replace the caller's, so giving both is refused.
+ */
+function tlogQuorum(
+  b: BundleV2,
+  trust: BundleV2Trust,
+  policy: TlogPolicy,
+  logKey: TypedKey | undefined,
+  f: Findings,
+): WitnessCount {
+  const fewest = witnessesNeeded(policy, new Set());
+  if ((trust.witnesses?.length ?? 0) > 0 || trust.quorum !== undefined) {
+    f.add(
+      'WITNESS_QUORUM',
+      null,
+      null,
+      'witness keys or a quorum were given besides a tlog-policy file, which names the witnesses and their quorum: give one or the other',
+    );
+    return { verified: [], quorum: fewest };
+  }
+  if (policy.witnesses.length === 0) {
+    // Only `quorum none` parses without a witness.
+    if (auditorsAsked(trust)) onlyAuditors(f);
+    else {
+      f.notChecked('witness-quorum', 'the tlog-policy file asks for no cosignature (quorum none)');
+      f.add(
+        'COSIGNATURE_NOT_ASKED',
+        null,
+        null,
+        'the tlog-policy file says "quorum none": no witness cosignature was asked for, and the checkpoint rests on the log key alone',
+        'warning',
+      );
+    }
+    return { verified: [], quorum: 0 };
+  }
+  if (!logKey) {
+    f.notChecked(
+      'witness-quorum',
+      'the checkpoint is not signed by the log key, so cosignatures were not counted',
+    );
+    return { verified: [], quorum: fewest };
+  }
+  let signed: Set<NoteVerifier>;
+  try {
+    // The log cannot witness itself: a split view is exactly what its own key would sign.
+    const own = policy.witnesses.find((w) => equalBytes(w.verifier.publicKey, logKey.publicKey));
+    if (own) throw new Error(`the witness ${own.name} (line ${own.line}) has the log's own key`);
+    const log = ed25519NoteVerifier(b.origin, logKey.publicKey);
+    signed = new Set(verifyNote(b.checkpoint, [log, ...policy.witnesses.map((w) => w.verifier)]).verified);
+  } catch (e) {
+    f.add(
+      'WITNESS_QUORUM',
+      null,
+      null,
+      `witness cosignatures could not be checked: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    return { verified: [], quorum: fewest };
+  }
+  const cosigned = policy.witnesses.filter((w) => signed.has(w.verifier));
+  const verified = cosigned.map((w) => w.verifier.name);
+  const more = witnessesNeeded(policy, new Set(cosigned.map((w) => w.name)));
+  const q = JSON.stringify(policy.quorum);
+  if (policy.quorum === TLOG_POLICY_NONE)
+    return { verified, quorum: 0, rule: 'the tlog-policy file asks for no cosignature (quorum none)' };
+  if (more > 0) {
+    f.add(
+      'WITNESS_QUORUM',
+      null,
+      null,
+      `the tlog-policy quorum ${q} is not met: ${cosigned.length > 0 ? `only ${cosigned.map((w) => w.name).join(', ')} cosigned the checkpoint` : 'none of its witnesses cosigned the checkpoint'}, and at least ${more} more ${more === 1 ? 'witness' : 'witnesses'} would have to`,
+    );
+    return { verified, quorum: cosigned.length + more };
+  }
+  return {
+    verified,
+    quorum: fewest,
+    rule: `${cosigned.length} of the tlog-policy file's witnesses cosigned the checkpoint, meeting its quorum ${q}`,
+  };
 }
 
 /**
@@ -150,9 +294,7 @@ export function cosignedAt(
   trust: BundleV2Trust,
   verified: readonly string[],
 ): { time: number; by: string[] } | undefined {
-  const keys = [...(trust.witnesses ?? []), ...(trust.auditors ?? [])].filter((k) =>
-    verified.includes(k.name),
-  );
+  const keys = [...witnessKeys(trust), ...(trust.auditors ?? [])].filter((k) => verified.includes(k.name));
   let best: { time: number; by: string[] } | undefined;
   try {
     for (const s of parseNote(b.checkpoint).signatures) {

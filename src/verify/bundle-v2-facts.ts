@@ -9,6 +9,7 @@ import type { ExhibitFacts, ExhibitVerdict, TrustAnchor } from '../bundle/verdic
 import type { AnchorKind } from '../bundle/verdict-v2.js';
 import { equalBytes, toBase64, toHex } from '../bytes.js';
 import type { NoteVerifier } from '../checkpoint/note.js';
+import type { TlogPolicy } from '../checkpoint/tlog-policy.js';
 import { sha256 } from '../crypto/sha256.js';
 import { type RecordedIntegrity, recordedIntegrity as recordedOf } from '../custody/integrity.js';
 import { type ActorDirectory, actorOf, committedText, type ShownStatement } from '../custody/timeline-v2.js';
@@ -32,6 +33,15 @@ export interface BundleV2Trust {
    * log's, which cannot be met (UNWITNESSED). 0 rests on the log key alone.
    */
   quorum?: number;
+  /**
+   * An unmodified C2SP tlog-policy file, parsed (src/checkpoint/tlog-policy.ts). Where it lists
+   * log keys, the log key that signed the checkpoint must be one of them, under the bundle's
+   * origin (tlog-policy §Defining a log), besides being the one the ledger's authority enrolled:
+   * otherwise LOG_KEY_NOT_LISTED (UNANCHORED). Its witnesses and its group/quorum expression
+   * decide the witness check instead of `witnesses` and `quorum`, which must then be left out
+   * (given anyway: WITNESS_QUORUM, for the verifier cannot tell which was meant).
+   */
+  tlogPolicy?: TlogPolicy;
   /** Recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail. */
   strict?: boolean;
   /**

@@ -28,7 +28,14 @@ import { CustodyError } from '../errors.js';
 import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
 import { type CheckIdV2, Findings } from './bundle-v2-checks.js';
-import { auditorQuorum, cosignedAt, freshness, witnessQuorum } from './bundle-v2-cosigners.js';
+import {
+  auditorQuorum,
+  cosignedAt,
+  freshness,
+  logKeyListed,
+  witnessKeys,
+  witnessQuorum,
+} from './bundle-v2-cosigners.js';
 import {
   anchorsOf,
   type BundleV2Trust,
@@ -161,6 +168,7 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   const integrity = recordedIntegrity(lineage, concerning, f);
   const file = fileVerdict(trust, x, replay.shown, f);
   const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
+  const listed = logKeyListed(b, trust, signed ? replay.logKey : undefined, f);
   const witnessed = witnessQuorum(b, trust, signed ? replay.logKey : undefined, f);
   const audited = auditorQuorum(b, trust, signed ? replay.logKey : undefined, f);
   const asOf = cosignedAt(b, trust, [...witnessed.verified, ...audited.verified]);
@@ -177,11 +185,14 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   const logShort = logKeyId ? ids45('K', logKeyId) : '';
   const checks = f.checks({
     'bundle-structure': `custody bundle version 2: ${b.entries.length} entries, ${b.records.length} records, ${b.seen.length} seen roots, strictly decoded`,
-    anchor: anchoredTo.length > 0 ? `rests on the pinned ${anchoredTo.join(' and ')} key` : '',
+    anchor:
+      anchoredTo.length > 0
+        ? `rests on the pinned ${anchoredTo.join(' and ')} key${listed ? ', and the tlog-policy file lists the log key' : ''}`
+        : '',
     'checkpoint-signature': signed
       ? `the checkpoint of size ${n} is signed by the log key ${logShort} that genesis names`
       : '',
-    'witness-quorum': `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint (${witnessed.verified.join(', ') || 'none needed'})${audited.quorum > 0 ? `; ${audited.verified.length} of the ${audited.quorum} required auditors cosigned it (${audited.verified.join(', ') || 'none'})` : ''}`,
+    'witness-quorum': `${witnessed.rule ?? `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint`} (${witnessed.verified.join(', ') || 'none needed'})${audited.quorum > 0 ? `; ${audited.verified.length} of the ${audited.quorum} required auditors cosigned it (${audited.verified.join(', ') || 'none'})` : ''}`,
     'inclusion-proofs': `each of the ${b.entries.length} entries, the checkpoint's last entry and ${b.seen.length} seen roots are proven against the checkpoint (RFC 9162)`,
     records:
       'every entry and statement decodes strictly, at its own index, with the payload its entry commits to',
@@ -224,7 +235,7 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
           size: cp.size,
           root: toHex(cp.root),
           signedBy: signed && logKeyId ? actorOf(actors, logKeyId) : null,
-          witnesses: (trust.witnesses ?? []).map((w) => ({
+          witnesses: witnessKeys(trust).map((w) => ({
             name: w.name,
             verified: witnessed.verified.includes(w.name),
           })),
