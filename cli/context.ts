@@ -13,11 +13,13 @@ import { ed25519Key } from '../src/format/sign-statement.js';
 import { foldLabel } from '../src/format/text.js';
 import { systemClock } from '../src/ledger/clock.js';
 import { type Composed, type ComposeInput, compose } from '../src/ledger/compose.js';
+import { checkSeen } from '../src/ledger/last-seen.js';
 import { LedgerView } from '../src/ledger/ledger-view.js';
 import { LogLedger, type Submitted } from '../src/ledger/log-ledger.js';
 import type { LocalReceipt } from '../src/ledger/receipt.js';
 import { LevelLogStore } from '../src/store/log-level.js';
 import type { GlobalOptions } from './io.js';
+import { readSeen, seenFile, writeSeen } from './seen.js';
 
 export const exhibitShort = (id: Uint8Array) => ids45('EX', id);
 export const keyShort = (id: Uint8Array) => ids45('K', id);
@@ -40,10 +42,43 @@ export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promis
     throw e;
   }
   try {
-    return await fn({ ledger, view: new LedgerView(store) });
+    const view = new LedgerView(store);
+    const remember = await checkRemembered(opts.ledger, view);
+    const result = await fn({ ledger, view });
+    await remember();
+    return result;
   } finally {
     await ledger.close();
   }
+}
+
+/**
+ * Refuses a ledger rolled back or rewritten since this client last saw it
+ * (src/ledger/last-seen.ts), and returns what records the tree it leaves,
+ * called once the command has done its work.
+ */
+export async function checkRemembered(dir: string, view: LedgerView): Promise<() => Promise<void>> {
+  const file = seenFile(dir);
+  // An empty ledger (or one whose head cannot be read, which the command itself reports) has no tree to compare.
+  const size = await view.head().then(
+    (h) => h.size,
+    () => 0,
+  );
+  try {
+    await checkSeen(readSeen(file), size, (n) => view.rootAt(n));
+  } catch (e) {
+    if (e instanceof CustodyError && e.code !== 'SEEN_STATE_INVALID')
+      throw new CustodyError(
+        e.code,
+        `${e.message}; if it was restored on purpose, move ${file} aside`,
+        e.category,
+      );
+    throw e;
+  }
+  return async () => {
+    const seen = await view.seen();
+    writeSeen(file, dir, (await view.ledger()).origin, seen);
+  };
 }
 
 /** Composes with this ledger's origin and the system clock, submits, and returns both. */

@@ -1,5 +1,16 @@
 /** Reading files named on the command line: bounded, regular files only. */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { CustodyError } from '../src/errors.js';
 import { openRegularFileSync } from '../src/files/open-regular.js';
 
@@ -139,4 +150,14 @@ export function stageNewFile(
       rmSync(tmp, { force: true });
     },
   };
+}
+
+/** Writes a whole file or nothing (temporary file, fsync, rename), mode 0600: a witness's, auditor's or client's state. */
+export function writeAtomically(path: string, text: string) {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  const fd = openSync(tmp, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(tmp, path);
 }

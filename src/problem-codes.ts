@@ -171,6 +171,8 @@ export const PROBLEM_CODES = {
   ANCHOR_MISMATCH: { area: 'trust', class: 'unanchored', check: 'anchor' },
   ANCHOR_KEY_UNMATCHED: { area: 'trust', class: 'unanchored' },
   LOG_KEY_MISMATCH: { area: 'trust', class: 'unanchored', check: 'anchor' },
+  // tlog-policy §Defining a log: the relying party's tlog-policy file lists log keys, not this one.
+  LOG_KEY_NOT_LISTED: { area: 'trust', class: 'unanchored', check: 'anchor' },
   POLICY_INVALID: failure('trust'),
 
   // witness

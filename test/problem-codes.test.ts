@@ -100,6 +100,7 @@ describe('the table of problem codes', () => {
       ANCHOR_MISMATCH: 'unanchored',
       ANCHOR_KEY_UNMATCHED: 'unanchored',
       LOG_KEY_MISMATCH: 'unanchored',
+      LOG_KEY_NOT_LISTED: 'unanchored',
       WITNESS_QUORUM: 'unwitnessed',
       COSIGNATURE_MISSING: 'unwitnessed',
       COSIGNATURE_NOT_ASKED: 'note',

@@ -29,12 +29,11 @@ import type { Problem } from '../../src/verify/report.js';
 import { decideVerdict } from '../../src/verify/verdict.js';
 import { natural } from '../args.js';
 import { keyShort, statementKeyId } from '../context.js';
-import { readInputFile, stageNewFile } from '../files.js';
+import { readInputFile, stageNewFile, writeAtomically } from '../files.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
 import { verdictError } from '../verdict.js';
-import { writeAtomically } from './proofs.js';
 
 /** The first entry whose map root the replay does not give: where a fraud proof points. */
 const firstMapRootMismatch = (problems: readonly Problem[], size: number) =>

@@ -1,5 +1,5 @@
 /** custody checkpoint | checkpoints | prove | consistency | witness cosign/attach */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { formatCosignerVkey, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
@@ -14,7 +14,7 @@ import { CustodyError } from '../../src/errors.js';
 import { attachCosignature, logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { natural } from '../args.js';
 import { keyShort, statementKeyId, withLedger } from '../context.js';
-import { readStdinText } from '../files.js';
+import { readStdinText, writeAtomically } from '../files.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
@@ -43,17 +43,6 @@ function readProofFile(path: string): Uint8Array[] {
       'input',
     );
   return j.proof.map((h: string) => Uint8Array.from(Buffer.from(h, 'hex')));
-}
-
-/** Writes a small state file so that a crash leaves either the old or the new content. */
-/** Writes a whole file or nothing (temporary file, fsync, rename), mode 0600: a witness's or auditor's state. */
-export function writeAtomically(path: string, text: string) {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  const fd = openSync(tmp, 'r');
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, path);
 }
 
 export function proofCommands(program: Command, run: Runner) {

@@ -1,6 +1,6 @@
 /** custody verify */
 import type { Command } from 'commander';
-import { equalBytes } from '../../src/bytes.js';
+import { equalBytes, fromHex } from '../../src/bytes.js';
 import type { Checkpoint } from '../../src/checkpoint/checkpoint.js';
 import { WorkerPoolChecker } from '../../src/crypto/verify-pool.js';
 import type { CustodyState } from '../../src/custody/custody-state.js';
@@ -24,6 +24,7 @@ import { hashFile } from '../evidence-input.js';
 import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
+import { readSeen, seenFile, writeSeen } from '../seen.js';
 import { verdictError } from '../verdict.js';
 
 type ShownReport = VerifyReport & {
@@ -154,15 +155,28 @@ export function verifyCommands(program: Command, run: Runner) {
       const store = await LevelLogStore.open(out.opts.ledger, 'open', { scan: true });
       const pool = new WorkerPoolChecker(o.threads);
       let report: ShownReport;
+      let remember: (() => Promise<void>) | undefined;
       try {
+        // What this client saw before is a root the ledger must still have (src/ledger/last-seen.ts).
+        const memory = seenFile(out.opts.ledger);
+        const seen = readSeen(memory);
         const exhibit =
           o.exhibit === undefined ? undefined : await resolveExhibit(new LedgerView(store), o.exhibit);
         const result = await verifyLogStore(store, {
           trustedKeys,
           logKeys,
           checker: pool,
-          ...(expected ? { checkpoints: [{ size: expected.size, root: expected.root }] } : {}),
+          checkpoints: [
+            ...(expected ? [{ size: expected.size, root: expected.root }] : []),
+            ...(seen ? [{ ...seen, seenIn: `the tree this client saw earlier (${memory})` }] : []),
+          ],
         });
+        const { entries, root, origin } = result.report;
+        const verifiedRoot = fromHex(root);
+        remember = async () => {
+          if (entries > 0 && verifiedRoot?.length === 32)
+            writeSeen(memory, out.opts.ledger, origin, { size: entries, root: verifiedRoot });
+        };
         report = result.report;
         if (note && expected) {
           const cc = checkCheckpointNoteV2(note, result.ledger, witnesses, quorum);
@@ -222,6 +236,8 @@ export function verifyCommands(program: Command, run: Runner) {
         },
         () => renderReport(shown, out),
       );
+      // A failed ledger is not remembered: the memory keeps the last tree that verified.
+      if (outcome.verdict !== 'FAILED') await remember?.();
       const failure = verdictError(outcome);
       if (failure) throw failure;
     },

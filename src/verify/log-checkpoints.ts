@@ -36,6 +36,8 @@ export interface StoredCheckpoint {
 export interface CheckpointExpectation {
   size: number;
   root: Uint8Array;
+  /** What the root was seen in, for the message; default "a checkpoint seen earlier". */
+  seenIn?: string;
 }
 
 /** Replayed tree roots by size; 0 is always known (the empty tree, RFC 9162 §2.1.1). */
@@ -162,18 +164,19 @@ export function checkExpectations(
 ): Problem[] {
   const out: Problem[] = [];
   for (const e of expected) {
+    const seenIn = e.seenIn ?? 'a checkpoint seen earlier';
     if (e.size > size)
       out.push(
         problem(
           'LOG_TRUNCATED',
-          `a checkpoint shows ${e.size} entries but the log has only ${size}: entries were removed`,
+          `${seenIn} shows ${e.size} entries but the log has only ${size}: entries were removed`,
         ),
       );
     else if (!equalBytes(roots.get(e.size) ?? new Uint8Array(0), e.root))
       out.push(
         problem(
           'CHECKPOINT_MISMATCH',
-          `the first ${e.size} entries do not match the checkpoint seen earlier: history was rewritten`,
+          `the first ${e.size} entries do not match ${seenIn}: history was rewritten`,
         ),
       );
   }

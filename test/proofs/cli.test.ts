@@ -57,6 +57,7 @@ interface Consistency {
 }
 interface Problem {
   code: string;
+  message: string;
 }
 interface VerifyJson {
   ok: boolean;
@@ -74,7 +75,8 @@ let witnessVkey: string;
 let note3: string;
 let note5: string;
 const state = () => join(dir, 'witness-state.json');
-const run = (args: string[]) => custody(args, { ledger });
+const run = (args: string[], env?: Record<string, string>) =>
+  custody(args, { ledger, ...(env ? { env } : {}) });
 
 /** A key derived from a label, for actors no test signs with through the CLI. */
 const seeded = (label: string): Signer =>
@@ -295,20 +297,23 @@ describe('custody checkpoint / checkpoints / prove / consistency', () => {
 describe('custody witness and verify --checkpoint', () => {
   let cosigned: string;
   const cpFile = () => join(dir, 'cp.txt');
-  const cosign = (extra: string[] = [], st = state()) =>
-    run([
-      'witness',
-      'cosign',
-      '--key',
-      keys.witness.key,
-      '--state',
-      st,
-      '--log-vkey',
-      logVkey,
-      '--name',
-      WITNESS,
-      ...extra,
-    ]);
+  const cosign = (extra: string[] = [], st = state(), env?: Record<string, string>) =>
+    run(
+      [
+        'witness',
+        'cosign',
+        '--key',
+        keys.witness.key,
+        '--state',
+        st,
+        '--log-vkey',
+        logVkey,
+        '--name',
+        WITNESS,
+        ...extra,
+      ],
+      env,
+    );
 
   it('witness vkey, then cosign in sequence: the state file is written (0600) and advanced', async () => {
     // First the size-3 checkpoint (trust on first use), then the latest (size 5) with a proof from the ledger.
@@ -493,7 +498,9 @@ describe('custody witness and verify --checkpoint', () => {
     });
     const s = JSON.parse(same.stdout) as VerifyJson;
     expect(s.entries).toBe(5);
-    expect(s.problems.map((p) => p.code)).toEqual(['CHECKPOINT_MISMATCH']);
+    // Once against the note, once against the tree this client remembers (cli/seen.ts).
+    expect(s.problems.map((p) => p.code)).toEqual(['CHECKPOINT_MISMATCH', 'CHECKPOINT_MISMATCH']);
+    expect(s.problems[1]?.message).toMatch(/do not match the tree this client saw earlier/);
     // The note itself is still good: signed by the (same) log key and cosigned by the witness.
     expect(s.checkpoint?.witnessesVerified).toEqual([WITNESS]);
 
@@ -503,10 +510,18 @@ describe('custody witness and verify --checkpoint', () => {
     expect(before.code, before.stderr).toBe(6);
     expect(JSON.parse(before.stdout)).toMatchObject({ verdict: 'UNANCHORED', problems: [] });
 
-    // The log key signs the rewritten history at size 5 when asked; the witness refuses it (same size, other root).
-    const forged = await ok(['checkpoint', '--log-key', keys.log.key], { ledger });
+    // The client that saw the original refuses to sign the rewritten history at all.
+    expectFailure(await custody(['checkpoint', '--log-key', keys.log.key], { ledger }), {
+      exit: 1,
+      code: 'LEDGER_FORKED',
+    });
+    // One that never saw it signs when asked; the witness refuses it (same size, other root),
+    // also when it reads the ledger through a client that never saw the original.
+    const fresh = { CUSTODY_STATE_DIR: tempDir('custody-proofs-fresh-client-') };
+    const forged = await ok(['checkpoint', '--log-key', keys.log.key], { ledger, env: fresh });
     expect(dissect(forged.stdout).root.equals(dissect(note5).root)).toBe(false);
-    const conflict = await cosign();
+    expectFailure(await cosign(), { exit: 1, code: 'LEDGER_FORKED' });
+    const conflict = await cosign([], state(), fresh);
     expectFailure(conflict, { exit: 1, code: 'WITNESS_CONFLICT' });
   });
 });

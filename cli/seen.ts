@@ -1,0 +1,72 @@
+/**
+ * Where the client keeps what it saw of each local ledger (src/ledger/last-seen.ts;
+ * docs/STORAGE.md §What the client remembers): one small JSON file per ledger
+ * directory, outside it, in $CUSTODY_STATE_DIR, else $XDG_STATE_HOME/custody,
+ * else ~/.local/state/custody. The file is named by the SHA-256 of the ledger's
+ * real path, so a copy of a ledger is another ledger here, and a directory
+ * replaced by an older copy at the same path is the same one, rolled back.
+ *
+ * The ledger's LevelDB lock is held while a command runs, so one process at a
+ * time writes a ledger's file; it is replaced whole (temporary file, fsync,
+ * rename), so a crash leaves the old or the new memory.
+ */
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fromHex, toHex } from '../src/bytes.js';
+import { sha256 } from '../src/crypto/sha256.js';
+import { CustodyError } from '../src/errors.js';
+import type { SeenTree } from '../src/ledger/last-seen.js';
+import { readTextFile, writeAtomically } from './files.js';
+
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const own = env['CUSTODY_STATE_DIR'];
+  if (own) return resolve(own);
+  const xdg = env['XDG_STATE_HOME'];
+  return xdg ? join(resolve(xdg), 'custody') : join(homedir(), '.local', 'state', 'custody');
+}
+
+/** The memory file of the ledger at `ledgerDir` (which exists: it was just opened). */
+export function seenFile(ledgerDir: string): string {
+  const real = realpathSync(ledgerDir);
+  return join(stateDir(), 'seen', `${toHex(sha256(new TextEncoder().encode(real))).slice(0, 32)}.json`);
+}
+
+const damaged = (file: string) =>
+  new CustodyError(
+    'SEEN_STATE_INVALID',
+    `the client's memory of this ledger (${file}) is not readable; move it aside to start afresh`,
+    'input',
+  );
+
+export function readSeen(file: string): SeenTree | undefined {
+  if (!existsSync(file)) return undefined;
+  let j: unknown;
+  try {
+    j = JSON.parse(readTextFile(file, 'seen state', 4096));
+  } catch {
+    throw damaged(file);
+  }
+  const o = j as { size?: unknown; root?: unknown };
+  const root = typeof o?.root === 'string' && /^[0-9a-f]{64}$/.test(o.root) ? fromHex(o.root) : undefined;
+  if (
+    typeof o !== 'object' ||
+    o === null ||
+    !Number.isSafeInteger(o.size) ||
+    (o.size as number) < 0 ||
+    root === undefined
+  )
+    throw damaged(file);
+  return { size: o.size as number, root };
+}
+
+/** Remembers a tree, never a smaller one than remembered. */
+export function writeSeen(file: string, ledgerDir: string, origin: string, tree: SeenTree): void {
+  const prior = readSeen(file);
+  if (prior && prior.size >= tree.size) return;
+  mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+  writeAtomically(
+    file,
+    `${JSON.stringify({ ledger: realpathSync(ledgerDir), origin, size: tree.size, root: toHex(tree.root), seenAt: new Date().toISOString() })}\n`,
+  );
+}
