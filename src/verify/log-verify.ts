@@ -23,6 +23,7 @@ import { toHex } from '../bytes.js';
 import { inlineChecker, type SignatureChecker } from '../crypto/signature-checker.js';
 import type { Admitted } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
+import { signerIdOf } from '../custody/judge.js';
 import { NS } from '../custody/records.js';
 import { FormatError } from '../format/format-error.js';
 import { wireKey } from '../format/kinds.js';
@@ -40,6 +41,7 @@ import {
   RootsAt,
   type StoredCheckpoint,
 } from './log-checkpoints.js';
+import { SignerPositions } from './log-lifetimes.js';
 import { keepProblems, type Problem, type VerifyReport } from './report.js';
 import { problemClass } from './verdict.js';
 
@@ -181,6 +183,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
   let lastLeaf: Uint8Array | undefined;
   let signatures = 0;
   let replay: ReplayResult | undefined;
+  const lifetimes = new SignerPositions();
 
   const onEntry = (e: ReplayedEntry<LogItem>) => {
     const size = e.index + 1;
@@ -218,6 +221,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     }
     if (e.writes && a) {
       const s = a.statement;
+      lifetimes.add(e.index, signerIdOf(s.signer.key), s, exhibit);
       if (s.kind === 'genesis' && e.index === 0) {
         ledger = { origin: s.origin, logKey: wireKey(s.body['logKey']) };
         keys = { authority: s.signer.key, logKey: ledger.logKey, rotations };
@@ -237,6 +241,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     add(fail('VERIFIER_FAILED', null, `verification stopped on an unexpected error: ${reason(e)}`));
   }
   for (const p of sourceProblems) add(p);
+  if (replay) for (const p of await lifetimes.problems(replay.state)) add(p);
   problems.sort(bySeq);
 
   const size = replay?.size ?? 0;
