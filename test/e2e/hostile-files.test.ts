@@ -65,6 +65,14 @@ const uses = (f: string): [string, string[]][] => [
   ['--passphrase-file', ['accept', 'HDD-01', '--key', w.bka.key, '--passphrase-file', f]],
   ['verify --checkpoint', ['verify', '--trust', w.authority.key, '--checkpoint', f]],
   ['submit <statement file>', ['submit', f]],
+  ['verify-bundle --policy', ['verify-bundle', bundle, '--trust', w.authority.publicKey, '--policy', f]],
+  [
+    'verify-bundle --tlog-policy',
+    ['verify-bundle', bundle, '--trust', w.authority.publicKey, '--tlog-policy', f],
+  ],
+  ['receipt --checkpoint', ['receipt', '5', '--checkpoint', f]],
+  ['verify-receipt <file>', ['verify-receipt', f, '--trust-log', w.log.publicKey]],
+  ['verify-fraud-proof <file>', ['verify-fraud-proof', f, '--trust-log', w.log.publicKey]],
 ];
 
 describe('hostile file names end promptly with a clear error', () => {
