@@ -652,7 +652,7 @@ export const revokeFields = (s: Signer, compromisedSince?: number) => ({
  * `compromisedSince` (`actor-theft`), a registrar revoked, the authority
  * rotated to a new key.
  */
-export type End = 'actor' | 'actor-theft' | 'registrar' | 'authority';
+export type End = 'actor' | 'actor-theft' | 'registrar' | 'authority' | 'authority-log-key';
 
 export interface EndFork {
   /** The genuine log: the end of life at `end`, made against checkpoint `n`; its checkpoint after it. */
@@ -669,8 +669,10 @@ export interface EndFork {
   planted: number[];
   /** The position of the end statement in the fork. */
   endInFork: number;
-  /** The key the authority was rotated to (`authority` only). */
+  /** The key the authority was rotated to (`authority`, `authority-log-key`). */
   newAuthority?: Signer;
+  /** The log key the retired authority enrols (`authority-log-key`). */
+  newLogKey?: Signer;
 }
 
 /**
@@ -680,7 +682,8 @@ export interface EndFork {
  * plants statements of that key "before" the end, then carries the genuine
  * end statement (CUSTODY-RULES.md §Key lifetimes). Actor key: an act on the
  * exhibit it holds. Registrar or retired authority: an enrolment of a puppet
- * collector, who registers an exhibit.
+ * collector, who registers an exhibit; or (`authority-log-key`) the retired
+ * authority's enrolment of a new log key, then an honest registration.
  */
 export async function endFork(
   w: World,
@@ -692,6 +695,7 @@ export async function endFork(
   let lastOfKey: number;
   let endStatement: () => Promise<Made & { index: number }>;
   let newAuthority: Signer | undefined;
+  let newLogKey: Signer | undefined;
   const ledgerHead = async () => (await w.view.ledger()).head;
   const seenAt = async (size: number) => ({ size, root: await rootAt(w.store, size) });
   if (which === 'actor' || which === 'actor-theft') {
@@ -721,11 +725,18 @@ export async function endFork(
     // Custody goes on between the key's last statement and its end.
     for (let i = 0; i <= choose.examinations; i++)
       await submit(w, 'register', honest, registerFields(`BOX-${i}`, `${w.tag} honest`));
+    if (which === 'authority-log-key') newLogKey = seededSigner(`${w.tag} new log key`);
     planted = (p) => {
-      const e = sign(w, 'enrol', ended, enrolFields(puppet, ['collector'], 'P. Pop'), {
-        after: p.head,
-        seen: { size: p.size, root: p.root },
-      });
+      const links = { after: p.head, seen: { size: p.size, root: p.root } };
+      if (newLogKey) {
+        // The honest collector's next registration is sequenced after it.
+        const fields = { ...enrolFields(newLogKey, [], 'Log 2'), purpose: KEY_PURPOSES.log };
+        return [
+          sign(w, 'enrol', ended, fields, links),
+          sign(w, 'register', honest, registerFields('BOX-L', w.tag)),
+        ];
+      }
+      const e = sign(w, 'enrol', ended, enrolFields(puppet, ['collector'], 'P. Pop'), links);
       return [e, sign(w, 'register', puppet, registerFields('PLANTED-1', w.tag))];
     };
     exhibit = (made) => made[1]!.id;
@@ -785,6 +796,7 @@ export async function endFork(
     planted: made.map((_, i) => f + i),
     endInFork: f + made.length,
     ...(newAuthority ? { newAuthority } : {}),
+    ...(newLogKey ? { newLogKey } : {}),
   };
 }
 
