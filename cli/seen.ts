@@ -60,13 +60,33 @@ export function readSeen(file: string): SeenTree | undefined {
   return { size: o.size as number, root };
 }
 
-/** Remembers a tree, never a smaller one than remembered. */
-export function writeSeen(file: string, ledgerDir: string, origin: string, tree: SeenTree): void {
-  const prior = readSeen(file);
-  if (prior && prior.size >= tree.size) return;
+/**
+ * Remembers a tree, never a smaller one than remembered, unless `replace`:
+ * `custody init`, where the user has just created a new ledger at this path.
+ * Returns the tree it replaced, if any.
+ */
+export function writeSeen(
+  file: string,
+  ledgerDir: string,
+  origin: string,
+  tree: SeenTree,
+  replace = false,
+): SeenTree | undefined {
+  const prior = replace ? readSeenOrNothing(file) : readSeen(file);
+  if (prior && prior.size >= tree.size && !replace) return undefined;
   mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
   writeAtomically(
     file,
     `${JSON.stringify({ ledger: realpathSync(ledgerDir), origin, size: tree.size, root: toHex(tree.root), seenAt: new Date().toISOString() })}\n`,
   );
+  return prior;
+}
+
+/** A memory being replaced may be damaged: it is dropped either way. */
+function readSeenOrNothing(file: string): SeenTree | undefined {
+  try {
+    return readSeen(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -18,6 +18,7 @@ import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey } from '../keys.js';
 import { type OfflineOptions, offlineGovernance, offlineKeyId, writeStatementFile } from '../offline.js';
 import type { Runner } from '../program.js';
+import { seenFile, writeSeen } from '../seen.js';
 
 export function parseRoles(input: string): RoleV2[] {
   const roles = [
@@ -173,7 +174,21 @@ export function adminCommands(program: Command, run: Runner) {
       try {
         const s = await ledger.submit(composed.bytes, composed.openingBytes);
         const authority = keyShort(statementKeyId(signer.publicKey));
-        const receipt = receiptJson(await new LedgerView(store).receipt(s.index));
+        const view = new LedgerView(store);
+        const receipt = receiptJson(await view.receipt(s.index));
+        // A new ledger at this path: what this client remembered of an earlier one there is
+        // replaced (STORAGE.md §What the client remembers), by the user's own act.
+        const forgotten = writeSeen(
+          seenFile(out.opts.ledger),
+          out.opts.ledger,
+          o.origin,
+          await view.seen(),
+          true,
+        );
+        if (forgotten)
+          out.note(
+            `this client forgets the earlier ledger at ${out.opts.ledger} (${forgotten.size} ${forgotten.size === 1 ? 'entry' : 'entries'})`,
+          );
         out.result(
           { index: s.index, id: hex(s.id), origin: o.origin, authority, ledger: out.opts.ledger, receipt },
           () => {

@@ -158,10 +158,10 @@ export function verifyCommands(program: Command, run: Runner) {
       let remember: (() => Promise<void>) | undefined;
       try {
         // What this client saw before is a root the ledger must still have (src/ledger/last-seen.ts).
+        const view = new LedgerView(store);
         const memory = seenFile(out.opts.ledger);
         const seen = readSeen(memory);
-        const exhibit =
-          o.exhibit === undefined ? undefined : await resolveExhibit(new LedgerView(store), o.exhibit);
+        const exhibit = o.exhibit === undefined ? undefined : await resolveExhibit(view, o.exhibit);
         const result = await verifyLogStore(store, {
           trustedKeys,
           logKeys,

@@ -14,6 +14,7 @@ import {
   custody,
   evidenceFile,
   expectFailure,
+  initArgs,
   ok,
   parseJson,
   removeTempDirs,
@@ -119,6 +120,25 @@ describe('the client remembers what it saw of each ledger', () => {
     } finally {
       replaceWith(current);
     }
+  });
+
+  it('a new ledger created at the same path (custody init) replaces the memory of the old one', async () => {
+    const own = { CUSTODY_STATE_DIR: tempDir() };
+    const path = join(tempDir(), 'ledger');
+    await ok([...initArgs('e2e.custody.example/reinit', w.authority, w.log), '--ledger', path], {
+      env: own,
+    });
+    await ok(['log'], { ledger: path, env: own });
+    rmSync(path, { recursive: true, force: true });
+    const again = await custody(
+      [...initArgs('e2e.custody.example/reinit', w.authority, w.log), '--ledger', path],
+      {
+        env: own,
+      },
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/this client forgets the earlier ledger at .* \(1 entry\)/);
+    await ok(['log'], { ledger: path, env: own });
   });
 
   it('a damaged memory is a clear input error (exit 2); moved aside, the client starts afresh', async () => {
