@@ -15,6 +15,7 @@ import { privacyCommands } from './commands/privacy.js';
 import { proofCommands } from './commands/proofs.js';
 import { queryCommands } from './commands/queries.js';
 import { receiptCommands } from './commands/receipt.js';
+import { refreshCommand } from './commands/refresh.js';
 import { repairCommand } from './commands/repair.js';
 import { submitCommand } from './commands/submit.js';
 import { verifyCommands } from './commands/verify.js';
@@ -34,6 +35,7 @@ const program = makeProgram((p, run) => {
   auditCommands(p, run);
   repairCommand(p, run);
   exportCommand(p, run);
+  refreshCommand(p, run);
   bundleCommands(p, run);
   demoCommand(p, run);
 });

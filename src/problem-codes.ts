@@ -98,6 +98,9 @@ export const PROBLEM_CODES = {
   OPENING_TEXT_REFUSED: failure('decoding', 'openings'),
   OPENINGS_MISMATCH: failure('decoding'),
   BUNDLE_MALFORMED: failure('decoding', 'bundle-structure'),
+  // A freshness file (docs/BUNDLE.md §Freshness) that does not decode, or is not for this bundle.
+  FRESHNESS_MALFORMED: failure('decoding', 'bundle-structure'),
+  FRESHNESS_MISMATCH: failure('decoding', 'bundle-structure'),
 
   // verifier: a resource cap or a failing source only ever makes a verdict INCOMPLETE.
   BUNDLE_TOO_LARGE: { area: 'verifier', class: 'incomplete', check: 'bundle-structure' },
@@ -122,6 +125,8 @@ export const PROBLEM_CODES = {
 
   // tree
   PROOF_INVALID: failure('tree', 'inclusion-proofs'),
+  // RFC 9162 §2.1.4: a freshness file's checkpoint does not extend the bundle's (another log, a fork).
+  FRESH_CONSISTENCY_INVALID: failure('tree', 'inclusion-proofs'),
   CHECKPOINT_MALFORMED: failure('tree', 'checkpoint-signature'),
   CHECKPOINT_ORIGIN_MISMATCH: failure('tree', 'checkpoint-signature'),
   CHECKPOINT_SIGNATURE_INVALID: failure('tree', 'checkpoint-signature'),
@@ -154,6 +159,8 @@ export const PROBLEM_CODES = {
   // head
   EXHIBIT_HEAD_MISMATCH: failure('head', 'history-complete'),
   EXHIBIT_RECORD_MISMATCH: failure('head', 'history-complete'),
+  // Later events after N, shown by a freshness file: nothing is wrong, the bundle is out of date.
+  EXHIBIT_CHANGED_SINCE: { area: 'head', class: 'incomplete', check: 'history-complete' },
 
   // store: the whole-ledger verifier's store audit only.
   STORE_HEAD_MISSING: failure('store'),

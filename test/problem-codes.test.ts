@@ -106,6 +106,7 @@ describe('the table of problem codes', () => {
       COSIGNATURE_NOT_ASKED: 'note',
       AUDITOR_QUORUM: 'unwitnessed',
       EVIDENCE_TOO_OLD: 'incomplete',
+      EXHIBIT_CHANGED_SINCE: 'incomplete',
       DIGEST_MISMATCH_RECORDED: 'recorded',
       SEAL_BROKEN_RECORDED: 'recorded',
     });

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { exportBundle } from '../../src/bundle/export-v2.js';
+import { decodeFreshness } from '../../src/bundle/freshness.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
 import { equalBytes } from '../../src/bytes.js';
@@ -32,6 +33,18 @@ function readBundleFile(path: string): Uint8Array {
   // A view of the Buffer, not a copy: a bundle at the limit is held once (docs/PERFORMANCE.md §Hostile bundles).
   const b = readInputFile(path, 'bundle', BUNDLE_V2_LIMITS.bytes, 'BUNDLE_TOO_LARGE');
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/**
+ * A freshness file (docs/BUNDLE.md §Freshness). One that is not a freshness file at all is bad
+ * input (FRESHNESS_MALFORMED, exit 2), as a file that is not a bundle is; one that decodes is
+ * judged by the verifier.
+ */
+function readFreshFile(path: string): Uint8Array {
+  const b = readInputFile(path, 'freshness file', BUNDLE_V2_LIMITS.bytes, 'BUNDLE_TOO_LARGE');
+  const bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  decodeFreshness(bytes);
+  return bytes;
 }
 
 /** Digests of the file in hand, with every algorithm the bundle's exhibit registered. */
@@ -279,6 +292,10 @@ export function bundleCommands(program: Command, run: Runner) {
         ),
     )
       .option('--file <evidence>', 'the evidence file: check it against every registered digest')
+      .option(
+        '--fresh <file>',
+        'a freshness file (custody refresh): judge the verdict as of its newer checkpoint',
+      )
       .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail')
       .option(
         '--report <out.html>',
@@ -295,6 +312,7 @@ export function bundleCommands(program: Command, run: Runner) {
         tlogPolicy?: string;
         quorum?: string;
         file?: string;
+        fresh?: string;
         report?: string;
         strict?: boolean;
       },
@@ -319,14 +337,18 @@ export function bundleCommands(program: Command, run: Runner) {
       } catch (e) {
         if (!(e instanceof CustodyError && e.code === 'BUNDLE_TOO_LARGE')) throw e;
       }
+      const fresh = o.fresh === undefined ? undefined : readFreshFile(o.fresh);
       const file = o.file ? await fileFacts(o.file, bytes, out) : undefined;
       const v = await verifyBundleV2(
         bytes,
         { ...rp.trust, ...(file ? { file } : {}) },
-        { source: { kind: 'bundle', name: basename(path), bytes: bytes.length } },
+        {
+          source: { kind: 'bundle', name: basename(path), bytes: bytes.length },
+          ...(fresh ? { fresh } : {}),
+        },
       );
       const commands = [
-        `custody verify-bundle ${shellQuote(basename(path))} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}`,
+        `custody verify-bundle ${shellQuote(basename(path))} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}${o.fresh ? ` --fresh ${shellQuote(basename(o.fresh))}` : ''}`,
       ];
       if (o.report)
         writeOut(

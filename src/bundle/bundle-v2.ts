@@ -115,8 +115,8 @@ export function encodeBundleV2(b: BundleV2): Uint8Array {
       proof: e.proof,
       openings: e.openings,
     })),
-    tail: { index: b.tail.index, entry: b.tail.entry, proof: b.tail.proof },
-    records: b.records.map((r) => ({ ns: r.ns, key: r.key, record: r.record, proof: r.proof })),
+    tail: tailValue(b.tail),
+    records: b.records.map(recordValue),
     seen: b.seen.map((s) => ({ size: s.size, root: s.root, proof: s.proof })),
   } satisfies Canonical);
   const out = new Uint8Array(MAGIC.length + body.length);
@@ -125,26 +125,42 @@ export function encodeBundleV2(b: BundleV2): Uint8Array {
   return out;
 }
 
+/** A tail as its canonical map (also the freshness file's, src/bundle/freshness.ts). */
+export const tailValue = (t: BundleV2Tail) => ({ index: t.index, entry: t.entry, proof: t.proof });
+/** A record item as its canonical map (also the freshness file's). */
+export const recordValue = (r: BundleV2Record) => ({
+  ns: r.ns,
+  key: r.key,
+  record: r.record,
+  proof: r.proof,
+});
+
 export function isBundleV2(bytes: Uint8Array): boolean {
   if (bytes.length < MAGIC.length) return false;
   for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) return false;
   return true;
 }
 
+/**
+ * `why` travels in the details too, so that the freshness file's decoder, which reuses the
+ * helpers below (src/bundle/freshness.ts), can say it under its own code.
+ */
 const bad = (why: string) =>
-  new CustodyError('BUNDLE_MALFORMED', `not a valid v2 custody bundle: ${why}`, 'input');
+  new CustodyError('BUNDLE_MALFORMED', `not a valid v2 custody bundle: ${why}`, 'input', { why });
 /**
  * A verifier's resource cap (the file's bytes, its entries and records) is
  * not a format rule: a bundle over it may be genuine, so the verdict is
  * INCOMPLETE, never FAILED (docs/VERIFYING.md §Verdicts).
  */
 const tooLarge = (why: string) =>
-  new CustodyError('BUNDLE_TOO_LARGE', `the bundle is beyond what this verifier checks: ${why}`, 'input');
+  new CustodyError('BUNDLE_TOO_LARGE', `the bundle is beyond what this verifier checks: ${why}`, 'input', {
+    why,
+  });
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
 /** A map with exactly the required fields and no field outside required ∪ optional. */
-function fields(
+export function fields(
   v: unknown,
   what: string,
   required: readonly string[],
@@ -160,19 +176,19 @@ function fields(
   return m;
 }
 
-const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+export const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-function bytes(v: unknown, what: string, max: number, min = 1): Uint8Array {
+export function bytes(v: unknown, what: string, max: number, min = 1): Uint8Array {
   if (!(v instanceof Uint8Array) || v.length < min || v.length > max) throw bad(what);
   return v;
 }
 
-function hashes(v: unknown, what: string): Uint8Array[] {
+export function hashes(v: unknown, what: string): Uint8Array[] {
   if (!Array.isArray(v) || v.length > BUNDLE_V2_LIMITS.proof) throw bad(`${what} is too long or not a list`);
   return v.map((h: unknown) => bytes(h, `${what} holds something other than 32-byte hashes`, 32, 32));
 }
 
-function list(v: unknown, what: string, max: number): unknown[] {
+export function list(v: unknown, what: string, max: number): unknown[] {
   if (!Array.isArray(v)) throw bad(`${what} is not a list`);
   if (v.length > max) throw tooLarge(`more than ${max} ${what}`);
   return v;
@@ -210,7 +226,7 @@ function decodeEntries(v: unknown): BundleV2Entry[] {
   return out;
 }
 
-function decodeRecords(v: unknown): BundleV2Record[] {
+export function decodeRecords(v: unknown): BundleV2Record[] {
   const out: BundleV2Record[] = [];
   for (const x of list(v, 'records', BUNDLE_V2_LIMITS.records)) {
     const m = fields(x, 'a record item', ['ns', 'key', 'proof'], ['record']);
@@ -246,7 +262,7 @@ function decodeSeen(v: unknown): BundleV2Seen[] {
   return out;
 }
 
-function decodeTail(v: unknown): BundleV2Tail {
+export function decodeTail(v: unknown): BundleV2Tail {
   const m = fields(v, 'tail', ['index', 'entry', 'proof']);
   if (!isUint(m['index'])) throw bad('the tail index is not an unsigned integer');
   return {

@@ -51,8 +51,13 @@ export interface ExhibitVerdictV2 extends ExhibitVerdict {
   anchoredTo: AnchorKind[];
   /** True when the caller pinned no key at all. */
   nothingPinned: boolean;
-  /** The history is proven complete up to (not including) this log size: the checkpoint's N. */
+  /** The history is proven complete up to (not including) this log size: the checkpoint's N (M when refreshed). */
   coveredSize: number | null;
+  /**
+   * With a freshness file (docs/BUNDLE.md §Freshness): the bundle's own checkpoint size N, the
+   * verdict being judged as of the newer checkpoint (`checkpoint`, `coveredSize`: M).
+   */
+  refreshedFrom?: number;
   /** Every committed field of every bundled statement, in index order. */
   openings: OpenedField[];
 }

@@ -18,7 +18,7 @@
  * a complete bundle replays to exactly these bytes.
  */
 
-import type { BundleV2 } from '../bundle/bundle-v2.js';
+import type { BundleV2, BundleV2Record } from '../bundle/bundle-v2.js';
 import { equalBytes, toHex } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
 import { signerIdOf } from '../custody/judge.js';
@@ -40,16 +40,20 @@ const EMPTY = new Uint8Array(0);
 const slot = (ns: string, key: Uint8Array) => `${ns}/${toHex(key)}`;
 
 /** A record the map proves: its bytes, or null for a key proven absent. */
-type Proven = Map<string, Uint8Array | null>;
+export type Proven = Map<string, Uint8Array | null>;
 
-function provenRecords(
-  b: BundleV2,
+/**
+ * Each record item's map proof against `mapRoot` (STATE-MAP.md §Verifying a proof): a bundle's
+ * against the tail at N, a freshness file's against the tail at M (./bundle-v2-fresh.ts).
+ */
+export function provenRecords(
+  records: readonly BundleV2Record[],
   mapRoot: Uint8Array,
   f: Findings,
 ): { proven: Proven; refused: Set<string> } {
   const proven: Proven = new Map();
   const refused = new Set<string>();
-  for (const r of b.records) {
+  for (const r of records) {
     const s = slot(r.ns, r.key);
     const v = verifyMapProof(mapRoot, r.ns, r.key, r.proof);
     if (!v.ok) {
@@ -68,6 +72,24 @@ function provenRecords(
   return { proven, refused };
 }
 
+/**
+ * The proven bytes of a required record (null: proven absent), or undefined after reporting it
+ * missing (RECORD_MISSING; not again when its proof was already refused).
+ */
+export function required(
+  { proven, refused }: { proven: Proven; refused: Set<string> },
+  f: Findings,
+  carrier: string,
+) {
+  return (ns: Namespace, key: Uint8Array, what: string, exhibit: Uint8Array | null) => {
+    const s = slot(ns, key);
+    if (proven.has(s)) return proven.get(s);
+    if (!refused.has(s))
+      f.add('RECORD_MISSING', null, exhibit, `${carrier} does not carry the ${what} record`);
+    return undefined;
+  };
+}
+
 /** Checks the records; `lineage` is the exhibit, then its ancestors. */
 export function checkRecords(
   b: BundleV2,
@@ -76,16 +98,8 @@ export function checkRecords(
   lineage: readonly Uint8Array[],
   f: Findings,
 ): void {
-  const { proven, refused } = provenRecords(b, mapRoot, f);
+  const need = required(provenRecords(b.records, mapRoot, f), f, 'the bundle');
   const state = replay.state;
-  /** The proven bytes of a required record (null: proven absent), or undefined after reporting it missing. */
-  const need = (ns: Namespace, key: Uint8Array, what: string, exhibit: Uint8Array | null) => {
-    const s = slot(ns, key);
-    if (proven.has(s)) return proven.get(s);
-    if (!refused.has(s))
-      f.add('RECORD_MISSING', null, exhibit, `the bundle does not carry the ${what} record`);
-    return undefined;
-  };
 
   const ledger = need(NS.ledger, EMPTY, 'ledger', null);
   if (ledger !== undefined) {
@@ -128,15 +142,7 @@ export function checkRecords(
   }
 
   // Keys: every signer of a statement the replay accepted.
-  const signed = new Map<string, { id: Uint8Array; at: { s: ShownStatement; self: boolean }[] }>();
-  for (const s of replay.shown) {
-    const id = signerIdOf(s.statement.signer.key);
-    const k = toHex(id);
-    const e = signed.get(k) ?? { id, at: [] };
-    e.at.push({ s, self: retiresItsSigner(s, id) });
-    signed.set(k, e);
-  }
-  for (const { id, at } of signed.values()) {
+  for (const { id, at } of signersOf(replay.shown)) {
     const rec = need(NS.key, id, 'signer key', null);
     if (rec === undefined) continue;
     if (!rec || !keyRecordsAgree(rec, state.get<KeyRecord>(NS.key, id)))
@@ -147,27 +153,71 @@ export function checkRecords(
         'a signer’s key record disagrees with the replayed governance',
       );
     const k = rec ? decodeRecordBytes<KeyRecord>(rec) : undefined;
-    if (!k) continue;
-    for (const { s, self } of at) {
-      const x = exhibitOf(s);
-      // Key lifetimes (CUSTODY-RULES.md §Key lifetimes): the life ends at the size of the
-      // checkpoint the revocation was made against, wherever the revocation itself was placed.
-      if (typeof k.revokedAt === 'number' && k.revokedAt <= s.index && !self)
-        f.add(
-          'SIGNER_REVOKED',
-          s.index,
-          x,
-          `the signer's key was revoked or retired as of checkpoint ${k.revokedAt}, before this entry`,
-        );
-      if (typeof k.compromisedSince === 'number' && k.compromisedSince <= s.index)
-        f.add(
-          'SIGNER_COMPROMISED',
-          s.index,
-          x,
-          `signed by a key reported compromised since entry ${k.compromisedSince}`,
-        );
-    }
+    if (k) signerLifetime(k, at, f);
   }
+}
+
+/** One signer of accepted statements: its key id, and each statement it signed. */
+export interface SignerOf {
+  id: Uint8Array;
+  at: { s: ShownStatement; self: boolean }[];
+}
+
+/** The signers of the accepted statements, each with the statements it signed. */
+export function signersOf(shown: readonly ShownStatement[]): SignerOf[] {
+  const signed = new Map<string, SignerOf>();
+  for (const s of shown) {
+    const id = signerIdOf(s.statement.signer.key);
+    const k = toHex(id);
+    const e = signed.get(k) ?? { id, at: [] };
+    e.at.push({ s, self: retiresItsSigner(s, id) });
+    signed.set(k, e);
+  }
+  return [...signed.values()];
+}
+
+/**
+ * A signer's key record (as the log knows it at N, or at a newer M: ./bundle-v2-fresh.ts)
+ * against each statement that key signed.
+ */
+export function signerLifetime(k: KeyRecord, at: SignerOf['at'], f: Findings, since = '') {
+  for (const { s, self } of at) {
+    const x = exhibitOf(s);
+    // Key lifetimes (CUSTODY-RULES.md §Key lifetimes): the life ends at the size of the
+    // checkpoint the revocation was made against, wherever the revocation itself was placed.
+    if (typeof k.revokedAt === 'number' && k.revokedAt <= s.index && !self)
+      f.add(
+        'SIGNER_REVOKED',
+        s.index,
+        x,
+        `the signer's key was revoked or retired as of checkpoint ${k.revokedAt}, before this entry${since}`,
+      );
+    if (typeof k.compromisedSince === 'number' && k.compromisedSince <= s.index)
+      f.add(
+        'SIGNER_COMPROMISED',
+        s.index,
+        x,
+        `signed by a key reported compromised since entry ${k.compromisedSince}${since}`,
+      );
+  }
+}
+
+/**
+ * A log key revoked (or reported compromised) inside a checkpoint's range cannot vouch for it:
+ * the bundle's checkpoint (its record as replayed) or a newer one (its record proven at M).
+ */
+export function logKeyStanding(size: number, k: KeyRecord | undefined, f: Findings) {
+  const end = Math.min(
+    k?.revokedAt ?? Number.POSITIVE_INFINITY,
+    k?.compromisedSince ?? Number.POSITIVE_INFINITY,
+  );
+  if (size > end)
+    f.add(
+      'LOG_KEY_REVOKED',
+      end,
+      null,
+      `the log key was revoked or compromised at entry ${end}, inside the checkpoint of size ${size}`,
+    );
 }
 
 /**

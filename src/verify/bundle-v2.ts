@@ -11,6 +11,7 @@
  *   8. state records at N against the replay             ./bundle-v2-records.ts
  *   9. recorded integrity, the file in hand, anchors     ./bundle-v2-facts.ts
  *  10. witnesses, auditors, as of when, maximum age     ./bundle-v2-cosigners.ts
+ *  with a freshness file: the same as of a newer checkpoint ./bundle-v2-fresh.ts
  *
  * The verdict (./verdict.ts) is VERIFIED only if every check passed, the
  * result rests on a pinned key that matched (an authority key, or the log
@@ -44,15 +45,9 @@ import {
   recordedIntegrity,
   statementsByExhibit,
 } from './bundle-v2-facts.js';
-import {
-  type CheckpointFacts,
-  checkpointSigned,
-  proveEntries,
-  proveSeen,
-  proveTail,
-  readCheckpoint,
-} from './bundle-v2-proofs.js';
-import { checkRecords } from './bundle-v2-records.js';
+import { verifyFresh } from './bundle-v2-fresh.js';
+import { checkpointSigned, proveEntries, proveSeen, proveTail, readCheckpoint } from './bundle-v2-proofs.js';
+import { checkRecords, logKeyStanding } from './bundle-v2-records.js';
 import { replayBundle } from './bundle-v2-replay.js';
 import { decideVerdict } from './verdict.js';
 
@@ -61,6 +56,11 @@ export type { BundleV2Trust } from './bundle-v2-facts.js';
 export interface BundleV2VerifyOptions {
   /** How the report names what was verified (default: a bundle of `bytes.length` bytes). */
   source?: ExhibitVerdict['source'];
+  /**
+   * A freshness file (docs/BUNDLE.md §Freshness): the verdict is then judged as of its newer
+   * checkpoint M (no later event, no signer revoked or compromised, cosigners and age on M).
+   */
+  fresh?: Uint8Array;
 }
 
 /** Ancestors are followed at most this far (a derived copy of a copy of …). */
@@ -74,22 +74,6 @@ function lineageOf(x: Uint8Array, state: CustodyState): Uint8Array[] {
     p = state.get<ExhibitRecord>(NS.exhibit, p)?.parent;
   }
   return out;
-}
-
-/** A log key revoked (or reported compromised) inside the checkpoint's range cannot vouch for it. */
-function logKeyStanding(cp: CheckpointFacts, state: CustodyState, logKeyId: Uint8Array, f: Findings) {
-  const k = state.get<KeyRecord>(NS.key, logKeyId);
-  const end = Math.min(
-    k?.revokedAt ?? Number.POSITIVE_INFINITY,
-    k?.compromisedSince ?? Number.POSITIVE_INFINITY,
-  );
-  if (cp.size > end)
-    f.add(
-      'LOG_KEY_REVOKED',
-      end,
-      null,
-      `the log key was revoked or compromised at entry ${end}, inside the checkpoint`,
-    );
 }
 
 export async function verifyBundleV2(
@@ -114,7 +98,7 @@ export async function verifyBundleV2(
     return empty(f, source, '');
   }
   try {
-    return verifyDecoded(b, trust, source, f);
+    return verifyDecoded(b, trust, source, f, opts.fresh);
   } catch {
     // Backstop: every step above reports problems rather than throwing; should one not, the
     // verdict must still be a refusal, never an exception a caller might take for something else.
@@ -123,7 +107,13 @@ export async function verifyBundleV2(
   }
 }
 
-function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict['source'], f: Findings) {
+function verifyDecoded(
+  b: BundleV2,
+  trust: BundleV2Trust,
+  source: ExhibitVerdict['source'],
+  f: Findings,
+  freshBytes: Uint8Array | undefined,
+) {
   const cp = readCheckpoint(b, f);
   const proven = proveEntries(b, cp, f);
   const tail = proveTail(b, cp, f);
@@ -150,7 +140,7 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   const logKeyId = replay.logKey ? keyIdOf(replay.logKey, KEY_PURPOSES.log) : undefined;
   if (cp && replay.logKey && logKeyId) {
     signed = checkpointSigned(cp, replay.logKey, f);
-    logKeyStanding(cp, replay.state, logKeyId, f);
+    logKeyStanding(cp.size, replay.state.get<KeyRecord>(NS.key, logKeyId), f);
   } else
     f.notChecked('checkpoint-signature', 'the log key is unknown without a valid genesis and checkpoint');
 
@@ -164,14 +154,22 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
       'history-complete',
       'the checkpoint’s last entry is not proven, so the state at N is unknown',
     );
+  const fresh =
+    cp && freshBytes
+      ? verifyFresh(b, { cp, logKey: replay.logKey, shown: replay.shown, lineage }, freshBytes, f)
+      : undefined;
+  // As of which checkpoint the verdict holds: cosigners and age are judged on that one's note.
+  const asOfCp = fresh?.cp ?? cp;
+  const judged = fresh ? { ...b, checkpoint: fresh.note } : b;
+  const vouched = signed && (freshBytes === undefined || fresh?.signed === true);
   const concerning = statementsByExhibit(replay.shown);
   const integrity = recordedIntegrity(lineage, concerning, f);
   const file = fileVerdict(trust, x, replay.shown, f);
   const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
-  const listed = logKeyListed(b, trust, signed ? replay.logKey : undefined, f);
-  const witnessed = witnessQuorum(b, trust, signed ? replay.logKey : undefined, f);
-  const audited = auditorQuorum(b, trust, signed ? replay.logKey : undefined, f);
-  const asOf = cosignedAt(b, trust, [...witnessed.verified, ...audited.verified]);
+  const listed = logKeyListed(judged, trust, vouched ? replay.logKey : undefined, f);
+  const witnessed = witnessQuorum(judged, trust, vouched ? replay.logKey : undefined, f);
+  const audited = auditorQuorum(judged, trust, vouched ? replay.logKey : undefined, f);
+  const asOf = cosignedAt(judged, trust, [...witnessed.verified, ...audited.verified]);
   freshness(trust, asOf, f);
 
   const actors = actorDirectory(replay.shown);
@@ -182,6 +180,10 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
   const withheld = replay.openings.filter((o) => o.status === 'withheld').length;
   const xs = ids45('EX', x);
   const n = cp?.size ?? 0;
+  const m = asOfCp?.size ?? 0;
+  const later = fresh
+    ? `; the freshness file shows no later event of it up to the checkpoint of size ${m}`
+    : '';
   const logShort = logKeyId ? ids45('K', logKeyId) : '';
   const checks = f.checks({
     'bundle-structure': `custody bundle version 2: ${b.entries.length} entries, ${b.records.length} records, ${b.seen.length} seen roots, strictly decoded`,
@@ -189,11 +191,11 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
       anchoredTo.length > 0
         ? `rests on the pinned ${anchoredTo.join(' and ')} key${listed ? ', and the tlog-policy file lists the log key' : ''}`
         : '',
-    'checkpoint-signature': signed
-      ? `the checkpoint of size ${n} is signed by the log key ${logShort} that genesis names`
+    'checkpoint-signature': vouched
+      ? `the checkpoint of size ${n}${fresh ? ` and the newer one of size ${m}` : ''} ${fresh ? 'are' : 'is'} signed by the log key ${logShort} that genesis names`
       : '',
     'witness-quorum': `${witnessed.rule ?? `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint`} (${witnessed.verified.join(', ') || 'none needed'})${audited.quorum > 0 ? `; ${audited.verified.length} of the ${audited.quorum} required auditors cosigned it (${audited.verified.join(', ') || 'none'})` : ''}`,
-    'inclusion-proofs': `each of the ${b.entries.length} entries, the checkpoint's last entry and ${b.seen.length} seen roots are proven against the checkpoint (RFC 9162)`,
+    'inclusion-proofs': `each of the ${b.entries.length} entries, the checkpoint's last entry and ${b.seen.length} seen roots are proven against the checkpoint (RFC 9162)${fresh ? `, and the checkpoint of size ${m} extends it (consistency proof) with its last entry proven` : ''}`,
     records:
       'every entry and statement decodes strictly, at its own index, with the payload its entry commits to',
     signatures: 'every statement carries valid signatures of its signer and required co-signers',
@@ -201,13 +203,13 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
     'custody-rules': 'every statement obeys the custody rules, replayed in log order (CUSTODY-RULES.md)',
     'exhibit-links': `every event of ${xs}${ancestors.length ? ' and of the exhibits it derives from' : ''} links to the one before it, and governance forms one chain`,
     'history-complete': last
-      ? `the state after entry ${n - 1} shows entry ${last.at} as the last event of ${xs} and the last governance statement shown as the last one: nothing is left out up to the checkpoint`
+      ? `the state after entry ${n - 1} shows entry ${last.at} as the last event of ${xs} and the last governance statement shown as the last one: nothing is left out up to the checkpoint${later}`
       : '',
     openings: `${revealed} revealed fields open their commitments; ${withheld} withheld`,
     'recorded-integrity': `no digest mismatch or broken seal was recorded for ${xs}${ancestors.length ? ' or its sources' : ''}`,
     'file-digests': file ? `the file ${file.name} has the registered size and digests` : '',
   });
-  const anchored = signed && anchoredTo.length > 0;
+  const anchored = vouched && anchoredTo.length > 0;
   const outcome = decideVerdict({
     problems: [...f.problems].sort((p, q) => (p.seq ?? -1) - (q.seq ?? -1)),
     anchored,
@@ -229,12 +231,13 @@ function verifyDecoded(b: BundleV2, trust: BundleV2Trust, source: ExhibitVerdict
     exhibitId: toHex(x),
     anchoredTo,
     nothingPinned,
-    coveredSize: cp ? cp.size : null,
-    checkpoint: cp
+    coveredSize: asOfCp ? asOfCp.size : null,
+    ...(fresh && cp ? { refreshedFrom: cp.size } : {}),
+    checkpoint: asOfCp
       ? {
-          size: cp.size,
-          root: toHex(cp.root),
-          signedBy: signed && logKeyId ? actorOf(actors, logKeyId) : null,
+          size: asOfCp.size,
+          root: toHex(asOfCp.root),
+          signedBy: vouched && logKeyId ? actorOf(actors, logKeyId) : null,
           witnesses: witnessKeys(trust).map((w) => ({
             name: w.name,
             verified: witnessed.verified.includes(w.name),
