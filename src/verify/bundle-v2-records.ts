@@ -22,6 +22,7 @@ import type { BundleV2, BundleV2Record } from '../bundle/bundle-v2.js';
 import { equalBytes, toHex } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
 import { signerIdOf } from '../custody/judge.js';
+import { lifetimeBreaches, retiresItsSigner } from '../custody/key-lifetime.js';
 import {
   decodeRecordBytes,
   type ExhibitRecord,
@@ -170,7 +171,7 @@ export function signersOf(shown: readonly ShownStatement[]): SignerOf[] {
     const id = signerIdOf(s.statement.signer.key);
     const k = toHex(id);
     const e = signed.get(k) ?? { id, at: [] };
-    e.at.push({ s, self: retiresItsSigner(s, id) });
+    e.at.push({ s, self: retiresItsSigner(s.statement, id) });
     signed.set(k, e);
   }
   return [...signed.values()];
@@ -181,25 +182,9 @@ export function signersOf(shown: readonly ShownStatement[]): SignerOf[] {
  * against each statement that key signed.
  */
 export function signerLifetime(k: KeyRecord, at: SignerOf['at'], f: Findings, since = '') {
-  for (const { s, self } of at) {
-    const x = exhibitOf(s);
-    // Key lifetimes (CUSTODY-RULES.md §Key lifetimes): the life ends at the size of the
-    // checkpoint the revocation was made against, wherever the revocation itself was placed.
-    if (typeof k.revokedAt === 'number' && k.revokedAt <= s.index && !self)
-      f.add(
-        'SIGNER_REVOKED',
-        s.index,
-        x,
-        `the signer's key was revoked or retired as of checkpoint ${k.revokedAt}, before this entry${since}`,
-      );
-    if (typeof k.compromisedSince === 'number' && k.compromisedSince <= s.index)
-      f.add(
-        'SIGNER_COMPROMISED',
-        s.index,
-        x,
-        `signed by a key reported compromised since entry ${k.compromisedSince}${since}`,
-      );
-  }
+  for (const { s, self } of at)
+    for (const b of lifetimeBreaches(k, s.index, self))
+      f.add(b.code, s.index, exhibitOf(s), `${b.message}${since}`);
 }
 
 /**
@@ -232,20 +217,6 @@ function keyRecordsAgree(proven: Uint8Array, replayed: KeyRecord | undefined): b
   const { last: rLast, ...rRest } = replayed;
   if (rLast !== undefined && !(typeof pLast === 'number' && pLast >= rLast)) return false;
   return equalBytes(encodeRecord(pRest as KeyRecord), encodeRecord(rRest as KeyRecord));
-}
-
-/**
- * The statement that retires (rotate) or revokes its own signer is the act
- * itself, which comes after the checkpoint its revokedAt names: not a
- * statement signed after the key's life ended. (A second one would be
- * refused by the replay, the key being revoked by then.)
- */
-function retiresItsSigner(s: ShownStatement, signerId: Uint8Array): boolean {
-  const k = s.statement.body['key'];
-  return (
-    s.statement.kind === 'rotate' ||
-    (s.statement.kind === 'revoke' && k instanceof Uint8Array && equalBytes(k, signerId))
-  );
 }
 
 const exhibitOf = (s: ShownStatement): Uint8Array | null =>
