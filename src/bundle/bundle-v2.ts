@@ -135,10 +135,35 @@ export const recordValue = (r: BundleV2Record) => ({
   proof: r.proof,
 });
 
-export function isBundleV2(bytes: Uint8Array): boolean {
-  if (bytes.length < MAGIC.length) return false;
-  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) return false;
+export const isBundleV2 = (bytes: Uint8Array): boolean => startsWith(bytes, MAGIC);
+
+/** Whether `bytes` begin with `magic`. */
+export function startsWith(bytes: Uint8Array, magic: Uint8Array): boolean {
+  if (!(bytes instanceof Uint8Array) || bytes.length < magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (bytes[i] !== magic[i]) return false;
   return true;
+}
+
+/**
+ * The body after a file's magic line (`<FAMILY>/<version>\n`), as one canonical
+ * MessagePack value and nothing after it; a file of the same family and
+ * another version, one without the header, and a body that does not decode
+ * strictly are refused through `bad` (also the freshness file's).
+ */
+export function openMagicBody(input: Uint8Array, magic: Uint8Array, bad: (why: string) => Error): unknown {
+  if (!startsWith(input, magic)) {
+    const family = fromUtf8(magic.subarray(0, magic.indexOf(0x2f) + 1));
+    let head = '';
+    try {
+      head = fromUtf8(input.subarray(0, family.length));
+    } catch {
+      // Not text: reported as a missing header.
+    }
+    throw bad(head === family ? 'unsupported version' : 'missing the header');
+  }
+  const r = decodeCanonical(input.subarray(magic.length));
+  if ('error' in r) throw bad(`body is ${r.error}`);
+  return r.value;
 }
 
 /**
@@ -286,18 +311,7 @@ export function decodeBundleV2(input: Uint8Array): BundleV2 {
 function decodeOrThrow(input: Uint8Array): BundleV2 {
   if (!(input instanceof Uint8Array)) throw bad('not bytes');
   if (input.length > BUNDLE_V2_LIMITS.bytes) throw tooLarge(`larger than ${BUNDLE_V2_LIMITS.bytes} bytes`);
-  if (!isBundleV2(input)) {
-    let head = '';
-    try {
-      head = fromUtf8(input.subarray(0, 15));
-    } catch {
-      // Not text: reported as a missing header below.
-    }
-    throw bad(head.startsWith('CUSTODY-BUNDLE/') ? 'unsupported bundle version' : 'missing the header');
-  }
-  const r = decodeCanonical(input.subarray(MAGIC.length));
-  if ('error' in r) throw bad(`body is ${r.error}`);
-  const m = fields(r.value, 'body', [
+  const m = fields(openMagicBody(input, MAGIC, bad), 'body', [
     'v',
     'origin',
     'exhibit',

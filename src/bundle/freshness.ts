@@ -20,9 +20,9 @@
  * BUNDLE_TOO_LARGE, for such a file may be genuine). Decoding checks shape
  * only: src/verify/bundle-v2-fresh.ts checks meaning.
  */
-import { fromUtf8, utf8 } from '../bytes.js';
+import { utf8 } from '../bytes.js';
 import { CustodyError } from '../errors.js';
-import { type Canonical, decodeCanonical, encodeCanonical } from '../format/canonical.js';
+import { type Canonical, encodeCanonical } from '../format/canonical.js';
 import { isOrigin } from '../format/text.js';
 import {
   BUNDLE_V2_LIMITS,
@@ -34,7 +34,9 @@ import {
   fields,
   hashes,
   isUint,
+  openMagicBody,
   recordValue,
+  startsWith,
   tailValue,
 } from './bundle-v2.js';
 
@@ -73,11 +75,7 @@ export function encodeFreshness(x: Freshness): Uint8Array {
   return out;
 }
 
-export function isFreshness(b: Uint8Array): boolean {
-  if (!(b instanceof Uint8Array) || b.length < MAGIC.length) return false;
-  for (let i = 0; i < MAGIC.length; i++) if (b[i] !== MAGIC[i]) return false;
-  return true;
-}
+export const isFreshness = (b: Uint8Array): boolean => startsWith(b, MAGIC);
 
 const bad = (why: string) =>
   new CustodyError('FRESHNESS_MALFORMED', `not a valid custody freshness file: ${why}`, 'input');
@@ -107,18 +105,7 @@ function decodeOrThrow(input: Uint8Array): Freshness {
       `the freshness file is beyond what this verifier checks: larger than ${BUNDLE_V2_LIMITS.bytes} bytes`,
       'input',
     );
-  if (!isFreshness(input)) {
-    let head = '';
-    try {
-      head = fromUtf8(input.subarray(0, 14));
-    } catch {
-      // Not text: reported as a missing header below.
-    }
-    throw bad(head.startsWith('CUSTODY-FRESH/') ? 'unsupported version' : 'missing the header');
-  }
-  const r = decodeCanonical(input.subarray(MAGIC.length));
-  if ('error' in r) throw bad(`body is ${r.error}`);
-  const m = fields(r.value, 'body', [
+  const m = fields(openMagicBody(input, MAGIC, bad), 'body', [
     'v',
     'origin',
     'exhibit',
