@@ -32,6 +32,7 @@ import { measureSerial } from './append-serial.js';
 import { ed25519LimitPerSecond } from './ed25519-limit.js';
 import { HOSTILE_TARGET_MB, HOSTILE_TARGET_S, hostileBundles } from './hostile-bundle.js';
 import { benchMap } from './map.js';
+import { benchPq } from './pq.js';
 import {
   createWorld,
   latencyProbe,
@@ -393,6 +394,13 @@ async function main() {
     metric(`hostile.${h.shape}.verify_s`, h.verifyS, 's', `< ${HOSTILE_TARGET_S}${note}`);
     metric(`hostile.${h.shape}.peak_rss_mb`, h.maxRssMb, 'MiB', `< ${HOSTILE_TARGET_MB}`);
   }
+
+  // 11. ML-DSA-44 witness cosignatures (bench/pq.ts, docs/PROOFS.md §ML-DSA-44
+  // cosignatures): one checkpoint cosigned, one line verified, medians.
+  phase('ML-DSA-44 cosignatures…');
+  const pq = benchPq(quick ? 50 : 200);
+  metric('pq.checkpoint_sign_ms', pq.signMs, 'ms', 'reported');
+  metric('pq.cosignature_verify_ms', pq.verifyMs, 'ms', 'reported');
 
   const result = {
     machine: {

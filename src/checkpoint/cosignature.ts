@@ -26,6 +26,7 @@ import { concat, equalBytes, toHex, utf8 } from '../bytes.js';
 import { ed25519, type Signer } from '../crypto/ed25519.js';
 import { CustodyError } from '../errors.js';
 import { parseCheckpoint } from './checkpoint.js';
+import { mlDsaCosignatureTimestamp, mlDsaCosignatureVerifier } from './cosignature-mldsa.js';
 import {
   checkEd25519VerifierKey,
   ed25519NoteVerifier,
@@ -36,8 +37,10 @@ import {
   noteKeyId,
   parseSignatureLine,
   parseVkey,
+  SIG_TYPE_COSIGNATURE_MLDSA,
   SIG_TYPE_COSIGNATURE_V1,
   SIG_TYPE_ED25519,
+  type SignatureType,
 } from './note.js';
 
 /** tlog-cosignature §Format: timestamp (8 bytes) || Ed25519 signature (64 bytes). */
@@ -80,6 +83,18 @@ export function cosignatureTimestamp(sigBytes: Uint8Array): number | undefined {
   const t = new DataView(sigBytes.buffer, sigBytes.byteOffset, 8).getBigUint64(0, false);
   if (t > MAX_U63 || t > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
   return Number(t);
+}
+
+/**
+ * The stated time of a cosignature by a key of type `type`, from the bytes
+ * after the key ID: cosignature/v1 (0x04) as cosignatureTimestamp, subtree/v1
+ * (0x06) as mlDsaCosignatureTimestamp (0 states no time: undefined);
+ * undefined for a key type that is not a cosigner's.
+ */
+export function cosignatureTimestampOf(type: SignatureType, sigBytes: Uint8Array): number | undefined {
+  if (type === SIG_TYPE_COSIGNATURE_V1) return cosignatureTimestamp(sigBytes);
+  if (type === SIG_TYPE_COSIGNATURE_MLDSA) return mlDsaCosignatureTimestamp(sigBytes);
+  return undefined;
 }
 
 /**
@@ -183,15 +198,16 @@ export function formatCosignerVkey(name: string, publicKey: Uint8Array): string 
 
 /**
  * A NoteVerifier from any supported vkey: type 0x01 gives an Ed25519 note
- * verifier, type 0x04 a cosignature/v1 verifier (with `opts`).
+ * verifier, type 0x04 a cosignature/v1 verifier, type 0x06 an ML-DSA-44
+ * subtree/v1 verifier (./cosignature-mldsa.ts; both cosigners with `opts`).
  * VKEY_MALFORMED for anything else or an unusable key.
  */
 export function verifierFromVkey(vkey: string, opts: CosignatureVerifierOptions = {}): NoteVerifier {
   const k = parseVkey(vkey);
   try {
-    return k.type === SIG_TYPE_ED25519
-      ? ed25519NoteVerifier(k.name, k.publicKey)
-      : cosignatureVerifier(k.name, k.publicKey, opts);
+    if (k.type === SIG_TYPE_ED25519) return ed25519NoteVerifier(k.name, k.publicKey);
+    if (k.type === SIG_TYPE_COSIGNATURE_MLDSA) return mlDsaCosignatureVerifier(k.name, k.publicKey, opts);
+    return cosignatureVerifier(k.name, k.publicKey, opts);
   } catch (e) {
     if (e instanceof CustodyError) throw new CustodyError('VKEY_MALFORMED', e.message, 'input');
     throw e;

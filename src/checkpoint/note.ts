@@ -37,7 +37,29 @@ import { utf8Length } from '../format/text.js';
 export const SIG_TYPE_ED25519 = 0x01;
 /** signed-note §Signature types: `0x04` timestamped Ed25519 cosignatures (c2sp.org/tlog-cosignature). */
 export const SIG_TYPE_COSIGNATURE_V1 = 0x04;
-export type SignatureType = typeof SIG_TYPE_ED25519 | typeof SIG_TYPE_COSIGNATURE_V1;
+/**
+ * tlog-cosignature §Format: `0x06` timestamped ML-DSA-44 cosignatures over a
+ * `subtree/v1` message (./cosignature-mldsa.ts), with a 1312-byte public key.
+ */
+export const SIG_TYPE_COSIGNATURE_MLDSA = 0x06;
+export type SignatureType =
+  | typeof SIG_TYPE_ED25519
+  | typeof SIG_TYPE_COSIGNATURE_V1
+  | typeof SIG_TYPE_COSIGNATURE_MLDSA;
+
+/**
+ * Public key length of each supported signature type: 32-byte Ed25519 keys
+ * for 0x01 and 0x04 (RFC 8032), 1312-byte ML-DSA-44 keys for 0x06 (FIPS 204
+ * §4 Table 2, tlog-cosignature §Format).
+ */
+export function publicKeyLengthOf(type: SignatureType): number {
+  return type === SIG_TYPE_COSIGNATURE_MLDSA ? 1312 : 32;
+}
+
+const isSignatureType = (t: number): t is SignatureType =>
+  t === SIG_TYPE_ED25519 || t === SIG_TYPE_COSIGNATURE_V1 || t === SIG_TYPE_COSIGNATURE_MLDSA;
+
+const keyKind = (type: SignatureType) => (type === SIG_TYPE_COSIGNATURE_MLDSA ? 'ML-DSA-44' : 'Ed25519');
 
 /**
  * Size bounds. signed-note §Format: "Verifiers SHOULD apply a maximum limit to
@@ -372,7 +394,9 @@ export interface Vkey {
  */
 export function formatVkeyOfType(name: string, type: SignatureType, publicKey: Uint8Array): string {
   if (!isValidKeyName(name)) throw keyInvalid('invalid key name');
-  if (publicKey.length !== 32) throw keyInvalid('Ed25519 public key must be 32 bytes');
+  if (!isSignatureType(type)) throw keyInvalid('unsupported signature type');
+  const length = publicKeyLengthOf(type);
+  if (publicKey.length !== length) throw keyInvalid(`${keyKind(type)} public key must be ${length} bytes`);
   const keyId = noteKeyId(name, type, publicKey);
   return `${name}+${toHex(keyId)}+${toBase64(concat(new Uint8Array([type]), publicKey))}`;
 }
@@ -393,13 +417,23 @@ function isLowerHex(s: string): boolean {
 }
 
 /**
+ * The longest vkey we parse: 1024 characters for an Ed25519 key (types 0x01
+ * and 0x04, base64 of 33 bytes = 44 characters), and the same room for the
+ * name with an ML-DSA-44 key (type 0x06, base64 of 1313 bytes = 1752
+ * characters): 1024 - 44 + 1752.
+ */
+export const MAX_VKEY_LENGTH = 1024;
+export const MAX_VKEY_LENGTH_MLDSA = MAX_VKEY_LENGTH - 44 + 1752;
+
+/**
  * Parses a vkey strictly: valid name, exactly 8 lowercase hex digits of key
- * ID, canonical base64 of a type byte (0x01 or 0x04) followed by a 32-byte
- * Ed25519 key, and a key ID equal to the one computed from name, type and key.
- * Split by hand at the first two '+' (names never contain '+'; base64 may).
+ * ID, canonical base64 of a type byte (0x01, 0x04 or 0x06) followed by a key of
+ * that type's length (32 bytes Ed25519, 1312 bytes ML-DSA-44), and a key ID
+ * equal to the one computed from name, type and key. Split by hand at the
+ * first two '+' (names never contain '+'; base64 may).
  */
 export function parseVkey(s: string): Vkey {
-  if (typeof s !== 'string' || s.length > 1024) throw vkeyMalformed('vkey too long');
+  if (typeof s !== 'string' || s.length > MAX_VKEY_LENGTH_MLDSA) throw vkeyMalformed('vkey too long');
   const p1 = s.indexOf('+');
   const p2 = p1 < 0 ? -1 : s.indexOf('+', p1 + 1);
   if (p1 < 0 || p2 < 0) throw vkeyMalformed('vkey must be <name>+<key id>+<key>');
@@ -411,11 +445,14 @@ export function parseVkey(s: string): Vkey {
   const raw = fromBase64(b64);
   if (raw === undefined || raw.length === 0) throw vkeyMalformed('vkey key is not valid base64');
   const type = raw[0]!;
-  if (type !== SIG_TYPE_ED25519 && type !== SIG_TYPE_COSIGNATURE_V1) {
+  if (!isSignatureType(type)) {
     throw vkeyMalformed(`unsupported vkey signature type 0x${type.toString(16).padStart(2, '0')}`);
   }
+  // The Ed25519 bound is the one it always was: only an ML-DSA-44 key earns the longer one.
+  if (type !== SIG_TYPE_COSIGNATURE_MLDSA && s.length > MAX_VKEY_LENGTH) throw vkeyMalformed('vkey too long');
   const publicKey = raw.slice(1);
-  if (publicKey.length !== 32) throw vkeyMalformed('vkey Ed25519 key must be 32 bytes');
+  const length = publicKeyLengthOf(type);
+  if (publicKey.length !== length) throw vkeyMalformed(`vkey ${keyKind(type)} key must be ${length} bytes`);
   const keyId = noteKeyId(name, type, publicKey);
   if (toHex(keyId) !== hex) throw vkeyMalformed('vkey key ID does not match its name and key');
   return { name, keyId, type, publicKey };

@@ -31,10 +31,12 @@
 import { equalBytes, utf8 } from '../bytes.js';
 import { CustodyError } from '../errors.js';
 import { cosignatureVerifier } from './cosignature.js';
+import { mlDsaCosignatureVerifier } from './cosignature-mldsa.js';
 import {
   ed25519NoteVerifier,
   type NoteVerifier,
   parseVkey,
+  SIG_TYPE_COSIGNATURE_MLDSA,
   SIG_TYPE_COSIGNATURE_V1,
   SIG_TYPE_ED25519,
   type Vkey,
@@ -65,7 +67,7 @@ export interface TlogPolicyWitness {
   /** The policy's own name for it (not the vkey's key name). */
   readonly name: string;
   readonly vkey: string;
-  /** The type 0x04 cosignature/v1 verifier of the vkey. */
+  /** The verifier of the vkey: type 0x04 cosignature/v1 (Ed25519) or type 0x06 subtree/v1 (ML-DSA-44). */
   readonly verifier: NoteVerifier;
   readonly url?: string;
   readonly line: number;
@@ -236,13 +238,21 @@ function witnessLine(p: Builder, args: string[], line: number) {
   const vkey = args[1]!;
   p.define(name, 'witness', line);
   const k = vkeyAt(vkey, line, 'witness');
-  // §Public key representation: a witness key is of a cosignature type (tlog-cosignature: 0x04 for Ed25519).
-  if (k.type !== SIG_TYPE_COSIGNATURE_V1)
+  // §Public key representation: a witness key is of a cosignature type (tlog-cosignature §Format:
+  // 0x04 for Ed25519, 0x06 for ML-DSA-44).
+  if (k.type !== SIG_TYPE_COSIGNATURE_V1 && k.type !== SIG_TYPE_COSIGNATURE_MLDSA)
     throw at(
       line,
-      `the key of witness ${shown(name)} must be an Ed25519 cosigner vkey (type 0x04, tlog-cosignature); this one is a note-signing key`,
+      `the key of witness ${shown(name)} must be an Ed25519 cosigner vkey (type 0x04) or an ML-DSA-44 one (type 0x06, tlog-cosignature); this one is a note-signing key`,
     );
-  const verifier = verifierAt(() => cosignatureVerifier(k.name, k.publicKey), line, 'witness');
+  const verifier = verifierAt(
+    () =>
+      k.type === SIG_TYPE_COSIGNATURE_MLDSA
+        ? mlDsaCosignatureVerifier(k.name, k.publicKey)
+        : cosignatureVerifier(k.name, k.publicKey),
+    line,
+    'witness',
+  );
   // §Defining a witness: duplicates (the same public key, whatever the key name and ID) are not allowed.
   const dup = p.witnesses.find((w) => equalBytes(w.verifier.publicKey, k.publicKey));
   if (dup)

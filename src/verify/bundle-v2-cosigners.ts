@@ -9,7 +9,7 @@
  */
 import type { BundleV2 } from '../bundle/bundle-v2.js';
 import { equalBytes } from '../bytes.js';
-import { cosignatureTimestamp } from '../checkpoint/cosignature.js';
+import { cosignatureTimestampOf } from '../checkpoint/cosignature.js';
 import { ed25519NoteVerifier, type NoteVerifier, parseNote, verifyNote } from '../checkpoint/note.js';
 import { verifyWithPolicy } from '../checkpoint/policy.js';
 import { listsLog, TLOG_POLICY_NONE, type TlogPolicy, witnessesNeeded } from '../checkpoint/tlog-policy.js';
@@ -299,7 +299,7 @@ export function cosignedAt(
   try {
     for (const s of parseNote(b.checkpoint).signatures) {
       const k = keys.find((x) => x.name === s.name && equalBytes(x.keyId, s.keyId));
-      const t = k ? cosignatureTimestamp(s.signature) : undefined;
+      const t = k ? cosignatureTimestampOf(k.type, s.signature) : undefined;
       if (t === undefined) continue;
       if (!best || t > best.time) best = { time: t, by: [s.name] };
       else if (t === best.time && !best.by.includes(s.name)) best.by.push(s.name);
