@@ -31,6 +31,7 @@ const RANKS: readonly (readonly string[])[] = [
   ['src/store'],
   ['src/custody'],
   ['src/map'],
+  ['src/time'],
   ['src/checkpoint'],
   ['src/files', 'src/keys'],
   ['src/format'],
