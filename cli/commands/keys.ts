@@ -1,17 +1,23 @@
 /** custody key new | show */
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { randomSeed, signerFromSeed } from '../../src/crypto/ed25519.js';
+import { randomSeed } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
-import { statementKeyShort as keyId } from '../../src/format/key-id.js';
-import { encryptKeyFile, readKeyFileHeader } from '../../src/keys/keyfile.js';
+import {
+  encryptKeyFile,
+  KEY_FILE_TYPES,
+  type KeyFileType,
+  readKeyFileHeader,
+} from '../../src/keys/keyfile.js';
 import { b64, hex, type Output } from '../io.js';
 import { readTextFile } from '../keys.js';
 import { getPassphrase } from '../passphrase.js';
 import type { Runner } from '../program.js';
 
 export function keyCommands(program: Command, run: Runner) {
-  const key = program.command('key').description('create and inspect Ed25519 key files (encrypted at rest)');
+  const key = program
+    .command('key')
+    .description('create and inspect Ed25519 and ML-DSA-44 key files (encrypted at rest)');
   run(
     key
       .command('new')
@@ -20,8 +26,16 @@ export function keyCommands(program: Command, run: Runner) {
         '--name <display name>',
         'who the key belongs to, e.g. "J. de Vries, Politie Amsterdam"',
       )
-      .requiredOption('--out <file>', 'key file to create (never overwritten)'),
-    async (o: { name: string; out: string }, out: Output) => {
+      .requiredOption('--out <file>', 'key file to create (never overwritten)')
+      .option(
+        '--type <type>',
+        'ed25519 (any key; the only type that signs statements) or ml-dsa-44 (a witness key)',
+        'ed25519',
+      ),
+    async (o: { name: string; out: string; type: string }, out: Output) => {
+      if (!(KEY_FILE_TYPES as readonly string[]).includes(o.type))
+        throw new CustodyError('USAGE', `--type must be one of ${KEY_FILE_TYPES.join(', ')}`, 'input');
+      const type = o.type as KeyFileType;
       // Fail before asking for a passphrase (the write below refuses to overwrite too).
       if (existsSync(o.out))
         throw new CustodyError(
@@ -31,9 +45,9 @@ export function keyCommands(program: Command, run: Runner) {
         );
       const passphrase = await getPassphrase(`New passphrase for ${o.out}: `, out.opts.passphraseFile, true);
       const seed = randomSeed();
-      const text = encryptKeyFile({ name: o.name, seed, passphrase });
-      const publicKey = signerFromSeed(seed).publicKey;
+      const text = encryptKeyFile({ name: o.name, seed, passphrase, type });
       seed.fill(0);
+      const { publicKey, keyId } = readKeyFileHeader(text);
       try {
         writeFileSync(o.out, text, { mode: 0o600, flag: 'wx' });
       } catch (e) {
@@ -46,11 +60,16 @@ export function keyCommands(program: Command, run: Runner) {
           'input',
         );
       }
-      out.result({ keyId: keyId(publicKey), publicKey: b64(publicKey), name: o.name, file: o.out }, () => {
-        out.line(`key id:     ${keyId(publicKey)}`);
+      // Ed25519 results keep their fields; an ML-DSA-44 one names its type.
+      const typed = type === 'ed25519' ? {} : { type };
+      out.result({ keyId, publicKey: b64(publicKey), name: o.name, file: o.out, ...typed }, () => {
+        if (type !== 'ed25519') out.line(`type:       ${type}`);
+        out.line(`key id:     ${keyId}`);
         out.line(`public key: ${b64(publicKey)}`);
         out.note(
-          `wrote ${o.out} (encrypted, mode 0600). Give the public key to the ledger authority to be enrolled.`,
+          type === 'ed25519'
+            ? `wrote ${o.out} (encrypted, mode 0600). Give the public key to the ledger authority to be enrolled.`
+            : `wrote ${o.out} (encrypted, mode 0600). A witness key: custody witness vkey prints what verifiers need.`,
         );
       });
     },
@@ -63,12 +82,20 @@ export function keyCommands(program: Command, run: Runner) {
     async (file: string, _o: unknown, out: Output) => {
       const h = readKeyFileHeader(readTextFile(file, 'key file', 64 << 10));
       out.result(
-        { keyId: h.keyId, publicKey: b64(h.publicKey), publicKeyHex: hex(h.publicKey), name: h.name },
+        {
+          type: h.type,
+          keyId: h.keyId,
+          publicKey: b64(h.publicKey),
+          publicKeyHex: hex(h.publicKey),
+          name: h.name,
+        },
         () => {
           out.line(`name:       ${h.name}`);
+          out.line(`type:       ${h.type}`);
           out.line(`key id:     ${h.keyId}`);
           out.line(`public key: ${b64(h.publicKey)}`);
-          out.line(`       hex: ${hex(h.publicKey)}`);
+          // 2,624 hex digits for ML-DSA-44: left to --json.
+          if (h.type === 'ed25519') out.line(`       hex: ${hex(h.publicKey)}`);
         },
       );
     },

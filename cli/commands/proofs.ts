@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parseCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { formatCosignerVkey, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
+import { formatMlDsaCosignerVkey } from '../../src/checkpoint/cosignature-mldsa.js';
 import { formatVkey, parseNote } from '../../src/checkpoint/note.js';
 import {
   checkpointOriginOf,
@@ -13,11 +14,15 @@ import {
 import { CustodyError } from '../../src/errors.js';
 import { attachCosignature, logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { natural } from '../args.js';
-import { keyShort, statementKeyId, withLedger } from '../context.js';
+import { withLedger } from '../context.js';
 import { readStdinText, writeAtomically } from '../files.js';
 import { hex, type Output } from '../io.js';
-import { loadSigner, readTextFile } from '../keys.js';
+import { loadSigner, loadWitnessKey, readTextFile, type WitnessKey } from '../keys.js';
 import type { Runner } from '../program.js';
+
+/** A witness key's cosigner vkey: type 0x04 (Ed25519, cosignature/v1) or 0x06 (ML-DSA-44, subtree/v1). */
+const witnessVkey = (name: string, k: WitnessKey) =>
+  k.type === 'ed25519' ? formatCosignerVkey(name, k.publicKey) : formatMlDsaCosignerVkey(name, k.publicKey);
 
 async function readStdinOrFile(path: string, what: string): Promise<string> {
   return path === '-' ? readStdinText(what, 1 << 20) : readTextFile(path, what, 1 << 20);
@@ -179,12 +184,12 @@ export function proofCommands(program: Command, run: Runner) {
     witness
       .command('vkey')
       .description("print a witness key's cosigner verifier key (give it to verifiers)")
-      .requiredOption('--key <witness key>', 'witness key file')
+      .requiredOption('--key <witness key>', 'witness key file (Ed25519 or ML-DSA-44)')
       .option('--name <name>', 'witness name (default: the key id)'),
     async (o: { key: string; name?: string }, out: Output) => {
-      const signer = await loadSigner(o.key, out);
-      const name = o.name ?? keyShort(statementKeyId(signer.publicKey));
-      const vkey = formatCosignerVkey(name, signer.publicKey);
+      const k = await loadWitnessKey(o.key, out);
+      const name = o.name ?? k.keyId;
+      const vkey = witnessVkey(name, k);
       out.result({ name, vkey }, () => out.line(vkey));
     },
   );
@@ -192,7 +197,10 @@ export function proofCommands(program: Command, run: Runner) {
     witness
       .command('cosign')
       .description('check a checkpoint against the last one this witness cosigned, and cosign it')
-      .requiredOption('--key <witness key>', 'witness key file')
+      .requiredOption(
+        '--key <witness key>',
+        'witness key file: Ed25519 (cosignature/v1) or ML-DSA-44 (subtree/v1)',
+      )
       .requiredOption('--state <file>', "this witness's state file (created if missing)")
       .requiredOption('--log-vkey <vkey>', "the log's verifier key (custody checkpoint --vkey)")
       .option('--name <name>', 'witness name (default: the key id)')
@@ -205,8 +213,8 @@ export function proofCommands(program: Command, run: Runner) {
       o: { key: string; state: string; logVkey: string; name?: string; checkpoint?: string; proof?: string },
       out: Output,
     ) => {
-      const signer = await loadSigner(o.key, out);
-      const name = o.name ?? keyShort(statementKeyId(signer.publicKey));
+      const k = await loadWitnessKey(o.key, out);
+      const name = o.name ?? k.keyId;
       const logVerifier = verifierFromVkey(o.logVkey);
       const states = existsSync(o.state)
         ? parseWitnessState(readTextFile(o.state, 'witness state'))
@@ -240,7 +248,7 @@ export function proofCommands(program: Command, run: Runner) {
         logVerifier,
         consistencyProof: proof,
         witnessName: name,
-        witnessSigner: signer,
+        witnessSigner: k.signer,
         now: Math.floor(Date.now() / 1000),
       });
       states.set(r.checkpoint.origin, r.state);

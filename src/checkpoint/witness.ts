@@ -2,8 +2,11 @@
  * The pure decision of a transparency-log witness (https://c2sp.org/tlog-witness,
  * §add-checkpoint), without HTTP or storage: given the latest checkpoint this
  * witness cosigned for an origin (if any), a new signed checkpoint and a
- * consistency proof, either refuse or return a cosignature/v1 line and the new
- * state. The caller persists the new state atomically before releasing the
+ * consistency proof, either refuse or return a cosignature line and the new
+ * state: cosignature/v1 (type 0x04) for an Ed25519 witness key, subtree/v1
+ * (type 0x06, src/checkpoint/cosignature-mldsa.ts) for an ML-DSA-44 one. The
+ * decision is the same for both; a witness that emits both types runs it once
+ * per key (tlog-cosignature: one cosigner name may have several keys). The caller persists the new state atomically before releasing the
  * cosignature (tlog-witness: "The witness MUST persist the new checkpoint
  * before responding", and check-and-persist must be atomic to avoid rollback).
  *
@@ -25,11 +28,13 @@
  */
 import { equalBytes, fromBase64, toBase64, toHex } from '../bytes.js';
 import type { Signer } from '../crypto/ed25519.js';
+import type { MlDsa44Signer } from '../crypto/ml-dsa.js';
 import { sha256 } from '../crypto/sha256.js';
 import { CustodyError } from '../errors.js';
 import { verifyConsistency } from '../merkle/verify.js';
 import { type Checkpoint, openCheckpoint, parseCheckpoint, ROOT_HASH_LENGTH } from './checkpoint.js';
 import { signCosignature } from './cosignature.js';
+import { signMlDsaCosignature } from './cosignature-mldsa.js';
 import type { NoteVerifier } from './note.js';
 
 /** What a witness remembers per origin: the latest checkpoint it cosigned. */
@@ -48,7 +53,8 @@ export interface WitnessCosignInput {
   /** RFC 6962 §2.1.2 consistency proof from state.size to the checkpoint size. */
   readonly consistencyProof: readonly Uint8Array[];
   readonly witnessName: string;
-  readonly witnessSigner: Signer;
+  /** An Ed25519 signer (cosignature/v1) or `{ mlDsa44 }` (ML-DSA-44 subtree/v1). */
+  readonly witnessSigner: Signer | WitnessMlDsaSigner;
   /** Current time in POSIX seconds; becomes the cosignature timestamp. */
   readonly now: number;
 }
@@ -59,6 +65,11 @@ export interface WitnessCosignResult {
   /** `— <witnessName> <base64>\n`, to be appended to the note. */
   readonly cosignatureLine: string;
   readonly checkpoint: Checkpoint;
+}
+
+/** An ML-DSA-44 witness key: witnessCosign then writes a type 0x06 subtree/v1 cosignature. */
+export interface WitnessMlDsaSigner {
+  readonly mlDsa44: MlDsa44Signer;
 }
 
 /** tlog-witness §add-checkpoint: "The client MUST NOT send more than 63 consistency proof lines." */
@@ -127,7 +138,11 @@ export function witnessCosign(input: WitnessCosignInput): WitnessCosignResult {
     }
   }
 
-  const cosignatureLine = signCosignature(note.text, input.witnessName, input.witnessSigner, input.now);
+  const w = input.witnessSigner;
+  const cosignatureLine =
+    'mlDsa44' in w
+      ? signMlDsaCosignature(note.text, input.witnessName, w.mlDsa44, input.now)
+      : signCosignature(note.text, input.witnessName, w, input.now);
   return { state: { size: checkpoint.size, root: checkpoint.root.slice() }, cosignatureLine, checkpoint };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Encrypted Ed25519 key files (`custody-key/v2`). Library code only: the CLI
- * reads and writes the file and obtains the passphrase.
+ * Encrypted Ed25519 and ML-DSA-44 key files (`custody-key/v2`). Library code
+ * only: the CLI reads and writes the file and obtains the passphrase.
  *
  * The file is one JSON object on one line, with a trailing newline:
  *
@@ -9,10 +9,19 @@
  *    "cipher":{"name":"aes-256-gcm","nonce":<base64 of 12 bytes>},
  *    "ciphertext":<base64 of the 32-byte seed's ciphertext ‖ 16-byte tag>}
  *
+ * An ML-DSA-44 key file (a witness or log key: FIPS 204, keygen(seed)) is the
+ * same container with one more field, `"type":"ml-dsa-44"`, right after
+ * `format`; its publicKey is the 1312-byte ML-DSA-44 public key, its keyId the
+ * short id of that key as a witness key (type 0x06, purpose witness; see
+ * src/format/key-id.ts), and the sealed secret is again the 32-byte seed ξ
+ * (FIPS 204 §5.1), from which the key pair is derived on use. Ed25519 files
+ * carry no `type` field and are exactly as before (a `"type":"ed25519"` is
+ * refused as not canonical), so every existing file still reads.
+ *
  * key = scrypt(NFC(passphrase) as UTF-8, salt, N, r, p, 32 bytes); the seed is
  * sealed with AES-256-GCM under `key` and `nonce`, with the additional
  * authenticated data being the UTF-8 of the canonical header (`headerAad`):
- * a JSON array of format, name, publicKey, keyId, the KDF name, N, r, p, salt,
+ * a JSON array of format, (for ML-DSA-44 only: the type,) name, publicKey, keyId, the KDF name, N, r, p, salt,
  * the cipher name and nonce. No header field can therefore be changed or
  * swapped in from another file without decryption failing.
  *
@@ -28,10 +37,37 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:
 import { equalBytes, fromBase64, toBase64, utf8 } from '../bytes.js';
 import { isAdmissibleKey } from '../crypto/admission.js';
 import { ed25519 } from '../crypto/ed25519.js';
+import { ML_DSA_44_PUBLIC_KEY_LENGTH, mlDsa44KeyPairFromSeed } from '../crypto/ml-dsa.js';
 import { type CustodyError, inputError } from '../errors.js';
-import { statementKeyShort as keyIdOf } from '../format/key-id.js';
+import {
+  KEY_PURPOSES,
+  KEY_TYPES,
+  shortKeyId,
+  statementKeyShort,
+  keyIdOf as typedKeyIdOf,
+} from '../format/key-id.js';
 
 export const KEY_FILE_FORMAT = 'custody-key/v2';
+
+/** The key types a key file can hold; `ed25519` unless the file says `"type":"ml-dsa-44"`. */
+export const KEY_FILE_TYPES = ['ed25519', 'ml-dsa-44'] as const;
+export type KeyFileType = (typeof KEY_FILE_TYPES)[number];
+
+/**
+ * The keyId a key file names: for Ed25519 the short id of the key as a
+ * statement key (what people see for an actor); for ML-DSA-44, which cannot
+ * sign statements, the short id of the key as a witness key.
+ */
+export function keyFileKeyId(type: KeyFileType, publicKey: Uint8Array): string {
+  return type === 'ed25519'
+    ? statementKeyShort(publicKey)
+    : shortKeyId(typedKeyIdOf({ type: KEY_TYPES.mldsa44, publicKey }, KEY_PURPOSES.witness));
+}
+
+/** The public key of a 32-byte seed for a key type (Ed25519: RFC 8032; ML-DSA-44: FIPS 204 keygen(seed)). */
+function publicKeyOf(type: KeyFileType, seed: Uint8Array): Uint8Array {
+  return type === 'ed25519' ? ed25519.publicKey(seed) : mlDsa44KeyPairFromSeed(seed).publicKey;
+}
 
 /** scrypt cost parameters (RFC 7914). */
 export interface ScryptParams {
@@ -56,14 +92,16 @@ const NONCE_LENGTH = 12;
 const TAG_LENGTH = 16;
 const KEY_LENGTH = 32;
 const NAME_MAX = 128;
-/** Far above any valid file (~400 bytes plus the name); caps JSON.parse on junk. */
+/** Far above any valid file (~400 bytes, ~2,200 for ML-DSA-44, plus the name); caps JSON.parse on junk. */
 const MAX_FILE_CHARS = 4096;
 
 export interface EncryptKeyFileOptions {
   /** A label for people (1..128 characters, no control characters). */
   readonly name: string;
-  /** The 32-byte Ed25519 secret seed. */
+  /** The 32-byte secret seed (Ed25519, or ML-DSA-44's ξ). */
   readonly seed: Uint8Array;
+  /** The key type; 'ed25519' if left out. */
+  readonly type?: KeyFileType;
   /** Normalized to NFC before use; must be non-empty and well-formed Unicode. */
   readonly passphrase: string;
   /** scrypt cost; DEFAULT_KDF if left out. Must be within KDF_LIMITS. */
@@ -73,15 +111,19 @@ export interface EncryptKeyFileOptions {
 /** Everything in a key file except the ciphertext; readable without the passphrase. */
 export interface KeyFileHeader {
   readonly format: typeof KEY_FILE_FORMAT;
+  /** Serialized only for ML-DSA-44 (`"type":"ml-dsa-44"`). */
+  readonly type: KeyFileType;
   readonly name: string;
+  /** 32 bytes (Ed25519) or 1312 bytes (ML-DSA-44). */
   readonly publicKey: Uint8Array;
-  /** The actor id of `publicKey` (src/format/ids.ts), checked on read. */
+  /** keyFileKeyId(type, publicKey): for Ed25519 the actor id of `publicKey` (src/format/ids.ts), checked on read. */
   readonly keyId: string;
   readonly kdf: ScryptParams & { readonly name: 'scrypt'; readonly salt: Uint8Array };
   readonly cipher: { readonly name: 'aes-256-gcm'; readonly nonce: Uint8Array };
 }
 
 export interface DecryptedKey {
+  readonly type: KeyFileType;
   readonly name: string;
   readonly seed: Uint8Array;
   readonly publicKey: Uint8Array;
@@ -126,6 +168,8 @@ function headerAad(h: KeyFileHeader): Uint8Array {
   return utf8(
     JSON.stringify([
       h.format,
+      // Ed25519 files keep their original 11-element AAD; ML-DSA-44 ones bind the type too.
+      ...(h.type === 'ed25519' ? [] : [h.type]),
       h.name,
       toBase64(h.publicKey),
       h.keyId,
@@ -145,6 +189,7 @@ function serialize(h: KeyFileHeader, ciphertext: Uint8Array): string {
   return (
     JSON.stringify({
       format: h.format,
+      ...(h.type === 'ed25519' ? {} : { type: h.type }),
       name: h.name,
       publicKey: toBase64(h.publicKey),
       keyId: h.keyId,
@@ -176,10 +221,13 @@ function deriveKey(passphrase: string, salt: Uint8Array, kdf: ScryptParams): Buf
 export function encryptKeyFile(options: EncryptKeyFileOptions): string {
   const { name, seed, passphrase } = options;
   const kdf = options.kdf ?? DEFAULT_KDF;
+  const type = options.type ?? 'ed25519';
+  if (!KEY_FILE_TYPES.includes(type))
+    throw inputError('KEY_TYPE_INVALID', `a key type must be one of ${KEY_FILE_TYPES.join(', ')}`);
   const badName = nameProblem(name);
   if (badName !== undefined) throw inputError('KEY_NAME_INVALID', `invalid key name: ${badName}`);
   if (!(seed instanceof Uint8Array) || seed.length !== SEED_LENGTH)
-    throw inputError('KEY_SEED_INVALID', `an Ed25519 seed must be ${SEED_LENGTH} bytes`);
+    throw inputError('KEY_SEED_INVALID', `a key seed must be ${SEED_LENGTH} bytes`);
   if (typeof passphrase !== 'string' || passphrase.length === 0)
     throw inputError('KEY_PASSPHRASE_INVALID', 'the passphrase must not be empty');
   if (LONE_SURROGATE.test(passphrase))
@@ -187,12 +235,13 @@ export function encryptKeyFile(options: EncryptKeyFileOptions): string {
   const badKdf = kdfProblem(kdf.N, kdf.r, kdf.p);
   if (badKdf !== undefined) throw inputError('KEY_KDF_INVALID', `invalid scrypt parameters: ${badKdf}`);
 
-  const publicKey = ed25519.publicKey(seed);
+  const publicKey = publicKeyOf(type, seed);
   const header: KeyFileHeader = {
     format: KEY_FILE_FORMAT,
+    type,
     name,
     publicKey,
-    keyId: keyIdOf(publicKey),
+    keyId: keyFileKeyId(type, publicKey),
     kdf: { name: 'scrypt', N: kdf.N, r: kdf.r, p: kdf.p, salt: new Uint8Array(randomBytes(SALT_LENGTH)) },
     cipher: { name: 'aes-256-gcm', nonce: new Uint8Array(randomBytes(NONCE_LENGTH)) },
   };
@@ -239,15 +288,28 @@ function parse(text: unknown): ParsedKeyFile {
   }
   if (!isRecord(raw)) throw malformed('not a JSON object');
   if (raw['format'] !== KEY_FILE_FORMAT) throw malformed(`format must be "${KEY_FILE_FORMAT}"`);
-  exactKeys(raw, ['format', 'name', 'publicKey', 'keyId', 'kdf', 'cipher', 'ciphertext'], 'the key file');
+  const typed = Object.hasOwn(raw, 'type');
+  if (typed && raw['type'] !== 'ml-dsa-44')
+    throw malformed('type must be "ml-dsa-44" (or left out for Ed25519)');
+  const type: KeyFileType = typed ? 'ml-dsa-44' : 'ed25519';
+  exactKeys(
+    raw,
+    ['format', ...(typed ? ['type'] : []), 'name', 'publicKey', 'keyId', 'kdf', 'cipher', 'ciphertext'],
+    'the key file',
+  );
 
   const badName = nameProblem(raw['name']);
   if (badName !== undefined) throw malformed(badName);
   const name = raw['name'] as string;
 
-  const publicKey = bytesField(raw['publicKey'], 32, 'publicKey');
-  if (!isAdmissibleKey(publicKey)) throw malformed('publicKey is not an admissible Ed25519 key');
-  if (raw['keyId'] !== keyIdOf(publicKey)) throw malformed('keyId does not match publicKey');
+  const publicKey = bytesField(
+    raw['publicKey'],
+    type === 'ed25519' ? 32 : ML_DSA_44_PUBLIC_KEY_LENGTH,
+    'publicKey',
+  );
+  if (type === 'ed25519' && !isAdmissibleKey(publicKey))
+    throw malformed('publicKey is not an admissible Ed25519 key');
+  if (raw['keyId'] !== keyFileKeyId(type, publicKey)) throw malformed('keyId does not match publicKey');
 
   const kdf = raw['kdf'];
   if (!isRecord(kdf)) throw malformed('kdf must be an object');
@@ -267,6 +329,7 @@ function parse(text: unknown): ParsedKeyFile {
 
   const header: KeyFileHeader = {
     format: KEY_FILE_FORMAT,
+    type,
     name,
     publicKey,
     keyId: raw['keyId'] as string,
@@ -305,7 +368,7 @@ export function decryptKeyFile(text: string, passphrase: string): DecryptedKey {
       throw inputError('KEY_PASSPHRASE_WRONG', WRONG_PASSPHRASE_MESSAGE);
     }
     const seed = new Uint8Array(plain);
-    if (seed.length !== SEED_LENGTH || !equalBytes(ed25519.publicKey(seed), header.publicKey)) {
+    if (seed.length !== SEED_LENGTH || !equalBytes(publicKeyOf(header.type, seed), header.publicKey)) {
       seed.fill(0);
       throw inputError(
         'KEY_FILE_MISMATCH',
@@ -313,7 +376,7 @@ export function decryptKeyFile(text: string, passphrase: string): DecryptedKey {
         { keyId: header.keyId },
       );
     }
-    return { name: header.name, seed, publicKey: header.publicKey, keyId: header.keyId };
+    return { type: header.type, name: header.name, seed, publicKey: header.publicKey, keyId: header.keyId };
   } finally {
     key.fill(0);
     plain?.fill(0);

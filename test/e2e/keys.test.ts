@@ -120,6 +120,7 @@ describe.concurrent('custody key new / key show', () => {
     expect(human.stdout).toBe(
       [
         'name:       Insp. J. de Vries, Politie Amsterdam',
+        'type:       ed25519',
         `key id:     ${made.keyId}`,
         `public key: ${made.publicKey}`,
         `       hex: ${hex}`,
@@ -127,8 +128,14 @@ describe.concurrent('custody key new / key show', () => {
       ].join('\n'),
     );
     const j = await json<Record<string, string>>(['key', 'show', key], { passphrase: null });
-    expectFields(j, ['keyId', 'publicKey', 'publicKeyHex', 'name']);
-    expect(j).toEqual({ keyId: made.keyId, publicKey: made.publicKey, publicKeyHex: hex, name: made.name });
+    expectFields(j, ['type', 'keyId', 'publicKey', 'publicKeyHex', 'name']);
+    expect(j).toEqual({
+      type: 'ed25519',
+      keyId: made.keyId,
+      publicKey: made.publicKey,
+      publicKeyHex: hex,
+      name: made.name,
+    });
     const out = `${human.stdout}${human.stderr}${JSON.stringify(j)}`;
     for (const s of secretsOf(key)) expect(out).not.toContain(s);
   });
