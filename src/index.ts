@@ -12,7 +12,8 @@ export type { ExhibitVerdict } from './bundle/verdict.js';
 export type { ExhibitVerdictV2 } from './bundle/verdict-v2.js';
 export * as checkpoint from './checkpoint/index.js';
 export { parseRelyingPolicy, type RelyingPolicy } from './checkpoint/relying-policy.js';
-export { parseTlogPolicy, quorumSatisfied, type TlogPolicy } from './checkpoint/tlog-policy.js';
+export { parseTlogPolicy, type TlogPolicy } from './checkpoint/tlog-policy.js';
+export { quorumSatisfied } from './checkpoint/tlog-policy-quorum.js';
 export { isAdmissibleKey } from './crypto/admission.js';
 // Crypto and keys
 export {

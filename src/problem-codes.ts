@@ -187,6 +187,8 @@ export const PROBLEM_CODES = {
   COSIGNATURE_MISSING: { area: 'witness', class: 'unwitnessed', check: 'witness-quorum' },
   COSIGNATURE_NOT_ASKED: { area: 'witness', class: 'note', check: 'witness-quorum' },
   AUDITOR_QUORUM: { area: 'witness', class: 'unwitnessed', check: 'witness-quorum' },
+  // docs/VERIFYING.md §The relying party's policy: fewer ML-DSA-44 cosignatures than its pqQuorum.
+  PQ_QUORUM: { area: 'witness', class: 'unwitnessed', check: 'witness-quorum' },
   EVIDENCE_TOO_OLD: { area: 'witness', class: 'incomplete', check: 'witness-quorum' },
 
   // file

@@ -105,6 +105,7 @@ describe('the table of problem codes', () => {
       COSIGNATURE_MISSING: 'unwitnessed',
       COSIGNATURE_NOT_ASKED: 'note',
       AUDITOR_QUORUM: 'unwitnessed',
+      PQ_QUORUM: 'unwitnessed',
       EVIDENCE_TOO_OLD: 'incomplete',
       EXHIBIT_CHANGED_SINCE: 'incomplete',
       DIGEST_MISMATCH_RECORDED: 'recorded',

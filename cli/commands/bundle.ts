@@ -9,6 +9,7 @@ import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
 import { equalBytes } from '../../src/bytes.js';
 import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
+import { SIG_TYPE_COSIGNATURE_MLDSA } from '../../src/checkpoint/note.js';
 import { parseRelyingPolicy, RELYING_POLICY_MAX_BYTES } from '../../src/checkpoint/relying-policy.js';
 import { parseTlogPolicy, TLOG_POLICY_MAX_BYTES, type TlogPolicy } from '../../src/checkpoint/tlog-policy.js';
 import { CustodyError } from '../../src/errors.js';
@@ -77,7 +78,7 @@ async function fileFacts(path: string, bundleBytes: Uint8Array, out: Output) {
 }
 
 /** The cosigner options verify-bundle and report share (cosignerOptions). */
-interface CosignerOptions {
+export interface CosignerOptions {
   trust: string[];
   trustLog: string[];
   witness: string[];
@@ -92,9 +93,9 @@ interface CosignerOptions {
  * The relying party's choices, as the verifier takes them and as the report
  * repeats them (`--trust`, `--trust-log` as base64 keys: key files are not
  * portable; `--witness`, `--quorum`, `--strict`). Without --witness, only an
- * explicit --quorum 0 waives the default cosignature.
+ * explicit --quorum 0 waives the default cosignature. Exported for tests.
  */
-function relyingParty(o: CosignerOptions): { trust: BundleV2Trust; flags: string } {
+export function relyingParty(o: CosignerOptions): { trust: BundleV2Trust; flags: string } {
   const { authorityKeys, logKeys } = trustedKeys(o);
   const keys = `${authorityKeys.map((k) => `--trust ${shellQuote(b64(k))}`).join(' ')}${logKeys.map((k) => ` --trust-log ${shellQuote(b64(k))}`).join('')}`;
   const strict = o.strict ? ' --strict' : '';
@@ -115,6 +116,7 @@ function relyingParty(o: CosignerOptions): { trust: BundleV2Trust; flags: string
         ...(p.witnessQuorum !== undefined ? { quorum: p.witnessQuorum } : {}),
         auditors: p.auditors,
         auditorQuorum: p.auditorQuorum,
+        ...(p.pqQuorum > 0 ? { pqQuorum: p.pqQuorum } : {}),
         ...(p.maxAgeMs !== undefined ? { maxAgeMs: p.maxAgeMs, now: Date.now() } : {}),
         strict: o.strict === true,
       },
@@ -140,7 +142,8 @@ function relyingParty(o: CosignerOptions): { trust: BundleV2Trust; flags: string
 /**
  * `--tlog-policy`: an unmodified C2SP tlog-policy file names the log keys and the witnesses and
  * their quorum (c2sp.org/tlog-policy); `--policy` or `--auditor` beside it may only say who the
- * auditors are, how many must cosign, and how old evidence may be, which that grammar cannot
+ * auditors are, how many must cosign, how many cosignatures must be post-quantum (its
+ * witnesses counting too), and how old evidence may be, which that grammar cannot
  * (docs/VERIFYING.md §The relying party's policy). One key counts in one role only.
  */
 function withTlogPolicy(
@@ -165,12 +168,15 @@ function withTlogPolicy(
     new Uint8Array(readInputFile(file, 'tlog-policy', TLOG_POLICY_MAX_BYTES, 'POLICY_INVALID')),
   );
   const p = o.policy
-    ? parseRelyingPolicy(readTextFile(o.policy, 'policy', RELYING_POLICY_MAX_BYTES))
+    ? parseRelyingPolicy(readTextFile(o.policy, 'policy', RELYING_POLICY_MAX_BYTES), {
+        pqKeysBeside: tlogPolicy.witnesses.filter((w) => w.verifier.type === SIG_TYPE_COSIGNATURE_MLDSA)
+          .length,
+      })
     : undefined;
   if (p && (p.witnesses.length > 0 || p.witnessQuorum !== undefined))
     throw new CustodyError(
       'USAGE',
-      'with --tlog-policy the witnesses and their quorum come from the tlog-policy file: the --policy file may give only auditors, auditorQuorum and maxAgeDays',
+      'with --tlog-policy the witnesses and their quorum come from the tlog-policy file: the --policy file may give only auditors, auditorQuorum, pqQuorum and maxAgeDays',
       'input',
     );
   const auditors = p ? p.auditors : o.auditor.map((v) => verifierFromVkey(v));
@@ -190,6 +196,7 @@ function withTlogPolicy(
       tlogPolicy,
       ...(auditors.length > 0 ? { auditors } : {}),
       ...(p ? { auditorQuorum: p.auditorQuorum } : {}),
+      ...(p && p.pqQuorum > 0 ? { pqQuorum: p.pqQuorum } : {}),
       ...(p?.maxAgeMs !== undefined ? { maxAgeMs: p.maxAgeMs, now: Date.now() } : {}),
       strict,
     },

@@ -61,6 +61,12 @@ export interface ExhibitVerdict {
     /** Auditor cosigners asked for (PROOFS.md §Auditors), and how many must have cosigned. */
     auditors?: { name: string; verified: boolean }[];
     auditorQuorum?: number;
+    /**
+     * Only when the relying party asks for post-quantum cosignatures (pqQuorum > 0): how many,
+     * and the ML-DSA-44 cosigners among those that count whose lines verified.
+     */
+    pqQuorum?: number;
+    pqCosigned?: string[];
     /** As of when: the newest verified cosignature's time (ISO 8601 UTC), and who gave it; null if none. */
     cosignedAt?: string | null;
     cosignedBy?: string[];

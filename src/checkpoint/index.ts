@@ -78,17 +78,15 @@ export {
 } from './note.js';
 export { type CheckpointPolicy, type PolicyResult, verifyWithPolicy } from './policy.js';
 export {
-  listsLog,
   parseTlogPolicy,
-  quorumSatisfied,
   TLOG_POLICY_MAX_BYTES,
   TLOG_POLICY_NONE,
   type TlogPolicy,
   type TlogPolicyGroup,
   type TlogPolicyLog,
   type TlogPolicyWitness,
-  witnessesNeeded,
 } from './tlog-policy.js';
+export { listsLog, quorumSatisfied, witnessesNeeded } from './tlog-policy-quorum.js';
 export {
   formatTlogProof,
   MAX_TLOG_PROOF_BYTES,

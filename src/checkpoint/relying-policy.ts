@@ -12,16 +12,18 @@
  *                                                        (none listed: the verifier's default, one
  *                                                        cosignature; 0 must be written out)
  *    "auditors": ["<vkey>", …], "auditorQuorum": k,      k default: every auditor listed
+ *    "pqQuorum": p,                                       default 0: post-quantum cosignatures required
  *    "maxAgeDays": d}                                     optional
  *
  * Keys are C2SP cosigner verifier keys (`custody witness vkey`). Parsing is
  * strict: an unknown field, a vkey that does not parse, a key listed twice
- * (in either list), or a quorum above the keys listed is POLICY_INVALID.
+ * (in either list), a quorum above the keys listed, or a pqQuorum above the
+ * ML-DSA-44 (type 0x06) keys listed is POLICY_INVALID.
  */
 import { toHex } from '../bytes.js';
 import { CustodyError } from '../errors.js';
 import { verifierFromVkey } from './cosignature.js';
-import type { NoteVerifier } from './note.js';
+import { type NoteVerifier, SIG_TYPE_COSIGNATURE_MLDSA } from './note.js';
 
 export interface RelyingPolicy {
   witnesses: NoteVerifier[];
@@ -33,6 +35,11 @@ export interface RelyingPolicy {
   witnessQuorum?: number;
   auditors: NoteVerifier[];
   auditorQuorum: number;
+  /**
+   * At least this many of the cosignatures that count (the witnesses and auditors listed, each
+   * once) must be ML-DSA-44 subtree/v1 lines (type 0x06) that verify; 0 (the default): none.
+   */
+  pqQuorum: number;
   /** Evidence (the checkpoint's newest cosignature) older than this is INCOMPLETE; undefined: no limit. */
   maxAgeMs?: number;
 }
@@ -41,7 +48,16 @@ export interface RelyingPolicy {
 export const RELYING_POLICY_MAX_BYTES = 64 << 10;
 
 const invalid = (message: string) => new CustodyError('POLICY_INVALID', `policy: ${message}`, 'input');
-const FIELDS = ['custody', 'v', 'witnesses', 'witnessQuorum', 'auditors', 'auditorQuorum', 'maxAgeDays'];
+const FIELDS = [
+  'custody',
+  'v',
+  'witnesses',
+  'witnessQuorum',
+  'auditors',
+  'auditorQuorum',
+  'pqQuorum',
+  'maxAgeDays',
+];
 const DAY_MS = 86_400_000;
 
 function keys(v: unknown, what: string): NoteVerifier[] {
@@ -64,7 +80,15 @@ function quorum(v: unknown, of: number, what: string): number {
   return v;
 }
 
-export function parseRelyingPolicy(text: string): RelyingPolicy {
+export interface RelyingPolicyOptions {
+  /**
+   * ML-DSA-44 witness keys named beside the policy (by a C2SP tlog-policy file given with it):
+   * they count towards the bound on pqQuorum too. Default 0.
+   */
+  pqKeysBeside?: number;
+}
+
+export function parseRelyingPolicy(text: string, opts: RelyingPolicyOptions = {}): RelyingPolicy {
   if (text.length > RELYING_POLICY_MAX_BYTES) throw invalid('the file is too large');
   let m: unknown;
   try {
@@ -90,7 +114,19 @@ export function parseRelyingPolicy(text: string): RelyingPolicy {
     witnesses,
     auditors,
     auditorQuorum: quorum(o['auditorQuorum'], auditors.length, 'auditorQuorum'),
+    pqQuorum: 0,
   };
+  if (o['pqQuorum'] !== undefined) {
+    const pq =
+      [...witnesses, ...auditors].filter((k) => k.type === SIG_TYPE_COSIGNATURE_MLDSA).length +
+      (opts.pqKeysBeside ?? 0);
+    const v = o['pqQuorum'];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > pq)
+      throw invalid(
+        `pqQuorum must be an integer from 0 to the number of ML-DSA-44 (type 0x06) keys listed (${pq})`,
+      );
+    p.pqQuorum = v;
+  }
   if (witnesses.length > 0 || o['witnessQuorum'] !== undefined)
     p.witnessQuorum = quorum(o['witnessQuorum'], witnesses.length, 'witnessQuorum');
   const age = o['maxAgeDays'];

@@ -238,6 +238,12 @@ export interface CheckpointInfo {
   auditors: { name: string; verified: boolean }[];
   auditorQuorum: number;
   auditorQuorumMet: boolean;
+  /**
+   * Only when the relying party asks for post-quantum cosignatures: how many (its pqQuorum), and
+   * the ML-DSA-44 cosigners among those that count whose lines verified.
+   */
+  pqQuorum?: number;
+  pqCosigned?: string[];
   /** As of when the result holds: the newest verified cosignature (its signer's clock), or null. */
   cosignedAt: string | null;
   cosignedBy: string[];

@@ -110,6 +110,12 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
         const auditors = cp.auditors ?? [];
         const audited = auditors.filter((a) => a.verified).length;
         const auditorQuorum = cp.auditorQuorum ?? 0;
+        const pqQuorum = cp.pqQuorum ?? 0;
+        const pqCosigned = cp.pqCosigned ?? [];
+        const pq =
+          pqQuorum > 0
+            ? `; ${pqCosigned.length} of ${pqQuorum} required post-quantum (ML-DSA-44) cosignatures verified`
+            : '';
         const asOf = cp.cosignedAt
           ? `; as of size ${cp.size}, cosigned at ${cp.cosignedAt} by ${(cp.cosignedBy ?? []).join(', ')}`
           : '';
@@ -124,9 +130,10 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
           auditors: auditors.map((a) => ({ name: a.name, verified: a.verified })),
           auditorQuorum,
           auditorQuorumMet: audited >= auditorQuorum,
+          ...(pqQuorum > 0 ? { pqQuorum, pqCosigned } : {}),
           cosignedAt: cp.cosignedAt ?? null,
           cosignedBy: cp.cosignedBy ?? [],
-          text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified${auditorQuorum > 0 ? `; ${audited} of ${auditorQuorum} required auditor cosignatures verified` : '; no auditor asked for'}${asOf}`,
+          text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified${auditorQuorum > 0 ? `; ${audited} of ${auditorQuorum} required auditor cosignatures verified` : '; no auditor asked for'}${pq}${asOf}`,
         };
       })()
     : null;

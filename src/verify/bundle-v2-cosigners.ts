@@ -3,16 +3,24 @@
  * party asks for (docs/BUNDLE.md step 6, docs/VERIFYING.md §The relying
  * party's policy): witnesses (consistency, against split views), auditors
  * (PROOFS.md §Auditors: the log was replayed and every rule and map root
- * holds), as of when the newest verified cosignature dates the checkpoint, and
- * the maximum age of evidence; and, with a C2SP tlog-policy file, whether it
- * lists the log key and whether its quorum is met. Pure.
+ * holds), how many of them cosigned with ML-DSA-44 (post-quantum), as of when
+ * the newest verified cosignature dates the checkpoint, and the maximum age of
+ * evidence; and, with a C2SP tlog-policy file, whether it lists the log key
+ * and whether its quorum is met. Pure.
  */
 import type { BundleV2 } from '../bundle/bundle-v2.js';
-import { equalBytes } from '../bytes.js';
+import { equalBytes, toHex } from '../bytes.js';
 import { cosignatureTimestampOf } from '../checkpoint/cosignature.js';
-import { ed25519NoteVerifier, type NoteVerifier, parseNote, verifyNote } from '../checkpoint/note.js';
+import {
+  ed25519NoteVerifier,
+  type NoteVerifier,
+  parseNote,
+  SIG_TYPE_COSIGNATURE_MLDSA,
+  verifyNote,
+} from '../checkpoint/note.js';
 import { verifyWithPolicy } from '../checkpoint/policy.js';
-import { listsLog, TLOG_POLICY_NONE, type TlogPolicy, witnessesNeeded } from '../checkpoint/tlog-policy.js';
+import { TLOG_POLICY_NONE, type TlogPolicy } from '../checkpoint/tlog-policy.js';
+import { listsLog, witnessesNeeded } from '../checkpoint/tlog-policy-quorum.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf, type TypedKey } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
 import type { Findings } from './bundle-v2-checks.js';
@@ -241,6 +249,64 @@ export function auditorQuorum(
     'auditors',
     ': nobody the relying party trusts has replayed the log up to it',
   );
+}
+
+/**
+ * The relying party's post-quantum quorum (docs/VERIFYING.md §The relying party's policy): how
+ * many of the keys that count (the witness keys, the tlog-policy file's when one is given, and
+ * the auditors, each key once) are ML-DSA-44 (type 0x06) and have a subtree/v1 line on the
+ * checkpoint that verifies; fewer than `trust.pqQuorum`: PQ_QUORUM. Each line is checked on its
+ * own, so a tampered ML-DSA line does not count (and stops nothing else here). Not counted when
+ * the checkpoint is not signed by the log key, which fails on its own.
+ */
+export function pqQuorum(
+  b: BundleV2,
+  trust: BundleV2Trust,
+  logKey: TypedKey | undefined,
+  f: Findings,
+): { verified: string[]; quorum: number } {
+  const quorum = trust.pqQuorum ?? 0;
+  if (!Number.isSafeInteger(quorum) || quorum < 0) {
+    f.add('PQ_QUORUM', null, null, `pqQuorum must be an integer of at least 0, not ${String(quorum)}`);
+    return { verified: [], quorum: 0 };
+  }
+  if (quorum === 0 || !logKey) return { verified: [], quorum };
+  const seen = new Set<string>();
+  const keys = [...witnessKeys(trust), ...(trust.auditors ?? [])].filter((k) => {
+    const id = toHex(k.publicKey);
+    if (k.type !== SIG_TYPE_COSIGNATURE_MLDSA || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  let verified: string[];
+  try {
+    const note = parseNote(b.checkpoint);
+    verified = keys
+      .filter((k) => {
+        const lines = note.signatures.filter((s) => s.name === k.name && equalBytes(s.keyId, k.keyId));
+        return (
+          lines.length > 0 &&
+          lines.every((s) => {
+            try {
+              return k.verify(note.text, s.signature) === true;
+            } catch {
+              return false;
+            }
+          })
+        );
+      })
+      .map((k) => k.name);
+  } catch {
+    verified = [];
+  }
+  if (verified.length < quorum)
+    f.add(
+      'PQ_QUORUM',
+      null,
+      null,
+      `${verified.length} of the ${quorum} required post-quantum (ML-DSA-44) cosignatures verified on the checkpoint${keys.length < quorum ? `, and only ${keys.length} of the keys that count ${keys.length === 1 ? 'is' : 'are'} ML-DSA-44` : ''}`,
+    );
+  return { verified, quorum };
 }
 
 /**

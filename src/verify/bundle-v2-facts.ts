@@ -52,6 +52,13 @@ export interface BundleV2Trust {
   auditors?: readonly NoteVerifier[];
   auditorQuorum?: number;
   /**
+   * Post-quantum cosignatures required (docs/VERIFYING.md §The relying party's policy): at least
+   * this many of the keys that count (the witnesses, or the tlog-policy file's, and the auditors,
+   * each key once) must have an ML-DSA-44 subtree/v1 line (type 0x06) on the checkpoint that
+   * verifies. Default 0. Fewer (or not a non-negative integer): PQ_QUORUM (UNWITNESSED).
+   */
+  pqQuorum?: number;
+  /**
    * The relying party's maximum age of evidence, in ms (src/checkpoint/relying-policy.ts): the
    * checkpoint's newest verified cosignature must be at most this old at `now` (ms since
    * 1970; the caller's clock, the verifier reads none). Otherwise EVIDENCE_TOO_OLD (INCOMPLETE).

@@ -10,7 +10,7 @@
  *   7. replay through admit + judge, openings            ./bundle-v2-replay.ts
  *   8. state records at N against the replay             ./bundle-v2-records.ts
  *   9. recorded integrity, the file in hand, anchors     ./bundle-v2-facts.ts
- *  10. witnesses, auditors, as of when, maximum age     ./bundle-v2-cosigners.ts
+ *  10. witnesses, auditors, post-quantum, as of when, age ./bundle-v2-cosigners.ts
  *  with a freshness file: the same as of a newer checkpoint ./bundle-v2-fresh.ts
  *
  * The verdict (./verdict.ts) is VERIFIED only if every check passed, the
@@ -34,6 +34,7 @@ import {
   cosignedAt,
   freshness,
   logKeyListed,
+  pqQuorum,
   witnessKeys,
   witnessQuorum,
 } from './bundle-v2-cosigners.js';
@@ -169,6 +170,7 @@ function verifyDecoded(
   const listed = logKeyListed(judged, trust, vouched ? replay.logKey : undefined, f);
   const witnessed = witnessQuorum(judged, trust, vouched ? replay.logKey : undefined, f);
   const audited = auditorQuorum(judged, trust, vouched ? replay.logKey : undefined, f);
+  const pq = pqQuorum(judged, trust, vouched ? replay.logKey : undefined, f);
   const asOf = cosignedAt(judged, trust, [...witnessed.verified, ...audited.verified]);
   freshness(trust, asOf, f);
 
@@ -194,7 +196,7 @@ function verifyDecoded(
     'checkpoint-signature': vouched
       ? `the checkpoint of size ${n}${fresh ? ` and the newer one of size ${m}` : ''} ${fresh ? 'are' : 'is'} signed by the log key ${logShort} that genesis names`
       : '',
-    'witness-quorum': `${witnessed.rule ?? `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint`} (${witnessed.verified.join(', ') || 'none needed'})${audited.quorum > 0 ? `; ${audited.verified.length} of the ${audited.quorum} required auditors cosigned it (${audited.verified.join(', ') || 'none'})` : ''}`,
+    'witness-quorum': `${witnessed.rule ?? `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint`} (${witnessed.verified.join(', ') || 'none needed'})${audited.quorum > 0 ? `; ${audited.verified.length} of the ${audited.quorum} required auditors cosigned it (${audited.verified.join(', ') || 'none'})` : ''}${pq.quorum > 0 ? `; ${pq.verified.length} of the ${pq.quorum} required post-quantum (ML-DSA-44) cosignatures verified (${pq.verified.join(', ') || 'none'})` : ''}`,
     'inclusion-proofs': `each of the ${b.entries.length} entries, the checkpoint's last entry and ${b.seen.length} seen roots are proven against the checkpoint (RFC 9162)${fresh ? `, and the checkpoint of size ${m} extends it (consistency proof) with its last entry proven` : ''}`,
     records:
       'every entry and statement decodes strictly, at its own index, with the payload its entry commits to',
@@ -248,6 +250,7 @@ function verifyDecoded(
             verified: audited.verified.includes(w.name),
           })),
           auditorQuorum: audited.quorum,
+          ...(pq.quorum > 0 ? { pqQuorum: pq.quorum, pqCosigned: pq.verified } : {}),
           cosignedAt: asOf ? new Date(asOf.time * 1000).toISOString() : null,
           cosignedBy: asOf?.by ?? [],
         }
