@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { relyingParty } from '../../cli/commands/bundle.js';
+import { relyingParty } from '../../cli/relying-party.js';
 import { exportBundleV2 } from '../../src/bundle/export-v2.js';
 import { fromBase64, toBase64, utf8 } from '../../src/bytes.js';
 import { formatCosignerVkey, signCosignature, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
