@@ -171,7 +171,7 @@ export function cosignerOptions(cmd: Command): Command {
     )
     .option(
       '--policy <file>',
-      "the relying party's policy file (witnesses, auditors, quorums, maximum age); instead of --witness, --quorum, --auditor",
+      "the relying party's policy file (witnesses, auditors, quorums, post-quantum cosignatures, maximum age); instead of --witness, --quorum, --auditor",
     )
     .option(
       '--tlog-policy <file>',
