@@ -20,6 +20,7 @@ import * as pkijs from 'pkijs';
 import { equalBytes } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
 import { CustodyError } from '../errors.js';
+import { buffer, decodeWhole, ID_SHA256, unsignedBigInt } from './der.js';
 
 /** RFC 5652 §5.1: id-signedData. */
 const ID_SIGNED_DATA = '1.2.840.113549.1.7.2';
@@ -35,8 +36,6 @@ const ID_AA_SIGNING_CERTIFICATE = '1.2.840.113549.1.9.16.2.12';
 const ID_AA_SIGNING_CERTIFICATE_V2 = '1.2.840.113549.1.9.16.2.47';
 /** RFC 4055 §3.1: id-RSASSA-PSS, whose parameters are meaningful. */
 const ID_RSASSA_PSS = '1.2.840.113549.1.1.10';
-/** NIST: id-sha256, the only message-imprint hash a custody request uses. */
-const ID_SHA256 = '2.16.840.1.101.3.4.2.1';
 
 /** Hash algorithms an ESSCertID(v2) may name (RFC 5035 §4: default SHA-256), as WebCrypto names. */
 const HASH_NAMES: Readonly<Record<string, string>> = {
@@ -101,49 +100,6 @@ const malformed = (message: string, details?: Record<string, unknown>, cause?: u
   new CustodyError('TIMESTAMP_MALFORMED', message, 'input', details, { cause });
 const failed = (code: string, message: string, details?: Record<string, unknown>, cause?: unknown) =>
   new CustodyError(code, message, 'verification', details, { cause });
-
-/** A copy as an ArrayBuffer of its own: pkijs and WebCrypto take ArrayBuffers. */
-const buffer = (b: Uint8Array): ArrayBuffer => {
-  const copy = new ArrayBuffer(b.byteLength);
-  new Uint8Array(copy).set(b);
-  return copy;
-};
-
-/**
- * One BER value spanning all of `bytes`. asn1js stops at the end of the
- * first value; trailing bytes would be unauthenticated data riding along, so
- * they are refused.
- */
-function decodeWhole(bytes: Uint8Array, what: string): asn1js.AsnType {
-  const { offset, result } = asn1js.fromBER(buffer(bytes));
-  if (offset === -1 || result.error !== '' || offset !== bytes.byteLength)
-    throw malformed(`${what} is not one BER value`, { offset });
-  // DER only (X.690 §10): what is not re-encoded to the same bytes had a
-  // non-minimal length, an indefinite form or another choice BER allows; such
-  // bytes mean the same to pkijs, so they would verify while being different.
-  if (!equalBytes(new Uint8Array(result.toBER(false)), bytes) || !minimalLengths(result))
-    throw malformed(`${what} is not DER`);
-  return result;
-}
-
-/**
- * X.690 §10.1: DER lengths use the short form below 128. asn1js re-encodes a
- * long form as long, so the byte comparison alone lets `02 81 00` through;
- * X.690 §8.3.1: an INTEGER has at least one content octet.
- */
-function minimalLengths(node: asn1js.AsnType): boolean {
-  if (node.lenBlock.longFormUsed && node.lenBlock.length < 128) return false;
-  if (node instanceof asn1js.Integer && node.valueBlock.valueHexView.byteLength === 0) return false;
-  if (!(node instanceof asn1js.Constructed)) return true;
-  return node.valueBlock.value.every((c) => minimalLengths(c));
-}
-
-/** Unsigned big-endian bytes as a bigint (a nonce given as bytes). */
-function unsignedBigInt(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
-}
 
 /**
  * The token inside `bytes`: either a TimeStampResp (RFC 3161 §2.4.2) whose
@@ -480,52 +436,4 @@ async function verifyToken(
     tsaSubject: nameOf(signer.subject),
     chain: path.map(der),
   };
-}
-
-export interface TimestampRequestOptions {
-  /** The nonce (RFC 3161 §2.4.1); default: 64 random bits. */
-  readonly nonce?: bigint | Uint8Array;
-  /** Ask the TSA to embed its certificate (certReq, RFC 3161 §2.4.1); default true. */
-  readonly certReq?: boolean;
-  /** reqPolicy: the TSA policy OID asked for, if any. */
-  readonly policy?: string;
-}
-
-export interface TimestampRequest {
-  /** The TimeStampReq, DER (RFC 3161 §2.4.1), as `application/timestamp-query` (§3.4). */
-  readonly request: Uint8Array;
-  /** The nonce sent: pass it to verifyTimestampToken to bind the answer to this request. */
-  readonly nonce: bigint;
-}
-
-/**
- * A TimeStampReq (RFC 3161 §2.4.1) for `data`: version 1, messageImprint
- * SHA-256(data), a nonce against replayed answers ("to verify the timeliness
- * of the response when no local clock is available", §2.4.1), certReq.
- */
-export function createTimestampRequest(
-  data: Uint8Array,
-  opts: TimestampRequestOptions = {},
-): TimestampRequest {
-  let nonce: bigint;
-  if (opts.nonce === undefined) {
-    const random = new Uint8Array(8);
-    globalThis.crypto.getRandomValues(random);
-    nonce = unsignedBigInt(random);
-  } else nonce = typeof opts.nonce === 'bigint' ? opts.nonce : unsignedBigInt(opts.nonce);
-  if (nonce < 0n) throw new CustodyError('TIMESTAMP_MALFORMED', 'a nonce is not negative', 'input');
-  const req = new pkijs.TimeStampReq({
-    version: 1,
-    messageImprint: new pkijs.MessageImprint({
-      hashAlgorithm: new pkijs.AlgorithmIdentifier({
-        algorithmId: ID_SHA256,
-        algorithmParams: new asn1js.Null(),
-      }),
-      hashedMessage: new asn1js.OctetString({ valueHex: buffer(sha256(data)) }),
-    }),
-    nonce: asn1js.Integer.fromBigInt(nonce),
-    certReq: opts.certReq ?? true,
-    ...(opts.policy === undefined ? {} : { reqPolicy: opts.policy }),
-  });
-  return { request: new Uint8Array(req.toSchema().toBER()), nonce };
 }

@@ -23,7 +23,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/bytes.js';
 import { signCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { isCustodyError } from '../../src/errors.js';
-import { createTimestampRequest, verifyTimestampToken } from '../../src/time/rfc3161.js';
+import { verifyTimestampToken } from '../../src/time/rfc3161.js';
+import { createTimestampRequest } from '../../src/time/timestamp-request.js';
 import { LOG_ORIGIN, logSigner } from '../checkpoint/helpers.js';
 
 const OPENSSL = '/usr/bin/openssl';
