@@ -16,16 +16,16 @@ import { appendWithMapRoot } from '../helpers/forge.js';
 import {
   copyLedger,
   custody,
-  enrol,
   evidenceFile,
   expectFailure,
   exportFor,
   fixturePeople,
-  initArgs,
   json,
   type Person,
   parseJson,
   removeTempDirs,
+  SMALL_LEDGER_PEOPLE,
+  smallLedger,
   tempDir,
 } from './helpers.js';
 
@@ -48,27 +48,11 @@ describe('custody audit and verify-fraud-proof', () => {
     Object.assign(
       who,
       fixturePeople(dir, {
-        authority: ['Ledger authority', 'NL', 'NFI', ''],
-        log: ['NFI log key', 'NL', 'NFI', ''],
-        police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+        ...SMALL_LEDGER_PEOPLE,
         auditor: ['Auditor', 'DE', 'BfDI audit service', ''],
       }),
     );
-    await j(initArgs(ORIGIN, who.authority, who.log, 'NFI'));
-    await enrol(ledger, who.authority, who.police);
-    const evidence = evidenceFile(dir, 'HDD-01.dd');
-    await j([
-      'register',
-      evidence,
-      '--key',
-      who.police.key,
-      '--case',
-      'C-1',
-      '--exhibit',
-      'HDD-01',
-      '--description',
-      'disk',
-    ]);
+    await smallLedger(dir, ledger, ORIGIN, who);
     await j(['checkpoint', '--log-key', who.log.key]);
   });
 

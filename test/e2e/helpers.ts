@@ -466,6 +466,45 @@ export async function buildWorld(origin = 'e2e.custody.example/world'): Promise<
   return { dir, ledger, origin, ...p, evidence, exhibit: r.exhibit, exhibitId: r.exhibitId };
 }
 
+/** The key holders of a small ledger (smallLedger): its authority, its log key and one police collector. */
+export const SMALL_LEDGER_PEOPLE = {
+  authority: ['Ledger authority', 'NL', 'NFI', ''],
+  log: ['NFI log key', 'NL', 'NFI', ''],
+  police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+} as const;
+
+/**
+ * A small ledger at `ledger`: genesis by `who.authority` naming `who.log` as
+ * log key, `who.police` enrolled and, unless `register` is false, one
+ * registration of HDD-01 (a 64 KiB file in `dir`) by the police.
+ */
+export async function smallLedger(
+  dir: string,
+  ledger: string,
+  origin: string,
+  who: Record<'authority' | 'log' | 'police', Person>,
+  register = true,
+): Promise<void> {
+  await json([...initArgs(origin, who.authority, who.log, 'NFI'), '--ledger', ledger]);
+  await enrol(ledger, who.authority, who.police);
+  if (register)
+    await json(
+      [
+        'register',
+        evidenceFile(dir, 'HDD-01.dd'),
+        '--key',
+        who.police.key,
+        '--case',
+        'C-1',
+        '--exhibit',
+        'HDD-01',
+        '--description',
+        'disk',
+      ],
+      { ledger },
+    );
+}
+
 /** A well-formed exhibit id (valid check symbol) that no ledger here holds. */
 export const randomExhibitId = () => ids45('EX', randomBytes(6));
 

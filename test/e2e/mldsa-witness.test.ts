@@ -13,19 +13,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   custody,
-  enrol,
-  evidenceFile,
   expectFailure,
   expectFields,
   exportFor,
   fixtureKey,
   fixturePeople,
-  initArgs,
   json,
   KEY_ID,
   type Person,
   parseJson,
   removeTempDirs,
+  SMALL_LEDGER_PEOPLE,
+  smallLedger,
   tempDir,
 } from './helpers.js';
 
@@ -51,34 +50,14 @@ describe('ML-DSA-44 witness keys', () => {
   beforeAll(async () => {
     dir = tempDir('custody-e2e-mldsa-');
     ledger = join(dir, 'ledger');
-    Object.assign(
-      who,
-      fixturePeople(dir, {
-        authority: ['Ledger authority', 'NL', 'NFI', ''],
-        log: ['NFI log key', 'NL', 'NFI', ''],
-        police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
-      }),
-    );
+    Object.assign(who, fixturePeople(dir, SMALL_LEDGER_PEOPLE));
     mldsaKey = join(dir, 'witness-pq.key');
     edKey = join(dir, 'witness-ed.key');
     fixtureKey(edKey, 'PQ witness (Ed25519)');
     const [m] = await Promise.all([
       json<typeof made>(['key', 'new', '--type', 'ml-dsa-44', '--name', 'PQ witness', '--out', mldsaKey]),
       (async () => {
-        await j(initArgs(ORIGIN, who.authority, who.log, 'NFI'));
-        await enrol(ledger, who.authority, who.police);
-        await j([
-          'register',
-          evidenceFile(dir, 'HDD-01.dd'),
-          '--key',
-          who.police.key,
-          '--case',
-          'C-1',
-          '--exhibit',
-          'HDD-01',
-          '--description',
-          'disk',
-        ]);
+        await smallLedger(dir, ledger, ORIGIN, who);
         await j(['checkpoint', '--log-key', who.log.key]);
       })(),
     ]);

@@ -22,12 +22,13 @@ import {
   expectFields,
   fixturePeople,
   HEX32,
-  initArgs,
   json,
   ok,
   type Person,
   parseJson,
   removeTempDirs,
+  SMALL_LEDGER_PEOPLE,
+  smallLedger,
   tempDir,
 } from './helpers.js';
 
@@ -69,15 +70,12 @@ describe('custody receipt and verify-receipt', () => {
     Object.assign(
       who,
       fixturePeople(dir, {
-        authority: ['Ledger authority', 'NL', 'NFI', ''],
-        log: ['NFI log key', 'NL', 'NFI', ''],
-        police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+        ...SMALL_LEDGER_PEOPLE,
         bka: ['KHK K. Müller', 'DE', 'Bundeskriminalamt', 'custodian,examiner'],
         witness: ['Witness', 'BE', 'Witness service', ''],
       }),
     );
-    await j(initArgs(ORIGIN, who.authority, who.log, 'NFI'));
-    await enrol(ledger, who.authority, who.police);
+    await smallLedger(dir, ledger, ORIGIN, who, false);
     // Signed offline, so the test holds the signed statement the entry commits to.
     regFile = join(dir, 'reg.cst');
     await json([

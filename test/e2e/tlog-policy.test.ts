@@ -16,16 +16,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatVkey } from '../../src/checkpoint/note.js';
 import {
   custody,
-  enrol,
-  evidenceFile,
   expectFailure,
   exportFor,
   fixturePeople,
-  initArgs,
   json,
   type Person,
   parseJson,
   removeTempDirs,
+  SMALL_LEDGER_PEOPLE,
+  smallLedger,
   tempDir,
 } from './helpers.js';
 
@@ -70,28 +69,13 @@ describe('custody verify-bundle and report --tlog-policy', () => {
     Object.assign(
       who,
       fixturePeople(dir, {
-        authority: ['Ledger authority', 'NL', 'NFI', ''],
-        log: ['NFI log key', 'NL', 'NFI', ''],
-        police: ['Insp. J. de Vries', 'NL', 'Politie Amsterdam', 'collector,custodian'],
+        ...SMALL_LEDGER_PEOPLE,
         w1: ['Witness one', 'NL', 'Eurojust witness', ''],
         w2: ['Witness two', 'DE', 'BSI witness', ''],
         auditor: ['Auditor', 'DE', 'BfDI audit service', ''],
       }),
     );
-    await j(initArgs(ORIGIN, who.authority, who.log, 'NFI'));
-    await enrol(ledger, who.authority, who.police);
-    await j([
-      'register',
-      evidenceFile(dir, 'HDD-01.dd'),
-      '--key',
-      who.police.key,
-      '--case',
-      'C-1',
-      '--exhibit',
-      'HDD-01',
-      '--description',
-      'disk',
-    ]);
+    await smallLedger(dir, ledger, ORIGIN, who);
     await j(['checkpoint', '--log-key', who.log.key]);
     logVkey = (await j<{ vkey: string }>(['checkpoint', '--vkey'])).vkey;
     for (const w of ['w1', 'w2'] as const)
