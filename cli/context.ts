@@ -64,8 +64,9 @@ export async function checkRemembered(dir: string, view: LedgerView): Promise<()
     (h) => h.size,
     () => 0,
   );
+  const remembered = readSeen(file);
   try {
-    await checkSeen(readSeen(file), size, (n) => view.rootAt(n));
+    await checkSeen(remembered, size, (n) => view.rootAt(n));
   } catch (e) {
     if (e instanceof CustodyError && e.code !== 'SEEN_STATE_INVALID')
       throw new CustodyError(
@@ -76,8 +77,9 @@ export async function checkRemembered(dir: string, view: LedgerView): Promise<()
     throw e;
   }
   return async () => {
-    const seen = await view.seen();
-    writeSeen(file, dir, (await view.ledger()).origin, seen);
+    // A command that appended nothing (most reads) leaves the memory as it is: no write, no fsync.
+    if (remembered && (await view.head()).size <= remembered.size) return;
+    writeSeen(file, dir, (await view.ledger()).origin, await view.seen());
   };
 }
 
