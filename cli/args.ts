@@ -28,17 +28,18 @@ export const collect = (v: string, prev: string[]) => [...prev, v];
 /** Repeatable required option: no default, so commander can tell that it is missing. */
 export const collectRequired = (v: string, prev: string[] | undefined) => [...(prev ?? []), v];
 
-/** --witness <vkey>… and --quorum <k> (default: all witnesses given). */
+/** --witness <vkey>… and --quorum <k> (default: every witness given; one name with two keys is one witness). */
 export function witnessPolicy(
   vkeys: string[],
   quorumArg: string | undefined,
 ): { witnesses: NoteVerifier[]; quorum: number } {
   const witnesses = vkeys.map((v) => verifierFromVkey(v));
-  const quorum = quorumArg === undefined ? witnesses.length : Number(quorumArg);
-  if (!Number.isSafeInteger(quorum) || quorum < 0 || quorum > witnesses.length)
+  const names = new Set(witnesses.map((w) => w.name)).size;
+  const quorum = quorumArg === undefined ? names : Number(quorumArg);
+  if (!Number.isSafeInteger(quorum) || quorum < 0 || quorum > names)
     throw new CustodyError(
       'USAGE',
-      `--quorum must be between 0 and the number of --witness keys (${witnesses.length})`,
+      `--quorum must be between 0 and the number of witnesses named by --witness (${names})`,
       'input',
     );
   return { witnesses, quorum };

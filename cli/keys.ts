@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { fromBase64, fromHex } from '../src/bytes.js';
 import type { WitnessMlDsaSigner } from '../src/checkpoint/witness.js';
 import { type Signer, signerFromSeed } from '../src/crypto/ed25519.js';
-import { mlDsa44SignerFromSeed } from '../src/crypto/ml-dsa.js';
+import { type MlDsa44Signer, mlDsa44SignerFromSeed } from '../src/crypto/ml-dsa.js';
 import { CustodyError } from '../src/errors.js';
 import { decryptKeyFile, type KeyFileHeader, readKeyFileHeader } from '../src/keys/keyfile.js';
 import { readTextFile } from './files.js';
@@ -73,6 +73,31 @@ export async function loadWitnessKey(path: string, out: Output): Promise<Witness
   } finally {
     seed.fill(0);
   }
+}
+
+/** Opens an ML-DSA-44 key file (the log's second key) and returns its signer. */
+export async function loadMlDsaSigner(path: string, out: Output): Promise<MlDsa44Signer> {
+  const { header } = openKeyFile(path, out);
+  if (header.type !== 'ml-dsa-44')
+    throw new CustodyError(
+      'KEY_TYPE_WRONG',
+      `${path} is an ${header.type} key file; an ML-DSA-44 key is needed here`,
+      'input',
+    );
+  const k = await loadWitnessKey(path, out);
+  return (k.signer as WitnessMlDsaSigner).mlDsa44;
+}
+
+/** The public key of an ML-DSA-44 key file, read from its header (no passphrase needed). */
+export function mlDsaPublicKeyOf(path: string, out: Output): Uint8Array {
+  const { header } = openKeyFile(path, out);
+  if (header.type !== 'ml-dsa-44')
+    throw new CustodyError(
+      'KEY_TYPE_WRONG',
+      `${path} is an ${header.type} key file; an ML-DSA-44 key is needed here`,
+      'input',
+    );
+  return header.publicKey;
 }
 
 /** A public key given as base64, hex, or a key file path. */

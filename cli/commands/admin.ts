@@ -4,7 +4,7 @@ import { equalBytes } from '../../src/bytes.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
 import { CustodyError } from '../../src/errors.js';
 import type { Canonical } from '../../src/format/canonical.js';
-import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
+import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../../src/format/key-id.js';
 import { ROLES_V2, type RoleV2 } from '../../src/format/kinds.js';
 import { isOrigin } from '../../src/format/text.js';
 import { systemClock } from '../../src/ledger/clock.js';
@@ -15,7 +15,7 @@ import { LevelLogStore } from '../../src/store/log-level.js';
 import { keyShort, receiptJson, resolveKey, statementKeyId, submit, withLedger } from '../context.js';
 import { parseTime } from '../evidence-input.js';
 import { b64, hex, type Output } from '../io.js';
-import { loadSigner, parsePublicKey } from '../keys.js';
+import { loadSigner, mlDsaPublicKeyOf, parsePublicKey } from '../keys.js';
 import { type OfflineOptions, offlineGovernance, offlineKeyId, writeStatementFile } from '../offline.js';
 import type { Runner } from '../program.js';
 import { seenFile, writeSeen } from '../seen.js';
@@ -374,6 +374,46 @@ export function adminCommands(program: Command, run: Runner) {
         ];
         out.result({ actor: now, retired: was, index: submitted.index, id: hex(submitted.id), receipt }, () =>
           out.line(`authority is now ${now} (entry ${submitted.index}); ${was} is retired`),
+        );
+      });
+    },
+  );
+
+  run(
+    authority
+      .command('add-log-key')
+      .description(
+        "enrol the log's ML-DSA-44 key, so that checkpoints can be dual-signed (custody checkpoint --mldsa-key)",
+      )
+      .requiredOption('--key <authority key>', 'the authority key file')
+      .requiredOption(
+        '--log-key <ML-DSA-44 key file>',
+        'the ML-DSA-44 key file (custody key new --type ml-dsa-44); only its public key is read',
+      ),
+    async (o: { key: string; logKey: string }, out: Output) => {
+      const publicKey = mlDsaPublicKeyOf(o.logKey, out);
+      const signer = await loadSigner(o.key, out);
+      await withLedger(out.opts, async (l) => {
+        // The log key belongs to the ledger's own organisation and jurisdiction, as genesis states them.
+        const genesis = (await l.view.statementAt(0)).statement.body;
+        const [org, jurisdiction] = [genesis['org'] as string, genesis['jurisdiction'] as string];
+        const fields = {
+          key: [KEY_TYPES.mldsa44, publicKey],
+          purpose: KEY_PURPOSES.log,
+          roles: [],
+          jurisdiction,
+          name: 'log key (ML-DSA-44)',
+          org,
+        };
+        const { submitted, receipt } = await submit(l, {
+          kind: 'enrol',
+          signer,
+          fields,
+          ...(await governance(l)),
+        });
+        const id = keyShort(keyIdOf({ type: KEY_TYPES.mldsa44, publicKey }, KEY_PURPOSES.log));
+        out.result({ logKey: id, index: submitted.index, id: hex(submitted.id), receipt }, () =>
+          out.line(`enrolled the ML-DSA-44 log key ${id} at entry ${submitted.index}`),
         );
       });
     },

@@ -17,7 +17,7 @@ import { natural } from '../args.js';
 import { withLedger } from '../context.js';
 import { readStdinText, writeAtomically } from '../files.js';
 import { hex, type Output } from '../io.js';
-import { loadSigner, loadWitnessKey, readTextFile, type WitnessKey } from '../keys.js';
+import { loadMlDsaSigner, loadSigner, loadWitnessKey, readTextFile, type WitnessKey } from '../keys.js';
 import type { Runner } from '../program.js';
 
 /** A witness key's cosigner vkey: type 0x04 (Ed25519, cosignature/v1) or 0x06 (ML-DSA-44, subtree/v1). */
@@ -58,9 +58,16 @@ export function proofCommands(program: Command, run: Runner) {
         'sign (or show) the checkpoint of the current log, as a C2SP signed note; --vkey prints the log verifier key',
       )
       .option('--log-key <key file>', 'the log key file (its public key is named in the genesis statement)')
+      .option(
+        '--mldsa-key <key file>',
+        "the log's ML-DSA-44 key file (custody authority add-log-key): dual-sign the checkpoint",
+      )
       .option('--vkey', "print the log's verifier key (name+id+key) instead"),
-    async (o: { logKey?: string; vkey?: boolean }, out: Output) => {
+    async (o: { logKey?: string; mldsaKey?: string; vkey?: boolean }, out: Output) => {
+      if (o.mldsaKey && !o.logKey)
+        throw new CustodyError('USAGE', '--mldsa-key dual-signs with --log-key: give both', 'input');
       const signer = o.logKey ? await loadSigner(o.logKey, out) : undefined;
+      const mlDsa = o.mldsaKey ? await loadMlDsaSigner(o.mldsaKey, out) : undefined;
       await withLedger(out.opts, async ({ view }) => {
         if (o.vkey) {
           const vkey = formatVkey((await view.ledger()).origin, await logPublicKey(view));
@@ -69,7 +76,9 @@ export function proofCommands(program: Command, run: Runner) {
         }
         let note: string;
         let created = false;
-        if (signer) ({ note, created } = await signLogCheckpoint(view, signer));
+        let dualSigned = false;
+        if (signer)
+          ({ note, created, dualSigned } = await signLogCheckpoint(view, signer, mlDsa ? { mlDsa } : {}));
         else {
           const { size } = await view.head();
           const stored = await view.checkpoint(size);
@@ -82,14 +91,18 @@ export function proofCommands(program: Command, run: Runner) {
           note = stored;
         }
         const cp = parseCheckpoint(parseNote(note).text);
-        out.result({ size: cp.size, root: hex(cp.root), origin: cp.origin, created, note }, () => {
-          process.stdout.write(note);
-          out.note(
-            created
-              ? `signed checkpoint at size ${cp.size}`
-              : `checkpoint at size ${cp.size} (already signed)`,
-          );
-        });
+        const dual = dualSigned ? ' (Ed25519 and ML-DSA-44)' : '';
+        out.result(
+          { size: cp.size, root: hex(cp.root), origin: cp.origin, created, dualSigned, note },
+          () => {
+            process.stdout.write(note);
+            out.note(
+              created
+                ? `signed checkpoint at size ${cp.size}${dual}`
+                : `checkpoint at size ${cp.size} (already signed${dualSigned ? '; ML-DSA-44 line present' : ''})`,
+            );
+          },
+        );
       });
     },
   );

@@ -56,6 +56,8 @@ export interface ExhibitVerdict {
     size: number;
     root: string;
     signedBy: ActorInfo | null;
+    /** Short ids of the log's ML-DSA-44 keys whose line on this checkpoint verified (a dual-signed checkpoint). */
+    mlDsaSignedBy?: string[];
     witnesses: { name: string; verified: boolean }[];
     quorum: number;
     /** Auditor cosigners asked for (PROOFS.md §Auditors), and how many must have cosigned. */

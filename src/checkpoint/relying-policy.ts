@@ -110,25 +110,27 @@ export function parseRelyingPolicy(text: string, opts: RelyingPolicyOptions = {}
     if (seen.has(id)) throw invalid(`the key of ${k.name} is listed twice`);
     seen.add(id);
   }
+  // A witness may be listed with two keys (Ed25519 and ML-DSA-44) under one name: it counts once.
+  const names = (ks: readonly { name: string }[]) => new Set(ks.map((k) => k.name)).size;
   const p: RelyingPolicy = {
     witnesses,
     auditors,
-    auditorQuorum: quorum(o['auditorQuorum'], auditors.length, 'auditorQuorum'),
+    auditorQuorum: quorum(o['auditorQuorum'], names(auditors), 'auditorQuorum'),
     pqQuorum: 0,
   };
   if (o['pqQuorum'] !== undefined) {
     const pq =
-      [...witnesses, ...auditors].filter((k) => k.type === SIG_TYPE_COSIGNATURE_MLDSA).length +
+      names([...witnesses, ...auditors].filter((k) => k.type === SIG_TYPE_COSIGNATURE_MLDSA)) +
       (opts.pqKeysBeside ?? 0);
     const v = o['pqQuorum'];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > pq)
       throw invalid(
-        `pqQuorum must be an integer from 0 to the number of ML-DSA-44 (type 0x06) keys listed (${pq})`,
+        `pqQuorum must be an integer from 0 to the number of cosigners with an ML-DSA-44 (type 0x06) key listed (${pq})`,
       );
     p.pqQuorum = v;
   }
   if (witnesses.length > 0 || o['witnessQuorum'] !== undefined)
-    p.witnessQuorum = quorum(o['witnessQuorum'], witnesses.length, 'witnessQuorum');
+    p.witnessQuorum = quorum(o['witnessQuorum'], names(witnesses), 'witnessQuorum');
   const age = o['maxAgeDays'];
   if (age !== undefined) {
     if (typeof age !== 'number' || !Number.isFinite(age) || age <= 0 || age > 36_500)

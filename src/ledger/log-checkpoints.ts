@@ -13,6 +13,7 @@
  */
 import { equalBytes } from '../bytes.js';
 import { formatCheckpoint, parseCheckpoint } from '../checkpoint/checkpoint.js';
+import { addLogMlDsaLine } from '../checkpoint/dual-signed.js';
 import {
   formatNote,
   type NoteVerifier,
@@ -21,7 +22,9 @@ import {
   signNoteLine,
 } from '../checkpoint/note.js';
 import type { Signer } from '../crypto/ed25519.js';
+import type { MlDsa44Signer } from '../crypto/ml-dsa.js';
 import { CustodyError } from '../errors.js';
+import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
 import type { LogStore } from '../store/log-store.js';
 import { LedgerView, type StoredCheckpoint, storeOf } from './ledger-view.js';
@@ -46,11 +49,40 @@ const inconsistent = (size: number) =>
     'verification',
   );
 
-/** Signs (or re-uses) the checkpoint of the whole log as stored now. */
+/**
+ * The log's ML-DSA-44 key must be one the authority enrolled for purpose log
+ * and that is still alive (docs/PROOFS.md §Dual-signed checkpoints): a key
+ * the ledger does not name would add a line no verifier can anchor.
+ */
+async function checkMlDsaLogKey(view: LedgerView, pq: MlDsa44Signer): Promise<void> {
+  const rec = await view.key(keyIdOf({ type: KEY_TYPES.mldsa44, publicKey: pq.publicKey }, KEY_PURPOSES.log));
+  if (!rec)
+    throw new CustodyError(
+      'CHECKPOINT_SIGNER_NOT_LOG',
+      'this ML-DSA-44 key is not enrolled as a log key of this ledger (custody authority add-log-key)',
+      'input',
+    );
+  if (rec.revokedAt !== undefined || rec.compromisedSince !== undefined)
+    throw new CustodyError('CHECKPOINT_SIGNER_NOT_LOG', 'this ML-DSA-44 log key was revoked', 'input');
+}
+
+export interface SignCheckpointOptions {
+  /** The log's enrolled ML-DSA-44 key: the checkpoint is then dual-signed. */
+  readonly mlDsa?: MlDsa44Signer;
+  /** POSIX seconds for the ML-DSA-44 line's timestamp (default: now). */
+  readonly now?: number;
+}
+
+/**
+ * Signs (or re-uses) the checkpoint of the whole log as stored now. With
+ * `mlDsa`, the checkpoint is dual-signed: a re-used one without the log's
+ * ML-DSA-44 line gets it (the same text, so nothing conflicting is signed).
+ */
 export async function signLogCheckpoint(
   view: LedgerView,
   signer: Signer,
-): Promise<{ note: string; size: number; created: boolean }> {
+  opts: SignCheckpointOptions = {},
+): Promise<{ note: string; size: number; created: boolean; dualSigned: boolean }> {
   const { size } = await view.head();
   const { origin } = await view.ledger();
   const root = await view.rootAt(size);
@@ -61,11 +93,20 @@ export async function signLogCheckpoint(
       'this key is not the log key named in the genesis statement',
       'input',
     );
+  if (opts.mlDsa) await checkMlDsaLogKey(view, opts.mlDsa);
+  const dual = async (note: string): Promise<string> => {
+    if (!opts.mlDsa) return note;
+    const now = opts.now ?? Math.floor(Date.now() / 1000);
+    const withLine = addLogMlDsaLine(note, origin, opts.mlDsa, now);
+    if (withLine !== note) await storeOf(view).putCheckpoint(size, withLine);
+    return withLine;
+  };
   const existing = await view.checkpoint(size);
   if (existing) {
     // Re-use only a checkpoint still true of the log.
     if (!equalBytes(parseCheckpoint(parseNote(existing).text).root, root)) throw inconsistent(size);
-    return { note: existing, size, created: false };
+    const note = await dual(existing);
+    return { note, size, created: false, dualSigned: opts.mlDsa !== undefined };
   }
   const latest = await view.latestCheckpoint();
   if (latest !== undefined) {
@@ -74,9 +115,13 @@ export async function signLogCheckpoint(
       throw inconsistent(prev.size);
   }
   const text = formatCheckpoint({ origin, size, root });
-  const note = formatNote(text, [signNoteLine(text, origin, signer)]);
+  const signed = formatNote(text, [signNoteLine(text, origin, signer)]);
+  // Both lines are made before anything is stored: the stored note is never half dual-signed.
+  const note = opts.mlDsa
+    ? addLogMlDsaLine(signed, origin, opts.mlDsa, opts.now ?? Math.floor(Date.now() / 1000))
+    : signed;
   await storeOf(view).putCheckpoint(size, note);
-  return { note, size, created: true };
+  return { note, size, created: true, dualSigned: opts.mlDsa !== undefined };
 }
 
 /** Adds a verified cosignature line to the stored checkpoint of `size`. */

@@ -41,7 +41,8 @@ export function witnessQuorum(
 ): WitnessCount {
   if (trust.tlogPolicy) return tlogQuorum(b, trust, trust.tlogPolicy, logKey, f);
   const witnesses = trust.witnesses ?? [];
-  const quorum = trust.quorum ?? witnesses.length;
+  // Default: every witness given, by name (a witness given with two keys is one witness).
+  const quorum = trust.quorum ?? new Set(witnesses.map((w) => w.name)).size;
   if (witnesses.length === 0 && auditorsAsked(trust) && trust.quorum === 0) {
     onlyAuditors(f);
     return { verified: [], quorum: 0 };
@@ -236,7 +237,7 @@ export function auditorQuorum(
   f: Findings,
 ): { verified: string[]; quorum: number } {
   const auditors = trust.auditors ?? [];
-  const quorum = trust.auditorQuorum ?? auditors.length;
+  const quorum = trust.auditorQuorum ?? new Set(auditors.map((a) => a.name)).size;
   if (auditors.length === 0 || quorum === 0) return { verified: [], quorum: 0 };
   if (!logKey) return { verified: [], quorum };
   return countCosigners(
@@ -255,9 +256,10 @@ export function auditorQuorum(
  * The relying party's post-quantum quorum (docs/VERIFYING.md §The relying party's policy): how
  * many of the keys that count (the witness keys, the tlog-policy file's when one is given, and
  * the auditors, each key once) are ML-DSA-44 (type 0x06) and have a subtree/v1 line on the
- * checkpoint that verifies; fewer than `trust.pqQuorum`: PQ_QUORUM. Each line is checked on its
- * own, so a tampered ML-DSA line does not count (and stops nothing else here). Not counted when
- * the checkpoint is not signed by the log key, which fails on its own.
+ * checkpoint that verifies, counted by name: a cosigner listed with two ML-DSA-44 keys, or under
+ * one name as witness and auditor, is one cosigner; fewer names than `trust.pqQuorum`: PQ_QUORUM.
+ * Each line is checked on its own, so a tampered ML-DSA line does not count (and stops nothing
+ * else here). Not counted when the checkpoint is not signed by the log key, which fails on its own.
  */
 export function pqQuorum(
   b: BundleV2,
@@ -278,10 +280,12 @@ export function pqQuorum(
     seen.add(id);
     return true;
   });
+  // Cosigners are names (as in verifyWithPolicy): two keys under one name never count twice.
+  const names = new Set(keys.map((k) => k.name)).size;
   let verified: string[];
   try {
     const note = parseNote(b.checkpoint);
-    verified = keys
+    const cosigned = keys
       .filter((k) => {
         const lines = note.signatures.filter((s) => s.name === k.name && equalBytes(s.keyId, k.keyId));
         return (
@@ -296,6 +300,7 @@ export function pqQuorum(
         );
       })
       .map((k) => k.name);
+    verified = [...new Set(cosigned)];
   } catch {
     verified = [];
   }
@@ -304,7 +309,7 @@ export function pqQuorum(
       'PQ_QUORUM',
       null,
       null,
-      `${verified.length} of the ${quorum} required post-quantum (ML-DSA-44) cosignatures verified on the checkpoint${keys.length < quorum ? `, and only ${keys.length} of the keys that count ${keys.length === 1 ? 'is' : 'are'} ML-DSA-44` : ''}`,
+      `${verified.length} of the ${quorum} required post-quantum (ML-DSA-44) cosignatures verified on the checkpoint${names < quorum ? `, and only ${names} of the cosigners that count ${names === 1 ? 'has' : 'have'} an ML-DSA-44 key` : ''}`,
     );
   return { verified, quorum };
 }

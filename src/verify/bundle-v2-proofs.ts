@@ -10,6 +10,7 @@
 import type { BundleV2 } from '../bundle/bundle-v2.js';
 import { equalBytes } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
+import { checkLogMlDsaLines } from '../checkpoint/dual-signed.js';
 import { ed25519NoteVerifier, type ParsedNote, parseNote, verifyNote } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import { CustodyError } from '../errors.js';
@@ -204,4 +205,27 @@ export function proveSeen(
       );
   }
   return out;
+}
+
+/**
+ * Step 6b (docs/BUNDLE.md §Verification): a dual-signed checkpoint's ML-DSA-44
+ * line by the log (docs/PROOFS.md §Dual-signed checkpoints). The log's
+ * ML-DSA-44 keys are those the bundle's governance statements enrol for
+ * purpose log and the replay accepted; a line by one that does not verify is
+ * CHECKPOINT_SIGNATURE_INVALID. Returns the keys whose line verified.
+ */
+export function logMlDsaSigned(
+  cp: CheckpointFacts,
+  enrolled: readonly Uint8Array[],
+  f: Findings,
+): { publicKey: Uint8Array; timestamp: number }[] {
+  const r = checkLogMlDsaLines(cp.note, cp.origin, enrolled);
+  for (const x of r.invalid)
+    f.add(
+      'CHECKPOINT_SIGNATURE_INVALID',
+      null,
+      null,
+      `the log's ML-DSA-44 signature on the checkpoint of size ${cp.size} does not verify: ${x.reason}`,
+    );
+  return r.verified;
 }

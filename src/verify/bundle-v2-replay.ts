@@ -17,7 +17,7 @@ import { CustodyState } from '../custody/custody-state.js';
 import { judge } from '../custody/judge.js';
 import type { ShownStatement } from '../custody/timeline-v2.js';
 import { FormatError } from '../format/format-error.js';
-import type { TypedKey } from '../format/key-id.js';
+import { KEY_PURPOSES, KEY_TYPES, type TypedKey } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
 import { checkOpenings, decodeOpenings, type Openings } from '../format/openings.js';
 import { problemCodeOf } from '../problem-codes.js';
@@ -34,6 +34,8 @@ export interface ReplayV2 {
   authorityKeys: Uint8Array[];
   /** The log key genesis names (FORMAT.md §Kinds and bodies, genesis); it never changes. */
   logKey: TypedKey | undefined;
+  /** The log's ML-DSA-44 keys, enrolled by the authority for purpose log (docs/PROOFS.md §Dual-signed checkpoints). */
+  mlDsaLogKeys: Uint8Array[];
 }
 
 /** The exhibit a statement concerns, for problem reports: its link, or its own id for a registration. */
@@ -99,6 +101,7 @@ export function replayBundle(
     openings: [],
     authorityKeys: [],
     logKey: undefined,
+    mlDsaLogKeys: [],
   };
   const first = proven[0];
   const g = first?.index === 0 ? admit(first.payload) : undefined;
@@ -142,6 +145,10 @@ export function replayBundle(
       out.authorityKeys.push(s.signer.key.publicKey);
       out.logKey = wireKey(s.body['logKey']);
     } else if (s.kind === 'rotate') out.authorityKeys.push(wireKey(s.body['key']).publicKey);
+    else if (s.kind === 'enrol' && s.body['purpose'] === KEY_PURPOSES.log) {
+      const k = wireKey(s.body['key']);
+      if (k.type === KEY_TYPES.mldsa44) out.mlDsaLogKeys.push(k.publicKey);
+    }
   }
   return out;
 }

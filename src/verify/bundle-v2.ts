@@ -26,7 +26,7 @@ import type { CustodyState } from '../custody/custody-state.js';
 import { type ExhibitRecord, type KeyRecord, NS } from '../custody/records.js';
 import { actorDirectory, actorOf, buildTimelineV2 } from '../custody/timeline-v2.js';
 import { CustodyError } from '../errors.js';
-import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
+import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
 import { type CheckIdV2, Findings } from './bundle-v2-checks.js';
 import {
@@ -47,7 +47,14 @@ import {
   statementsByExhibit,
 } from './bundle-v2-facts.js';
 import { verifyFresh } from './bundle-v2-fresh.js';
-import { checkpointSigned, proveEntries, proveSeen, proveTail, readCheckpoint } from './bundle-v2-proofs.js';
+import {
+  checkpointSigned,
+  logMlDsaSigned,
+  proveEntries,
+  proveSeen,
+  proveTail,
+  readCheckpoint,
+} from './bundle-v2-proofs.js';
 import { checkRecords, logKeyStanding } from './bundle-v2-records.js';
 import { replayBundle } from './bundle-v2-replay.js';
 import { decideVerdict } from './verdict.js';
@@ -138,9 +145,11 @@ function verifyDecoded(
       f.notChecked(c, nothing);
 
   let signed = false;
+  let pqLog: { publicKey: Uint8Array; timestamp: number }[] = [];
   const logKeyId = replay.logKey ? keyIdOf(replay.logKey, KEY_PURPOSES.log) : undefined;
   if (cp && replay.logKey && logKeyId) {
     signed = checkpointSigned(cp, replay.logKey, f);
+    pqLog = logMlDsaSigned(cp, replay.mlDsaLogKeys, f);
     logKeyStanding(cp.size, replay.state.get<KeyRecord>(NS.key, logKeyId), f);
   } else
     f.notChecked('checkpoint-signature', 'the log key is unknown without a valid genesis and checkpoint');
@@ -187,6 +196,9 @@ function verifyDecoded(
     ? `; the freshness file shows no later event of it up to the checkpoint of size ${m}`
     : '';
   const logShort = logKeyId ? ids45('K', logKeyId) : '';
+  const pqLogShort = pqLog.map((k) =>
+    ids45('K', keyIdOf({ type: KEY_TYPES.mldsa44, publicKey: k.publicKey }, KEY_PURPOSES.log)),
+  );
   const checks = f.checks({
     'bundle-structure': `custody bundle version 2: ${b.entries.length} entries, ${b.records.length} records, ${b.seen.length} seen roots, strictly decoded`,
     anchor:
@@ -194,7 +206,7 @@ function verifyDecoded(
         ? `rests on the pinned ${anchoredTo.join(' and ')} key${listed ? ', and the tlog-policy file lists the log key' : ''}`
         : '',
     'checkpoint-signature': vouched
-      ? `the checkpoint of size ${n}${fresh ? ` and the newer one of size ${m}` : ''} ${fresh ? 'are' : 'is'} signed by the log key ${logShort} that genesis names`
+      ? `the checkpoint of size ${n}${fresh ? ` and the newer one of size ${m}` : ''} ${fresh ? 'are' : 'is'} signed by the log key ${logShort} that genesis names${pqLogShort.length > 0 ? `, and the checkpoint of size ${n} also by the ML-DSA-44 log key ${pqLogShort.join(', ')} the authority enrolled (dual-signed)` : ''}`
       : '',
     'witness-quorum': `${witnessed.rule ?? `${witnessed.verified.length} of the ${witnessed.quorum} required witnesses cosigned the checkpoint`} (${witnessed.verified.join(', ') || 'none needed'})${audited.quorum > 0 ? `; ${audited.verified.length} of the ${audited.quorum} required auditors cosigned it (${audited.verified.join(', ') || 'none'})` : ''}${pq.quorum > 0 ? `; ${pq.verified.length} of the ${pq.quorum} required post-quantum (ML-DSA-44) cosignatures verified (${pq.verified.join(', ') || 'none'})` : ''}`,
     'inclusion-proofs': `each of the ${b.entries.length} entries, the checkpoint's last entry and ${b.seen.length} seen roots are proven against the checkpoint (RFC 9162)${fresh ? `, and the checkpoint of size ${m} extends it (consistency proof) with its last entry proven` : ''}`,
@@ -240,14 +252,16 @@ function verifyDecoded(
           size: asOfCp.size,
           root: toHex(asOfCp.root),
           signedBy: vouched && logKeyId ? actorOf(actors, logKeyId) : null,
-          witnesses: witnessKeys(trust).map((w) => ({
-            name: w.name,
-            verified: witnessed.verified.includes(w.name),
+          ...(pqLogShort.length > 0 && !fresh ? { mlDsaSignedBy: pqLogShort } : {}),
+          // One row per witness name: a witness listed with two keys (Ed25519, ML-DSA-44) is one witness.
+          witnesses: [...new Set(witnessKeys(trust).map((w) => w.name))].map((name) => ({
+            name,
+            verified: witnessed.verified.includes(name),
           })),
           quorum: witnessed.quorum,
-          auditors: (trust.auditors ?? []).map((w) => ({
-            name: w.name,
-            verified: audited.verified.includes(w.name),
+          auditors: [...new Set((trust.auditors ?? []).map((w) => w.name))].map((name) => ({
+            name,
+            verified: audited.verified.includes(name),
           })),
           auditorQuorum: audited.quorum,
           ...(pq.quorum > 0 ? { pqQuorum: pq.quorum, pqCosigned: pq.verified } : {}),

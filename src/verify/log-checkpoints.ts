@@ -14,6 +14,7 @@
  */
 import { equalBytes } from '../bytes.js';
 import { type Checkpoint, parseCheckpoint } from '../checkpoint/checkpoint.js';
+import { checkLogMlDsaLines } from '../checkpoint/dual-signed.js';
 import {
   ed25519NoteVerifier,
   type NoteVerifier,
@@ -88,6 +89,8 @@ function parsed(note: string): { note: ParsedNote; checkpoint: Checkpoint } | { 
 export interface LedgerIdentity {
   origin: string;
   logKey: TypedKey;
+  /** The log's ML-DSA-44 keys the authority enrolled (purpose log), in log order. */
+  mlDsaLogKeys?: Uint8Array[];
 }
 
 /** Checks every stored checkpoint (codes CHECKPOINT_*; docs/ERRORS.md). */
@@ -135,6 +138,15 @@ export function checkStoredCheckpoints(
       verifyNote(p.note, [verifier]);
     } catch (e) {
       out.push(problem('CHECKPOINT_SIGNATURE_INVALID', `${at} does not verify: ${reason(e)}`));
+      continue;
+    }
+    // A dual-signed checkpoint's ML-DSA-44 line by an enrolled log key must verify too.
+    const pq = checkLogMlDsaLines(p.note, ledger.origin, ledger.mlDsaLogKeys ?? []);
+    if (pq.invalid.length > 0) {
+      const why = pq.invalid.map((x) => x.reason).join('; ');
+      out.push(
+        problem('CHECKPOINT_SIGNATURE_INVALID', `${at}: the log's ML-DSA-44 line does not verify: ${why}`),
+      );
       continue;
     }
     // Signed by the log: now its root is a claim the entries must reproduce.

@@ -26,6 +26,7 @@ import { CustodyState } from '../custody/custody-state.js';
 import { signerIdOf } from '../custody/judge.js';
 import { NS } from '../custody/records.js';
 import { FormatError } from '../format/format-error.js';
+import { KEY_PURPOSES, KEY_TYPES } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { ids45 } from '../format/short-id.js';
@@ -223,9 +224,13 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
       const s = a.statement;
       lifetimes.add(e.index, signerIdOf(s.signer.key), s, exhibit);
       if (s.kind === 'genesis' && e.index === 0) {
-        ledger = { origin: s.origin, logKey: wireKey(s.body['logKey']) };
+        ledger = { origin: s.origin, logKey: wireKey(s.body['logKey']), mlDsaLogKeys: [] };
         keys = { authority: s.signer.key, logKey: ledger.logKey, rotations };
       } else if (s.kind === 'rotate') rotations.push({ seq: e.index, key: wireKey(s.body['key']) });
+      else if (s.kind === 'enrol' && s.body['purpose'] === KEY_PURPOSES.log) {
+        const k = wireKey(s.body['key']);
+        if (k.type === KEY_TYPES.mldsa44) ledger?.mlDsaLogKeys?.push(k.publicKey);
+      }
     }
     if (size % PROGRESS_EVERY === 0) opts.progress?.(size);
   };

@@ -86,8 +86,19 @@ describe('verifyWithPolicy', () => {
     expectCode(() => verifyWithPolicy(`${logNote}${stale}`, policy(1)), 'NOTE_BAD_SIGNATURE');
   });
 
+  it('counts a witness listed with two keys under its one name once (test/checkpoint/policy-keys.test.ts)', () => {
+    const secondKey = cosignatureVerifier(witnessNames[0]!, witnessSigners[3]!.publicKey);
+    const both = signCosignature(body, witnessNames[0]!, witnessSigners[3]!, T);
+    const r = verifyWithPolicy(`${logNote}${cosig(0)}${both}`, policy(1, [witnesses[0]!, secondKey]));
+    expect([r.witnessesVerified, r.quorumMet]).toEqual([[witnessNames[0]], true]);
+    // One name: a quorum of two can never be met.
+    expectCode(
+      () => verifyWithPolicy(`${logNote}${cosig(0)}${both}`, policy(2, [witnesses[0]!, secondKey])),
+      'POLICY_INVALID',
+    );
+  });
+
   it('refuses invalid policies', () => {
-    const dupName = cosignatureVerifier(witnessNames[0]!, witnessSigners[3]!.publicKey);
     const dupKey = cosignatureVerifier('other.example/w', witnessSigners[0]!.publicKey);
     const logAsWitness = cosignatureVerifier('log.example/w', logSigner.publicKey);
     for (const p of [
@@ -95,7 +106,6 @@ describe('verifyWithPolicy', () => {
       policy(4),
       policy(1.5),
       policy(Number.NaN),
-      policy(1, [witnesses[0]!, dupName]),
       policy(1, [witnesses[0]!, dupKey]),
       policy(1, [witnesses[0]!, witnesses[0]!]),
       policy(1, [logAsWitness]),

@@ -118,7 +118,7 @@ describe('signLogCheckpoint output', () => {
     const w = await makeWorld();
     const a = await checkpointLedger(w);
     const b = await checkpointLedger(w);
-    expect(b).toEqual({ note: a.note, size: a.size, created: false });
+    expect(b).toEqual({ note: a.note, size: a.size, created: false, dualSigned: false });
     expect(await codeOf(() => checkpointLedger(w, w.collector))).toBe('CHECKPOINT_SIGNER_NOT_LOG');
     expect(await w.store.checkpointSizes()).toEqual([a.size]);
   });
