@@ -94,6 +94,9 @@ export const PROBLEM_CODES = {
   ENTRY_NON_CANONICAL: failure('decoding', 'records'),
   ENTRY_SCHEMA: failure('decoding', 'records'),
   PAYLOAD_TYPE_UNKNOWN: { area: 'decoding', class: 'incomplete', check: 'records' },
+  // Log records (FORMAT.md §Log records): the log's own payloads.
+  RECORD_MALFORMED: failure('decoding', 'records'),
+  RECORD_KIND_UNKNOWN: { area: 'decoding', class: 'incomplete', check: 'records' },
   OPENING_INVALID: failure('decoding', 'openings'),
   OPENING_TEXT_REFUSED: failure('decoding', 'openings'),
   OPENINGS_MISMATCH: failure('decoding'),
@@ -135,6 +138,12 @@ export const PROBLEM_CODES = {
   CHECKPOINT_SIZE_MISMATCH: failure('tree'),
   CHECKPOINT_ROOT_MISMATCH: failure('tree'),
   CHECKPOINT_BEYOND_LOG: failure('tree'),
+  // An archived checkpoint (a log record) that is not a checkpoint this log signed of its own tree.
+  ARCHIVED_CHECKPOINT_INVALID: failure('tree'),
+  // An RFC 3161 token a log record carries that does not verify against the pinned TSA roots.
+  TIMESTAMP_INVALID: failure('tree'),
+  // Tokens are present but no TSA root was pinned: they date nothing, and nothing else changes.
+  TIMESTAMP_NOT_CHECKED: { area: 'tree', class: 'note' },
   CHECKPOINT_INVALID: failure('tree'),
   NOTE_MALFORMED: failure('tree'),
   NOTE_VERIFIER_AMBIGUOUS: failure('tree'),

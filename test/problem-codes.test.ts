@@ -96,6 +96,8 @@ describe('the table of problem codes', () => {
       KIND_UNKNOWN: 'incomplete',
       BODY_VERSION_UNKNOWN: 'incomplete',
       PAYLOAD_TYPE_UNKNOWN: 'incomplete',
+      RECORD_KIND_UNKNOWN: 'incomplete',
+      TIMESTAMP_NOT_CHECKED: 'note',
       TRUST_NOT_PINNED: 'unanchored',
       ANCHOR_MISMATCH: 'unanchored',
       ANCHOR_KEY_UNMATCHED: 'unanchored',

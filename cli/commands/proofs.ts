@@ -12,13 +12,15 @@ import {
   witnessCosign,
 } from '../../src/checkpoint/witness.js';
 import { CustodyError } from '../../src/errors.js';
+import { type Archived, archiveLatestCheckpoint } from '../../src/ledger/archive.js';
 import { attachCosignature, logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
-import { natural } from '../args.js';
+import { collect, natural } from '../args.js';
 import { withLedger } from '../context.js';
 import { readStdinText, writeAtomically } from '../files.js';
 import { hex, type Output } from '../io.js';
 import { loadMlDsaSigner, loadSigner, loadWitnessKey, readTextFile, type WitnessKey } from '../keys.js';
 import type { Runner } from '../program.js';
+import { commandTsa, httpTsa, readCertificates } from '../tsa.js';
 
 /** A witness key's cosigner vkey: type 0x04 (Ed25519, cosignature/v1) or 0x06 (ML-DSA-44, subtree/v1). */
 const witnessVkey = (name: string, k: WitnessKey) =>
@@ -62,18 +64,69 @@ export function proofCommands(program: Command, run: Runner) {
         '--mldsa-key <key file>',
         "the log's ML-DSA-44 key file (custody authority add-log-key): dual-sign the checkpoint",
       )
+      .option(
+        '--archive',
+        'first append the latest stored checkpoint to the log as a log record, so the new checkpoint commits to it',
+      )
+      .option(
+        '--tsa-url <url>',
+        'with --archive: an RFC 3161 time-stamping authority to date the archived checkpoint',
+      )
+      .option(
+        '--tsa-command <command>',
+        'with --archive: a command that answers a TimeStampReq on stdin (tests)',
+      )
+      .option(
+        '--tsa-chain <certificate file>',
+        "the TSA's certificates, its own first and its root last (PEM or DER)",
+        collect,
+        [],
+      )
       .option('--vkey', "print the log's verifier key (name+id+key) instead"),
-    async (o: { logKey?: string; mldsaKey?: string; vkey?: boolean }, out: Output) => {
+    async (
+      o: {
+        logKey?: string;
+        mldsaKey?: string;
+        vkey?: boolean;
+        archive?: boolean;
+        tsaUrl?: string;
+        tsaCommand?: string;
+        tsaChain: string[];
+      },
+      out: Output,
+    ) => {
       if (o.mldsaKey && !o.logKey)
         throw new CustodyError('USAGE', '--mldsa-key dual-signs with --log-key: give both', 'input');
+      if (o.tsaUrl && o.tsaCommand)
+        throw new CustodyError('USAGE', 'give --tsa-url or --tsa-command, not both', 'input');
+      const tsa = o.tsaUrl ? httpTsa(o.tsaUrl) : o.tsaCommand ? commandTsa(o.tsaCommand) : undefined;
+      if ((tsa || o.tsaChain.length > 0) && !o.archive)
+        throw new CustodyError('USAGE', 'a TSA dates an archived checkpoint: add --archive', 'input');
+      if (tsa && o.tsaChain.length === 0)
+        throw new CustodyError(
+          'USAGE',
+          "--tsa-url or --tsa-command needs --tsa-chain (the TSA's certificates)",
+          'input',
+        );
+      if (o.archive && !o.logKey)
+        throw new CustodyError(
+          'USAGE',
+          '--archive signs a new checkpoint over the record: give --log-key',
+          'input',
+        );
+      const tsaChain = readCertificates(o.tsaChain);
       const signer = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       const mlDsa = o.mldsaKey ? await loadMlDsaSigner(o.mldsaKey, out) : undefined;
-      await withLedger(out.opts, async ({ view }) => {
+      await withLedger(out.opts, async ({ ledger, view }) => {
         if (o.vkey) {
           const vkey = formatVkey((await view.ledger()).origin, await logPublicKey(view));
           out.result({ vkey }, () => out.line(vkey));
           return;
         }
+        let archived: Archived | undefined;
+        if (o.archive && (await view.latestCheckpoint()))
+          archived = await archiveLatestCheckpoint(ledger, view, { ...(tsa ? { tsa } : {}), tsaChain });
+        else if (o.archive) out.note('no checkpoint is stored yet: nothing to archive');
         let note: string;
         let created = false;
         let dualSigned = false;
@@ -92,9 +145,30 @@ export function proofCommands(program: Command, run: Runner) {
         }
         const cp = parseCheckpoint(parseNote(note).text);
         const dual = dualSigned ? ' (Ed25519 and ML-DSA-44)' : '';
+        const archivedJson = archived
+          ? {
+              archived: {
+                size: archived.size,
+                index: archived.submitted.index,
+                ...(archived.genTime ? { genTime: archived.genTime.toISOString() } : {}),
+              },
+            }
+          : {};
         out.result(
-          { size: cp.size, root: hex(cp.root), origin: cp.origin, created, dualSigned, note },
+          {
+            size: cp.size,
+            root: hex(cp.root),
+            origin: cp.origin,
+            created,
+            dualSigned,
+            note,
+            ...archivedJson,
+          },
           () => {
+            if (archived)
+              out.note(
+                `archived the checkpoint of size ${archived.size} at entry ${archived.submitted.index}${archived.genTime ? `, time-stamped ${archived.genTime.toISOString()}` : ''}`,
+              );
             process.stdout.write(note);
             out.note(
               created

@@ -5,6 +5,7 @@ import { erasuresOf } from '../../src/custody/erasures.js';
 import { recordedIntegrity } from '../../src/custody/integrity.js';
 import type { Timeline } from '../../src/custody/timeline.js';
 import { actorDirectory, buildTimelineV2, type ShownStatement } from '../../src/custody/timeline-v2.js';
+import { recordId } from '../../src/format/log-record.js';
 import type { LedgerView, LoggedStatement } from '../../src/ledger/ledger-view.js';
 import { durationText, timeText } from '../../src/report/model.js';
 import { natural } from '../args.js';
@@ -207,7 +208,22 @@ export function queryCommands(program: Command, run: Runner) {
           exhibit?: string;
         }[] = [];
         for (let i = o.from; i < Math.min(size, o.from + o.limit); i++) {
-          const l = await view.statementAt(i);
+          const l = await view.entryAt(i);
+          if ('record' in l) {
+            // A log record (FORMAT.md §Log records): the log archived one of its checkpoints.
+            const logTime = new Date(l.logTime).toISOString();
+            entries.push({
+              index: i,
+              id: hex(recordId(l.bytes)),
+              kind: l.record.kind,
+              signer: '',
+              signerName: l.record.timestamp ? 'the log (with an RFC 3161 token)' : 'the log',
+              time: logTime,
+              logTime,
+              tz: 'UTC',
+            });
+            continue;
+          }
           const s = l.statement;
           const signer = statementKeyId(s.signer.key.publicKey);
           const exhibit =

@@ -14,7 +14,9 @@ import { LedgerView } from '../../src/ledger/ledger-view.js';
 import type { ProblemCode } from '../../src/problem-codes.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
+import type { TimestampFact } from '../../src/verify/log-records.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
+import type { LogVerifyResult } from '../../src/verify/log-verify.js';
 import type { Problem, VerifyReport } from '../../src/verify/report.js';
 import { scopeProblems } from '../../src/verify/scope.js';
 import { decideVerdict, type Verdict } from '../../src/verify/verdict.js';
@@ -25,6 +27,7 @@ import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
 import { readSeen, seenFile, writeSeen } from '../seen.js';
+import { readCertificates } from '../tsa.js';
 import { verdictError } from '../verdict.js';
 
 type ShownReport = VerifyReport & {
@@ -41,6 +44,10 @@ type ShownReport = VerifyReport & {
     witnessesVerified: string[];
     quorum: number;
   };
+  /** Checkpoints the log archived in itself (FORMAT.md §Log records). */
+  archived?: LogVerifyResult['archived'];
+  /** What the RFC 3161 tokens of archived checkpoints date, against the pinned TSA roots. */
+  timestamps?: TimestampFact[];
 };
 
 export function renderReport(r: ShownReport, out: Output) {
@@ -62,6 +69,14 @@ export function renderReport(r: ShownReport, out: Output) {
   if (r.checkpoint)
     out.line(
       `checkpoint at size ${r.checkpoint.size}: ${r.checkpoint.signedBy ? `signed by log key ${r.checkpoint.signedBy}` : 'NOT signed by a log key'}; witnesses ${r.checkpoint.witnessesVerified.length}/${r.checkpoint.quorum} required${r.checkpoint.witnessesVerified.length ? ` (${r.checkpoint.witnessesVerified.join(', ')})` : ''}`,
+    );
+  if (r.archived && r.archived.length > 0)
+    out.line(
+      `${r.archived.length} checkpoint(s) archived in the log (${r.archived.filter((a) => a.timestamped).length} with an RFC 3161 token)`,
+    );
+  for (const t of r.timestamps ?? [])
+    out.line(
+      `time: the first ${t.size} entries existed no later than ${t.genTime}${t.accuracyMs === undefined ? '' : ` (±${t.accuracyMs} ms)`}, by the RFC 3161 token of ${t.tsa} archived at entry ${t.index}`,
     );
   if (r.exhibit) {
     const where =
@@ -122,6 +137,12 @@ export function verifyCommands(program: Command, run: Runner) {
         [] as string[],
       )
       .option('--quorum <k>', 'witness cosignatures required on --checkpoint (default: all given)')
+      .option(
+        '--tsa-root <certificate file>',
+        'a time-stamping authority root you trust (PEM or DER): check the RFC 3161 tokens the log archived; repeatable',
+        collect,
+        [] as string[],
+      )
       .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail')
       .option('--threads <n>', 'signature-checking threads (default: all cores)', natural('--threads')),
     async (
@@ -135,6 +156,7 @@ export function verifyCommands(program: Command, run: Runner) {
         witness: string[];
         quorum?: string;
         strict?: boolean;
+        tsaRoot: string[];
       },
       out: Output,
     ) => {
@@ -152,6 +174,7 @@ export function verifyCommands(program: Command, run: Runner) {
       }
       const trustedKeys = o.trust.map(parsePublicKey);
       const logKeys = o.trustLog.map(parsePublicKey);
+      const tsaRoots = readCertificates(o.tsaRoot);
       const store = await LevelLogStore.open(out.opts.ledger, 'open', { scan: true });
       const pool = new WorkerPoolChecker(o.threads);
       let report: ShownReport;
@@ -165,6 +188,7 @@ export function verifyCommands(program: Command, run: Runner) {
         const result = await verifyLogStore(store, {
           trustedKeys,
           logKeys,
+          tsaRoots,
           checker: pool,
           checkpoints: [
             ...(expected ? [{ size: expected.size, root: expected.root }] : []),
@@ -177,11 +201,11 @@ export function verifyCommands(program: Command, run: Runner) {
           if (entries > 0 && verifiedRoot?.length === 32)
             writeSeen(memory, out.opts.ledger, origin, { size: entries, root: verifiedRoot });
         };
-        report = result.report;
+        report = { ...result.report, archived: result.archived, timestamps: result.timestamps };
         if (note && expected) {
           const cc = checkCheckpointNoteV2(note, result.ledger, witnesses, quorum);
           result.addProblems(cc.problems);
-          report = result.report;
+          report = { ...result.report, archived: result.archived, timestamps: result.timestamps };
           report.checkpoint = {
             size: expected.size,
             root: hex(expected.root),

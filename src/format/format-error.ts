@@ -20,7 +20,9 @@ export type FormatErrorCode =
   | 'OPENING_INVALID'
   | 'OPENING_TEXT_REFUSED'
   | 'STATEMENT_SIGNATURE_INVALID'
-  | 'STATEMENT_FILE_INVALID';
+  | 'STATEMENT_FILE_INVALID'
+  | 'RECORD_MALFORMED'
+  | 'RECORD_KIND_UNKNOWN';
 
 export class FormatError extends CustodyError {
   constructor(code: FormatErrorCode, message: string) {

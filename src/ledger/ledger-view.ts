@@ -18,8 +18,9 @@ import type { CustodyState } from '../custody/custody-state.js';
 import type { AnyRecord, ExhibitRecord, HoldRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
 import { type Namespace, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
-import { decodeEntry } from '../format/entry.js';
+import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { KEY_PURPOSES } from '../format/key-id.js';
+import { decodeLogRecord, type LogRecord } from '../format/log-record.js';
 import { decodeOpenings, type Openings } from '../format/openings.js';
 import { bits45 } from '../format/short-id.js';
 import { decodeSignedStatement, type Seen, type Statement } from '../format/statement.js';
@@ -33,6 +34,14 @@ export interface Actor {
   record: KeyRecord;
   name: string;
   org: string;
+}
+
+/** A log record (FORMAT.md §Log records) as logged. */
+export interface LoggedRecord {
+  index: number;
+  logTime: number;
+  record: LogRecord;
+  bytes: Uint8Array;
 }
 
 export interface LoggedStatement {
@@ -134,6 +143,14 @@ export class LedgerView {
   }
 
   async statementAt(index: number): Promise<LoggedStatement> {
+    const at = await this.entryAt(index);
+    if ('record' in at)
+      throw new CustodyError('NOT_A_STATEMENT', `entry ${index} is a log record, not a statement`, 'input');
+    return at;
+  }
+
+  /** The statement or the log record (FORMAT.md §Log records) at `index`. */
+  async entryAt(index: number): Promise<LoggedStatement | LoggedRecord> {
     const [entry, payload, openings] = await Promise.all([
       this.#store.entry(index),
       this.#store.payload(index),
@@ -144,6 +161,8 @@ export class LedgerView {
       const e = decodeEntry(entry).entry;
       // The payload must be the one its entry commits to (a swapped payload is not shown).
       if (!equalBytes(sha256(payload), e.payloadHash)) throw new Error('payload hash');
+      if (e.payloadType === PAYLOAD_TYPES.record)
+        return { index, logTime: e.time, record: decodeLogRecord(payload), bytes: payload };
       const d = decodeSignedStatement(payload);
       return {
         index,

@@ -21,6 +21,7 @@ import { touchedBy } from '../custody/touched.js';
 import { CustodyError } from '../errors.js';
 import { decodeEntry, encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
+import { recordId } from '../format/log-record.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { signatureJobs } from '../format/sign-statement.js';
 import { MerkleFrontier, type NewNode } from '../merkle/frontier.js';
@@ -58,6 +59,8 @@ export interface LogLedgerOptions {
 interface Pending {
   bytes: Uint8Array;
   openings: Uint8Array | undefined;
+  /** A log record (payload type 2) the log writes itself, rather than a signed statement. */
+  record?: true;
   resolve: (s: Submitted) => void;
   reject: (e: unknown) => void;
 }
@@ -75,8 +78,11 @@ class PendingNodes implements NodeReader {
   }
 }
 
+/** A log record needs no admission: it is appended as it is (FORMAT.md §Log records). */
+const RECORD = 'record';
+type Admit = Admitted | CustodyError | typeof RECORD;
 /** A batch's admission: each statement admitted or refused, or the checker's failure. */
-type Admission = { value: (Admitted | CustodyError)[] } | { error: unknown };
+type Admission = { value: Admit[] } | { error: unknown };
 
 /** Records kept in memory between group commits before the cache is dropped. */
 const CACHE_LIMIT = 200_000;
@@ -146,6 +152,20 @@ export class LogLedger {
   }
 
   /**
+   * Queues a log record (payload type 2: docs/FORMAT.md §Log records), which
+   * the caller has built and checked (src/ledger/archive.ts); resolves once
+   * durable. It changes nothing in the state map.
+   */
+  appendRecord(bytes: Uint8Array): Promise<Submitted> {
+    if (this.#closed)
+      return Promise.reject(new CustodyError('LEDGER_CLOSED', 'the ledger is closed', 'unavailable'));
+    return new Promise<Submitted>((resolve, reject) => {
+      this.#queue.push({ bytes, openings: undefined, record: true, resolve, reject });
+      if (!this.#committing) this.#committing = this.#commitLoop();
+    });
+  }
+
+  /**
    * Pipelined: while one batch is judged and written (its fsync runs off the
    * main thread), the signatures of the next are already being verified on
    * the worker pool. Admission reads no state, so running it ahead changes no
@@ -192,7 +212,9 @@ export class LogLedger {
       // fetches what earlier statements of the batch made necessary, such as
       // the next position of an index they added to).
       await Promise.all(
-        admitted.map((a) => (a instanceof CustodyError ? undefined : this.#state.prefetch(touchedOf(a)))),
+        admitted.map((a) =>
+          a instanceof CustodyError || a === RECORD ? undefined : this.#state.prefetch(touchedOf(a)),
+        ),
       );
     } catch (e) {
       for (const p of batch) p.reject(e);
@@ -208,7 +230,10 @@ export class LogLedger {
       const a = admitted[i]!;
       try {
         if (a instanceof CustodyError) throw a;
-        const s = await this.#sequence(p, a, frontier, nodes, lastTime);
+        const s =
+          a === RECORD
+            ? this.#sequenceRecord(p, frontier, nodes, lastTime)
+            : await this.#sequence(p, a, frontier, nodes, lastTime);
         out.entries.push(s.logged);
         out.treeNodes.push(...s.treeNodes);
         lastTime = s.submitted.time;
@@ -217,7 +242,10 @@ export class LogLedger {
         // A statement already in the log is always refused by the rules (its
         // link no longer points at a head); answer it with its entry instead.
         const existing =
-          a instanceof CustodyError || !(e instanceof CustodyError) || e.category !== 'custody'
+          a instanceof CustodyError ||
+          a === RECORD ||
+          !(e instanceof CustodyError) ||
+          e.category !== 'custody'
             ? undefined
             : await this.#existing(a.id, done).catch(() => undefined);
         if (existing) repeats.push([p, existing]);
@@ -274,11 +302,15 @@ export class LogLedger {
    * Decodes each statement and checks it against the kinds table, then
    * verifies every signature of the batch in one call to the checker.
    */
-  async #admitAll(batch: Pending[]): Promise<(Admitted | CustodyError)[]> {
-    const out: (Admitted | CustodyError)[] = [];
+  async #admitAll(batch: Pending[]): Promise<Admit[]> {
+    const out: Admit[] = [];
     const jobs: SignatureJob[] = [];
     const owner: number[] = [];
     for (const [i, p] of batch.entries()) {
+      if (p.record) {
+        out.push(RECORD);
+        continue;
+      }
       const a = admit(p.bytes, false);
       if ('violation' in a) {
         out.push(new CustodyError(a.violation.code, a.violation.message, 'custody'));
@@ -298,7 +330,7 @@ export class LogLedger {
     const ok = await this.#checker.check(jobs);
     ok.forEach((good, k) => {
       const i = owner[k]!;
-      if (!good && !(out[i] instanceof CustodyError))
+      if (!good && !(out[i] instanceof CustodyError) && out[i] !== RECORD)
         out[i] = new CustodyError('STATEMENT_SIGNATURE_INVALID', 'a signature does not verify', 'custody');
     });
     return out;
@@ -340,6 +372,26 @@ export class LogLedger {
     const logged: LoggedEntry = { index, entry, payload: p.bytes, id: a.id, exhibits };
     if (p.openings) logged.openings = p.openings;
     return { logged, treeNodes, submitted: { index, id: a.id, leafHash, time } };
+  }
+
+  /** A log record's entry: its map root is the state's as it stands (a record changes nothing). */
+  #sequenceRecord(p: Pending, frontier: MerkleFrontier, nodes: PendingNodes, lastTime: number) {
+    const index = frontier.size;
+    const time = Math.max(this.#clock.now(), lastTime);
+    const entry = encodeEntry({
+      index,
+      time,
+      mapRoot: this.#state.map.root,
+      payloadType: PAYLOAD_TYPES.record,
+      payloadHash: sha256(p.bytes),
+    });
+    const leafHash = hashLeaf(entry);
+    const treeNodes = frontier.append(leafHash);
+    nodes.add(treeNodes);
+    // Not in the statement index (identity -> position): a record is nobody's statement.
+    const id = recordId(p.bytes);
+    const logged: LoggedEntry = { index, entry, payload: p.bytes, exhibits: [] };
+    return { logged, treeNodes, submitted: { index, id, leafHash, time } };
   }
 
   /** Re-reads head, tree and state from the store (after a write whose outcome is unknown). */

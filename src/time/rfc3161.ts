@@ -126,6 +126,15 @@ function tokenOf(bytes: Uint8Array): pkijs.ContentInfo {
   }
 }
 
+/**
+ * The TimeStampToken (DER of the CMS ContentInfo) inside a TimeStampResp, or
+ * the token itself: what a log record keeps (FORMAT.md §Log records).
+ * TIMESTAMP_MALFORMED when it is neither, or the TSA did not grant it.
+ */
+export function timestampTokenOf(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(tokenOf(bytes).toSchema().toBER());
+}
+
 interface ParsedToken {
   readonly signed: pkijs.SignedData;
   readonly signerInfo: pkijs.SignerInfo;

@@ -15,6 +15,8 @@
  * Pure: no I/O. Never throws on hostile input.
  */
 import { equalBytes } from '../bytes.js';
+import { parseCheckpoint } from '../checkpoint/checkpoint.js';
+import { parseNote } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import type { SignatureChecker, SignatureJob } from '../crypto/signature-checker.js';
 import { type Admitted, admit } from '../custody/admit.js';
@@ -23,6 +25,7 @@ import { judge } from '../custody/judge.js';
 import type { Violation } from '../custody/judgement.js';
 import { type DecodedEntry, decodeEntry, type Entry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
+import { decodeLogRecord, type LogRecord } from '../format/log-record.js';
 import { signatureJobs } from '../format/sign-statement.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
@@ -71,6 +74,12 @@ export interface ReplayedEntry<T extends LoggedItem = LoggedItem> {
   problems: readonly EntryProblem[];
   /** Tree root over the entries up to and including this one (O(log n), on demand). */
   root(): Uint8Array;
+  /**
+   * A log record (payload type 2) that decoded, and for an archived
+   * checkpoint of a size not beyond this entry, the tree's root at that size
+   * (the caller compares it with the archived note's: ./log-records.ts).
+   */
+  record?: { record: LogRecord; rootAtSize?: Uint8Array };
 }
 
 export interface ReplayOptions<T extends LoggedItem = LoggedItem> {
@@ -82,7 +91,21 @@ export interface ReplayOptions<T extends LoggedItem = LoggedItem> {
   onEntry?: (e: ReplayedEntry<T>) => void;
 }
 
-const UNKNOWN = new Set<ProblemCode>(['KIND_UNKNOWN', 'BODY_VERSION_UNKNOWN', 'PAYLOAD_TYPE_UNKNOWN']);
+const UNKNOWN = new Set<ProblemCode>([
+  'KIND_UNKNOWN',
+  'BODY_VERSION_UNKNOWN',
+  'PAYLOAD_TYPE_UNKNOWN',
+  'RECORD_KIND_UNKNOWN',
+]);
+
+/** The size of the checkpoint an archived note names, if it parses (its other checks are the caller's). */
+function archivedSize(r: LogRecord): number | undefined {
+  try {
+    return parseCheckpoint(parseNote(r.note).text).size;
+  } catch {
+    return undefined;
+  }
+}
 
 /** An entry with its decoding and admission done, before the serial part. */
 interface Prepared<T extends LoggedItem> {
@@ -216,6 +239,19 @@ export async function replayEntries<T extends LoggedItem>(
       lastTime = Math.max(lastTime, e.time);
       if (!equalBytes(sha256(p.item.payload), e.payloadHash)) {
         report(index, 'PAYLOAD_HASH_MISMATCH', 'the stored payload is not the one the entry commits to');
+      } else if (e.payloadType === PAYLOAD_TYPES.record) {
+        // A log record changes nothing in the map: the root comparison below checks that.
+        try {
+          const record = decodeLogRecord(p.item.payload);
+          const size = archivedSize(record);
+          seen.record =
+            size !== undefined && size <= index
+              ? { record, rootAtSize: await rootAt(nodes, size) }
+              : { record };
+        } catch (err) {
+          if (!(err instanceof FormatError)) throw err;
+          reportCaught(index, err.code, err.message);
+        }
       } else if (e.payloadType !== PAYLOAD_TYPES.statement) {
         report(index, 'PAYLOAD_TYPE_UNKNOWN', `payload type ${e.payloadType} is not known to this verifier`);
       } else {

@@ -43,6 +43,12 @@ import {
   type StoredCheckpoint,
 } from './log-checkpoints.js';
 import { SignerPositions } from './log-lifetimes.js';
+import {
+  type ArchivedCheckpoint,
+  checkArchivedCheckpoint,
+  checkTimestamps,
+  type TimestampFact,
+} from './log-records.js';
 import { keepProblems, type Problem, type VerifyReport } from './report.js';
 import { problemClass } from './verdict.js';
 
@@ -85,6 +91,10 @@ export interface LogVerifyOptions {
   checkpoints?: readonly CheckpointExpectation[];
   /** Told what each replayed entry is (the store audit of derived data, ./log-derived.ts). */
   observe?: (e: ObservedEntry) => void;
+  /** TSA root certificates (DER) the relying party trusts: archived tokens are checked against them. */
+  tsaRoots?: readonly Uint8Array[];
+  /** The verifier's clock for tokens (default: now). */
+  now?: Date;
 }
 
 export interface LogVerifyResult {
@@ -97,6 +107,10 @@ export interface LogVerifyResult {
   ledger: LedgerIdentity | undefined;
   /** Replayed tree roots by size: 0, each checkpoint size, and the final size. */
   roots: [number, Uint8Array][];
+  /** Checkpoints the log archived in itself (FORMAT.md §Log records): record entry and size. */
+  archived: { index: number; size: number; timestamped: boolean }[];
+  /** What each RFC 3161 token that verified against the pinned TSA roots dates. */
+  timestamps: TimestampFact[];
   /** Every problem kept (the report keeps the first MAX_PROBLEMS). */
   allProblems(): Problem[];
   /** Adds problems found outside (store audits) to the report. */
@@ -185,6 +199,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
   let signatures = 0;
   let replay: ReplayResult | undefined;
   const lifetimes = new SignerPositions();
+  const archived: ArchivedCheckpoint[] = [];
 
   const onEntry = (e: ReplayedEntry<LogItem>) => {
     const size = e.index + 1;
@@ -232,6 +247,11 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
         if (k.type === KEY_TYPES.mldsa44) ledger?.mlDsaLogKeys?.push(k.publicKey);
       }
     }
+    if (e.record) {
+      const r = checkArchivedCheckpoint(e.record.record, e.index, e.record.rootAtSize, ledger);
+      for (const p of r.problems) add(p);
+      if (r.archived) archived.push(r.archived);
+    }
     if (size % PROGRESS_EVERY === 0) opts.progress?.(size);
   };
 
@@ -263,6 +283,8 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     );
   for (const p of checkStoredCheckpoints(stored, ledger, roots, size)) add(p);
   for (const p of checkExpectations(expected, roots, size)) add(p);
+  const stamps = await checkTimestamps(archived, opts.tsaRoots ?? [], opts.now);
+  for (const p of stamps.problems) add(p);
   const anchoring = anchorLog(keys, opts.trustedKeys, opts.logKeys);
   for (const p of anchoring.problems) add(p);
   if (source.head && replay)
@@ -302,6 +324,8 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     anchors: anchoring.anchors,
     ledger,
     roots: kept,
+    archived: archived.map((a) => ({ index: a.index, size: a.size, timestamped: a.timestamp !== undefined })),
+    timestamps: stamps.facts,
     // Every problem kept, and, if a memory cap dropped any, the first dropped failure and the
     // truncation marker: a caller deciding a verdict from these is never blinded by the cap.
     allProblems: () =>

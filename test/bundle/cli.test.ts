@@ -347,7 +347,7 @@ describe('custody export / verify-bundle', () => {
     expectFailure(result('quorum'), {
       exit: 2,
       code: 'USAGE',
-      message: '--quorum must be between 0 and the number of --witness keys (0)',
+      message: '--quorum must be between 0 and the number of witnesses named by --witness (0)',
     });
   });
 });

@@ -148,7 +148,7 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     expect(await j(['checkpoints'])).toEqual({ checkpoints: [] });
 
     const c = await j<Checkpoint>(['checkpoint', '--log-key', who.log.key]);
-    expectFields(c, ['size', 'root', 'origin', 'created', 'note']);
+    expectFields(c, ['size', 'root', 'origin', 'created', 'dualSigned', 'note']);
     expect(c).toMatchObject({ size: 6, origin: ORIGIN, created: true });
     expect(c.root).toMatch(HEX32);
     expect(
@@ -310,7 +310,7 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
     expectFailure(await run(['verify', '--checkpoint', cp6, '--witness', witnessVkey, '--quorum', '2']), {
       exit: 2,
       code: 'USAGE',
-      message: '--quorum must be between 0 and the number of --witness keys (1)',
+      message: '--quorum must be between 0 and the number of witnesses named by --witness (1)',
     });
   });
 

@@ -1,0 +1,168 @@
+/**
+ * Long-term proofs through the built CLI (docs/LONG-TERM.md): the authority
+ * enrols the log's ML-DSA-44 key (`authority add-log-key`), `checkpoint
+ * --mldsa-key` dual-signs, `checkpoint --archive --tsa-command` archives the
+ * previous checkpoint with an RFC 3161 token from a local OpenSSL TSA, `log`
+ * shows the record, and `verify --tsa-root` reports what the token dates.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAVE_OPENSSL, type LocalTsa, localTsa } from '../helpers/local-tsa.js';
+import {
+  custody,
+  expectFailure,
+  fixturePeople,
+  json,
+  type Person,
+  parseJson,
+  removeTempDirs,
+  SMALL_LEDGER_PEOPLE,
+  smallLedger,
+  tempDir,
+} from './helpers.js';
+
+afterAll(removeTempDirs);
+
+const ORIGIN = 'e2e.custody.example/long-term';
+
+interface VerifyJson {
+  verdict: string;
+  archived: { index: number; size: number; timestamped: boolean }[];
+  timestamps: { index: number; size: number; genTime: string; tsa: string }[];
+  warnings: { code: string }[];
+  problems: { code: string }[];
+}
+
+describe.skipIf(!HAVE_OPENSSL)('dual-signed, archived and time-stamped checkpoints', () => {
+  let dir: string;
+  let ledger: string;
+  let pqKey: string;
+  let tsa: LocalTsa;
+  const who = {} as Record<'authority' | 'log' | 'police', Person>;
+  const j = <T = Record<string, unknown>>(args: string[]) => json<T>(args, { ledger });
+
+  beforeAll(async () => {
+    dir = tempDir('custody-e2e-long-term-');
+    ledger = join(dir, 'ledger');
+    Object.assign(who, fixturePeople(dir, SMALL_LEDGER_PEOPLE));
+    pqKey = join(dir, 'log-pq.key');
+    tsa = localTsa(tempDir('custody-e2e-tsa-'));
+    await json(['key', 'new', '--type', 'ml-dsa-44', '--name', 'NFI log (ML-DSA-44)', '--out', pqKey]);
+    await smallLedger(dir, ledger, ORIGIN, who);
+    await j(['checkpoint', '--log-key', who.log.key]);
+  });
+
+  it('an unenrolled ML-DSA-44 key cannot sign; once the authority enrols it, checkpoints are dual-signed', async () => {
+    expectFailure(
+      await custody(['checkpoint', '--log-key', who.log.key, '--mldsa-key', pqKey, '--json'], { ledger }),
+      { exit: 2, code: 'CHECKPOINT_SIGNER_NOT_LOG', stdout: 'any' },
+    );
+    const enrolled = await j<{ logKey: string; index: number }>([
+      'authority',
+      'add-log-key',
+      '--key',
+      who.authority.key,
+      '--log-key',
+      pqKey,
+    ]);
+    expect(enrolled.index).toBe(3);
+    const cp = await j<{ size: number; dualSigned: boolean; note: string }>([
+      'checkpoint',
+      '--log-key',
+      who.log.key,
+      '--mldsa-key',
+      pqKey,
+    ]);
+    expect(cp).toMatchObject({ size: 4, dualSigned: true });
+    const lines = cp.note.split('\n\n')[1]!.trim().split('\n');
+    expect(lines.map((l) => l.split(' ')[1])).toEqual([ORIGIN, ORIGIN]);
+  });
+
+  it('checkpoint --archive with a TSA logs the previous checkpoint and its token; verify reports the time', async () => {
+    const cp = await j<{ size: number; archived: { size: number; index: number; genTime: string } }>([
+      'checkpoint',
+      '--log-key',
+      who.log.key,
+      '--mldsa-key',
+      pqKey,
+      '--archive',
+      '--tsa-command',
+      tsa.command,
+      '--tsa-chain',
+      tsa.tsaCert,
+      '--tsa-chain',
+      tsa.rootCert,
+    ]);
+    expect(cp.archived).toMatchObject({ size: 4, index: 4 });
+    expect(Date.parse(cp.archived.genTime)).toBeGreaterThan(Date.now() - 600_000);
+    expect(cp.size).toBe(5);
+
+    const log = await j<{ entries: { index: number; kind: string; signerName: string }[] }>(['log']);
+    expect(log.entries[4]).toMatchObject({
+      index: 4,
+      kind: 'checkpoint',
+      signerName: 'the log (with an RFC 3161 token)',
+    });
+
+    const v = parseJson<VerifyJson>(
+      await custody(['verify', '--trust', who.authority.key, '--tsa-root', tsa.rootCert, '--json'], {
+        ledger,
+      }),
+    );
+    expect(v.verdict).toBe('VERIFIED');
+    expect(v.archived).toEqual([{ index: 4, size: 4, timestamped: true }]);
+    expect(v.timestamps).toEqual([
+      expect.objectContaining({ index: 4, size: 4, genTime: cp.archived.genTime }),
+    ]);
+
+    const human = await custody(['verify', '--trust', who.authority.key, '--tsa-root', tsa.rootCert], {
+      ledger,
+    });
+    expect(human.stdout).toContain(`time: the first 4 entries existed no later than ${cp.archived.genTime}`);
+
+    const unpinned = parseJson<VerifyJson>(
+      await custody(['verify', '--trust', who.authority.key, '--json'], { ledger }),
+    );
+    expect(unpinned.verdict).toBe('VERIFIED');
+    expect(unpinned.warnings.map((w) => w.code)).toContain('TIMESTAMP_NOT_CHECKED');
+    expect(unpinned.timestamps).toEqual([]);
+  });
+
+  it('refusals: a TSA without --archive or without its chain, a failing TSA command, a root that is not the TSA’s', async () => {
+    const base = ['checkpoint', '--log-key', who.log.key, '--json'];
+    expectFailure(
+      await custody([...base, '--tsa-command', tsa.command, '--tsa-chain', tsa.rootCert], { ledger }),
+      { exit: 2, code: 'USAGE', stdout: 'any' },
+    );
+    expectFailure(await custody([...base, '--archive', '--tsa-command', tsa.command], { ledger }), {
+      exit: 2,
+      code: 'USAGE',
+      stdout: 'any',
+    });
+    expectFailure(
+      await custody(
+        [
+          ...base,
+          '--archive',
+          '--tsa-command',
+          'exit 3',
+          '--tsa-chain',
+          tsa.tsaCert,
+          '--tsa-chain',
+          tsa.rootCert,
+        ],
+        {
+          ledger,
+        },
+      ),
+      { exit: 4, code: 'TSA_UNREACHABLE', stdout: 'any' },
+    );
+    const other = localTsa(tempDir('custody-e2e-tsa-other-'));
+    expectFailure(
+      await custody(['verify', '--trust', who.authority.key, '--tsa-root', other.rootCert, '--json'], {
+        ledger,
+      }),
+      { exit: 1, code: 'VERIFICATION_FAILED', stdout: 'any' },
+    );
+  });
+});
