@@ -12,12 +12,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { randomSeed, type Signer, signerFromSeed } from '../../src/crypto/ed25519.js';
+import { mlDsa44SignerFromSeed } from '../../src/crypto/ml-dsa.js';
 import { CustodyError } from '../../src/errors.js';
 import { digestFile } from '../../src/files/digest-file.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES, statementKeyShort } from '../../src/format/key-id.js';
 import type { RoleV2 } from '../../src/format/kinds.js';
 import { encryptKeyFile } from '../../src/keys/keyfile.js';
+import { archiveLatestCheckpoint } from '../../src/ledger/archive.js';
 import type { Clock } from '../../src/ledger/clock.js';
 import { compose } from '../../src/ledger/compose.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
@@ -172,6 +174,24 @@ export function demoCommand(program: Command, run: Runner) {
         ledgerHead = a.id;
         say(`#${a.index} ${p.name}, ${p.org} (${p.jurisdiction}) — ${p.roles.join(', ')} — ${p.id}`);
       }
+      // The log's second, post-quantum key (docs/LONG-TERM.md), enrolled by the authority: kept in memory only.
+      const logPq = mlDsa44SignerFromSeed(randomSeed());
+      const pqEnrol = await append(
+        0.1,
+        'enrol',
+        authority.signer,
+        {
+          key: [KEY_TYPES.mldsa44, logPq.publicKey],
+          purpose: KEY_PURPOSES.log,
+          roles: [],
+          jurisdiction: 'NL',
+          name: 'log key (ML-DSA-44)',
+          org: authority.org,
+        },
+        { after: ledgerHead, seen: true },
+      );
+      ledgerHead = pqEnrol.id;
+      say(`#${pqEnrol.index} the log's ML-DSA-44 key (post-quantum, FIPS 204): it dual-signs checkpoints`);
 
       // The evidence: a (small) disk image and, later, a working copy of it.
       const image = join(dir, 'HDD-01.dd');
@@ -295,9 +315,22 @@ export function demoCommand(program: Command, run: Runner) {
       step(`Custody timeline of ${exShort} (custody show)`);
       renderTimeline(await exhibitTimeline(view, ex), out, []);
 
-      step('The log key signs a checkpoint of the whole log (custody checkpoint --log-key log.key)');
-      const cp = await signLogCheckpoint(view, logKey.signer);
-      process.stdout.write(out.opts.json ? '' : cp.note);
+      step(
+        'The log signs a checkpoint of the whole log with both its keys, Ed25519 and ML-DSA-44 (custody checkpoint --log-key log.key --mldsa-key log-pq.key)',
+      );
+      await signLogCheckpoint(view, logKey.signer, { mlDsa: logPq });
+      step(
+        'The log archives that checkpoint in itself and signs a newer one over it (custody checkpoint --archive …)',
+      );
+      const archived = await archiveLatestCheckpoint(ledger, view);
+      say(`archived the checkpoint of size ${archived.size} at entry ${archived.submitted.index}`);
+      const cp = await signLogCheckpoint(view, logKey.signer, { mlDsa: logPq });
+      // The ML-DSA-44 line is 3,300 characters: shown shortened.
+      const shown = cp.note
+        .split('\n')
+        .map((l) => (l.length > 100 ? `${l.slice(0, 96)} …` : l))
+        .join('\n');
+      process.stdout.write(out.opts.json ? '' : shown);
       const tamperIndex = tr2.index;
       await ledger.close();
 

@@ -16,10 +16,10 @@
  *
  * This verifier supports the key types it can check: a log key must be an
  * Ed25519 note-signing vkey (type 0x01, tlog-checkpoint), a witness key an
- * Ed25519 cosigner vkey (type 0x04, tlog-cosignature). Any other vkey (an
- * ML-DSA-44 cosigner, type 0x06; an ECDSA key) is refused rather than
- * silently ignored, so a quorum is never evaluated over fewer witnesses than
- * the file names.
+ * Ed25519 cosigner vkey (type 0x04) or an ML-DSA-44 one (type 0x06,
+ * tlog-cosignature subtree/v1). Any other vkey (an ECDSA key) is refused
+ * rather than silently ignored, so a quorum is never evaluated over fewer
+ * witnesses than the file names.
  *
  * Names are opaque octet strings (tlog-policy §Character set). They are
  * represented as JavaScript strings injectively: well-formed UTF-8 is decoded,

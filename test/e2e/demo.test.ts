@@ -58,7 +58,7 @@ describe.concurrent('custody demo', () => {
     expect(j.tamperedLedger).toBe(join(dir, 'ledger-tampered'));
     expect(j.verifiedBeforeTamper).toBe(true);
     expect(j.verifiedAfterTamper).toBe(false);
-    expect(j.entries).toBe(14);
+    expect(j.entries).toBe(16);
     expect(j.exhibit).toMatch(EXHIBIT_ID);
     expect(j.derived).toMatch(EXHIBIT_ID);
     expect(j.derived).not.toBe(j.exhibit);
@@ -100,8 +100,17 @@ describe.concurrent('custody demo', () => {
     // The "try it yourself" hints work: passphrase "demo", exhibit in the ledger, the checkpoint is stored.
     const show = await json<{ exhibit: string; state: string }>(['show', j.exhibit, '--ledger', j.ledger]);
     expect(show).toMatchObject({ exhibit: j.exhibit, state: 'held' });
-    const cp = await json<{ size: number; created: boolean }>(['checkpoint', '--ledger', j.ledger]);
-    expect(cp).toMatchObject({ size: 14, created: false });
+    const cp = await json<{ size: number; created: boolean; note: string }>([
+      'checkpoint',
+      '--ledger',
+      j.ledger,
+    ]);
+    expect(cp).toMatchObject({ size: 16, created: false });
+    // Dual-signed: the log's Ed25519 line and its ML-DSA-44 (subtree/v1) line, both under the origin.
+    const lines = cp.note.split('\n\n')[1]!.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.every((l) => l.startsWith('\u2014 demo.custody.example/jit-2026-017 '))).toBe(true);
+    expect(lines[1]!.length).toBeGreaterThan(3000);
   });
 
   it('prints a human walkthrough without --json and ends with "Try it yourself"', async () => {
@@ -110,8 +119,9 @@ describe.concurrent('custody demo', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('VERIFIED:');
     expect(r.stdout).toContain('FAILED:');
-    expect(r.stdout).toMatch(/PROBLEM PAYLOAD_HASH_MISMATCH at entry 10: /);
-    expect(r.stdout).toContain('[NOT_HOLDER] — nothing was written (still 14 entries)');
+    expect(r.stdout).toMatch(/PROBLEM PAYLOAD_HASH_MISMATCH at entry 11: /);
+    expect(r.stdout).toContain('archived the checkpoint of size 15 at entry 15');
+    expect(r.stdout).toContain('[NOT_HOLDER] — nothing was written (still 15 entries)');
     expect(r.stdout).toContain('anchored to the trusted authority key');
     expect(r.stdout).toContain('== Try it yourself');
     expect(r.stdout).toContain(`export CUSTODY_LEDGER=${join(dir, 'ledger')} CUSTODY_PASSPHRASE=demo`);

@@ -47,6 +47,8 @@ const VERIFY = [
   'actors',
   'exhibits',
   'signaturesChecked',
+  'archived',
+  'timestamps',
   'problems',
   'problemCount',
   'trusted',

@@ -599,6 +599,8 @@ describe('a cross-border case through the CLI', () => {
       'actors',
       'exhibits',
       'signaturesChecked',
+      'archived',
+      'timestamps',
       'problems',
       'problemCount',
       'trusted',

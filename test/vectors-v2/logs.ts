@@ -501,9 +501,15 @@ export async function invalidLogs(log: BuiltLog): Promise<InvalidLog[]> {
     [[n, 'STATEMENT_DUPLICATE']],
   );
   add(
-    'payload-type-unknown',
-    'appended: an entry of payload type 2 (a log record, ["note", 1, {text}]) that this version does not know: INCOMPLETE, and the map is unchanged',
+    'record-kind-unknown',
+    'appended: a log record (payload type 2) of a kind this version does not know (["note", 1, {text}]): INCOMPLETE, and the map is unchanged',
     [appended(encodeCanonical(['note', 1, { text: 'Checkpoint archived' }]), PAYLOAD_TYPES.record)],
+    [[n, 'RECORD_KIND_UNKNOWN']],
+  );
+  add(
+    'payload-type-unknown',
+    'appended: an entry of payload type 9, which this version does not know: INCOMPLETE, and the map is unchanged',
+    [appended(encodeCanonical(['note', 1, { text: 'Checkpoint archived' }]), 9)],
     [[n, 'PAYLOAD_TYPE_UNKNOWN']],
   );
   const spec = KINDS_V2['register']!;
