@@ -189,6 +189,8 @@ export const PROBLEM_CODES = {
   LOG_KEY_MISMATCH: { area: 'trust', class: 'unanchored', check: 'anchor' },
   // tlog-policy §Defining a log: the relying party's tlog-policy file lists log keys, not this one.
   LOG_KEY_NOT_LISTED: { area: 'trust', class: 'unanchored', check: 'anchor' },
+  // Past the relying party's sunset for Ed25519, nothing post-quantum vouched for the checkpoint before it.
+  ALGORITHM_SUNSET: { area: 'trust', class: 'unanchored', check: 'anchor' },
   POLICY_INVALID: failure('trust'),
 
   // witness

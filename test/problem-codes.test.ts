@@ -103,6 +103,7 @@ describe('the table of problem codes', () => {
       ANCHOR_KEY_UNMATCHED: 'unanchored',
       LOG_KEY_MISMATCH: 'unanchored',
       LOG_KEY_NOT_LISTED: 'unanchored',
+      ALGORITHM_SUNSET: 'unanchored',
       WITNESS_QUORUM: 'unwitnessed',
       COSIGNATURE_MISSING: 'unwitnessed',
       COSIGNATURE_NOT_ASKED: 'note',

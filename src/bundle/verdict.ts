@@ -58,6 +58,17 @@ export interface ExhibitVerdict {
     signedBy: ActorInfo | null;
     /** Short ids of the log's ML-DSA-44 keys whose line on this checkpoint verified (a dual-signed checkpoint). */
     mlDsaSignedBy?: string[];
+    /**
+     * Only once the relying party's sunset for Ed25519 has passed (src/verify/bundle-v2-sunset.ts):
+     * from when Ed25519 is distrusted, and the post-quantum signature that anchored the
+     * checkpoint before then, if one did.
+     */
+    sunset?: { algorithm: 'Ed25519'; distrustedFrom: string; anchoredBy?: { by: string; time: string } };
+    /**
+     * The checkpoint existed no later than `time`: the k-th smallest non-zero timestamp among the
+     * `of` witnesses that counted, k the witness quorum (src/verify/bundle-v2-cosigners.ts).
+     */
+    existedNoLaterThan?: { time: string; k: number; of: number };
     witnesses: { name: string; verified: boolean }[];
     quorum: number;
     /** Auditor cosigners asked for (PROOFS.md §Auditors), and how many must have cosigned. */

@@ -13,7 +13,8 @@
  *                                                        cosignature; 0 must be written out)
  *    "auditors": ["<vkey>", …], "auditorQuorum": k,      k default: every auditor listed
  *    "pqQuorum": p,                                       default 0: post-quantum cosignatures required
- *    "maxAgeDays": d}                                     optional
+ *    "maxAgeDays": d,                                     optional
+ *    "distrust": {"ed25519": "<RFC 3339 time>"}}          optional: Ed25519's sunset
  *
  * Keys are C2SP cosigner verifier keys (`custody witness vkey`). Parsing is
  * strict: an unknown field, a vkey that does not parse, a key listed twice
@@ -42,6 +43,11 @@ export interface RelyingPolicy {
   pqQuorum: number;
   /** Evidence (the checkpoint's newest cosignature) older than this is INCOMPLETE; undefined: no limit. */
   maxAgeMs?: number;
+  /**
+   * Algorithm sunsets, ms since 1970 (docs/LONG-TERM.md §Sunsets): from then on, an Ed25519
+   * signature counts only under a checkpoint a post-quantum signature vouched for before then.
+   */
+  distrust?: { ed25519?: number };
 }
 
 /** A policy file is small; anything larger is not one. */
@@ -57,7 +63,27 @@ const FIELDS = [
   'auditorQuorum',
   'pqQuorum',
   'maxAgeDays',
+  'distrust',
 ];
+
+/** RFC 3339 with a zone, as the rest of the CLI takes times: "2035-01-01T00:00:00Z". */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+
+function distrustOf(v: unknown): { ed25519?: number } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw invalid('distrust must be an object such as {"ed25519": "2035-01-01T00:00:00Z"}');
+  const out: { ed25519?: number } = {};
+  for (const [alg, when] of Object.entries(v)) {
+    // Only Ed25519 signs anything custody verifies alone; RSA and ECDSA (TSA tokens) are not judged here yet.
+    if (alg !== 'ed25519')
+      throw invalid(`distrust: unknown algorithm ${JSON.stringify(alg)} (only "ed25519")`);
+    const t = typeof when === 'string' && RFC3339.test(when) ? Date.parse(when) : Number.NaN;
+    if (!Number.isFinite(t))
+      throw invalid('distrust: a date must be an RFC 3339 time with a zone, such as "2035-01-01T00:00:00Z"');
+    out.ed25519 = t;
+  }
+  return out;
+}
 const DAY_MS = 86_400_000;
 
 function keys(v: unknown, what: string): NoteVerifier[] {
@@ -137,5 +163,6 @@ export function parseRelyingPolicy(text: string, opts: RelyingPolicyOptions = {}
       throw invalid('maxAgeDays must be a number of days from 0 to 36,500');
     p.maxAgeMs = age * DAY_MS;
   }
+  if (o['distrust'] !== undefined) p.distrust = distrustOf(o['distrust']);
   return p;
 }

@@ -373,6 +373,7 @@ export function renderHtml(model: ReportModel): string {
             ? `${h(cp.cosignedAt)} (${h(cp.cosignedBy.join(', '))})`
             : '<span class="muted">no cosignature dates it</span>',
         ],
+        ...cp.guarantees.map((g): [string, string] => [`Rests on: ${h(g.guarantee)}`, h(g.restsOn)]),
       ]),
     );
   } else out.push('<p class="muted">No signed checkpoint was part of this verification.</p>');

@@ -8,6 +8,7 @@
 import type { Check } from '../bundle/verdict.js';
 import type { Problem, Verdict } from '../findings.js';
 import type { ChainKind } from '../format/kinds.js';
+import type { Guarantee } from './model-guarantees.js';
 
 export const REPORT_FORMAT = 'custody-report/v1';
 
@@ -247,6 +248,8 @@ export interface CheckpointInfo {
   /** As of when the result holds: the newest verified cosignature (its signer's clock), or null. */
   cosignedAt: string | null;
   cosignedBy: string[];
+  /** What content and order, signer identity and time each rest on (./model-guarantees.ts). */
+  guarantees: Guarantee[];
   text: string;
 }
 

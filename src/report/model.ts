@@ -24,6 +24,7 @@ import type { Problem } from '../findings.js';
 import { AREA_MEANING, CHECK_MEANING, checkArea, VERDICT_TEXT } from './model-areas.js';
 import { custodyOf, rowContext } from './model-custody.js';
 import { digestRows, groupHex, sizeText, timeText } from './model-formatting.js';
+import { guaranteesOf } from './model-guarantees.js';
 import { identification, lineage } from './model-lineage.js';
 import { certificationOf, methodOf } from './model-method.js';
 import { party } from './model-party.js';
@@ -133,6 +134,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
           ...(pqQuorum > 0 ? { pqQuorum, pqCosigned } : {}),
           cosignedAt: cp.cosignedAt ?? null,
           cosignedBy: cp.cosignedBy ?? [],
+          guarantees: guaranteesOf(cp),
           text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified${auditorQuorum > 0 ? `; ${audited} of ${auditorQuorum} required auditor cosignatures verified` : '; no auditor asked for'}${pq}${asOf}`,
         };
       })()

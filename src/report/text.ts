@@ -221,6 +221,8 @@ export function renderText(model: ReportModel): string {
         '  ',
       ),
     );
+  for (const g of model.checkpoint?.guarantees ?? [])
+    L.push(...wrap(`${g.guarantee} rests on ${g.restsOn}`, '  '));
 
   L.push(...heading('Method'));
   L.push(...wrap(`${model.method.tool} ${model.method.toolVersion}`));

@@ -65,7 +65,9 @@ export function witnessQuorum(
         'COSIGNATURE_MISSING',
         null,
         null,
-        'no witness key was given, and a cosignature besides the log’s is required by default: give --witness, or --quorum 0 to rest on the log key alone',
+        trust.distrustedCosigners?.length
+          ? `the witness keys given (${trust.distrustedCosigners.join(', ')}) are Ed25519, which the relying party distrusts by now: none of their cosignatures counts`
+          : 'no witness key was given, and a cosignature besides the log’s is required by default: give --witness, or --quorum 0 to rest on the log key alone',
       );
     return { verified: [], quorum: trust.quorum === 0 ? 0 : 1 };
   }
@@ -379,6 +381,38 @@ export function cosignedAt(
     return undefined;
   }
   return best;
+}
+
+/**
+ * A time bound on the checkpoint (docs/LONG-TERM.md §Time): it existed no
+ * later than the k-th smallest non-zero timestamp among the cosigners that
+ * counted, each name once (its earliest line). With k the quorum, that bound
+ * holds as long as fewer than k of them lie about time: at least one honest
+ * witness saw the checkpoint by then. A zero timestamp (a `sign-subtree`
+ * cosignature) dates nothing (tlog-cosignature), and is left out.
+ */
+export function existedNoLaterThan(
+  b: BundleV2,
+  trust: BundleV2Trust,
+  verified: readonly string[],
+  k: number,
+): { time: number; k: number; of: number } | undefined {
+  if (k < 1) return undefined;
+  const keys = [...witnessKeys(trust), ...(trust.auditors ?? [])].filter((x) => verified.includes(x.name));
+  const earliest = new Map<string, number>();
+  try {
+    for (const s of parseNote(b.checkpoint).signatures) {
+      const key = keys.find((x) => x.name === s.name && equalBytes(x.keyId, s.keyId));
+      const t = key ? cosignatureTimestampOf(key.type, s.signature) : undefined;
+      if (t === undefined || t === 0) continue;
+      earliest.set(s.name, Math.min(t, earliest.get(s.name) ?? Number.POSITIVE_INFINITY));
+    }
+  } catch {
+    return undefined;
+  }
+  const times = [...earliest.values()].sort((a, b) => a - b);
+  const t = times[k - 1];
+  return t === undefined ? undefined : { time: t, k, of: times.length };
 }
 
 /** The relying party's maximum age: evidence not shown fresh enough is INCOMPLETE, never VERIFIED. */

@@ -65,6 +65,14 @@ export interface BundleV2Trust {
    */
   maxAgeMs?: number;
   now?: number;
+  /**
+   * Algorithm sunsets (./bundle-v2-sunset.ts): from `ed25519` (ms since 1970) on, by `now`,
+   * Ed25519 cosignatures count for nothing and the checkpoint must be vouched for by a
+   * post-quantum signature dated before then (ALGORITHM_SUNSET, UNANCHORED, otherwise).
+   */
+  distrust?: { ed25519?: number };
+  /** Set by the verifier itself (./bundle-v2-sunset.ts): the cosigners left out as distrusted, for its messages. */
+  distrustedCosigners?: readonly string[];
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => equalBytes(a, b);

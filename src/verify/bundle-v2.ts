@@ -32,6 +32,7 @@ import { type CheckIdV2, Findings } from './bundle-v2-checks.js';
 import {
   auditorQuorum,
   cosignedAt,
+  existedNoLaterThan,
   freshness,
   logKeyListed,
   pqQuorum,
@@ -57,6 +58,7 @@ import {
 } from './bundle-v2-proofs.js';
 import { checkRecords, logKeyStanding } from './bundle-v2-records.js';
 import { replayBundle } from './bundle-v2-replay.js';
+import { checkSunset, trustAfterSunset } from './bundle-v2-sunset.js';
 import { decideVerdict } from './verdict.js';
 
 export type { BundleV2Trust } from './bundle-v2-facts.js';
@@ -176,12 +178,16 @@ function verifyDecoded(
   const integrity = recordedIntegrity(lineage, concerning, f);
   const file = fileVerdict(trust, x, replay.shown, f);
   const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
-  const listed = logKeyListed(judged, trust, vouched ? replay.logKey : undefined, f);
-  const witnessed = witnessQuorum(judged, trust, vouched ? replay.logKey : undefined, f);
-  const audited = auditorQuorum(judged, trust, vouched ? replay.logKey : undefined, f);
-  const pq = pqQuorum(judged, trust, vouched ? replay.logKey : undefined, f);
-  const asOf = cosignedAt(judged, trust, [...witnessed.verified, ...audited.verified]);
-  freshness(trust, asOf, f);
+  // Past a sunset, the cosigners of a distrusted algorithm count for nothing (./bundle-v2-sunset.ts).
+  const counted = trustAfterSunset(trust);
+  const sunset = vouched ? checkSunset(judged, trust, replay.mlDsaLogKeys, f) : undefined;
+  const listed = logKeyListed(judged, counted, vouched ? replay.logKey : undefined, f);
+  const witnessed = witnessQuorum(judged, counted, vouched ? replay.logKey : undefined, f);
+  const audited = auditorQuorum(judged, counted, vouched ? replay.logKey : undefined, f);
+  const pq = pqQuorum(judged, counted, vouched ? replay.logKey : undefined, f);
+  const asOf = cosignedAt(judged, counted, [...witnessed.verified, ...audited.verified]);
+  const bound = existedNoLaterThan(judged, counted, witnessed.verified, witnessed.quorum);
+  freshness(counted, asOf, f);
 
   const actors = actorDirectory(replay.shown);
   const ancestors = lineage.slice(1);
@@ -203,7 +209,7 @@ function verifyDecoded(
     'bundle-structure': `custody bundle version 2: ${b.entries.length} entries, ${b.records.length} records, ${b.seen.length} seen roots, strictly decoded`,
     anchor:
       anchoredTo.length > 0
-        ? `rests on the pinned ${anchoredTo.join(' and ')} key${listed ? ', and the tlog-policy file lists the log key' : ''}`
+        ? `rests on the pinned ${anchoredTo.join(' and ')} key${listed ? ', and the tlog-policy file lists the log key' : ''}${sunset?.anchoredBy ? `; Ed25519 is distrusted from ${sunset.distrustedFrom}, and ${sunset.anchoredBy.by} (ML-DSA-44) vouched for the checkpoint at ${sunset.anchoredBy.time}, before then` : ''}`
         : '',
     'checkpoint-signature': vouched
       ? `the checkpoint of size ${n}${fresh ? ` and the newer one of size ${m}` : ''} ${fresh ? 'are' : 'is'} signed by the log key ${logShort} that genesis names${pqLogShort.length > 0 ? `, and the checkpoint of size ${n} also by the ML-DSA-44 log key ${pqLogShort.join(', ')} the authority enrolled (dual-signed)` : ''}`
@@ -254,12 +260,12 @@ function verifyDecoded(
           signedBy: vouched && logKeyId ? actorOf(actors, logKeyId) : null,
           ...(pqLogShort.length > 0 && !fresh ? { mlDsaSignedBy: pqLogShort } : {}),
           // One row per witness name: a witness listed with two keys (Ed25519, ML-DSA-44) is one witness.
-          witnesses: [...new Set(witnessKeys(trust).map((w) => w.name))].map((name) => ({
+          witnesses: [...new Set(witnessKeys(counted).map((w) => w.name))].map((name) => ({
             name,
             verified: witnessed.verified.includes(name),
           })),
           quorum: witnessed.quorum,
-          auditors: [...new Set((trust.auditors ?? []).map((w) => w.name))].map((name) => ({
+          auditors: [...new Set((counted.auditors ?? []).map((w) => w.name))].map((name) => ({
             name,
             verified: audited.verified.includes(name),
           })),
@@ -267,6 +273,16 @@ function verifyDecoded(
           ...(pq.quorum > 0 ? { pqQuorum: pq.quorum, pqCosigned: pq.verified } : {}),
           cosignedAt: asOf ? new Date(asOf.time * 1000).toISOString() : null,
           cosignedBy: asOf?.by ?? [],
+          ...(bound
+            ? {
+                existedNoLaterThan: {
+                  time: new Date(bound.time * 1000).toISOString(),
+                  k: bound.k,
+                  of: bound.of,
+                },
+              }
+            : {}),
+          ...(sunset ? { sunset } : {}),
         }
       : null,
     anchors,

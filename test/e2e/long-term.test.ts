@@ -5,12 +5,14 @@
  * previous checkpoint with an RFC 3161 token from a local OpenSSL TSA, `log`
  * shows the record, and `verify --tsa-root` reports what the token dates.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_OPENSSL, type LocalTsa, localTsa } from '../helpers/local-tsa.js';
 import {
   custody,
   expectFailure,
+  exportFor,
   fixturePeople,
   json,
   type Person,
@@ -126,6 +128,62 @@ describe.skipIf(!HAVE_OPENSSL)('dual-signed, archived and time-stamped checkpoin
     expect(unpinned.verdict).toBe('VERIFIED');
     expect(unpinned.warnings.map((w) => w.code)).toContain('TIMESTAMP_NOT_CHECKED');
     expect(unpinned.timestamps).toEqual([]);
+  });
+
+  it('verify-bundle past the sunset of Ed25519: the dual-signed checkpoint still anchors; an Ed25519-only one does not', async () => {
+    const nowhere = { ledger: join(dir, 'no-ledger-here') };
+    const dual = join(dir, 'dual.custody');
+    await j(['export', 'HDD-01', '--out', dual, ...exportFor(who.police)]);
+    await j(['checkpoint', '--log-key', who.log.key]);
+    const edOnly = join(dir, 'ed-only.custody');
+    await j(['export', 'HDD-01', '--out', edOnly, ...exportFor(who.police)]);
+    // Ed25519 is distrusted from now on: after the dual-signed checkpoint's ML-DSA-44 line was made.
+    const policy = join(dir, 'sunset-policy.json');
+    writeFileSync(
+      policy,
+      JSON.stringify({
+        custody: 'policy',
+        v: 1,
+        witnessQuorum: 0,
+        distrust: { ed25519: new Date().toISOString() },
+      }),
+    );
+    const verify = (b: string) =>
+      custody(
+        ['verify-bundle', b, '--trust', who.authority.publicKey, '--policy', policy, '--json'],
+        nowhere,
+      );
+    const good = await verify(dual);
+    expect(good.code, good.stderr).toBe(0);
+    const v = parseJson<{
+      verdict: string;
+      report: { checkpoint: { guarantees: { guarantee: string; restsOn: string }[] } };
+    }>(good);
+    expect(v.verdict).toBe('VERIFIED');
+    expect(v.report.checkpoint.guarantees.map((g) => g.guarantee)).toEqual([
+      'content and order',
+      'signer identity',
+      'time',
+    ]);
+    expect(v.report.checkpoint.guarantees[0]!.restsOn).toMatch(
+      /Ed25519 is distrusted from .*, so this rests on the ML-DSA-44 signature of the log's ML-DSA-44 key made at /,
+    );
+    const reportFile = join(dir, 'sunset-report.txt');
+    const withReport = await custody(
+      ['verify-bundle', dual, '--trust', who.authority.publicKey, '--policy', policy, '--report', reportFile],
+      nowhere,
+    );
+    expect(withReport.code, withReport.stderr).toBe(0);
+    const report = readFileSync(reportFile, 'utf8');
+    expect(report).toMatch(/content and order rests on the SHA-256 Merkle tree/);
+    expect(report).toMatch(/Ed25519 is distrusted from/);
+
+    const bad = await verify(edOnly);
+    expect(bad.code).toBe(6);
+    expect(parseJson<{ verdict: string; problems: { code: string }[] }>(bad)).toMatchObject({
+      verdict: 'UNANCHORED',
+      problems: [expect.objectContaining({ code: 'ALGORITHM_SUNSET' })],
+    });
   });
 
   it('refusals: a TSA without --archive or without its chain, a failing TSA command, a root that is not the TSA’s', async () => {

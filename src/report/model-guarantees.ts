@@ -1,0 +1,45 @@
+/**
+ * What each guarantee of a verdict rests on (docs/LONG-TERM.md §Algorithms
+ * and guarantees): for content and order, signer identity and time, which
+ * algorithm and which time. A court reading a report decades later needs to
+ * know which of them would fall with Ed25519 and which would stand.
+ */
+import type { ExhibitVerdict } from '../bundle/verdict.js';
+
+export interface Guarantee {
+  guarantee: 'content and order' | 'signer identity' | 'time';
+  restsOn: string;
+}
+
+type Checkpoint = NonNullable<ExhibitVerdict['checkpoint']>;
+
+export function guaranteesOf(cp: Checkpoint): Guarantee[] {
+  const pq = cp.mlDsaSignedBy?.length
+    ? ` and with ML-DSA-44 (FIPS 204, key ${cp.mlDsaSignedBy.join(', ')})`
+    : '';
+  const sunset = cp.sunset;
+  const anchored = sunset?.anchoredBy
+    ? `; Ed25519 is distrusted from ${sunset.distrustedFrom}, so this rests on the ML-DSA-44 signature of ${sunset.anchoredBy.by} made at ${sunset.anchoredBy.time}, before then`
+    : sunset
+      ? `; Ed25519 is distrusted from ${sunset.distrustedFrom} and nothing post-quantum vouched for the checkpoint before then: NOT proven`
+      : '';
+  const content = `the SHA-256 Merkle tree (RFC 9162) of the first ${cp.size} entries, whose root the log signed with Ed25519${pq}${anchored}`;
+  const identity = sunset?.anchoredBy
+    ? `the Ed25519 signatures of each statement, made before ${sunset.distrustedFrom}: the tree fixed them under the ML-DSA-44 signature of ${sunset.anchoredBy.time}`
+    : sunset
+      ? `the Ed25519 signatures of each statement, which are no longer trusted (from ${sunset.distrustedFrom}): NOT proven`
+      : 'the Ed25519 signatures of each statement and of the enrolments naming their keys, trusted as long as Ed25519 is (no sunset set)';
+  const bound = cp.existedNoLaterThan;
+  const time = bound
+    ? `the witnesses' clocks: the checkpoint existed no later than ${bound.time}, the ${ordinal(bound.k)} earliest of ${bound.of} witness timestamps (it holds if fewer than ${bound.k} witnesses lie about time); the statements' own times are their signers' word`
+    : cp.cosignedAt
+      ? `the cosigners' clocks: cosigned at ${cp.cosignedAt}; the statements' own times are their signers' word`
+      : "only the log's own clock and the signers' word: no witness timestamp dates the checkpoint";
+  return [
+    { guarantee: 'content and order', restsOn: content },
+    { guarantee: 'signer identity', restsOn: identity },
+    { guarantee: 'time', restsOn: time },
+  ];
+}
+
+const ordinal = (k: number) => (k === 1 ? '1st' : k === 2 ? '2nd' : k === 3 ? '3rd' : `${k}th`);

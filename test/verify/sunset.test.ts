@@ -1,0 +1,189 @@
+/**
+ * Algorithm sunsets and time bounds in the bundle verifier
+ * (src/verify/bundle-v2-sunset.ts, docs/LONG-TERM.md): a simulated break of
+ * Ed25519 at Tb. A checkpoint the log dual-signed at T2 < Tb still verifies
+ * after Tb; the same with T2 after Tb, a checkpoint with Ed25519 alone, and a
+ * checkpoint forged with the log's Ed25519 key after Tb do not; Ed25519
+ * witness cosignatures count for nothing after Tb, ML-DSA-44 ones still do.
+ * And the k-th smallest witness timestamp bounds when the checkpoint existed.
+ */
+import { describe, expect, it } from 'vitest';
+import { exportBundle } from '../../src/bundle/export-v2.js';
+import { cosignatureVerifier, signCosignature } from '../../src/checkpoint/cosignature.js';
+import { mlDsaCosignatureVerifier, signMlDsaCosignature } from '../../src/checkpoint/cosignature-mldsa.js';
+import { formatCheckpoint, formatNote, parseNote, signNoteLine } from '../../src/checkpoint/index.js';
+import { parseRelyingPolicy } from '../../src/checkpoint/relying-policy.js';
+import { mlDsa44SignerFromSeed } from '../../src/crypto/ml-dsa.js';
+import { sha256 } from '../../src/crypto/sha256.js';
+import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
+import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import { type BundleV2Trust, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
+import { digestsOf, seededSigner } from '../helpers/world.js';
+import { govern, growTo, makeWorld, ORIGIN, type ProofWorld, submit } from '../proofs/helpers.js';
+
+const mlDsa = (label: string) => mlDsa44SignerFromSeed(sha256(new TextEncoder().encode(`sunset ${label}`)));
+const logPq = mlDsa('log');
+const pqWitness = mlDsa('witness');
+const edWitness = seededSigner('sunset ed witness');
+
+const T2 = 1_900_000_000; // seconds: the post-quantum signature
+const DAY = 86_400_000;
+
+/** A ledger with the log's ML-DSA-44 key enrolled and one exhibit; its bundle under `note`. */
+async function world(): Promise<{ w: ProofWorld; exhibit: Uint8Array }> {
+  const w = await makeWorld();
+  await govern(w, 'enrol', {
+    key: [KEY_TYPES.mldsa44, logPq.publicKey],
+    purpose: KEY_PURPOSES.log,
+    roles: [],
+    jurisdiction: 'NL',
+    name: 'log key (ML-DSA-44)',
+    org: 'NFI',
+  });
+  const reg = await submit(w, 'register', w.collector, {
+    label: 'HDD-01',
+    caseRef: 'NL-2026-0042',
+    description: 'a disk',
+    digests: digestsOf('disk'),
+    size: 4,
+  });
+  await growTo(w, 8);
+  return { w, exhibit: reg.id };
+}
+
+const withLines = (note: string, ...lines: string[]) => {
+  const p = parseNote(note);
+  return formatNote(p.text, [...p.signatures.map((s) => s.line), ...lines]);
+};
+const verify = async (w: ProofWorld, exhibit: Uint8Array, note: string, trust: BundleV2Trust) =>
+  verifyBundleV2(await exportBundle(w.view, exhibit, note), {
+    authorityKeys: [w.authority.publicKey],
+    ...trust,
+  });
+const codes = (v: { problems: { code: string }[] }) => v.problems.map((p) => p.code);
+
+describe('Ed25519 past its sunset (a simulated break at Tb)', () => {
+  it('a checkpoint the log dual-signed at T2 < Tb still verifies, and says what anchors it', async () => {
+    const { w, exhibit } = await world();
+    const { note } = await signLogCheckpoint(w.view, w.log, { mlDsa: logPq, now: T2 });
+    const Tb = (T2 + 3600) * 1000;
+    const before = await verify(w, exhibit, note, { quorum: 0, distrust: { ed25519: Tb }, now: Tb - DAY });
+    expect(before.verdict).toBe('VERIFIED');
+    expect(before.checkpoint?.sunset).toBeUndefined();
+    const after = await verify(w, exhibit, note, {
+      quorum: 0,
+      distrust: { ed25519: Tb },
+      now: Tb + 365 * DAY,
+    });
+    expect(after.verdict).toBe('VERIFIED');
+    expect(after.checkpoint?.sunset).toEqual({
+      algorithm: 'Ed25519',
+      distrustedFrom: new Date(Tb).toISOString(),
+      anchoredBy: { by: "the log's ML-DSA-44 key", time: new Date(T2 * 1000).toISOString() },
+    });
+    expect(after.checks.find((c) => c.id === 'anchor')?.detail).toMatch(/Ed25519 is distrusted from/);
+  });
+
+  it('with the post-quantum signature after Tb, or none at all, nothing is anchored: UNANCHORED (ALGORITHM_SUNSET)', async () => {
+    const { w, exhibit } = await world();
+    const { note } = await signLogCheckpoint(w.view, w.log, { mlDsa: logPq, now: T2 });
+    const Tb = (T2 - 60) * 1000;
+    const late = await verify(w, exhibit, note, { quorum: 0, distrust: { ed25519: Tb }, now: Tb + DAY });
+    expect(late.verdict).toBe('UNANCHORED');
+    expect(codes(late)).toEqual(['ALGORITHM_SUNSET']);
+
+    const edOnly = parseNote(note);
+    const alone = formatNote(edOnly.text, [edOnly.signatures[0]!.line]);
+    const none = await verify(w, exhibit, alone, {
+      quorum: 0,
+      distrust: { ed25519: (T2 + 60) * 1000 },
+      now: (T2 + 120) * 1000,
+    });
+    expect(none.verdict).toBe('UNANCHORED');
+    expect(codes(none)).toEqual(['ALGORITHM_SUNSET']);
+  });
+
+  it('a checkpoint forged with the log’s Ed25519 key after Tb is refused, even with a genuine ML-DSA-44 line copied over', async () => {
+    const { w, exhibit } = await world();
+    const { note } = await signLogCheckpoint(w.view, w.log, { mlDsa: logPq, now: T2 });
+    await growTo(w, 10);
+    // The forger holds (can forge) the log's Ed25519 key: a checkpoint of the grown log, signed after Tb.
+    const text = formatCheckpoint({ origin: ORIGIN, size: 10, root: await w.view.rootAt(10) });
+    const forged = formatNote(text, [signNoteLine(text, ORIGIN, w.log)]);
+    const Tb = (T2 + 3600) * 1000;
+    const trust = { quorum: 0, distrust: { ed25519: Tb }, now: Tb + DAY };
+    const v = await verify(w, exhibit, forged, trust);
+    expect(v.verdict).toBe('UNANCHORED');
+    expect(codes(v)).toContain('ALGORITHM_SUNSET');
+    // The genuine line covers another checkpoint's text: it does not verify here.
+    const copied = withLines(forged, parseNote(note).signatures[1]!.line);
+    const c = await verify(w, exhibit, copied, trust);
+    expect(c.verdict).toBe('FAILED');
+    expect(codes(c)).toContain('CHECKPOINT_SIGNATURE_INVALID');
+  });
+
+  it('past Tb an Ed25519 witness counts for nothing; the same witness’s ML-DSA-44 cosignature before Tb still counts', async () => {
+    const { w, exhibit } = await world();
+    const { note } = await signLogCheckpoint(w.view, w.log, { mlDsa: logPq, now: T2 });
+    const text = parseNote(note).text;
+    const ed = cosignatureVerifier('witness.example', edWitness.publicKey);
+    const pq = mlDsaCosignatureVerifier('witness.example', pqWitness.publicKey);
+    const cosigned = withLines(
+      note,
+      signCosignature(text, 'witness.example', edWitness, T2 + 5),
+      signMlDsaCosignature(text, 'witness.example', pqWitness, T2 + 5),
+    );
+    const Tb = (T2 + 3600) * 1000;
+    const late = { distrust: { ed25519: Tb }, now: Tb + DAY };
+    const edOnly = await verify(w, exhibit, cosigned, { witnesses: [ed], quorum: 1, ...late });
+    expect(edOnly.verdict).toBe('UNWITNESSED');
+    expect(edOnly.problems).toEqual([
+      expect.objectContaining({
+        code: 'COSIGNATURE_MISSING',
+        message: expect.stringMatching(/Ed25519, which the relying party distrusts/),
+      }),
+    ]);
+    const both = await verify(w, exhibit, cosigned, { witnesses: [ed, pq], quorum: 1, pqQuorum: 1, ...late });
+    expect(both.verdict).toBe('VERIFIED');
+    expect(both.checkpoint?.witnesses).toEqual([{ name: 'witness.example', verified: true }]);
+  });
+
+  it('the relying party’s policy file names the sunset', () => {
+    const p = parseRelyingPolicy(
+      JSON.stringify({ custody: 'policy', v: 1, distrust: { ed25519: '2035-01-01T00:00:00Z' } }),
+    );
+    expect(p.distrust).toEqual({ ed25519: Date.UTC(2035, 0, 1) });
+    for (const bad of [
+      { rsa: '2035-01-01T00:00:00Z' },
+      { ed25519: '2035-01-01' },
+      { ed25519: 2035 },
+      'ed25519',
+    ])
+      expect(() => parseRelyingPolicy(JSON.stringify({ custody: 'policy', v: 1, distrust: bad }))).toThrow(
+        expect.objectContaining({ code: 'POLICY_INVALID' }),
+      );
+  });
+});
+
+describe('when the checkpoint existed, by its witnesses', () => {
+  it('timestamps t, t+2 and t+3600 with k = 2 give t+2; a zero timestamp dates nothing', async () => {
+    const { w, exhibit } = await world();
+    const { note } = await signLogCheckpoint(w.view, w.log);
+    const text = parseNote(note).text;
+    const t = 1_800_000_000;
+    const signers = ['a', 'b', 'c', 'z'].map((n) => ({
+      name: `w-${n}.example`,
+      s: seededSigner(`sunset witness ${n}`),
+    }));
+    const stamps = [t + 3600, t, t + 2, 0];
+    const lines = signers.map((x, i) => signCosignature(text, x.name, x.s, stamps[i]!));
+    const witnesses = signers.map((x) => cosignatureVerifier(x.name, x.s.publicKey));
+    const v = await verify(w, exhibit, withLines(note, ...lines), { witnesses, quorum: 2 });
+    expect(v.verdict).toBe('VERIFIED');
+    expect(v.checkpoint?.existedNoLaterThan).toEqual({
+      time: new Date((t + 2) * 1000).toISOString(),
+      k: 2,
+      of: 3,
+    });
+  });
+});
