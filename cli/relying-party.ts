@@ -17,6 +17,7 @@ import { collect, witnessPolicy } from './args.js';
 import { b64 } from './io.js';
 import { parsePublicKey, readInputFile, readTextFile } from './keys.js';
 import { shellQuote } from './shell.js';
+import { readCertificates } from './tsa.js';
 
 /** The cosigner options verify-bundle and report share (cosignerOptions). */
 export interface CosignerOptions {
@@ -28,6 +29,7 @@ export interface CosignerOptions {
   tlogPolicy?: string;
   quorum?: string;
   strict?: boolean;
+  tsaRoot?: string[];
 }
 
 /**
@@ -37,6 +39,17 @@ export interface CosignerOptions {
  * explicit --quorum 0 waives the default cosignature. Exported for tests.
  */
 export function relyingParty(o: CosignerOptions): { trust: BundleV2Trust; flags: string } {
+  const r = cosigners(o);
+  // TSA roots for the archived checkpoints' tokens (docs/LONG-TERM.md); the report repeats them by file name.
+  const roots = o.tsaRoot ?? [];
+  if (roots.length === 0) return r;
+  return {
+    trust: { ...r.trust, tsaRoots: readCertificates(roots) },
+    flags: `${r.flags}${roots.map((f) => ` --tsa-root ${shellQuote(basename(f))}`).join('')}`,
+  };
+}
+
+function cosigners(o: CosignerOptions): { trust: BundleV2Trust; flags: string } {
   const { authorityKeys, logKeys } = trustedKeys(o);
   const keys = `${authorityKeys.map((k) => `--trust ${shellQuote(b64(k))}`).join(' ')}${logKeys.map((k) => ` --trust-log ${shellQuote(b64(k))}`).join('')}`;
   const strict = o.strict ? ' --strict' : '';
@@ -184,5 +197,11 @@ export function cosignerOptions(cmd: Command): Command {
     .option(
       '--quorum <k>',
       'witness cosignatures required (default: all given; without --witness, 0 accepts the log key alone)',
+    )
+    .option(
+      '--tsa-root <certificate file>',
+      "a time-stamping authority's root you trust (PEM or DER): the tokens of the bundle's archived checkpoints are checked against it; repeatable",
+      collect,
+      [] as string[],
     );
 }

@@ -12,6 +12,10 @@
  *     tail        {index: N − 1, entry, proof}: whose mapRoot the records are proven against
  *     records     [{ns, key, record?, proof}], strictly ascending (ns, key)
  *     seen        [{size, root, proof}], strictly ascending size
+ *     archives    optional: [{index, entry, payload, proof, consistency}], strictly ascending
+ *                 index: log records archiving earlier checkpoints (FORMAT.md §Log records),
+ *                 proven in the tree of size N, with PROOF(archived size, D[N]); they carry
+ *                 the time evidence of the exhibit's events (docs/LONG-TERM.md)
  *
  * Everything hashed or signed travels as the bytes that were hashed or signed
  * (FORMAT.md §Notation: nothing is re-encoded to verify). The orders are
@@ -46,6 +50,10 @@ export const BUNDLE_V2_LIMITS = {
    */
   bytes: 64 << 20,
   entries: 200_000,
+  /** Archived checkpoints: one per event of the exhibit is the most a bundle needs. */
+  archives: 64,
+  /** A log record (RECORD_MAX_BYTES of src/format/log-record.ts). */
+  recordPayload: 262_144,
   records: 100_000,
   /** Hashes in one inclusion or consistency proof (a tree of 2^53 leaves needs ≤ 54). */
   proof: 64,
@@ -92,6 +100,18 @@ export interface BundleV2Seen {
   proof: Uint8Array[];
 }
 
+/** A log record archiving an earlier checkpoint, proven in the bundle's tree (docs/BUNDLE.md §Archived checkpoints). */
+export interface BundleV2Archive {
+  index: number;
+  entry: Uint8Array;
+  /** The log record (payload type 2) the entry commits to. */
+  payload: Uint8Array;
+  /** RFC 9162 inclusion proof of hashLeaf(entry) at `index` in the tree of size N. */
+  proof: Uint8Array[];
+  /** RFC 9162 consistency proof from the archived checkpoint (its size and root) to N. */
+  consistency: Uint8Array[];
+}
+
 export interface BundleV2 {
   origin: string;
   exhibit: Uint8Array;
@@ -100,6 +120,8 @@ export interface BundleV2 {
   tail: BundleV2Tail;
   records: BundleV2Record[];
   seen: BundleV2Seen[];
+  /** Absent when the bundle carries no archived checkpoint (then its bytes have no such field). */
+  archives?: BundleV2Archive[];
 }
 
 export function encodeBundleV2(b: BundleV2): Uint8Array {
@@ -118,6 +140,15 @@ export function encodeBundleV2(b: BundleV2): Uint8Array {
     tail: tailValue(b.tail),
     records: b.records.map(recordValue),
     seen: b.seen.map((s) => ({ size: s.size, root: s.root, proof: s.proof })),
+    archives: b.archives?.length
+      ? b.archives.map((a) => ({
+          index: a.index,
+          entry: a.entry,
+          payload: a.payload,
+          proof: a.proof,
+          consistency: a.consistency,
+        }))
+      : undefined,
   } satisfies Canonical);
   const out = new Uint8Array(MAGIC.length + body.length);
   out.set(MAGIC);
@@ -287,6 +318,27 @@ function decodeSeen(v: unknown): BundleV2Seen[] {
   return out;
 }
 
+function decodeArchives(v: unknown): BundleV2Archive[] {
+  const out: BundleV2Archive[] = [];
+  for (const x of list(v, 'archives', BUNDLE_V2_LIMITS.archives)) {
+    const m = fields(x, 'an archive item', ['index', 'entry', 'payload', 'proof', 'consistency']);
+    const index = m['index'];
+    if (!isUint(index)) throw bad('an archive index is not an unsigned integer');
+    if (out.length > 0 && index <= out[out.length - 1]!.index)
+      throw bad('archives must be in strictly ascending index order');
+    out.push({
+      index,
+      entry: bytes(m['entry'], `archive ${index}: entry bytes`, BUNDLE_V2_LIMITS.entry),
+      payload: bytes(m['payload'], `archive ${index}: payload`, BUNDLE_V2_LIMITS.recordPayload),
+      proof: hashes(m['proof'], `archive ${index}: proof`),
+      consistency: hashes(m['consistency'], `archive ${index}: consistency proof`),
+    });
+  }
+  // One contents, one file: no archives is the field left out, never an empty list.
+  if (out.length === 0) throw bad('archives, when present, list at least one');
+  return out;
+}
+
 export function decodeTail(v: unknown): BundleV2Tail {
   const m = fields(v, 'tail', ['index', 'entry', 'proof']);
   if (!isUint(m['index'])) throw bad('the tail index is not an unsigned integer');
@@ -311,16 +363,12 @@ export function decodeBundleV2(input: Uint8Array): BundleV2 {
 function decodeOrThrow(input: Uint8Array): BundleV2 {
   if (!(input instanceof Uint8Array)) throw bad('not bytes');
   if (input.length > BUNDLE_V2_LIMITS.bytes) throw tooLarge(`larger than ${BUNDLE_V2_LIMITS.bytes} bytes`);
-  const m = fields(openMagicBody(input, MAGIC, bad), 'body', [
-    'v',
-    'origin',
-    'exhibit',
-    'checkpoint',
-    'entries',
-    'tail',
-    'records',
-    'seen',
-  ]);
+  const m = fields(
+    openMagicBody(input, MAGIC, bad),
+    'body',
+    ['v', 'origin', 'exhibit', 'checkpoint', 'entries', 'tail', 'records', 'seen'],
+    ['archives'],
+  );
   if (m['v'] !== 2) throw bad('unsupported body version');
   const origin = m['origin'];
   if (typeof origin !== 'string' || !isOrigin(origin)) throw bad('origin');
@@ -335,5 +383,6 @@ function decodeOrThrow(input: Uint8Array): BundleV2 {
     tail: decodeTail(m['tail']),
     records: decodeRecords(m['records']),
     seen: decodeSeen(m['seen']),
+    ...(m['archives'] === undefined ? {} : { archives: decodeArchives(m['archives']) }),
   };
 }

@@ -25,6 +25,7 @@ import { encodeMapProof, proveFromSource } from '../map/index.js';
 import { consistencyProof, inclusionProof, rootAt } from '../merkle/proofs.js';
 import type { LogStore } from '../store/log-store.js';
 import { type BundleV2, type BundleV2Record, compareRecordKeys, encodeBundleV2 } from './bundle-v2.js';
+import { archivesFor } from './export-v2-archives.js';
 import { type Loaded, recordsAtSize } from './export-v2-records.js';
 
 export interface ExportV2Options {
@@ -132,6 +133,7 @@ export async function exportBundleV2(
   // Which entries (BUNDLE.md §Which entries): governance, then the exhibit and its ancestors.
   const positions = new Set(await ledgerPositions(store, n, cache));
   const lineage: Uint8Array[] = [];
+  const lineageEvents: number[] = [];
   let cur: Uint8Array | undefined = exhibit;
   while (cur && lineage.length < MAX_LINEAGE) {
     const events: number[] = (await store.exhibitEvents(cur)).filter((i) => i < n);
@@ -148,6 +150,7 @@ export async function exportBundleV2(
     }
     lineage.push(cur);
     for (const i of events) positions.add(i);
+    lineageEvents.push(...events);
     const parent: Statement['exhibit'] = reg.statement?.exhibit;
     cur = parent instanceof Uint8Array ? parent : undefined;
   }
@@ -207,6 +210,7 @@ export async function exportBundleV2(
         proof: await consistencyProof(store, size, n),
       })),
   );
+  const archives = await archivesFor(store, n, lineageEvents);
   return encodeBundleV2({
     origin,
     exhibit,
@@ -215,6 +219,7 @@ export async function exportBundleV2(
     tail: { index: n - 1, entry: tail.entry, proof: await inclusionProof(store, n - 1, n) },
     records,
     seen,
+    ...(archives.length > 0 ? { archives } : {}),
   });
 }
 

@@ -99,6 +99,16 @@ export interface ExhibitVerdict {
   checks: Check[];
   problems: Problem[];
   /** Digest mismatches and broken seals recorded in the history (seq numbers). */
+  /**
+   * What the bundle's archived checkpoints date (docs/BUNDLE.md §Archived checkpoints): for each,
+   * the first `size` entries existed no later than its witnesses' bound and its token's time.
+   */
+  timeEvidence?: {
+    index: number;
+    size: number;
+    witnesses?: { time: string; k: number; of: number };
+    token?: { genTime: string; accuracyMs?: number; tsa: string; policy: string };
+  }[];
   recordedMismatches: number[];
   recordedBrokenSeals: number[];
   /** Actors appearing in the history (for the report's actor table). */

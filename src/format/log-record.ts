@@ -51,7 +51,15 @@ export type LogRecord = CheckpointRecord;
 
 const DOMAIN = utf8('custody/record/v2\n');
 
-/** A record's id (the store's index key; never a statement's: another domain). */
+/**
+ * The id under which the store lists the positions of log records, in its
+ * per-exhibit event index (docs/STORAGE.md): no exhibit can have it (an
+ * exhibit id is a statement's hash, not this domain's), and the store audit
+ * checks its rows like any exhibit's.
+ */
+export const LOG_RECORDS_INDEX: Uint8Array = sha256(utf8('custody/index/log-records\n'));
+
+/** A record's id (never a statement's: another domain). */
 export const recordId = (payload: Uint8Array): Uint8Array => sha256(concat(DOMAIN, payload));
 
 const malformed = (why: string) => new FormatError('RECORD_MALFORMED', `log record: ${why}`);

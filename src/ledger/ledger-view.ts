@@ -20,7 +20,7 @@ import { type Namespace, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
 import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { KEY_PURPOSES } from '../format/key-id.js';
-import { decodeLogRecord, type LogRecord } from '../format/log-record.js';
+import { decodeLogRecord, LOG_RECORDS_INDEX, type LogRecord } from '../format/log-record.js';
 import { decodeOpenings, type Openings } from '../format/openings.js';
 import { bits45 } from '../format/short-id.js';
 import { decodeSignedStatement, type Seen, type Statement } from '../format/statement.js';
@@ -147,6 +147,11 @@ export class LedgerView {
     if ('record' in at)
       throw new CustodyError('NOT_A_STATEMENT', `entry ${index} is a log record, not a statement`, 'input');
     return at;
+  }
+
+  /** Positions of the log records (FORMAT.md §Log records), ascending. */
+  recordPositions(): Promise<number[]> {
+    return this.#store.exhibitEvents(LOG_RECORDS_INDEX);
   }
 
   /** The statement or the log record (FORMAT.md §Log records) at `index`. */

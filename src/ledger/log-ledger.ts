@@ -21,7 +21,7 @@ import { touchedBy } from '../custody/touched.js';
 import { CustodyError } from '../errors.js';
 import { decodeEntry, encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
-import { recordId } from '../format/log-record.js';
+import { LOG_RECORDS_INDEX, recordId } from '../format/log-record.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { signatureJobs } from '../format/sign-statement.js';
 import { MerkleFrontier, type NewNode } from '../merkle/frontier.js';
@@ -388,9 +388,10 @@ export class LogLedger {
     const leafHash = hashLeaf(entry);
     const treeNodes = frontier.append(leafHash);
     nodes.add(treeNodes);
-    // Not in the statement index (identity -> position): a record is nobody's statement.
+    // Not in the statement index (identity -> position): a record is nobody's statement. Its
+    // position is listed under LOG_RECORDS_INDEX, so an export finds the archived checkpoints.
     const id = recordId(p.bytes);
-    const logged: LoggedEntry = { index, entry, payload: p.bytes, exhibits: [] };
+    const logged: LoggedEntry = { index, entry, payload: p.bytes, exhibits: [LOG_RECORDS_INDEX] };
     return { logged, treeNodes, submitted: { index, id, leafHash, time } };
   }
 

@@ -12,8 +12,38 @@ export interface Guarantee {
 }
 
 type Checkpoint = NonNullable<ExhibitVerdict['checkpoint']>;
+type Evidence = NonNullable<ExhibitVerdict['timeEvidence']>;
 
-export function guaranteesOf(cp: Checkpoint): Guarantee[] {
+/**
+ * The earliest bounds the archived checkpoints give an event at `at`: those
+ * archived checkpoints that cover it (size > at), the earliest token time and
+ * the earliest witness bound among them.
+ */
+function archivedBounds(evidence: Evidence, at: number): string[] {
+  const covering = evidence.filter((e) => e.size > at);
+  const out: string[] = [];
+  const token = covering
+    .flatMap((e) => (e.token ? [{ ...e.token, e }] : []))
+    .sort((a, b) => a.genTime.localeCompare(b.genTime))[0];
+  if (token)
+    out.push(
+      `no later than ${token.genTime}${token.accuracyMs === undefined ? '' : ` (±${token.accuracyMs} ms)`} by the RFC 3161 token of ${token.tsa} over the checkpoint of size ${token.e.size} archived at entry ${token.e.index} (the TSA's clock; qualified only if the relying party's TSA root is a qualified one)`,
+    );
+  const w = covering
+    .flatMap((e) => (e.witnesses ? [{ ...e.witnesses, e }] : []))
+    .sort((a, b) => a.time.localeCompare(b.time))[0];
+  if (w)
+    out.push(
+      `no later than ${w.time}, the ${ordinal(w.k)} earliest of ${w.of} witness timestamps on the checkpoint of size ${w.e.size} archived at entry ${w.e.index}`,
+    );
+  return out;
+}
+
+export function guaranteesOf(
+  cp: Checkpoint,
+  evidence: Evidence = [],
+  lastEvent: number | null = null,
+): Guarantee[] {
   const pq = cp.mlDsaSignedBy?.length
     ? ` and with ML-DSA-44 (FIPS 204, key ${cp.mlDsaSignedBy.join(', ')})`
     : '';
@@ -30,11 +60,14 @@ export function guaranteesOf(cp: Checkpoint): Guarantee[] {
       ? `the Ed25519 signatures of each statement, which are no longer trusted (from ${sunset.distrustedFrom}): NOT proven`
       : 'the Ed25519 signatures of each statement and of the enrolments naming their keys, trusted as long as Ed25519 is (no sunset set)';
   const bound = cp.existedNoLaterThan;
-  const time = bound
-    ? `the witnesses' clocks: the checkpoint existed no later than ${bound.time}, the ${ordinal(bound.k)} earliest of ${bound.of} witness timestamps (it holds if fewer than ${bound.k} witnesses lie about time); the statements' own times are their signers' word`
-    : cp.cosignedAt
-      ? `the cosigners' clocks: cosigned at ${cp.cosignedAt}; the statements' own times are their signers' word`
-      : "only the log's own clock and the signers' word: no witness timestamp dates the checkpoint";
+  const archived = lastEvent === null ? [] : archivedBounds(evidence, lastEvent);
+  const time = archived.length
+    ? `archived time evidence: the exhibit's last event (entry ${lastEvent}) existed ${archived.join(', and ')}${bound ? `; the checkpoint itself existed no later than ${bound.time} (${ordinal(bound.k)} earliest of ${bound.of} witness timestamps)` : ''}`
+    : bound
+      ? `the witnesses' clocks: the checkpoint existed no later than ${bound.time}, the ${ordinal(bound.k)} earliest of ${bound.of} witness timestamps (it holds if fewer than ${bound.k} witnesses lie about time); the statements' own times are their signers' word`
+      : cp.cosignedAt
+        ? `the cosigners' clocks: cosigned at ${cp.cosignedAt}; the statements' own times are their signers' word`
+        : "only the log's own clock and the signers' word: no witness timestamp dates the checkpoint";
   return [
     { guarantee: 'content and order', restsOn: content },
     { guarantee: 'signer identity', restsOn: identity },

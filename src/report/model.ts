@@ -134,7 +134,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
           ...(pqQuorum > 0 ? { pqQuorum, pqCosigned } : {}),
           cosignedAt: cp.cosignedAt ?? null,
           cosignedBy: cp.cosignedBy ?? [],
-          guarantees: guaranteesOf(cp),
+          guarantees: guaranteesOf(cp, v.timeEvidence, v.lastEventSeq),
           text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified${auditorQuorum > 0 ? `; ${audited} of ${auditorQuorum} required auditor cosignatures verified` : '; no auditor asked for'}${pq}${asOf}`,
         };
       })()

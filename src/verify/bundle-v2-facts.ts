@@ -71,6 +71,12 @@ export interface BundleV2Trust {
    * post-quantum signature dated before then (ALGORITHM_SUNSET, UNANCHORED, otherwise).
    */
   distrust?: { ed25519?: number };
+  /**
+   * Roots (DER certificates) of the time-stamping authorities the relying party trusts: the
+   * RFC 3161 tokens of archived checkpoints are checked against them (./bundle-v2-archives.ts).
+   * None: tokens date nothing (TIMESTAMP_NOT_CHECKED, a warning).
+   */
+  tsaRoots?: readonly Uint8Array[];
   /** Set by the verifier itself (./bundle-v2-sunset.ts): the cosigners left out as distrusted, for its messages. */
   distrustedCosigners?: readonly string[];
 }

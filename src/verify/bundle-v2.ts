@@ -28,6 +28,7 @@ import { actorDirectory, actorOf, buildTimelineV2 } from '../custody/timeline-v2
 import { CustodyError } from '../errors.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
+import { checkArchives } from './bundle-v2-archives.js';
 import { type CheckIdV2, Findings } from './bundle-v2-checks.js';
 import {
   auditorQuorum,
@@ -108,7 +109,7 @@ export async function verifyBundleV2(
     return empty(f, source, '');
   }
   try {
-    return verifyDecoded(b, trust, source, f, opts.fresh);
+    return await verifyDecoded(b, trust, source, f, opts.fresh);
   } catch {
     // Backstop: every step above reports problems rather than throwing; should one not, the
     // verdict must still be a refusal, never an exception a caller might take for something else.
@@ -117,7 +118,7 @@ export async function verifyBundleV2(
   }
 }
 
-function verifyDecoded(
+async function verifyDecoded(
   b: BundleV2,
   trust: BundleV2Trust,
   source: ExhibitVerdict['source'],
@@ -187,6 +188,9 @@ function verifyDecoded(
   const pq = pqQuorum(judged, counted, vouched ? replay.logKey : undefined, f);
   const asOf = cosignedAt(judged, counted, [...witnessed.verified, ...audited.verified]);
   const bound = existedNoLaterThan(judged, counted, witnessed.verified, witnessed.quorum);
+  // Archived checkpoints are judged under the bundle's own tree, with every cosigner named:
+  // their lines are fixed by the tree, whatever has happened to their algorithms since.
+  const timeEvidence = cp && vouched ? await checkArchives(b, cp, replay, trust, f) : [];
   freshness(counted, asOf, f);
 
   const actors = actorDirectory(replay.shown);
@@ -296,6 +300,7 @@ function verifyDecoded(
     checks,
     problems: outcome.problems,
     warnings: outcome.warnings,
+    ...(timeEvidence.length > 0 ? { timeEvidence } : {}),
     recordedMismatches: integrity.mismatches,
     recordedBrokenSeals: integrity.brokenSeals,
     actors: [...actors.entries()]

@@ -25,9 +25,11 @@ import type { Admitted } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { signerIdOf } from '../custody/judge.js';
 import { NS } from '../custody/records.js';
+import { PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
+import { LOG_RECORDS_INDEX } from '../format/log-record.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { ids45 } from '../format/short-id.js';
 import type { ProblemCode } from '../problem-codes.js';
@@ -233,6 +235,8 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
         if (a.statement.kind === 'register') exhibits.push(a.id);
         if (a.statement.exhibit instanceof Uint8Array) exhibits.push(a.statement.exhibit);
       }
+      // The store lists every log record's position under one reserved id (FORMAT.md §Log records).
+      if (e.entry?.payloadType === PAYLOAD_TYPES.record) exhibits.push(LOG_RECORDS_INDEX);
       opts.observe({ index: e.index, leafHash: e.leafHash, id: a?.id, exhibits });
     }
     if (e.writes && a) {

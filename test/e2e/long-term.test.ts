@@ -178,6 +178,29 @@ describe.skipIf(!HAVE_OPENSSL)('dual-signed, archived and time-stamped checkpoin
     expect(report).toMatch(/content and order rests on the SHA-256 Merkle tree/);
     expect(report).toMatch(/Ed25519 is distrusted from/);
 
+    // The bundle carries the checkpoint archived at entry 4 and its token: with the TSA's root
+    // pinned, the report dates the exhibit's last event by it.
+    const dated = await custody(
+      [
+        'verify-bundle',
+        dual,
+        '--trust',
+        who.authority.publicKey,
+        '--policy',
+        policy,
+        '--tsa-root',
+        tsa.rootCert,
+        '--json',
+      ],
+      nowhere,
+    );
+    expect(dated.code, dated.stderr).toBe(0);
+    const time = parseJson<{ report: { checkpoint: { guarantees: { restsOn: string }[] } } }>(dated).report
+      .checkpoint.guarantees[2]!.restsOn;
+    expect(time).toMatch(
+      /the exhibit's last event \(entry 2\) existed no later than \S+ \(±1000 ms\) by the RFC 3161 token of O=Custody Test, CN=Local Test TSA over the checkpoint of size 4 archived at entry 4/,
+    );
+
     const bad = await verify(edOnly);
     expect(bad.code).toBe(6);
     expect(parseJson<{ verdict: string; problems: { code: string }[] }>(bad)).toMatchObject({

@@ -8,6 +8,7 @@
  * And the k-th smallest witness timestamp bounds when the checkpoint existed.
  */
 import { describe, expect, it } from 'vitest';
+import { decodeBundleV2, encodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { exportBundle } from '../../src/bundle/export-v2.js';
 import { cosignatureVerifier, signCosignature } from '../../src/checkpoint/cosignature.js';
 import { mlDsaCosignatureVerifier, signMlDsaCosignature } from '../../src/checkpoint/cosignature-mldsa.js';
@@ -16,6 +17,8 @@ import { parseRelyingPolicy } from '../../src/checkpoint/relying-policy.js';
 import { mlDsa44SignerFromSeed } from '../../src/crypto/ml-dsa.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
+import { archiveLatestCheckpoint } from '../../src/ledger/archive.js';
+import { storeOf } from '../../src/ledger/ledger-view.js';
 import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { type BundleV2Trust, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { digestsOf, seededSigner } from '../helpers/world.js';
@@ -185,5 +188,72 @@ describe('when the checkpoint existed, by its witnesses', () => {
       k: 2,
       of: 3,
     });
+  });
+});
+
+describe('a simulated break with an archived checkpoint (C1 at T1, archived; C2 dual-signed at T2; Ed25519 distrusted from Tb > T2)', () => {
+  it('the bundle at C2 verifies after Tb and keeps T1, the Ed25519 witness time of the archived C1', async () => {
+    const { w, exhibit } = await world();
+    const c1 = await signLogCheckpoint(w.view, w.log);
+    const T1 = T2 - 86_400;
+    const text1 = parseNote(c1.note).text;
+    const edLine = signCosignature(text1, 'witness.example', edWitness, T1);
+    await storeOf(w.view).putCheckpoint(c1.size, withLines(c1.note, edLine));
+    await archiveLatestCheckpoint(w.ledger, w.view);
+    const c2 = await signLogCheckpoint(w.view, w.log, { mlDsa: logPq, now: T2 });
+    const text2 = parseNote(c2.note).text;
+    const note2 = withLines(c2.note, signMlDsaCosignature(text2, 'witness.example', pqWitness, T2 + 1));
+    const ed = cosignatureVerifier('witness.example', edWitness.publicKey);
+    const pq = mlDsaCosignatureVerifier('witness.example', pqWitness.publicKey);
+    const Tb = (T2 + 3600) * 1000;
+    const v = await verify(w, exhibit, note2, {
+      witnesses: [ed, pq],
+      quorum: 1,
+      pqQuorum: 1,
+      distrust: { ed25519: Tb },
+      now: Tb + 10 * 365 * DAY,
+    });
+    expect(v.verdict).toBe('VERIFIED');
+    expect(v.checkpoint?.sunset?.anchoredBy?.time).toBe(new Date(T2 * 1000).toISOString());
+    expect(v.timeEvidence).toEqual([
+      { index: c1.size, size: c1.size, witnesses: { time: new Date(T1 * 1000).toISOString(), k: 1, of: 1 } },
+    ]);
+    // A forged Ed25519 cosignature line on C2 itself, after Tb, changes nothing: it is not counted.
+    const forgedLine = signCosignature(text2, 'witness.example', edWitness, Tb / 1000 + 10);
+    const again = await verify(w, exhibit, withLines(note2, forgedLine), {
+      witnesses: [ed, pq],
+      quorum: 1,
+      pqQuorum: 1,
+      distrust: { ed25519: Tb },
+      now: Tb + 10 * 365 * DAY,
+    });
+    expect(again.verdict).toBe('VERIFIED');
+    expect(again.checkpoint?.cosignedAt).toBe(new Date((T2 + 1) * 1000).toISOString());
+  });
+
+  it('an archived checkpoint whose consistency proof or record was tampered with fails', async () => {
+    const { w, exhibit } = await world();
+    await signLogCheckpoint(w.view, w.log);
+    await archiveLatestCheckpoint(w.ledger, w.view);
+    const c2 = await signLogCheckpoint(w.view, w.log);
+    const bytes = await exportBundle(w.view, exhibit, c2.note);
+    const b = decodeBundleV2(bytes);
+    expect(b.archives).toHaveLength(1);
+    const trust = { authorityKeys: [w.authority.publicKey], quorum: 0 };
+    expect((await verifyBundleV2(bytes, trust)).verdict).toBe('VERIFIED');
+    const a = b.archives![0]!;
+    const badConsistency = {
+      ...b,
+      archives: [{ ...a, consistency: a.consistency.map((h) => h.map((x) => x ^ 1)) }],
+    };
+    const v1 = await verifyBundleV2(encodeBundleV2(badConsistency), trust);
+    expect(codes(v1)).toContain('ARCHIVED_CHECKPOINT_INVALID');
+    const badPayload = {
+      ...b,
+      archives: [{ ...a, payload: a.payload.map((x, i) => (i === 40 ? x ^ 1 : x)) }],
+    };
+    const v2 = await verifyBundleV2(encodeBundleV2(badPayload), trust);
+    expect(v2.verdict).toBe('FAILED');
+    expect(codes(v2)).toContain('ARCHIVED_CHECKPOINT_INVALID');
   });
 });
