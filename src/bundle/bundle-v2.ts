@@ -16,6 +16,9 @@
  *                 index: log records archiving earlier checkpoints (FORMAT.md §Log records),
  *                 proven in the tree of size N, with PROOF(archived size, D[N]); they carry
  *                 the time evidence of the exhibit's events (docs/LONG-TERM.md)
+ *     renewals    optional: [bin …], freshness files (./freshness.ts) appended by `custody refresh
+ *                 --append`, each extending the checkpoint before it; the verifier follows them
+ *                 from N to the newest (docs/BUNDLE.md §Renewals)
  *
  * Everything hashed or signed travels as the bytes that were hashed or signed
  * (FORMAT.md §Notation: nothing is re-encoded to verify). The orders are
@@ -54,6 +57,9 @@ export const BUNDLE_V2_LIMITS = {
   archives: 64,
   /** A log record (RECORD_MAX_BYTES of src/format/log-record.ts). */
   recordPayload: 262_144,
+  /** Renewals appended to one bundle, and the bytes of each (a freshness file). */
+  renewals: 64,
+  renewal: 4 << 20,
   records: 100_000,
   /** Hashes in one inclusion or consistency proof (a tree of 2^53 leaves needs ≤ 54). */
   proof: 64,
@@ -122,6 +128,8 @@ export interface BundleV2 {
   seen: BundleV2Seen[];
   /** Absent when the bundle carries no archived checkpoint (then its bytes have no such field). */
   archives?: BundleV2Archive[];
+  /** Freshness files appended in order, oldest first; absent when none. */
+  renewals?: Uint8Array[];
 }
 
 export function encodeBundleV2(b: BundleV2): Uint8Array {
@@ -149,6 +157,7 @@ export function encodeBundleV2(b: BundleV2): Uint8Array {
           consistency: a.consistency,
         }))
       : undefined,
+    renewals: b.renewals?.length ? b.renewals : undefined,
   } satisfies Canonical);
   const out = new Uint8Array(MAGIC.length + body.length);
   out.set(MAGIC);
@@ -339,6 +348,19 @@ function decodeArchives(v: unknown): BundleV2Archive[] {
   return out;
 }
 
+/** Renewals are decoded (as freshness files) and checked by the verifier; here only their shape. */
+function decodeRenewals(v: unknown): Uint8Array[] {
+  const out = list(v, 'renewals', BUNDLE_V2_LIMITS.renewals).map((x, i) =>
+    bytes(
+      x,
+      `renewal ${i} is not a freshness file of at most ${BUNDLE_V2_LIMITS.renewal} bytes`,
+      BUNDLE_V2_LIMITS.renewal,
+    ),
+  );
+  if (out.length === 0) throw bad('renewals, when present, list at least one');
+  return out;
+}
+
 export function decodeTail(v: unknown): BundleV2Tail {
   const m = fields(v, 'tail', ['index', 'entry', 'proof']);
   if (!isUint(m['index'])) throw bad('the tail index is not an unsigned integer');
@@ -367,7 +389,7 @@ function decodeOrThrow(input: Uint8Array): BundleV2 {
     openMagicBody(input, MAGIC, bad),
     'body',
     ['v', 'origin', 'exhibit', 'checkpoint', 'entries', 'tail', 'records', 'seen'],
-    ['archives'],
+    ['archives', 'renewals'],
   );
   if (m['v'] !== 2) throw bad('unsupported body version');
   const origin = m['origin'];
@@ -384,5 +406,6 @@ function decodeOrThrow(input: Uint8Array): BundleV2 {
     records: decodeRecords(m['records']),
     seen: decodeSeen(m['seen']),
     ...(m['archives'] === undefined ? {} : { archives: decodeArchives(m['archives']) }),
+    ...(m['renewals'] === undefined ? {} : { renewals: decodeRenewals(m['renewals']) }),
   };
 }

@@ -31,6 +31,7 @@ import { consistencyProof, inclusionProof, rootAt } from '../merkle/proofs.js';
 import type { LogStore } from '../store/log-store.js';
 import { type BundleV2, type BundleV2Record, compareRecordKeys, decodeBundleV2 } from './bundle-v2.js';
 import { encodeFreshness } from './freshness.js';
+import { latestCheckpoint } from './renewal.js';
 
 const input = (code: string, message: string) => new CustodyError(code, message, 'input');
 
@@ -126,5 +127,7 @@ export function exportFreshness(
   bundleBytes: Uint8Array,
   checkpointNote: string,
 ): Promise<Uint8Array> {
-  return exportFreshnessV2(storeOf(view), decodeBundleV2(bundleBytes), checkpointNote);
+  // A renewed bundle is extended from its newest checkpoint (./renewal.ts).
+  const b = decodeBundleV2(bundleBytes);
+  return exportFreshnessV2(storeOf(view), { ...b, checkpoint: latestCheckpoint(b) }, checkpointNote);
 }

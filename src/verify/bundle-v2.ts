@@ -167,14 +167,25 @@ async function verifyDecoded(
       'history-complete',
       'the checkpoint’s last entry is not proven, so the state at N is unknown',
     );
-  const fresh =
-    cp && freshBytes
-      ? verifyFresh(b, { cp, logKey: replay.logKey, shown: replay.shown, lineage }, freshBytes, f)
-      : undefined;
+  // The renewals the bundle carries, then a freshness file given beside it: each extends the one
+  // before (docs/BUNDLE.md §Renewals); the verdict is judged as of the last that was read.
+  const links = [...(b.renewals ?? []), ...(freshBytes ? [freshBytes] : [])];
+  let fresh: ReturnType<typeof verifyFresh>;
+  let allSigned = true;
+  for (const link of cp ? links : []) {
+    const base = { cp: fresh?.cp ?? cp!, logKey: replay.logKey, shown: replay.shown, lineage };
+    const next = verifyFresh(b, base, link, f);
+    if (!next) {
+      allSigned = false;
+      break;
+    }
+    allSigned &&= next.signed;
+    fresh = next;
+  }
   // As of which checkpoint the verdict holds: cosigners and age are judged on that one's note.
   const asOfCp = fresh?.cp ?? cp;
   const judged = fresh ? { ...b, checkpoint: fresh.note } : b;
-  const vouched = signed && (freshBytes === undefined || fresh?.signed === true);
+  const vouched = signed && (links.length === 0 || (fresh !== undefined && allSigned));
   const concerning = statementsByExhibit(replay.shown);
   const integrity = recordedIntegrity(lineage, concerning, f);
   const file = fileVerdict(trust, x, replay.shown, f);

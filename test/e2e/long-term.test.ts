@@ -209,6 +209,34 @@ describe.skipIf(!HAVE_OPENSSL)('dual-signed, archived and time-stamped checkpoin
     });
   });
 
+  it('refresh --append renews an Ed25519-only bundle with a newer dual-signed checkpoint, in the bundle itself', async () => {
+    const nowhere = { ledger: join(dir, 'no-ledger-here') };
+    const edOnly = join(dir, 'ed-only.custody');
+    await j(['checkpoint', '--log-key', who.log.key, '--mldsa-key', pqKey]);
+    const renewed = join(dir, 'renewed.custody');
+    const r = await j<{ renewals: number; out: string }>(['refresh', edOnly, '--append', '--out', renewed]);
+    expect(r).toMatchObject({ renewals: 1, out: renewed });
+    const policy = join(dir, 'sunset-policy-2.json');
+    writeFileSync(
+      policy,
+      JSON.stringify({
+        custody: 'policy',
+        v: 1,
+        witnessQuorum: 0,
+        distrust: { ed25519: new Date().toISOString() },
+      }),
+    );
+    const verify = (b: string) =>
+      custody(
+        ['verify-bundle', b, '--trust', who.authority.publicKey, '--policy', policy, '--json'],
+        nowhere,
+      );
+    const [old, renewedV] = await Promise.all([verify(edOnly), verify(renewed)]);
+    expect(old.code).toBe(6);
+    expect(renewedV.code, renewedV.stderr).toBe(0);
+    expect(parseJson<{ verdict: string }>(renewedV).verdict).toBe('VERIFIED');
+  });
+
   it('refusals: a TSA without --archive or without its chain, a failing TSA command, a root that is not the TSA’s', async () => {
     const base = ['checkpoint', '--log-key', who.log.key, '--json'];
     expectFailure(
