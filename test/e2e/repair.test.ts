@@ -61,11 +61,11 @@ describe('custody repair', () => {
     const dry = await custody(['repair', '--ledger', tampered, '--from', intact, '--dry-run', '--json']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(parseJson(dry)).toMatchObject({
-      size: 14,
+      size: 16,
       written: false,
       restored: [
         { index: 3, entry: true, payload: false },
-        { index: 10, entry: false, payload: true },
+        { index: 11, entry: false, payload: true },
       ],
     });
     expect((await custody(['verify', '--ledger', tampered, '--trust', trust])).code).toBe(1);
