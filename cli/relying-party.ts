@@ -30,6 +30,7 @@ export interface CosignerOptions {
   quorum?: string;
   strict?: boolean;
   tsaRoot?: string[];
+  qualifiedTsaRoot?: string[];
 }
 
 /**
@@ -42,10 +43,13 @@ export function relyingParty(o: CosignerOptions): { trust: BundleV2Trust; flags:
   const r = cosigners(o);
   // TSA roots for the archived checkpoints' tokens (docs/LONG-TERM.md); the report repeats them by file name.
   const roots = o.tsaRoot ?? [];
-  if (roots.length === 0) return r;
+  const qualified = o.qualifiedTsaRoot ?? [];
+  if (roots.length + qualified.length === 0) return r;
+  const q = readCertificates(qualified);
   return {
-    trust: { ...r.trust, tsaRoots: readCertificates(roots) },
-    flags: `${r.flags}${roots.map((f) => ` --tsa-root ${shellQuote(basename(f))}`).join('')}`,
+    // A qualified TSA's root is trusted too; it also marks its tokens qualified (eIDAS Art. 41(2)).
+    trust: { ...r.trust, tsaRoots: [...readCertificates(roots), ...q], qualifiedTsaRoots: q },
+    flags: `${r.flags}${roots.map((f) => ` --tsa-root ${shellQuote(basename(f))}`).join('')}${qualified.map((f) => ` --qualified-tsa-root ${shellQuote(basename(f))}`).join('')}`,
   };
 }
 
@@ -201,6 +205,12 @@ export function cosignerOptions(cmd: Command): Command {
     .option(
       '--tsa-root <certificate file>',
       "a time-stamping authority's root you trust (PEM or DER): the tokens of the bundle's archived checkpoints are checked against it; repeatable",
+      collect,
+      [] as string[],
+    )
+    .option(
+      '--qualified-tsa-root <certificate file>',
+      "the same for a qualified trust service provider's TSA (from an EU trusted list): its tokens are marked qualified; repeatable",
       collect,
       [] as string[],
     );

@@ -47,7 +47,7 @@ type ShownReport = VerifyReport & {
   /** Checkpoints the log archived in itself (FORMAT.md §Log records). */
   archived?: LogVerifyResult['archived'];
   /** What the RFC 3161 tokens of archived checkpoints date, against the pinned TSA roots. */
-  timestamps?: TimestampFact[];
+  timestamps?: Omit<TimestampFact, 'root'>[];
 };
 
 export function renderReport(r: ShownReport, out: Output) {

@@ -107,7 +107,14 @@ export interface ExhibitVerdict {
     index: number;
     size: number;
     witnesses?: { time: string; k: number; of: number };
-    token?: { genTime: string; accuracyMs?: number; tsa: string; policy: string };
+    token?: {
+      genTime: string;
+      accuracyMs?: number;
+      tsa: string;
+      policy: string;
+      qualified: boolean;
+      renewedBy?: { by: string; time: string };
+    };
   }[];
   recordedMismatches: number[];
   recordedBrokenSeals: number[];

@@ -14,7 +14,7 @@
  *    "auditors": ["<vkey>", …], "auditorQuorum": k,      k default: every auditor listed
  *    "pqQuorum": p,                                       default 0: post-quantum cosignatures required
  *    "maxAgeDays": d,                                     optional
- *    "distrust": {"ed25519": "<RFC 3339 time>"}}          optional: Ed25519's sunset
+ *    "distrust": {"ed25519"|"rsa"|"ecdsa": "<RFC 3339>"}}  optional: algorithm sunsets
  *
  * Keys are C2SP cosigner verifier keys (`custody witness vkey`). Parsing is
  * strict: an unknown field, a vkey that does not parse, a key listed twice
@@ -47,7 +47,7 @@ export interface RelyingPolicy {
    * Algorithm sunsets, ms since 1970 (docs/LONG-TERM.md §Sunsets): from then on, an Ed25519
    * signature counts only under a checkpoint a post-quantum signature vouched for before then.
    */
-  distrust?: { ed25519?: number };
+  distrust?: { ed25519?: number; rsa?: number; ecdsa?: number };
 }
 
 /** A policy file is small; anything larger is not one. */
@@ -69,18 +69,21 @@ const FIELDS = [
 /** RFC 3339 with a zone, as the rest of the CLI takes times: "2035-01-01T00:00:00Z". */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
 
-function distrustOf(v: unknown): { ed25519?: number } {
+/** The algorithms a sunset can name: Ed25519 (statements, checkpoints, cosignatures), RSA and ECDSA (TSA tokens). */
+const SUNSET_ALGORITHMS = ['ed25519', 'rsa', 'ecdsa'] as const;
+type SunsetAlgorithm = (typeof SUNSET_ALGORITHMS)[number];
+
+function distrustOf(v: unknown): Partial<Record<SunsetAlgorithm, number>> {
   if (typeof v !== 'object' || v === null || Array.isArray(v))
     throw invalid('distrust must be an object such as {"ed25519": "2035-01-01T00:00:00Z"}');
-  const out: { ed25519?: number } = {};
+  const out: Partial<Record<SunsetAlgorithm, number>> = {};
   for (const [alg, when] of Object.entries(v)) {
-    // Only Ed25519 signs anything custody verifies alone; RSA and ECDSA (TSA tokens) are not judged here yet.
-    if (alg !== 'ed25519')
-      throw invalid(`distrust: unknown algorithm ${JSON.stringify(alg)} (only "ed25519")`);
+    if (!(SUNSET_ALGORITHMS as readonly string[]).includes(alg))
+      throw invalid(`distrust: unknown algorithm ${JSON.stringify(alg)} (ed25519, rsa or ecdsa)`);
     const t = typeof when === 'string' && RFC3339.test(when) ? Date.parse(when) : Number.NaN;
     if (!Number.isFinite(t))
       throw invalid('distrust: a date must be an RFC 3339 time with a zone, such as "2035-01-01T00:00:00Z"');
-    out.ed25519 = t;
+    out[alg as SunsetAlgorithm] = t;
   }
   return out;
 }

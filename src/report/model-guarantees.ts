@@ -27,7 +27,7 @@ function archivedBounds(evidence: Evidence, at: number): string[] {
     .sort((a, b) => a.genTime.localeCompare(b.genTime))[0];
   if (token)
     out.push(
-      `no later than ${token.genTime}${token.accuracyMs === undefined ? '' : ` (±${token.accuracyMs} ms)`} by the RFC 3161 token of ${token.tsa} over the checkpoint of size ${token.e.size} archived at entry ${token.e.index} (the TSA's clock; qualified only if the relying party's TSA root is a qualified one)`,
+      `no later than ${token.genTime}${token.accuracyMs === undefined ? '' : ` (±${token.accuracyMs} ms)`} by the RFC 3161 token of ${token.tsa} over the checkpoint of size ${token.e.size} archived at entry ${token.e.index} (${token.qualified ? 'a qualified time stamp: the relying party lists this TSA as qualified' : "the TSA's clock; not marked qualified by the relying party"}${token.renewedBy ? `; its own signature's algorithm is distrusted by now, and the ML-DSA-44 signature of ${token.renewedBy.by} made at ${token.renewedBy.time} vouches for it` : ''})`,
     );
   const w = covering
     .flatMap((e) => (e.witnesses ? [{ ...e.witnesses, e }] : []))

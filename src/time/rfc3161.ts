@@ -92,6 +92,11 @@ export interface VerifiedTimestamp {
   readonly nonce?: bigint;
   /** The signer certificate's subject, attributes in certificate order ("O=…, CN=…"). */
   readonly tsaSubject: string;
+  /**
+   * The algorithm of the TSA's key (its certificate's subjectPublicKeyInfo): what a
+   * relying party's sunset for RSA or ECDSA applies to (docs/LONG-TERM.md).
+   */
+  readonly keyAlgorithm: 'rsa' | 'ecdsa' | 'other';
   /** The certificate path used, DER, from the TSA certificate to the trusted root. */
   readonly chain: readonly Uint8Array[];
 }
@@ -133,6 +138,13 @@ function tokenOf(bytes: Uint8Array): pkijs.ContentInfo {
  */
 export function timestampTokenOf(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(tokenOf(bytes).toSchema().toBER());
+}
+
+/** RFC 8017 rsaEncryption and RFC 4055 RSASSA-PSS keys; RFC 5480 id-ecPublicKey. */
+function keyAlgorithmOf(cert: pkijs.Certificate): VerifiedTimestamp['keyAlgorithm'] {
+  const oid = cert.subjectPublicKeyInfo.algorithm.algorithmId;
+  if (oid === '1.2.840.113549.1.1.1' || oid === ID_RSASSA_PSS) return 'rsa';
+  return oid === '1.2.840.10045.2.1' ? 'ecdsa' : 'other';
 }
 
 interface ParsedToken {
@@ -443,6 +455,7 @@ async function verifyToken(
     policy: tst.policy,
     ...(nonce === undefined ? {} : { nonce }),
     tsaSubject: nameOf(signer.subject),
+    keyAlgorithm: keyAlgorithmOf(signer),
     chain: path.map(der),
   };
 }

@@ -33,6 +33,7 @@ import type { Findings } from './bundle-v2-checks.js';
 import { witnessKeys } from './bundle-v2-cosigners.js';
 import type { BundleV2Trust } from './bundle-v2-facts.js';
 import type { CheckpointFacts } from './bundle-v2-proofs.js';
+import { anchoredBefore, type PqSignature } from './bundle-v2-sunset.js';
 import { checkArchivedCheckpoint, checkTimestamps } from './log-records.js';
 
 /** What one archived checkpoint dates: the first `size` entries existed no later than each bound. */
@@ -44,7 +45,19 @@ export interface TimeEvidence {
   /** The k-th smallest non-zero timestamp of the `of` named cosigners whose lines verified. */
   witnesses?: { time: string; k: number; of: number };
   /** The RFC 3161 token's time, against a TSA root the relying party pinned. */
-  token?: { genTime: string; accuracyMs?: number; tsa: string; policy: string };
+  token?: {
+    genTime: string;
+    accuracyMs?: number;
+    tsa: string;
+    policy: string;
+    /** The token chains to a root the relying party lists as a qualified TSA's (eIDAS Art. 41(2)). */
+    qualified: boolean;
+    /**
+     * Past the relying party's sunset for the TSA key's algorithm: the post-quantum signature on
+     * the bundle's checkpoint, made before that sunset, that still vouches for the logged token.
+     */
+    renewedBy?: { by: string; time: string };
+  };
 }
 
 interface Ledger {
@@ -123,6 +136,7 @@ export async function checkArchives(
   cp: CheckpointFacts,
   ledger: Ledger,
   trust: BundleV2Trust,
+  pqSignatures: readonly PqSignature[],
   f: Findings,
 ): Promise<TimeEvidence[]> {
   const out: TimeEvidence[] = [];
@@ -161,13 +175,35 @@ export async function checkArchives(
   for (const p of tokens.problems) f.add(p.code, p.seq, null, p.message, p.severity);
   for (const t of tokens.facts) {
     const e = out.find((x) => x.index === t.index);
-    if (e)
-      e.token = {
-        genTime: t.genTime,
-        ...(t.accuracyMs === undefined ? {} : { accuracyMs: t.accuracyMs }),
-        tsa: t.tsa,
-        policy: t.policy,
-      };
+    if (!e) continue;
+    // A sunset for the TSA key's algorithm (RSA, ECDSA): the token still dates the archived
+    // checkpoint only if a post-quantum signature made before the sunset vouched for the tree
+    // that holds it; the token's own signature proves nothing after that date.
+    const sunset = t.keyAlgorithm === 'other' ? undefined : trust.distrust?.[t.keyAlgorithm];
+    let renewedBy: PqSignature | undefined;
+    if (sunset !== undefined && trust.now !== undefined && trust.now >= sunset) {
+      renewedBy = anchoredBefore(pqSignatures, sunset);
+      if (!renewedBy) {
+        f.add(
+          'TIMESTAMP_NOT_CHECKED',
+          t.index,
+          null,
+          `the RFC 3161 token archived at entry ${t.index} is signed with ${t.keyAlgorithm.toUpperCase()}, which the relying party distrusts from ${new Date(sunset).toISOString()}, and no post-quantum signature made before then vouches for the checkpoint that holds it: it dates nothing`,
+          'warning',
+        );
+        continue;
+      }
+    }
+    e.token = {
+      genTime: t.genTime,
+      ...(t.accuracyMs === undefined ? {} : { accuracyMs: t.accuracyMs }),
+      tsa: t.tsa,
+      policy: t.policy,
+      qualified: (trust.qualifiedTsaRoots ?? []).some((r) => equalBytes(r, t.root)),
+      ...(renewedBy
+        ? { renewedBy: { by: renewedBy.by, time: new Date(renewedBy.time * 1000).toISOString() } }
+        : {}),
+    };
   }
   return out;
 }

@@ -70,7 +70,12 @@ export interface BundleV2Trust {
    * Ed25519 cosignatures count for nothing and the checkpoint must be vouched for by a
    * post-quantum signature dated before then (ALGORITHM_SUNSET, UNANCHORED, otherwise).
    */
-  distrust?: { ed25519?: number };
+  distrust?: { ed25519?: number; rsa?: number; ecdsa?: number };
+  /**
+   * Of `tsaRoots`, those the relying party holds to be qualified trust service providers'
+   * (eIDAS Art. 41(2), from a trusted list): a token chaining to one is marked qualified.
+   */
+  qualifiedTsaRoots?: readonly Uint8Array[];
   /**
    * Roots (DER certificates) of the time-stamping authorities the relying party trusts: the
    * RFC 3161 tokens of archived checkpoints are checked against them (./bundle-v2-archives.ts).

@@ -76,21 +76,23 @@ export function ed25519Distrusted(trust: BundleV2Trust): boolean {
   return d !== undefined && trust.now !== undefined && trust.now >= d;
 }
 
+/** A post-quantum signature on a checkpoint, and the POSIX second it states. */
+export interface PqSignature {
+  by: string;
+  time: number;
+}
+
 /**
- * Once Ed25519 is past its sunset: the earliest post-quantum signature on
- * the judged checkpoint dated before the sunset, or ALGORITHM_SUNSET.
- * `logMlDsaKeys`: the log's ML-DSA-44 keys the authority enrolled.
+ * Every verified post-quantum (ML-DSA-44) signature on the checkpoint of `b`,
+ * earliest first: the log's own lines by its enrolled keys (`logMlDsaKeys`),
+ * and the named witnesses' and auditors' cosignatures. Never throws.
  */
-export function checkSunset(
+export function postQuantumSignatures(
   b: BundleV2,
   trust: BundleV2Trust,
   logMlDsaKeys: readonly Uint8Array[],
-  f: Findings,
-): SunsetFacts | undefined {
-  if (!ed25519Distrusted(trust)) return undefined;
-  const sunset = trust.distrust!.ed25519!;
-  const distrustedFrom = new Date(sunset).toISOString();
-  const dated: { by: string; time: number }[] = [];
+): PqSignature[] {
+  const dated: PqSignature[] = [];
   try {
     const note = parseNote(b.checkpoint);
     for (const v of checkLogMlDsaLines(note, b.origin, logMlDsaKeys).verified)
@@ -108,7 +110,26 @@ export function checkSunset(
   } catch {
     // A note that does not parse fails on its own code; it anchors nothing here.
   }
-  const before = dated.filter((d) => d.time * 1000 < sunset).sort((a, b) => a.time - b.time)[0];
+  return dated.sort((x, y) => x.time - y.time);
+}
+
+/** The earliest of `signatures` made before `sunset` (ms since 1970), if any. */
+export const anchoredBefore = (signatures: readonly PqSignature[], sunset: number) =>
+  signatures.find((d) => d.time * 1000 < sunset);
+
+/**
+ * Once Ed25519 is past its sunset: the earliest post-quantum signature on
+ * the judged checkpoint dated before the sunset, or ALGORITHM_SUNSET.
+ */
+export function checkSunset(
+  trust: BundleV2Trust,
+  signatures: readonly PqSignature[],
+  f: Findings,
+): SunsetFacts | undefined {
+  if (!ed25519Distrusted(trust)) return undefined;
+  const sunset = trust.distrust!.ed25519!;
+  const distrustedFrom = new Date(sunset).toISOString();
+  const before = anchoredBefore(signatures, sunset);
   if (!before) {
     f.add(
       'ALGORITHM_SUNSET',

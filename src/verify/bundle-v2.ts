@@ -59,7 +59,7 @@ import {
 } from './bundle-v2-proofs.js';
 import { checkRecords, logKeyStanding } from './bundle-v2-records.js';
 import { replayBundle } from './bundle-v2-replay.js';
-import { checkSunset, trustAfterSunset } from './bundle-v2-sunset.js';
+import { checkSunset, postQuantumSignatures, trustAfterSunset } from './bundle-v2-sunset.js';
 import { decideVerdict } from './verdict.js';
 
 export type { BundleV2Trust } from './bundle-v2-facts.js';
@@ -192,7 +192,8 @@ async function verifyDecoded(
   const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
   // Past a sunset, the cosigners of a distrusted algorithm count for nothing (./bundle-v2-sunset.ts).
   const counted = trustAfterSunset(trust);
-  const sunset = vouched ? checkSunset(judged, trust, replay.mlDsaLogKeys, f) : undefined;
+  const pqSignatures = postQuantumSignatures(judged, trust, replay.mlDsaLogKeys);
+  const sunset = vouched ? checkSunset(trust, pqSignatures, f) : undefined;
   const listed = logKeyListed(judged, counted, vouched ? replay.logKey : undefined, f);
   const witnessed = witnessQuorum(judged, counted, vouched ? replay.logKey : undefined, f);
   const audited = auditorQuorum(judged, counted, vouched ? replay.logKey : undefined, f);
@@ -201,7 +202,7 @@ async function verifyDecoded(
   const bound = existedNoLaterThan(judged, counted, witnessed.verified, witnessed.quorum);
   // Archived checkpoints are judged under the bundle's own tree, with every cosigner named:
   // their lines are fixed by the tree, whatever has happened to their algorithms since.
-  const timeEvidence = cp && vouched ? await checkArchives(b, cp, replay, trust, f) : [];
+  const timeEvidence = cp && vouched ? await checkArchives(b, cp, replay, trust, pqSignatures, f) : [];
   freshness(counted, asOf, f);
 
   const actors = actorDirectory(replay.shown);

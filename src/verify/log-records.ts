@@ -44,6 +44,10 @@ export interface TimestampFact {
   accuracyMs?: number;
   tsa: string;
   policy: string;
+  /** The TSA key's algorithm (for a relying party's sunset of RSA or ECDSA). */
+  keyAlgorithm: 'rsa' | 'ecdsa' | 'other';
+  /** The root (DER) the token chained to, among those pinned. */
+  root: Uint8Array;
 }
 
 const problem = (
@@ -148,6 +152,8 @@ export async function checkTimestamps(
         ...(v.accuracyMs === undefined ? {} : { accuracyMs: v.accuracyMs }),
         tsa: v.tsaSubject,
         policy: v.policy,
+        keyAlgorithm: v.keyAlgorithm,
+        root: v.chain[v.chain.length - 1] ?? new Uint8Array(0),
       });
     } catch (e) {
       const code = e instanceof CustodyError ? e.code : 'TIMESTAMP_MALFORMED';

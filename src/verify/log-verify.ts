@@ -112,7 +112,7 @@ export interface LogVerifyResult {
   /** Checkpoints the log archived in itself (FORMAT.md §Log records): record entry and size. */
   archived: { index: number; size: number; timestamped: boolean }[];
   /** What each RFC 3161 token that verified against the pinned TSA roots dates. */
-  timestamps: TimestampFact[];
+  timestamps: Omit<TimestampFact, 'root'>[];
   /** Every problem kept (the report keeps the first MAX_PROBLEMS). */
   allProblems(): Problem[];
   /** Adds problems found outside (store audits) to the report. */
@@ -329,7 +329,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     ledger,
     roots: kept,
     archived: archived.map((a) => ({ index: a.index, size: a.size, timestamped: a.timestamp !== undefined })),
-    timestamps: stamps.facts,
+    timestamps: stamps.facts.map(({ root: _root, ...t }) => t),
     // Every problem kept, and, if a memory cap dropped any, the first dropped failure and the
     // truncation marker: a caller deciding a verdict from these is never blinded by the cap.
     allProblems: () =>

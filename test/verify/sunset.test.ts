@@ -7,6 +7,10 @@
  * witness cosignatures count for nothing after Tb, ML-DSA-44 ones still do.
  * And the k-th smallest witness timestamp bounds when the checkpoint existed.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBundleV2, encodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { exportBundle } from '../../src/bundle/export-v2.js';
@@ -21,6 +25,7 @@ import { archiveLatestCheckpoint } from '../../src/ledger/archive.js';
 import { storeOf } from '../../src/ledger/ledger-view.js';
 import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { type BundleV2Trust, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
+import { HAVE_OPENSSL, localTsa, OPENSSL } from '../helpers/local-tsa.js';
 import { digestsOf, seededSigner } from '../helpers/world.js';
 import { govern, growTo, makeWorld, ORIGIN, type ProofWorld, submit } from '../proofs/helpers.js';
 
@@ -156,8 +161,16 @@ describe('Ed25519 past its sunset (a simulated break at Tb)', () => {
       JSON.stringify({ custody: 'policy', v: 1, distrust: { ed25519: '2035-01-01T00:00:00Z' } }),
     );
     expect(p.distrust).toEqual({ ed25519: Date.UTC(2035, 0, 1) });
+    const all = parseRelyingPolicy(
+      JSON.stringify({
+        custody: 'policy',
+        v: 1,
+        distrust: { rsa: '2034-01-01T00:00:00Z', ecdsa: '2034-06-01T00:00:00+02:00' },
+      }),
+    );
+    expect(all.distrust).toEqual({ rsa: Date.UTC(2034, 0, 1), ecdsa: Date.UTC(2034, 4, 31, 22) });
     for (const bad of [
-      { rsa: '2035-01-01T00:00:00Z' },
+      { md5: '2035-01-01T00:00:00Z' },
       { ed25519: '2035-01-01' },
       { ed25519: 2035 },
       'ed25519',
@@ -257,3 +270,47 @@ describe('a simulated break with an archived checkpoint (C1 at T1, archived; C2 
     expect(codes(v2)).toContain('ARCHIVED_CHECKPOINT_INVALID');
   });
 });
+
+describe.skipIf(!HAVE_OPENSSL)(
+  'tokens past a sunset of their algorithm (local OpenSSL TSA, ECDSA P-256)',
+  () => {
+    it('a token logged before Tb keeps its time, qualified by the policy; with the post-quantum signature after Tb it dates nothing', async () => {
+      const tsa = localTsa(mkdtempSync(join(tmpdir(), 'custody-sunset-tsa-')));
+      const der = (f: string) =>
+        new Uint8Array(execFileSync(OPENSSL, ['x509', '-in', f, '-outform', 'DER'], { stdio: 'pipe' }));
+      const chain = [der(tsa.tsaCert), der(tsa.rootCert)];
+      const ask = async (req: Uint8Array) =>
+        new Uint8Array(execFileSync('/bin/sh', ['-c', tsa.command], { input: req, stdio: 'pipe' }));
+      const { w, exhibit } = await world();
+      await signLogCheckpoint(w.view, w.log);
+      await archiveLatestCheckpoint(w.ledger, w.view, { tsa: ask, tsaChain: chain });
+      const c2 = await signLogCheckpoint(w.view, w.log, { mlDsa: logPq, now: T2 });
+      const base = { quorum: 0, tsaRoots: [chain[1]!], qualifiedTsaRoots: [chain[1]!] };
+
+      const Tb = (T2 + 3600) * 1000;
+      const kept = await verify(w, exhibit, c2.note, {
+        ...base,
+        distrust: { ecdsa: Tb },
+        now: Tb + 365 * DAY,
+      });
+      expect(kept.verdict).toBe('VERIFIED');
+      expect(kept.timeEvidence?.[0]?.token).toMatchObject({
+        qualified: true,
+        renewedBy: { by: "the log's ML-DSA-44 key", time: new Date(T2 * 1000).toISOString() },
+      });
+
+      const early = (T2 - 60) * 1000;
+      const lost = await verify(w, exhibit, c2.note, {
+        ...base,
+        distrust: { ecdsa: early },
+        now: early + DAY,
+      });
+      expect(lost.verdict).toBe('VERIFIED');
+      expect(lost.timeEvidence?.[0]?.token).toBeUndefined();
+      expect(lost.warnings.map((p) => p.code)).toContain('TIMESTAMP_NOT_CHECKED');
+
+      const unqualified = await verify(w, exhibit, c2.note, { quorum: 0, tsaRoots: [chain[1]!] });
+      expect(unqualified.timeEvidence?.[0]?.token?.qualified).toBe(false);
+    });
+  },
+);
