@@ -19,6 +19,7 @@ import { refreshCommand } from './commands/refresh.js';
 import { repairCommand } from './commands/repair.js';
 import { submitCommand } from './commands/submit.js';
 import { verifyCommands } from './commands/verify.js';
+import { witnessCommands } from './commands/witness.js';
 import { classify, EXIT, isVerdictFailure } from './exit.js';
 import { makeProgram } from './program.js';
 
@@ -31,6 +32,7 @@ const program = makeProgram((p, run) => {
   queryCommands(p, run);
   verifyCommands(p, run);
   proofCommands(p, run);
+  witnessCommands(p, run);
   receiptCommands(p, run);
   auditCommands(p, run);
   repairCommand(p, run);

@@ -1,56 +1,18 @@
-/** custody checkpoint | checkpoints | prove | consistency | witness cosign/attach */
-import { existsSync } from 'node:fs';
+/** custody checkpoint | checkpoints | prove | consistency (the witness commands: ./witness.ts) */
 import type { Command } from 'commander';
 import { parseCheckpoint } from '../../src/checkpoint/checkpoint.js';
-import { formatCosignerVkey, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
 import { formatMlDsaCosignerVkey } from '../../src/checkpoint/cosignature-mldsa.js';
 import { formatVkey, parseNote } from '../../src/checkpoint/note.js';
-import {
-  checkpointOriginOf,
-  parseWitnessState,
-  serializeWitnessState,
-  witnessCosign,
-} from '../../src/checkpoint/witness.js';
 import { CustodyError } from '../../src/errors.js';
+import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
 import { type Archived, archiveLatestCheckpoint } from '../../src/ledger/archive.js';
-import { attachCosignature, logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { collect, natural } from '../args.js';
 import { withLedger } from '../context.js';
-import { readStdinText, writeAtomically } from '../files.js';
 import { hex, type Output } from '../io.js';
-import { loadMlDsaSigner, loadSigner, loadWitnessKey, readTextFile, type WitnessKey } from '../keys.js';
+import { loadMlDsaSigner, loadSigner } from '../keys.js';
 import type { Runner } from '../program.js';
 import { commandTsa, httpTsa, readCertificates } from '../tsa.js';
-
-/** A witness key's cosigner vkey: type 0x04 (Ed25519, cosignature/v1) or 0x06 (ML-DSA-44, subtree/v1). */
-const witnessVkey = (name: string, k: WitnessKey) =>
-  k.type === 'ed25519' ? formatCosignerVkey(name, k.publicKey) : formatMlDsaCosignerVkey(name, k.publicKey);
-
-async function readStdinOrFile(path: string, what: string): Promise<string> {
-  return path === '-' ? readStdinText(what, 1 << 20) : readTextFile(path, what, 1 << 20);
-}
-
-/** A consistency proof file: the JSON printed by `custody consistency --json`. */
-function readProofFile(path: string): Uint8Array[] {
-  let j: { proof?: unknown };
-  try {
-    j = JSON.parse(readTextFile(path, 'proof')) as { proof?: unknown };
-  } catch (e) {
-    if (e instanceof CustodyError) throw e;
-    j = {};
-  }
-  if (
-    !j ||
-    !Array.isArray(j.proof) ||
-    !j.proof.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))
-  )
-    throw new CustodyError(
-      'WITNESS_PROOF_MALFORMED',
-      'the proof file must be the JSON printed by custody consistency --json',
-      'input',
-    );
-  return j.proof.map((h: string) => Uint8Array.from(Buffer.from(h, 'hex')));
-}
 
 export function proofCommands(program: Command, run: Runner) {
   run(
@@ -82,12 +44,17 @@ export function proofCommands(program: Command, run: Runner) {
         collect,
         [],
       )
-      .option('--vkey', "print the log's verifier key (name+id+key) instead"),
+      .option('--vkey', "print the log's verifier key (name+id+key) instead")
+      .option(
+        '--mldsa-vkey',
+        "print the vkeys of the log's enrolled ML-DSA-44 keys (type 0x06), one per line",
+      ),
     async (
       o: {
         logKey?: string;
         mldsaKey?: string;
         vkey?: boolean;
+        mldsaVkey?: boolean;
         archive?: boolean;
         tsaUrl?: string;
         tsaCommand?: string;
@@ -118,6 +85,19 @@ export function proofCommands(program: Command, run: Runner) {
       const signer = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       const mlDsa = o.mldsaKey ? await loadMlDsaSigner(o.mldsaKey, out) : undefined;
       await withLedger(out.opts, async ({ ledger, view }) => {
+        if (o.mldsaVkey) {
+          const { origin } = await view.ledger();
+          const vkeys = (await view.keys())
+            .filter((k) => k.record.purpose === KEY_PURPOSES.log && k.record.type === KEY_TYPES.mldsa44)
+            .filter((k) => k.record.revokedAt === undefined && k.record.compromisedSince === undefined)
+            .map((k) => formatMlDsaCosignerVkey(origin, k.record.publicKey));
+          out.result({ vkeys }, () => {
+            for (const v of vkeys) out.line(v);
+            if (vkeys.length === 0)
+              out.note('no ML-DSA-44 log key is enrolled (custody authority add-log-key)');
+          });
+          return;
+        }
         if (o.vkey) {
           const vkey = formatVkey((await view.ledger()).origin, await logPublicKey(view));
           out.result({ vkey }, () => out.line(vkey));
@@ -260,122 +240,6 @@ export function proofCommands(program: Command, run: Runner) {
           out.line(`size ${first} (${json.firstRoot}) → size ${size2} (${json.secondRoot})`);
           for (const p of json.proof) out.line(`  ${p}`);
         });
-      });
-    },
-  );
-
-  const witness = program
-    .command('witness')
-    .description('act as a witness: cosign checkpoints of a ledger (C2SP tlog-cosignature)');
-  run(
-    witness
-      .command('vkey')
-      .description("print a witness key's cosigner verifier key (give it to verifiers)")
-      .requiredOption('--key <witness key>', 'witness key file (Ed25519 or ML-DSA-44)')
-      .option('--name <name>', 'witness name (default: the key id)'),
-    async (o: { key: string; name?: string }, out: Output) => {
-      const k = await loadWitnessKey(o.key, out);
-      const name = o.name ?? k.keyId;
-      const vkey = witnessVkey(name, k);
-      out.result({ name, vkey }, () => out.line(vkey));
-    },
-  );
-  run(
-    witness
-      .command('cosign')
-      .description('check a checkpoint against the last one this witness cosigned, and cosign it')
-      .requiredOption(
-        '--key <witness key>',
-        'witness key file: Ed25519 (cosignature/v1) or ML-DSA-44 (subtree/v1)',
-      )
-      .requiredOption('--state <file>', "this witness's state file (created if missing)")
-      .requiredOption('--log-vkey <vkey>', "the log's verifier key (custody checkpoint --vkey)")
-      .option('--name <name>', 'witness name (default: the key id)')
-      .option('--checkpoint <file>', "checkpoint note (default: the ledger's latest)")
-      .option(
-        '--proof <file>',
-        'consistency proof JSON (custody consistency --json); default: computed from --ledger',
-      ),
-    async (
-      o: { key: string; state: string; logVkey: string; name?: string; checkpoint?: string; proof?: string },
-      out: Output,
-    ) => {
-      const k = await loadWitnessKey(o.key, out);
-      const name = o.name ?? k.keyId;
-      const logVerifier = verifierFromVkey(o.logVkey);
-      const states = existsSync(o.state)
-        ? parseWitnessState(readTextFile(o.state, 'witness state'))
-        : new Map();
-      let noteText = o.checkpoint ? await readStdinOrFile(o.checkpoint, 'checkpoint') : undefined;
-      const origin = () => checkpointOriginOf(noteText!);
-      let proof: Uint8Array[] = [];
-      const needProof = (size: number) => {
-        const st = states.get(origin());
-        return st && st.size > 0 && st.size < size ? st.size : undefined;
-      };
-      // A witness elsewhere gets the checkpoint and proof as files; one next to the ledger reads them from it.
-      if (o.proof) proof = readProofFile(o.proof);
-      if (!noteText || !o.proof)
-        await withLedger(out.opts, async ({ view }) => {
-          if (!noteText) {
-            const latest = await view.latestCheckpoint();
-            if (latest === undefined)
-              throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
-            noteText = latest.note;
-          }
-          if (o.proof) return;
-          const size = parseCheckpoint(parseNote(noteText).text).size;
-          const from = needProof(size);
-          if (from !== undefined) proof = await view.consistencyProof(from, size);
-        });
-      const prior = states.get(origin());
-      const r = witnessCosign({
-        state: prior,
-        noteText: noteText!,
-        logVerifier,
-        consistencyProof: proof,
-        witnessName: name,
-        witnessSigner: k.signer,
-        now: Math.floor(Date.now() / 1000),
-      });
-      states.set(r.checkpoint.origin, r.state);
-      // Persist the new state before releasing the cosignature (tlog-witness).
-      writeAtomically(o.state, serializeWitnessState(states));
-      out.result(
-        {
-          origin: r.checkpoint.origin,
-          size: r.checkpoint.size,
-          witness: name,
-          cosignature: r.cosignatureLine,
-        },
-        () => {
-          process.stdout.write(r.cosignatureLine);
-          out.note(
-            `cosigned ${r.checkpoint.origin} at size ${r.checkpoint.size}${prior ? ` (consistent with size ${prior.size})` : ' (first checkpoint seen for this log)'}`,
-          );
-        },
-      );
-    },
-  );
-  run(
-    witness
-      .command('attach')
-      .description("add a witness's cosignature line to the ledger's stored checkpoint")
-      .argument('<line>', "file with the cosignature line ('-' for stdin)")
-      .requiredOption('--witness <vkey>', "the witness's cosigner vkey")
-      .option('--size <n>', 'checkpoint size (default: latest)', natural('--size')),
-    async (file: string, o: { witness: string; size?: number }, out: Output) => {
-      const line = await readStdinOrFile(file, 'cosignature');
-      const w = verifierFromVkey(o.witness);
-      await withLedger(out.opts, async ({ view }) => {
-        const sizes = await view.checkpointSizes();
-        const size = o.size ?? sizes[sizes.length - 1];
-        if (size === undefined)
-          throw new CustodyError('CHECKPOINT_UNKNOWN', 'the ledger has no checkpoint yet', 'input');
-        const note = await attachCosignature(view, size, line.trimEnd(), w);
-        out.result({ size, witness: w.name, signatures: parseNote(note).signatures.length }, () =>
-          out.line(`attached ${w.name}'s cosignature to the checkpoint at size ${size}`),
-        );
       });
     },
   );

@@ -35,6 +35,7 @@ import { verifyConsistency } from '../merkle/verify.js';
 import { type Checkpoint, openCheckpoint, parseCheckpoint, ROOT_HASH_LENGTH } from './checkpoint.js';
 import { signCosignature } from './cosignature.js';
 import { signMlDsaCosignature } from './cosignature-mldsa.js';
+import { checkLogMlDsaLines } from './dual-signed.js';
 import type { NoteVerifier } from './note.js';
 
 /** What a witness remembers per origin: the latest checkpoint it cosigned. */
@@ -57,6 +58,13 @@ export interface WitnessCosignInput {
   readonly witnessSigner: Signer | WitnessMlDsaSigner;
   /** Current time in POSIX seconds; becomes the cosignature timestamp. */
   readonly now: number;
+  /**
+   * The log's ML-DSA-44 key (docs/PROOFS.md §Dual-signed checkpoints): when given, the
+   * checkpoint must also carry a valid ML-DSA-44 line by it, or this witness refuses
+   * (WITNESS_PQ_LINE_MISSING). A witness that requires it does not cosign, after an Ed25519
+   * break, a history the log's Ed25519 key alone could have been forged to sign.
+   */
+  readonly logMlDsaKey?: Uint8Array;
 }
 
 export interface WitnessCosignResult {
@@ -93,6 +101,15 @@ const refuse = (code: string, message: string, details: Record<string, unknown>)
  */
 export function witnessCosign(input: WitnessCosignInput): WitnessCosignResult {
   const { checkpoint, note } = openCheckpoint(input.noteText, input.logVerifier);
+  if (
+    input.logMlDsaKey &&
+    checkLogMlDsaLines(note, checkpoint.origin, [input.logMlDsaKey]).verified.length === 0
+  )
+    throw refuse(
+      'WITNESS_PQ_LINE_MISSING',
+      "the checkpoint carries no valid ML-DSA-44 signature by the log's post-quantum key, which this witness requires",
+      { origin: checkpoint.origin, size: checkpoint.size },
+    );
   const proof = input.consistencyProof;
   if (proof.length > MAX_CONSISTENCY_PROOF_HASHES || proof.some((h) => h.length !== ROOT_HASH_LENGTH)) {
     throw new CustodyError(

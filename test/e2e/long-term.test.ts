@@ -13,6 +13,7 @@ import {
   custody,
   expectFailure,
   exportFor,
+  fixtureKey,
   fixturePeople,
   json,
   type Person,
@@ -235,6 +236,67 @@ describe.skipIf(!HAVE_OPENSSL)('dual-signed, archived and time-stamped checkpoin
     expect(old.code).toBe(6);
     expect(renewedV.code, renewedV.stderr).toBe(0);
     expect(parseJson<{ verdict: string }>(renewedV).verdict).toBe('VERIFIED');
+  });
+
+  it("a witness that requires the log's ML-DSA-44 line cosigns a dual-signed checkpoint and refuses one without it", async () => {
+    const witnessKey = join(dir, 'witness-pq.key');
+    fixtureKey(witnessKey, 'PQ witness');
+    const state = join(dir, 'witness-pq.state');
+    const logVkey = (await j<{ vkey: string }>(['checkpoint', '--vkey'])).vkey;
+    const pqVkeys = (await j<{ vkeys: string[] }>(['checkpoint', '--mldsa-vkey'])).vkeys;
+    expect(pqVkeys).toHaveLength(1);
+    expect(pqVkeys[0]!.startsWith(`${ORIGIN}+`)).toBe(true);
+    const cosign = (note: string) =>
+      custody(
+        [
+          'witness',
+          'cosign',
+          '--key',
+          witnessKey,
+          '--state',
+          state,
+          '--log-vkey',
+          logVkey,
+          '--log-mldsa-vkey',
+          pqVkeys[0]!,
+          '--checkpoint',
+          note,
+          '--json',
+        ],
+        { ledger },
+      );
+    // The latest checkpoint is dual-signed (the test before signed it with --mldsa-key).
+    const dual = join(dir, 'dual.note');
+    writeFileSync(dual, (await j<{ note: string }>(['checkpoint'])).note);
+    const ok = await cosign(dual);
+    expect(ok.code, ok.stderr).toBe(0);
+    // The same checkpoint with the log's Ed25519 line alone: refused, and the state is unchanged.
+    const note = readFileSync(dual, 'utf8');
+    const [text, sigs] = note.split('\n\n') as [string, string];
+    const edOnly = join(dir, 'ed-only.note');
+    writeFileSync(edOnly, `${text}\n\n${sigs.split('\n')[0]}\n`);
+    expectFailure(await cosign(edOnly), { exit: 1, code: 'WITNESS_PQ_LINE_MISSING', stdout: 'any' });
+    // An Ed25519 vkey given as the log's ML-DSA-44 one is a usage error of the vkey.
+    expectFailure(
+      await custody(
+        [
+          'witness',
+          'cosign',
+          '--key',
+          witnessKey,
+          '--state',
+          state,
+          '--log-vkey',
+          logVkey,
+          '--log-mldsa-vkey',
+          logVkey,
+          '--checkpoint',
+          dual,
+        ],
+        { ledger },
+      ),
+      { exit: 2, code: 'NOTE_KEY_INVALID' },
+    );
   });
 
   it('refusals: a TSA without --archive or without its chain, a failing TSA command, a root that is not the TSA’s', async () => {
