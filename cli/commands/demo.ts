@@ -11,6 +11,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { mlDsaCosignatureVerifier } from '../../src/checkpoint/cosignature-mldsa.js';
+import { ed25519NoteVerifier } from '../../src/checkpoint/note.js';
+import { witnessCosign } from '../../src/checkpoint/witness.js';
 import { randomSeed, type Signer, signerFromSeed } from '../../src/crypto/ed25519.js';
 import { mlDsa44SignerFromSeed } from '../../src/crypto/ml-dsa.js';
 import { CustodyError } from '../../src/errors.js';
@@ -23,11 +26,12 @@ import { archiveLatestCheckpoint } from '../../src/ledger/archive.js';
 import type { Clock } from '../../src/ledger/clock.js';
 import { compose } from '../../src/ledger/compose.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
-import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import { attachCosignature, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { LevelLogStore, tamperWithPayload } from '../../src/store/log-level.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import { exhibitShort, statementKeyId } from '../context.js';
+import { demoTsa } from '../demo-tsa.js';
 import { b64, hex, type Output } from '../io.js';
 import type { Runner } from '../program.js';
 import { exhibitTimeline, renderTimeline } from './queries.js';
@@ -35,6 +39,7 @@ import { renderReport } from './verify.js';
 
 const HOUR = 3_600_000;
 const DEMO_PASSPHRASE = 'demo';
+const WITNESS = 'witness.demo.example';
 
 interface Person {
   file: string;
@@ -318,12 +323,39 @@ export function demoCommand(program: Command, run: Runner) {
       step(
         'The log signs a checkpoint of the whole log with both its keys, Ed25519 and ML-DSA-44 (custody checkpoint --log-key log.key --mldsa-key log-pq.key)',
       );
-      await signLogCheckpoint(view, logKey.signer, { mlDsa: logPq });
-      step(
-        'The log archives that checkpoint in itself and signs a newer one over it (custody checkpoint --archive …)',
+      const c1 = await signLogCheckpoint(view, logKey.signer, { mlDsa: logPq });
+      // An independent witness with a post-quantum key cosigns it, once it has checked the log's
+      // Ed25519 and ML-DSA-44 lines (custody witness cosign --log-mldsa-vkey …).
+      const witness = mlDsa44SignerFromSeed(randomSeed());
+      const w = witnessCosign({
+        state: undefined,
+        noteText: c1.note,
+        logVerifier: ed25519NoteVerifier(origin, logKey.signer.publicKey),
+        logMlDsaKey: logPq.publicKey,
+        consistencyProof: [],
+        witnessName: WITNESS,
+        witnessSigner: { mlDsa44: witness },
+        now: Math.floor(Date.now() / 1000),
+      });
+      await attachCosignature(
+        view,
+        c1.size,
+        w.cosignatureLine,
+        mlDsaCosignatureVerifier(WITNESS, witness.publicKey),
       );
-      const archived = await archiveLatestCheckpoint(ledger, view);
-      say(`archived the checkpoint of size ${archived.size} at entry ${archived.submitted.index}`);
+      say(`${WITNESS} cosigned it with ML-DSA-44 (C2SP tlog-cosignature subtree/v1)`);
+      const tsa = demoTsa(join(dir, 'tsa'));
+      step(
+        `The log archives that checkpoint in itself${tsa ? ', with an RFC 3161 time stamp from a local TSA,' : ''} and signs a newer one over it (custody checkpoint --archive …)`,
+      );
+      const archived = await archiveLatestCheckpoint(
+        ledger,
+        view,
+        tsa ? { tsa: tsa.tsa, tsaChain: tsa.chain } : {},
+      );
+      say(
+        `archived the checkpoint of size ${archived.size} at entry ${archived.submitted.index}${archived.genTime ? `, time-stamped ${archived.genTime.toISOString()}` : ' (no OpenSSL here: without a time stamp)'}`,
+      );
       const cp = await signLogCheckpoint(view, logKey.signer, { mlDsa: logPq });
       // The ML-DSA-44 line is 3,300 characters: shown shortened.
       const shown = cp.note
@@ -334,9 +366,11 @@ export function demoCommand(program: Command, run: Runner) {
       const tamperIndex = tr2.index;
       await ledger.close();
 
-      step('Verification, trusting only the authority public key');
-      const v1 = await verifyDir(ledgerDir, authority.signer.publicKey);
-      renderReport(v1.report, out);
+      step(
+        `Verification, trusting only the authority public key${tsa ? ' (and the TSA root, for the time stamp)' : ''}`,
+      );
+      const v1 = await verifyDir(ledgerDir, authority.signer.publicKey, tsa?.chain.slice(1));
+      renderReport({ ...v1.report, archived: v1.archived, timestamps: v1.timestamps }, out);
 
       // The insider works on a copy, so that "Try it yourself" starts from the intact ledger.
       const tamperedDir = join(dir, 'ledger-tampered');
@@ -350,14 +384,16 @@ export function demoCommand(program: Command, run: Runner) {
         s[i + 11] = '3'.charCodeAt(0);
         return new Uint8Array(s);
       });
-      const v2 = await verifyDir(tamperedDir, authority.signer.publicKey);
+      const v2 = await verifyDir(tamperedDir, authority.signer.publicKey, tsa?.chain.slice(1));
       renderReport(v2.report, out);
 
       step('Try it yourself');
       say(`key files (passphrase "${DEMO_PASSPHRASE}") and the evidence files are in ${dir}`);
       say(`  export CUSTODY_LEDGER=${ledgerDir} CUSTODY_PASSPHRASE=${DEMO_PASSPHRASE}`);
       say(`  custody show ${exShort}`);
-      say(`  custody verify --trust ${b64(authority.signer.publicKey)}`);
+      say(
+        `  custody verify --trust ${b64(authority.signer.publicKey)}${tsa ? ` --tsa-root ${tsa.rootCert}` : ''}`,
+      );
       say(
         `  custody verify --ledger ${tamperedDir} --trust ${b64(authority.signer.publicKey)}   (the tampered copy)`,
       );
@@ -382,10 +418,10 @@ export function demoCommand(program: Command, run: Runner) {
   );
 }
 
-async function verifyDir(dir: string, trusted: Uint8Array) {
+async function verifyDir(dir: string, trusted: Uint8Array, tsaRoots: Uint8Array[] = []) {
   const store = await LevelLogStore.open(dir, 'open');
   try {
-    return await verifyLogStore(store, { trustedKeys: [trusted] });
+    return await verifyLogStore(store, { trustedKeys: [trusted], tsaRoots });
   } finally {
     await store.close();
   }

@@ -121,6 +121,12 @@ describe.concurrent('custody demo', () => {
     expect(r.stdout).toContain('FAILED:');
     expect(r.stdout).toMatch(/PROBLEM PAYLOAD_HASH_MISMATCH at entry 11: /);
     expect(r.stdout).toContain('archived the checkpoint of size 15 at entry 15');
+    expect(r.stdout).toContain('witness.demo.example cosigned it with ML-DSA-44');
+    // With OpenSSL (CI installs it), the archived checkpoint is time-stamped by a local TSA and dated.
+    if (existsSync('/usr/bin/openssl'))
+      expect(r.stdout).toMatch(
+        /time: the first 15 entries existed no later than \S+ \(±1000 ms\), by the RFC 3161 token of O=Custody demo, CN=Demo TSA archived at entry 15/,
+      );
     expect(r.stdout).toContain('[NOT_HOLDER] — nothing was written (still 15 entries)');
     expect(r.stdout).toContain('anchored to the trusted authority key');
     expect(r.stdout).toContain('== Try it yourself');
@@ -137,6 +143,8 @@ describe.concurrent('custody demo', () => {
         'ledger-tampered',
         'log.key',
         'mueller.key',
+        // The local TSA's certificates and keys, when OpenSSL is there to make them.
+        ...(existsSync('/usr/bin/openssl') ? ['tsa'] : []),
       ].sort(),
     );
   });
