@@ -11,9 +11,6 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { mlDsaCosignatureVerifier } from '../../src/checkpoint/cosignature-mldsa.js';
-import { ed25519NoteVerifier } from '../../src/checkpoint/note.js';
-import { witnessCosign } from '../../src/checkpoint/witness.js';
 import { randomSeed, type Signer, signerFromSeed } from '../../src/crypto/ed25519.js';
 import { mlDsa44SignerFromSeed } from '../../src/crypto/ml-dsa.js';
 import { CustodyError } from '../../src/errors.js';
@@ -22,24 +19,21 @@ import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES, statementKeyShort } from '../../src/format/key-id.js';
 import type { RoleV2 } from '../../src/format/kinds.js';
 import { encryptKeyFile } from '../../src/keys/keyfile.js';
-import { archiveLatestCheckpoint } from '../../src/ledger/archive.js';
 import type { Clock } from '../../src/ledger/clock.js';
 import { compose } from '../../src/ledger/compose.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
-import { attachCosignature, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { LevelLogStore, tamperWithPayload } from '../../src/store/log-level.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import { exhibitShort, statementKeyId } from '../context.js';
-import { demoTsa } from '../demo-tsa.js';
 import { b64, hex, type Output } from '../io.js';
 import type { Runner } from '../program.js';
+import { demoCheckpoints } from './demo-checkpoints.js';
 import { exhibitTimeline, renderTimeline } from './queries.js';
 import { renderReport } from './verify.js';
 
 const HOUR = 3_600_000;
 const DEMO_PASSPHRASE = 'demo';
-const WITNESS = 'witness.demo.example';
 
 interface Person {
   file: string;
@@ -320,49 +314,17 @@ export function demoCommand(program: Command, run: Runner) {
       step(`Custody timeline of ${exShort} (custody show)`);
       renderTimeline(await exhibitTimeline(view, ex), out, []);
 
-      step(
-        'The log signs a checkpoint of the whole log with both its keys, Ed25519 and ML-DSA-44 (custody checkpoint --log-key log.key --mldsa-key log-pq.key)',
-      );
-      const c1 = await signLogCheckpoint(view, logKey.signer, { mlDsa: logPq });
-      // An independent witness with a post-quantum key cosigns it, once it has checked the log's
-      // Ed25519 and ML-DSA-44 lines (custody witness cosign --log-mldsa-vkey …).
-      const witness = mlDsa44SignerFromSeed(randomSeed());
-      const w = witnessCosign({
-        state: undefined,
-        noteText: c1.note,
-        logVerifier: ed25519NoteVerifier(origin, logKey.signer.publicKey),
-        logMlDsaKey: logPq.publicKey,
-        consistencyProof: [],
-        witnessName: WITNESS,
-        witnessSigner: { mlDsa44: witness },
-        now: Math.floor(Date.now() / 1000),
-      });
-      await attachCosignature(
-        view,
-        c1.size,
-        w.cosignatureLine,
-        mlDsaCosignatureVerifier(WITNESS, witness.publicKey),
-      );
-      say(`${WITNESS} cosigned it with ML-DSA-44 (C2SP tlog-cosignature subtree/v1)`);
-      const tsa = demoTsa(join(dir, 'tsa'));
-      step(
-        `The log archives that checkpoint in itself${tsa ? ', with an RFC 3161 time stamp from a local TSA,' : ''} and signs a newer one over it (custody checkpoint --archive …)`,
-      );
-      const archived = await archiveLatestCheckpoint(
+      const { tsa } = await demoCheckpoints({
         ledger,
         view,
-        tsa ? { tsa: tsa.tsa, tsaChain: tsa.chain } : {},
-      );
-      say(
-        `archived the checkpoint of size ${archived.size} at entry ${archived.submitted.index}${archived.genTime ? `, time-stamped ${archived.genTime.toISOString()}` : ' (no OpenSSL here: without a time stamp)'}`,
-      );
-      const cp = await signLogCheckpoint(view, logKey.signer, { mlDsa: logPq });
-      // The ML-DSA-44 line is 3,300 characters: shown shortened.
-      const shown = cp.note
-        .split('\n')
-        .map((l) => (l.length > 100 ? `${l.slice(0, 96)} …` : l))
-        .join('\n');
-      process.stdout.write(out.opts.json ? '' : shown);
+        origin,
+        logKey: logKey.signer,
+        logPq,
+        dir,
+        out,
+        step,
+        say,
+      });
       const tamperIndex = tr2.index;
       await ledger.close();
 
