@@ -25,7 +25,13 @@ import { CustodyError } from '../errors.js';
 import { KEY_PURPOSES, keyIdOf, type TypedKey } from '../format/key-id.js';
 import { verifyConsistency } from '../merkle/verify.js';
 import type { Findings } from './bundle-v2-checks.js';
-import { type CheckpointFacts, checkpointSigned, proveTail, readCheckpoint } from './bundle-v2-proofs.js';
+import {
+  type CheckpointFacts,
+  checkpointSigned,
+  logMlDsaSigned,
+  proveTail,
+  readCheckpoint,
+} from './bundle-v2-proofs.js';
 import { logKeyStanding, provenRecords, required, signerLifetime, signersOf } from './bundle-v2-records.js';
 
 /** What the verification at N established, which the freshness file extends. */
@@ -34,6 +40,8 @@ export interface FreshBase {
   cp: CheckpointFacts;
   /** The log key genesis names (undefined: no valid genesis, nothing can be signed for it). */
   logKey: TypedKey | undefined;
+  /** The log's ML-DSA-44 keys the authority enrolled: their lines on the newer checkpoint must verify too. */
+  mlDsaLogKeys: readonly Uint8Array[];
   /** The statements the replay accepted. */
   shown: readonly ShownStatement[];
   /** The exhibit, then its ancestors. */
@@ -101,8 +109,11 @@ export function verifyFresh(
     return undefined;
   }
   let signed = false;
-  if (base.logKey) signed = checkpointSigned(cp, base.logKey, f);
-  else f.notChecked('checkpoint-signature', 'the log key is unknown without a valid genesis');
+  if (base.logKey) {
+    signed = checkpointSigned(cp, base.logKey, f);
+    // A dual-signed newer checkpoint: a line by a known ML-DSA-44 log key that fails is a failure here too.
+    logMlDsaSigned(cp, base.mlDsaLogKeys, f);
+  } else f.notChecked('checkpoint-signature', 'the log key is unknown without a valid genesis');
   // RFC 9162 §2.1.4.2: the tree of size M extends the one the bundle was proven against.
   if (!verifyConsistency(n, cp.size, base.cp.root, cp.root, x.consistency))
     f.add(

@@ -173,7 +173,13 @@ async function verifyDecoded(
   let fresh: ReturnType<typeof verifyFresh>;
   let allSigned = true;
   for (const link of cp ? links : []) {
-    const base = { cp: fresh?.cp ?? cp!, logKey: replay.logKey, shown: replay.shown, lineage };
+    const base = {
+      cp: fresh?.cp ?? cp!,
+      logKey: replay.logKey,
+      mlDsaLogKeys: replay.mlDsaLogKeys,
+      shown: replay.shown,
+      lineage,
+    };
     const next = verifyFresh(b, base, link, f);
     if (!next) {
       allSigned = false;

@@ -12,37 +12,19 @@ import { exportBundle } from '../../src/bundle/export-v2.js';
 import { appendRenewal, latestCheckpoint } from '../../src/bundle/renewal.js';
 import { mlDsa44SignerFromSeed } from '../../src/crypto/ml-dsa.js';
 import { sha256 } from '../../src/crypto/sha256.js';
-import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
 import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { verifyBundleV2 } from '../../src/verify/bundle-v2.js';
-import { digestsOf } from '../helpers/world.js';
-import { govern, growTo, makeWorld, submit } from '../proofs/helpers.js';
+import { dualKeyWorld, growTo } from '../proofs/helpers.js';
 
 const logPq = mlDsa44SignerFromSeed(sha256(new TextEncoder().encode('renewal log')));
 const T2 = 1_900_000_000;
 const DAY = 86_400_000;
 
 async function world() {
-  const w = await makeWorld();
-  await govern(w, 'enrol', {
-    key: [KEY_TYPES.mldsa44, logPq.publicKey],
-    purpose: KEY_PURPOSES.log,
-    roles: [],
-    jurisdiction: 'NL',
-    name: 'log key (ML-DSA-44)',
-    org: 'NFI',
-  });
-  const reg = await submit(w, 'register', w.collector, {
-    label: 'HDD-01',
-    caseRef: 'NL-2026-0042',
-    description: 'a disk',
-    digests: digestsOf('disk'),
-    size: 4,
-  });
-  await growTo(w, 7);
+  const { w, exhibit } = await dualKeyWorld(logPq, 7);
   const c1 = await signLogCheckpoint(w.view, w.log);
-  const bundle = await exportBundle(w.view, reg.id, c1.note);
-  return { w, exhibit: reg.id, bundle, c1 };
+  const bundle = await exportBundle(w.view, exhibit, c1.note);
+  return { w, exhibit: exhibit, bundle, c1 };
 }
 
 describe('renewals appended to a bundle', () => {

@@ -12,7 +12,6 @@ import { verifyMlDsaCosignature } from '../../src/checkpoint/cosignature-mldsa.j
 import { formatNote, parseNote } from '../../src/checkpoint/note.js';
 import { mlDsa44SignerFromSeed } from '../../src/crypto/ml-dsa.js';
 import { sha256 } from '../../src/crypto/sha256.js';
-import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
 import { storeOf } from '../../src/ledger/ledger-view.js';
 import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { verifyBundleV2 } from '../../src/verify/bundle-v2.js';
@@ -21,7 +20,7 @@ import { independentVerify } from '../checkpoint/independent-verifier.js';
 import { digestsOf } from '../helpers/world.js';
 import {
   codeOf,
-  govern,
+  enrolLogMlDsaKey,
   growTo,
   makeWorld,
   ORIGIN,
@@ -37,14 +36,7 @@ const pqKey = (label: string) =>
 const NOW = 1_790_000_000;
 
 async function enrolPq(w: ProofWorld, pq = pqKey('log')) {
-  await govern(w, 'enrol', {
-    key: [KEY_TYPES.mldsa44, pq.publicKey],
-    purpose: KEY_PURPOSES.log,
-    roles: [],
-    jurisdiction: 'NL',
-    name: 'log key (ML-DSA-44)',
-    org: 'Netherlands Forensic Institute',
-  });
+  await enrolLogMlDsaKey(w, pq);
   return pq;
 }
 

@@ -286,3 +286,36 @@ export async function truncateLevelLedger(dir: string, size: number, opts: Trunc
 export async function overwriteNode(dir: string, level: number, index: number, hash: Uint8Array) {
   await withRaw(dir, (db) => db.put(K.treeNode(level, index), hash, { sync: true }));
 }
+
+/** The authority enrols `pq` as the log's ML-DSA-44 key (purpose log, type 0x06). */
+export function enrolLogMlDsaKey(w: ProofWorld, pq: { publicKey: Uint8Array }) {
+  return govern(w, 'enrol', {
+    key: [KEY_TYPES.mldsa44, pq.publicKey],
+    purpose: KEY_PURPOSES.log,
+    roles: [],
+    jurisdiction: 'NL',
+    name: 'log key (ML-DSA-44)',
+    org: 'NFI',
+  });
+}
+
+/**
+ * A world whose log also has an ML-DSA-44 key (`pq`), enrolled by the authority (purpose log),
+ * and one exhibit, HDD-01, registered by the collector; grown to `size` entries.
+ */
+export async function dualKeyWorld(
+  pq: { publicKey: Uint8Array },
+  size: number,
+): Promise<{ w: ProofWorld; exhibit: Uint8Array }> {
+  const w = await makeWorld();
+  await enrolLogMlDsaKey(w, pq);
+  const reg = await submit(w, 'register', w.collector, {
+    label: 'HDD-01',
+    caseRef: 'NL-2026-0042',
+    description: 'a disk',
+    digests: digestsOf('disk'),
+    size: 4,
+  });
+  await growTo(w, size);
+  return { w, exhibit: reg.id };
+}

@@ -20,14 +20,13 @@ import { formatCheckpoint, formatNote, parseNote, signNoteLine } from '../../src
 import { parseRelyingPolicy } from '../../src/checkpoint/relying-policy.js';
 import { mlDsa44SignerFromSeed } from '../../src/crypto/ml-dsa.js';
 import { sha256 } from '../../src/crypto/sha256.js';
-import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
 import { archiveLatestCheckpoint } from '../../src/ledger/archive.js';
 import { storeOf } from '../../src/ledger/ledger-view.js';
 import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { type BundleV2Trust, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { HAVE_OPENSSL, localTsa, OPENSSL } from '../helpers/local-tsa.js';
-import { digestsOf, seededSigner } from '../helpers/world.js';
-import { govern, growTo, makeWorld, ORIGIN, type ProofWorld, submit } from '../proofs/helpers.js';
+import { seededSigner } from '../helpers/world.js';
+import { dualKeyWorld, growTo, ORIGIN, type ProofWorld } from '../proofs/helpers.js';
 
 const mlDsa = (label: string) => mlDsa44SignerFromSeed(sha256(new TextEncoder().encode(`sunset ${label}`)));
 const logPq = mlDsa('log');
@@ -37,27 +36,8 @@ const edWitness = seededSigner('sunset ed witness');
 const T2 = 1_900_000_000; // seconds: the post-quantum signature
 const DAY = 86_400_000;
 
-/** A ledger with the log's ML-DSA-44 key enrolled and one exhibit; its bundle under `note`. */
-async function world(): Promise<{ w: ProofWorld; exhibit: Uint8Array }> {
-  const w = await makeWorld();
-  await govern(w, 'enrol', {
-    key: [KEY_TYPES.mldsa44, logPq.publicKey],
-    purpose: KEY_PURPOSES.log,
-    roles: [],
-    jurisdiction: 'NL',
-    name: 'log key (ML-DSA-44)',
-    org: 'NFI',
-  });
-  const reg = await submit(w, 'register', w.collector, {
-    label: 'HDD-01',
-    caseRef: 'NL-2026-0042',
-    description: 'a disk',
-    digests: digestsOf('disk'),
-    size: 4,
-  });
-  await growTo(w, 8);
-  return { w, exhibit: reg.id };
-}
+/** A ledger with the log's ML-DSA-44 key enrolled and one exhibit. */
+const world = () => dualKeyWorld(logPq, 8);
 
 const withLines = (note: string, ...lines: string[]) => {
   const p = parseNote(note);
