@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { fromBase64 } from '../src/bytes.js';
 import { CustodyError } from '../src/errors.js';
 import type { TimestampAuthority } from '../src/ledger/archive.js';
+import { isCertificate } from '../src/time/rfc3161.js';
 import { readInputFile } from './files.js';
 
 const MAX_REPLY = 64 << 10;
@@ -57,24 +58,25 @@ export function commandTsa(command: string): TimestampAuthority {
   };
 }
 
-/** Certificates from PEM (one or more CERTIFICATE blocks) or DER files, in the order given. */
+/**
+ * Certificates from PEM (one or more CERTIFICATE blocks) or DER files, in the
+ * order given; anything that is not an X.509 certificate is CERTIFICATE_INVALID.
+ */
 export function readCertificates(paths: readonly string[]): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const path of paths) {
     const raw = readInputFile(path, 'certificate file', 1 << 20);
     const text = raw.toString('latin1');
-    if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-      out.push(new Uint8Array(raw));
-      continue;
-    }
-    for (const m of text.matchAll(
-      /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g,
-    )) {
-      const der = fromBase64(m[1]!.replace(/\s+/g, ''));
-      if (!der)
+    const pem = [
+      ...text.matchAll(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g),
+    ];
+    const ders =
+      pem.length > 0 ? pem.map((m) => fromBase64(m[1]!.replace(/\s+/g, ''))) : [new Uint8Array(raw)];
+    for (const der of ders) {
+      if (!der || !isCertificate(der))
         throw new CustodyError(
           'CERTIFICATE_INVALID',
-          `${path} holds a PEM block that is not base64`,
+          `${path} is not an X.509 certificate (PEM or DER)`,
           'input',
         );
       out.push(der);

@@ -234,6 +234,20 @@ const algorithmDer = (a: pkijs.AlgorithmIdentifier): Uint8Array => new Uint8Arra
 const der = (cert: pkijs.Certificate): Uint8Array => new Uint8Array(cert.toSchema().toBER());
 
 /** The certificates of the token and those carried beside it, decoded. */
+/**
+ * Whether `der` is a DER X.509 certificate (for files the relying party or
+ * the operator names: a TSA root, a TSA chain), checked before use so that a
+ * wrong file is said as such rather than as a token that does not verify.
+ */
+export function isCertificate(der: Uint8Array): boolean {
+  try {
+    certificatesOf([der]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function certificatesOf(extra: readonly Uint8Array[]): pkijs.Certificate[] {
   return extra.map((c, i) => {
     try {

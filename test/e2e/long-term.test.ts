@@ -328,6 +328,12 @@ describe.skipIf(!HAVE_OPENSSL)('dual-signed, archived and time-stamped checkpoin
       ),
       { exit: 4, code: 'TSA_UNREACHABLE', stdout: 'any' },
     );
+    const junk = join(dir, 'junk.der');
+    writeFileSync(junk, Buffer.from('not a certificate at all'));
+    expectFailure(await custody(['verify', '--trust', who.authority.key, '--tsa-root', junk], { ledger }), {
+      exit: 2,
+      code: 'CERTIFICATE_INVALID',
+    });
     const other = localTsa(tempDir('custody-e2e-tsa-other-'));
     expectFailure(
       await custody(['verify', '--trust', who.authority.key, '--tsa-root', other.rootCert, '--json'], {
