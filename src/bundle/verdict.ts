@@ -66,7 +66,7 @@ export interface ExhibitVerdict {
     sunset?: { algorithm: 'Ed25519'; distrustedFrom: string; anchoredBy?: { by: string; time: string } };
     /**
      * The checkpoint existed no later than `time`: the k-th smallest non-zero timestamp among the
-     * `of` witnesses that counted, k the witness quorum (src/verify/bundle-v2-cosigners.ts).
+     * `of` witnesses that counted, k the witness quorum (src/verify/bundle-v2-times.ts).
      */
     existedNoLaterThan?: { time: string; k: number; of: number };
     witnesses: { name: string; verified: boolean }[];

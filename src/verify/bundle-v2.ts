@@ -30,16 +30,7 @@ import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
 import { checkArchives } from './bundle-v2-archives.js';
 import { type CheckIdV2, Findings } from './bundle-v2-checks.js';
-import {
-  auditorQuorum,
-  cosignedAt,
-  existedNoLaterThan,
-  freshness,
-  logKeyListed,
-  pqQuorum,
-  witnessKeys,
-  witnessQuorum,
-} from './bundle-v2-cosigners.js';
+import { auditorQuorum, logKeyListed, pqQuorum, witnessKeys, witnessQuorum } from './bundle-v2-cosigners.js';
 import {
   anchorsOf,
   type BundleV2Trust,
@@ -60,6 +51,7 @@ import {
 import { checkRecords, logKeyStanding } from './bundle-v2-records.js';
 import { replayBundle } from './bundle-v2-replay.js';
 import { checkSunset, postQuantumSignatures, trustAfterSunset } from './bundle-v2-sunset.js';
+import { cosignedAt, existedNoLaterThan, freshness } from './bundle-v2-times.js';
 import { decideVerdict } from './verdict.js';
 
 export type { BundleV2Trust } from './bundle-v2-facts.js';
