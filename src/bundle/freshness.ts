@@ -25,20 +25,22 @@ import { CustodyError } from '../errors.js';
 import { type Canonical, encodeCanonical } from '../format/canonical.js';
 import { isOrigin } from '../format/text.js';
 import {
-  BUNDLE_V2_LIMITS,
   type BundleV2Record,
   type BundleV2Tail,
-  bytes,
   decodeRecords,
   decodeTail,
+  recordValue,
+  tailValue,
+} from './bundle-v2.js';
+import {
+  BUNDLE_V2_LIMITS,
+  bytes,
   fields,
   hashes,
   isUint,
   openMagicBody,
-  recordValue,
   startsWith,
-  tailValue,
-} from './bundle-v2.js';
+} from './bundle-v2-fields.js';
 
 export const FRESHNESS_MAGIC = 'CUSTODY-FRESH/1\n';
 const MAGIC = utf8(FRESHNESS_MAGIC);
