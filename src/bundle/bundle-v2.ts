@@ -29,7 +29,7 @@
  * another exception. Meaning (proofs, signatures, rules) is checked by
  * src/verify/bundle-v2.ts.
  */
-import { utf8 } from '../bytes.js';
+import { concat, utf8 } from '../bytes.js';
 import { CustodyError } from '../errors.js';
 import { type Canonical, encodeCanonical } from '../format/canonical.js';
 import { isOrigin } from '../format/text.js';
@@ -138,10 +138,7 @@ export function encodeBundleV2(b: BundleV2): Uint8Array {
       : undefined,
     renewals: b.renewals?.length ? b.renewals : undefined,
   } satisfies Canonical);
-  const out = new Uint8Array(MAGIC.length + body.length);
-  out.set(MAGIC);
-  out.set(body, MAGIC.length);
-  return out;
+  return concat(MAGIC, body);
 }
 
 /** A tail as its canonical map (also the freshness file's, src/bundle/freshness.ts). */

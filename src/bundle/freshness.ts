@@ -20,7 +20,7 @@
  * BUNDLE_TOO_LARGE, for such a file may be genuine). Decoding checks shape
  * only: src/verify/bundle-v2-fresh.ts checks meaning.
  */
-import { utf8 } from '../bytes.js';
+import { concat, utf8 } from '../bytes.js';
 import { CustodyError } from '../errors.js';
 import { type Canonical, encodeCanonical } from '../format/canonical.js';
 import { isOrigin } from '../format/text.js';
@@ -71,10 +71,7 @@ export function encodeFreshness(x: Freshness): Uint8Array {
     tail: tailValue(x.tail),
     records: x.records.map(recordValue),
   } satisfies Canonical);
-  const out = new Uint8Array(MAGIC.length + body.length);
-  out.set(MAGIC);
-  out.set(body, MAGIC.length);
-  return out;
+  return concat(MAGIC, body);
 }
 
 export const isFreshness = (b: Uint8Array): boolean => startsWith(b, MAGIC);

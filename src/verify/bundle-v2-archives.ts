@@ -19,7 +19,6 @@
 import type { BundleV2, BundleV2Archive } from '../bundle/bundle-v2.js';
 import { equalBytes } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
-import { cosignatureTimestampOf } from '../checkpoint/cosignature.js';
 import { parseNote } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
@@ -33,7 +32,8 @@ import type { Findings } from './bundle-v2-checks.js';
 import { witnessKeys } from './bundle-v2-cosigners.js';
 import type { BundleV2Trust } from './bundle-v2-facts.js';
 import type { CheckpointFacts } from './bundle-v2-proofs.js';
-import { anchoredBefore, type PqSignature } from './bundle-v2-sunset.js';
+import { anchoredBefore, distrusted, type PqSignature } from './bundle-v2-sunset.js';
+import { kthEarliest } from './bundle-v2-times.js';
 import { checkArchivedCheckpoint, checkTimestamps } from './log-records.js';
 
 /** What one archived checkpoint dates: the first `size` entries existed no later than each bound. */
@@ -105,24 +105,8 @@ function witnessBound(note: string, trust: BundleV2Trust): TimeEvidence['witness
   // k: the witness quorum; with witnesses named but none required, the earliest one's word.
   const quorum = trust.tlogPolicy ? 1 : (trust.quorum ?? names.size);
   const k = quorum >= 1 ? quorum : names.size > 0 ? 1 : 0;
-  if (k < 1) return undefined;
-  const earliest = new Map<string, number>();
-  try {
-    const n = parseNote(note);
-    for (const key of witnessKeys(trust))
-      for (const s of n.signatures) {
-        if (s.name !== key.name || !equalBytes(s.keyId, key.keyId) || !key.verify(n.text, s.signature))
-          continue;
-        const t = cosignatureTimestampOf(key.type, s.signature);
-        if (t !== undefined && t > 0)
-          earliest.set(s.name, Math.min(t, earliest.get(s.name) ?? Number.POSITIVE_INFINITY));
-      }
-  } catch {
-    return undefined;
-  }
-  const times = [...earliest.values()].sort((x, y) => x - y);
-  const t = times[k - 1];
-  return t === undefined ? undefined : { time: new Date(t * 1000).toISOString(), k, of: times.length };
+  const b = kthEarliest(note, witnessKeys(trust), k, true);
+  return b && { time: new Date(b.time * 1000).toISOString(), k: b.k, of: b.of };
 }
 
 /**
@@ -181,7 +165,7 @@ export async function checkArchives(
     // that holds it; the token's own signature proves nothing after that date.
     const sunset = t.keyAlgorithm === 'other' ? undefined : trust.distrust?.[t.keyAlgorithm];
     let renewedBy: PqSignature | undefined;
-    if (sunset !== undefined && trust.now !== undefined && trust.now >= sunset) {
+    if (sunset !== undefined && t.keyAlgorithm !== 'other' && distrusted(trust, t.keyAlgorithm)) {
       renewedBy = anchoredBefore(pqSignatures, sunset);
       if (!renewedBy) {
         f.add(

@@ -71,10 +71,17 @@ export function trustAfterSunset(trust: BundleV2Trust): BundleV2Trust {
 }
 
 /** Whether the relying party distrusts Ed25519 as of its clock. */
-export function ed25519Distrusted(trust: BundleV2Trust): boolean {
-  const d = trust.distrust?.ed25519;
+export const ed25519Distrusted = (trust: BundleV2Trust): boolean => distrusted(trust, 'ed25519');
+
+/** Whether the relying party's clock is past its sunset for `alg`. */
+export function distrusted(trust: BundleV2Trust, alg: 'ed25519' | 'rsa' | 'ecdsa'): boolean {
+  const d = trust.distrust?.[alg];
   return d !== undefined && trust.now !== undefined && trust.now >= d;
 }
+
+/** Whether any sunset has passed: only then do the post-quantum signatures' dates matter. */
+export const anySunsetPassed = (trust: BundleV2Trust): boolean =>
+  distrusted(trust, 'ed25519') || distrusted(trust, 'rsa') || distrusted(trust, 'ecdsa');
 
 /** A post-quantum signature on a checkpoint, and the POSIX second it states. */
 export interface PqSignature {

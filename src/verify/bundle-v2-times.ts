@@ -8,7 +8,7 @@
 import type { BundleV2 } from '../bundle/bundle-v2.js';
 import { equalBytes } from '../bytes.js';
 import { cosignatureTimestampOf } from '../checkpoint/cosignature.js';
-import { parseNote } from '../checkpoint/note.js';
+import { type NoteVerifier, parseNote } from '../checkpoint/note.js';
 import type { Findings } from './bundle-v2-checks.js';
 import { witnessKeys } from './bundle-v2-cosigners.js';
 import type { BundleV2Trust } from './bundle-v2-facts.js';
@@ -54,20 +54,37 @@ export function existedNoLaterThan(
   verified: readonly string[],
   k: number,
 ): { time: number; k: number; of: number } | undefined {
-  if (k < 1) return undefined;
   const keys = [...witnessKeys(trust), ...(trust.auditors ?? [])].filter((x) => verified.includes(x.name));
+  // The lines of these cosigners were verified when the quorum was counted.
+  return kthEarliest(b.checkpoint, keys, k, false);
+}
+
+/**
+ * The k-th smallest non-zero timestamp on `note` among `keys`, each name once
+ * (its earliest line), and how many names dated it. `verify`: check each
+ * line's signature here (for a note whose cosigners were not counted yet).
+ */
+export function kthEarliest(
+  note: string,
+  keys: readonly NoteVerifier[],
+  k: number,
+  verify: boolean,
+): { time: number; k: number; of: number } | undefined {
+  if (k < 1) return undefined;
   const earliest = new Map<string, number>();
   try {
-    for (const s of parseNote(b.checkpoint).signatures) {
+    const n = parseNote(note);
+    for (const s of n.signatures) {
       const key = keys.find((x) => x.name === s.name && equalBytes(x.keyId, s.keyId));
-      const t = key ? cosignatureTimestampOf(key.type, s.signature) : undefined;
+      if (!key || (verify && !key.verify(n.text, s.signature))) continue;
+      const t = cosignatureTimestampOf(key.type, s.signature);
       if (t === undefined || t === 0) continue;
       earliest.set(s.name, Math.min(t, earliest.get(s.name) ?? Number.POSITIVE_INFINITY));
     }
   } catch {
     return undefined;
   }
-  const times = [...earliest.values()].sort((a, b) => a - b);
+  const times = [...earliest.values()].sort((a, c) => a - c);
   const t = times[k - 1];
   return t === undefined ? undefined : { time: t, k, of: times.length };
 }

@@ -50,7 +50,7 @@ import {
 } from './bundle-v2-proofs.js';
 import { checkRecords, logKeyStanding } from './bundle-v2-records.js';
 import { replayBundle } from './bundle-v2-replay.js';
-import { checkSunset, postQuantumSignatures, trustAfterSunset } from './bundle-v2-sunset.js';
+import { anySunsetPassed, checkSunset, postQuantumSignatures, trustAfterSunset } from './bundle-v2-sunset.js';
 import { cosignedAt, existedNoLaterThan, freshness } from './bundle-v2-times.js';
 import { decideVerdict } from './verdict.js';
 
@@ -190,7 +190,10 @@ async function verifyDecoded(
   const { anchors, anchoredTo, nothingPinned } = anchorsOf(trust, replay, signed, f);
   // Past a sunset, the cosigners of a distrusted algorithm count for nothing (./bundle-v2-sunset.ts).
   const counted = trustAfterSunset(trust);
-  const pqSignatures = postQuantumSignatures(judged, trust, replay.mlDsaLogKeys);
+  // Their dates matter only past a sunset; otherwise every ML-DSA-44 line would be verified twice.
+  const pqSignatures = anySunsetPassed(trust)
+    ? postQuantumSignatures(judged, trust, replay.mlDsaLogKeys)
+    : [];
   const sunset = vouched ? checkSunset(trust, pqSignatures, f) : undefined;
   const listed = logKeyListed(judged, counted, vouched ? replay.logKey : undefined, f);
   const witnessed = witnessQuorum(judged, counted, vouched ? replay.logKey : undefined, f);
