@@ -266,6 +266,25 @@ function certificatesOf(extra: readonly Uint8Array[]): pkijs.Certificate[] {
  * another certificate for the same key (without the EKU, of another holder,
  * with other dates) from being substituted.
  */
+/**
+ * An ECDSA signature value is DER `SEQUENCE { INTEGER r, INTEGER s }` (RFC
+ * 5753 §2.1.1, RFC 3279 §2.2.3). WebCrypto takes r and s raw, and the
+ * conversion reads them leniently: a changed tag would still verify. So the
+ * value must be exactly that DER, or the token is refused.
+ */
+function checkEcdsaSignatureEncoding(signerInfo: pkijs.SignerInfo): void {
+  if (!signerInfo.signatureAlgorithm.algorithmId.startsWith('1.2.840.10045.4.')) return;
+  const bad = () => failed('TIMESTAMP_SIGNATURE_INVALID', 'the ECDSA signature is not DER SEQUENCE { r, s }');
+  let sig: asn1js.AsnType;
+  try {
+    sig = decodeWhole(signerInfo.signature.valueBlock.valueHexView, 'the ECDSA signature');
+  } catch {
+    throw bad();
+  }
+  const parts = sig instanceof asn1js.Sequence ? sig.valueBlock.value : [];
+  if (parts.length !== 2 || !parts.every((p) => p instanceof asn1js.Integer)) throw bad();
+}
+
 async function checkSigningCertificate(signerInfo: pkijs.SignerInfo, cert: pkijs.Certificate): Promise<void> {
   const attrs = signerInfo.signedAttrs?.attributes ?? [];
   const attr = attrs.find(
@@ -297,6 +316,21 @@ async function checkSigningCertificate(signerInfo: pkijs.SignerInfo, cert: pkijs
   if (!(certHash instanceof asn1js.OctetString)) throw unbound('malformed ESS attribute');
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest(hashName, buffer(der(cert))));
   if (!equalBytes(digest, certHash.valueBlock.valueHexView)) throw unbound('the certificate hash differs');
+  // RFC 5652 §5.3: the SignerInfo's sid names the signer certificate, and lies outside the
+  // signature. Issuer and serial must be that certificate's, byte for byte, so that no unsigned
+  // byte of the token can change without the token being refused.
+  if (signerInfo.sid instanceof pkijs.IssuerAndSerialNumber) {
+    const sid = signerInfo.sid;
+    const sameIssuer = equalBytes(
+      new Uint8Array(sid.issuer.valueBeforeDecode),
+      new Uint8Array(cert.issuer.valueBeforeDecode),
+    );
+    const sameSerial = equalBytes(
+      sid.serialNumber.valueBlock.valueHexView,
+      cert.serialNumber.valueBlock.valueHexView,
+    );
+    if (!sameIssuer || !sameSerial) throw unbound("the signer's issuer and serial are not its certificate's");
+  }
 }
 
 /**
@@ -422,6 +456,7 @@ async function verifyToken(
     throw failed('TIMESTAMP_SIGNATURE_INVALID', 'the TSA signature does not verify', { pkijsCode: code }, e);
   }
   await checkSigningCertificate(signerInfo, signer);
+  checkEcdsaSignatureEncoding(signerInfo);
 
   // 5.
   checkTimestampingEku(signer);
