@@ -18,21 +18,33 @@ import { LedgerView } from '../src/ledger/ledger-view.js';
 import { LogLedger, type Submitted } from '../src/ledger/log-ledger.js';
 import type { LocalReceipt } from '../src/ledger/receipt.js';
 import { LevelLogStore } from '../src/store/log-level.js';
+import { LEDGER_MOVED, RemoteLogStore } from '../src/store/log-remote.js';
+import type { LogStore } from '../src/store/log-store.js';
+import { readAccessKey } from './access-key.js';
 import type { GlobalOptions } from './io.js';
-import { readSeen, seenFile, writeSeen } from './seen.js';
+import { HttpLedger, isLedgerUrl } from './remote.js';
+import { readSeen, seenFile, seenFileOfUrl, writeSeen } from './seen.js';
 
 export const exhibitShort = (id: Uint8Array) => ids45('EX', id);
 export const keyShort = (id: Uint8Array) => ids45('K', id);
 export const statementKeyId = (publicKey: Uint8Array) =>
   keyIdOf(ed25519Key(publicKey), KEY_PURPOSES.statement);
 
+/** What appends: the local ledger, or a ledger server (../remote.ts). */
+export interface LedgerWriter {
+  submit(bytes: Uint8Array, openings?: Uint8Array): Promise<Submitted>;
+}
+
 export interface Open {
-  ledger: LogLedger;
+  ledger: LedgerWriter;
   view: LedgerView;
+  /** The local ledger, for what changes the store directly; a server refuses (run it on the server). */
+  local(): LogLedger;
 }
 
 /** Runs `fn` with the ledger open and always closes it. */
 export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promise<T>): Promise<T> {
+  if (isLedgerUrl(opts.ledger)) return withServer(opts, fn);
   const store = await LevelLogStore.open(opts.ledger, 'open');
   let ledger: LogLedger;
   try {
@@ -43,8 +55,9 @@ export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promis
   }
   try {
     const view = new LedgerView(store);
-    const remember = await checkRemembered(opts.ledger, view);
-    const result = await fn({ ledger, view });
+    const remember = await checkRemembered(seenFile(opts.ledger), opts.ledger, view);
+    const local = ledger;
+    const result = await fn({ ledger, view, local: () => local });
     await remember();
     return result;
   } finally {
@@ -57,8 +70,99 @@ export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promis
  * (src/ledger/last-seen.ts), and returns what records the tree it leaves,
  * called once the command has done its work.
  */
-export async function checkRemembered(dir: string, view: LedgerView): Promise<() => Promise<void>> {
-  const file = seenFile(dir);
+/**
+ * The store a whole-ledger reader (verify, audit) reads: the directory's, or
+ * a server's over its store read protocol; and the file where this client
+ * remembers what it saw of that ledger.
+ */
+export async function openReadStore(opts: GlobalOptions): Promise<{ store: LogStore; memory: string }> {
+  if (!isLedgerUrl(opts.ledger)) {
+    const store = await LevelLogStore.open(opts.ledger, 'open', { scan: true });
+    return { store, memory: seenFile(opts.ledger) };
+  }
+  const server = serverOf(opts);
+  const store = new RemoteLogStore(server);
+  await reachable(new LedgerView(store));
+  return { store, memory: seenFileOfUrl(server.base) };
+}
+
+/** Says at once why a server cannot be read (unreachable, 401, 403): not as an empty ledger later. */
+async function reachable(view: LedgerView): Promise<void> {
+  await view.head().catch((e: unknown) => {
+    if (!(e instanceof CustodyError && e.code === 'LEDGER_EMPTY')) throw e;
+  });
+}
+
+const serverOf = (opts: GlobalOptions) =>
+  new HttpLedger(
+    opts.ledger,
+    opts.accessKey ? { signer: readAccessKey(opts.accessKey) } : undefined,
+    opts.purpose,
+  );
+
+/**
+ * The same against a ledger server. The command reads one snapshot of the
+ * server's ledger (src/store/log-remote.ts); if the ledger grew under it
+ * before it appended anything, it starts over on a new snapshot
+ * (LEDGER_MOVED), a few times at most. After an append the snapshot is
+ * re-taken, so the command sees its own entry.
+ */
+async function withServer<T>(opts: GlobalOptions, fn: (o: Open) => Promise<T>): Promise<T> {
+  const server = serverOf(opts);
+  const store = new RemoteLogStore(server);
+  const view = new LedgerView(store);
+  const local = (): LogLedger => {
+    throw new CustodyError(
+      'LEDGER_REMOTE_READ_ONLY',
+      "this command changes the ledger's store directly; run it on the server's ledger directory",
+      'input',
+    );
+  };
+  for (let attempt = 1; ; attempt++) {
+    let appended = false;
+    store.repin();
+    try {
+      await reachable(view);
+      const remember = await checkRemembered(seenFileOfUrl(server.base), server.base.toString(), view);
+      const ledger: LedgerWriter = {
+        submit: async (bytes, openings) => {
+          appended = true;
+          const r = await server.submit(view, bytes, openings);
+          store.repin();
+          return r;
+        },
+      };
+      const result = await fn({ ledger, view, local });
+      await moved(() => {
+        store.repin();
+        return remember();
+      });
+      return result;
+    } catch (e) {
+      if (!(e instanceof CustodyError && e.code === LEDGER_MOVED) || appended || attempt >= MOVED_ATTEMPTS)
+        throw e;
+    }
+  }
+}
+
+const MOVED_ATTEMPTS = 8;
+
+/** Runs a read that may be retried (nothing it does appends) until the ledger holds still. */
+async function moved<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (!(e instanceof CustodyError && e.code === LEDGER_MOVED) || attempt >= MOVED_ATTEMPTS) throw e;
+    }
+  }
+}
+
+export async function checkRemembered(
+  file: string,
+  dir: string,
+  view: LedgerView,
+): Promise<() => Promise<void>> {
   // An empty ledger (or one whose head cannot be read, which the command itself reports) has no tree to compare.
   const size = await view.head().then(
     (h) => h.size,

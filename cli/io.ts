@@ -10,6 +10,10 @@ export interface GlobalOptions {
   quiet: boolean;
   debug: boolean;
   passphraseFile?: string;
+  /** The access key file that signs reads from a ledger server. */
+  accessKey?: string;
+  /** The purpose stated with reads from a ledger server (its access log keeps it). */
+  purpose?: string;
 }
 
 export class Output {

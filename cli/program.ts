@@ -15,7 +15,17 @@ export { VERSION };
 function globals(cmd: Command): Command {
   return cmd
     .addOption(
-      new Option('--ledger <dir>', 'ledger directory').env('CUSTODY_LEDGER').default('./custody-ledger'),
+      new Option('--ledger <dir | url>', 'ledger directory, or a ledger server https://host:port')
+        .env('CUSTODY_LEDGER')
+        .default('./custody-ledger'),
+    )
+    .addOption(
+      new Option('--access-key <file>', 'access key that signs reads from a ledger server').env(
+        'CUSTODY_ACCESS_KEY',
+      ),
+    )
+    .addOption(
+      new Option('--purpose <text>', "why you read (kept in the server's access log)").env('CUSTODY_PURPOSE'),
     )
     .option('--json', 'machine-readable result on stdout, nothing else on stdout')
     .option('--quiet', 'print only results and errors')
@@ -33,9 +43,13 @@ export function globalOptions(cmd: Command): GlobalOptions {
     quiet?: boolean;
     debug?: boolean;
     passphraseFile?: string;
+    accessKey?: string;
+    purpose?: string;
   }>();
   const g: GlobalOptions = { ledger: o.ledger, json: !!o.json, quiet: !!o.quiet, debug: !!o.debug };
   if (o.passphraseFile) g.passphraseFile = o.passphraseFile;
+  if (o.accessKey) g.accessKey = o.accessKey;
+  if (o.purpose) g.purpose = o.purpose;
   return g;
 }
 

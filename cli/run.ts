@@ -4,6 +4,7 @@
  */
 
 import { CustodyError } from '../src/errors.js';
+import { accessCommands } from './commands/access.js';
 import { adminCommands } from './commands/admin.js';
 import { auditCommands } from './commands/audit.js';
 import { bundleCommands } from './commands/bundle.js';
@@ -17,7 +18,9 @@ import { queryCommands } from './commands/queries.js';
 import { receiptCommands } from './commands/receipt.js';
 import { refreshCommand } from './commands/refresh.js';
 import { repairCommand } from './commands/repair.js';
+import { serveCommand } from './commands/serve.js';
 import { submitCommand } from './commands/submit.js';
+import { tilesCommand } from './commands/tiles.js';
 import { verifyCommands } from './commands/verify.js';
 import { witnessCommands } from './commands/witness.js';
 import { classify, EXIT, isVerdictFailure } from './exit.js';
@@ -26,6 +29,7 @@ import { makeProgram } from './program.js';
 const program = makeProgram((p, run) => {
   keyCommands(p, run);
   adminCommands(p, run);
+  accessCommands(p, run);
   evidenceCommands(p, run);
   submitCommand(p, run);
   privacyCommands(p, run);
@@ -33,9 +37,11 @@ const program = makeProgram((p, run) => {
   verifyCommands(p, run);
   proofCommands(p, run);
   witnessCommands(p, run);
+  tilesCommand(p, run);
   receiptCommands(p, run);
   auditCommands(p, run);
   repairCommand(p, run);
+  serveCommand(p, run);
   exportCommand(p, run);
   refreshCommand(p, run);
   bundleCommands(p, run);

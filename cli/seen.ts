@@ -32,6 +32,15 @@ export function seenFile(ledgerDir: string): string {
   return join(stateDir(), 'seen', `${toHex(sha256(new TextEncoder().encode(real))).slice(0, 32)}.json`);
 }
 
+/** The memory file of a ledger server, by its URL (scheme, host, port and path). */
+export function seenFileOfUrl(url: URL): string {
+  return join(
+    stateDir(),
+    'seen',
+    `${toHex(sha256(new TextEncoder().encode(url.toString()))).slice(0, 32)}.json`,
+  );
+}
+
 const damaged = (file: string) =>
   new CustodyError(
     'SEEN_STATE_INVALID',
@@ -77,7 +86,7 @@ export function writeSeen(
   mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
   writeAtomically(
     file,
-    `${JSON.stringify({ ledger: realpathSync(ledgerDir), origin, size: tree.size, root: toHex(tree.root), seenAt: new Date().toISOString() })}\n`,
+    `${JSON.stringify({ ledger: /^https?:\/\//.test(ledgerDir) ? ledgerDir : realpathSync(ledgerDir), origin, size: tree.size, root: toHex(tree.root), seenAt: new Date().toISOString() })}\n`,
   );
   return prior;
 }

@@ -233,6 +233,7 @@ export const PROBLEM_CODES = {
   KEY_TYPE_NOT_ALLOWED: failure('custody', 'custody-rules'),
   ROLES_INVALID: failure('custody', 'custody-rules'),
   KEY_IN_USE: failure('custody', 'custody-rules'),
+  ACCESS_ACTOR_INVALID: failure('custody', 'custody-rules'),
   SHORT_ID_IN_USE: failure('custody', 'custody-rules'),
   ALREADY_REVOKED: failure('custody', 'custody-rules'),
   CANNOT_REVOKE_AUTHORITY: failure('custody', 'custody-rules'),

@@ -116,7 +116,7 @@ const governanceOffline = (c: Command) =>
     .option('--origin <origin>', "with --offline: the ledger's origin (default: the checkpoint's)");
 
 /** Every ledger statement after genesis: linked to the ledger's head, made against the log as it is now. */
-async function governance(o: Parameters<typeof submit>[0]) {
+export async function governance(o: Parameters<typeof submit>[0]) {
   const rec = await o.view.ledger();
   return { after: rec.head, seen: await o.view.seen() };
 }

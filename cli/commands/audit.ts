@@ -22,13 +22,12 @@ import { CustodyError } from '../../src/errors.js';
 import { KEY_TYPES } from '../../src/format/key-id.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { attachCosignature } from '../../src/ledger/log-checkpoints.js';
-import { LevelLogStore } from '../../src/store/log-level.js';
 import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import type { Problem } from '../../src/verify/report.js';
 import { decideVerdict } from '../../src/verify/verdict.js';
 import { natural } from '../args.js';
-import { keyShort, statementKeyId } from '../context.js';
+import { keyShort, openReadStore, statementKeyId } from '../context.js';
 import { readInputFile, stageNewFile, writeAtomically } from '../files.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey, readTextFile } from '../keys.js';
@@ -73,7 +72,7 @@ export function auditCommands(program: Command, run: Runner) {
       const signer = await loadSigner(o.key, out);
       const name = o.name ?? keyShort(statementKeyId(signer.publicKey));
       const vkey = formatCosignerVkey(name, signer.publicKey);
-      const store = await LevelLogStore.open(out.opts.ledger, 'open', { scan: true });
+      const { store } = await openReadStore(out.opts);
       const pool = new WorkerPoolChecker(o.threads);
       try {
         const view = new LedgerView(store);

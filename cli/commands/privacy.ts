@@ -129,7 +129,7 @@ export function privacyCommands(program: Command, run: Runner) {
           const held = Object.keys(s.openings).filter((f) => fields.includes(f));
           if (own && held.length > 0) refs.push({ index: s.index, fields: held });
         }
-        await l.ledger.eraseOpenings(refs);
+        await l.local().eraseOpenings(refs);
         return { erased: fields, openings: refs.reduce((n, r) => n + r.fields.length, 0) };
       });
     },

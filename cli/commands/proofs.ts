@@ -84,7 +84,7 @@ export function proofCommands(program: Command, run: Runner) {
       const tsaChain = readCertificates(o.tsaChain);
       const signer = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       const mlDsa = o.mldsaKey ? await loadMlDsaSigner(o.mldsaKey, out) : undefined;
-      await withLedger(out.opts, async ({ ledger, view }) => {
+      await withLedger(out.opts, async ({ local, view }) => {
         if (o.mldsaVkey) {
           const { origin } = await view.ledger();
           const vkeys = (await view.keys())
@@ -105,7 +105,7 @@ export function proofCommands(program: Command, run: Runner) {
         }
         let archived: Archived | undefined;
         if (o.archive && (await view.latestCheckpoint()))
-          archived = await archiveLatestCheckpoint(ledger, view, { ...(tsa ? { tsa } : {}), tsaChain });
+          archived = await archiveLatestCheckpoint(local(), view, { ...(tsa ? { tsa } : {}), tsaChain });
         else if (o.archive) out.note('no checkpoint is stored yet: nothing to archive');
         let note: string;
         let created = false;

@@ -12,7 +12,7 @@ import { shortKeyId as keyShortOf } from '../../src/format/key-id.js';
 import type { DigestAlgorithm } from '../../src/format/vocabulary.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import type { ProblemCode } from '../../src/problem-codes.js';
-import { LevelLogStore } from '../../src/store/log-level.js';
+import type { LogStore } from '../../src/store/log-store.js';
 import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
 import type { TimestampFact } from '../../src/verify/log-records.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
@@ -21,12 +21,12 @@ import type { Problem, VerifyReport } from '../../src/verify/report.js';
 import { scopeProblems } from '../../src/verify/scope.js';
 import { decideVerdict, type Verdict } from '../../src/verify/verdict.js';
 import { collect, natural, witnessPolicy } from '../args.js';
-import { exhibitShort, resolveExhibit } from '../context.js';
+import { exhibitShort, openReadStore, resolveExhibit } from '../context.js';
 import { hashFile } from '../evidence-input.js';
 import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
-import { readSeen, seenFile, writeSeen } from '../seen.js';
+import { readSeen, writeSeen } from '../seen.js';
 import { readCertificates } from '../tsa.js';
 import { verdictError } from '../verdict.js';
 
@@ -175,14 +175,13 @@ export function verifyCommands(program: Command, run: Runner) {
       const trustedKeys = o.trust.map(parsePublicKey);
       const logKeys = o.trustLog.map(parsePublicKey);
       const tsaRoots = readCertificates(o.tsaRoot);
-      const store = await LevelLogStore.open(out.opts.ledger, 'open', { scan: true });
+      const { store, memory } = await openReadStore(out.opts);
       const pool = new WorkerPoolChecker(o.threads);
       let report: ShownReport;
       let remember: (() => Promise<void>) | undefined;
       try {
         // What this client saw before is a root the ledger must still have (src/ledger/last-seen.ts).
         const view = new LedgerView(store);
-        const memory = seenFile(out.opts.ledger);
         const seen = readSeen(memory);
         const exhibit = o.exhibit === undefined ? undefined : await resolveExhibit(view, o.exhibit);
         const result = await verifyLogStore(store, {
@@ -298,7 +297,7 @@ async function exhibitReport(
   report: VerifyReport,
   state: CustodyState,
   exhibit: Uint8Array,
-  store: LevelLogStore,
+  store: LogStore,
   file: string | undefined,
   out: Output,
 ): Promise<ShownReport> {

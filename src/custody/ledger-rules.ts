@@ -156,6 +156,30 @@ export function rotate(c: Context): Outcome {
   ]);
 }
 
+/**
+ * An access key reads for one actor (docs/SERVER.md §Authentication): its
+ * enrolment names that actor's statement key, which must be enrolled and not
+ * revoked; other purposes name none. One key, one purpose (NIST SP 800-57
+ * Part 1 §5.2): the access key is a key of its own, never the statement key.
+ */
+function accessActor(c: Context, purpose: KeyPurpose, actor: Uint8Array | undefined): Outcome | undefined {
+  if (purpose !== KEY_PURPOSES.access)
+    return actor === undefined
+      ? undefined
+      : refuse('ACCESS_ACTOR_INVALID', 'only an access key names an actor');
+  if (actor === undefined)
+    return refuse('ACCESS_ACTOR_INVALID', 'an access key must name the actor it reads for');
+  const rec = c.state.get<KeyRecord>(NS.key, actor);
+  if (!rec || rec.purpose !== KEY_PURPOSES.statement)
+    return refuse(
+      'ACCESS_ACTOR_INVALID',
+      'the actor an access key reads for is not an enrolled statement key',
+    );
+  if (rec.revokedAt !== undefined)
+    return refuse('ACCESS_ACTOR_INVALID', 'the actor an access key reads for is revoked');
+  return undefined;
+}
+
 export function enrol(c: Context): Outcome {
   const b = c.statement.body;
   const purpose = b['purpose'] as KeyPurpose;
@@ -172,6 +196,9 @@ export function enrol(c: Context): Outcome {
     return refuse('ROLES_INVALID', 'a statement key has at least one role, and other keys none');
   if (enrolledPurpose(c, key) !== undefined)
     return refuse('KEY_IN_USE', 'this public key is already enrolled in this ledger');
+  const actor = b['actor'] as Uint8Array | undefined;
+  const refusedActor = accessActor(c, purpose, actor);
+  if (refusedActor) return refusedActor;
   const id = keyIdOf(key, purpose);
   if (c.state.lookup(NS.short, ['K', shortBits(id)]).length > 0)
     return refuse('SHORT_ID_IN_USE', 'another key already has this short id; generate a new key');
@@ -180,6 +207,7 @@ export function enrol(c: Context): Outcome {
     jurisdiction: b['jurisdiction'] as string,
   };
   if (b['validUntil'] !== undefined) rec.validUntil = b['validUntil'] as number;
+  if (actor) rec.actor = actor;
   return accept([advance(c), ...keyWrites(c, key, purpose, rec)]);
 }
 

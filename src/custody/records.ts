@@ -55,6 +55,8 @@ export interface KeyRecord {
   jurisdiction: string;
   enrolledAt: number;
   validUntil?: number;
+  /** For an access key: the key id of the actor's statement key it reads for (revoking either ends it). */
+  actor?: Uint8Array;
   /**
    * The end of the key's life (docs/CUSTODY-RULES.md §Key lifetimes): the size of the checkpoint
    * (`seen`) that the revocation, or the rotation retiring it, was made against. Any statement

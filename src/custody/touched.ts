@@ -57,6 +57,8 @@ export function touchedBy(s: Statement, id: Uint8Array, signerId: Uint8Array): T
       const ids = allPurposes(b['key']);
       keys.push(...ids);
       for (const [, kid] of ids) indexes.push([NS.short, ['K', shortBits(kid)]]);
+      // An access key names the actor it reads for (enrol's `actor`).
+      if (b['actor'] instanceof Uint8Array) keys.push([NS.key, b['actor']]);
       break;
     }
     case 'revoke':

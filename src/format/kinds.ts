@@ -164,6 +164,7 @@ const KIND_SPECS = {
         name: req(commitment),
         org: req(commitment),
         validUntil: opt(time),
+        actor: opt(bin(32)),
       },
     },
     committed: {

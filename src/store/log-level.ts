@@ -4,6 +4,8 @@
  * resolves: an acknowledged append survives power loss, and derived data is
  * never written without the entries it derives from.
  */
+
+import type { AbstractSnapshot as Snapshot } from 'abstract-level';
 import { Level } from 'level';
 import { concat, utf8 } from '../bytes.js';
 import { CustodyError } from '../errors.js';
@@ -22,11 +24,34 @@ export class LevelLogStore implements LogStore {
   readonly #db: DB;
   readonly #keys: OpeningKeys;
   readonly dir: string;
+  /** Set on a snapshot view (snapshot()): every read is of the store as it was then. */
+  readonly #snap: Snapshot | undefined;
+  /** Read options: the snapshot, if any. */
+  readonly #at: { snapshot?: Snapshot };
 
-  private constructor(db: DB, keys: OpeningKeys, dir: string) {
+  private constructor(db: DB, keys: OpeningKeys, dir: string, snap?: Snapshot) {
     this.#db = db;
     this.#keys = keys;
     this.dir = dir;
+    this.#snap = snap;
+    this.#at = snap ? { snapshot: snap } : {};
+  }
+
+  /**
+   * A read-only view of the store as it is now (an explicit LevelDB snapshot:
+   * a batch written later is not seen, whole or in part), for a server that
+   * answers a client's many reads from one state (docs/SERVER.md §Store reads).
+   * Its close() releases the snapshot only. Openings erased later are gone
+   * from it too: their keys live outside the snapshot, and erasure is final.
+   */
+  snapshot(): LevelLogStore {
+    if (this.#snap) return this;
+    return new LevelLogStore(this.#db, this.#keys, this.dir, this.#db.snapshot());
+  }
+
+  #writable(): void {
+    if (this.#snap)
+      throw new CustodyError('STORE_READ_ONLY', 'a snapshot of the store is read-only', 'internal');
   }
 
   static async open(
@@ -45,7 +70,7 @@ export class LevelLogStore implements LogStore {
 
   async #get(key: Uint8Array): Promise<Uint8Array | undefined> {
     try {
-      return await this.#db.get(key);
+      return await this.#db.get(key, this.#at);
     } catch (e) {
       throw storageError(e);
     }
@@ -57,6 +82,7 @@ export class LevelLogStore implements LogStore {
   }
 
   async restoreEntries(items: readonly { index: number; entry: Uint8Array; payload: Uint8Array }[]) {
+    this.#writable();
     const b = this.#db.batch();
     for (const it of items) {
       b.put(K.entry(it.index), it.entry);
@@ -66,6 +92,7 @@ export class LevelLogStore implements LogStore {
   }
 
   async write(batch: LogBatch) {
+    this.#writable();
     // Openings are sealed, each field under a key of its own; the keys are
     // stored (synced) first, so no sealed opening is ever without its key.
     const sealed = new Map<number, Uint8Array>();
@@ -139,6 +166,7 @@ export class LevelLogStore implements LogStore {
   }
 
   async eraseOpenings(refs: readonly { index: number; fields: readonly string[] }[]) {
+    this.#writable();
     await this.#keys.destroy(refs.flatMap((r) => r.fields.map((field) => ({ index: r.index, field }))));
   }
 
@@ -147,10 +175,10 @@ export class LevelLogStore implements LogStore {
     try {
       // Ordered iterators in step: entries and payloads share their positions;
       // openings exist for some positions only, so theirs runs behind.
-      const entries = this.#db.iterator({ gte: K.entry(from), lt: K.entry(to) });
-      const payloads = this.#db.iterator({ gte: K.payload(from), lt: K.payload(to) });
+      const entries = this.#db.iterator({ gte: K.entry(from), lt: K.entry(to), ...this.#at });
+      const payloads = this.#db.iterator({ gte: K.payload(from), lt: K.payload(to), ...this.#at });
       const openings = opts.openings
-        ? this.#db.iterator({ gte: K.openings(from), lt: K.openings(to) })
+        ? this.#db.iterator({ gte: K.openings(from), lt: K.openings(to), ...this.#at })
         : undefined;
       let o = openings ? await openings.next() : undefined;
       try {
@@ -194,7 +222,7 @@ export class LevelLogStore implements LogStore {
   async *records(ns: string) {
     const prefix = K.recordsIn(ns);
     try {
-      for await (const [k, v] of this.#db.iterator(prefixRange(prefix)))
+      for await (const [k, v] of this.#db.iterator({ ...prefixRange(prefix), ...this.#at }))
         yield { key: k.subarray(prefix.length), bytes: v };
     } catch (e) {
       throw storageError(e);
@@ -204,7 +232,8 @@ export class LevelLogStore implements LogStore {
   async *treeNodes(level: number) {
     const prefix = concat(K.treeNodes, new Uint8Array([level]));
     try {
-      for await (const [k, v] of this.#db.iterator(prefixRange(prefix))) yield { index: lastU64(k), hash: v };
+      for await (const [k, v] of this.#db.iterator({ ...prefixRange(prefix), ...this.#at }))
+        yield { index: lastU64(k), hash: v };
     } catch (e) {
       throw storageError(e);
     }
@@ -212,7 +241,7 @@ export class LevelLogStore implements LogStore {
 
   async *statementRows() {
     try {
-      for await (const [k, v] of this.#db.iterator(prefixRange(K.statements))) {
+      for await (const [k, v] of this.#db.iterator({ ...prefixRange(K.statements), ...this.#at })) {
         if (v.length !== 8) throw unavailable('STORE_CORRUPT', 'a statement index row is damaged');
         yield { id: k.subarray(1), index: readU64(v, 0) };
       }
@@ -230,13 +259,14 @@ export class LevelLogStore implements LogStore {
 
   async exhibitEvents(id: Uint8Array) {
     try {
-      const keys = await this.#db.keys(prefixRange(K.exhibitEvents(id))).all();
+      const keys = await this.#db.keys({ ...prefixRange(K.exhibitEvents(id)), ...this.#at }).all();
       return keys.map(lastU64);
     } catch (e) {
       throw storageError(e);
     }
   }
 
+  /** On a snapshot view too: a signed checkpoint is written to the store itself (keyed by its size, it changes nothing the snapshot holds). */
   async putCheckpoint(size: number, note: string) {
     try {
       await this.#db.put(K.checkpoint(size), utf8(note), { sync: true });
@@ -252,13 +282,14 @@ export class LevelLogStore implements LogStore {
 
   async checkpointSizes() {
     try {
-      return (await this.#db.keys(prefixRange(K.checkpoints)).all()).map(lastU64);
+      return (await this.#db.keys({ ...prefixRange(K.checkpoints), ...this.#at }).all()).map(lastU64);
     } catch (e) {
       throw storageError(e);
     }
   }
 
   async close() {
+    if (this.#snap) return this.#snap.close();
     try {
       await this.#db.close();
       await this.#keys.close();

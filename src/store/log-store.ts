@@ -54,7 +54,7 @@ export interface LogBatch {
 }
 
 export interface LogStore extends NodeReader {
-  readonly kind: 'leveldb' | 'memory';
+  readonly kind: 'leveldb' | 'memory' | 'remote';
   readHead(): Promise<LogHead | undefined>;
   /** Writes the batch atomically and durably (fsync) before resolving. */
   write(batch: LogBatch): Promise<void>;
@@ -96,5 +96,11 @@ export interface LogStore extends NodeReader {
   putCheckpoint(size: number, note: string): Promise<void>;
   checkpoint(size: number): Promise<string | undefined>;
   checkpointSizes(): Promise<number[]>;
+  /**
+   * A read-only view of the store as it is now, unchanged by later writes
+   * (LevelDB: an explicit snapshot); its close() releases it. Optional: a
+   * store without it is read live.
+   */
+  snapshot?(): LogStore;
   close(): Promise<void>;
 }

@@ -1,0 +1,167 @@
+/**
+ * custody serve — runs the ledger server (docs/SERVER.md): one sequencer for
+ * a whole lab, many workstations at once. Prints one line on stderr when it
+ * is ready (its URL; with --json the document {"url": …}), JSON-lines request
+ * logs on stdout. SIGTERM or SIGINT: stop accepting, let requests in flight
+ * finish (appends are acknowledged), close the ledger, exit 0.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CustodyError } from '../../src/errors.js';
+import { LedgerHost } from '../../src/ledger/ledger-host.js';
+import { NeedToKnow } from '../../src/ledger/need-to-know.js';
+import { LevelLogStore } from '../../src/store/log-level.js';
+import { writeAtomically } from '../files.js';
+import type { Output } from '../io.js';
+import { loadMlDsaSigner, loadSigner } from '../keys.js';
+import type { Runner } from '../program.js';
+import { AccessLogFile } from '../server/access-log-file.js';
+import { buildApp, fail } from '../server/app.js';
+import { makeAuthenticator } from '../server/auth.js';
+import { DEFAULT_CONFIG, readServerConfig } from '../server/config.js';
+import { Metrics } from '../server/metrics.js';
+import { registerTileRoutes } from '../server/tiles-routes.js';
+
+function parseListen(s: string): { host: string; port: number } {
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(s);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535)
+    throw new CustodyError(
+      'USAGE',
+      `--listen must be host:port (port 0 picks a free one), not ${s}`,
+      'input',
+    );
+  return { host: m[1] ?? m[2]!, port };
+}
+
+export function serveCommand(program: Command, run: Runner) {
+  run(
+    program
+      .command('serve')
+      .description('run the ledger server: many workstations, one ledger (docs/SERVER.md)')
+      .requiredOption('--log-key <key file>', 'the log key file (signs checkpoints)')
+      .option('--listen <host:port>', 'address to listen on (port 0: a free one)', '127.0.0.1:8443')
+      .option('--mldsa-key <key file>', "the log's ML-DSA-44 key: checkpoints are dual-signed")
+      .option('--tls-cert <pem>', 'serve HTTPS with this certificate chain')
+      .option('--tls-key <pem>', 'the TLS private key')
+      .option('--config <file>', 'server configuration (JSON; docs/SERVER.md §Configuration)')
+      .option(
+        '--signed-checkpoint <file>',
+        'where the last signed checkpoint is kept (default: <ledger>.signed-checkpoint)',
+      )
+      .option('--access-log <file>', 'the access log (default: <ledger>.access-log)'),
+    async (
+      o: {
+        logKey: string;
+        listen: string;
+        mldsaKey?: string;
+        tlsCert?: string;
+        tlsKey?: string;
+        config?: string;
+        signedCheckpoint?: string;
+        accessLog?: string;
+      },
+      out: Output,
+    ) => {
+      const dir = out.opts.ledger;
+      if (/^https?:\/\//.test(dir))
+        throw new CustodyError(
+          'USAGE',
+          'custody serve serves a ledger directory: give --ledger <dir>',
+          'input',
+        );
+      if (!o.tlsCert !== !o.tlsKey)
+        throw new CustodyError('USAGE', 'give --tls-cert and --tls-key together', 'input');
+      const { host: listenHost, port } = parseListen(o.listen);
+      const config = o.config ? readServerConfig(o.config) : DEFAULT_CONFIG;
+      const tls =
+        o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined;
+      const logKey = await loadSigner(o.logKey, out);
+      const mlDsa = o.mldsaKey ? await loadMlDsaSigner(o.mldsaKey, out) : undefined;
+      const base = resolve(dir);
+      const accessLog = AccessLogFile.open(o.accessLog ?? `${base}.access-log`);
+      // Beside the directory, not in it: restoring the directory from a backup leaves it
+      // (docs/SERVER.md §Never two histories).
+      const signedFile = o.signedCheckpoint ?? `${base}.signed-checkpoint`;
+      const store = await LevelLogStore.open(dir, 'open');
+      let host: LedgerHost;
+      try {
+        host = await LedgerHost.open(store, {
+          logKey,
+          ...(mlDsa ? { mlDsa } : {}),
+          ...(existsSync(signedFile) ? { lastSigned: readFileSync(signedFile, 'utf8') } : {}),
+          persistSigned: (note) => writeAtomically(signedFile, note),
+        });
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
+      const metrics = new Metrics();
+      const viewNow = () => host.currentView();
+      const needToKnow = new NeedToKnow(viewNow, config.assignments);
+      const authenticate = makeAuthenticator({ viewNow, ...config });
+      const recordAccess: Parameters<typeof buildApp>[0]['recordAccess'] = (reader, _req, what) =>
+        accessLog.append({
+          time: new Date().toISOString(),
+          key: reader.keyId,
+          actor: reader.actor ?? null,
+          name: reader.name ?? null,
+          purpose: reader.purpose ?? null,
+          what,
+        });
+      const app = buildApp({
+        host,
+        metrics,
+        limits: config.limits,
+        https: tls,
+        log: (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
+        authenticate,
+        mayOpen: async (reader, indexes) => {
+          const refused = await needToKnow.refused(reader.actor, indexes);
+          if (refused)
+            throw new CustodyError(
+              'NEED_TO_KNOW',
+              refused.caseRef === undefined
+                ? `entry ${refused.index}'s cleartext is not for this key`
+                : `entry ${refused.index} belongs to case ${refused.caseRef}, which this actor has not acted in or been assigned to`,
+              'input',
+            );
+        },
+        recordAccess,
+        accessLogText: () => readFileSync(accessLog.path, 'utf8'),
+      });
+      registerTileRoutes(app, {
+        source: host.tiles,
+        treeSize: () => host.latest?.size ?? 0,
+        authenticate,
+        recordAccess,
+        fail,
+      });
+      app.server.maxConnections = config.limits.maxConnections;
+      const address = await app.listen({ host: listenHost, port });
+      const url = address.replace('://[::]', '://[::1]').replace('://0.0.0.0', '://127.0.0.1');
+      process.stderr.write(
+        out.opts.json ? `${JSON.stringify({ url })}\n` : `custody: serving ${host.origin} at ${url}\n`,
+      );
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          // close() stops accepting and waits for requests in flight: their appends are acknowledged.
+          void app
+            .close()
+            .then(() => host.close())
+            .then(done, (e: unknown) => {
+              process.stderr.write(
+                `custody: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`,
+              );
+              done();
+            });
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    },
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * A ledger server as the CLI's ledger (`--ledger https://…` or
+ * CUSTODY_LEDGER; docs/SERVER.md §Clients). Reads go through the store read
+ * protocol, signed with the workstation's access key (RFC 9421); appends are
+ * statements signed here, on the workstation, and sent to the server, which
+ * answers each with a C2SP tlog-proof receipt that is verified here against
+ * the log key the ledger's genesis names before the append is reported.
+ *
+ * A server that cannot be reached is LEDGER_UNREACHABLE (exit 4). An error the
+ * server reports comes back as the same CustodyError (code, message,
+ * category), so a command ends with the same message and exit code as on a
+ * local directory.
+ */
+import { toHex } from '../src/bytes.js';
+import { ed25519NoteVerifier } from '../src/checkpoint/note.js';
+import { verifyTlogProof } from '../src/checkpoint/tlog-proof.js';
+import type { Signer } from '../src/crypto/ed25519.js';
+import { CustodyError, type ErrorCategory } from '../src/errors.js';
+import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../src/format/key-id.js';
+import { decodeAppendAnswer, encodeAppendRequest } from '../src/ledger/append-wire.js';
+import type { LedgerView } from '../src/ledger/ledger-view.js';
+import { logPublicKey } from '../src/ledger/log-checkpoints.js';
+import type { Submitted } from '../src/ledger/log-ledger.js';
+import type { StoreAnswer, StoreTransport } from '../src/store/log-remote.js';
+import { TREE_SIZE_HEADER } from '../src/store/store-wire.js';
+import { signRequest } from './http-signature.js';
+
+export const isLedgerUrl = (s: string): boolean => /^https?:\/\//i.test(s);
+
+const CATEGORIES: readonly ErrorCategory[] = ['verification', 'input', 'custody', 'unavailable', 'internal'];
+/** Largest answer read from a server (a page of entries with openings is far smaller). */
+const MAX_ANSWER_BYTES = 64 << 20;
+
+export interface AccessCredential {
+  signer: Signer;
+}
+
+export class HttpLedger implements StoreTransport {
+  readonly base: URL;
+  readonly #keyId: string | undefined;
+
+  constructor(
+    url: string,
+    private readonly access: AccessCredential | undefined,
+    private readonly purpose: string | undefined,
+  ) {
+    try {
+      this.base = new URL(url.endsWith('/') ? url : `${url}/`);
+    } catch {
+      throw new CustodyError('USAGE', `${url} is not a valid ledger server URL`, 'input');
+    }
+    this.#keyId =
+      access &&
+      toHex(keyIdOf({ type: KEY_TYPES.ed25519, publicKey: access.signer.publicKey }, KEY_PURPOSES.access));
+  }
+
+  /** One request; the body of a 2xx answer, undefined for 404 NOT_FOUND when `missingOk`, else the server's error. */
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { body?: Uint8Array; signed: boolean; missingOk?: boolean },
+  ): Promise<Uint8Array | undefined> {
+    return (await this.#exchange(method, path, opts)).body;
+  }
+
+  async #exchange(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { body?: Uint8Array; signed: boolean; missingOk?: boolean },
+  ): Promise<{ body: Uint8Array | undefined; headers: Headers }> {
+    const url = new URL(path, this.base).toString();
+    const body = opts.body ?? new Uint8Array(0);
+    const headers: Record<string, string> = {};
+    if (opts.body) headers['content-type'] = 'application/msgpack';
+    if (opts.signed && this.access && this.#keyId)
+      Object.assign(
+        headers,
+        await signRequest(
+          { method, url, body, ...(this.purpose === undefined ? {} : { purpose: this.purpose }) },
+          this.access.signer,
+          this.#keyId,
+        ),
+      );
+    let res: Response;
+    try {
+      res = await fetch(url, { method, headers, ...(opts.body ? { body: opts.body } : {}) });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new CustodyError(
+        'LEDGER_UNREACHABLE',
+        `cannot reach the ledger server at ${this.base.origin} (${cause?.code ?? cause?.message ?? 'network error'})`,
+        'unavailable',
+      );
+    }
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.length > MAX_ANSWER_BYTES)
+      throw new CustodyError('STORE_CORRUPT', "the server's answer is too large", 'unavailable');
+    if (res.ok) return { body: bytes, headers: res.headers };
+    const err = serverError(res.status, bytes);
+    if (opts.missingOk && err.code === 'NOT_FOUND') return { body: undefined, headers: res.headers };
+    throw err;
+  }
+
+  async get(path: string, at?: number): Promise<StoreAnswer> {
+    const { body, headers } = await this.#exchange(
+      'GET',
+      `v1/store/${path}${at === undefined ? '' : `?at=${at}`}`,
+      {
+        signed: true,
+        missingOk: true,
+      },
+    );
+    const size = headers.get(TREE_SIZE_HEADER);
+    return { body, size: size !== null && /^\d{1,16}$/.test(size) ? Number(size) : undefined };
+  }
+
+  /**
+   * Submits one signed statement and returns what a local append returns,
+   * once its receipt verifies against the log key of `view`'s genesis.
+   */
+  async submit(view: LedgerView, statement: Uint8Array, openings?: Uint8Array): Promise<Submitted> {
+    // Read before appending: what the receipt is checked against comes from the snapshot.
+    const { origin } = await view.ledger();
+    const log = ed25519NoteVerifier(origin, await logPublicKey(view));
+    const body = encodeAppendRequest([openings ? { statement, openings } : { statement }]);
+    const answer = await this.request('POST', 'v1/statements', { body, signed: false });
+    const [r] = decodeAppendAnswer(answer!, 1);
+    if (!r)
+      throw new CustodyError('STORE_CORRUPT', "the server's answer to an append is malformed", 'unavailable');
+    if ('error' in r) throw new CustodyError(r.error.code, r.error.message, r.error.category);
+    const proof = verifyTlogProof(r.receipt, { log, statement });
+    if (proof.index !== r.index || toHex(proof.leafHash) !== toHex(r.leafHash))
+      throw new CustodyError(
+        'RECEIPT_MISMATCH',
+        "the server's receipt is not for the entry it acknowledged",
+        'verification',
+      );
+    return r.duplicate
+      ? { index: r.index, id: r.id, leafHash: r.leafHash, time: r.time, duplicate: true }
+      : { index: r.index, id: r.id, leafHash: r.leafHash, time: r.time };
+  }
+}
+
+function serverError(status: number, body: Uint8Array): CustodyError {
+  try {
+    const e = (JSON.parse(new TextDecoder().decode(body)) as { error?: Record<string, unknown> }).error;
+    const category = CATEGORIES.find((c) => c === e?.['category']);
+    if (e && typeof e['code'] === 'string' && typeof e['message'] === 'string' && category)
+      return new CustodyError(e['code'], e['message'], category);
+  } catch {
+    // not one of our answers: said below
+  }
+  return new CustodyError('SERVER_ERROR', `the ledger server answered HTTP ${status}`, 'unavailable');
+}

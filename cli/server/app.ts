@@ -1,0 +1,234 @@
+/**
+ * The HTTP face of a ledger server (docs/SERVER.md): fastify routes over a
+ * LedgerService. Thin: each route decodes, calls the library, encodes; errors
+ * become statuses in one place (./http-errors.ts).
+ *
+ *   GET  /checkpoint            the latest signed checkpoint (public; tlog-tiles)
+ *   GET  /tile/…                hash tiles (public) and entry bundles (authenticated): ./tiles-routes.ts
+ *   GET  /healthz               liveness, size, and whether the server signs
+ *   GET  /metrics               Prometheus text
+ *   POST /v1/statements         append signed statements (src/ledger/append-wire.ts)
+ *   GET  /v1/store/<read>       the store read protocol (src/store/store-wire.ts), authenticated
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { fromHex } from '../../src/bytes.js';
+import { CustodyError } from '../../src/errors.js';
+import { decodeAppendRequest, encodeAppendAnswer } from '../../src/ledger/append-wire.js';
+import type { LedgerHost } from '../../src/ledger/ledger-host.js';
+import { openingIndexes, parseStorePath, TREE_SIZE_HEADER } from '../../src/store/store-wire.js';
+import { httpFailure } from './http-errors.js';
+import type { Metrics } from './metrics.js';
+
+export interface Limits {
+  /** Largest request body, in bytes. */
+  bodyBytes: number;
+  /** Largest request header block, in bytes. */
+  headerBytes: number;
+  /** Milliseconds a request may take to arrive whole. */
+  requestTimeoutMs: number;
+  /** Milliseconds an idle keep-alive connection is kept. */
+  idleTimeoutMs: number;
+  /** Concurrent connections; more are refused. */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  bodyBytes: 8 << 20,
+  headerBytes: 16 << 10,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 5_000,
+  maxConnections: 1024,
+};
+
+export interface AppOptions {
+  host: LedgerHost;
+  metrics: Metrics;
+  limits: Limits;
+  /** One JSON-lines record per answered request (no secrets, no personal data). */
+  log: (record: Record<string, unknown>) => void;
+  /** Authenticates a read; returns who reads (for the access log), throws UNAUTHENTICATED / FORBIDDEN. */
+  authenticate: (req: FastifyRequest) => Promise<Reader>;
+  /** Decides need-to-know for the cleartext of these entries; throws NEED_TO_KNOW. */
+  mayOpen: (reader: Reader, indexes: readonly number[]) => Promise<void>;
+  /** HTTPS key and certificate chain (PEM); plain HTTP without. */
+  https?: { key: Buffer; cert: Buffer } | undefined;
+  /** The access log's text, for `custody access-log` (data-protection role only). */
+  accessLogText: () => string;
+  /** Records an allowed read (the access log). */
+  recordAccess: (reader: Reader, req: FastifyRequest, what: string) => Promise<void>;
+}
+
+export interface Reader {
+  /** Hex key id of the access key that signed the request. */
+  keyId: string;
+  /** Hex key id of the actor's statement key, for an actor; undefined for an auditor or peer. */
+  actor?: string;
+  /** The credential's name, for an auditor or peer. */
+  name?: string;
+  purpose?: string;
+}
+
+const OCTETS = 'application/octet-stream';
+const HASH_ONLY: ReadonlySet<string> = new Set([
+  'head',
+  'node',
+  'map-node',
+  'tree-nodes',
+  'checkpoint',
+  'checkpoint-sizes',
+  'entry',
+]);
+const MSGPACK = 'application/msgpack';
+
+export function fail(reply: FastifyReply, e: unknown): FastifyReply {
+  const f = httpFailure(e);
+  return reply.code(f.status).type('application/json').send(f.body);
+}
+
+export function buildApp(o: AppOptions): FastifyInstance {
+  const { host, metrics, limits } = o;
+  const app = Fastify({
+    ...(o.https ? { https: o.https } : {}),
+    logger: false,
+    bodyLimit: limits.bodyBytes,
+    routerOptions: { maxParamLength: 2048 },
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.idleTimeoutMs,
+    http: { maxHeaderSize: limits.headerBytes },
+    return503OnClosing: true,
+    // A URL fastify cannot decode is answered here too, in our error format, without echoing it.
+    frameworkErrors: (_e, _req, reply) =>
+      fail(reply, new CustodyError('BAD_REQUEST', 'the request URL is malformed', 'input')),
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (req) => {
+    (req as FastifyRequest & { started?: number }).started = performance.now();
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.countRequest(reply.statusCode);
+    const started = (req as FastifyRequest & { started?: number }).started ?? performance.now();
+    o.log({
+      time: new Date().toISOString(),
+      method: req.method,
+      // The route pattern, not the URL: ids and query strings stay out of the log.
+      route: req.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.setErrorHandler((e, _req, reply) => {
+    const status = (e as { statusCode?: number }).statusCode;
+    if (status === 413)
+      return fail(
+        reply,
+        new CustodyError('BODY_TOO_LARGE', `the body is over ${limits.bodyBytes} bytes`, 'input'),
+      );
+    if (status !== undefined && status >= 400 && status < 500)
+      return fail(reply, new CustodyError('BAD_REQUEST', 'the request is malformed', 'input'));
+    return fail(reply, e);
+  });
+  app.setNotFoundHandler((_req, reply) =>
+    fail(reply, new CustodyError('NOT_FOUND', 'no such resource', 'input')),
+  );
+
+  app.get('/healthz', async (_req, reply) => {
+    const refusal = host.refusal;
+    metrics.signingRefused = refusal !== undefined;
+    return reply.header('cache-control', 'no-store').send({
+      status: refusal ? 'refusing' : 'ok',
+      size: host.latest?.size ?? 0,
+      ...(refusal ? { reason: refusal } : {}),
+    });
+  });
+
+  app.get('/metrics', async (_req, reply) =>
+    reply
+      .type('text/plain; version=0.0.4; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(metrics.text(host)),
+  );
+
+  app.get('/checkpoint', async (_req, reply) => {
+    const latest = host.latest;
+    if (!latest) return fail(reply, new CustodyError('NOT_FOUND', 'no checkpoint is signed yet', 'input'));
+    // tlog-tiles §Checkpoints: the checkpoint changes; it must not be cached.
+    return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(latest.note);
+  });
+
+  app.post('/v1/statements', async (req, reply) => {
+    try {
+      if (!Buffer.isBuffer(req.body))
+        throw new CustodyError('APPEND_REQUEST_MALFORMED', `the append request must be ${MSGPACK}`, 'input');
+      const items = decodeAppendRequest(new Uint8Array(req.body));
+      const started = performance.now();
+      const results = await host.append(items);
+      metrics.observeLatency(performance.now() - started);
+      metrics.appends += results.filter((r) => r.ok && !r.submitted.duplicate).length;
+      const answer = encodeAppendAnswer(
+        results.map((r) =>
+          r.ok
+            ? {
+                index: r.submitted.index,
+                id: r.submitted.id,
+                leafHash: r.submitted.leafHash,
+                time: r.submitted.time,
+                receipt: r.receipt,
+                ...(r.submitted.duplicate ? { duplicate: true as const } : {}),
+              }
+            : { error: { code: r.error.code, message: r.error.message, category: r.error.category } },
+        ),
+      );
+      return reply.type(MSGPACK).header('cache-control', 'no-store').send(Buffer.from(answer));
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  app.get('/v1/store/*', async (req, reply) => {
+    try {
+      const reader = await o.authenticate(req);
+      const path = (req.params as { '*': string })['*'];
+      const read = parseStorePath(path);
+      if (!read) throw new CustodyError('NOT_FOUND', 'no such store read', 'input');
+      const cleartext = openingIndexes(read);
+      if (cleartext.length > 0) await o.mayOpen(reader, cleartext);
+      const atText = (req.query as Record<string, unknown>)['at'];
+      const at =
+        typeof atText === 'string' && /^(0|[1-9]\d{0,15})$/.test(atText) ? Number(atText) : undefined;
+      if (atText !== undefined && at === undefined)
+        throw new CustodyError('BAD_REQUEST', 'at must be a tree size', 'input');
+      const { body, size } = await host.read(read, at);
+      // Hashes and signed checkpoints reveal no content: only reads of statements, records
+      // and cleartext go to the access log (docs/SERVER.md §The access log).
+      if (!HASH_ONLY.has(read.op)) await o.recordAccess(reader, req, path);
+      reply.header(TREE_SIZE_HEADER, String(size));
+      if (body === undefined) return fail(reply, new CustodyError('NOT_FOUND', 'no such value', 'input'));
+      return reply.type(OCTETS).header('cache-control', 'no-store').send(Buffer.from(body));
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  app.get('/v1/access-log', async (req, reply) => {
+    try {
+      const reader = await o.authenticate(req);
+      const key =
+        reader.actor === undefined ? undefined : await (await host.currentView()).key(fromHex(reader.actor)!);
+      if (!key?.roles.includes('data-protection'))
+        throw new CustodyError(
+          'FORBIDDEN',
+          'only an actor with the data-protection role reads the access log',
+          'input',
+        );
+      await o.recordAccess(reader, req, 'access-log');
+      return reply.type('application/x-ndjson').header('cache-control', 'no-store').send(o.accessLogText());
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  return app;
+}
