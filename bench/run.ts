@@ -39,6 +39,7 @@ import {
   PQ_APPEND_OVERHEAD_TARGET_PCT,
   PQ_BUNDLE_VERIFY_TARGET_MS,
 } from './pq.js';
+import { benchServer } from './server.js';
 import {
   createWorld,
   latencyProbe,
@@ -422,6 +423,17 @@ async function main() {
   metric('pq.append_checkpoint_cpu_ms_ed25519', pqAppend.checkpointEd25519Ms, 'ms', 'reported');
   metric('pq.append_checkpoint_cpu_ms_dual', pqAppend.checkpointDualMs, 'ms', 'reported');
   metric('pq.append_checkpoint_interval_s', pqAppend.windowS, 's', 'reported (about 1)');
+
+  // The ledger server (bench/server.ts): 32 remote clients against 32 local writers, same run.
+  phase('the ledger server…');
+  const srv = await benchServer(cli, quick ? 500 : 2000, say);
+  metric('server.append_per_s', srv.appendPerS, 'entries/s', 'ratio >= 0.5', {
+    name: 'local append, 32 writers',
+    value: srv.localPerS,
+  });
+  metric('server.append_latency_ms_p50', srv.latencyP50, 'ms', 'reported (4 clients)');
+  metric('server.append_latency_ms_p99', srv.latencyP99, 'ms', '< 50 (4 clients)');
+  metric('server.tile_reads_per_s', srv.tileReadsPerS, 'tiles/s', 'measured (32 readers)');
 
   const result = {
     machine: {

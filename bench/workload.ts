@@ -39,7 +39,7 @@ export interface Signed {
   openings: Uint8Array | undefined;
 }
 
-const seed = (label: string) =>
+export const seed = (label: string) =>
   new Uint8Array(createHash('sha256').update(`custody bench ${label}`).digest());
 const JURISDICTIONS = ['NL', 'DE', 'FR', 'BE'];
 

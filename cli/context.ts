@@ -42,6 +42,20 @@ export interface Open {
   local(): LogLedger;
 }
 
+/**
+ * Refuses, before anything is done, a command that writes the ledger's store
+ * directly when --ledger names a server: it must run on the server's ledger
+ * directory (docs/SERVER.md §Clients).
+ */
+export function requireLocalLedger(opts: GlobalOptions, what: string): void {
+  if (isLedgerUrl(opts.ledger))
+    throw new CustodyError(
+      'LEDGER_REMOTE_READ_ONLY',
+      `${what} changes the ledger's store directly; run it on the server's ledger directory, not against ${opts.ledger}`,
+      'input',
+    );
+}
+
 /** Runs `fn` with the ledger open and always closes it. */
 export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promise<T>): Promise<T> {
   if (isLedgerUrl(opts.ledger)) return withServer(opts, fn);

@@ -44,6 +44,13 @@ export class HttpLedger implements StoreTransport {
     private readonly access: AccessCredential | undefined,
     private readonly purpose: string | undefined,
   ) {
+    // An HTTP header carries Latin-1 text only (RFC 9110 §5.5); say so rather than fail to send.
+    if (purpose !== undefined && !/^[\x20-\x7e\u00a0-\u00ff]{1,1000}$/.test(purpose))
+      throw new CustodyError(
+        'USAGE',
+        '--purpose must be 1 to 1000 characters of Latin-1 text (a header cannot carry other characters)',
+        'input',
+      );
     try {
       this.base = new URL(url.endsWith('/') ? url : `${url}/`);
     } catch {

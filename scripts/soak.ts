@@ -2,7 +2,7 @@
  * npm run soak — the long version of test/reliability (not part of npm test).
  *
  *   node --import tsx scripts/soak.ts [--trials 1000] [--fuzz-scale 25] [--seed N]
- *                                     [--only crash|fuzz|flips|caps] [--tsx]
+ *                                     [--only crash|fuzz|flips|caps|server] [--tsx]
  *                                     [--flip-statements 24]
  *
  * Format v2 throughout: LogLedger over LevelLogStore / MemoryLogStore.
@@ -22,6 +22,9 @@
  *         entry or the next. (A changed entry is caught by the signed checkpoint
  *         and the head, which cannot say which entry changed: v2 entries carry
  *         no signature of their own, so that one must only fail.)
+ *  server the ledger server's reliability tests (test/e2e/server-reliability.test.ts) at soak
+ *         scale: 50 concurrent CLI clients, and 50 SIGKILL trials under load, each followed by
+ *         a restart that must hold every acknowledged append and a ledger that verifies.
  *  caps   the CLI on a bundle of exactly 256 MiB (read whole, then refused as
  *         malformed) and 256 MiB + 1 (refused unread).
  *
@@ -239,7 +242,33 @@ function caps() {
   );
 }
 
+/** The server's reliability tests with the soak's counts (they read them from the environment). */
+function server() {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/e2e/server-reliability.test.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CUSTODY_SERVER_CLIENTS: '50', CUSTODY_SERVER_KILLS: '50' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  if (r.status !== 0)
+    failures.push(
+      `server: ${(r.stdout + r.stderr)
+        .split('\n')
+        .filter((l) => /FAIL|×|Error/.test(l))
+        .slice(0, 10)
+        .join(' | ')}`,
+    );
+  log(
+    `server: 50 concurrent clients, 50 SIGKILL trials: ${r.status === 0 ? 'passed' : 'FAILED'} (${elapsed()})`,
+  );
+}
+
 try {
+  if (!only || only === 'server') server();
   if (!only || only === 'fuzz') await fuzz();
   if (!only || only === 'flips') await flips();
   if (!only || only === 'caps') caps();

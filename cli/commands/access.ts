@@ -14,7 +14,7 @@ import { verifyAccessLog } from '../../src/ledger/access-log.js';
 import { ACCESS_KEY_FORMAT, formatAccessKey, readAccessKey, writeAccessKey } from '../access-key.js';
 import { keyShort, resolveKey, submit, withLedger } from '../context.js';
 import { readTextFile } from '../files.js';
-import { b64, type Output } from '../io.js';
+import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey } from '../keys.js';
 import type { Runner } from '../program.js';
 import { HttpLedger, isLedgerUrl } from '../remote.js';
@@ -29,6 +29,8 @@ export function accessCommands(program: Command, run: Runner) {
       .requiredOption('--name <display name>', 'whose workstation it is')
       .requiredOption('--out <file>', 'access key file to create (never overwritten)'),
     async (o: { name: string; out: string }, out: Output) => {
+      if (!/^[^\n\r]{1,200}$/.test(o.name))
+        throw new CustodyError('USAGE', '--name must be one line of 1 to 200 characters', 'input');
       const seed = randomSeed();
       const text = formatAccessKey(o.name, seed);
       const { publicKey } = signerFromSeed(seed);
@@ -79,10 +81,18 @@ export function accessCommands(program: Command, run: Runner) {
           ...(await governance(l)),
         });
         const keyId = toHex(keyIdOf({ type: KEY_TYPES.ed25519, publicKey }, KEY_PURPOSES.access));
-        out.result({ accessKey: keyId, actor: keyShort(actorId), index: submitted.index, receipt }, () =>
-          out.line(
-            `enrolled access key ${keyId.slice(0, 16)}… for ${named.name} (${keyShort(actorId)}) at entry ${submitted.index}`,
-          ),
+        out.result(
+          {
+            accessKey: keyId,
+            actor: keyShort(actorId),
+            index: submitted.index,
+            id: hex(submitted.id),
+            receipt,
+          },
+          () =>
+            out.line(
+              `enrolled access key ${keyId.slice(0, 16)}… for ${named.name} (${keyShort(actorId)}) at entry ${submitted.index}`,
+            ),
         );
       });
     },

@@ -12,7 +12,15 @@ import { compose } from '../../src/ledger/compose.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
-import { keyShort, receiptJson, resolveKey, statementKeyId, submit, withLedger } from '../context.js';
+import {
+  keyShort,
+  receiptJson,
+  requireLocalLedger,
+  resolveKey,
+  statementKeyId,
+  submit,
+  withLedger,
+} from '../context.js';
 import { parseTime } from '../evidence-input.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, mlDsaPublicKeyOf, parsePublicKey } from '../keys.js';
@@ -169,6 +177,7 @@ export function adminCommands(program: Command, run: Runner) {
         },
         clock: systemClock,
       });
+      requireLocalLedger(out.opts, 'custody init');
       const store = await LevelLogStore.open(out.opts.ledger, 'create');
       const ledger = await LogLedger.open(store);
       try {

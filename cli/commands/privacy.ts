@@ -10,7 +10,14 @@ import { equalBytes, fromHex } from '../../src/bytes.js';
 import { CustodyError } from '../../src/errors.js';
 import { DISCLOSURE_PROFILES } from '../../src/format/vocabulary.js';
 import { commaList } from '../args.js';
-import { exhibitShort, type Open, resolveExhibit, submit, withLedger } from '../context.js';
+import {
+  exhibitShort,
+  type Open,
+  requireLocalLedger,
+  resolveExhibit,
+  submit,
+  withLedger,
+} from '../context.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
 import type { Runner } from '../program.js';
@@ -120,6 +127,9 @@ export function privacyCommands(program: Command, run: Runner) {
     async (input: string, o: { fields: string; reason: string; key: string }, out: Output) => {
       const fields = fieldList(o.fields);
       if (fields.length === 0) throw new CustodyError('USAGE', '--fields names at least one field', 'input');
+      // Recording the erasure through a server and then failing to destroy the keys would leave the
+      // data in place under a record saying it is gone: refused before anything is appended.
+      requireLocalLedger(out.opts, 'custody erase');
       await annotate(out, o.key, input, 'erase', { fields, ground: o.reason }, async (l, exhibit) => {
         // Recorded; now destroy the keys of those fields in every statement of the exhibit's own
         // chain (a derived copy's registration names the parent, but its text is the copy's).

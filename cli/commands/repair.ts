@@ -5,6 +5,7 @@ import { CustodyError } from '../../src/errors.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { repairFromBackup } from '../../src/ledger/repair.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
+import { requireLocalLedger } from '../context.js';
 import type { Output } from '../io.js';
 import { readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
@@ -31,6 +32,7 @@ export function repairCommand(program: Command, run: Runner) {
       )
       .option('--dry-run', 'say what would be put back, write nothing'),
     async (o: { from: string; checkpoint?: string; dryRun?: boolean }, out: Output) => {
+      requireLocalLedger(out.opts, 'custody repair');
       if (same(o.from, out.opts.ledger))
         throw new CustodyError('USAGE', '--from must be a backup copy, not the ledger itself', 'input');
       const store = await LevelLogStore.open(out.opts.ledger, 'open');

@@ -5,23 +5,55 @@
  * logs on stdout. SIGTERM or SIGINT: stop accepting, let requests in flight
  * finish (appends are acknowledged), close the ledger, exit 0.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
+import { noteVerifierFromVkey } from '../../src/checkpoint/note.js';
+import type { WitnessConfig } from '../../src/checkpoint/tlog-witness.js';
 import { CustodyError } from '../../src/errors.js';
 import { LedgerHost } from '../../src/ledger/ledger-host.js';
 import { NeedToKnow } from '../../src/ledger/need-to-know.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
-import { writeAtomically } from '../files.js';
 import type { Output } from '../io.js';
-import { loadMlDsaSigner, loadSigner } from '../keys.js';
+import { loadMlDsaSigner, loadSigner, loadWitnessKey } from '../keys.js';
 import type { Runner } from '../program.js';
 import { AccessLogFile } from '../server/access-log-file.js';
 import { buildApp, fail } from '../server/app.js';
 import { makeAuthenticator } from '../server/auth.js';
 import { DEFAULT_CONFIG, readServerConfig } from '../server/config.js';
 import { Metrics } from '../server/metrics.js';
+import { SignedCheckpointFile } from '../server/signed-file.js';
 import { registerTileRoutes } from '../server/tiles-routes.js';
+import { WitnessSubmitter } from '../server/witness-submitter.js';
+
+/** A vkey from the configuration (a log's, or with `cosigner` a witness's), or CONFIG_INVALID. */
+function vkeyVerifier(vkey: string, cosigner = false) {
+  try {
+    return cosigner ? verifierFromVkey(vkey) : noteVerifierFromVkey(vkey);
+  } catch (e) {
+    throw new CustodyError(
+      'CONFIG_INVALID',
+      `not a verifier key: ${vkey.slice(0, 60)} (${e instanceof Error ? e.message : ''})`,
+      'input',
+    );
+  }
+}
+
+/** The witness this server also is (config `witness`): its key, name and the logs it knows. */
+async function witnessOf(
+  c: { key: string; name?: string; logs: string[] },
+  out: Output,
+): Promise<WitnessConfig> {
+  const k = await loadWitnessKey(c.key, out);
+  const logs = new Map(
+    c.logs.map((v) => {
+      const verifier = vkeyVerifier(v);
+      return [verifier.name, verifier] as const;
+    }),
+  );
+  return { name: c.name ?? k.keyId, signer: k.signer, logs };
+}
 
 function parseListen(s: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(s);
@@ -84,20 +116,34 @@ export function serveCommand(program: Command, run: Runner) {
       // Beside the directory, not in it: restoring the directory from a backup leaves it
       // (docs/SERVER.md §Never two histories).
       const signedFile = o.signedCheckpoint ?? `${base}.signed-checkpoint`;
+      // Read before the slots are opened for writing (opening creates missing ones).
+      const lastSigned = SignedCheckpointFile.read(signedFile);
+      const signed = SignedCheckpointFile.open(signedFile);
       const store = await LevelLogStore.open(dir, 'open');
       let host: LedgerHost;
+      let submitter: WitnessSubmitter | undefined;
+      const witness = config.witness && (await witnessOf(config.witness, out));
       try {
         host = await LedgerHost.open(store, {
           logKey,
           ...(mlDsa ? { mlDsa } : {}),
-          ...(existsSync(signedFile) ? { lastSigned: readFileSync(signedFile, 'utf8') } : {}),
-          persistSigned: (note) => writeAtomically(signedFile, note),
+          ...(lastSigned === undefined ? {} : { lastSigned }),
+          persistSigned: (note) => signed.write(note),
+          onSigned: () => submitter?.notify(),
+          ...(witness ? { witness } : {}),
         });
       } catch (e) {
         await store.close();
         throw e;
       }
       const metrics = new Metrics();
+      submitter = new WitnessSubmitter(
+        host,
+        config.witnesses.map((w) => ({ url: w.url, verifier: vkeyVerifier(w.vkey, true) })),
+        config.witnessIntervalMs,
+        metrics,
+      );
+      submitter.notify();
       const viewNow = () => host.currentView();
       const needToKnow = new NeedToKnow(viewNow, config.assignments);
       const authenticate = makeAuthenticator({ viewNow, ...config });
@@ -139,7 +185,15 @@ export function serveCommand(program: Command, run: Runner) {
         fail,
       });
       app.server.maxConnections = config.limits.maxConnections;
-      const address = await app.listen({ host: listenHost, port });
+      let address: string;
+      try {
+        address = await app.listen({ host: listenHost, port });
+      } catch (e) {
+        await host.close();
+        signed.close();
+        const code = (e as NodeJS.ErrnoException).code ?? 'error';
+        throw new CustodyError('LISTEN_FAILED', `cannot listen on ${o.listen} (${code})`, 'unavailable');
+      }
       const url = address.replace('://[::]', '://[::1]').replace('://0.0.0.0', '://127.0.0.1');
       process.stderr.write(
         out.opts.json ? `${JSON.stringify({ url })}\n` : `custody: serving ${host.origin} at ${url}\n`,
@@ -151,7 +205,9 @@ export function serveCommand(program: Command, run: Runner) {
           // close() stops accepting and waits for requests in flight: their appends are acknowledged.
           void app
             .close()
+            .then(() => submitter?.close())
             .then(() => host.close())
+            .then(() => signed.close())
             .then(done, (e: unknown) => {
               process.stderr.write(
                 `custody: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`,

@@ -9,9 +9,13 @@
  *   GET  /metrics               Prometheus text
  *   POST /v1/statements         append signed statements (src/ledger/append-wire.ts)
  *   GET  /v1/store/<read>       the store read protocol (src/store/store-wire.ts), authenticated
+ *   GET  /v1/access-log         the access log (data-protection role)
+ *   POST /add-checkpoint        C2SP tlog-witness, when this server witnesses peer logs
+ *   GET  /witness/<hash>/checkpoint   what it cosigned for a log (monitors)
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { fromHex } from '../../src/bytes.js';
+import { fromHex, toHex, utf8 } from '../../src/bytes.js';
+import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
 import { decodeAppendRequest, encodeAppendAnswer } from '../../src/ledger/append-wire.js';
 import type { LedgerHost } from '../../src/ledger/ledger-host.js';
@@ -136,12 +140,16 @@ export function buildApp(o: AppOptions): FastifyInstance {
 
   app.get('/healthz', async (_req, reply) => {
     const refusal = host.refusal;
-    metrics.signingRefused = refusal !== undefined;
-    return reply.header('cache-control', 'no-store').send({
-      status: refusal ? 'refusing' : 'ok',
-      size: host.latest?.size ?? 0,
-      ...(refusal ? { reason: refusal } : {}),
-    });
+    // 503 while refusing to sign: the server answers, but takes no appends.
+    return reply
+      .code(refusal ? 503 : 200)
+      .header('cache-control', 'no-store')
+      .send({
+        witnesses: Object.fromEntries(metrics.witnesses),
+        status: refusal ? 'refusing' : 'ok',
+        size: host.latest?.size ?? 0,
+        ...(refusal ? { reason: refusal } : {}),
+      });
   });
 
   app.get('/metrics', async (_req, reply) =>
@@ -193,20 +201,66 @@ export function buildApp(o: AppOptions): FastifyInstance {
       const path = (req.params as { '*': string })['*'];
       const read = parseStorePath(path);
       if (!read) throw new CustodyError('NOT_FOUND', 'no such store read', 'input');
-      const cleartext = openingIndexes(read);
-      if (cleartext.length > 0) await o.mayOpen(reader, cleartext);
+      // Cleartext follows need to know: one entry's openings are refused outright (403); a page
+      // of entries comes with the openings the reader may see, the others left out as if erased,
+      // so that a whole-ledger reader (verify, log) still checks every statement.
+      let mayOpen: ((index: number) => boolean) | undefined;
+      if (read.op === 'openings') await o.mayOpen(reader, openingIndexes(read));
+      else if (read.op === 'items' && read.openings) {
+        const allowed = new Set<number>();
+        for (const i of openingIndexes(read))
+          if (
+            await o.mayOpen(reader, [i]).then(
+              () => true,
+              () => false,
+            )
+          )
+            allowed.add(i);
+        mayOpen = (i) => allowed.has(i);
+      }
       const atText = (req.query as Record<string, unknown>)['at'];
       const at =
         typeof atText === 'string' && /^(0|[1-9]\d{0,15})$/.test(atText) ? Number(atText) : undefined;
       if (atText !== undefined && at === undefined)
         throw new CustodyError('BAD_REQUEST', 'at must be a tree size', 'input');
-      const { body, size } = await host.read(read, at);
+      const { body, size } = await host.read(read, at, mayOpen);
       // Hashes and signed checkpoints reveal no content: only reads of statements, records
       // and cleartext go to the access log (docs/SERVER.md §The access log).
       if (!HASH_ONLY.has(read.op)) await o.recordAccess(reader, req, path);
       reply.header(TREE_SIZE_HEADER, String(size));
       if (body === undefined) return fail(reply, new CustodyError('NOT_FOUND', 'no such value', 'input'));
       return reply.type(OCTETS).header('cache-control', 'no-store').send(Buffer.from(body));
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  // C2SP tlog-witness §add-checkpoint: authenticated by the checkpoint's own signature.
+  app.post('/add-checkpoint', async (req, reply) => {
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const a = await host.addCheckpoint(body);
+      return reply
+        .code(a.status)
+        .type(
+          a.status === 200 ? 'text/plain; charset=utf-8' : 'contentType' in a ? a.contentType : 'text/plain',
+        )
+        .header('cache-control', 'no-store')
+        .send(a.body);
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+
+  // Monitoring: the latest checkpoint this server cosigned for a log, by the hex SHA-256 of its origin.
+  app.get('/witness/:originHash/checkpoint', async (req, reply) => {
+    try {
+      const hash = (req.params as { originHash: string }).originHash;
+      const origin = host.witnessedOrigins.find((o) => toHex(sha256(utf8(o))) === hash);
+      const note = origin === undefined ? undefined : await host.witnessed(origin);
+      if (note === undefined)
+        throw new CustodyError('NOT_FOUND', 'this server has cosigned no checkpoint of that log', 'input');
+      return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(note);
     } catch (e) {
       return fail(reply, e);
     }

@@ -7,10 +7,13 @@
  *   {
  *     "limits": {"bodyBytes", "headerBytes", "requestTimeoutMs", "idleTimeoutMs", "maxConnections"},
  *     "maxAgeSeconds": 30,          how long a signed read request stays valid
- *     "ratePerSecond": 100,         reads per second per access key (bursts of twice that)
+ *     "ratePerSecond": 1000,        reads per second per access key (bursts of twice that; one command makes many small reads)
  *     "requirePurpose": false,      every read must state its purpose
  *     "readers": [{"name": "…", "publicKey": "<base64 Ed25519>"}],   auditors and peers: statements only
- *     "assignments": {"<case reference>": ["<hex statement key id>", …]}   need-to-know beyond acting
+ *     "assignments": {"<case reference>": ["<hex statement key id>", …]},  need-to-know beyond acting
+ *     "witnesses": [{"url": "<submission prefix>", "vkey": "<witness vkey>"}],  submit our checkpoints
+ *     "witnessIntervalMs": 1000,    at most one submission round per interval
+ *     "witness": {"key": "<key file>", "name": "<witness name>", "logs": ["<log vkey>", …]}  witness peers
  *   }
  */
 import { fromBase64 } from '../../src/bytes.js';
@@ -26,18 +29,33 @@ export interface ServerConfig {
   requirePurpose: boolean;
   readers: ConfiguredReader[];
   assignments: Map<string, Set<string>>;
+  witnesses: { url: string; vkey: string }[];
+  witnessIntervalMs: number;
+  witness?: { key: string; name?: string; logs: string[] };
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
   limits: DEFAULT_LIMITS,
   maxAgeSeconds: 30,
-  ratePerSecond: 100,
+  ratePerSecond: 1000,
   requirePurpose: false,
   readers: [],
   assignments: new Map(),
+  witnesses: [],
+  witnessIntervalMs: 1000,
 };
 
-const TOP = ['limits', 'maxAgeSeconds', 'ratePerSecond', 'requirePurpose', 'readers', 'assignments'];
+const TOP = [
+  'limits',
+  'maxAgeSeconds',
+  'ratePerSecond',
+  'requirePurpose',
+  'readers',
+  'assignments',
+  'witnesses',
+  'witnessIntervalMs',
+  'witness',
+];
 
 export function readServerConfig(path: string): ServerConfig {
   const bad = (why: string) => new CustodyError('CONFIG_INVALID', `${path}: ${why}`, 'input');
@@ -83,7 +101,34 @@ export function readServerConfig(path: string): ServerConfig {
   }
   if (o['requirePurpose'] !== undefined && typeof o['requirePurpose'] !== 'boolean')
     throw bad('requirePurpose must be true or false');
+  const witnessesIn = o['witnesses'] ?? [];
+  if (!Array.isArray(witnessesIn)) throw bad('witnesses must be a list');
+  const witnesses = witnessesIn.map((x: unknown, i) => {
+    const m = x as Record<string, unknown> | null;
+    if (!m || typeof m['url'] !== 'string' || !/^https?:\/\//.test(m['url']) || typeof m['vkey'] !== 'string')
+      throw bad(`witnesses[${i}] needs an http(s) url and a vkey`);
+    return { url: m['url'], vkey: m['vkey'] };
+  });
+  const wIn = o['witness'] as Record<string, unknown> | undefined;
+  if (
+    wIn !== undefined &&
+    (typeof wIn !== 'object' ||
+      wIn === null ||
+      typeof wIn['key'] !== 'string' ||
+      (wIn['name'] !== undefined && typeof wIn['name'] !== 'string') ||
+      !Array.isArray(wIn['logs']) ||
+      !wIn['logs'].every((v) => typeof v === 'string'))
+  )
+    throw bad('witness needs a key file, optionally a name, and a list of log vkeys');
+  const witness = wIn && {
+    key: wIn['key'] as string,
+    logs: wIn['logs'] as string[],
+    ...(typeof wIn['name'] === 'string' ? { name: wIn['name'] } : {}),
+  };
   return {
+    ...(witness ? { witness } : {}),
+    witnesses,
+    witnessIntervalMs: posInt(o['witnessIntervalMs'], 'witnessIntervalMs', DEFAULT_CONFIG.witnessIntervalMs),
     limits,
     maxAgeSeconds: posInt(o['maxAgeSeconds'], 'maxAgeSeconds', DEFAULT_CONFIG.maxAgeSeconds),
     ratePerSecond: posInt(o['ratePerSecond'], 'ratePerSecond', DEFAULT_CONFIG.ratePerSecond),

@@ -10,7 +10,6 @@ const BUCKETS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000];
 
 export class Metrics {
   appends = 0;
-  signingRefused = false;
   readonly requests = new Map<number, number>();
   readonly #buckets = BUCKETS_MS.map(() => 0);
   #count = 0;
@@ -30,7 +29,7 @@ export class Metrics {
     this.requests.set(status, (this.requests.get(status) ?? 0) + 1);
   }
 
-  text(tree: { latest: { size: number } | undefined }): string {
+  text(tree: { latest: { size: number } | undefined; refusal: string | undefined }): string {
     const l: string[] = [];
     const metric = (name: string, type: string, help: string) =>
       l.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -53,7 +52,7 @@ export class Metrics {
       'gauge',
       '1 while the server refuses to sign (its store does not extend what it signed).',
     );
-    l.push(`custody_signing_refused ${this.signingRefused ? 1 : 0}`);
+    l.push(`custody_signing_refused ${tree.refusal === undefined ? 0 : 1}`);
     metric('custody_http_requests_total', 'counter', 'HTTP requests answered, by status.');
     for (const [status, n] of [...this.requests].sort((a, b) => a[0] - b[0]))
       l.push(`custody_http_requests_total{status="${status}"} ${n}`);

@@ -56,6 +56,8 @@ export interface TileRouteOptions<R> {
 }
 
 const OCTETS = 'application/octet-stream';
+/** Hash tiles kept in memory (8 KiB each at most: 32 MiB). */
+const TILE_CACHE = 4096;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const notFound = (what: string) => new CustodyError('NOT_FOUND', what, 'input');
@@ -64,6 +66,7 @@ export function registerTileRoutes<R>(
   app: FastifyInstance,
   { source, treeSize, authenticate, recordAccess, fail }: TileRouteOptions<R>,
 ): void {
+  const cache = new Map<string, Uint8Array>();
   // Checkpoint sizes, re-read when the latest checkpoint changes (a partial tile of an older one is asked rarely).
   let sizes: { at: number; sizes: Promise<number[]> } | undefined;
   const checkpointSizes = (at: number): Promise<number[]> => {
@@ -94,7 +97,15 @@ export function registerTileRoutes<R>(
       if (t === undefined) throw notFound('no such tile (c2sp.org/tlog-tiles paths)');
       if (t.kind === 'hash') {
         const size = await treeWith(t.level, t.index, t.width);
-        const data = size === undefined ? undefined : await readTile(source, size, t.level, t.index, t.width);
+        const key = `${t.level}/${t.index}/${t.width}`;
+        const data =
+          cache.get(key) ??
+          (size === undefined ? undefined : await readTile(source, size, t.level, t.index, t.width));
+        // A tile's bytes never change (its path names its width), so it is kept once read.
+        if (data !== undefined && !cache.has(key)) {
+          if (cache.size >= TILE_CACHE) cache.delete(cache.keys().next().value!);
+          cache.set(key, data);
+        }
         if (data === undefined)
           throw notFound(`${tilePath(t.level, t.index, t.width)} is not in a tree this log signed`);
         return reply.type(OCTETS).header('cache-control', IMMUTABLE).send(Buffer.from(data));

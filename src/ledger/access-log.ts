@@ -56,7 +56,7 @@ export function nextAccessLine(
   last: AccessRecord | undefined,
   f: AccessFields,
 ): { record: AccessRecord; line: string } {
-  const base = { seq: last ? last.seq + 1 : 0, ...f, prev: last ? last.hash : GENESIS_PREV };
+  const base = { ...f, seq: last ? last.seq + 1 : 0, prev: last ? last.hash : GENESIS_PREV };
   const record: AccessRecord = {
     seq: base.seq,
     time: base.time,

@@ -1,7 +1,7 @@
 /**
  * The append protocol of a ledger server (docs/SERVER.md §Appending): the
  * body of `POST /v1/statements` and of its answer, both canonical msgpack
- * (docs/FORMAT.md §Canonical encoding). Both sides are here, so they cannot
+ * (docs/FORMAT.md §Canonical MessagePack). Both sides are here, so they cannot
  * drift.
  *
  *   request   {statements: [{statement: bin, openings?: bin}, …]}      at most MAX_APPEND_BATCH
@@ -99,7 +99,9 @@ export function decodeAppendAnswer(body: Uint8Array, expected: number): AppendRe
     if (
       !isUint(index) ||
       !(id instanceof Uint8Array) ||
+      id.length !== 32 ||
       !(leafHash instanceof Uint8Array) ||
+      leafHash.length !== 32 ||
       !isUint(time) ||
       typeof receipt !== 'string' ||
       (duplicate !== undefined && duplicate !== true)

@@ -19,14 +19,26 @@
  * are released; a read naming a released one is LEDGER_MOVED, and the client
  * reads again from a new snapshot.
  */
-import { ed25519NoteVerifier, type NoteVerifier } from '../checkpoint/note.js';
+import { formatCheckpoint } from '../checkpoint/checkpoint.js';
+import { addLogMlDsaLine } from '../checkpoint/dual-signed.js';
+import { ed25519NoteVerifier, formatNote, type NoteVerifier, signNoteLine } from '../checkpoint/note.js';
+import { formatTlogProof } from '../checkpoint/tlog-proof.js';
+import {
+  type AddCheckpointAnswer,
+  answerAddCheckpoint,
+  decodeCosignedState,
+  encodeCosignedState,
+  requestOrigin,
+  type WitnessConfig,
+} from '../checkpoint/tlog-witness.js';
 import type { Signer } from '../crypto/ed25519.js';
 import type { MlDsa44Signer } from '../crypto/ml-dsa.js';
 import { CustodyError } from '../errors.js';
+import { inclusionProof, type NodeReader } from '../merkle/proofs.js';
 import type { LogStore } from '../store/log-store.js';
 import { answerStoreRead, type StoreRead } from '../store/store-wire.js';
 import { LedgerView } from './ledger-view.js';
-import { logPublicKey, signLogCheckpoint } from './log-checkpoints.js';
+import { attachCosignature, logPublicKey, signLogCheckpoint } from './log-checkpoints.js';
 import { LogLedger, type Submitted } from './log-ledger.js';
 import { checkSignedHistory } from './signing-guard.js';
 
@@ -39,6 +51,10 @@ export interface HostOptions {
   persistSigned: (note: string) => void;
   /** Milliseconds an unused read snapshot is kept (default 60 s). */
   snapshotTtlMs?: number;
+  /** Called after each new checkpoint is signed (to submit it to witnesses). */
+  onSigned?: () => void;
+  /** When this server also witnesses peer logs (tlog-witness): its key and the logs it knows. */
+  witness?: WitnessConfig;
 }
 
 export interface Submission {
@@ -49,6 +65,9 @@ export interface Submission {
 export type SubmissionResult =
   | { ok: true; submitted: Submitted; receipt: string }
   | { ok: false; error: CustodyError };
+
+/** Tree nodes kept for receipts (about 100 bytes each in memory). */
+const NODE_CACHE = 200_000;
 
 /** Snapshots kept at most, newest first to stay. */
 const MAX_SNAPSHOTS = 32;
@@ -131,7 +150,6 @@ export class LedgerHost {
       const settled = await Promise.allSettled(items.map((s) => this.ledger.submit(s.statement, s.openings)));
       const last = Math.max(-1, ...settled.map((s) => (s.status === 'fulfilled' ? s.value.index : -1)));
       if (last >= 0) await this.#cover(last);
-      const note = this.#latest?.note ?? '';
       const out: SubmissionResult[] = [];
       for (const s of settled) {
         if (s.status === 'rejected') {
@@ -139,8 +157,7 @@ export class LedgerHost {
           out.push({ ok: false, error: s.reason });
           continue;
         }
-        const r = await this.view.tlogReceipt(s.value.index, note, this.logVerifier);
-        out.push({ ok: true, submitted: s.value, receipt: r.text });
+        out.push({ ok: true, submitted: s.value, receipt: await this.#receipt(s.value.index) });
       }
       return out;
     } finally {
@@ -159,31 +176,156 @@ export class LedgerHost {
     }
   }
 
+  /**
+   * Signs the tree as the ledger holds it now. The first signing goes through
+   * signLogCheckpoint (which checks the key against genesis, the ML-DSA-44 key
+   * against its enrolment, and re-uses a stored checkpoint of that size);
+   * after that the host signs the ledger's own size and root directly: every
+   * entry they cover is durable (LogLedger updates them after the write), and
+   * the tree only grows from the checkpoint signed before.
+   */
   async #sign(): Promise<void> {
-    // A snapshot: appends go on meanwhile, and a view of the live store could see a head
-    // and the entries after it from two different moments.
-    const view = await this.currentView();
-    const size = await view.head().then(
-      (h) => h.size,
-      () => 0,
-    );
+    const size = this.ledger.size;
     if (size === 0) return;
-    const r = await signLogCheckpoint(
-      view,
-      this.opts.logKey,
-      this.opts.mlDsa ? { mlDsa: this.opts.mlDsa } : {},
-    );
-    this.opts.persistSigned(r.note);
-    this.#latest = { size: r.size, note: r.note };
+    if (this.#latest && this.#latest.size >= size) return;
+    let note: string;
+    if (!this.#latest) {
+      note = (
+        await signLogCheckpoint(
+          await this.currentView(),
+          this.opts.logKey,
+          this.opts.mlDsa ? { mlDsa: this.opts.mlDsa } : {},
+        )
+      ).note;
+    } else {
+      const text = formatCheckpoint({ origin: this.origin, size, root: this.ledger.root() });
+      const signed = formatNote(text, [signNoteLine(text, this.origin, this.opts.logKey)]);
+      note = this.opts.mlDsa
+        ? addLogMlDsaLine(signed, this.origin, this.opts.mlDsa, Math.floor(Date.now() / 1000))
+        : signed;
+      await this.store.putCheckpoint(size, note);
+    }
+    this.opts.persistSigned(note);
+    this.#latest = { size, note };
+    this.opts.onSigned?.();
+  }
+
+  /**
+   * The C2SP tlog-proof receipt of entry `index` against the latest signed
+   * checkpoint. Not verified here: the host signed that checkpoint itself,
+   * and every client verifies the receipt before it believes it.
+   */
+  async #receipt(index: number): Promise<string> {
+    const latest = this.#latest!;
+    const [entry, proof] = await Promise.all([
+      this.store.entry(index),
+      inclusionProof(this.#nodes, index, latest.size),
+    ]);
+    if (!entry) throw new CustodyError('STORE_CORRUPT', `entry ${index} is missing`, 'unavailable');
+    return formatTlogProof({ index, proof, checkpointNote: latest.note, extra: entry });
+  }
+
+  /** An RFC 9162 consistency proof between two sizes of this log's tree (nodes never change). */
+  consistencyProof(first: number, second: number): Promise<Uint8Array[]> {
+    return this.view.consistencyProof(first, second);
+  }
+
+  /**
+   * Tree nodes read for receipts, kept: complete-subtree nodes never change,
+   * and the upper ones are in every proof. Bounded; cleared when full.
+   */
+  readonly #nodeCache = new Map<number, Map<number, Uint8Array>>();
+  #nodeCount = 0;
+  readonly #nodes: NodeReader = {
+    node: async (level, index) => {
+      const hit = this.#nodeCache.get(level)?.get(index);
+      if (hit) return hit;
+      const h = await this.store.node(level, index);
+      if (this.#nodeCount >= NODE_CACHE) {
+        this.#nodeCache.clear();
+        this.#nodeCount = 0;
+      }
+      let m = this.#nodeCache.get(level);
+      if (!m) {
+        m = new Map();
+        this.#nodeCache.set(level, m);
+      }
+      m.set(index, h);
+      this.#nodeCount++;
+      return h;
+    },
+  };
+
+  #attaching: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Adds a witness's cosignature line to the stored checkpoint of `size`
+   * (verified against `witness`), one at a time; /checkpoint then serves it.
+   */
+  attachCosignature(size: number, line: string, witness: NoteVerifier): Promise<void> {
+    const next = this.#attaching.then(async () => {
+      const note = await attachCosignature(this.view, size, line, witness);
+      if (this.#latest?.size === size) this.#latest = { size, note };
+    });
+    this.#attaching = next.catch(() => undefined);
+    return next;
+  }
+
+  #witnessing: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Answers a tlog-witness add-checkpoint request (../checkpoint/tlog-witness.ts).
+   * Requests are answered one at a time, and the new state is stored before
+   * the answer: the check of the old size and the write are one step
+   * (compare-and-set), as the spec requires.
+   */
+  addCheckpoint(body: string): Promise<AddCheckpointAnswer> {
+    const w = this.opts.witness;
+    if (!w)
+      return Promise.resolve({
+        status: 404,
+        body: 'this server witnesses no logs\n',
+        contentType: 'text/plain; charset=utf-8',
+      });
+    const next = this.#witnessing.then(async (): Promise<AddCheckpointAnswer> => {
+      const origin = requestOrigin(body);
+      const stored = origin === undefined ? undefined : await this.store.witnessState(origin);
+      const state = stored && decodeCosignedState(stored);
+      const answer = answerAddCheckpoint(w, body, state, Math.floor(Date.now() / 1000));
+      if (answer.status === 200)
+        await this.store.putWitnessState(answer.origin, encodeCosignedState(answer.state));
+      return answer;
+    });
+    this.#witnessing = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The latest checkpoint this server cosigned for `origin`, with its cosignature (for monitors). */
+  async witnessed(origin: string): Promise<string | undefined> {
+    const stored = await this.store.witnessState(origin);
+    return stored && decodeCosignedState(stored).note;
+  }
+
+  /** The origins this server witnesses. */
+  get witnessedOrigins(): string[] {
+    return [...(this.opts.witness?.logs.keys() ?? [])];
   }
 
   /**
    * Answers a store read (./store-wire.ts) from the snapshot of tree size
    * `at`, or from the newest when `at` is undefined; with the snapshot's size.
    */
-  async read(r: StoreRead, at: number | undefined): Promise<{ body: Uint8Array | undefined; size: number }> {
+  async read(
+    r: StoreRead,
+    at: number | undefined,
+    mayOpen?: (index: number) => boolean,
+  ): Promise<{ body: Uint8Array | undefined; size: number }> {
     const snap = await this.#snapshotAt(at);
-    return { body: await answerStoreRead(snap.store, r), size: snap.size };
+    // Signed checkpoints are stored after the batch they cover (and cosignatures later still):
+    // read them live. Keyed by size, they never contradict the snapshot; the client clips
+    // them to its snapshot's size.
+    const live = r.op === 'checkpoint' || r.op === 'checkpoint-sizes';
+    return { body: await answerStoreRead(live ? this.store : snap.store, r, mayOpen), size: snap.size };
   }
 
   /**

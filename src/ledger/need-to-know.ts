@@ -29,6 +29,7 @@ export class NeedToKnow {
   /** hex exhibit id -> caseRef. */
   readonly #caseOf = new Map<string, string>();
   #scanned = 0;
+  #scanning: Promise<unknown> = Promise.resolve();
 
   /** `assignments`: caseRef -> hex statement key ids a registrar assigned to it. */
   /** `viewNow`: a consistent view of the ledger as it is now (a snapshot, on a server). */
@@ -99,7 +100,11 @@ export class NeedToKnow {
     indexes: readonly number[],
   ): Promise<{ index: number; caseRef?: string } | undefined> {
     const view = await this.viewNow();
-    await this.#catchUp(view);
+    // One catch-up at a time: two interleaved could leave an entry unindexed while a later
+    // call believes it is scanned.
+    const run = this.#scanning.then(() => this.#catchUp(view));
+    this.#scanning = run.catch(() => undefined);
+    await run;
     for (const index of indexes) {
       if (index >= this.#scanned) continue; // nothing there to reveal
       const o = await this.#ownerOf(view, index);

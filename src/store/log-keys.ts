@@ -12,6 +12,7 @@
  *   'S' statementId(32)           -> index:u64                          derived
  *   'x' exhibitId(32) index:u64   -> ''                                 derived
  *   'c' size:u64                  -> checkpoint signed note (UTF-8)
+ *   'w' sha256(origin)            -> witness state of a peer log (canonical msgpack {size, root, note})
  *   'H'                           -> head
  *   'V'                           -> layout version (2)
  */
@@ -63,6 +64,7 @@ export const K = {
   exhibitEvents: (id: Uint8Array) => concat(P('x'), id),
   checkpoint: (size: number) => concat(P('c'), u64(size)),
   checkpoints: P('c'),
+  witness: (originHash: Uint8Array) => concat(P('w'), originHash),
   head: P('H'),
   version: P('V'),
 } as const;

@@ -8,6 +8,7 @@
 import type { AbstractSnapshot as Snapshot } from 'abstract-level';
 import { Level } from 'level';
 import { concat, utf8 } from '../bytes.js';
+import { sha256 } from '../crypto/sha256.js';
 import { CustodyError } from '../errors.js';
 import { decodeOpenings, encodeOpenings } from '../format/openings.js';
 import { type DB, openLevel, storageError, unavailable } from './level-open.js';
@@ -270,6 +271,19 @@ export class LevelLogStore implements LogStore {
   async putCheckpoint(size: number, note: string) {
     try {
       await this.#db.put(K.checkpoint(size), utf8(note), { sync: true });
+    } catch (e) {
+      throw storageError(e);
+    }
+  }
+
+  witnessState(origin: string) {
+    return this.#get(K.witness(sha256(utf8(origin))));
+  }
+
+  /** On a snapshot view too, like putCheckpoint: it is written to the store itself. */
+  async putWitnessState(origin: string, bytes: Uint8Array) {
+    try {
+      await this.#db.put(K.witness(sha256(utf8(origin))), bytes, { sync: true });
     } catch (e) {
       throw storageError(e);
     }

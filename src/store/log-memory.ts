@@ -24,7 +24,18 @@ export class MemoryLogStore implements LogStore {
   readonly #statements = new Map<string, number>();
   readonly #events = new Map<string, number[]>();
   readonly #checkpoints = new Map<number, string>();
+  readonly #witness = new Map<string, Uint8Array>();
   #closed = false;
+
+  async witnessState(origin: string): Promise<Uint8Array | undefined> {
+    this.#open();
+    return this.#witness.get(origin)?.slice();
+  }
+
+  async putWitnessState(origin: string, bytes: Uint8Array): Promise<void> {
+    this.#open();
+    this.#witness.set(origin, bytes.slice());
+  }
 
   #open() {
     if (this.#closed) throw new CustodyError('STORE_CLOSED', 'the store is closed', 'internal');

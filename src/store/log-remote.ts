@@ -137,11 +137,15 @@ export class RemoteLogStore implements LogStore {
     for (let start = from; start < to; start += ITEMS_PAGE) {
       const end = Math.min(to, start + ITEMS_PAGE);
       const page = await this.#list({ op: 'items', from: start, to: end, openings });
+      // Exactly the positions asked for, in order: a page reaching past them is not believed.
+      if (page.length > end - start) throw corrupt('items');
+      let expected = start;
       for (const v of page) {
         const m = v as Record<string, unknown> | null;
         if (
           !m ||
           typeof m !== 'object' ||
+          m['index'] !== expected++ ||
           !isUint(m['index']) ||
           !isBytes(m['entry']) ||
           !isBytes(m['payload'])
@@ -236,6 +240,13 @@ export class RemoteLogStore implements LogStore {
     throw readOnly();
   }
   async putCheckpoint(): Promise<void> {
+    throw readOnly();
+  }
+  /** A server's witness state is not part of the store read protocol. */
+  async witnessState(): Promise<Uint8Array | undefined> {
+    return undefined;
+  }
+  async putWitnessState(): Promise<void> {
     throw readOnly();
   }
   async close(): Promise<void> {}

@@ -96,6 +96,10 @@ export interface LogStore extends NodeReader {
   putCheckpoint(size: number, note: string): Promise<void>;
   checkpoint(size: number): Promise<string | undefined>;
   checkpointSizes(): Promise<number[]>;
+  /** The state this ledger's server keeps as a witness of the log `origin` (tlog-witness), as stored. */
+  witnessState(origin: string): Promise<Uint8Array | undefined>;
+  /** Replaces it, durably (the caller checks and writes under one lock: compare-and-set). */
+  putWitnessState(origin: string, bytes: Uint8Array): Promise<void>;
   /**
    * A read-only view of the store as it is now, unchanged by later writes
    * (LevelDB: an explicit snapshot); its close() releases it. Optional: a

@@ -7,7 +7,7 @@
  *
  * Both sides are here, so they cannot drift: `storePath` names a read, and
  * `answerStoreRead` answers one from a LogStore. Bodies are raw bytes for
- * single values and canonical msgpack (docs/FORMAT.md §Canonical encoding)
+ * single values and canonical msgpack (docs/FORMAT.md §Canonical MessagePack)
  * for lists and numbers; a missing value is 404. Openings are cleartext and
  * need-to-know applies to them: the server decides before it answers
  * (`openingIndexes` names the entries a read would reveal).
@@ -161,7 +161,12 @@ const list = async <T>(it: AsyncIterable<T>, map: (t: T) => Canonical): Promise<
  * Answers a read from `store`: the body bytes, or undefined when there is no
  * such value (404). A read past the head answers what the store has.
  */
-export async function answerStoreRead(store: LogStore, r: StoreRead): Promise<Uint8Array | undefined> {
+export async function answerStoreRead(
+  store: LogStore,
+  r: StoreRead,
+  /** For `items` with openings: the entries whose openings may be given (others come without, as if erased). */
+  mayOpen?: (index: number) => boolean,
+): Promise<Uint8Array | undefined> {
   switch (r.op) {
     case 'head': {
       const h = await store.readHead();
@@ -176,7 +181,7 @@ export async function answerStoreRead(store: LogStore, r: StoreRead): Promise<Ui
     case 'items':
       return list(store.items(r.from, r.to, { openings: r.openings }), (it) => {
         const m: Record<string, Canonical> = { index: it.index, entry: it.entry, payload: it.payload };
-        if (it.openings) m['openings'] = it.openings;
+        if (it.openings && (!mayOpen || mayOpen(it.index))) m['openings'] = it.openings;
         return m;
       });
     case 'map-node':

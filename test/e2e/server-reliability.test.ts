@@ -17,6 +17,10 @@ import {
 } from './helpers.js';
 import { type Lab, makeLab, type Server, startServer } from './server-helpers.js';
 
+/** Concurrent clients and SIGKILL trials: 20 and 5 in npm test, 50 and 50 in npm run soak. */
+const CLIENTS = Number(process.env['CUSTODY_SERVER_CLIENTS'] ?? 20);
+const KILLS = Number(process.env['CUSTODY_SERVER_KILLS'] ?? 5);
+
 let lab: Lab;
 const running: Server[] = [];
 
@@ -62,47 +66,57 @@ const verifyLocal = () =>
   custody(['verify', '--trust', lab.people.authority.publicKey], { ledger: lab.ledger });
 
 describe('many clients at once', () => {
-  it('acknowledges 20 concurrent appends with distinct entries, and the ledger verifies', async () => {
-    const before = await entryCount(lab.ledger);
-    const server = await serve();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => registerVia(server.url, i)));
-    for (const r of results) expect(r.code, r.stderr).toBe(0);
-    const indexes = results.map((r) => (JSON.parse(r.stdout) as { index: number }).index);
-    expect(new Set(indexes).size).toBe(20);
-    expect(Math.min(...indexes)).toBe(before);
-    expect(Math.max(...indexes)).toBe(before + 19);
-    expect(await server.stop('SIGTERM')).toBe(0);
-    const v = await verifyLocal();
-    expect(v.stdout, v.stderr).toMatch(/^VERIFIED/);
-  }, 120_000);
+  it(
+    `acknowledges ${CLIENTS} concurrent appends with distinct entries, and the ledger verifies`,
+    async () => {
+      const before = await entryCount(lab.ledger);
+      const server = await serve();
+      const results = await Promise.all(
+        Array.from({ length: CLIENTS }, (_, i) => registerVia(server.url, i)),
+      );
+      for (const r of results) expect(r.code, r.stderr).toBe(0);
+      const indexes = results.map((r) => (JSON.parse(r.stdout) as { index: number }).index);
+      expect(new Set(indexes).size).toBe(CLIENTS);
+      expect(Math.min(...indexes)).toBe(before);
+      expect(Math.max(...indexes)).toBe(before + CLIENTS - 1);
+      expect(await server.stop('SIGTERM')).toBe(0);
+      const v = await verifyLocal();
+      expect(v.stdout, v.stderr).toMatch(/^VERIFIED/);
+    },
+    60_000 + CLIENTS * 3_000,
+  );
 });
 
 describe('SIGKILL under load', () => {
-  it('loses no acknowledged append in 5 trials, and the ledger verifies after each', async () => {
-    for (let trial = 0; trial < 5; trial++) {
-      const server = await serve();
-      const clients = Array.from({ length: 8 }, (_, i) => registerVia(server.url, 100 * (trial + 1) + i));
-      // Kill while clients are still running: after the first acknowledgement or a short while.
-      await Promise.race([clients[0], new Promise((r) => setTimeout(r, 300 + trial * 150))]);
-      await server.stop('SIGKILL');
-      const results = await Promise.all(clients);
-      const acknowledged = results
-        .filter((r) => r.code === 0)
-        .map((r) => JSON.parse(r.stdout) as { index: number; id: string });
-      for (const r of results.filter((x) => x.code !== 0)) expect(r.code, r.stderr).toBe(4);
-      // Restart and read every acknowledged entry back by its statement id.
-      const again = await serve();
-      const log = await json<{ entries: { index: number; id: string }[] }>(['log'], {
-        ledger: again.url,
-        env: { CUSTODY_ACCESS_KEY: lab.access.police },
-      });
-      const byIndex = new Map(log.entries.map((e) => [e.index, e.id]));
-      for (const a of acknowledged) expect(byIndex.get(a.index)).toBe(a.id);
-      expect(await again.stop('SIGTERM')).toBe(0);
-      const v = await verifyLocal();
-      expect(v.stdout, `trial ${trial}: ${v.stderr}`).toMatch(/^VERIFIED/);
-    }
-  }, 300_000);
+  it(
+    `loses no acknowledged append in ${KILLS} trials, and the ledger verifies after each`,
+    async () => {
+      for (let trial = 0; trial < KILLS; trial++) {
+        const server = await serve();
+        const clients = Array.from({ length: 8 }, (_, i) => registerVia(server.url, 100 * (trial + 1) + i));
+        // Kill while clients are still running: after the first acknowledgement or a short while.
+        await Promise.race([clients[0], new Promise((r) => setTimeout(r, 300 + (trial % 5) * 150))]);
+        await server.stop('SIGKILL');
+        const results = await Promise.all(clients);
+        const acknowledged = results
+          .filter((r) => r.code === 0)
+          .map((r) => JSON.parse(r.stdout) as { index: number; id: string });
+        for (const r of results.filter((x) => x.code !== 0)) expect(r.code, r.stderr).toBe(4);
+        // Restart and read every acknowledged entry back by its statement id.
+        const again = await serve();
+        const log = await json<{ entries: { index: number; id: string }[] }>(['log'], {
+          ledger: again.url,
+          env: { CUSTODY_ACCESS_KEY: lab.access.police },
+        });
+        const byIndex = new Map(log.entries.map((e) => [e.index, e.id]));
+        for (const a of acknowledged) expect(byIndex.get(a.index)).toBe(a.id);
+        expect(await again.stop('SIGTERM')).toBe(0);
+        const v = await verifyLocal();
+        expect(v.stdout, `trial ${trial}: ${v.stderr}`).toMatch(/^VERIFIED/);
+      }
+    },
+    KILLS * 60_000,
+  );
 });
 
 describe('SIGTERM', () => {

@@ -146,3 +146,40 @@ describe('a lab on one server', () => {
     void join;
   });
 });
+
+describe('reading the whole ledger through the server', () => {
+  it('verifies for an actor of another case: other cases come without their cleartext, as if erased', async () => {
+    const v = await custody(['verify', '--trust', lab.people.authority.publicKey], as('other', 'audit'));
+    expect(v.stdout, v.stderr).toMatch(/^VERIFIED/);
+    expect(v.code).toBe(0);
+    const log = readFileSync(`${lab.ledger}.access-log`, 'utf8');
+    expect(log).toContain('"purpose":"audit"');
+  }, 60_000);
+
+  it('refuses, before anything is appended, a command that writes the store directly', async () => {
+    const before = (await json<{ size: number }>(['log', '--limit', '0'], as('police'))).size;
+    const r = await custody(
+      ['erase', 'PHONE-01', '--fields', 'description', '--reason', 'test', '--key', lab.people.police.key],
+      as('police'),
+    );
+    expectFailure(r, { exit: 2, code: 'LEDGER_REMOTE_READ_ONLY' });
+    expect((await json<{ size: number }>(['log', '--limit', '0'], as('police'))).size).toBe(before);
+    const init = await custody(
+      [
+        'init',
+        '--origin',
+        'x.example/l',
+        '--jurisdiction',
+        'NL',
+        '--org',
+        'X',
+        '--key',
+        lab.people.authority.key,
+        '--log-key',
+        lab.people.log.key,
+      ],
+      { ledger: server.url },
+    );
+    expectFailure(init, { exit: 2, code: 'LEDGER_REMOTE_READ_ONLY' });
+  }, 60_000);
+});

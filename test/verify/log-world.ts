@@ -210,6 +210,8 @@ export function tamperMemory(base: LogStore, changes: readonly Change[]): LogSto
       for (const c of changes) if (c.kind === 'checkpoint') sizes.add(c.size);
       return [...sizes].sort((a, b) => a - b);
     },
+    witnessState: (o) => base.witnessState(o),
+    putWitnessState: (o, b) => base.putWitnessState(o, b),
     close: () => base.close(),
   };
 }

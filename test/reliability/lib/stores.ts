@@ -95,6 +95,12 @@ export class FaultyStore implements LogStore {
   checkpointSizes() {
     return this.inner.checkpointSizes();
   }
+  witnessState(origin: string) {
+    return this.inner.witnessState(origin);
+  }
+  putWitnessState(origin: string, bytes: Uint8Array) {
+    return this.inner.putWitnessState(origin, bytes);
+  }
   close() {
     return this.inner.close();
   }
