@@ -6,9 +6,11 @@
  * real path, so a copy of a ledger is another ledger here, and a directory
  * replaced by an older copy at the same path is the same one, rolled back.
  *
- * The ledger's LevelDB lock is held while a command runs, so one process at a
- * time writes a ledger's file; it is replaced whole (temporary file, fsync,
- * rename), so a crash leaves the old or the new memory.
+ * A local ledger's LevelDB lock is held while a command runs, so one process
+ * at a time writes its file; a server's file may be written by several
+ * commands at once. It is replaced whole (temporary file, fsync, rename), so
+ * a crash leaves the old or the new memory; two commands writing together
+ * may leave the smaller of their trees, which only makes the memory older.
  */
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -51,10 +53,16 @@ const damaged = (file: string) =>
 export function readSeen(file: string): SeenTree | undefined {
   if (!existsSync(file)) return undefined;
   let j: unknown;
-  try {
-    j = JSON.parse(readTextFile(file, 'seen state', 4096));
-  } catch {
-    throw damaged(file);
+  // Several commands against one server may replace the file at once (each by a rename): a
+  // read that met a replacement half-way (the file checked, then swapped before it was
+  // opened) is tried again before the file is called damaged.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      j = JSON.parse(readTextFile(file, 'seen state', 4096));
+      break;
+    } catch {
+      if (attempt >= 5) throw damaged(file);
+    }
   }
   const o = j as { size?: unknown; root?: unknown };
   const root = typeof o?.root === 'string' && /^[0-9a-f]{64}$/.test(o.root) ? fromHex(o.root) : undefined;

@@ -8,11 +8,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { toHex, utf8 } from '../../src/bytes.js';
 import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
 import { noteVerifierFromVkey } from '../../src/checkpoint/note.js';
 import type { WitnessConfig } from '../../src/checkpoint/tlog-witness.js';
+import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
 import { LedgerHost } from '../../src/ledger/ledger-host.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { NeedToKnow } from '../../src/ledger/need-to-know.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import type { Output } from '../io.js';
@@ -26,6 +29,34 @@ import { Metrics } from '../server/metrics.js';
 import { SignedCheckpointFile } from '../server/signed-file.js';
 import { registerTileRoutes } from '../server/tiles-routes.js';
 import { WitnessSubmitter } from '../server/witness-submitter.js';
+
+/**
+ * What this log's witnesses hold of it, asked before the first signing
+ * (docs/SERVER.md §Never two histories): each witness's latest cosigned
+ * checkpoint of `origin`, from its monitoring path. A witness that does not
+ * answer is skipped: it can only fail to stop a signing, never cause one.
+ */
+async function witnessedCheckpoints(
+  witnesses: readonly { url: string }[],
+  origin: string,
+): Promise<{ by: string; note: string }[]> {
+  const hash = toHex(sha256(utf8(origin)));
+  const out: { by: string; note: string }[] = [];
+  await Promise.all(
+    witnesses.map(async (w) => {
+      try {
+        const base = w.url.endsWith('/') ? w.url : `${w.url}/`;
+        const res = await fetch(new URL(`witness/${hash}/checkpoint`, base), {
+          signal: AbortSignal.timeout(5_000),
+        });
+        if (res.ok) out.push({ by: `witness ${w.url}`, note: await res.text() });
+      } catch {
+        // unreachable: skipped
+      }
+    }),
+  );
+  return out;
+}
 
 /** A vkey from the configuration (a log's, or with `cosigner` a witness's), or CONFIG_INVALID. */
 function vkeyVerifier(vkey: string, cosigner = false) {
@@ -128,6 +159,13 @@ export function serveCommand(program: Command, run: Runner) {
           logKey,
           ...(mlDsa ? { mlDsa } : {}),
           ...(lastSigned === undefined ? {} : { lastSigned }),
+          heldElsewhere: await witnessedCheckpoints(
+            config.witnesses,
+            await new LedgerView(store).ledger().then(
+              (l) => l.origin,
+              () => '',
+            ),
+          ),
           persistSigned: (note) => signed.write(note),
           onSigned: () => submitter?.notify(),
           ...(witness ? { witness } : {}),

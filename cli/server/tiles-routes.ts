@@ -99,8 +99,9 @@ export function registerTileRoutes<R>(
         const size = await treeWith(t.level, t.index, t.width);
         const key = `${t.level}/${t.index}/${t.width}`;
         const data =
-          cache.get(key) ??
-          (size === undefined ? undefined : await readTile(source, size, t.level, t.index, t.width));
+          size === undefined
+            ? undefined
+            : (cache.get(key) ?? (await readTile(source, size, t.level, t.index, t.width)));
         // A tile's bytes never change (its path names its width), so it is kept once read.
         if (data !== undefined && !cache.has(key)) {
           if (cache.size >= TILE_CACHE) cache.delete(cache.keys().next().value!);

@@ -47,6 +47,12 @@ export interface HostOptions {
   mlDsa?: MlDsa44Signer;
   /** The last checkpoint this log signed, as kept outside the store (undefined: none yet). */
   lastSigned?: string;
+  /**
+   * Checkpoints of this log that others hold (its witnesses' latest cosigned
+   * ones): the store must extend each of them too before the host signs.
+   * Notes not signed by this log's key are ignored.
+   */
+  heldElsewhere?: readonly { by: string; note: string }[];
   /** Keeps a newly signed checkpoint outside the store, durably, before anything it covers is acknowledged. */
   persistSigned: (note: string) => void;
   /** Milliseconds an unused read snapshot is kept (default 60 s). */
@@ -112,10 +118,26 @@ export class LedgerHost {
   }
 
   async #startUp(): Promise<void> {
-    if (this.opts.lastSigned !== undefined) {
-      const state = await checkSignedHistory(this.view, this.opts.lastSigned, this.logVerifier);
+    const known = [
+      ...(this.opts.lastSigned === undefined ? [] : [{ by: 'this server', note: this.opts.lastSigned }]),
+      ...(this.opts.heldElsewhere ?? []),
+    ];
+    for (const k of known) {
+      let state: Awaited<ReturnType<typeof checkSignedHistory>>;
+      try {
+        state = await checkSignedHistory(this.view, k.note, this.logVerifier);
+      } catch {
+        if (k.by === 'this server')
+          throw new CustodyError(
+            'SIGNED_STATE_INVALID',
+            'the last signed checkpoint kept beside the ledger does not verify with the log key',
+            'unavailable',
+          );
+        continue; // not this log's checkpoint: says nothing about it
+      }
       if (!state.ok) {
-        this.#refusal = state.reason;
+        this.#refusal =
+          k.by === 'this server' ? state.reason : `${state.reason} (a checkpoint held by ${k.by})`;
         return;
       }
     }

@@ -4,7 +4,7 @@
  * A; the cosignatures come back to A's stored checkpoint. And B's
  * add-checkpoint endpoint answers each status code of the spec in its case.
  */
-import { writeFileSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/bytes.js';
@@ -17,6 +17,7 @@ let serverA: Server;
 let serverB: Server;
 let witnessVkey: string;
 let logVkeyA: string;
+let backupA: string;
 
 beforeAll(async () => {
   [a, b] = await Promise.all([makeLab(), makeLab()]);
@@ -38,6 +39,8 @@ beforeAll(async () => {
     configA,
     JSON.stringify({ witnesses: [{ url: serverB.url, vkey: witnessVkey }], witnessIntervalMs: 50 }),
   );
+  backupA = join(a.dir, 'backup');
+  cpSync(a.ledger, backupA, { recursive: true });
   serverA = await startServer(a.ledger, a.people.log.key, ['--config', configA]);
 }, 180_000);
 
@@ -160,5 +163,19 @@ describe('a ledger witnessed by another ledger server', () => {
     // `known` → `newSize`, and for an unchanged size the proof must be empty.
     const bogus = toBase64(new Uint8Array(32).fill(7));
     expect((await post(`old ${known}\n${bogus}\n\n${newer}`)).status).toBe(422);
+  }, 60_000);
+
+  it("refuses to sign over an old backup even when the log's own record of what it signed is lost too: its witness remembers", async () => {
+    expect(await serverA.stop('SIGTERM')).toBe(0);
+    rmSync(a.ledger, { recursive: true });
+    cpSync(backupA, a.ledger, { recursive: true });
+    for (const f of [`${a.ledger}.signed-checkpoint`, `${a.ledger}.signed-checkpoint.alt`])
+      rmSync(f, { force: true });
+    serverA = await startServer(a.ledger, a.people.log.key, ['--config', join(a.dir, 'server.json')]);
+    const health = await fetch(`${serverA.url}/healthz`);
+    expect(health.status).toBe(503);
+    const h = (await health.json()) as { status: string; reason: string };
+    expect(h.status).toBe('refusing');
+    expect(h.reason).toMatch(/held by witness http:\/\/127\.0\.0\.1:\d+/);
   }, 60_000);
 });
