@@ -112,6 +112,7 @@ const serverOf = (opts: GlobalOptions) =>
     opts.ledger,
     opts.accessKey ? { signer: readAccessKey(opts.accessKey) } : undefined,
     opts.purpose,
+    opts.witnessed === true,
   );
 
 /**

@@ -14,6 +14,8 @@ export interface GlobalOptions {
   accessKey?: string;
   /** The purpose stated with reads from a ledger server (its access log keeps it). */
   purpose?: string;
+  /** Against a server: wait for the witness quorum before an append is acknowledged. */
+  witnessed?: boolean;
 }
 
 export class Output {

@@ -27,6 +27,10 @@ function globals(cmd: Command): Command {
     .addOption(
       new Option('--purpose <text>', "why you read (kept in the server's access log)").env('CUSTODY_PURPOSE'),
     )
+    .option(
+      '--witnessed',
+      "against a server: acknowledge appends only once its witnesses' quorum cosigned them",
+    )
     .option('--json', 'machine-readable result on stdout, nothing else on stdout')
     .option('--quiet', 'print only results and errors')
     .option('--debug', 'show stack traces on errors')
@@ -45,11 +49,13 @@ export function globalOptions(cmd: Command): GlobalOptions {
     passphraseFile?: string;
     accessKey?: string;
     purpose?: string;
+    witnessed?: boolean;
   }>();
   const g: GlobalOptions = { ledger: o.ledger, json: !!o.json, quiet: !!o.quiet, debug: !!o.debug };
   if (o.passphraseFile) g.passphraseFile = o.passphraseFile;
   if (o.accessKey) g.accessKey = o.accessKey;
   if (o.purpose) g.purpose = o.purpose;
+  if (o.witnessed) g.witnessed = true;
   return g;
 }
 

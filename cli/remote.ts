@@ -43,6 +43,7 @@ export class HttpLedger implements StoreTransport {
     url: string,
     private readonly access: AccessCredential | undefined,
     private readonly purpose: string | undefined,
+    private readonly witnessed = false,
   ) {
     // An HTTP header carries Latin-1 text only (RFC 9110 §5.5); say so rather than fail to send.
     if (purpose !== undefined && !/^[\x20-\x7e\u00a0-\u00ff]{1,1000}$/.test(purpose))
@@ -129,7 +130,7 @@ export class HttpLedger implements StoreTransport {
     // Read before appending: what the receipt is checked against comes from the snapshot.
     const { origin } = await view.ledger();
     const log = ed25519NoteVerifier(origin, await logPublicKey(view));
-    const body = encodeAppendRequest([openings ? { statement, openings } : { statement }]);
+    const body = encodeAppendRequest([openings ? { statement, openings } : { statement }], this.witnessed);
     const answer = await this.request('POST', 'v1/statements', { body, signed: false });
     const [r] = decodeAppendAnswer(answer!, 1);
     if (!r)

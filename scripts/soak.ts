@@ -22,9 +22,10 @@
  *         entry or the next. (A changed entry is caught by the signed checkpoint
  *         and the head, which cannot say which entry changed: v2 entries carry
  *         no signature of their own, so that one must only fail.)
- *  server the ledger server's reliability tests (test/e2e/server-reliability.test.ts) at soak
- *         scale: 50 concurrent CLI clients, and 50 SIGKILL trials under load, each followed by
- *         a restart that must hold every acknowledged append and a ledger that verifies.
+ *  server the ledger server's reliability and fuzz tests (test/e2e/server-reliability.test.ts,
+ *         server-fuzz.test.ts) at soak scale: 50 concurrent CLI clients, 50 SIGKILL trials
+ *         under load (each restart must hold every acknowledged append; the ledger verifies),
+ *         and 1,000 runs of each HTTP fuzz property.
  *  caps   the CLI on a bundle of exactly 256 MiB (read whole, then refused as
  *         malformed) and 256 MiB + 1 (refused unread).
  *
@@ -246,10 +247,20 @@ function caps() {
 function server() {
   const r = spawnSync(
     process.execPath,
-    [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/e2e/server-reliability.test.ts'],
+    [
+      join(ROOT, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      'test/e2e/server-reliability.test.ts',
+      'test/e2e/server-fuzz.test.ts',
+    ],
     {
       cwd: ROOT,
-      env: { ...process.env, CUSTODY_SERVER_CLIENTS: '50', CUSTODY_SERVER_KILLS: '50' },
+      env: {
+        ...process.env,
+        CUSTODY_SERVER_CLIENTS: '50',
+        CUSTODY_SERVER_KILLS: '50',
+        CUSTODY_FUZZ_RUNS: '1000',
+      },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     },

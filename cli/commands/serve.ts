@@ -168,6 +168,15 @@ export function serveCommand(program: Command, run: Runner) {
           ),
           persistSigned: (note) => signed.write(note),
           onSigned: () => submitter?.notify(),
+          ...(config.witnesses.length > 0
+            ? {
+                witnessQuorum: {
+                  witnesses: config.witnesses.map((w) => vkeyVerifier(w.vkey, true)),
+                  k: Math.min(config.witnessQuorum ?? config.witnesses.length, config.witnesses.length),
+                  waitMs: config.witnessWaitMs,
+                },
+              }
+            : {}),
           ...(witness ? { witness } : {}),
         });
       } catch (e) {

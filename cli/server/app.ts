@@ -172,7 +172,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
         throw new CustodyError('APPEND_REQUEST_MALFORMED', `the append request must be ${MSGPACK}`, 'input');
       const items = decodeAppendRequest(new Uint8Array(req.body));
       const started = performance.now();
-      const results = await host.append(items);
+      const results = await host.append(items, items.witnessed === true);
       metrics.observeLatency(performance.now() - started);
       metrics.appends += results.filter((r) => r.ok && !r.submitted.duplicate).length;
       const answer = encodeAppendAnswer(
@@ -239,7 +239,13 @@ export function buildApp(o: AppOptions): FastifyInstance {
   app.post('/add-checkpoint', async (req, reply) => {
     try {
       const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      const a = await host.addCheckpoint(body);
+      const a = host.witness
+        ? await host.witness.addCheckpoint(body)
+        : {
+            status: 404 as const,
+            body: 'this server witnesses no logs\n',
+            contentType: 'text/plain; charset=utf-8',
+          };
       return reply
         .code(a.status)
         .type(
@@ -256,8 +262,8 @@ export function buildApp(o: AppOptions): FastifyInstance {
   app.get('/witness/:originHash/checkpoint', async (req, reply) => {
     try {
       const hash = (req.params as { originHash: string }).originHash;
-      const origin = host.witnessedOrigins.find((o) => toHex(sha256(utf8(o))) === hash);
-      const note = origin === undefined ? undefined : await host.witnessed(origin);
+      const origin = host.witness?.origins.find((o) => toHex(sha256(utf8(o))) === hash);
+      const note = origin === undefined ? undefined : await host.witness?.witnessed(origin);
       if (note === undefined)
         throw new CustodyError('NOT_FOUND', 'this server has cosigned no checkpoint of that log', 'input');
       return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(note);

@@ -13,6 +13,8 @@
  *     "assignments": {"<case reference>": ["<hex statement key id>", …]},  need-to-know beyond acting
  *     "witnesses": [{"url": "<submission prefix>", "vkey": "<witness vkey>"}],  submit our checkpoints
  *     "witnessIntervalMs": 1000,    at most one submission round per interval
+ *     "witnessQuorum": <n>,         cosignatures an append asking to be witnessed waits for (default: all)
+ *     "witnessWaitMs": 30000,       how long it waits
  *     "witness": {"key": "<key file>", "name": "<witness name>", "logs": ["<log vkey>", …]}  witness peers
  *   }
  */
@@ -31,6 +33,10 @@ export interface ServerConfig {
   assignments: Map<string, Set<string>>;
   witnesses: { url: string; vkey: string }[];
   witnessIntervalMs: number;
+  /** How many of `witnesses` must cosign for an append that asks to be witnessed (default: all). */
+  witnessQuorum?: number;
+  /** Milliseconds such an append waits (default 30 s). */
+  witnessWaitMs: number;
   witness?: { key: string; name?: string; logs: string[] };
 }
 
@@ -43,6 +49,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   assignments: new Map(),
   witnesses: [],
   witnessIntervalMs: 1000,
+  witnessWaitMs: 30_000,
 };
 
 const TOP = [
@@ -54,6 +61,8 @@ const TOP = [
   'assignments',
   'witnesses',
   'witnessIntervalMs',
+  'witnessQuorum',
+  'witnessWaitMs',
   'witness',
 ];
 
@@ -129,6 +138,10 @@ export function readServerConfig(path: string): ServerConfig {
     ...(witness ? { witness } : {}),
     witnesses,
     witnessIntervalMs: posInt(o['witnessIntervalMs'], 'witnessIntervalMs', DEFAULT_CONFIG.witnessIntervalMs),
+    witnessWaitMs: posInt(o['witnessWaitMs'], 'witnessWaitMs', DEFAULT_CONFIG.witnessWaitMs),
+    ...(o['witnessQuorum'] === undefined
+      ? {}
+      : { witnessQuorum: posInt(o['witnessQuorum'], 'witnessQuorum', 1) }),
     limits,
     maxAgeSeconds: posInt(o['maxAgeSeconds'], 'maxAgeSeconds', DEFAULT_CONFIG.maxAgeSeconds),
     ratePerSecond: posInt(o['ratePerSecond'], 'ratePerSecond', DEFAULT_CONFIG.ratePerSecond),

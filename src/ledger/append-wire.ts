@@ -4,7 +4,9 @@
  * (docs/FORMAT.md §Canonical MessagePack). Both sides are here, so they cannot
  * drift.
  *
- *   request   {statements: [{statement: bin, openings?: bin}, …]}      at most MAX_APPEND_BATCH
+ *   request   {statements: [{statement: bin, openings?: bin}, …], witnessed?: true}
+ *             at most MAX_APPEND_BATCH statements; `witnessed`: acknowledge only once a
+ *             checkpoint covering them carries the server's quorum of witness cosignatures
  *   answer    {results: [{index, id: bin32, leafHash: bin32, time, duplicate?: true,
  *                         receipt: <C2SP tlog-proof text>}
  *                        | {error: {code, message, category}}, …]}    one per statement, in order
@@ -36,29 +38,35 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 const bad = (what: string) =>
   new CustodyError('APPEND_REQUEST_MALFORMED', `the append request ${what}`, 'input');
 
-export function encodeAppendRequest(items: readonly AppendItem[]): Uint8Array {
+export function encodeAppendRequest(items: readonly AppendItem[], witnessed = false): Uint8Array {
   return encodeCanonical({
+    ...(witnessed ? { witnessed: true } : {}),
     statements: items.map((i) =>
       i.openings ? { statement: i.statement, openings: i.openings } : { statement: i.statement },
     ),
   });
 }
 
-export function decodeAppendRequest(body: Uint8Array): AppendItem[] {
+/** The statements, with `witnessed` set when the request asks to wait for the witness quorum. */
+export function decodeAppendRequest(body: Uint8Array): AppendItem[] & { witnessed?: true } {
   const d = decodeCanonical(body);
   if ('error' in d) throw bad('is not canonical msgpack');
   const list = isObj(d.value) ? d.value['statements'] : undefined;
-  if (!isObj(d.value) || Object.keys(d.value).length !== 1 || !Array.isArray(list))
+  const witnessed = isObj(d.value) ? d.value['witnessed'] : undefined;
+  if (witnessed !== undefined && witnessed !== true) throw bad('has a witnessed member that is not true');
+  if (!isObj(d.value) || Object.keys(d.value).length !== (witnessed ? 2 : 1) || !Array.isArray(list))
     throw bad('has no statements list');
   if (list.length === 0 || list.length > MAX_APPEND_BATCH)
     throw bad(`must carry 1 to ${MAX_APPEND_BATCH} statements`);
-  return list.map((s) => {
+  const items: AppendItem[] & { witnessed?: true } = list.map((s) => {
     if (!isObj(s) || !(s['statement'] instanceof Uint8Array)) throw bad('has a statement that is not bytes');
     const o = s['openings'];
     if (o !== undefined && !(o instanceof Uint8Array)) throw bad('has openings that are not bytes');
     if (Object.keys(s).some((k) => k !== 'statement' && k !== 'openings')) throw bad('has an unknown field');
     return o ? { statement: s['statement'], openings: o } : { statement: s['statement'] };
   });
+  if (witnessed) items.witnessed = true;
+  return items;
 }
 
 export function encodeAppendAnswer(results: readonly AppendResult[]): Uint8Array {

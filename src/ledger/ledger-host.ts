@@ -22,25 +22,21 @@
 import { formatCheckpoint } from '../checkpoint/checkpoint.js';
 import { addLogMlDsaLine } from '../checkpoint/dual-signed.js';
 import { ed25519NoteVerifier, formatNote, type NoteVerifier, signNoteLine } from '../checkpoint/note.js';
+import { verifyWithPolicy } from '../checkpoint/policy.js';
 import { formatTlogProof } from '../checkpoint/tlog-proof.js';
-import {
-  type AddCheckpointAnswer,
-  answerAddCheckpoint,
-  decodeCosignedState,
-  encodeCosignedState,
-  requestOrigin,
-  type WitnessConfig,
-} from '../checkpoint/tlog-witness.js';
+import type { WitnessConfig } from '../checkpoint/tlog-witness.js';
 import type { Signer } from '../crypto/ed25519.js';
 import type { MlDsa44Signer } from '../crypto/ml-dsa.js';
 import { CustodyError } from '../errors.js';
-import { inclusionProof, type NodeReader } from '../merkle/proofs.js';
+import { inclusionProof } from '../merkle/proofs.js';
 import type { LogStore } from '../store/log-store.js';
 import { answerStoreRead, type StoreRead } from '../store/store-wire.js';
 import { LedgerView } from './ledger-view.js';
 import { attachCosignature, logPublicKey, signLogCheckpoint } from './log-checkpoints.js';
 import { LogLedger, type Submitted } from './log-ledger.js';
+import { NodeCache } from './node-cache.js';
 import { checkSignedHistory } from './signing-guard.js';
+import { WitnessRole } from './witness-role.js';
 
 export interface HostOptions {
   logKey: Signer;
@@ -59,6 +55,12 @@ export interface HostOptions {
   snapshotTtlMs?: number;
   /** Called after each new checkpoint is signed (to submit it to witnesses). */
   onSigned?: () => void;
+  /**
+   * The log's witnesses as the server counts them for appends that ask to be
+   * witnessed: their cosigner keys, how many must have cosigned (k of n), and
+   * how long such an append waits before it is answered WITNESS_QUORUM_TIMEOUT.
+   */
+  witnessQuorum?: { witnesses: readonly NoteVerifier[]; k: number; waitMs: number };
   /** When this server also witnesses peer logs (tlog-witness): its key and the logs it knows. */
   witness?: WitnessConfig;
 }
@@ -72,8 +74,10 @@ export type SubmissionResult =
   | { ok: true; submitted: Submitted; receipt: string }
   | { ok: false; error: CustodyError };
 
-/** Tree nodes kept for receipts (about 100 bytes each in memory). */
-const NODE_CACHE = 200_000;
+interface QuorumWaiter {
+  index: number;
+  done: (cp: { size: number; note: string }) => void;
+}
 
 /** Snapshots kept at most, newest first to stay. */
 const MAX_SNAPSHOTS = 32;
@@ -163,8 +167,10 @@ export class LedgerHost {
    * Submits statements in the order given (a later one may build on an
    * earlier one) and acknowledges each once a signed checkpoint covers it.
    */
-  async append(items: readonly Submission[]): Promise<SubmissionResult[]> {
+  async append(items: readonly Submission[], witnessed = false): Promise<SubmissionResult[]> {
     if (this.#refusal) throw new CustodyError('SIGNING_REFUSED', this.#refusal, 'unavailable');
+    if (witnessed && !this.opts.witnessQuorum)
+      throw new CustodyError('WITNESS_QUORUM_NONE', 'this server has no witnesses to wait for', 'input');
     if (this.#closing)
       throw new CustodyError('SERVER_STOPPING', 'the server is stopping; try again shortly', 'unavailable');
     this.#inFlight++;
@@ -172,6 +178,7 @@ export class LedgerHost {
       const settled = await Promise.allSettled(items.map((s) => this.ledger.submit(s.statement, s.openings)));
       const last = Math.max(-1, ...settled.map((s) => (s.status === 'fulfilled' ? s.value.index : -1)));
       if (last >= 0) await this.#cover(last);
+      const note = witnessed && last >= 0 ? await this.#witnessedCovering(last) : undefined;
       const out: SubmissionResult[] = [];
       for (const s of settled) {
         if (s.status === 'rejected') {
@@ -179,7 +186,7 @@ export class LedgerHost {
           out.push({ ok: false, error: s.reason });
           continue;
         }
-        out.push({ ok: true, submitted: s.value, receipt: await this.#receipt(s.value.index) });
+        out.push({ ok: true, submitted: s.value, receipt: await this.#receipt(s.value.index, note) });
       }
       return out;
     } finally {
@@ -237,8 +244,8 @@ export class LedgerHost {
    * checkpoint. Not verified here: the host signed that checkpoint itself,
    * and every client verifies the receipt before it believes it.
    */
-  async #receipt(index: number): Promise<string> {
-    const latest = this.#latest!;
+  async #receipt(index: number, against?: { size: number; note: string }): Promise<string> {
+    const latest = against ?? this.#latest!;
     const [entry, proof] = await Promise.all([
       this.store.entry(index),
       inclusionProof(this.#nodes, index, latest.size),
@@ -252,33 +259,63 @@ export class LedgerHost {
     return this.view.consistencyProof(first, second);
   }
 
-  /**
-   * Tree nodes read for receipts, kept: complete-subtree nodes never change,
-   * and the upper ones are in every proof. Bounded; cleared when full.
-   */
-  readonly #nodeCache = new Map<number, Map<number, Uint8Array>>();
-  #nodeCount = 0;
-  readonly #nodes: NodeReader = {
-    node: async (level, index) => {
-      const hit = this.#nodeCache.get(level)?.get(index);
-      if (hit) return hit;
-      const h = await this.store.node(level, index);
-      if (this.#nodeCount >= NODE_CACHE) {
-        this.#nodeCache.clear();
-        this.#nodeCount = 0;
-      }
-      let m = this.#nodeCache.get(level);
-      if (!m) {
-        m = new Map();
-        this.#nodeCache.set(level, m);
-      }
-      m.set(index, h);
-      this.#nodeCount++;
-      return h;
-    },
-  };
+  /** Tree nodes read for receipts, kept (./node-cache.ts). */
+  #nodeCache: NodeCache | undefined;
+  get #nodes(): NodeCache {
+    this.#nodeCache ??= new NodeCache(this.store);
+    return this.#nodeCache;
+  }
 
   #attaching: Promise<unknown> = Promise.resolve();
+
+  /** The newest checkpoint with the witness quorum, and the appends waiting for one. */
+  #witnessed: { size: number; note: string } | undefined;
+  #quorumWaiters: QuorumWaiter[] = [];
+
+  #checkQuorum(size: number, note: string): void {
+    const q = this.opts.witnessQuorum;
+    if (!q || (this.#witnessed && this.#witnessed.size >= size)) return;
+    const { quorumMet } = verifyWithPolicy(note, {
+      log: this.logVerifier,
+      witnesses: q.witnesses,
+      quorum: q.k,
+    });
+    if (!quorumMet) return;
+    const cp = { size, note };
+    this.#witnessed = cp;
+    const still: QuorumWaiter[] = [];
+    for (const w of this.#quorumWaiters) {
+      if (w.index < size) w.done(cp);
+      else still.push(w);
+    }
+    this.#quorumWaiters = still;
+  }
+
+  /** A checkpoint covering entry `index` with the witness quorum, waited for up to witnessQuorum.waitMs. */
+  #witnessedCovering(index: number): Promise<{ size: number; note: string }> {
+    const q = this.opts.witnessQuorum!;
+    if (this.#witnessed && this.#witnessed.size > index) return Promise.resolve(this.#witnessed);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        index,
+        done: (cp: { size: number; note: string }) => {
+          clearTimeout(timer);
+          resolve(cp);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#quorumWaiters = this.#quorumWaiters.filter((w) => w !== waiter);
+        reject(
+          new CustodyError(
+            'WITNESS_QUORUM_TIMEOUT',
+            `appended at entry ${index}, but no checkpoint covering it carries ${q.k} of ${q.witnesses.length} witness cosignatures after ${q.waitMs / 1000} s; the entry stays in the log`,
+            'unavailable',
+          ),
+        );
+      }, q.waitMs);
+      this.#quorumWaiters.push(waiter);
+    });
+  }
 
   /**
    * Adds a witness's cosignature line to the stored checkpoint of `size`
@@ -288,50 +325,18 @@ export class LedgerHost {
     const next = this.#attaching.then(async () => {
       const note = await attachCosignature(this.view, size, line, witness);
       if (this.#latest?.size === size) this.#latest = { size, note };
+      this.#checkQuorum(size, note);
     });
     this.#attaching = next.catch(() => undefined);
     return next;
   }
 
-  #witnessing: Promise<unknown> = Promise.resolve();
-
-  /**
-   * Answers a tlog-witness add-checkpoint request (../checkpoint/tlog-witness.ts).
-   * Requests are answered one at a time, and the new state is stored before
-   * the answer: the check of the old size and the write are one step
-   * (compare-and-set), as the spec requires.
-   */
-  addCheckpoint(body: string): Promise<AddCheckpointAnswer> {
-    const w = this.opts.witness;
-    if (!w)
-      return Promise.resolve({
-        status: 404,
-        body: 'this server witnesses no logs\n',
-        contentType: 'text/plain; charset=utf-8',
-      });
-    const next = this.#witnessing.then(async (): Promise<AddCheckpointAnswer> => {
-      const origin = requestOrigin(body);
-      const stored = origin === undefined ? undefined : await this.store.witnessState(origin);
-      const state = stored && decodeCosignedState(stored);
-      const answer = answerAddCheckpoint(w, body, state, Math.floor(Date.now() / 1000));
-      if (answer.status === 200)
-        await this.store.putWitnessState(answer.origin, encodeCosignedState(answer.state));
-      return answer;
-    });
-    this.#witnessing = next.catch(() => undefined);
-    return next;
+  /** This server as a witness of peer logs (tlog-witness), when configured. */
+  get witness(): WitnessRole | undefined {
+    this.#witnessRole ??= this.opts.witness && new WitnessRole(this.store, this.opts.witness);
+    return this.#witnessRole;
   }
-
-  /** The latest checkpoint this server cosigned for `origin`, with its cosignature (for monitors). */
-  async witnessed(origin: string): Promise<string | undefined> {
-    const stored = await this.store.witnessState(origin);
-    return stored && decodeCosignedState(stored).note;
-  }
-
-  /** The origins this server witnesses. */
-  get witnessedOrigins(): string[] {
-    return [...(this.opts.witness?.logs.keys() ?? [])];
-  }
+  #witnessRole: WitnessRole | undefined;
 
   /**
    * Answers a store read (./store-wire.ts) from the snapshot of tree size

@@ -27,7 +27,7 @@ let police: { signer: Signer; keyId: string };
 /** Signed statements as the ledger holds them (payloads of entries 0 to 9). */
 let statements: Uint8Array[] = [];
 const STATEMENTS = `/v1/statements`;
-const RUNS = 150;
+const RUNS = Number(process.env['CUSTODY_FUZZ_RUNS'] ?? 60);
 const EMPTY = new Uint8Array(0);
 
 const STACK = /^\s+at\s|\bat \S+ \(|node_modules|\.[jt]s:\d+/m;

@@ -8,7 +8,7 @@ import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from '../../src/bytes.js';
-import { custody, evidenceFile, fixtureKey, json, removeTempDirs } from './helpers.js';
+import { custody, evidenceFile, expectFailure, fixtureKey, json, removeTempDirs } from './helpers.js';
 import { type Lab, makeLab, type Server, startServer } from './server-helpers.js';
 
 let a: Lab;
@@ -163,6 +163,60 @@ describe('a ledger witnessed by another ledger server', () => {
     // `known` → `newSize`, and for an unchanged size the proof must be empty.
     const bogus = toBase64(new Uint8Array(32).fill(7));
     expect((await post(`old ${known}\n${bogus}\n\n${newer}`)).status).toBe(422);
+  }, 60_000);
+
+  it('acknowledges an append asked to be witnessed only once a checkpoint covering it carries the quorum', async () => {
+    const reg = await json<{ index: number }>(
+      [
+        'register',
+        evidenceFile(a.dir, 'w3.bin'),
+        '--key',
+        a.people.police.key,
+        '--case',
+        'W-1',
+        '--exhibit',
+        'W-03',
+        '--description',
+        'third',
+        '--witnessed',
+      ],
+      { ledger: serverA.url, env: { CUSTODY_ACCESS_KEY: a.access.police } },
+    );
+    const note = await (await fetch(`${serverA.url}/checkpoint`)).text();
+    expect(Number(note.split('\n')[1])).toBeGreaterThan(reg.index);
+    expect(note).toContain('— witness.b.example ');
+    // A server with no witnesses says so before appending anything.
+    const before = (
+      await json<{ size: number }>(['log', '--limit', '0'], {
+        ledger: serverB.url,
+        env: { CUSTODY_ACCESS_KEY: b.access.police },
+      })
+    ).size;
+    const r = await custody(
+      [
+        'register',
+        evidenceFile(b.dir, 'w4.bin'),
+        '--key',
+        b.people.police.key,
+        '--case',
+        'W-2',
+        '--exhibit',
+        'W-04',
+        '--description',
+        'x',
+        '--witnessed',
+      ],
+      { ledger: serverB.url, env: { CUSTODY_ACCESS_KEY: b.access.police } },
+    );
+    expectFailure(r, { exit: 2, code: 'WITNESS_QUORUM_NONE' });
+    expect(
+      (
+        await json<{ size: number }>(['log', '--limit', '0'], {
+          ledger: serverB.url,
+          env: { CUSTODY_ACCESS_KEY: b.access.police },
+        })
+      ).size,
+    ).toBe(before);
   }, 60_000);
 
   it("refuses to sign over an old backup even when the log's own record of what it signed is lost too: its witness remembers", async () => {
