@@ -15,7 +15,7 @@ import { toHex } from '../src/bytes.js';
 import { ed25519NoteVerifier } from '../src/checkpoint/note.js';
 import { verifyTlogProof } from '../src/checkpoint/tlog-proof.js';
 import type { Signer } from '../src/crypto/ed25519.js';
-import { CustodyError, type ErrorCategory } from '../src/errors.js';
+import { CustodyError, isErrorCategory } from '../src/errors.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../src/format/key-id.js';
 import { decodeAppendAnswer, encodeAppendRequest } from '../src/ledger/append-wire.js';
 import type { LedgerView } from '../src/ledger/ledger-view.js';
@@ -27,7 +27,6 @@ import { signRequest } from './http-signature.js';
 
 export const isLedgerUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
-const CATEGORIES: readonly ErrorCategory[] = ['verification', 'input', 'custody', 'unavailable', 'internal'];
 /** Largest answer read from a server (a page of entries with openings is far smaller). */
 const MAX_ANSWER_BYTES = 64 << 20;
 
@@ -152,8 +151,8 @@ export class HttpLedger implements StoreTransport {
 function serverError(status: number, body: Uint8Array): CustodyError {
   try {
     const e = (JSON.parse(new TextDecoder().decode(body)) as { error?: Record<string, unknown> }).error;
-    const category = CATEGORIES.find((c) => c === e?.['category']);
-    if (e && typeof e['code'] === 'string' && typeof e['message'] === 'string' && category)
+    const category = e?.['category'];
+    if (e && typeof e['code'] === 'string' && typeof e['message'] === 'string' && isErrorCategory(category))
       return new CustodyError(e['code'], e['message'], category);
   } catch {
     // not one of our answers: said below

@@ -15,6 +15,17 @@ export type ErrorCategory =
   /** A bug: an invariant of the library itself was broken. */
   | 'internal';
 
+const CATEGORIES: ReadonlySet<string> = new Set([
+  'input',
+  'custody',
+  'unavailable',
+  'verification',
+  'internal',
+]);
+
+/** Whether a value read from the wire (a server's error document) names a category. */
+export const isErrorCategory = (v: unknown): v is ErrorCategory => typeof v === 'string' && CATEGORIES.has(v);
+
 export class CustodyError extends Error {
   readonly code: string;
   readonly category: ErrorCategory;

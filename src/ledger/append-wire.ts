@@ -16,7 +16,7 @@
  * trusted for being sent: the client verifies it against the log key
  * (src/checkpoint/tlog-proof.ts) before it reports the append.
  */
-import { CustodyError, type ErrorCategory } from '../errors.js';
+import { CustodyError, type ErrorCategory, isErrorCategory } from '../errors.js';
 import { type Canonical, decodeCanonical, encodeCanonical } from '../format/canonical.js';
 
 /** Statements one request may carry. */
@@ -31,7 +31,6 @@ export type AppendResult =
   | { index: number; id: Uint8Array; leafHash: Uint8Array; time: number; duplicate?: true; receipt: string }
   | { error: { code: string; message: string; category: ErrorCategory } };
 
-const CATEGORIES: readonly ErrorCategory[] = ['verification', 'input', 'custody', 'unavailable', 'internal'];
 const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
@@ -99,8 +98,8 @@ export function decodeAppendAnswer(body: Uint8Array, expected: number): AppendRe
     const e = r['error'];
     if (e !== undefined) {
       if (!isObj(e) || typeof e['code'] !== 'string' || typeof e['message'] !== 'string') throw malformed();
-      const category = CATEGORIES.find((c) => c === e['category']);
-      if (!category) throw malformed();
+      const category = e['category'];
+      if (!isErrorCategory(category)) throw malformed();
       return { error: { code: e['code'], message: e['message'], category } };
     }
     const { index, id, leafHash, time, receipt, duplicate } = r;
