@@ -33,6 +33,8 @@ export const statementKeyId = (publicKey: Uint8Array) =>
 /** What appends: the local ledger, or a ledger server (../remote.ts). */
 export interface LedgerWriter {
   submit(bytes: Uint8Array, openings?: Uint8Array): Promise<Submitted>;
+  /** Appends a foreign statement (payload type 3: docs/FEDERATION.md). */
+  submitForeign(payload: Uint8Array): Promise<Submitted>;
 }
 
 export interface Open {
@@ -143,6 +145,12 @@ async function withServer<T>(opts: GlobalOptions, fn: (o: Open) => Promise<T>): 
         submit: async (bytes, openings) => {
           appended = true;
           const r = await server.submit(view, bytes, openings);
+          store.repin();
+          return r;
+        },
+        submitForeign: async (payload) => {
+          appended = true;
+          const r = await server.submit(view, payload, undefined, true);
           store.repin();
           return r;
         },

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { equalBytes } from '../src/bytes.js';
+import { CustodyError } from '../src/errors.js';
 import type { Canonical } from '../src/format/canonical.js';
 import type { DigestAlgorithm } from '../src/format/vocabulary.js';
 import { systemClock } from '../src/ledger/clock.js';
@@ -70,7 +71,29 @@ export async function recheck(
 }
 
 /** A receiver: by id or name through the ledger online, by full key id or public key offline. */
-export async function receiverOf(c: ActContext, input: string): Promise<{ id: Uint8Array; text: string }> {
+export async function receiverOf(
+  c: ActContext,
+  input: string,
+): Promise<{ id: Uint8Array | [string, Uint8Array]; text: string }> {
+  // An actor of a peer ledger: <origin>/<64-hex key id> (docs/FEDERATION.md §Hand-over).
+  const peer = /^(.+)\/([0-9a-f]{64})$/.exec(input);
+  if (peer) {
+    const [origin, keyHex] = [peer[1]!, peer[2]!];
+    const key = Uint8Array.from(Buffer.from(keyHex, 'hex'));
+    if (c.online && !(await c.online.view.peer(origin)))
+      throw new CustodyError(
+        'PEER_UNKNOWN',
+        `${origin} is not a peer of this ledger (custody peer add)`,
+        'input',
+      );
+    return { id: [origin, key], text: `${keyShort(key)} of ${origin}` };
+  }
+  if (/^.+\/K-[0-9A-Z]{5}-[0-9A-Z]{5}$/i.test(input))
+    throw new CustodyError(
+      'USAGE',
+      "name an actor of a peer ledger by its full key id: <origin>/<64 hex digits> (that ledger's `custody actor list --json` prints it as keyId)",
+      'input',
+    );
   if (!c.online) {
     const id = offlineKeyId(input, statementKeyId);
     return { id, text: keyShort(id) };

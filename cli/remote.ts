@@ -12,12 +12,12 @@
  * local directory.
  */
 import { toHex } from '../src/bytes.js';
-import { ed25519NoteVerifier } from '../src/checkpoint/note.js';
-import { verifyTlogProof } from '../src/checkpoint/tlog-proof.js';
+import { ed25519NoteVerifier, type NoteVerifier } from '../src/checkpoint/note.js';
+import { type VerifiedTlogProof, verifyTlogProof } from '../src/checkpoint/tlog-proof.js';
 import type { Signer } from '../src/crypto/ed25519.js';
 import { CustodyError, isErrorCategory } from '../src/errors.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../src/format/key-id.js';
-import { decodeAppendAnswer, encodeAppendRequest } from '../src/ledger/append-wire.js';
+import { type AppendItem, decodeAppendAnswer, encodeAppendRequest } from '../src/ledger/append-wire.js';
 import type { LedgerView } from '../src/ledger/ledger-view.js';
 import { logPublicKey } from '../src/ledger/log-checkpoints.js';
 import type { Submitted } from '../src/ledger/log-ledger.js';
@@ -125,17 +125,50 @@ export class HttpLedger implements StoreTransport {
    * Submits one signed statement and returns what a local append returns,
    * once its receipt verifies against the log key of `view`'s genesis.
    */
-  async submit(view: LedgerView, statement: Uint8Array, openings?: Uint8Array): Promise<Submitted> {
+  async submit(
+    view: LedgerView,
+    statement: Uint8Array,
+    openings?: Uint8Array,
+    foreign = false,
+  ): Promise<Submitted> {
     // Read before appending: what the receipt is checked against comes from the snapshot.
     const { origin } = await view.ledger();
     const log = ed25519NoteVerifier(origin, await logPublicKey(view));
-    const body = encodeAppendRequest([openings ? { statement, openings } : { statement }], this.witnessed);
+    const item = foreign
+      ? { statement, foreign: true as const }
+      : openings
+        ? { statement, openings }
+        : { statement };
+    return this.append(item, [log]);
+  }
+
+  /**
+   * Appends one item, unauthenticated (a statement's signatures, or a foreign
+   * statement's evidence, vouch for it), and returns what a local append
+   * returns once the receipt verifies against one of the log keys given: the
+   * genesis key a reader found, or the keys a peer's recorded policy names.
+   */
+  async append(item: AppendItem, logs: readonly NoteVerifier[]): Promise<Submitted> {
+    const body = encodeAppendRequest([item], this.witnessed);
     const answer = await this.request('POST', 'v1/statements', { body, signed: false });
     const [r] = decodeAppendAnswer(answer!, 1);
     if (!r)
       throw new CustodyError('STORE_CORRUPT', "the server's answer to an append is malformed", 'unavailable');
     if ('error' in r) throw new CustodyError(r.error.code, r.error.message, r.error.category);
-    const proof = verifyTlogProof(r.receipt, { log, statement });
+    let proof: VerifiedTlogProof | undefined;
+    let failure: unknown;
+    for (const log of logs) {
+      try {
+        proof = verifyTlogProof(r.receipt, { log, statement: item.statement });
+        break;
+      } catch (e) {
+        failure = e;
+      }
+    }
+    if (!proof)
+      throw (
+        failure ?? new CustodyError('RECEIPT_MISMATCH', 'no log key to check the receipt', 'verification')
+      );
     if (proof.index !== r.index || toHex(proof.leafHash) !== toHex(r.leafHash))
       throw new CustodyError(
         'RECEIPT_MISMATCH',

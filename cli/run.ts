@@ -12,6 +12,7 @@ import { demoCommand } from './commands/demo.js';
 import { evidenceCommands } from './commands/evidence.js';
 import { exportCommand } from './commands/export.js';
 import { keyCommands } from './commands/keys.js';
+import { peerCommands } from './commands/peers.js';
 import { privacyCommands } from './commands/privacy.js';
 import { proofCommands } from './commands/proofs.js';
 import { queryCommands } from './commands/queries.js';
@@ -31,6 +32,7 @@ const program = makeProgram((p, run) => {
   adminCommands(p, run);
   accessCommands(p, run);
   evidenceCommands(p, run);
+  peerCommands(p, run);
   submitCommand(p, run);
   privacyCommands(p, run);
   queryCommands(p, run);

@@ -60,6 +60,7 @@ export const shown = (l: LoggedStatement): ShownStatement => ({
   id: l.id,
   statement: l.statement,
   opened: Object.fromEntries(Object.entries(l.openings).map(([k, o]) => [k, o.value])),
+  ...(l.foreign ? { foreign: true as const } : {}),
 });
 
 /** The timeline of an exhibit as the ledger holds it now, with everyone who may appear in it. */
@@ -263,7 +264,8 @@ export function queryCommands(program: Command, run: Runner) {
           label: labels.get(hex(id))?.label ?? '?',
           caseRef: labels.get(hex(id))?.caseRef ?? '?',
           holder: keyShort(x.holder),
-          holderName: names.get(hex(x.holder)) ?? '?',
+          holderName:
+            names.get(hex(x.holder)) ?? (x.holderOrigin ? `${keyShort(x.holder)} of ${x.holderOrigin}` : '?'),
           state: x.state,
           lastEvent: x.at,
           ...(x.parent ? { parent: exhibitShort(x.parent) } : {}),

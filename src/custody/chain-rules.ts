@@ -6,7 +6,8 @@
  * statement (`after`); the holder alone hands over, the named receiver alone
  * accepts, and nothing moves once disposed.
  */
-import { equalBytes } from '../bytes.js';
+import { equalBytes, utf8 } from '../bytes.js';
+import type { Canonical } from '../format/canonical.js';
 import { KEY_PURPOSES } from '../format/key-id.js';
 import { CHAIN_KINDS, type ChainKind, type ChainView, chainView, type RoleV2 } from '../format/kinds.js';
 import { foldLabel } from '../format/text.js';
@@ -14,7 +15,7 @@ import type { Digests } from '../format/vocabulary.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, type Outcome, refuse } from './judgement.js';
 import { hasAnyRole, MAY_DERIVE, MAY_HOLD } from './permissions.js';
-import { type ExhibitRecord, type KeyRecord, NS, shortBits } from './records.js';
+import { type ExhibitRecord, type KeyRecord, NS, type PeerRecord, shortBits } from './records.js';
 
 /** The exhibit a chain statement advances, if it is in this ledger and its link holds. */
 function linked(c: Context): { id: Uint8Array; rec: ExhibitRecord } | Outcome {
@@ -34,18 +35,23 @@ function linked(c: Context): { id: Uint8Array; rec: ExhibitRecord } | Outcome {
       'after is not the exhibit’s last statement (another one came first)',
     );
   if (rec.state === 'disposed') return refuse('EXHIBIT_DISPOSED', 'the exhibit has been disposed of');
+  if (rec.state === 'away')
+    return refuse('EXHIBIT_ELSEWHERE', `the exhibit is held in ${rec.holderOrigin ?? 'another ledger'}`);
   return { id: x, rec };
 }
+/** A change to an exhibit record; an undefined member removes it. */
+type Change = { [K in keyof ExhibitRecord]?: ExhibitRecord[K] | undefined };
+
 const isOutcome = (v: unknown): v is Outcome => typeof v === 'object' && v !== null && 'ok' in v;
 
-const moved = (
-  c: Context,
-  id: Uint8Array,
-  rec: ExhibitRecord,
-  change: Partial<ExhibitRecord>,
-): StagedWrite => {
-  const next: ExhibitRecord = { ...rec, ...change, head: c.id, at: c.at.index };
-  if (change.to === undefined && next.state !== 'pending') delete next.to;
+const moved = (c: Context, id: Uint8Array, rec: ExhibitRecord, change: Change): StagedWrite => {
+  const next = { ...rec, ...change, head: c.id, at: c.at.index } as ExhibitRecord;
+  if (next.state !== 'pending') {
+    delete next.to;
+    delete next.toOrigin;
+  }
+  // A record holds no undefined member (canonical encoding has none).
+  for (const k of Object.keys(next) as (keyof ExhibitRecord)[]) if (next[k] === undefined) delete next[k];
   return { ns: NS.exhibit, key: id, record: next };
 };
 
@@ -117,12 +123,24 @@ function asActor(c: Context, rec: ExhibitRecord, view: ChainView): Outcome | und
     case 'receiver':
       if (rec.state !== 'pending')
         return refuse('NO_PENDING_TRANSFER', `there is no hand-over to ${view.verb}`);
+      // The receiver of a hand-over to a peer acts in its own ledger, which then answers here.
+      if (rec.toOrigin !== undefined)
+        return refuse(
+          'NOT_RECEIVER',
+          `the receiver acts in ${rec.toOrigin}, whose answer this ledger imports`,
+        );
       return equalBytes(rec.to!, c.signerId)
         ? undefined
         : refuse('NOT_RECEIVER', `only the named receiver may ${view.verb}`);
     case 'sender':
       if (rec.state !== 'pending')
         return refuse('NO_PENDING_TRANSFER', `there is no hand-over to ${view.verb}`);
+      // While a hand-over between ledgers is pending, the receiving ledger decides (FEDERATION.md).
+      if (rec.toOrigin !== undefined || rec.holderOrigin !== undefined)
+        return refuse(
+          'CANCEL_ACROSS_LEDGERS',
+          'a hand-over between ledgers is pending: the receiving ledger decides; ask the receiver to reject it',
+        );
       return equalBytes(rec.holder, c.signerId)
         ? undefined
         : refuse('NOT_HOLDER', `only the sender may ${view.verb}`);
@@ -133,11 +151,24 @@ function asActor(c: Context, rec: ExhibitRecord, view: ChainView): Outcome | und
   }
 }
 
+/**
+ * A hand-over to an actor of a peer ledger (docs/FEDERATION.md): the peer must
+ * be recorded, and the legal basis named; whether the receiver is an active
+ * actor there is the peer's to decide when it imports the hand-over.
+ */
+function peerReceiver(c: Context, to: Canonical): Change | Outcome {
+  const [origin, id] = to as [string, Uint8Array];
+  if (!c.state.get<PeerRecord>(NS.peer, utf8(origin)))
+    return refuse('RECEIVER_FOREIGN', `${origin} is not a peer of this ledger`);
+  if (c.statement.body['legalBasis'] === undefined)
+    return refuse('LEGAL_BASIS_MISSING', 'a hand-over to another ledger names its legal basis');
+  return { state: 'pending', to: id, toOrigin: origin };
+}
+
 /** The receiver a hand-over names must be an actor of this ledger who may hold, across a border only with a legal basis. */
-function receiverOf(c: Context): Uint8Array | Outcome {
-  const to = c.statement.body['to'];
-  if (!(to instanceof Uint8Array))
-    return refuse('RECEIVER_FOREIGN', 'hand-over to another ledger comes with the federation capability');
+function receiverOf(c: Context): Change | Outcome {
+  const to = c.statement.body['to']!;
+  if (!(to instanceof Uint8Array)) return peerReceiver(c, to);
   if (equalBytes(to, c.signerId)) return refuse('TRANSFER_TO_SELF', 'the holder cannot hand over to itself');
   const receiver = c.state.get<KeyRecord>(NS.key, to);
   if (!receiver || receiver.purpose !== KEY_PURPOSES.statement)
@@ -147,7 +178,7 @@ function receiverOf(c: Context): Uint8Array | Outcome {
     return refuse('RECEIVER_NOT_PERMITTED', 'the receiver may not hold evidence');
   if (receiver.jurisdiction !== c.signer!.jurisdiction && c.statement.body['legalBasis'] === undefined)
     return refuse('LEGAL_BASIS_MISSING', 'a hand-over across a border names its legal basis');
-  return to;
+  return { state: 'pending', to };
 }
 
 /**
@@ -162,19 +193,20 @@ function advance(c: Context, view: ChainView): Outcome {
   if (a) return a;
   if (view.roles && !hasAnyRole(c.signer!.roles, view.roles))
     return refuse('NOT_PERMITTED', `only ${anyOf(view.roles)} may ${view.verb}`);
-  let change: Partial<ExhibitRecord>;
+  let change: Change;
   switch (view.custody) {
     case 'hand-over': {
       const to = receiverOf(c);
       if (isOutcome(to)) return to;
-      change = { state: 'pending', to };
+      change = to;
       break;
     }
     case 'receive':
-      change = { state: 'held', holder: c.signerId };
+      change = { state: 'held', holder: c.signerId, holderOrigin: undefined };
       break;
     case 'return':
-      change = { state: 'held' };
+      // Refused by a receiver here, a hand-over from a peer leaves the exhibit with its sender there.
+      change = { state: l.rec.holderOrigin === undefined ? 'held' : 'away' };
       break;
     case 'end':
       change = { state: 'disposed' };

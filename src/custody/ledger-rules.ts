@@ -1,9 +1,10 @@
 /**
  * Rules of the ledger-class kinds (docs/CUSTODY-RULES.md §Governance):
- * genesis, configure, rotate, enrol, revoke. Each reads the state before the
+ * genesis, configure, rotate, enrol, revoke, peer. Each reads the state before the
  * statement and returns the writes it makes, or why it is refused.
  */
-import { equalBytes } from '../bytes.js';
+import { equalBytes, utf8 } from '../bytes.js';
+import type { TlogPolicy } from '../checkpoint/tlog-policy.js';
 import { isAdmissibleKey } from '../crypto/admission.js';
 import type { Canonical } from '../format/canonical.js';
 import {
@@ -17,12 +18,14 @@ import {
 import { type LedgerKind, type RoleV2, wireKey } from '../format/kinds.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, type Outcome, refuse } from './judgement.js';
+import { parsePeerPolicy } from './peer-policy.js';
 import { AUTHORITY_GRANTS, hasAnyRole } from './permissions.js';
 import {
   DEFAULT_CONFIG,
   type KeyRecord,
   type LedgerRecord,
   NS,
+  type PeerRecord,
   type RuleConfig,
   shortBits,
 } from './records.js';
@@ -245,6 +248,37 @@ export function revoke(c: Context): Outcome {
   return accept([advance(c), { ns: NS.key, key: target, record: next }]);
 }
 
+/**
+ * peer (docs/FEDERATION.md §Peers): the authority names a peer ledger by its
+ * origin and the C2SP tlog-policy that says which log keys, witnesses and
+ * quorum its checkpoints need. Imports from that ledger are judged against
+ * this policy, so it is part of governance and travels in bundles; a later
+ * peer statement for the same origin replaces it (a rotation of the peer's
+ * keys). Security assumption: the authority checked the policy out of band
+ * (from the peer's own published anchors), as a relying party pins a key.
+ */
+export function peer(c: Context): Outcome {
+  const g = governance(c, 'authority');
+  if (g) return g;
+  const b = c.statement.body;
+  const origin = b['origin'] as string;
+  if (origin === c.ledger!.origin) return refuse('PEER_POLICY_INVALID', 'a ledger is not a peer of itself');
+  let policy: TlogPolicy;
+  try {
+    policy = parsePeerPolicy(b['policy'] as string);
+  } catch (e) {
+    return refuse(
+      'PEER_POLICY_INVALID',
+      `the peer's tlog-policy: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  if (!policy.logs.some((l) => l.verifier.name === origin))
+    return refuse('PEER_POLICY_INVALID', `the peer's tlog-policy names no log key for origin ${origin}`);
+  const record: PeerRecord = { v: 1, policy: b['policy'] as string, at: c.at.index };
+  if (typeof b['url'] === 'string') record.url = b['url'];
+  return accept([advance(c), { ns: NS.peer, key: utf8(origin), record }]);
+}
+
 /** The rule of each ledger-class kind (the chain kinds' are in ./chain-rules.ts). */
 export const LEDGER_RULES: Readonly<Record<LedgerKind, (c: Context) => Outcome>> = {
   genesis,
@@ -252,4 +286,5 @@ export const LEDGER_RULES: Readonly<Record<LedgerKind, (c: Context) => Outcome>>
   rotate,
   enrol,
   revoke,
+  peer,
 };

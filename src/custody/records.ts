@@ -19,6 +19,7 @@ export const NS = {
   label: 'label',
   digest: 'digest',
   short: 'short',
+  peer: 'peer',
 } as const;
 export type Namespace = (typeof NS)[keyof typeof NS];
 
@@ -73,7 +74,11 @@ export interface KeyRecord {
   last?: number;
 }
 
-export type ExhibitState = 'held' | 'pending' | 'disposed';
+/**
+ * `away`: the exhibit left this ledger for a peer, whose receiver accepted it
+ * there (docs/FEDERATION.md): `holder` and `holderOrigin` name that receiver.
+ */
+export type ExhibitState = 'held' | 'pending' | 'disposed' | 'away';
 
 export interface ExhibitRecord {
   v: 1;
@@ -86,6 +91,10 @@ export interface ExhibitRecord {
   state: ExhibitState;
   /** The receiver's key id while a transfer is pending. */
   to?: Uint8Array;
+  /** While a hand-over to a peer ledger is pending: that ledger's origin (the receiver is there). */
+  toOrigin?: string;
+  /** When the holder is an actor of a peer ledger (imported hand-over, or away): that ledger's origin. */
+  holderOrigin?: string;
   parent?: Uint8Array;
   sha256: Uint8Array;
 }
@@ -106,13 +115,32 @@ export interface HoldRecord {
   holds: [id: Uint8Array, fields: string[], recipients: string[]][];
 }
 
+/**
+ * A peer ledger this one exchanges custody with (docs/FEDERATION.md), keyed
+ * by the peer's origin (UTF-8): the C2SP tlog-policy text that names its log
+ * keys, witnesses and quorum, as the authority signed it, and where.
+ */
+export interface PeerRecord {
+  v: 1;
+  policy: string;
+  url?: string;
+  at: number;
+}
+
 /** One value of a many-valued index. */
 export interface IdRecord {
   v: 1;
   id: Uint8Array;
 }
 
-export type AnyRecord = LedgerRecord | KeyRecord | ExhibitRecord | AnnotationRecord | HoldRecord | IdRecord;
+export type AnyRecord =
+  | LedgerRecord
+  | KeyRecord
+  | ExhibitRecord
+  | AnnotationRecord
+  | HoldRecord
+  | IdRecord
+  | PeerRecord;
 
 export const encodeRecord = (r: AnyRecord): Uint8Array => encodeCanonical(r as unknown as Canonical);
 export const recordHash = (bytes: Uint8Array): Uint8Array => sha256(bytes);

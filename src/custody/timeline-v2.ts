@@ -35,6 +35,8 @@ export interface ShownStatement {
   statement: Statement;
   /** Revealed cleartext of committed fields that opened their commitment, by field. */
   opened: Readonly<Record<string, string>>;
+  /** Another ledger's statement, carried here (payload type 3): its signer is an actor there. */
+  foreign?: true;
 }
 
 export interface ActorV2 extends ActorInfo {
@@ -61,6 +63,12 @@ export function actorOf(actors: ActorDirectory, keyId: Uint8Array): ActorInfo {
   const id = short('K', keyId);
   return { id, name: `unknown actor ${id}`, jurisdiction: '??', org: 'unknown' };
 }
+
+/** An actor of another ledger, known here only by key id and origin. */
+const peerActor = (origin: string, keyId: Uint8Array): ActorInfo => {
+  const id = short('K', keyId);
+  return { id, name: `${id} of ${origin}`, jurisdiction: '??', org: origin };
+};
 
 /**
  * Every key the ledger statements name: the authority (genesis, rotate), the
@@ -222,7 +230,8 @@ export function buildTimelineV2(
     const own = registers ? same(s.id, exhibit) : link !== undefined && same(link, exhibit);
     const derivedFromThis = registers && link !== undefined && same(link, exhibit);
     if (!own && !derivedFromThis) continue;
-    const actor = actorOf(actors, keyIdOf(st.signer.key, KEY_PURPOSES.statement));
+    const signerId = keyIdOf(st.signer.key, KEY_PURPOSES.statement);
+    const actor = s.foreign ? peerActor(st.origin, signerId) : actorOf(actors, signerId);
     const ev: TimelineEvent = {
       seq: s.index,
       kind: st.kind,
@@ -264,6 +273,7 @@ export function buildTimelineV2(
         const p = open(holder ?? actor, 'in-transit');
         const to = st.body['to'];
         if (to instanceof Uint8Array) p.to = actorOf(actors, to);
+        else if (Array.isArray(to)) p.to = peerActor(to[0] as string, to[1] as Uint8Array);
         const basis = st.body['legalBasis'];
         if (typeof basis === 'string') p.legalBasis = basis;
         break;

@@ -6,6 +6,7 @@
  * synchronous. A rule that reaches for a key not listed here is a bug, and
  * CustodyState refuses it loudly rather than read a stale value.
  */
+import { utf8 } from '../bytes.js';
 import type { Canonical } from '../format/canonical.js';
 import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
@@ -74,8 +75,14 @@ export function touchedBy(s: Statement, id: Uint8Array, signerId: Uint8Array): T
       );
       break;
     }
-    case 'transfer':
-      if (b['to'] instanceof Uint8Array) keys.push([NS.key, b['to']]);
+    case 'transfer': {
+      const to = b['to'];
+      if (to instanceof Uint8Array) keys.push([NS.key, to]);
+      else if (Array.isArray(to) && typeof to[0] === 'string') keys.push([NS.peer, utf8(to[0])]);
+      break;
+    }
+    case 'peer':
+      keys.push([NS.peer, utf8(b['origin'] as string)]);
       break;
   }
   return { keys, indexes };

@@ -22,7 +22,8 @@ export type FormatErrorCode =
   | 'STATEMENT_SIGNATURE_INVALID'
   | 'STATEMENT_FILE_INVALID'
   | 'RECORD_MALFORMED'
-  | 'RECORD_KIND_UNKNOWN';
+  | 'RECORD_KIND_UNKNOWN'
+  | 'FOREIGN_MALFORMED';
 
 export class FormatError extends CustodyError {
   constructor(code: FormatErrorCode, message: string) {

@@ -120,6 +120,12 @@ const line = str(TEXT_LIMITS.line);
 const label = str(TEXT_LIMITS.label);
 const name = str(TEXT_LIMITS.name);
 
+/**
+ * A peer's C2SP tlog-policy text in UTF-8 bytes: a few log and witness lines
+ * fit in far less, and the whole statement stays under its 16 KiB limit.
+ */
+export const PEER_POLICY_MAX = 8_192;
+
 const REASON = { reason: { max: TEXT_LIMITS.text, multiLine: true } };
 
 /**
@@ -179,6 +185,14 @@ const KIND_SPECS = {
       1: { key: req(bin(32)), reason: req(commitment), compromisedSince: opt(uint(Number.MAX_SAFE_INTEGER)) },
     },
     committed: REASON,
+  },
+  peer: {
+    class: 'ledger',
+    link: 'ledger',
+    versions: {
+      1: { origin: req(line), policy: req(str(PEER_POLICY_MAX, false)), url: opt(line) },
+    },
+    committed: {},
   },
   register: {
     class: 'chain',

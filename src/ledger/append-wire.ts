@@ -23,8 +23,10 @@ import { type Canonical, decodeCanonical, encodeCanonical } from '../format/cano
 export const MAX_APPEND_BATCH = 1024;
 
 export interface AppendItem {
+  /** A signed statement, or with `foreign` a foreign statement payload (docs/FORMAT.md §Foreign statements). */
   statement: Uint8Array;
   openings?: Uint8Array;
+  foreign?: true;
 }
 
 export type AppendResult =
@@ -41,7 +43,11 @@ export function encodeAppendRequest(items: readonly AppendItem[], witnessed = fa
   return encodeCanonical({
     ...(witnessed ? { witnessed: true } : {}),
     statements: items.map((i) =>
-      i.openings ? { statement: i.statement, openings: i.openings } : { statement: i.statement },
+      i.foreign
+        ? { foreign: i.statement }
+        : i.openings
+          ? { statement: i.statement, openings: i.openings }
+          : { statement: i.statement },
     ),
   });
 }
@@ -57,7 +63,12 @@ export function decodeAppendRequest(body: Uint8Array): AppendItem[] & { witnesse
     throw bad('has no statements list');
   if (list.length === 0 || list.length > MAX_APPEND_BATCH)
     throw bad(`must carry 1 to ${MAX_APPEND_BATCH} statements`);
-  const items: AppendItem[] & { witnessed?: true } = list.map((s) => {
+  const items: AppendItem[] & { witnessed?: true } = list.map((s): AppendItem => {
+    if (isObj(s) && s['foreign'] !== undefined) {
+      if (!(s['foreign'] instanceof Uint8Array) || Object.keys(s).length !== 1)
+        throw bad('has a foreign statement that is not bytes alone');
+      return { statement: s['foreign'], foreign: true };
+    }
     if (!isObj(s) || !(s['statement'] instanceof Uint8Array)) throw bad('has a statement that is not bytes');
     const o = s['openings'];
     if (o !== undefined && !(o instanceof Uint8Array)) throw bad('has openings that are not bytes');

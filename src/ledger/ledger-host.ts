@@ -68,6 +68,8 @@ export interface HostOptions {
 export interface Submission {
   statement: Uint8Array;
   openings?: Uint8Array;
+  /** `statement` is a foreign statement payload (payload type 3). */
+  foreign?: true;
 }
 
 export type SubmissionResult =
@@ -175,7 +177,11 @@ export class LedgerHost {
       throw new CustodyError('SERVER_STOPPING', 'the server is stopping; try again shortly', 'unavailable');
     this.#inFlight++;
     try {
-      const settled = await Promise.allSettled(items.map((s) => this.ledger.submit(s.statement, s.openings)));
+      const settled = await Promise.allSettled(
+        items.map((s) =>
+          s.foreign ? this.ledger.submitForeign(s.statement) : this.ledger.submit(s.statement, s.openings),
+        ),
+      );
       const last = Math.max(-1, ...settled.map((s) => (s.status === 'fulfilled' ? s.value.index : -1)));
       if (last >= 0) await this.#cover(last);
       const note = witnessed && last >= 0 ? await this.#witnessedCovering(last) : undefined;

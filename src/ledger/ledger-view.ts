@@ -10,15 +10,23 @@
  * each statement read is checked to be the one asked for; whether the whole
  * log is true is the verifier's job (src/verify/log-verify.ts).
  */
-import { equalBytes } from '../bytes.js';
+import { equalBytes, fromUtf8, utf8 } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { type NoteVerifier, parseNote } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import type { CustodyState } from '../custody/custody-state.js';
-import type { AnyRecord, ExhibitRecord, HoldRecord, KeyRecord, LedgerRecord } from '../custody/records.js';
+import type {
+  AnyRecord,
+  ExhibitRecord,
+  HoldRecord,
+  KeyRecord,
+  LedgerRecord,
+  PeerRecord,
+} from '../custody/records.js';
 import { type Namespace, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
 import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
+import { decodeForeign } from '../format/foreign.js';
 import { KEY_PURPOSES } from '../format/key-id.js';
 import { decodeLogRecord, LOG_RECORDS_INDEX, type LogRecord } from '../format/log-record.js';
 import { decodeOpenings, type Openings } from '../format/openings.js';
@@ -53,6 +61,11 @@ export interface LoggedStatement {
   /** Cleartext of committed fields, where the ledger holds it. */
   openings: Openings;
   bytes: Uint8Array;
+  /**
+   * A foreign statement (payload type 3): another ledger's, carried here with
+   * its evidence (`payload`); `bytes` are the statement's own.
+   */
+  foreign?: { payload: Uint8Array };
 }
 
 /** A checkpoint note as stored, with the root it states. */
@@ -168,6 +181,19 @@ export class LedgerView {
       if (!equalBytes(sha256(payload), e.payloadHash)) throw new Error('payload hash');
       if (e.payloadType === PAYLOAD_TYPES.record)
         return { index, logTime: e.time, record: decodeLogRecord(payload), bytes: payload };
+      if (e.payloadType === PAYLOAD_TYPES.foreign) {
+        const f = decodeForeign(payload);
+        const d = decodeSignedStatement(f.statement);
+        return {
+          index,
+          logTime: e.time,
+          id: d.id,
+          statement: d.statement,
+          openings: {},
+          bytes: f.statement,
+          foreign: { payload },
+        };
+      }
       const d = decodeSignedStatement(payload);
       return {
         index,
@@ -240,6 +266,16 @@ export class LedgerView {
     return this.#all<KeyRecord>(NS.key);
   }
 
+  /** Every peer ledger the authority recorded (docs/FEDERATION.md §Peers), by origin. */
+  async peers(): Promise<{ origin: string; record: PeerRecord }[]> {
+    return (await this.#all<PeerRecord>(NS.peer)).map((p) => ({ origin: fromUtf8(p.id), record: p.record }));
+  }
+
+  /** The peer record of `origin`, if the authority recorded it. */
+  peer(origin: string): Promise<PeerRecord | undefined> {
+    return this.#record<PeerRecord>(NS.peer, utf8(origin));
+  }
+
   /** Every exhibit record, with its id. */
   exhibits(): Promise<{ id: Uint8Array; record: ExhibitRecord }[]> {
     return this.#all<ExhibitRecord>(NS.exhibit);
@@ -263,11 +299,33 @@ export class LedgerView {
   }
 
   /** The register statement of an exhibit (its identity is the exhibit id). */
+  /**
+   * An exhibit's registration: its own statement here, or for an exhibit
+   * registered in a peer ledger, the one its first imported hand-over carried
+   * (docs/FEDERATION.md), at that entry's position.
+   */
   async registration(id: Uint8Array): Promise<LoggedStatement> {
     const at = await this.#store.statementIndex(id);
+    if (at === undefined) {
+      const carried = await this.#carriedRegistration(id);
+      if (carried) return carried;
+    }
     const s = at === undefined ? undefined : await this.statementAt(at);
     if (!s || !equalBytes(s.id, id)) throw damaged('the statement index');
     return s;
+  }
+
+  async #carriedRegistration(id: Uint8Array): Promise<LoggedStatement | undefined> {
+    for (const i of await this.#store.exhibitEvents(id)) {
+      const e = await this.entryAt(i);
+      if ('record' in e || !e.foreign) continue;
+      const registration = decodeForeign(e.foreign.payload).registration;
+      if (!registration) continue;
+      const d = decodeSignedStatement(registration);
+      if (!equalBytes(d.id, id)) throw damaged(`the registration carried at entry ${i}`);
+      return { ...e, id: d.id, statement: d.statement, bytes: registration };
+    }
+    return undefined;
   }
 
   /**
@@ -367,10 +425,13 @@ function checkChain(exhibit: Uint8Array, head: Uint8Array | undefined, events: r
     (e) => e.statement.class === 'chain' && (equalBytes(e.id, exhibit) || names(e)),
   );
   const others = events.filter((e) => e.statement.class !== 'chain');
+  // An imported hand-over (a foreign transfer) opens this ledger's part of the chain: its
+  // `after` names a statement of the sending ledger (docs/FEDERATION.md).
+  const arrives = (e: LoggedStatement) => !!e.foreign && e.statement.kind === 'transfer';
   const linked = chain.every((e, i) =>
     i === 0
-      ? equalBytes(e.id, exhibit)
-      : !!e.statement.after && equalBytes(e.statement.after, chain[i - 1]!.id),
+      ? equalBytes(e.id, exhibit) || arrives(e)
+      : arrives(e) || (!!e.statement.after && equalBytes(e.statement.after, chain[i - 1]!.id)),
   );
   const last = chain[chain.length - 1];
   if (

@@ -16,6 +16,12 @@ import { sha256 } from '../crypto/sha256.js';
 import { inlineChecker, type SignatureChecker, type SignatureJob } from '../crypto/signature-checker.js';
 import { type Admitted, admit } from '../custody/admit.js';
 import type { CustodyState } from '../custody/custody-state.js';
+import {
+  type AdmittedForeign,
+  admitForeign,
+  judgeForeign,
+  touchedByForeign,
+} from '../custody/foreign-rules.js';
 import { judge, signerIdOf } from '../custody/judge.js';
 import { touchedBy } from '../custody/touched.js';
 import { CustodyError } from '../errors.js';
@@ -61,6 +67,8 @@ interface Pending {
   openings: Uint8Array | undefined;
   /** A log record (payload type 2) the log writes itself, rather than a signed statement. */
   record?: true;
+  /** A foreign statement (payload type 3) with its evidence. */
+  foreign?: true;
   resolve: (s: Submitted) => void;
   reject: (e: unknown) => void;
 }
@@ -80,7 +88,8 @@ class PendingNodes implements NodeReader {
 
 /** A log record needs no admission: it is appended as it is (FORMAT.md §Log records). */
 const RECORD = 'record';
-type Admit = Admitted | CustodyError | typeof RECORD;
+type Admit = Admitted | AdmittedForeign | CustodyError | typeof RECORD;
+const isForeign = (a: Admit): a is AdmittedForeign => typeof a === 'object' && 'payload' in a;
 /** A batch's admission: each statement admitted or refused, or the checker's failure. */
 type Admission = { value: Admit[] } | { error: unknown };
 
@@ -166,6 +175,20 @@ export class LogLedger {
   }
 
   /**
+   * Queues a foreign statement (payload type 3: docs/FORMAT.md §Foreign
+   * statements, docs/FEDERATION.md) for the rules to judge against the peer's
+   * policy; resolves once durable, rejects with the rules' refusal.
+   */
+  submitForeign(bytes: Uint8Array): Promise<Submitted> {
+    if (this.#closed)
+      return Promise.reject(new CustodyError('LEDGER_CLOSED', 'the ledger is closed', 'unavailable'));
+    return new Promise<Submitted>((resolve, reject) => {
+      this.#queue.push({ bytes, openings: undefined, foreign: true, resolve, reject });
+      if (!this.#committing) this.#committing = this.#commitLoop();
+    });
+  }
+
+  /**
    * Pipelined: while one batch is judged and written (its fsync runs off the
    * main thread), the signatures of the next are already being verified on
    * the worker pool. Admission reads no state, so running it ahead changes no
@@ -213,7 +236,9 @@ export class LogLedger {
       // the next position of an index they added to).
       await Promise.all(
         admitted.map((a) =>
-          a instanceof CustodyError || a === RECORD ? undefined : this.#state.prefetch(touchedOf(a)),
+          a instanceof CustodyError || a === RECORD
+            ? undefined
+            : this.#state.prefetch(isForeign(a) ? touchedByForeign(a) : touchedOf(a)),
         ),
       );
     } catch (e) {
@@ -233,7 +258,9 @@ export class LogLedger {
         const s =
           a === RECORD
             ? this.#sequenceRecord(p, frontier, nodes, lastTime)
-            : await this.#sequence(p, a, frontier, nodes, lastTime);
+            : isForeign(a)
+              ? await this.#sequenceForeign(p, a, frontier, nodes, lastTime)
+              : await this.#sequence(p, a, frontier, nodes, lastTime);
         out.entries.push(s.logged);
         out.treeNodes.push(...s.treeNodes);
         lastTime = s.submitted.time;
@@ -244,6 +271,7 @@ export class LogLedger {
         const existing =
           a instanceof CustodyError ||
           a === RECORD ||
+          isForeign(a) ||
           !(e instanceof CustodyError) ||
           e.category !== 'custody'
             ? undefined
@@ -311,6 +339,12 @@ export class LogLedger {
         out.push(RECORD);
         continue;
       }
+      if (p.foreign) {
+        // A handful per hand-over: its signatures are verified here, inline.
+        const f = admitForeign(p.bytes);
+        out.push('violation' in f ? new CustodyError(f.violation.code, f.violation.message, 'custody') : f);
+        continue;
+      }
       const a = admit(p.bytes, false);
       if ('violation' in a) {
         out.push(new CustodyError(a.violation.code, a.violation.message, 'custody'));
@@ -330,7 +364,7 @@ export class LogLedger {
     const ok = await this.#checker.check(jobs);
     ok.forEach((good, k) => {
       const i = owner[k]!;
-      if (!good && !(out[i] instanceof CustodyError) && out[i] !== RECORD)
+      if (!good && !(out[i] instanceof CustodyError) && out[i] !== RECORD && !isForeign(out[i]!))
         out[i] = new CustodyError('STATEMENT_SIGNATURE_INVALID', 'a signature does not verify', 'custody');
     });
     return out;
@@ -356,16 +390,14 @@ export class LogLedger {
     const o = judge(this.#state, a, at);
     if (!o.ok) throw new CustodyError(o.violation.code, o.violation.message, 'custody', { index });
     this.#state.apply(o.writes);
-    const entry = encodeEntry({
+    const { entry, leafHash, treeNodes } = this.#seal(
+      p,
+      PAYLOAD_TYPES.statement,
       index,
       time,
-      mapRoot: this.#state.map.root,
-      payloadType: PAYLOAD_TYPES.statement,
-      payloadHash: sha256(p.bytes),
-    });
-    const leafHash = hashLeaf(entry);
-    const treeNodes = frontier.append(leafHash);
-    nodes.add(treeNodes);
+      frontier,
+      nodes,
+    );
     const exhibits: Uint8Array[] = [];
     if (s.kind === 'register') exhibits.push(a.id);
     if (s.exhibit instanceof Uint8Array) exhibits.push(s.exhibit);
@@ -374,20 +406,53 @@ export class LogLedger {
     return { logged, treeNodes, submitted: { index, id: a.id, leafHash, time } };
   }
 
-  /** A log record's entry: its map root is the state's as it stands (a record changes nothing). */
-  #sequenceRecord(p: Pending, frontier: MerkleFrontier, nodes: PendingNodes, lastTime: number) {
+  /** A foreign statement's entry: judged against the peer's policy, it moves the exhibit's record. */
+  async #sequenceForeign(
+    p: Pending,
+    f: AdmittedForeign,
+    frontier: MerkleFrontier,
+    nodes: PendingNodes,
+    lastTime: number,
+  ) {
     const index = frontier.size;
+    await this.#state.prefetch(touchedByForeign(f));
     const time = Math.max(this.#clock.now(), lastTime);
+    const o = judgeForeign(this.#state, f, { index, time });
+    if (!o.ok) throw new CustodyError(o.violation.code, o.violation.message, 'custody', { index });
+    this.#state.apply(o.writes);
+    const { entry, leafHash, treeNodes } = this.#seal(p, PAYLOAD_TYPES.foreign, index, time, frontier, nodes);
+    // Not in the statement index: the statement is its origin's; the exhibit's history lists it.
+    const logged: LoggedEntry = { index, entry, payload: p.bytes, exhibits: [f.exhibit] };
+    return { logged, treeNodes, submitted: { index, id: f.inner.id, leafHash, time } };
+  }
+
+  /** The entry of `p` at `index` with the state's map root as it now stands, added to the tree. */
+  #seal(
+    p: Pending,
+    payloadType: number,
+    index: number,
+    time: number,
+    frontier: MerkleFrontier,
+    nodes: PendingNodes,
+  ) {
     const entry = encodeEntry({
       index,
       time,
       mapRoot: this.#state.map.root,
-      payloadType: PAYLOAD_TYPES.record,
+      payloadType,
       payloadHash: sha256(p.bytes),
     });
     const leafHash = hashLeaf(entry);
     const treeNodes = frontier.append(leafHash);
     nodes.add(treeNodes);
+    return { entry, leafHash, treeNodes };
+  }
+
+  /** A log record's entry: its map root is the state's as it stands (a record changes nothing). */
+  #sequenceRecord(p: Pending, frontier: MerkleFrontier, nodes: PendingNodes, lastTime: number) {
+    const index = frontier.size;
+    const time = Math.max(this.#clock.now(), lastTime);
+    const { entry, leafHash, treeNodes } = this.#seal(p, PAYLOAD_TYPES.record, index, time, frontier, nodes);
     // Not in the statement index (identity -> position): a record is nobody's statement. Its
     // position is listed under LOG_RECORDS_INDEX, so an export finds the archived checkpoints.
     const id = recordId(p.bytes);

@@ -17,8 +17,9 @@
  * Pure over a LedgerView; the server keeps one and feeds it as the log grows.
  */
 import { toHex } from '../bytes.js';
+import { decodeForeign } from '../format/foreign.js';
 import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
-import type { Ref } from '../format/statement.js';
+import { decodeSignedStatement, type Ref } from '../format/statement.js';
 import type { LedgerView, LoggedStatement } from './ledger-view.js';
 
 const refId = (r: Ref | undefined): Uint8Array | undefined => (r instanceof Uint8Array ? r : r?.id);
@@ -64,6 +65,13 @@ export class NeedToKnow {
     if (exhibit === undefined) return;
     if (s.kind === 'register' && typeof s.body['caseRef'] === 'string')
       this.#caseOf.set(own, s.body['caseRef']);
+    // A hand-over from a peer ledger brings its exhibit's case with the registration it carries.
+    const carried =
+      e.foreign && s.kind === 'transfer' ? decodeForeign(e.foreign.payload).registration : undefined;
+    if (carried) {
+      const caseRef = decodeSignedStatement(carried).statement.body['caseRef'];
+      if (typeof caseRef === 'string') this.#caseOf.set(exhibit, caseRef);
+    }
     const caseRef = this.#caseOf.get(exhibit);
     if (caseRef === undefined) return;
     const actors = this.#actors.get(caseRef) ?? new Set<string>();
@@ -71,6 +79,9 @@ export class NeedToKnow {
     actors.add(toHex(keyIdOf(s.signer.key, KEY_PURPOSES.statement)));
     const to = s.body['to'];
     if (s.kind === 'transfer' && to instanceof Uint8Array) actors.add(toHex(to));
+    // Imported, the hand-over names its receiver here as [this origin, key id].
+    if (e.foreign && s.kind === 'transfer' && Array.isArray(to) && to[1] instanceof Uint8Array)
+      actors.add(toHex(to[1]));
   }
 
   /**
@@ -83,7 +94,8 @@ export class NeedToKnow {
     index: number,
   ): Promise<{ of: 'none' } | { of: 'ledger' } | { of: 'case'; caseRef?: string }> {
     const e = await view.entryAt(index);
-    if (!('statement' in e)) return { of: 'none' };
+    // A log record, or a peer's statement carried here, has no cleartext in this ledger.
+    if (!('statement' in e) || e.foreign) return { of: 'none' };
     if (e.statement.class === 'ledger') return { of: 'ledger' };
     const id = e.statement.kind === 'register' ? e.id : refId(e.statement.exhibit);
     const caseRef = id && this.#caseOf.get(toHex(id));

@@ -8,6 +8,7 @@
 import { sha256Into } from '../crypto/sha256.js';
 import { admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
+import { admitForeign, judgeForeign } from '../custody/foreign-rules.js';
 import { judge } from '../custody/judge.js';
 import type { Violation } from '../custody/judgement.js';
 import { ENTRY_MAX_BYTES, encodeEntryInto, PAYLOAD_TYPES } from '../format/entry.js';
@@ -199,6 +200,20 @@ export class Sequencer {
   }
 
   /**
+   * Appends a foreign statement (payload type 3: docs/FORMAT.md §Foreign
+   * statements), or says why the rules refuse it.
+   */
+  async submitForeign(bytes: Uint8Array): Promise<SubmitResult> {
+    const f = admitForeign(bytes);
+    if ('violation' in f) return { ok: false, violation: f.violation };
+    const time = Math.max(this.clock(), this.#lastTime);
+    const o = judgeForeign(this.state, f, { index: this.frontier.size, time });
+    if (!o.ok) return { ok: false, violation: o.violation };
+    this.state.apply(o.writes);
+    return { ok: true, ...this.seal(bytes, this.keepId(f.inner.id), time, PAYLOAD_TYPES.foreign) };
+  }
+
+  /**
    * Writes the next entry's statement id into the log and returns the log's
    * view of it, for judge (the step after admit): the records that name the
    * statement then share the log's bytes. A refused statement's id is
@@ -217,7 +232,12 @@ export class Sequencer {
    * keepId returned). Used by submit, and step by step by
    * bench/append-serial.ts to time each part.
    */
-  seal(payload: Uint8Array, id: Uint8Array, time: number): Sequenced {
+  seal(
+    payload: Uint8Array,
+    id: Uint8Array,
+    time: number,
+    payloadType: number = PAYLOAD_TYPES.statement,
+  ): Sequenced {
     if (id.length !== 32) throw new RangeError('a statement id is 32 bytes');
     const index = this.frontier.size;
     // The payload's hash is only copied into the entry: a scratch array serves.
@@ -231,7 +251,7 @@ export class Sequencer {
         index,
         time,
         mapRoot: this.state.map.root,
-        payloadType: PAYLOAD_TYPES.statement,
+        payloadType,
         payloadHash: this.#payloadHash,
       },
       slab,

@@ -21,6 +21,7 @@ import { sha256 } from '../crypto/sha256.js';
 import type { SignatureChecker, SignatureJob } from '../crypto/signature-checker.js';
 import { type Admitted, admit } from '../custody/admit.js';
 import { CustodyState, type StagedWrite } from '../custody/custody-state.js';
+import { type AdmittedForeign, admitForeign, judgeForeign } from '../custody/foreign-rules.js';
 import { judge } from '../custody/judge.js';
 import type { Violation } from '../custody/judgement.js';
 import { type DecodedEntry, decodeEntry, type Entry, PAYLOAD_TYPES } from '../format/entry.js';
@@ -80,6 +81,8 @@ export interface ReplayedEntry<T extends LoggedItem = LoggedItem> {
    * (the caller compares it with the archived note's: ./log-records.ts).
    */
   record?: { record: LogRecord; rootAtSize?: Uint8Array };
+  /** A foreign statement (payload type 3) that decoded and whose carried statement was admitted. */
+  foreign?: AdmittedForeign;
 }
 
 export interface ReplayOptions<T extends LoggedItem = LoggedItem> {
@@ -117,6 +120,8 @@ interface Prepared<T extends LoggedItem> {
   shaped: Admitted | undefined;
   /** With a checker: the signatures still to verify. */
   jobs: SignatureJob[] | undefined;
+  /** A foreign statement's admission (its few signatures are verified inline). */
+  foreign?: AdmittedForeign | { violation: Violation };
   signatures: number;
 }
 
@@ -138,6 +143,10 @@ function prepare<T extends LoggedItem>(item: T, inline: boolean): Prepared<T> {
   };
   if (decoded instanceof FormatError) return p;
   const e = decoded.entry;
+  if (e.payloadType === PAYLOAD_TYPES.foreign && equalBytes(sha256(item.payload), e.payloadHash)) {
+    p.foreign = admitForeign(item.payload);
+    return p;
+  }
   if (e.payloadType !== PAYLOAD_TYPES.statement || !equalBytes(sha256(item.payload), e.payloadHash)) return p;
   const a = admit(item.payload, inline);
   p.admitted = a;
@@ -251,6 +260,17 @@ export async function replayEntries<T extends LoggedItem>(
         } catch (err) {
           if (!(err instanceof FormatError)) throw err;
           reportCaught(index, err.code, err.message);
+        }
+      } else if (e.payloadType === PAYLOAD_TYPES.foreign) {
+        const f = p.foreign!;
+        if ('violation' in f) reportCaught(index, f.violation.code, f.violation.message);
+        else {
+          seen.foreign = f;
+          const o = judgeForeign(state, f, { index, time: e.time });
+          if (o.ok) {
+            state.apply(o.writes);
+            seen.writes = o.writes;
+          } else report(index, o.violation.code, o.violation.message);
         }
       } else if (e.payloadType !== PAYLOAD_TYPES.statement) {
         report(index, 'PAYLOAD_TYPE_UNKNOWN', `payload type ${e.payloadType} is not known to this verifier`);

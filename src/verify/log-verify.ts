@@ -235,6 +235,8 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
         if (a.statement.kind === 'register') exhibits.push(a.id);
         if (a.statement.exhibit instanceof Uint8Array) exhibits.push(a.statement.exhibit);
       }
+      // A foreign statement is in its exhibit's history, and in no statement index (FORMAT.md §Foreign statements).
+      if (e.writes && e.foreign) exhibits.push(e.foreign.exhibit);
       // The store lists every log record's position under one reserved id (FORMAT.md §Log records).
       if (e.entry?.payloadType === PAYLOAD_TYPES.record) exhibits.push(LOG_RECORDS_INDEX);
       opts.observe({ index: e.index, leafHash: e.leafHash, id: a?.id, exhibits });

@@ -2,7 +2,9 @@
  * Deterministic v2 statements of every kind, shared by the format tests and
  * the v2 vector generator: seeded keys, seeded salts, fixed times.
  */
+
 import { utf8 } from '../../src/bytes.js';
+import { formatVkey } from '../../src/checkpoint/note.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../../src/format/key-id.js';
@@ -182,6 +184,17 @@ export function history(): Made[] {
     { after: revoke.id, seen: SEEN },
     { time: T0 + 18_000, cosigners: [keys.newAuthority] },
   );
+  const peer = make(
+    'peer',
+    keys.authority,
+    {
+      origin: 'ledger.bka.example/2026',
+      policy: `log ${formatVkey('ledger.bka.example/2026', keys.log.publicKey)}\nquorum none`,
+      url: 'https://custody.bka.example',
+    },
+    { after: rotate.id, seen: SEEN },
+    { time: T0 + 18_500 },
+  );
   const reject = make(
     'reject',
     keys.custodian,
@@ -248,6 +261,7 @@ export function history(): Made[] {
     configure,
     revoke,
     rotate,
+    peer,
     reject,
     cancel,
     disclose,

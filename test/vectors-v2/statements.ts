@@ -5,6 +5,7 @@
  * §Kinds and bodies, §Commitments and openings).
  */
 import { concat, toHex, utf8 } from '../../src/bytes.js';
+import { formatVkey } from '../../src/checkpoint/note.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { type Canonical, decodeCanonical, encodeCanonical } from '../../src/format/canonical.js';
@@ -258,6 +259,23 @@ export function validStatements(): Valid[] {
       { links: { after: revoke.id, seen: seen(7) }, time: T0 + 420_000, cosigners: [K.newAuthority] },
     ),
     [K.authority, K.newAuthority],
+  );
+
+  add(
+    'peer',
+    'the authority records a peer ledger: its origin, its C2SP tlog-policy (without the final newline) and its URL',
+    made(
+      'peer',
+      'peer',
+      K.authority,
+      {
+        origin: 'ledger.bka.example/2026',
+        policy: `log ${formatVkey('ledger.bka.example/2026', K.newAuthority.signer.publicKey)}\nquorum none`,
+        url: 'https://custody.bka.example',
+      },
+      { links: { after: configure.id, seen: seen(6) }, time: T0 + 390_000 },
+    ),
+    [K.authority],
   );
 
   const reg = add(

@@ -18,7 +18,7 @@
 import { toHex } from '../../../src/bytes.js';
 import { type Signer, signerFromSeed } from '../../../src/crypto/ed25519.js';
 import { sha256 } from '../../../src/crypto/sha256.js';
-import type { ExhibitRecord } from '../../../src/custody/records.js';
+import type { ExhibitRecord, ExhibitState } from '../../../src/custody/records.js';
 import { CustodyError } from '../../../src/errors.js';
 import type { Canonical } from '../../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../../src/format/key-id.js';
@@ -34,7 +34,7 @@ interface Tracked {
   /** Identity of the exhibit's last chain statement. */
   head: Uint8Array;
   holder: Member;
-  state: 'held' | 'pending' | 'disposed';
+  state: ExhibitState;
   to?: Member;
   sha256: Uint8Array;
 }

@@ -1,0 +1,298 @@
+/**
+ * Foreign statements (payload type 3): another ledger's statement carried
+ * with its evidence, judged here against the peer's tlog-policy that this
+ * ledger's authority recorded (docs/FEDERATION.md §What each side proves,
+ * docs/CUSTODY-RULES.md §Across ledgers). Pure, like every rule: the append
+ * path and the replay run it alike, and nothing is fetched from the peer.
+ *
+ * Two crossings are judged:
+ *   transfer  the sender's ledger handed the exhibit over to a receiver here:
+ *             the exhibit becomes pending to that receiver in this ledger;
+ *   accept,   the receiver's ledger answered a hand-over this ledger started:
+ *   reject    the exhibit is away (held there) or held here again.
+ *
+ * What the evidence proves, and what it rests on: the receipt shows the
+ * statement is entry i of the peer's log under a checkpoint signed by a log
+ * key and cosigned by the witness quorum of the peer's policy; the map proof
+ * shows the exhibit's record in the peer's state map right after entry i.
+ * So the peer's ledger accepted the statement under its own rules — as far as
+ * its map roots are honest, which its auditors check, not this ledger.
+ */
+import { equalBytes, utf8 } from '../bytes.js';
+import { verifyNote } from '../checkpoint/note.js';
+import { quorumSatisfied } from '../checkpoint/tlog-policy-quorum.js';
+import { parseTlogProof, type VerifiedTlogProof, verifyTlogProof } from '../checkpoint/tlog-proof.js';
+import { sha256 } from '../crypto/sha256.js';
+import { PAYLOAD_TYPES } from '../format/entry.js';
+import { decodeForeign, type ForeignPayload } from '../format/foreign.js';
+import { FormatError } from '../format/format-error.js';
+import { KEY_PURPOSES } from '../format/key-id.js';
+import { foldLabel } from '../format/text.js';
+import { verifyMapProof } from '../map/index.js';
+import { type Admitted, admit } from './admit.js';
+import type { CustodyState, StagedWrite } from './custody-state.js';
+import { signerIdOf } from './judge.js';
+import { accept, type Outcome, type Placement, refuse, type Violation } from './judgement.js';
+import { parsePeerPolicy } from './peer-policy.js';
+import { hasAnyRole, MAY_HOLD } from './permissions.js';
+import {
+  decodeRecordBytes,
+  type ExhibitRecord,
+  type KeyRecord,
+  type LedgerRecord,
+  NS,
+  type PeerRecord,
+  shortBits,
+} from './records.js';
+import type { Touched } from './touched.js';
+
+/** The kinds that cross between ledgers. */
+const CROSSING = new Set(['transfer', 'accept', 'reject']);
+
+export interface AdmittedForeign {
+  payload: ForeignPayload;
+  /** The carried statement, decoded, checked against the kinds table, its signatures verified. */
+  inner: Admitted;
+  /** The exhibit it is about. */
+  exhibit: Uint8Array;
+  /** With a transfer: the exhibit's registration, admitted; its identity is the exhibit's id. */
+  registration?: Admitted;
+}
+
+/** Decodes a foreign payload and admits the statement it carries (signatures included). */
+export function admitForeign(bytes: Uint8Array): AdmittedForeign | { violation: Violation } {
+  let payload: ForeignPayload;
+  try {
+    payload = decodeForeign(bytes);
+  } catch (e) {
+    if (e instanceof FormatError) return { violation: { code: e.code, message: e.message } };
+    throw e;
+  }
+  const inner = admit(payload.statement, true);
+  if ('violation' in inner) return inner;
+  const s = inner.statement;
+  if (!CROSSING.has(s.kind) || !(s.exhibit instanceof Uint8Array))
+    return {
+      violation: {
+        code: 'FOREIGN_KIND',
+        message: `a ${s.kind} statement does not cross between ledgers (only transfer, accept and reject do)`,
+      },
+    };
+  if ((s.kind === 'transfer') !== (payload.registration !== undefined))
+    return {
+      violation: {
+        code: 'FOREIGN_MALFORMED',
+        message: 'a foreign transfer carries the exhibit’s registration, and only a transfer does',
+      },
+    };
+  if (!payload.registration) return { payload, inner, exhibit: s.exhibit };
+  const registration = admit(payload.registration, true);
+  if ('violation' in registration) return registration;
+  if (registration.statement.kind !== 'register' || !equalBytes(registration.id, s.exhibit))
+    return {
+      violation: {
+        code: 'FOREIGN_STATE_UNPROVEN',
+        message: 'the registration carried is not the exhibit’s (its identity is not the exhibit id)',
+      },
+    };
+  return { payload, inner, exhibit: s.exhibit, registration };
+}
+
+/** The label and digest index keys of a carried registration (as a registration adds them). */
+const registrationIndexes = (r: Admitted): Touched['indexes'] => {
+  const b = r.statement.body;
+  return [
+    [NS.digest, [(b['digests'] as { sha256: Uint8Array }).sha256]],
+    [NS.label, [b['caseRef'] as string, foldLabel(b['label'] as string)]],
+  ];
+};
+
+/** The map keys judgeForeign reads (./touched.ts). */
+export function touchedByForeign(f: AdmittedForeign): Touched {
+  const keys: Touched['keys'] = [
+    [NS.ledger, new Uint8Array(0)],
+    [NS.peer, utf8(f.inner.statement.origin)],
+    [NS.exhibit, f.exhibit],
+  ];
+  const to = f.inner.statement.body['to'];
+  if (Array.isArray(to) && to[1] instanceof Uint8Array) keys.push([NS.key, to[1]]);
+  const indexes: Touched['indexes'] = [[NS.short, ['EX', shortBits(f.exhibit)]]];
+  if (f.registration) indexes.push(...registrationIndexes(f.registration));
+  return { keys, indexes };
+}
+
+/** The peer's receipt, verified against its policy; a refusal says why not. */
+function checkReceipt(policyText: string, f: AdmittedForeign): VerifiedTlogProof | Outcome {
+  const bad = (why: string) => refuse('FOREIGN_RECEIPT_INVALID', `the peer's receipt ${why}`);
+  const origin = f.inner.statement.origin;
+  try {
+    const policy = parsePeerPolicy(policyText);
+    const proof = parseTlogProof(f.payload.receipt);
+    let verified: VerifiedTlogProof | undefined;
+    let why = 'is not signed by a log key its policy names';
+    for (const log of policy.logs.filter((l) => l.verifier.name === origin)) {
+      try {
+        verified = verifyTlogProof(proof, { log: log.verifier, statement: f.payload.statement });
+        break;
+      } catch (e) {
+        why = e instanceof Error ? e.message : String(e);
+      }
+    }
+    if (!verified) return bad(why);
+    if (verified.entry.payloadType !== PAYLOAD_TYPES.statement)
+      return bad('is of an entry that is not a signed statement');
+    // tlog-policy §Defining a witness group: the policy's own names count, each once.
+    const signed = new Set(
+      verifyNote(proof.note, [
+        ...policy.logs.map((l) => l.verifier),
+        ...policy.witnesses.map((w) => w.verifier),
+      ]).verified,
+    );
+    const names = new Set(policy.witnesses.filter((w) => signed.has(w.verifier)).map((w) => w.name));
+    if (!quorumSatisfied(policy, names))
+      return bad(`checkpoint lacks the witness quorum of the peer's policy (${names.size} cosigned)`);
+    return verified;
+  } catch (e) {
+    return bad(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** The exhibit's record in the peer's map right after the entry, as proven; a refusal otherwise. */
+function originRecord(f: AdmittedForeign, v: VerifiedTlogProof): ExhibitRecord | Outcome {
+  const unproven = (why: string) => refuse('FOREIGN_STATE_UNPROVEN', why);
+  const m = verifyMapProof(v.entry.mapRoot, NS.exhibit, f.exhibit, f.payload.proof);
+  if (!m.ok) return unproven(`the map proof of the exhibit in ${v.origin} does not verify (${m.reason})`);
+  if (!m.present) return unproven(`${v.origin}'s map has no record of the exhibit after the entry`);
+  const rec = decodeRecordBytes<ExhibitRecord>(f.payload.record);
+  if (!rec || !equalBytes(sha256(f.payload.record), m.value))
+    return unproven(`the exhibit record carried is not the one ${v.origin}'s map commits to`);
+  if (!(rec.head instanceof Uint8Array) || !equalBytes(rec.head, f.inner.id))
+    return unproven(
+      `${v.origin} did not accept the statement: the exhibit's last statement there is another`,
+    );
+  return rec;
+}
+
+const isOutcome = (v: unknown): v is Outcome => typeof v === 'object' && v !== null && 'ok' in v;
+
+/** Decides whether the foreign statement `f` may be appended at `at` after `state`. */
+export function judgeForeign(state: CustodyState, f: AdmittedForeign, at: Placement): Outcome {
+  const ledger = state.get<LedgerRecord>(NS.ledger, new Uint8Array(0));
+  if (!ledger) return refuse('GENESIS_MISSING', 'the first entry of a ledger must be genesis');
+  const s = f.inner.statement;
+  if (s.origin === ledger.origin)
+    return refuse(
+      'ORIGIN_MISMATCH',
+      'a statement of this ledger is appended as itself, not as a foreign one',
+    );
+  const peer = state.get<PeerRecord>(NS.peer, utf8(s.origin));
+  if (!peer) return refuse('PEER_UNKNOWN', `${s.origin} is not a peer of this ledger`);
+  const v = checkReceipt(peer.policy, f);
+  if (isOutcome(v)) return v;
+  const theirs = originRecord(f, v);
+  if (isOutcome(theirs)) return theirs;
+  const ours = state.get<ExhibitRecord>(NS.exhibit, f.exhibit);
+  if (ours && equalBytes(ours.head, f.inner.id))
+    return refuse('STATEMENT_DUPLICATE', 'this statement is already in the log');
+  return s.kind === 'transfer'
+    ? imported(state, f, ledger.origin, theirs, ours, at)
+    : answered(f, ledger.origin, theirs, ours, at);
+}
+
+/** A hand-over from the peer to a receiver here: the exhibit is pending to that receiver. */
+function imported(
+  state: CustodyState,
+  f: AdmittedForeign,
+  own: string,
+  theirs: ExhibitRecord,
+  ours: ExhibitRecord | undefined,
+  at: Placement,
+): Outcome {
+  const s = f.inner.statement;
+  const to = s.body['to'];
+  if (!Array.isArray(to) || to[0] !== own || !(to[1] instanceof Uint8Array))
+    return refuse('IMPORT_WRONG_RECEIVER', `the hand-over is not to an actor of ${own}`);
+  const receiverId = to[1];
+  if (
+    theirs.state !== 'pending' ||
+    theirs.toOrigin !== own ||
+    !(theirs.to instanceof Uint8Array) ||
+    !equalBytes(theirs.to, receiverId)
+  )
+    return refuse(
+      'FOREIGN_STATE_UNPROVEN',
+      `${s.origin} does not show the exhibit in transit to this receiver`,
+    );
+  const receiver = state.get<KeyRecord>(NS.key, receiverId);
+  if (!receiver || receiver.purpose !== KEY_PURPOSES.statement)
+    return refuse('RECEIVER_UNKNOWN', 'the receiver is not an enrolled actor of this ledger');
+  if (receiver.revokedAt !== undefined && receiver.revokedAt <= at.index)
+    return refuse('RECEIVER_REVOKED', 'the receiver has been revoked');
+  if (!hasAnyRole(receiver.roles, MAY_HOLD))
+    return refuse('RECEIVER_NOT_PERMITTED', 'the receiver may not hold evidence');
+  // An exhibit is held in one ledger at a time: here only if it left for elsewhere before.
+  if (ours && ours.state !== 'away')
+    return refuse(
+      'TRANSFER_CONFLICT',
+      `the exhibit is ${ours.state} in this ledger: it cannot also arrive from ${s.origin}`,
+    );
+  const rec: ExhibitRecord = {
+    v: 1,
+    head: f.inner.id,
+    at: at.index,
+    holder: signerIdOf(s.signer.key),
+    holderOrigin: s.origin,
+    state: 'pending',
+    to: receiverId,
+    sha256: theirs.sha256,
+  };
+  if (theirs.parent instanceof Uint8Array) rec.parent = theirs.parent;
+  const reg = f.registration!;
+  const digests = reg.statement.body['digests'] as { sha256: Uint8Array };
+  if (!equalBytes(digests.sha256, theirs.sha256))
+    return refuse(
+      'FOREIGN_STATE_UNPROVEN',
+      'the registration carried is not the one the exhibit’s record names',
+    );
+  // Its first arrival makes the exhibit findable here by short id, label and digest, as a registration does.
+  const found = ours
+    ? []
+    : [
+        ...state.indexAdd(NS.short, ['EX', shortBits(f.exhibit)], f.exhibit),
+        ...registrationIndexes(reg).flatMap(([ns, k]) => state.indexAdd(ns, k, f.exhibit)),
+      ];
+  return accept([{ ns: NS.exhibit, key: f.exhibit, record: rec }, ...found]);
+}
+
+/** The peer's receiver answered a hand-over this ledger started: away (accepted) or held again (rejected). */
+function answered(
+  f: AdmittedForeign,
+  own: string,
+  theirs: ExhibitRecord,
+  ours: ExhibitRecord | undefined,
+  at: Placement,
+): Outcome {
+  const s = f.inner.statement;
+  if (!ours) return refuse('EXHIBIT_UNKNOWN', 'no exhibit with this id is in this ledger');
+  if (ours.state !== 'pending' || ours.toOrigin !== s.origin)
+    return refuse('NO_PENDING_TRANSFER', `there is no hand-over to ${s.origin} to answer`);
+  if (!equalBytes(s.after!, ours.head))
+    return refuse('FOREIGN_LINK_BROKEN', 'the answer does not follow this ledger’s hand-over');
+  const signer = signerIdOf(s.signer.key);
+  if (!equalBytes(ours.to!, signer)) return refuse('NOT_RECEIVER', 'only the named receiver may answer');
+  const accepted = s.kind === 'accept';
+  const shown = accepted
+    ? theirs.state === 'held' && theirs.holderOrigin === undefined && equalBytes(theirs.holder, signer)
+    : theirs.state === 'away' && theirs.holderOrigin === own;
+  if (!shown) return refuse('FOREIGN_STATE_UNPROVEN', `${s.origin}'s map does not show the ${s.kind}`);
+  const next: ExhibitRecord = { ...ours, head: f.inner.id, at: at.index };
+  delete next.to;
+  delete next.toOrigin;
+  if (accepted) {
+    next.state = 'away';
+    next.holder = signer;
+    next.holderOrigin = s.origin;
+  } else next.state = 'held';
+  const write: StagedWrite = { ns: NS.exhibit, key: f.exhibit, record: next };
+  return accept([write]);
+}

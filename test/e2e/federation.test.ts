@@ -1,0 +1,267 @@
+/**
+ * Hand-over between two sovereign ledgers, as two authorities run it
+ * (docs/FEDERATION.md): the Dutch and the German ledger each on its own
+ * server, each authority recording the other as a peer; a Dutch officer hands
+ * an exhibit over to a German examiner, the crossing is pushed to the German
+ * server, the examiner accepts it there with a re-hash against the Dutch
+ * registration, and the acceptance is pushed back. Both ledgers then verify
+ * against their own authority key. A peer that cannot be reached, and a
+ * damaged crossing, change nothing.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  custody,
+  enrol,
+  evidenceFile,
+  expectFailure,
+  fixturePeople,
+  json,
+  type Person,
+  removeTempDirs,
+  tempDir,
+} from './helpers.js';
+import { type Server, startServer } from './server-helpers.js';
+
+const NL = 'ledger.nfi.example/2026';
+const DE = 'ledger.bka.example/2026';
+
+interface Side {
+  origin: string;
+  ledger: string;
+  authority: Person;
+  log: Person;
+  actor: Person;
+  access: string;
+  server?: Server;
+}
+
+let dir: string;
+let nl: Side;
+let de: Side;
+
+async function side(
+  origin: string,
+  jurisdiction: string,
+  org: string,
+  actor: [string, string],
+): Promise<Side> {
+  const tag = jurisdiction.toLowerCase();
+  const p = fixturePeople(dir, {
+    [`${tag}-authority`]: [`${org} authority`, jurisdiction, org, ''],
+    [`${tag}-log`]: [`${org} log key`, jurisdiction, org, ''],
+    [`${tag}-actor`]: [actor[0], jurisdiction, org, actor[1]],
+  } as Record<string, readonly [string, string, string, string]>);
+  const [authority, log, person] = [p[`${tag}-authority`]!, p[`${tag}-log`]!, p[`${tag}-actor`]!];
+  const ledger = join(dir, tag);
+  await json(
+    [
+      'init',
+      '--origin',
+      origin,
+      '--jurisdiction',
+      jurisdiction,
+      '--org',
+      org,
+      '--key',
+      authority.key,
+      '--log-key',
+      log.key,
+    ],
+    { ledger },
+  );
+  await enrol(ledger, authority, person);
+  const access = join(dir, `${tag}.access`);
+  await json(['key', 'new-access', '--name', `${tag} workstation`, '--out', access]);
+  await json(['actor', 'add-access-key', person.id, '--key', authority.key, '--public-key', access], {
+    ledger,
+  });
+  return { origin, ledger, authority, log, actor: person, access };
+}
+
+/** Records `peer` in `s` with the tlog-policy naming the peer's log key (no witnesses in this test). */
+async function recordPeer(s: Side, peer: Side) {
+  const { vkey } = await json<{ vkey: string }>(['checkpoint', '--vkey'], { ledger: peer.ledger });
+  const policy = join(dir, `${s.origin.split('.')[1]}-knows-${peer.origin.split('.')[1]}.policy`);
+  writeFileSync(policy, `log ${vkey}\nquorum none\n`);
+  await json(
+    ['peer', 'add', peer.origin, '--policy', policy, '--key', s.authority.key, '--url', 'https://x.example'],
+    {
+      ledger: s.ledger,
+    },
+  );
+}
+
+const at = (s: Side) => ({
+  ledger: s.server!.url,
+  env: { CUSTODY_ACCESS_KEY: s.access, CUSTODY_PURPOSE: 'EIO 2026/117' },
+});
+/** The full key id of an actor's statement key, as its ledger's `actor list --json` prints it. */
+const keyHex = async (s: Side) =>
+  (await json<{ actors: { keyId: string; name: string }[] }>(['actor', 'list'], at(s))).actors.find(
+    (a) => a.name === s.actor.name,
+  )!.keyId;
+
+beforeAll(async () => {
+  dir = tempDir('custody-federation-');
+  nl = await side(NL, 'NL', 'NFI', ['Insp. J. de Vries', 'collector,custodian']);
+  de = await side(DE, 'DE', 'BKA', ['KHK K. Müller', 'custodian,examiner']);
+  await recordPeer(nl, de);
+  await recordPeer(de, nl);
+  [nl.server, de.server] = await Promise.all([
+    startServer(nl.ledger, nl.log.key),
+    startServer(de.ledger, de.log.key),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([nl?.server?.stop(), de?.server?.stop()]);
+  removeTempDirs();
+});
+
+describe('hand-over between two ledgers, each on its own server', () => {
+  let evidence: string;
+
+  it('NL hands over to an examiner of DE, and the crossing is pushed to the DE server', async () => {
+    evidence = evidenceFile(dir, 'phone.img');
+    await json(
+      [
+        'register',
+        evidence,
+        '--key',
+        nl.actor.key,
+        '--case',
+        'NL-2026-0042',
+        '--exhibit',
+        'PHONE-01',
+        '--description',
+        'seized phone',
+      ],
+      at(nl),
+    );
+    const examiner = await keyHex(de);
+    const t = await json<{ to: string }>(
+      [
+        'transfer',
+        'PHONE-01',
+        '--to',
+        `${DE}/${examiner}`,
+        '--key',
+        nl.actor.key,
+        '--reason',
+        'EIO',
+        '--legal-basis',
+        'EIO NL-2026-117',
+      ],
+      at(nl),
+    );
+    expect(t.to).toContain(DE);
+    const push = await json<{ to: string; kind: string; index: number; receiverId: string }>(
+      ['push', 'PHONE-01', '--to-ledger', de.server!.url],
+      at(nl),
+    );
+    expect(push).toMatchObject({ to: DE, kind: 'transfer', receiverId: examiner });
+    // Pushed again (a retry after a lost answer): already there, not an error.
+    const again = await json<{ already?: boolean }>(
+      ['push', 'PHONE-01', '--to-ledger', de.server!.url],
+      at(nl),
+    );
+    expect(again.already).toBe(true);
+  }, 60_000);
+
+  it('the German examiner finds it by label, accepts it with a re-hash against the Dutch registration', async () => {
+    const list = await json<{ exhibits: { label: string; state: string; holderName: string }[] }>(
+      ['exhibits'],
+      at(de),
+    );
+    expect(list.exhibits).toEqual([
+      expect.objectContaining({
+        label: 'PHONE-01',
+        state: 'pending',
+        holderName: expect.stringContaining(NL),
+      }),
+    ]);
+    const acc = await json<{ digestsMatch: boolean }>(
+      ['accept', 'PHONE-01', '--key', de.actor.key, '--file', evidence, '--seal-intact'],
+      at(de),
+    );
+    expect(acc.digestsMatch).toBe(true);
+    await json(['push', 'PHONE-01', '--to-ledger', nl.server!.url], at(de));
+    const home = await json<{ exhibits: { state: string; holderName: string }[] }>(['exhibits'], at(nl));
+    expect(home.exhibits).toEqual([
+      expect.objectContaining({ state: 'away', holderName: expect.stringContaining(DE) }),
+    ]);
+    // Nothing more happens to it in NL while DE holds it.
+    const r = await custody(['examine', 'PHONE-01', '--key', nl.actor.key, '--action', 'look'], at(nl));
+    expectFailure(r, { exit: 3, code: 'EXHIBIT_ELSEWHERE' });
+  }, 60_000);
+
+  it('each ledger verifies against its own authority key', async () => {
+    for (const s of [nl, de]) {
+      const pub = (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey;
+      const v = await json<{ ok: boolean; problems: { code: string; severity: string }[] }>(
+        ['verify', '--trust', pub],
+        at(s),
+      );
+      expect(v.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(v.ok).toBe(true);
+    }
+  }, 60_000);
+
+  it('a peer that cannot be reached: a clear error, nothing written on either side', async () => {
+    await json(
+      [
+        'register',
+        evidenceFile(dir, 'disk.img'),
+        '--key',
+        nl.actor.key,
+        '--case',
+        'NL-2026-0042',
+        '--exhibit',
+        'DISK-01',
+        '--description',
+        'disk',
+      ],
+      at(nl),
+    );
+    const examiner = await keyHex(de);
+    await json(
+      [
+        'transfer',
+        'DISK-01',
+        '--to',
+        `${DE}/${examiner}`,
+        '--key',
+        nl.actor.key,
+        '--reason',
+        'EIO',
+        '--legal-basis',
+        'EIO NL-2026-117',
+      ],
+      at(nl),
+    );
+    const [nlSize, deSize] = [
+      (await json<{ size: number }>(['log', '--limit', '0'], at(nl))).size,
+      (await json<{ size: number }>(['log', '--limit', '0'], at(de))).size,
+    ];
+    const r = await custody(['push', 'DISK-01', '--to-ledger', 'http://127.0.0.1:9'], at(nl));
+    expectFailure(r, { exit: 4, code: 'LEDGER_UNREACHABLE' });
+    expect((await json<{ size: number }>(['log', '--limit', '0'], at(nl))).size).toBe(nlSize);
+    expect((await json<{ size: number }>(['log', '--limit', '0'], at(de))).size).toBe(deSize);
+    // Carried by hand instead: written to a file, damaged on the way, refused; the intact one imports.
+    const file = join(dir, 'disk.crossing');
+    await json(['push', 'DISK-01', '--out', file], at(nl));
+    const bytes = readFileSync(file);
+    const damaged = Buffer.from(bytes);
+    damaged[damaged.length - 40]! ^= 0x01;
+    const bad = join(dir, 'damaged.crossing');
+    writeFileSync(bad, damaged);
+    const refused = await custody(['import', bad], at(de));
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/\[(FOREIGN|STATEMENT)_[A-Z_]+\]\n$/);
+    expect((await json<{ size: number }>(['log', '--limit', '0'], at(de))).size).toBe(deSize);
+    const imported = await json<{ kind: string; from: string }>(['import', file], at(de));
+    expect(imported).toMatchObject({ kind: 'transfer', from: NL });
+  }, 60_000);
+});
