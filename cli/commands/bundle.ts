@@ -106,7 +106,8 @@ function verdictJson(v: ExhibitVerdictV2, commands: string[]): string {
     problems: v.problems,
     warnings: v.warnings,
   };
-  return `${JSON.stringify({ ...top, exhibit: v.exhibit?.id ?? null, report: model(v, commands) }, null, 2)}\n`;
+  const crossings = v.crossings ? { crossings: v.crossings } : {};
+  return `${JSON.stringify({ ...top, exhibit: v.exhibit?.id ?? null, ...crossings, report: model(v, commands) }, null, 2)}\n`;
 }
 
 export function bundleCommands(program: Command, run: Runner) {

@@ -13,6 +13,7 @@ import { equalBytes } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
 import { admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
+import { admitForeign, judgeForeign } from '../custody/foreign-rules.js';
 import { judge } from '../custody/judge.js';
 import type { Namespace } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
@@ -29,6 +30,8 @@ export interface Loaded {
   payload: Uint8Array;
   statement: Statement | undefined;
   id: Uint8Array | undefined;
+  /** A foreign statement (payload type 3): `statement` and `id` are the carried statement's. */
+  foreign?: true;
 }
 
 export interface ProvenKey {
@@ -41,10 +44,16 @@ export interface ProvenKey {
 async function replay(store: LogStore, items: readonly Loaded[]): Promise<CustodyState> {
   const state = new CustodyState();
   for (const l of items) {
-    const a = admit(l.payload, false);
-    if ('violation' in a) continue;
     const index = l.index;
     const time = decodeEntry(l.entry).entry.time;
+    if (l.foreign) {
+      const f = admitForeign(l.payload);
+      const o = 'violation' in f ? undefined : judgeForeign(state, f, { index, time });
+      if (o?.ok) state.apply(o.writes);
+      continue;
+    }
+    const a = admit(l.payload, false);
+    if ('violation' in a) continue;
     const seen = a.statement.seen;
     const at =
       seen && seen.size <= index

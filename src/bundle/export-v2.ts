@@ -17,7 +17,8 @@ import { parseNote } from '../checkpoint/note.js';
 import { signerIdOf } from '../custody/judge.js';
 import { CustodyError } from '../errors.js';
 import { decodeCanonical } from '../format/canonical.js';
-import { decodeEntry } from '../format/entry.js';
+import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
+import { decodeForeign } from '../format/foreign.js';
 import { decodeOpenings, encodeOpenings, type Openings } from '../format/openings.js';
 import { decodeSignedStatement, type Statement } from '../format/statement.js';
 import { type LedgerView, storeOf } from '../ledger/ledger-view.js';
@@ -60,6 +61,10 @@ async function load(store: LogStore, index: number): Promise<Loaded> {
   if (!entry || !payload)
     throw new CustodyError('STORE_CORRUPT', `entry ${index} is missing from the store`, 'unavailable');
   try {
+    if (decodeEntry(entry).entry.payloadType === PAYLOAD_TYPES.foreign) {
+      const d = decodeSignedStatement(decodeForeign(payload).statement);
+      return { index, entry, payload, statement: d.statement, id: d.id, foreign: true };
+    }
     const d = decodeSignedStatement(payload);
     return { index, entry, payload, statement: d.statement, id: d.id };
   } catch {
@@ -138,7 +143,9 @@ export async function exportBundleV2(
   while (cur && lineage.length < MAX_LINEAGE) {
     const events: number[] = (await store.exhibitEvents(cur)).filter((i) => i < n);
     const reg: Loaded | undefined = events.length > 0 ? await cached(store, events[0]!, cache) : undefined;
-    const registered = reg?.statement?.kind === 'register' && reg.id && equalBytes(reg.id, cur);
+    // Here since registration, or since a hand-over from a peer ledger brought it (FEDERATION.md).
+    const arrived = !!reg?.foreign && reg.statement?.kind === 'transfer';
+    const registered = arrived || (reg?.statement?.kind === 'register' && reg.id && equalBytes(reg.id, cur));
     if (!registered) {
       if (lineage.length === 0 && events.length === 0)
         throw input('EXHIBIT_UNKNOWN', `no exhibit with this id is registered in the first ${n} entries`);
@@ -151,7 +158,8 @@ export async function exportBundleV2(
     lineage.push(cur);
     for (const i of events) positions.add(i);
     lineageEvents.push(...events);
-    const parent: Statement['exhibit'] = reg.statement?.exhibit;
+    // An ancestor of an exhibit that came from a peer is that peer's to show.
+    const parent: Statement['exhibit'] = arrived ? undefined : reg!.statement?.exhibit;
     cur = parent instanceof Uint8Array ? parent : undefined;
   }
   const sorted = [...positions].sort((a, b) => a - b);
@@ -175,8 +183,9 @@ export async function exportBundleV2(
   const tail = await cached(store, n - 1, cache);
   const mapRoot = decodeEntry(tail.entry).entry.mapRoot;
   const signers = new Map<string, Uint8Array>();
+  // A peer's signers are vouched for by its receipt, not by this ledger's key records.
   for (const l of items)
-    if (l.statement) {
+    if (l.statement && !l.foreign) {
       const id = signerIdOf(l.statement.signer.key);
       signers.set(toHex(id), id);
     }

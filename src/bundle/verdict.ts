@@ -93,6 +93,11 @@ export interface ExhibitVerdict {
   ancestorTimelines: Timeline[];
   /** Entries shown (seq numbers) and the last event of the exhibit. */
   entriesShown: number[];
+  /**
+   * Statements of the exhibit that came from peer ledgers (docs/FEDERATION.md): at which entry,
+   * of which kind, from which origin. Absent when there are none.
+   */
+  crossings?: { seq: number; kind: string; from: string }[];
   lastEventSeq: number | null;
   /** The file in hand, if one was checked. */
   file: { name: string; size: number; digests: Record<string, string>; matches: boolean } | null;

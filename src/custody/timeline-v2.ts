@@ -70,6 +70,12 @@ const peerActor = (origin: string, keyId: Uint8Array): ActorInfo => {
   return { id, name: `${id} of ${origin}`, jurisdiction: '??', org: origin };
 };
 
+/** Who signed a shown statement: an actor of this ledger, or of the peer a foreign statement came from. */
+export function signerOfShown(actors: ActorDirectory, s: ShownStatement): ActorInfo {
+  const id = keyIdOf(s.statement.signer.key, KEY_PURPOSES.statement);
+  return s.foreign ? peerActor(s.statement.origin, id) : actorOf(actors, id);
+}
+
 /**
  * Every key the ledger statements name: the authority (genesis, rotate), the
  * log key, and enrolled keys with the name and organisation their enrolment
@@ -230,8 +236,7 @@ export function buildTimelineV2(
     const own = registers ? same(s.id, exhibit) : link !== undefined && same(link, exhibit);
     const derivedFromThis = registers && link !== undefined && same(link, exhibit);
     if (!own && !derivedFromThis) continue;
-    const signerId = keyIdOf(st.signer.key, KEY_PURPOSES.statement);
-    const actor = s.foreign ? peerActor(st.origin, signerId) : actorOf(actors, signerId);
+    const actor = signerOfShown(actors, s);
     const ev: TimelineEvent = {
       seq: s.index,
       kind: st.kind,

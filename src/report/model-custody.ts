@@ -203,9 +203,10 @@ function story(events: EventRow[], handovers: HandoverRow[]): string[] {
   const byTransfer = new Map(handovers.map((h) => [h.seq, h]));
   const outcomes = new Set(handovers.map((h) => h.outcomeSeq).filter((s) => s !== null));
   for (const e of events) {
-    if (outcomes.has(e.seq)) continue;
+    if (outcomes.has(e.seq) && chainView(e.kind).custody !== 'register') continue;
     const when = e.time.utc.slice(0, 10);
-    const h = byTransfer.get(e.seq);
+    // A registration carried with a hand-over from a peer shares the hand-over's entry.
+    const h = chainView(e.kind).custody === 'hand-over' ? byTransfer.get(e.seq) : undefined;
     let s: string;
     if (h) {
       s = `${when}: ${h.from.text} handed the exhibit to ${h.to.text}`;

@@ -38,12 +38,30 @@ export function deriveScope(
       `Authenticity of the record: each of the ${shown} ${shown === 1 ? 'entry' : 'entries'} shown carries a valid Ed25519 signature by the key of the actor it names, each is proven (RFC 9162 inclusion proof) to sit at its position in the log the signed checkpoint commits to, the exhibit's events link one to the next, the events obey the custody rules, and the ledger "${v.origin}" chains back to the trusted authority key ${fingerprintOf(v)}.`,
     );
     const dg = ident.digests.find((d) => d.algorithm === 'sha256') ?? ident.digests[0];
+    const carried = v.crossings?.find((c) => c.kind === 'register');
     proven.push(
-      `Registration: exhibit "${ident.label}" (${ident.exhibitId}) was registered at entry ${ident.registration.seq}, with the recorded time ${ident.registration.time.utc}, by the key enrolled for ${ident.registration.by.text}${dg ? `, with ${dg.name} ${dg.hex}` : ''}.`,
+      carried
+        ? `Registration: exhibit "${ident.label}" (${ident.exhibitId}) was registered in the ledger "${carried.from}", with the recorded time ${ident.registration.time.utc}, by the key ${ident.registration.by.text}${dg ? `, with ${dg.name} ${dg.hex}` : ''}; the registration came with the hand-over at entry ${carried.seq}, and its identity is the exhibit id.`
+        : `Registration: exhibit "${ident.label}" (${ident.exhibitId}) was registered at entry ${ident.registration.seq}, with the recorded time ${ident.registration.time.utc}, by the key enrolled for ${ident.registration.by.text}${dg ? `, with ${dg.name} ${dg.hex}` : ''}.`,
     );
   } else {
     notProven.push(
       `Authenticity of the record is NOT shown, so nothing below is proven about this exhibit's history.${because(core)}`,
+    );
+  }
+
+  // From where this ledger's part of the history runs: registration, or the exhibit's first
+  // arrival from a peer ledger, whose history there this record does not show.
+  const arrival = v.crossings?.find((c) => c.kind === 'transfer');
+  const since = arrival
+    ? `its arrival from the ledger "${arrival.from}" (entry ${arrival.seq})`
+    : `registration (entry ${ident?.registration.seq})`;
+
+  // Custody in peer ledgers: shown only as far as their hand-overs and answers came here.
+  for (const from of new Set((v.crossings ?? []).map((c) => c.from))) {
+    const at = (v.crossings ?? []).filter((c) => c.from === from).map((c) => c.seq);
+    notProven.push(
+      `The exhibit's history in the ledger "${from}": this record shows what crossed from it (entries ${[...new Set(at)].join(', ')}), each vouched for by that ledger's receipt under the tlog-policy that "${v.origin}"'s authority recorded for it, and signed by keys of that ledger; that those keys were enrolled there, and any event there before or between them, are that ledger's to show: verify a bundle from "${from}" as well.`,
     );
   }
 
@@ -94,7 +112,7 @@ export function deriveScope(
   if (coreOk && recordedIssues.length === 0) {
     const returned = hs.filter((h) => h.outcome === 'rejected' || h.outcome === 'cancelled');
     const pending = hs.filter((h) => h.outcome === 'pending');
-    let s = `Continuity of custody within the record: custody was continuous from registration (entry ${ident?.registration.seq}) to entry ${last ?? '?'}`;
+    let s = `Continuity of custody within the record: custody was continuous from ${since} to entry ${last ?? '?'}`;
     if (hs.length === 0) s += '; the exhibit was never handed over';
     else {
       s += `: every hand-over was accepted by the receiver named in it (${accepted.length} of ${hs.length})`;
@@ -124,7 +142,7 @@ export function deriveScope(
   const cpBlocked = f.blocked.checkpoint;
   if (coreOk && checkpoint?.signedBy && cpBlocked.length === 0) {
     proven.push(
-      `Completeness: the history of this exhibit is complete from registration (entry ${ident?.registration.seq}) to entry ${last ?? '?'}, and these entries are included in the checkpoint of size ${checkpoint.size} (root ${checkpoint.root}) signed by the ${checkpoint.signedBy.text}.`,
+      `Completeness: the history of this exhibit is complete from ${since} to entry ${last ?? '?'}, and these entries are included in the checkpoint of size ${checkpoint.size} (root ${checkpoint.root}) signed by the ${checkpoint.signedBy.text}.`,
     );
     const wOk = f.blocked.witness.length === 0 && checkpoint.quorum > 0 && checkpoint.quorumMet;
     if (wOk)
@@ -156,7 +174,7 @@ export function deriveScope(
       );
   } else if (coreOk && !checkpoint) {
     proven.push(
-      `Completeness within this copy: in the ledger copy verified, the history of this exhibit is complete from registration (entry ${ident?.registration.seq}) to entry ${last ?? '?'}.`,
+      `Completeness within this copy: in the ledger copy verified, the history of this exhibit is complete from ${since} to entry ${last ?? '?'}.`,
     );
     notProven.push(
       'That others were shown the same history: no signed checkpoint was verified, so the ledger copy could have been rewritten as a whole by whoever controls it.',

@@ -115,7 +115,7 @@ function lanesOf(model: ReportModel): Lane[] {
   const c = model.custody;
   for (const e of c.events) {
     add(e.actor);
-    const h = c.handovers.find((x) => x.seq === e.seq);
+    const h = e.kind === 'transfer' ? c.handovers.find((x) => x.seq === e.seq) : undefined;
     if (h) add(h.to);
   }
   for (const p of c.periods) {

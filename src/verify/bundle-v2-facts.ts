@@ -12,7 +12,13 @@ import type { NoteVerifier } from '../checkpoint/note.js';
 import type { TlogPolicy } from '../checkpoint/tlog-policy.js';
 import { sha256 } from '../crypto/sha256.js';
 import { type RecordedIntegrity, recordedIntegrity as recordedOf } from '../custody/integrity.js';
-import { type ActorDirectory, actorOf, committedText, type ShownStatement } from '../custody/timeline-v2.js';
+import {
+  type ActorDirectory,
+  actorOf,
+  committedText,
+  type ShownStatement,
+  signerOfShown,
+} from '../custody/timeline-v2.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
 import type { Findings } from './bundle-v2-checks.js';
@@ -142,7 +148,7 @@ export function exhibitFacts(
     registeredSeq: reg.index,
     registeredAt: s.time,
     registeredTz: s.tz,
-    registeredBy: actorOf(actors, keyIdOf(s.signer.key, KEY_PURPOSES.statement)),
+    registeredBy: signerOfShown(actors, reg),
   };
   if (typeof b['seal'] === 'string') f.seal = b['seal'];
   const location = committedText(reg, 'location');

@@ -147,7 +147,7 @@ export function proveEntries(b: BundleV2, cp: CheckpointFacts | undefined, f: Fi
       );
       continue;
     }
-    if (entry.payloadType !== PAYLOAD_TYPES.statement) {
+    if (entry.payloadType !== PAYLOAD_TYPES.statement && entry.payloadType !== PAYLOAD_TYPES.foreign) {
       f.add(
         'PAYLOAD_TYPE_UNKNOWN',
         e.index,

@@ -168,6 +168,8 @@ export interface SignerOf {
 export function signersOf(shown: readonly ShownStatement[]): SignerOf[] {
   const signed = new Map<string, SignerOf>();
   for (const s of shown) {
+    // A peer's statement: its signer is that ledger's, vouched for by the peer's receipt.
+    if (s.foreign) continue;
     const id = signerIdOf(s.statement.signer.key);
     const k = toHex(id);
     const e = signed.get(k) ?? { id, at: [] };

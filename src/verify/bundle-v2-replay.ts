@@ -12,10 +12,13 @@
  * against its commitments; a withheld opening is not a problem.
  */
 import type { OpenedField } from '../bundle/verdict-v2.js';
+import { equalBytes } from '../bytes.js';
 import { type Admitted, admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
+import { admitForeign, judgeForeign } from '../custody/foreign-rules.js';
 import { judge } from '../custody/judge.js';
 import type { ShownStatement } from '../custody/timeline-v2.js';
+import { PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
 import { KEY_PURPOSES, KEY_TYPES, type TypedKey } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
@@ -89,6 +92,32 @@ function openingsOf(
   return { opened, fields };
 }
 
+/**
+ * A peer ledger's statement carried here (FORMAT.md §Foreign statements), judged by the same
+ * rule as on append, against the peer's policy as the bundled `peer` statement recorded it. The
+ * registration an imported hand-over carries is shown too (it is self-authenticating: its
+ * identity is the exhibit id), at the same position, before the hand-over.
+ */
+function replayForeign(out: ReplayV2, p: ProvenEntry, f: Findings): void {
+  const fa = admitForeign(p.payload);
+  if ('violation' in fa) {
+    const v = problemCodeOf(fa.violation.code, fa.violation.message);
+    f.add(v.code, p.index, null, v.message);
+    return;
+  }
+  const o = judgeForeign(out.state, fa, { index: p.index, time: p.entry.time });
+  if (!o.ok) {
+    f.add(o.violation.code, p.index, fa.exhibit, o.violation.message);
+    return;
+  }
+  out.state.apply(o.writes);
+  const at = { index: p.index, logTime: p.entry.time, opened: {}, foreign: true as const };
+  const reg = fa.registration;
+  if (reg && !out.shown.some((s) => s.statement.kind === 'register' && equalBytes(s.id, reg.id)))
+    out.shown.push({ ...at, id: reg.id, statement: reg.statement });
+  out.shown.push({ ...at, id: fa.inner.id, statement: fa.inner.statement });
+}
+
 export function replayBundle(
   proven: readonly ProvenEntry[],
   seenRoots: ReadonlyMap<number, Uint8Array>,
@@ -120,6 +149,10 @@ export function replayBundle(
     return out;
   }
   for (const p of proven) {
+    if (p.entry.payloadType === PAYLOAD_TYPES.foreign) {
+      replayForeign(out, p, f);
+      continue;
+    }
     const a = p.index === 0 ? g : admit(p.payload);
     if ('violation' in a) {
       // admit() passes a decoder's code on as a runtime string: narrowed, never cast.

@@ -24,7 +24,7 @@ import type { ExhibitVerdictV2 } from '../bundle/verdict-v2.js';
 import { toHex } from '../bytes.js';
 import type { CustodyState } from '../custody/custody-state.js';
 import { type ExhibitRecord, type KeyRecord, NS } from '../custody/records.js';
-import { actorDirectory, actorOf, buildTimelineV2 } from '../custody/timeline-v2.js';
+import { actorDirectory, actorOf, buildTimelineV2, type ShownStatement } from '../custody/timeline-v2.js';
 import { CustodyError } from '../errors.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../format/key-id.js';
 import { ids45 } from '../format/short-id.js';
@@ -308,6 +308,7 @@ async function verifyDecoded(
     timeline: facts ? buildTimelineV2(x, concerning(x), actors) : null,
     ancestorTimelines: ancestors.map((a) => buildTimelineV2(a, concerning(a), actors)),
     entriesShown: b.entries.map((e) => e.index),
+    ...crossingsOf(concerning(x)),
     lastEventSeq: last?.at ?? null,
     file,
     checks,
@@ -322,6 +323,14 @@ async function verifyDecoded(
     openings: replay.openings,
   };
   return verdict;
+}
+
+/** The exhibit's statements that came from peer ledgers, for the verdict (none: no member). */
+function crossingsOf(shown: readonly ShownStatement[]): Pick<ExhibitVerdictV2, 'crossings'> {
+  const crossings = shown
+    .filter((s) => s.foreign)
+    .map((s) => ({ seq: s.index, kind: s.statement.kind, from: s.statement.origin }));
+  return crossings.length > 0 ? { crossings } : {};
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Signer } from '../../src/crypto/ed25519.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { type ExhibitRecord, encodeRecord, NS } from '../../src/custody/records.js';
 import type { Canonical } from '../../src/format/canonical.js';
+import { PAYLOAD_TYPES } from '../../src/format/entry.js';
 import { decodeForeign, encodeForeign } from '../../src/format/foreign.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
 import type { SignedStatement } from '../../src/format/sign-statement.js';
@@ -337,6 +338,18 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
     });
     await nl.ok(reg2);
     expect(await refusal(de.seq.submitForeign(await nl.carry(reg2.id)))).toBe('FOREIGN_KIND');
+  });
+
+  it('a ledger that carries a crossing its rules refuse is caught by the replay, at that entry', async () => {
+    const { nl, de, exhibit, transfer } = await journey();
+    await nl.ok(transfer());
+    const good = decodeForeign(await nl.carry(exhibit));
+    // DE's operator appends, without the rules, a crossing whose checkpoint NL's log key never signed.
+    const forged = encodeForeign({ ...good, receipt: good.receipt.replace(/— .*\n/, '') });
+    const index = de.seq.size;
+    de.seq.seal(forged, decodeSignedStatement(good.statement).id, de.now.t, PAYLOAD_TYPES.foreign);
+    const replay = await replayEntries(de.seq.log);
+    expect(replay.problems.map((p) => [p.index, p.code])).toContainEqual([index, 'FOREIGN_RECEIPT_INVALID']);
   });
 
   it('refuses an import that names another receiver, and one whose receiver may not hold', async () => {

@@ -209,6 +209,58 @@ describe('hand-over between two ledgers, each on its own server', () => {
     }
   }, 60_000);
 
+  it("DE's bundle verifies against DE's authority alone, says what crossed from NL, and is not NL's", async () => {
+    const bundle = join(dir, 'de.custody');
+    await json(
+      [
+        'export',
+        'PHONE-01',
+        '--out',
+        bundle,
+        '--key',
+        de.actor.key,
+        '--profile',
+        'court',
+        '--recipient',
+        'Tribunal',
+        '--legal-basis',
+        'MLA FR-2026-7',
+      ],
+      at(de),
+    );
+    const pub = async (s: Side) =>
+      (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey;
+    const v = await json<{ verdict: string; crossings: { kind: string; from: string }[] }>([
+      'verify-bundle',
+      bundle,
+      '--trust',
+      await pub(de),
+      '--quorum',
+      '0',
+      '--file',
+      evidence,
+    ]);
+    expect(v.verdict).toBe('VERIFIED');
+    expect(v.crossings.map((c) => [c.kind, c.from])).toEqual([
+      ['register', NL],
+      ['transfer', NL],
+    ]);
+    const text = await custody(['verify-bundle', bundle, '--trust', await pub(de), '--quorum', '0']);
+    expect(text.stdout).toContain(`The exhibit's history in the ledger "${NL}"`);
+    // Pinned to the other authority, it is not anchored.
+    const wrong = await custody([
+      'verify-bundle',
+      bundle,
+      '--trust',
+      await pub(nl),
+      '--quorum',
+      '0',
+      '--json',
+    ]);
+    expect(wrong.code).not.toBe(0);
+    expect(JSON.parse(wrong.stdout).verdict).not.toBe('VERIFIED');
+  }, 60_000);
+
   it('a peer that cannot be reached: a clear error, nothing written on either side', async () => {
     await json(
       [
