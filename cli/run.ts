@@ -11,6 +11,7 @@ import { bundleCommands } from './commands/bundle.js';
 import { demoCommand } from './commands/demo.js';
 import { evidenceCommands } from './commands/evidence.js';
 import { exportCommand } from './commands/export.js';
+import { journeyCommand } from './commands/journey.js';
 import { keyCommands } from './commands/keys.js';
 import { peerCommands } from './commands/peers.js';
 import { privacyCommands } from './commands/privacy.js';
@@ -47,6 +48,7 @@ const program = makeProgram((p, run) => {
   exportCommand(p, run);
   refreshCommand(p, run);
   bundleCommands(p, run);
+  journeyCommand(p, run);
   demoCommand(p, run);
 });
 

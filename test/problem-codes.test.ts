@@ -113,6 +113,8 @@ describe('the table of problem codes', () => {
       EXHIBIT_CHANGED_SINCE: 'incomplete',
       DIGEST_MISMATCH_RECORDED: 'recorded',
       SEAL_BROKEN_RECORDED: 'recorded',
+      JOURNEY_LEDGER_UNTRUSTED: 'unanchored',
+      JOURNEY_SEGMENT_MISSING: 'incomplete',
     });
     for (const code of CODES) expect(problemClass(code)).toBe(PROBLEM_INFO[code].class);
   });

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { exportBundle } from '../../src/bundle/export-v2.js';
 import { decodeFreshness } from '../../src/bundle/freshness.js';
+import { decodeJourney, isJourney } from '../../src/bundle/journey.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
 import { CustodyError } from '../../src/errors.js';
@@ -13,6 +14,7 @@ import { decodeSignedStatement } from '../../src/format/statement.js';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../src/format/vocabulary.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
 import { bundleTooLarge, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
+import { manifestTrust, verifyJourney } from '../../src/verify/journey.js';
 import { collect } from '../args.js';
 import { exhibitShort, resolveExhibit, withLedger } from '../context.js';
 import { hashFile } from '../evidence-input.js';
@@ -23,6 +25,7 @@ import { cosignerOptions, relyingParty } from '../relying-party.js';
 import { shellQuote } from '../shell.js';
 import { type VerdictTop, verdictError } from '../verdict.js';
 import { exportCheckpoint } from './export.js';
+import { printJourney, readManifest } from './journey.js';
 
 type Format = 'text' | 'json' | 'html';
 
@@ -130,6 +133,11 @@ export function bundleCommands(program: Command, run: Runner) {
           [] as string[],
         ),
     )
+      .option(
+        '--trust-policy <manifest>',
+        "the relying party's trust manifest: each ledger's authority fingerprints and tlog-policy (docs/FEDERATION.md); verifies a bundle or a journey",
+      )
+      .option('--segment <n>', "with a journey: print the full report of its n-th ledger's bundle")
       .option('--file <evidence>', 'the evidence file: check it against every registered digest')
       .option(
         '--fresh <file>',
@@ -154,13 +162,27 @@ export function bundleCommands(program: Command, run: Runner) {
         fresh?: string;
         report?: string;
         strict?: boolean;
+        trustPolicy?: string;
+        segment?: string;
       },
       out: Output,
     ) => {
-      const rp = relyingParty(o);
+      const manifest = o.trustPolicy === undefined ? undefined : readManifest(o.trustPolicy, o);
       let bytes: Uint8Array;
       try {
         bytes = readBundleFile(path);
+        if (manifest && isJourney(bytes)) {
+          const file = o.file ? await fileFacts(o.file, decodeJourney(bytes).segments[0]!, out) : undefined;
+          const v = await verifyJourney(bytes, manifest, {
+            ...(file ? { file } : {}),
+            ...(o.strict ? { strict: true } : {}),
+          });
+          if (o.segment === undefined) return printJourney(v, out, o.trustPolicy!);
+          const n = Number(o.segment);
+          const seg = Number.isInteger(n) && n >= 1 ? v.segments[n - 1] : undefined;
+          if (!seg) throw new CustodyError('USAGE', `--segment must be 1 to ${v.segments.length}`, 'input');
+          bytes = decodeJourney(bytes).segments[n - 1]!;
+        }
       } catch (e) {
         if (!(e instanceof CustodyError && e.code === 'BUNDLE_TOO_LARGE')) throw e;
         // Beyond this verifier's limits, unread: INCOMPLETE, never FAILED.
@@ -176,6 +198,12 @@ export function bundleCommands(program: Command, run: Runner) {
       } catch (e) {
         if (!(e instanceof CustodyError && e.code === 'BUNDLE_TOO_LARGE')) throw e;
       }
+      const rp = manifest
+        ? {
+            trust: { ...manifestTrust(bytes, manifest), ...(o.strict ? { strict: true } : {}) },
+            flags: `--trust-policy ${shellQuote(basename(o.trustPolicy!))}`,
+          }
+        : relyingParty(o);
       const fresh = o.fresh === undefined ? undefined : readFreshFile(o.fresh);
       const file = o.file ? await fileFacts(o.file, bytes, out) : undefined;
       const v = await verifyBundleV2(

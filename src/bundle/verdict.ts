@@ -97,7 +97,7 @@ export interface ExhibitVerdict {
    * Statements of the exhibit that came from peer ledgers (docs/FEDERATION.md): at which entry,
    * of which kind, from which origin. Absent when there are none.
    */
-  crossings?: { seq: number; kind: string; from: string }[];
+  crossings?: { seq: number; kind: string; from: string; id: string }[];
   lastEventSeq: number | null;
   /** The file in hand, if one was checked. */
   file: { name: string; size: number; digests: Record<string, string>; matches: boolean } | null;

@@ -14,7 +14,6 @@ import { sha256 } from '../crypto/sha256.js';
 import { type RecordedIntegrity, recordedIntegrity as recordedOf } from '../custody/integrity.js';
 import {
   type ActorDirectory,
-  actorOf,
   committedText,
   type ShownStatement,
   signerOfShown,

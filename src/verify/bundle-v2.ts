@@ -329,7 +329,7 @@ async function verifyDecoded(
 function crossingsOf(shown: readonly ShownStatement[]): Pick<ExhibitVerdictV2, 'crossings'> {
   const crossings = shown
     .filter((s) => s.foreign)
-    .map((s) => ({ seq: s.index, kind: s.statement.kind, from: s.statement.origin }));
+    .map((s) => ({ seq: s.index, kind: s.statement.kind, from: s.statement.origin, id: toHex(s.id) }));
   return crossings.length > 0 ? { crossings } : {};
 }
 

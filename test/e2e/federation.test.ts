@@ -8,6 +8,7 @@
  * against their own authority key. A peer that cannot be reached, and a
  * damaged crossing, change nothing.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,6 +141,24 @@ describe('hand-over between two ledgers, each on its own server', () => {
       ],
       at(nl),
     );
+    // A bundle NL exported before the hand-over: it will not show what DE imported.
+    await json(
+      [
+        'export',
+        'PHONE-01',
+        '--out',
+        join(dir, 'nl-early.custody'),
+        '--key',
+        nl.actor.key,
+        '--profile',
+        'court',
+        '--recipient',
+        'Tribunal',
+        '--legal-basis',
+        'MLA FR-2026-7',
+      ],
+      at(nl),
+    );
     const examiner = await keyHex(de);
     const t = await json<{ to: string }>(
       [
@@ -260,6 +279,83 @@ describe('hand-over between two ledgers, each on its own server', () => {
     expect(wrong.code).not.toBe(0);
     expect(JSON.parse(wrong.stdout).verdict).not.toBe('VERIFIED');
   }, 60_000);
+
+  it('one journey file for both ledgers verifies against the trust manifest alone; each way to break it is named', async () => {
+    const nlBundle = join(dir, 'nl.custody');
+    await json(
+      [
+        'export',
+        'PHONE-01',
+        '--out',
+        nlBundle,
+        '--key',
+        nl.actor.key,
+        '--profile',
+        'court',
+        '--recipient',
+        'Tribunal',
+        '--legal-basis',
+        'MLA FR-2026-7',
+      ],
+      at(nl),
+    );
+    const journey = join(dir, 'phone.journey');
+    await json(['journey', nlBundle, join(dir, 'de.custody'), '--out', journey]);
+    const fingerprint = async (s: Side) =>
+      createHash('sha256')
+        .update(
+          Buffer.from(
+            (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey,
+            'base64',
+          ),
+        )
+        .digest('hex');
+    const entry = async (s: Side, fp?: string) => ({
+      origin: s.origin,
+      authority: [fp ?? (await fingerprint(s))],
+      policy: `log ${(await json<{ vkey: string }>(['checkpoint', '--vkey'], at(s))).vkey}\nquorum none\n`,
+    });
+    const manifest = (name: string, ledgers: unknown[]) => {
+      const f = join(dir, name);
+      writeFileSync(f, JSON.stringify({ custody: 'trust', v: 1, ledgers }));
+      return f;
+    };
+    const good = manifest('trust.json', [await entry(nl), await entry(de)]);
+    type J = {
+      verdict: string;
+      journey: { links: { kind: string; fromSeq: number | null }[]; problems: { code: string }[] };
+    };
+    const v = await json<J>(['verify-bundle', journey, '--trust-policy', good, '--file', evidence]);
+    expect(v.verdict).toBe('VERIFIED');
+    expect(v.journey.links.map((l) => l.kind).sort()).toEqual(['accept', 'register', 'transfer']);
+    expect(v.journey.links.every((l) => l.fromSeq !== null)).toBe(true);
+    const codes = async (file: string, m: string) => {
+      const r = await custody(['verify-bundle', file, '--trust-policy', m, '--json']);
+      const j = JSON.parse(r.stdout) as J;
+      return { verdict: j.verdict, codes: j.journey.problems.map((p) => p.code), exit: r.code };
+    };
+    // DE pinned with another key: not anchored.
+    const wrongKey = manifest('wrong.json', [await entry(nl), await entry(de, '00'.repeat(32))]);
+    expect(await codes(journey, wrongKey)).toMatchObject({ verdict: 'UNANCHORED' });
+    // DE not in the manifest at all.
+    const nlOnly = manifest('nl-only.json', [await entry(nl)]);
+    expect(await codes(journey, nlOnly)).toMatchObject({
+      verdict: 'UNANCHORED',
+      codes: ['JOURNEY_LEDGER_UNTRUSTED'],
+    });
+    // DE's segment alone: the registering ledger's is missing.
+    const deOnly = join(dir, 'de-only.journey');
+    await json(['journey', join(dir, 'de.custody'), '--out', deOnly]);
+    const lone = await codes(deOnly, good);
+    expect(lone.verdict).toBe('INCOMPLETE');
+    expect(lone.codes).toContain('JOURNEY_SEGMENT_MISSING');
+    // NL's segment from before the hand-over does not show the transfer DE imported.
+    const stale = join(dir, 'stale.journey');
+    await json(['journey', join(dir, 'nl-early.custody'), join(dir, 'de.custody'), '--out', stale]);
+    const hidden = await codes(stale, good);
+    expect(hidden).toMatchObject({ verdict: 'FAILED', exit: 1 });
+    expect(hidden.codes).toContain('JOURNEY_CROSSING_UNMATCHED');
+  }, 90_000);
 
   it('a peer that cannot be reached: a clear error, nothing written on either side', async () => {
     await json(
