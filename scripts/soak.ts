@@ -2,7 +2,7 @@
  * npm run soak — the long version of test/reliability (not part of npm test).
  *
  *   node --import tsx scripts/soak.ts [--trials 1000] [--fuzz-scale 25] [--seed N]
- *                                     [--only crash|fuzz|flips|caps|server] [--tsx]
+ *                                     [--only crash|fuzz|flips|caps|server|federation] [--tsx]
  *                                     [--flip-statements 24]
  *
  * Format v2 throughout: LogLedger over LevelLogStore / MemoryLogStore.
@@ -26,6 +26,8 @@
  *         server-fuzz.test.ts) at soak scale: 50 concurrent CLI clients, 50 SIGKILL trials
  *         under load (each restart must hold every acknowledged append; the ledger verifies),
  *         and 1,000 runs of each HTTP fuzz property.
+ *  federation  random journeys across three ledgers (test/custody/federation-property.test.ts)
+ *         at soak scale: 500 journeys, each crossing replayed everywhere and one damaged.
  *  caps   the CLI on a bundle of exactly 256 MiB (read whole, then refused as
  *         malformed) and 256 MiB + 1 (refused unread).
  *
@@ -278,7 +280,33 @@ function server() {
   );
 }
 
+/** Random journeys across three ledgers, with the soak's count. */
+function federation() {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/custody/federation-property.test.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, CUSTODY_FEDERATION_RUNS: '500' },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  if (r.status !== 0)
+    failures.push(
+      `federation: ${(r.stdout + r.stderr)
+        .split('\n')
+        .filter((l) => /FAIL|×|Error|Counterexample/.test(l))
+        .slice(0, 10)
+        .join(' | ')}`,
+    );
+  log(
+    `federation: 500 random journeys across three ledgers: ${r.status === 0 ? 'passed' : 'FAILED'} (${elapsed()})`,
+  );
+}
+
 try {
+  if (!only || only === 'federation') federation();
   if (!only || only === 'server') server();
   if (!only || only === 'fuzz') await fuzz();
   if (!only || only === 'flips') await flips();

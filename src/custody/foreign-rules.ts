@@ -36,6 +36,7 @@ import { accept, type Outcome, type Placement, refuse, type Violation } from './
 import { parsePeerPolicy } from './peer-policy.js';
 import { hasAnyRole, MAY_HOLD } from './permissions.js';
 import {
+  type AnnotationRecord,
   decodeRecordBytes,
   type ExhibitRecord,
   type KeyRecord,
@@ -113,6 +114,7 @@ export function touchedByForeign(f: AdmittedForeign): Touched {
     [NS.ledger, new Uint8Array(0)],
     [NS.peer, utf8(f.inner.statement.origin)],
     [NS.exhibit, f.exhibit],
+    [NS.crossed, f.inner.id],
   ];
   const to = f.inner.statement.body['to'];
   if (Array.isArray(to) && to[1] instanceof Uint8Array) keys.push([NS.key, to[1]]);
@@ -191,12 +193,18 @@ export function judgeForeign(state: CustodyState, f: AdmittedForeign, at: Placem
   if (isOutcome(v)) return v;
   const theirs = originRecord(f, v);
   if (isOutcome(theirs)) return theirs;
+  // Once imported, a crossing never counts again: a hand-over rejected here and replayed would
+  // otherwise put the exhibit in transit here while its sender holds it again (two holders).
+  if (state.get(NS.crossed, f.inner.id))
+    return refuse('STATEMENT_DUPLICATE', 'this statement was already imported into this ledger');
   const ours = state.get<ExhibitRecord>(NS.exhibit, f.exhibit);
-  if (ours && equalBytes(ours.head, f.inner.id))
-    return refuse('STATEMENT_DUPLICATE', 'this statement is already in the log');
-  return s.kind === 'transfer'
-    ? imported(state, f, ledger.origin, theirs, ours, at)
-    : answered(f, ledger.origin, theirs, ours, at);
+  const o =
+    s.kind === 'transfer'
+      ? imported(state, f, ledger.origin, theirs, ours, at)
+      : answered(f, ledger.origin, theirs, ours, at);
+  if (!o.ok) return o;
+  const crossed: AnnotationRecord = { v: 1, at: at.index };
+  return accept([...o.writes, { ns: NS.crossed, key: f.inner.id, record: crossed }]);
 }
 
 /** A hand-over from the peer to a receiver here: the exhibit is pending to that receiver. */

@@ -20,6 +20,7 @@ export const NS = {
   digest: 'digest',
   short: 'short',
   peer: 'peer',
+  crossed: 'crossed',
 } as const;
 export type Namespace = (typeof NS)[keyof typeof NS];
 

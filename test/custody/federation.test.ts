@@ -8,135 +8,17 @@
  * of each ledger reaches the same state.
  */
 import { describe, expect, it } from 'vitest';
-import { toHex, utf8 } from '../../src/bytes.js';
-import { signCheckpoint } from '../../src/checkpoint/checkpoint.js';
-import { formatCosignerVkey, signCosignature } from '../../src/checkpoint/cosignature.js';
-import { formatVkey, parseNote } from '../../src/checkpoint/note.js';
-import { formatTlogProof } from '../../src/checkpoint/tlog-proof.js';
-import type { Signer } from '../../src/crypto/ed25519.js';
+import { utf8 } from '../../src/bytes.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { type ExhibitRecord, encodeRecord, NS } from '../../src/custody/records.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { PAYLOAD_TYPES } from '../../src/format/entry.js';
 import { decodeForeign, encodeForeign } from '../../src/format/foreign.js';
-import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
-import type { SignedStatement } from '../../src/format/sign-statement.js';
 import { decodeSignedStatement } from '../../src/format/statement.js';
-import { Sequencer } from '../../src/ledger/sequencer.js';
-import { encodeMapProof } from '../../src/map/index.js';
-import { inclusionProof } from '../../src/merkle/proofs.js';
 import { replayEntries } from '../../src/verify/entries.js';
-import { make, seededRandom, statementKeyId } from '../format/v2-fixtures.js';
+import { statementKeyId } from '../format/v2-fixtures.js';
 import { seededSigner } from '../helpers/world.js';
-
-const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
-const WITNESS = seededSigner('federation witness');
-const WITNESS_NAME = 'witness.example';
-let salt = 0;
-/** Every registration signed in these tests, by exhibit id: what a transfer's crossing carries. */
-const REGISTRATIONS = new Map<string, Uint8Array>();
-
-class Ledger {
-  readonly seq: Sequencer;
-  readonly authority: Signer;
-  readonly log: Signer;
-  head: Uint8Array = new Uint8Array(32);
-  readonly now = { t: T0 };
-  constructor(
-    readonly origin: string,
-    readonly jurisdiction: string,
-  ) {
-    this.seq = new Sequencer(() => this.now.t);
-    this.authority = seededSigner(`${origin} authority`);
-    this.log = seededSigner(`${origin} log`);
-  }
-  sign(kind: string, signer: Signer, fields: Record<string, Canonical | undefined>, links = {}) {
-    this.now.t += 1000;
-    return make(kind, signer, fields, links, {
-      origin: this.origin,
-      time: this.now.t,
-      random: seededRandom(`federation ${salt++}`),
-    });
-  }
-  async ok(s: SignedStatement) {
-    if (decodeSignedStatement(s.bytes).statement.kind === 'register') REGISTRATIONS.set(toHex(s.id), s.bytes);
-    const r = await this.seq.submit(s.bytes);
-    if (!r.ok) throw new Error(`${r.violation.code}: ${r.violation.message}`);
-    return r;
-  }
-  async seen() {
-    return { size: this.seq.size, root: await this.seq.rootAt(this.seq.size) };
-  }
-  async governance(kind: string, fields: Record<string, Canonical | undefined>) {
-    const s = this.sign(kind, this.authority, fields, { after: this.head, seen: await this.seen() });
-    await this.ok(s);
-    this.head = s.id;
-  }
-  static async open(origin: string, jurisdiction: string) {
-    const l = new Ledger(origin, jurisdiction);
-    const g = l.sign('genesis', l.authority, {
-      name: `${origin} ledger`,
-      jurisdiction,
-      org: 'Org',
-      logKey: [KEY_TYPES.ed25519, l.log.publicKey],
-    });
-    await l.ok(g);
-    l.head = g.id;
-    return l;
-  }
-  async enrol(signer: Signer, roles: string[]) {
-    await this.governance('enrol', {
-      key: [KEY_TYPES.ed25519, signer.publicKey],
-      purpose: KEY_PURPOSES.statement,
-      roles: [...roles].sort(),
-      jurisdiction: this.jurisdiction,
-      name: 'Someone',
-      org: 'Org',
-    });
-  }
-  /** The tlog-policy a peer records for this ledger: its log key, one witness, quorum that witness. */
-  policy(quorum = WITNESS_NAME) {
-    return [
-      `log ${formatVkey(this.origin, this.log.publicKey)}`,
-      `witness w ${formatCosignerVkey(WITNESS_NAME, WITNESS.publicKey)}`,
-      `quorum ${quorum === WITNESS_NAME ? 'w' : quorum}`,
-    ].join('\n');
-  }
-  /** The checkpoint of the whole log, signed by the log key and cosigned by the witness. */
-  async checkpoint(cosigned = true) {
-    const size = this.seq.size;
-    const note = signCheckpoint(
-      { origin: this.origin, size, root: await this.seq.rootAt(size) },
-      this.origin,
-      this.log,
-    );
-    if (!cosigned) return note;
-    // A cosignature is one more signature line (C2SP tlog-cosignature), after the log's.
-    return note + signCosignature(parseNote(note).text, WITNESS_NAME, WITNESS, T0);
-  }
-  /** The foreign payload of the last entry (a chain statement on `exhibit`), as its ledger hands it out. */
-  async carry(exhibit: Uint8Array, opts: { cosigned?: boolean; registration?: Uint8Array } = {}) {
-    const last = this.seq.log[this.seq.size - 1]!;
-    const note = await this.checkpoint(opts.cosigned ?? true);
-    const receipt = formatTlogProof({
-      index: last.index,
-      proof: await inclusionProof(this.seq.nodes, last.index, this.seq.size),
-      checkpointNote: note,
-      extra: last.entry,
-    });
-    const record = this.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)!;
-    return encodeForeign({
-      statement: last.payload,
-      receipt,
-      record: encodeRecord(record),
-      proof: encodeMapProof(this.seq.state.map.prove(NS.exhibit, exhibit)),
-      // A transfer carries the exhibit's registration (FORMAT.md §Foreign statements).
-      ...(decodeSignedStatement(last.payload).statement.kind === 'transfer'
-        ? { registration: opts.registration ?? REGISTRATIONS.get(toHex(exhibit))! }
-        : {}),
-    });
-  }
-}
+import { Ledger } from './federation-world.js';
 
 const digests = { sha256: sha256(utf8('the seized phone image')) };
 
@@ -365,13 +247,38 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
   });
 
   it('an exhibit already held in the receiving ledger cannot also arrive there (two holders)', async () => {
-    const { nl, de, examiner, exhibit, transfer } = await journey();
+    const { nl, de, examiner, collector, exhibit, reg, transfer } = await journey();
     const t = transfer();
     await nl.ok(t);
     const carried = await nl.carry(exhibit);
     await de.seq.submitForeign(carried);
     await de.ok(de.sign('accept', examiner, {}, { exhibit, after: t.id }));
-    // The same hand-over's evidence, re-sent after the acceptance: the record is held, not away.
-    expect(await refusal(de.seq.submitForeign(carried))).toBe('TRANSFER_CONFLICT');
+    // The same hand-over re-sent: imported once, never again.
+    expect(await refusal(de.seq.submitForeign(carried))).toBe('STATEMENT_DUPLICATE');
+    // A fork of NL (same origin and keys, another history) hands the same exhibit over again.
+    const fork = await Ledger.open(nl.origin, 'NL');
+    await fork.enrol(collector, ['collector', 'custodian']);
+    await fork.governance('peer', { origin: de.origin, policy: de.policy() });
+    await fork.ok(reg);
+    await fork.ok(
+      fork.sign(
+        'transfer',
+        collector,
+        { to: [de.origin, statementKeyId(examiner.publicKey)], reason: 'again', legalBasis: 'EIO' },
+        { exhibit, after: reg.id },
+      ),
+    );
+    expect(await refusal(de.seq.submitForeign(await fork.carry(exhibit)))).toBe('TRANSFER_CONFLICT');
+  });
+
+  it('a hand-over rejected and then replayed does not put the exhibit in transit again', async () => {
+    const { nl, de, examiner, exhibit, transfer } = await journey();
+    const t = transfer();
+    await nl.ok(t);
+    const carried = await nl.carry(exhibit);
+    await de.seq.submitForeign(carried);
+    await de.ok(de.sign('reject', examiner, { reason: 'no' }, { exhibit, after: t.id }));
+    expect(await refusal(de.seq.submitForeign(carried))).toBe('STATEMENT_DUPLICATE');
+    expect(de.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)?.state).toBe('away');
   });
 });
