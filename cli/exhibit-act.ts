@@ -6,11 +6,13 @@
  */
 import type { Command } from 'commander';
 import { equalBytes } from '../src/bytes.js';
+import { checkReceiverProof, RECEIVER_PROOF_MAX_BYTES } from '../src/custody/receiver-proof.js';
 import { CustodyError } from '../src/errors.js';
 import type { Canonical } from '../src/format/canonical.js';
 import type { DigestAlgorithm } from '../src/format/vocabulary.js';
 import { systemClock } from '../src/ledger/clock.js';
 import { type Composed, compose } from '../src/ledger/compose.js';
+import type { LedgerView } from '../src/ledger/ledger-view.js';
 import type { Submitted } from '../src/ledger/log-ledger.js';
 import {
   exhibitShort,
@@ -25,7 +27,7 @@ import {
 } from './context.js';
 import { hashFile } from './evidence-input.js';
 import { hex, type Output } from './io.js';
-import { loadSigner } from './keys.js';
+import { loadSigner, readInputFile } from './keys.js';
 import {
   checkOfflineFlags,
   type OfflineOptions,
@@ -34,6 +36,7 @@ import {
   offlinePlace,
   writeStatementFile,
 } from './offline.js';
+import { HttpLedger, isLedgerUrl } from './remote.js';
 
 /**
  * Where a command acting on an exhibit reads what it needs: the ledger
@@ -74,19 +77,16 @@ export async function recheck(
 export async function receiverOf(
   c: ActContext,
   input: string,
+  receiverProof?: string,
 ): Promise<{ id: Uint8Array | [string, Uint8Array]; text: string }> {
-  // An actor of a peer ledger: <origin>/<64-hex key id> (docs/FEDERATION.md §Hand-over).
+  // An actor of a peer ledger: <origin>/<64-hex key id> (docs/FEDERATION.md §The protocol).
   const peer = /^(.+)\/([0-9a-f]{64})$/.exec(input);
   if (peer) {
     const [origin, keyHex] = [peer[1]!, peer[2]!];
     const key = Uint8Array.from(Buffer.from(keyHex, 'hex'));
-    if (c.online && !(await c.online.view.peer(origin)))
-      throw new CustodyError(
-        'PEER_UNKNOWN',
-        `${origin} is not a peer of this ledger (custody peer add)`,
-        'input',
-      );
-    return { id: [origin, key], text: `${keyShort(key)} of ${origin}` };
+    if (!c.online) return { id: [origin, key], text: `${keyShort(key)} of ${origin}` };
+    const jurisdiction = await activeAtPeer(c.online.view, origin, keyHex, receiverProof);
+    return { id: [origin, key], text: `${keyShort(key)} of ${origin} (${jurisdiction})` };
   }
   if (/^.+\/K-[0-9A-Z]{5}-[0-9A-Z]{5}$/i.test(input))
     throw new CustodyError(
@@ -101,6 +101,39 @@ export async function receiverOf(
   const id = await resolveKey(c.online.view, input);
   const who = (await c.online.view.actors()).find((a) => equalBytes(a.id, id));
   return { id, text: `${who?.name ?? 'unknown'} (${keyShort(id)})` };
+}
+
+/**
+ * Before a hand-over to a peer's actor is signed: the peer's receiver proof (from its server, or
+ * a file it handed over) shows the key active there, with a role that may hold, at a checkpoint
+ * its recorded policy accepts. Returns the receiver's jurisdiction.
+ */
+async function activeAtPeer(
+  view: LedgerView,
+  origin: string,
+  keyHex: string,
+  file?: string,
+): Promise<string> {
+  const rec = await view.peer(origin);
+  if (!rec)
+    throw new CustodyError(
+      'RECEIVER_FOREIGN',
+      `${origin} is not a peer of this ledger (custody peer add)`,
+      'custody',
+    );
+  let bytes: Uint8Array;
+  if (file !== undefined) bytes = readInputFile(file, 'receiver proof', RECEIVER_PROOF_MAX_BYTES);
+  else if (rec.url && isLedgerUrl(rec.url))
+    bytes = await new HttpLedger(rec.url, undefined, undefined).receiverProof(keyHex);
+  else
+    throw new CustodyError(
+      'RECEIVER_UNCHECKED',
+      `no server URL is recorded for ${origin}: ask it for a receiver proof (custody peer receiver-proof) and give --receiver-proof`,
+      'input',
+    );
+  const r = checkReceiverProof(bytes, rec.policy, origin, Uint8Array.from(Buffer.from(keyHex, 'hex')));
+  if (!r.ok) throw new CustodyError(r.code, r.message, 'custody');
+  return r.record.jurisdiction;
 }
 
 /** What an offline command prints: the file written, and how to append it. */

@@ -142,6 +142,11 @@ export class HttpLedger implements StoreTransport {
     return this.append(item, [log]);
   }
 
+  /** A receiver proof of a key of this server's ledger (public: docs/SERVER.md §Federation). */
+  async receiverProof(keyHex: string): Promise<Uint8Array> {
+    return (await this.request('GET', `v1/federation/receiver/${keyHex}`, { signed: false }))!;
+  }
+
   /**
    * Appends one item, unauthenticated (a statement's signatures, or a foreign
    * statement's evidence, vouch for it), and returns what a local append

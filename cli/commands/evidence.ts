@@ -140,11 +140,22 @@ export function evidenceCommands(program: Command, run: Runner) {
       .requiredOption('--key <key file>', "the holder's key")
       .requiredOption('--reason <text>', 'why it is handed over')
       .option('--legal-basis <ref>', 'MLA / EIO / JIT reference (required across jurisdictions)')
+      .option(
+        '--receiver-proof <file>',
+        "to a peer's actor: the peer's receiver proof (custody peer receiver-proof), instead of asking its server",
+      )
       .option('--method <text>', 'how it travels (courier, in person, secure transfer)')
       .option('--seal <no>', 'seal number it travels under'),
     async (
       exhibit: string,
-      o: ActOptions & { to: string; reason: string; legalBasis?: string; method?: string; seal?: string },
+      o: ActOptions & {
+        to: string;
+        reason: string;
+        legalBasis?: string;
+        method?: string;
+        seal?: string;
+        receiverProof?: string;
+      },
       out: Output,
     ) => {
       let to = '';
@@ -154,7 +165,7 @@ export function evidenceCommands(program: Command, run: Runner) {
         exhibit,
         'transfer',
         async (c) => {
-          const r = await receiverOf(c, o.to);
+          const r = await receiverOf(c, o.to, o.receiverProof);
           to = r.text;
           return { to: r.id, reason: o.reason, legalBasis: o.legalBasis, method: o.method, seal: o.seal };
         },

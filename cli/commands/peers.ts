@@ -9,9 +9,10 @@ import type { ed25519NoteVerifier } from '../../src/checkpoint/note.js';
 import { parsePeerPolicy, peerPolicyField } from '../../src/custody/peer-policy.js';
 import { CustodyError } from '../../src/errors.js';
 import { PEER_POLICY_MAX } from '../../src/format/kinds.js';
-import { type Crossing, crossingOf } from '../../src/ledger/crossing.js';
+import { type Crossing, crossingOf, receiverProofOf } from '../../src/ledger/crossing.js';
+import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import type { Submitted } from '../../src/ledger/log-ledger.js';
-import { exhibitShort, keyShort, resolveExhibit, submit, withLedger } from '../context.js';
+import { exhibitShort, keyShort, resolveExhibit, resolveKey, submit, withLedger } from '../context.js';
 import { readInputFile, readTextFile, stageNewFile } from '../files.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
@@ -73,6 +74,39 @@ export function peerCommands(program: Command, run: Runner) {
       });
     });
   });
+
+  run(
+    peer
+      .command('receiver-proof')
+      .description(
+        'prove to a peer ledger that an actor of this one is active and may hold evidence (for a hand-over to them)',
+      )
+      .argument('<actor>', 'key id (K-…), full key id or unique name of the receiver')
+      .requiredOption(
+        '--out <file>',
+        'the receiver proof to write, for the peer (custody transfer --receiver-proof)',
+      )
+      .option('--log-key <key file>', 'sign a fresh checkpoint with the log key (local ledger)'),
+    async (actor: string, o: { out: string; logKey?: string }, out: Output) => {
+      const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
+      await withLedger(out.opts, async ({ view }) => {
+        const id = await resolveKey(view, actor);
+        const note = logKey
+          ? (await signLogCheckpoint(view, logKey)).note
+          : (await view.latestCheckpoint())?.note;
+        if (!note)
+          throw new CustodyError(
+            'CHECKPOINT_NEEDS_KEY',
+            'no checkpoint is stored yet; give --log-key <log key file> to sign one',
+            'input',
+          );
+        stageNewFile(o.out, await receiverProofOf(view, id, note)).commit();
+        out.result({ actor: keyShort(id), keyId: hex(id), out: o.out }, () =>
+          out.line(`wrote the receiver proof of ${keyShort(id)} to ${o.out}`),
+        );
+      });
+    },
+  );
 
   run(
     program

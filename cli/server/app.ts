@@ -18,6 +18,7 @@ import { fromHex, toHex, utf8 } from '../../src/bytes.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
 import { decodeAppendRequest, encodeAppendAnswer } from '../../src/ledger/append-wire.js';
+import { receiverProofOf } from '../../src/ledger/crossing.js';
 import type { LedgerHost } from '../../src/ledger/ledger-host.js';
 import { openingIndexes, parseStorePath, TREE_SIZE_HEADER } from '../../src/store/store-wire.js';
 import { httpFailure } from './http-errors.js';
@@ -164,6 +165,27 @@ export function buildApp(o: AppOptions): FastifyInstance {
     if (!latest) return fail(reply, new CustodyError('NOT_FOUND', 'no checkpoint is signed yet', 'input'));
     // tlog-tiles §Checkpoints: the checkpoint changes; it must not be cached.
     return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(latest.note);
+  });
+
+  // Public, like the checkpoint: whether a key is an active actor here, proven at the latest
+  // checkpoint, for a peer's sender to check before a hand-over (docs/FEDERATION.md). A key
+  // record holds no personal data (FORMAT.md §The state map): type, purpose, roles, jurisdiction.
+  app.get('/v1/federation/receiver/:keyId', async (req, reply) => {
+    try {
+      const { keyId } = req.params as { keyId: string };
+      if (!/^[0-9a-f]{64}$/.test(keyId))
+        throw new CustodyError(
+          'USAGE',
+          'a receiver is named by its full key id, 64 lower-case hex digits',
+          'input',
+        );
+      const latest = host.latest;
+      if (!latest) throw new CustodyError('NOT_FOUND', 'no checkpoint is signed yet', 'input');
+      const proof = await receiverProofOf(await host.currentView(), fromHex(keyId)!, latest.note);
+      return reply.type(MSGPACK).header('cache-control', 'no-store').send(Buffer.from(proof));
+    } catch (e) {
+      return fail(reply, e);
+    }
   });
 
   app.post('/v1/statements', async (req, reply) => {

@@ -19,9 +19,7 @@
  * its map roots are honest, which its auditors check, not this ledger.
  */
 import { equalBytes, utf8 } from '../bytes.js';
-import { verifyNote } from '../checkpoint/note.js';
-import { quorumSatisfied } from '../checkpoint/tlog-policy-quorum.js';
-import { parseTlogProof, type VerifiedTlogProof, verifyTlogProof } from '../checkpoint/tlog-proof.js';
+import type { VerifiedTlogProof } from '../checkpoint/tlog-proof.js';
 import { sha256 } from '../crypto/sha256.js';
 import { PAYLOAD_TYPES } from '../format/entry.js';
 import { decodeForeign, type ForeignPayload } from '../format/foreign.js';
@@ -33,7 +31,7 @@ import { type Admitted, admit } from './admit.js';
 import type { CustodyState, StagedWrite } from './custody-state.js';
 import { signerIdOf } from './judge.js';
 import { accept, type Outcome, type Placement, refuse, type Violation } from './judgement.js';
-import { parsePeerPolicy } from './peer-policy.js';
+import { peerReceipt } from './peer-receipt.js';
 import { hasAnyRole, MAY_HOLD } from './permissions.js';
 import {
   type AnnotationRecord,
@@ -123,40 +121,16 @@ export function touchedByForeign(f: AdmittedForeign): Touched {
   return { keys, indexes };
 }
 
-/** The peer's receipt, verified against its policy; a refusal says why not. */
+/** The peer's receipt of the carried statement, verified against its policy; a refusal says why not. */
 function checkReceipt(policyText: string, f: AdmittedForeign): VerifiedTlogProof | Outcome {
-  const bad = (why: string) => refuse('FOREIGN_RECEIPT_INVALID', `the peer's receipt ${why}`);
-  const origin = f.inner.statement.origin;
-  try {
-    const policy = parsePeerPolicy(policyText);
-    const proof = parseTlogProof(f.payload.receipt);
-    let verified: VerifiedTlogProof | undefined;
-    let why = 'is not signed by a log key its policy names';
-    for (const log of policy.logs.filter((l) => l.verifier.name === origin)) {
-      try {
-        verified = verifyTlogProof(proof, { log: log.verifier, statement: f.payload.statement });
-        break;
-      } catch (e) {
-        why = e instanceof Error ? e.message : String(e);
-      }
-    }
-    if (!verified) return bad(why);
-    if (verified.entry.payloadType !== PAYLOAD_TYPES.statement)
-      return bad('is of an entry that is not a signed statement');
-    // tlog-policy §Defining a witness group: the policy's own names count, each once.
-    const signed = new Set(
-      verifyNote(proof.note, [
-        ...policy.logs.map((l) => l.verifier),
-        ...policy.witnesses.map((w) => w.verifier),
-      ]).verified,
+  const v = peerReceipt(policyText, f.inner.statement.origin, f.payload.receipt, f.payload.statement);
+  if (typeof v === 'string') return refuse('FOREIGN_RECEIPT_INVALID', `the peer's receipt ${v}`);
+  if (v.entry.payloadType !== PAYLOAD_TYPES.statement)
+    return refuse(
+      'FOREIGN_RECEIPT_INVALID',
+      "the peer's receipt is of an entry that is not a signed statement",
     );
-    const names = new Set(policy.witnesses.filter((w) => signed.has(w.verifier)).map((w) => w.name));
-    if (!quorumSatisfied(policy, names))
-      return bad(`checkpoint lacks the witness quorum of the peer's policy (${names.size} cosigned)`);
-    return verified;
-  } catch (e) {
-    return bad(e instanceof Error ? e.message : String(e));
-  }
+  return v;
 }
 
 /** The exhibit's record in the peer's map right after the entry, as proven; a refusal otherwise. */

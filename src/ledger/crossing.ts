@@ -12,7 +12,10 @@
  * changes only with its own chain, and its head is still this statement.
  */
 import { equalBytes } from '../bytes.js';
-import { ed25519NoteVerifier } from '../checkpoint/note.js';
+import { parseCheckpoint } from '../checkpoint/checkpoint.js';
+import { ed25519NoteVerifier, parseNote } from '../checkpoint/note.js';
+import { sha256 } from '../crypto/sha256.js';
+import { encodeReceiverProof } from '../custody/receiver-proof.js';
 import { encodeRecord, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
 import { decodeEntry } from '../format/entry.js';
@@ -72,6 +75,45 @@ export async function crossingOf(
     ...(registration ? { registration } : {}),
   });
   return { payload, to, statement };
+}
+
+/**
+ * A receiver proof (src/custody/receiver-proof.ts) of `keyId` against
+ * `checkpointNote` (signed by this log's key): the receipt of the
+ * checkpoint's last entry and the map proof of the key's record at its root.
+ * RECEIVER_PROOF_STALE when the record changed after that checkpoint: a
+ * newer checkpoint is needed.
+ */
+export async function receiverProofOf(
+  view: LedgerView,
+  keyId: Uint8Array,
+  checkpointNote: string,
+): Promise<Uint8Array> {
+  const { origin } = await view.ledger();
+  const log = ed25519NoteVerifier(origin, await logPublicKey(view));
+  const store = storeOf(view);
+  const size = parseCheckpoint(parseNote(checkpointNote).text).size;
+  const receipt = await view.tlogReceipt(size - 1, checkpointNote, log);
+  const entryBytes = await store.entry(size - 1);
+  if (!entryBytes) throw new CustodyError('STORE_CORRUPT', `entry ${size - 1} is missing`, 'unavailable');
+  const { mapRoot } = decodeEntry(entryBytes).entry;
+  const proof = await proveFromSource(mapRoot, NS.key, keyId, { node: (h) => store.mapNode(h) });
+  const t = proof.terminal;
+  let record: Uint8Array | undefined;
+  if (t.kind === 'member') {
+    record = await store.record(NS.key, keyId);
+    if (!record || !equalBytes(sha256(record), t.value))
+      throw new CustodyError(
+        'RECEIVER_PROOF_STALE',
+        'the key record changed after the latest signed checkpoint: sign a newer one and ask again',
+        'unavailable',
+      );
+  }
+  return encodeReceiverProof({
+    receipt: receipt.text,
+    proof: encodeMapProof(proof),
+    ...(record ? { record } : {}),
+  });
 }
 
 /** The peer a statement crosses to: a hand-over's receiving ledger, or the ledger an answer goes back to. */

@@ -11,7 +11,8 @@ import { formatCosignerVkey, signCosignature } from '../../src/checkpoint/cosign
 import { formatVkey, parseNote } from '../../src/checkpoint/note.js';
 import { formatTlogProof } from '../../src/checkpoint/tlog-proof.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
-import { type ExhibitRecord, encodeRecord, NS } from '../../src/custody/records.js';
+import { encodeReceiverProof } from '../../src/custody/receiver-proof.js';
+import { type ExhibitRecord, encodeRecord, type KeyRecord, NS } from '../../src/custody/records.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { encodeForeign } from '../../src/format/foreign.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
@@ -108,6 +109,23 @@ export class Ledger {
     // A cosignature is one more signature line (C2SP tlog-cosignature), after the log's.
     return note + signCosignature(parseNote(note).text, WITNESS_NAME, WITNESS, T0);
   }
+  /** A receiver proof (src/custody/receiver-proof.ts) of `keyId` at the whole log, cosigned. */
+  async receiverProof(keyId: Uint8Array) {
+    const last = this.seq.log[this.seq.size - 1]!;
+    const receipt = formatTlogProof({
+      index: last.index,
+      proof: await inclusionProof(this.seq.nodes, last.index, this.seq.size),
+      checkpointNote: await this.checkpoint(),
+      extra: last.entry,
+    });
+    const record = this.seq.state.get<KeyRecord>(NS.key, keyId);
+    return encodeReceiverProof({
+      receipt,
+      proof: encodeMapProof(this.seq.state.map.prove(NS.key, keyId)),
+      ...(record ? { record: encodeRecord(record) } : {}),
+    });
+  }
+
   /** The foreign payload of the last entry (a chain statement on `exhibit`), as its ledger hands it out. */
   async carry(exhibit: Uint8Array, opts: { cosigned?: boolean; registration?: Uint8Array } = {}) {
     const last = this.seq.log[this.seq.size - 1]!;

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/bytes.js';
 import { sha256 } from '../../src/crypto/sha256.js';
+import { checkReceiverProof } from '../../src/custody/receiver-proof.js';
 import { type ExhibitRecord, encodeRecord, NS } from '../../src/custody/records.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { PAYLOAD_TYPES } from '../../src/format/entry.js';
@@ -280,5 +281,28 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
     await de.ok(de.sign('reject', examiner, { reason: 'no' }, { exhibit, after: t.id }));
     expect(await refusal(de.seq.submitForeign(carried))).toBe('STATEMENT_DUPLICATE');
     expect(de.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)?.state).toBe('away');
+  });
+});
+
+describe('receiver proofs (docs/FEDERATION.md §The protocol)', () => {
+  it('show an active actor who may hold, and refuse an unknown, revoked or non-holding key, a wrong log and a lie', async () => {
+    const { nl, de, examiner, idle } = await journey();
+    const check = async (key: Uint8Array, proof?: Uint8Array, policy = de.policy()) => {
+      const r = checkReceiverProof(proof ?? (await de.receiverProof(key)), policy, de.origin, key);
+      return r.ok ? r.record.jurisdiction : r.code;
+    };
+    expect(await check(statementKeyId(examiner.publicKey))).toBe('DE');
+    expect(await check(statementKeyId(seededSigner('nobody').publicKey))).toBe('RECEIVER_UNKNOWN');
+    expect(await check(statementKeyId(idle.publicKey))).toBe('RECEIVER_NOT_PERMITTED');
+    // Checked against the policy NL recorded for DE: a proof of another log is not DE's.
+    expect(
+      await check(
+        statementKeyId(examiner.publicKey),
+        await nl.receiverProof(statementKeyId(examiner.publicKey)),
+      ),
+    ).toBe('FOREIGN_RECEIPT_INVALID');
+    expect(await check(statementKeyId(examiner.publicKey), utf8('random bytes'))).toBe('FOREIGN_MALFORMED');
+    await de.governance('revoke', { key: statementKeyId(examiner.publicKey), reason: 'left the service' });
+    expect(await check(statementKeyId(examiner.publicKey))).toBe('RECEIVER_REVOKED');
   });
 });

@@ -81,16 +81,14 @@ async function side(
   return { origin, ledger, authority, log, actor: person, access };
 }
 
-/** Records `peer` in `s` with the tlog-policy naming the peer's log key (no witnesses in this test). */
+/** Records `peer` in `s`, through `s`'s server, with its server's URL and the tlog-policy naming its log key. */
 async function recordPeer(s: Side, peer: Side) {
-  const { vkey } = await json<{ vkey: string }>(['checkpoint', '--vkey'], { ledger: peer.ledger });
+  const { vkey } = await json<{ vkey: string }>(['checkpoint', '--vkey'], at(peer));
   const policy = join(dir, `${s.origin.split('.')[1]}-knows-${peer.origin.split('.')[1]}.policy`);
   writeFileSync(policy, `log ${vkey}\nquorum none\n`);
   await json(
-    ['peer', 'add', peer.origin, '--policy', policy, '--key', s.authority.key, '--url', 'https://x.example'],
-    {
-      ledger: s.ledger,
-    },
+    ['peer', 'add', peer.origin, '--policy', policy, '--key', s.authority.key, '--url', peer.server!.url],
+    at(s),
   );
 }
 
@@ -108,12 +106,12 @@ beforeAll(async () => {
   dir = tempDir('custody-federation-');
   nl = await side(NL, 'NL', 'NFI', ['Insp. J. de Vries', 'collector,custodian']);
   de = await side(DE, 'DE', 'BKA', ['KHK K. Müller', 'custodian,examiner']);
-  await recordPeer(nl, de);
-  await recordPeer(de, nl);
   [nl.server, de.server] = await Promise.all([
     startServer(nl.ledger, nl.log.key),
     startServer(de.ledger, de.log.key),
   ]);
+  await recordPeer(nl, de);
+  await recordPeer(de, nl);
 }, 120_000);
 
 afterAll(async () => {
@@ -160,6 +158,23 @@ describe('hand-over between two ledgers, each on its own server', () => {
       at(nl),
     );
     const examiner = await keyHex(de);
+    // A key DE never enrolled: refused before anything is signed.
+    const nobody = await custody(
+      [
+        'transfer',
+        'PHONE-01',
+        '--to',
+        `${DE}/${'ab'.repeat(32)}`,
+        '--key',
+        nl.actor.key,
+        '--reason',
+        'EIO',
+        '--legal-basis',
+        'EIO NL-2026-117',
+      ],
+      at(nl),
+    );
+    expectFailure(nobody, { exit: 3, code: 'RECEIVER_UNKNOWN' });
     const t = await json<{ to: string }>(
       [
         'transfer',
@@ -175,7 +190,8 @@ describe('hand-over between two ledgers, each on its own server', () => {
       ],
       at(nl),
     );
-    expect(t.to).toContain(DE);
+    // Checked at DE's server before signing: an active examiner there, in Germany.
+    expect(t.to).toContain(`of ${DE} (DE)`);
     const push = await json<{ to: string; kind: string; index: number; receiverId: string }>(
       ['push', 'PHONE-01', '--to-ledger', de.server!.url],
       at(nl),
