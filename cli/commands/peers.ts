@@ -5,13 +5,17 @@
  * answer, are carried between the two ledgers as foreign statements.
  */
 import type { Command } from 'commander';
+import { toHex } from '../../src/bytes.js';
 import type { ed25519NoteVerifier } from '../../src/checkpoint/note.js';
+import { formatVkey } from '../../src/checkpoint/note.js';
+import { sha256 } from '../../src/crypto/sha256.js';
 import { parsePeerPolicy, peerPolicyField } from '../../src/custody/peer-policy.js';
 import { CustodyError } from '../../src/errors.js';
 import { PEER_POLICY_MAX } from '../../src/format/kinds.js';
 import { type Crossing, crossingOf, receiverProofOf } from '../../src/ledger/crossing.js';
-import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import type { Submitted } from '../../src/ledger/log-ledger.js';
+import { collect } from '../args.js';
 import { exhibitShort, keyShort, resolveExhibit, resolveKey, submit, withLedger } from '../context.js';
 import { readInputFile, readTextFile, stageNewFile } from '../files.js';
 import { hex, type Output } from '../io.js';
@@ -74,6 +78,50 @@ export function peerCommands(program: Command, run: Runner) {
       });
     });
   });
+
+  run(
+    peer
+      .command('manifest-entry')
+      .description(
+        "this ledger's entry for a relying party's trust manifest: origin, authority fingerprint, tlog-policy (docs/FEDERATION.md)",
+      )
+      .option('--url <url>', "this ledger server's URL")
+      .option(
+        '--witness <vkey>',
+        'a witness whose cosignature a relying party should require (quorum: all given); repeatable',
+        collect,
+        [] as string[],
+      ),
+    async (o: { url?: string; witness: string[] }, out: Output) => {
+      await withLedger(out.opts, async ({ view }) => {
+        const ledger = await view.ledger();
+        const authority = await view.key(ledger.authority);
+        if (!authority)
+          throw new CustodyError('STORE_CORRUPT', 'the authority key record is missing', 'unavailable');
+        // A policy of one log key and the witnesses named, all required (C2SP tlog-policy §Format).
+        const names = o.witness.map((_, i) => `w${i + 1}`);
+        const policy = [
+          `log ${formatVkey(ledger.origin, await logPublicKey(view))}${o.url ? ` ${o.url}` : ''}`,
+          ...o.witness.map((w, i) => `witness ${names[i]} ${w}`),
+          names.length === 0
+            ? 'quorum none'
+            : names.length === 1
+              ? `quorum ${names[0]}`
+              : `group all-witnesses all ${names.join(' ')}\nquorum all-witnesses`,
+          '',
+        ].join('\n');
+        parsePeerPolicy(peerPolicyField(policy));
+        const entry = {
+          origin: ledger.origin,
+          authority: [toHex(sha256(authority.publicKey))],
+          policy,
+          ...(o.url ? { url: o.url } : {}),
+        };
+        // Printed as JSON either way: it is pasted into a manifest.
+        out.result(entry, () => out.line(JSON.stringify(entry, null, 2)));
+      });
+    },
+  );
 
   run(
     peer
