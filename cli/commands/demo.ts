@@ -5,7 +5,9 @@
  * to a French court under a Joint Investigation Team agreement, a refused
  * hand-over, a checkpoint signed by the log key, verification against the
  * pinned authority key; then an insider changes one byte of a stored
- * statement and verification says exactly where.
+ * statement and verification says exactly where. Then the same across
+ * sovereign ledgers (./demo-federation.ts): the BKA's own ledger, a hand-over
+ * between the two, one journey file verified against a trust manifest.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,7 @@ import { exhibitShort, statementKeyId } from '../context.js';
 import { b64, hex, type Output } from '../io.js';
 import type { Runner } from '../program.js';
 import { demoCheckpoints } from './demo-checkpoints.js';
+import { federationDemo } from './demo-federation.js';
 import { exhibitTimeline, renderTimeline } from './queries.js';
 import { renderReport } from './verify.js';
 
@@ -349,6 +352,38 @@ export function demoCommand(program: Command, run: Runner) {
       const v2 = await verifyDir(tamperedDir, authority.signer.publicKey, tsa?.chain.slice(1));
       renderReport(v2.report, out);
 
+      const bkaAuthority = mk(
+        'bka-authority.key',
+        'BKA ledger authority',
+        [],
+        'DE',
+        'Bundeskriminalamt, Wiesbaden',
+      );
+      const bkaLog = mk('bka-log.key', 'BKA log key', [], 'DE', 'Bundeskriminalamt, Wiesbaden');
+      const fed = await federationDemo(
+        dir,
+        ledgerDir,
+        origin,
+        {
+          nlAuthority: authority.signer,
+          nlLog: logKey.signer,
+          nlLogPq: logPq,
+          bkaAuthority: bkaAuthority.signer,
+          bkaLog: bkaLog.signer,
+          agent: agent.signer,
+          bka: bka.signer,
+          bkaName: bka.name,
+        },
+        {
+          ...clock,
+          advance: (hours: number) => {
+            t += hours * HOUR;
+          },
+        },
+        say,
+        step,
+      );
+
       step('Try it yourself');
       say(`key files (passphrase "${DEMO_PASSPHRASE}") and the evidence files are in ${dir}`);
       say(`  export CUSTODY_LEDGER=${ledgerDir} CUSTODY_PASSPHRASE=${DEMO_PASSPHRASE}`);
@@ -359,6 +394,7 @@ export function demoCommand(program: Command, run: Runner) {
       say(
         `  custody verify --ledger ${tamperedDir} --trust ${b64(authority.signer.publicKey)}   (the tampered copy)`,
       );
+      say(`  custody verify-bundle ${fed.journey} --trust-policy ${fed.manifest} --segment 2`);
       out.result(
         {
           dir,
@@ -371,10 +407,11 @@ export function demoCommand(program: Command, run: Runner) {
           tamperedLedger: tamperedDir,
           tamperedEntry: tamperIndex,
           problemsAfterTamper: v2.report.problems,
+          federation: fed,
         },
         () => {},
       );
-      if (!v1.report.ok || !v1.report.anchored || v2.report.ok)
+      if (!v1.report.ok || !v1.report.anchored || v2.report.ok || !fed.verified || fed.verifiedAfterTamper)
         throw new CustodyError('DEMO_FAILED', 'the demo did not behave as expected', 'internal');
     },
   );

@@ -32,6 +32,13 @@ interface DemoJson {
     exhibit: string | null;
     message: string;
   }[];
+  federation: {
+    journey: string;
+    manifest: string;
+    verified: boolean;
+    verifiedAfterTamper: boolean;
+    problemsAfterTamper: { code: string; message: string }[];
+  };
 }
 
 describe.concurrent('custody demo', () => {
@@ -52,7 +59,21 @@ describe.concurrent('custody demo', () => {
       'tamperedLedger',
       'tamperedEntry',
       'problemsAfterTamper',
+      'federation',
     ]);
+    // Across borders: the journey through the BKA's own ledger verifies against the trust
+    // manifest alone, and a byte changed in the BKA's segment is caught there, at its entry.
+    expect(j.federation).toMatchObject({ verified: true, verifiedAfterTamper: false });
+    expect(j.federation.problemsAfterTamper[0]).toMatchObject({ code: 'PAYLOAD_HASH_MISMATCH' });
+    expect(j.federation.problemsAfterTamper[0]!.message).toContain('ledger.bka.example/2026');
+    const journey = await custody([
+      'verify-bundle',
+      j.federation.journey,
+      '--trust-policy',
+      j.federation.manifest,
+      '--json',
+    ]);
+    expect(journey.code, journey.stderr).toBe(0);
     expect(j.dir).toBe(dir);
     expect(j.ledger).toBe(join(dir, 'ledger'));
     expect(j.tamperedLedger).toBe(join(dir, 'ledger-tampered'));
@@ -105,7 +126,8 @@ describe.concurrent('custody demo', () => {
       '--ledger',
       j.ledger,
     ]);
-    expect(cp).toMatchObject({ size: 16, created: false });
+    // 16 entries of the case, then the second exhibit's hand-over to the BKA's own ledger: 20.
+    expect(cp).toMatchObject({ size: 20, created: false });
     // Dual-signed: the log's Ed25519 line and its ML-DSA-44 (subtree/v1) line, both under the origin.
     const lines = cp.note.split('\n\n')[1]!.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -143,6 +165,14 @@ describe.concurrent('custody demo', () => {
         'ledger-tampered',
         'log.key',
         'mueller.key',
+        // Across borders: the BKA's own ledger and keys, the second exhibit, the court's files.
+        'bka-authority.key',
+        'bka-log.key',
+        'ledger-bka',
+        'PHONE-02.img',
+        'PHONE-02.journey',
+        'PHONE-02-tampered.journey',
+        'trust.json',
         // The local TSA's certificates and keys, when OpenSSL is there to make them.
         ...(existsSync('/usr/bin/openssl') ? ['tsa'] : []),
       ].sort(),
