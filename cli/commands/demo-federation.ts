@@ -65,8 +65,6 @@ export interface FederationResult {
   problemsAfterTamper: { code: string; message: string }[];
 }
 
-const HOUR = 3_600_000;
-
 export async function federationDemo(
   dir: string,
   nlDir: string,
