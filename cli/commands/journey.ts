@@ -75,31 +75,36 @@ export function printJourney(v: JourneyVerdict, out: Output, manifestFile: strin
       problems: v.problems,
     },
   };
-  out.result(doc, () => {
-    const label = v.segments.find((s) => s.verdict.exhibit)?.verdict.exhibit;
+  const label = v.segments.find((s) => s.verdict.exhibit)?.verdict.exhibit;
+  if (out.opts.quiet && !out.opts.json)
     out.line(
-      `${v.verdict}: the journey of ${label ? `"${label.label}" (${label.id})` : 'the exhibit'} across ${v.segments.length} ledger${v.segments.length === 1 ? '' : 's'}, as the trust manifest ${basename(manifestFile)} anchors them`,
+      `${v.verdict}: ${label ? `${label.label} (${label.id})` : 'the exhibit'}, across ${v.segments.length} ledgers`,
     );
-    for (const [i, s] of v.segments.entries())
+  else
+    out.result(doc, () => {
       out.line(
-        `  ${i + 1}. ${s.origin}: ${s.verdict.verdict}${s.verdict.anchoredTo.length ? ` (anchored to its ${s.verdict.anchoredTo.join(' and ')} key)` : ''}; entries ${s.verdict.entriesShown.join(', ')}`,
+        `${v.verdict}: the journey of ${label ? `"${label.label}" (${label.id})` : 'the exhibit'} across ${v.segments.length} ledger${v.segments.length === 1 ? '' : 's'}, as the trust manifest ${basename(manifestFile)} anchors them`,
       );
-    const file = v.segments.map((s) => s.verdict.file).find((f) => f !== null);
-    if (file)
+      for (const [i, s] of v.segments.entries())
+        out.line(
+          `  ${i + 1}. ${s.origin}: ${s.verdict.verdict}${s.verdict.anchoredTo.length ? ` (anchored to its ${s.verdict.anchoredTo.join(' and ')} key)` : ''}; entries ${s.verdict.entriesShown.join(', ')}`,
+        );
+      const file = v.segments.map((s) => s.verdict.file).find((f) => f !== null);
+      if (file)
+        out.line(
+          `  the file "${file.name}" ${v.segments.some((s) => s.verdict.file && !s.verdict.file.matches) ? 'does NOT match' : 'matches'} the registered digests`,
+        );
+      if (v.links.length > 0) out.line('Crossings:');
+      for (const l of v.links)
+        out.line(
+          `  ${l.kind} ${l.from}${l.fromSeq === null ? ' (not in its segment)' : ` entry ${l.fromSeq}`} -> ${l.to} entry ${l.seq}`,
+        );
+      for (const p of doc.problems)
+        out.line(`  PROBLEM ${p.code}${p.seq === null ? '' : ` at entry ${p.seq}`}: ${p.message}`);
       out.line(
-        `  the file "${file.name}" ${v.segments.some((s) => s.verdict.file && !s.verdict.file.matches) ? 'does NOT match' : 'matches'} the registered digests`,
+        `Each ledger's full report: custody verify-bundle <file> --trust-policy ${basename(manifestFile)} --segment <n>`,
       );
-    if (v.links.length > 0) out.line('Crossings:');
-    for (const l of v.links)
-      out.line(
-        `  ${l.kind} ${l.from}${l.fromSeq === null ? ' (not in its segment)' : ` entry ${l.fromSeq}`} -> ${l.to} entry ${l.seq}`,
-      );
-    for (const p of doc.problems)
-      out.line(`  PROBLEM ${p.code}${p.seq === null ? '' : ` at entry ${p.seq}`}: ${p.message}`);
-    out.line(
-      `Each ledger's full report: custody verify-bundle <file> --trust-policy ${basename(manifestFile)} --segment <n>`,
-    );
-  });
+    });
   const failure = verdictError({ verdict: v.verdict, problems: doc.problems });
   if (failure) throw failure;
 }

@@ -92,6 +92,26 @@ async function recordPeer(s: Side, peer: Side) {
   );
 }
 
+/** `custody export PHONE-01` from `s`'s server, for a court, to `out`. */
+const exportFor = (s: Side, out: string) =>
+  json(
+    [
+      'export',
+      'PHONE-01',
+      '--out',
+      out,
+      '--key',
+      s.actor.key,
+      '--profile',
+      'court',
+      '--recipient',
+      'Tribunal',
+      '--legal-basis',
+      'MLA FR-2026-7',
+    ],
+    at(s),
+  );
+
 const at = (s: Side) => ({
   ledger: s.server!.url,
   env: { CUSTODY_ACCESS_KEY: s.access, CUSTODY_PURPOSE: 'EIO 2026/117' },
@@ -140,23 +160,7 @@ describe('hand-over between two ledgers, each on its own server', () => {
       at(nl),
     );
     // A bundle NL exported before the hand-over: it will not show what DE imported.
-    await json(
-      [
-        'export',
-        'PHONE-01',
-        '--out',
-        join(dir, 'nl-early.custody'),
-        '--key',
-        nl.actor.key,
-        '--profile',
-        'court',
-        '--recipient',
-        'Tribunal',
-        '--legal-basis',
-        'MLA FR-2026-7',
-      ],
-      at(nl),
-    );
+    await exportFor(nl, join(dir, 'nl-early.custody'));
     const examiner = await keyHex(de);
     // A key DE never enrolled: refused before anything is signed.
     const nobody = await custody(
@@ -246,23 +250,7 @@ describe('hand-over between two ledgers, each on its own server', () => {
 
   it("DE's bundle verifies against DE's authority alone, says what crossed from NL, and is not NL's", async () => {
     const bundle = join(dir, 'de.custody');
-    await json(
-      [
-        'export',
-        'PHONE-01',
-        '--out',
-        bundle,
-        '--key',
-        de.actor.key,
-        '--profile',
-        'court',
-        '--recipient',
-        'Tribunal',
-        '--legal-basis',
-        'MLA FR-2026-7',
-      ],
-      at(de),
-    );
+    await exportFor(de, bundle);
     const pub = async (s: Side) =>
       (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey;
     const v = await json<{ verdict: string; crossings: { kind: string; from: string }[] }>([
@@ -298,23 +286,7 @@ describe('hand-over between two ledgers, each on its own server', () => {
 
   it('one journey file for both ledgers verifies against the trust manifest alone; each way to break it is named', async () => {
     const nlBundle = join(dir, 'nl.custody');
-    await json(
-      [
-        'export',
-        'PHONE-01',
-        '--out',
-        nlBundle,
-        '--key',
-        nl.actor.key,
-        '--profile',
-        'court',
-        '--recipient',
-        'Tribunal',
-        '--legal-basis',
-        'MLA FR-2026-7',
-      ],
-      at(nl),
-    );
+    await exportFor(nl, nlBundle);
     const journey = join(dir, 'phone.journey');
     await json(['journey', nlBundle, join(dir, 'de.custody'), '--out', journey]);
     const fingerprint = async (s: Side) =>
