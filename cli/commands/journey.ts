@@ -21,6 +21,7 @@ import { exhibitShort } from '../context.js';
 import { readInputFile, readTextFile, stageNewFile } from '../files.js';
 import type { Output } from '../io.js';
 import type { Runner } from '../program.js';
+import type { CosignerOptions } from '../relying-party.js';
 import { verdictError } from '../verdict.js';
 
 /**
@@ -29,15 +30,7 @@ import { verdictError } from '../verdict.js';
  */
 export function readManifest(
   file: string,
-  o: {
-    trust: string[];
-    trustLog: string[];
-    witness: string[];
-    auditor: string[];
-    policy?: string;
-    tlogPolicy?: string;
-    quorum?: string;
-  },
+  o: Omit<CosignerOptions, 'strict' | 'tsaRoot' | 'qualifiedTsaRoot'>,
 ): TrustManifest {
   if (
     o.trust.length + o.trustLog.length + o.witness.length + o.auditor.length > 0 ||

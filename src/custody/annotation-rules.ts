@@ -14,7 +14,7 @@
 import { equalBytes, toHex } from '../bytes.js';
 import type { AnnotationKind } from '../format/kinds.js';
 import type { StagedWrite } from './custody-state.js';
-import { accept, type Context, type Outcome, refuse } from './judgement.js';
+import { accept, type Context, isOutcome, type Outcome, refuse } from './judgement.js';
 import { hasAnyRole } from './permissions.js';
 import { type AnnotationRecord, type ExhibitRecord, type HoldRecord, NS } from './records.js';
 
@@ -38,7 +38,6 @@ function annotate(c: Context): { exhibit: Uint8Array; writes: StagedWrite[] } | 
   const record: AnnotationRecord = { v: 1, at: c.at.index };
   return { exhibit: x, writes: [{ ns: NS.annotation, key: c.id, record }] };
 }
-const isOutcome = (v: unknown): v is Outcome => typeof v === 'object' && v !== null && 'ok' in v;
 
 /**
  * disclose: an export of the exhibit's record, recorded by the enrolled actor

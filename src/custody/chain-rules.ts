@@ -13,7 +13,7 @@ import { CHAIN_KINDS, type ChainKind, type ChainView, chainView, type RoleV2 } f
 import { foldLabel } from '../format/text.js';
 import type { Digests } from '../format/vocabulary.js';
 import type { StagedWrite } from './custody-state.js';
-import { accept, type Context, type Outcome, refuse } from './judgement.js';
+import { accept, type Context, isOutcome, type Outcome, refuse } from './judgement.js';
 import { hasAnyRole, MAY_DERIVE, MAY_HOLD } from './permissions.js';
 import { type ExhibitRecord, type KeyRecord, NS, type PeerRecord, shortBits } from './records.js';
 
@@ -42,16 +42,14 @@ function linked(c: Context): { id: Uint8Array; rec: ExhibitRecord } | Outcome {
 /** A change to an exhibit record; an undefined member removes it. */
 type Change = { [K in keyof ExhibitRecord]?: ExhibitRecord[K] | undefined };
 
-const isOutcome = (v: unknown): v is Outcome => typeof v === 'object' && v !== null && 'ok' in v;
-
 const moved = (c: Context, id: Uint8Array, rec: ExhibitRecord, change: Change): StagedWrite => {
   const next = { ...rec, ...change, head: c.id, at: c.at.index } as ExhibitRecord;
   if (next.state !== 'pending') {
     delete next.to;
     delete next.toOrigin;
   }
-  // A record holds no undefined member (canonical encoding has none).
-  for (const k of Object.keys(next) as (keyof ExhibitRecord)[]) if (next[k] === undefined) delete next[k];
+  // A holder here again ends the peer's holding (canonical encoding has no undefined member).
+  if (next.holderOrigin === undefined) delete next.holderOrigin;
   return { ns: NS.exhibit, key: id, record: next };
 };
 

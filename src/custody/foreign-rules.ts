@@ -30,7 +30,7 @@ import { verifyMapProof } from '../map/index.js';
 import { type Admitted, admit } from './admit.js';
 import type { CustodyState, StagedWrite } from './custody-state.js';
 import { signerIdOf } from './judge.js';
-import { accept, type Outcome, type Placement, refuse, type Violation } from './judgement.js';
+import { accept, isOutcome, type Outcome, type Placement, refuse, type Violation } from './judgement.js';
 import { peerReceipt } from './peer-receipt.js';
 import { hasAnyRole, MAY_HOLD } from './permissions.js';
 import {
@@ -148,8 +148,6 @@ function originRecord(f: AdmittedForeign, v: VerifiedTlogProof): ExhibitRecord |
     );
   return rec;
 }
-
-const isOutcome = (v: unknown): v is Outcome => typeof v === 'object' && v !== null && 'ok' in v;
 
 /** Decides whether the foreign statement `f` may be appended at `at` after `state`. */
 export function judgeForeign(state: CustodyState, f: AdmittedForeign, at: Placement): Outcome {

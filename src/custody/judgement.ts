@@ -32,6 +32,9 @@ export const refuse = (code: ProblemCode, message: string): Outcome => ({
 });
 export const accept = (writes: StagedWrite[]): Outcome => ({ ok: true, writes });
 
+/** Whether a rule's helper returned an outcome (a refusal) rather than what it was asked for. */
+export const isOutcome = (v: unknown): v is Outcome => typeof v === 'object' && v !== null && 'ok' in v;
+
 /**
  * Where the log puts the statement: its entry's position and log time, and,
  * when the statement carries `seen`, the log's tree root at `seen.size`

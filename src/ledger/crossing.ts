@@ -58,18 +58,12 @@ export async function crossingOf(
   const s = statement.statement;
   const to = await peerOf(view, exhibit, statement);
   if (to === undefined) throw none(`the exhibit's last event (a ${s.kind}) does not cross to another ledger`);
-  const { origin } = await view.ledger();
-  const log = ed25519NoteVerifier(origin, await logPublicKey(view));
-  const receipt = await view.tlogReceipt(index, checkpointNote, log);
-  const entryBytes = await store.entry(index);
-  if (!entryBytes) throw new CustodyError('STORE_CORRUPT', `entry ${index} is missing`, 'unavailable');
-  const { mapRoot } = decodeEntry(entryBytes).entry;
-  const proof = await proveFromSource(mapRoot, NS.exhibit, exhibit, { node: (h) => store.mapNode(h) });
+  const { receipt, proof } = await provenAt(view, index, checkpointNote, NS.exhibit, exhibit);
   // A hand-over carries the exhibit's registration: the receiving ledger learns what was registered.
   const registration = s.kind === 'transfer' ? (await view.registration(exhibit)).bytes : undefined;
   const payload = encodeForeign({
     statement: statement.bytes,
-    receipt: receipt.text,
+    receipt,
     record: encodeRecord(rec),
     proof: encodeMapProof(proof),
     ...(registration ? { registration } : {}),
@@ -89,19 +83,12 @@ export async function receiverProofOf(
   keyId: Uint8Array,
   checkpointNote: string,
 ): Promise<Uint8Array> {
-  const { origin } = await view.ledger();
-  const log = ed25519NoteVerifier(origin, await logPublicKey(view));
-  const store = storeOf(view);
   const size = parseCheckpoint(parseNote(checkpointNote).text).size;
-  const receipt = await view.tlogReceipt(size - 1, checkpointNote, log);
-  const entryBytes = await store.entry(size - 1);
-  if (!entryBytes) throw new CustodyError('STORE_CORRUPT', `entry ${size - 1} is missing`, 'unavailable');
-  const { mapRoot } = decodeEntry(entryBytes).entry;
-  const proof = await proveFromSource(mapRoot, NS.key, keyId, { node: (h) => store.mapNode(h) });
+  const { receipt, proof } = await provenAt(view, size - 1, checkpointNote, NS.key, keyId);
   const t = proof.terminal;
   let record: Uint8Array | undefined;
   if (t.kind === 'member') {
-    record = await store.record(NS.key, keyId);
+    record = await storeOf(view).record(NS.key, keyId);
     if (!record || !equalBytes(sha256(record), t.value))
       throw new CustodyError(
         'RECEIVER_PROOF_STALE',
@@ -110,10 +97,32 @@ export async function receiverProofOf(
       );
   }
   return encodeReceiverProof({
-    receipt: receipt.text,
+    receipt,
     proof: encodeMapProof(proof),
     ...(record ? { record } : {}),
   });
+}
+
+/**
+ * What a peer needs to see this ledger's state after entry `index`: the entry's receipt against
+ * `checkpointNote` (signed by this log's key), and the map proof of (ns, key) at its map root.
+ */
+async function provenAt(
+  view: LedgerView,
+  index: number,
+  checkpointNote: string,
+  ns: string,
+  key: Uint8Array,
+) {
+  const { origin } = await view.ledger();
+  const log = ed25519NoteVerifier(origin, await logPublicKey(view));
+  const receipt = await view.tlogReceipt(index, checkpointNote, log);
+  const store = storeOf(view);
+  const entryBytes = await store.entry(index);
+  if (!entryBytes) throw new CustodyError('STORE_CORRUPT', `entry ${index} is missing`, 'unavailable');
+  const { mapRoot } = decodeEntry(entryBytes).entry;
+  const proof = await proveFromSource(mapRoot, ns, key, { node: (h) => store.mapNode(h) });
+  return { receipt: receipt.text, proof };
 }
 
 /** The peer a statement crosses to: a hand-over's receiving ledger, or the ledger an answer goes back to. */

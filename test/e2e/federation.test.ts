@@ -92,6 +92,20 @@ async function recordPeer(s: Side, peer: Side) {
   );
 }
 
+/** `custody transfer <exhibit>` by NL's actor to `to` (`<origin>/<key id>`), under an EIO. */
+const transferArgs = (exhibit: string, to: string) => [
+  'transfer',
+  exhibit,
+  '--to',
+  to,
+  '--key',
+  nl.actor.key,
+  '--reason',
+  'EIO',
+  '--legal-basis',
+  'EIO NL-2026-117',
+];
+
 /** `custody export PHONE-01` from `s`'s server, for a court, to `out`. */
 const exportFor = (s: Side, out: string) =>
   json(
@@ -163,37 +177,9 @@ describe('hand-over between two ledgers, each on its own server', () => {
     await exportFor(nl, join(dir, 'nl-early.custody'));
     const examiner = await keyHex(de);
     // A key DE never enrolled: refused before anything is signed.
-    const nobody = await custody(
-      [
-        'transfer',
-        'PHONE-01',
-        '--to',
-        `${DE}/${'ab'.repeat(32)}`,
-        '--key',
-        nl.actor.key,
-        '--reason',
-        'EIO',
-        '--legal-basis',
-        'EIO NL-2026-117',
-      ],
-      at(nl),
-    );
+    const nobody = await custody(transferArgs('PHONE-01', `${DE}/${'ab'.repeat(32)}`), at(nl));
     expectFailure(nobody, { exit: 3, code: 'RECEIVER_UNKNOWN' });
-    const t = await json<{ to: string }>(
-      [
-        'transfer',
-        'PHONE-01',
-        '--to',
-        `${DE}/${examiner}`,
-        '--key',
-        nl.actor.key,
-        '--reason',
-        'EIO',
-        '--legal-basis',
-        'EIO NL-2026-117',
-      ],
-      at(nl),
-    );
+    const t = await json<{ to: string }>(transferArgs('PHONE-01', `${DE}/${examiner}`), at(nl));
     // Checked at DE's server before signing: an active examiner there, in Germany.
     expect(t.to).toContain(`of ${DE} (DE)`);
     const push = await json<{ to: string; kind: string; index: number; receiverId: string }>(
@@ -362,21 +348,7 @@ describe('hand-over between two ledgers, each on its own server', () => {
       at(nl),
     );
     const examiner = await keyHex(de);
-    await json(
-      [
-        'transfer',
-        'DISK-01',
-        '--to',
-        `${DE}/${examiner}`,
-        '--key',
-        nl.actor.key,
-        '--reason',
-        'EIO',
-        '--legal-basis',
-        'EIO NL-2026-117',
-      ],
-      at(nl),
-    );
+    await json(transferArgs('DISK-01', `${DE}/${examiner}`), at(nl));
     const [nlSize, deSize] = [
       (await json<{ size: number }>(['log', '--limit', '0'], at(nl))).size,
       (await json<{ size: number }>(['log', '--limit', '0'], at(de))).size,
