@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { auditCheckpoint, firstMapRootMismatch } from '../../src/audit/audit-checkpoint.js';
 import { buildFraudProof } from '../../src/audit/build-fraud-proof.js';
 import { FRAUD_PROOF_LIMITS, verifyFraudProof } from '../../src/audit/fraud-proof.js';
 import { equalBytes } from '../../src/bytes.js';
@@ -22,10 +23,7 @@ import { CustodyError } from '../../src/errors.js';
 import { KEY_TYPES } from '../../src/format/key-id.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { attachCosignature } from '../../src/ledger/log-checkpoints.js';
-import { checkCheckpointNoteV2, checkpointBody } from '../../src/verify/checkpoint-note.js';
-import { verifyLogStore } from '../../src/verify/log-store-verify.js';
-import type { Problem } from '../../src/verify/report.js';
-import { decideVerdict } from '../../src/verify/verdict.js';
+import { checkpointBody } from '../../src/verify/checkpoint-note.js';
 import { natural } from '../args.js';
 import { keyShort, openReadStore, statementKeyId } from '../context.js';
 import { readInputFile, stageNewFile, writeAtomically } from '../files.js';
@@ -33,11 +31,6 @@ import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
 import { verdictError } from '../verdict.js';
-
-/** The first entry whose map root the replay does not give: where a fraud proof points. */
-const firstMapRootMismatch = (problems: readonly Problem[], size: number) =>
-  problems.find((p) => p.code === 'MAP_ROOT_MISMATCH' && p.seq !== null && p.seq >= 1 && p.seq < size)?.seq ??
-  undefined;
 
 export function auditCommands(program: Command, run: Runner) {
   run(
@@ -85,16 +78,10 @@ export function auditCommands(program: Command, run: Runner) {
             'the ledger has no checkpoint yet: nothing to audit',
             'input',
           );
-        const body = checkpointBody(note);
-        if ('code' in body) throw new CustodyError(body.code, body.message, 'input');
-        const result = await verifyLogStore(store, {
-          checker: pool,
-          checkpoints: [{ size: body.size, root: body.root }],
-        });
-        // The checkpoint must be the log key's: an auditor vouches for what the log signed.
-        result.addProblems(checkCheckpointNoteV2(note, result.ledger, [], 0).problems);
-        // Nothing pinned here: the auditor checks the log is right, not whom it belongs to.
-        const outcome = decideVerdict({ problems: result.allProblems(), anchored: true });
+        const audit = await auditCheckpoint(store, note, pool);
+        if ('code' in audit) throw new CustodyError(audit.code, audit.message, 'input');
+        const { result, outcome } = audit;
+        const body = { origin: audit.origin, size: audit.size, root: audit.root };
         if (outcome.verdict !== 'VERIFIED') {
           const at = firstMapRootMismatch(result.allProblems(), body.size);
           let proofFile: string | undefined;

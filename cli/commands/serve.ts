@@ -17,15 +17,18 @@ import { CustodyError } from '../../src/errors.js';
 import { LedgerHost } from '../../src/ledger/ledger-host.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { NeedToKnow } from '../../src/ledger/need-to-know.js';
+import type { Vouch } from '../../src/ledger/witness-role.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
+import { readAccessKey } from '../access-key.js';
 import type { Output } from '../io.js';
 import { loadMlDsaSigner, loadSigner, loadWitnessKey } from '../keys.js';
 import type { Runner } from '../program.js';
 import { AccessLogFile } from '../server/access-log-file.js';
 import { buildApp, fail } from '../server/app.js';
 import { makeAuthenticator } from '../server/auth.js';
-import { DEFAULT_CONFIG, readServerConfig } from '../server/config.js';
+import { DEFAULT_CONFIG, readServerConfig, type ServerConfig } from '../server/config.js';
 import { Metrics } from '../server/metrics.js';
+import { peerAuditVouch } from '../server/peer-audit.js';
 import { SignedCheckpointFile } from '../server/signed-file.js';
 import { registerTileRoutes } from '../server/tiles-routes.js';
 import { WitnessSubmitter } from '../server/witness-submitter.js';
@@ -84,6 +87,20 @@ async function witnessOf(
     }),
   );
   return { name: c.name ?? k.keyId, signer: k.signer, logs };
+}
+
+/** The auditor this server also is (config `audit`): a witness that replays each peer first. */
+async function auditorOf(
+  c: NonNullable<ServerConfig['audit']>,
+  out: Output,
+): Promise<{ config: WitnessConfig; vouch: Vouch }> {
+  const config = await witnessOf({ ...c, logs: c.logs.map((l) => l.vkey) }, out);
+  const peers = c.logs.map((l) => ({
+    origin: vkeyVerifier(l.vkey).name,
+    url: l.url,
+    access: { signer: readAccessKey(l.accessKey) },
+  }));
+  return { config, vouch: peerAuditVouch(peers) };
 }
 
 function parseListen(s: string): { host: string; port: number } {
@@ -154,6 +171,7 @@ export function serveCommand(program: Command, run: Runner) {
       let host: LedgerHost;
       let submitter: WitnessSubmitter | undefined;
       const witness = config.witness && (await witnessOf(config.witness, out));
+      const audit = config.audit && (await auditorOf(config.audit, out));
       try {
         host = await LedgerHost.open(store, {
           logKey,
@@ -178,6 +196,7 @@ export function serveCommand(program: Command, run: Runner) {
               }
             : {}),
           ...(witness ? { witness } : {}),
+          ...(audit ? { audit } : {}),
         });
       } catch (e) {
         await store.close();

@@ -4,7 +4,14 @@ import type { Command } from 'commander';
 import { parseCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { formatCosignerVkey, verifierFromVkey } from '../../src/checkpoint/cosignature.js';
 import { formatMlDsaCosignerVkey } from '../../src/checkpoint/cosignature-mldsa.js';
-import { parseNote, parseVkey, SIG_TYPE_COSIGNATURE_MLDSA } from '../../src/checkpoint/note.js';
+import {
+  type NoteVerifier,
+  noteVerifierFromVkey,
+  parseNote,
+  parseVkey,
+  SIG_TYPE_COSIGNATURE_MLDSA,
+} from '../../src/checkpoint/note.js';
+import { checkSplitView } from '../../src/checkpoint/split-view.js';
 import {
   checkpointOriginOf,
   parseWitnessState,
@@ -193,4 +200,46 @@ export function witnessCommands(program: Command, run: Runner) {
       });
     },
   );
+  run(
+    witness
+      .command('split-view')
+      .description(
+        'check split-view evidence: two checkpoints of one size, with different roots, both signed by a log',
+      )
+      .argument('<file>', "the evidence (JSON {origin, size, notes}, from a server's …/split-view path)")
+      .requiredOption('--log <vkey>', "the log's verifier key, as you know it"),
+    async (file: string, o: { log: string }, out: Output) => {
+      const notes = splitViewNotes(readTextFile(file, 'split-view evidence'));
+      let log: NoteVerifier;
+      try {
+        log = noteVerifierFromVkey(o.log);
+      } catch (e) {
+        throw new CustodyError('USAGE', `--log is not a verifier key: ${(e as Error).message}`, 'input');
+      }
+      const s = checkSplitView(notes[0], notes[1], log);
+      out.result({ proven: true, origin: s.origin, size: s.size, roots: s.roots }, () => {
+        out.line(`SPLIT VIEW PROVEN: the log ${s.origin} signed two different trees of size ${s.size}`);
+        out.line(`  root ${s.roots[0]}`);
+        out.line(`  root ${s.roots[1]}`);
+      });
+    },
+  );
+}
+
+/** The two notes of a split-view document; SPLIT_VIEW_UNPROVEN for anything else. */
+function splitViewNotes(text: string): [string, string] {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    v = undefined;
+  }
+  const n = (v as { notes?: unknown } | undefined)?.notes;
+  if (!Array.isArray(n) || n.length !== 2 || typeof n[0] !== 'string' || typeof n[1] !== 'string')
+    throw new CustodyError(
+      'SPLIT_VIEW_UNPROVEN',
+      'the file is not split-view evidence: a JSON object whose "notes" are two checkpoint notes',
+      'verification',
+    );
+  return [n[0], n[1]];
 }

@@ -12,14 +12,19 @@
  *   GET  /v1/access-log         the access log (data-protection role)
  *   POST /add-checkpoint        C2SP tlog-witness, when this server witnesses peer logs
  *   GET  /witness/<hash>/checkpoint   what it cosigned for a log (monitors)
+ *   GET  /witness/<hash>/split-view   two checkpoints of one size that log signed, if it did
+ *   POST /audit/add-checkpoint  the same as an auditor of peer logs (replays them first),
+ *   GET  /audit/witness/<hash>/…      with its own monitoring paths
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { fromHex, toHex, utf8 } from '../../src/bytes.js';
+import { splitViewDocument } from '../../src/checkpoint/split-view.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
 import { decodeAppendRequest, encodeAppendAnswer } from '../../src/ledger/append-wire.js';
 import { receiverProofOf } from '../../src/ledger/crossing.js';
 import type { LedgerHost } from '../../src/ledger/ledger-host.js';
+import type { WitnessRole } from '../../src/ledger/witness-role.js';
 import { openingIndexes, parseStorePath, TREE_SIZE_HEADER } from '../../src/store/store-wire.js';
 import { httpFailure } from './http-errors.js';
 import type { Metrics } from './metrics.js';
@@ -141,6 +146,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
 
   app.get('/healthz', async (_req, reply) => {
     const refusal = host.refusal;
+    const splitViews = await splitViewsOf(host);
     // 503 while refusing to sign: the server answers, but takes no appends.
     return reply
       .code(refusal ? 503 : 200)
@@ -150,6 +156,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
         status: refusal ? 'refusing' : 'ok',
         size: host.latest?.size ?? 0,
         ...(refusal ? { reason: refusal } : {}),
+        ...(splitViews.length > 0 ? { splitViews } : {}),
       });
   });
 
@@ -157,7 +164,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
     reply
       .type('text/plain; version=0.0.4; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(metrics.text(host)),
+      .send(metrics.text(host, (await splitViewsOf(host)).length)),
   );
 
   app.get('/checkpoint', async (_req, reply) => {
@@ -257,42 +264,9 @@ export function buildApp(o: AppOptions): FastifyInstance {
     }
   });
 
-  // C2SP tlog-witness §add-checkpoint: authenticated by the checkpoint's own signature.
-  app.post('/add-checkpoint', async (req, reply) => {
-    try {
-      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-      const a = host.witness
-        ? await host.witness.addCheckpoint(body)
-        : {
-            status: 404 as const,
-            body: 'this server witnesses no logs\n',
-            contentType: 'text/plain; charset=utf-8',
-          };
-      return reply
-        .code(a.status)
-        .type(
-          a.status === 200 ? 'text/plain; charset=utf-8' : 'contentType' in a ? a.contentType : 'text/plain',
-        )
-        .header('cache-control', 'no-store')
-        .send(a.body);
-    } catch (e) {
-      return fail(reply, e);
-    }
-  });
-
-  // Monitoring: the latest checkpoint this server cosigned for a log, by the hex SHA-256 of its origin.
-  app.get('/witness/:originHash/checkpoint', async (req, reply) => {
-    try {
-      const hash = (req.params as { originHash: string }).originHash;
-      const origin = host.witness?.origins.find((o) => toHex(sha256(utf8(o))) === hash);
-      const note = origin === undefined ? undefined : await host.witness?.witnessed(origin);
-      if (note === undefined)
-        throw new CustodyError('NOT_FOUND', 'this server has cosigned no checkpoint of that log', 'input');
-      return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(note);
-    } catch (e) {
-      return fail(reply, e);
-    }
-  });
+  // C2SP tlog-witness §add-checkpoint, as a witness (/) and as an auditor (/audit/) of peer logs.
+  registerCosignerRoutes(app, '', () => host.witness, 'witnesses');
+  registerCosignerRoutes(app, '/audit', () => host.auditor, 'audits');
 
   app.get('/v1/access-log', async (req, reply) => {
     try {
@@ -313,4 +287,71 @@ export function buildApp(o: AppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** The peer logs this server saw sign two trees of one size, as a witness or as an auditor. */
+async function splitViewsOf(host: LedgerHost): Promise<{ role: 'witness' | 'audit'; origin: string }[]> {
+  const out: { role: 'witness' | 'audit'; origin: string }[] = [];
+  for (const origin of (await host.witness?.splitOrigins()) ?? []) out.push({ role: 'witness', origin });
+  for (const origin of (await host.auditor?.splitOrigins()) ?? []) out.push({ role: 'audit', origin });
+  return out;
+}
+
+/**
+ * A cosigning role's routes under `prefix` (docs/SERVER.md §Witnessing other
+ * logs): add-checkpoint, authenticated by the checkpoint's own signature; the
+ * latest checkpoint it cosigned for a log, by the hex SHA-256 of the log's
+ * origin (for monitors); and the split view it was shown for that log, if any.
+ */
+function registerCosignerRoutes(
+  app: FastifyInstance,
+  prefix: string,
+  role: () => WitnessRole | undefined,
+  does: string,
+): void {
+  const originOf = (hash: string) => role()?.origins.find((o) => toHex(sha256(utf8(o))) === hash);
+  app.post(`${prefix}/add-checkpoint`, async (req, reply) => {
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const r = role();
+      const a = r
+        ? await r.addCheckpoint(body)
+        : {
+            status: 404 as const,
+            body: `this server ${does} no logs\n`,
+            contentType: 'text/plain; charset=utf-8',
+          };
+      return reply
+        .code(a.status)
+        .type(
+          a.status === 200 ? 'text/plain; charset=utf-8' : 'contentType' in a ? a.contentType : 'text/plain',
+        )
+        .header('cache-control', 'no-store')
+        .send(a.body);
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+  app.get(`${prefix}/witness/:originHash/checkpoint`, async (req, reply) => {
+    try {
+      const origin = originOf((req.params as { originHash: string }).originHash);
+      const note = origin === undefined ? undefined : await role()?.witnessed(origin);
+      if (note === undefined)
+        throw new CustodyError('NOT_FOUND', 'this server has cosigned no checkpoint of that log', 'input');
+      return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(note);
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+  app.get(`${prefix}/witness/:originHash/split-view`, async (req, reply) => {
+    try {
+      const origin = originOf((req.params as { originHash: string }).originHash);
+      const split = origin === undefined ? undefined : await role()?.splitView(origin);
+      if (split === undefined)
+        throw new CustodyError('NOT_FOUND', 'this server was shown no split view of that log', 'input');
+      return reply.header('cache-control', 'no-cache').send(splitViewDocument(split));
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
 }

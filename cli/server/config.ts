@@ -16,6 +16,9 @@
  *     "witnessQuorum": <n>,         cosignatures an append asking to be witnessed waits for (default: all)
  *     "witnessWaitMs": 30000,       how long it waits
  *     "witness": {"key": "<key file>", "name": "<witness name>", "logs": ["<log vkey>", …]}  witness peers
+ *     "audit": {"key": "<key file>", "name": "<auditor name>",
+ *               "logs": [{"vkey": "<log vkey>", "url": "<its server>", "accessKey": "<access key file>"}, …]}
+ *                                   audit peers: replay their statements before cosigning
  *   }
  */
 import { fromBase64 } from '../../src/bytes.js';
@@ -38,6 +41,14 @@ export interface ServerConfig {
   /** Milliseconds such an append waits (default 30 s). */
   witnessWaitMs: number;
   witness?: { key: string; name?: string; logs: string[] };
+  audit?: { key: string; name?: string; logs: AuditedLog[] };
+}
+
+/** A peer log this server audits: its log key, its server, and the access key it reads with there. */
+export interface AuditedLog {
+  vkey: string;
+  url: string;
+  accessKey: string;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -64,6 +75,7 @@ const TOP = [
   'witnessQuorum',
   'witnessWaitMs',
   'witness',
+  'audit',
 ];
 
 export function readServerConfig(path: string): ServerConfig {
@@ -134,8 +146,10 @@ export function readServerConfig(path: string): ServerConfig {
     logs: wIn['logs'] as string[],
     ...(typeof wIn['name'] === 'string' ? { name: wIn['name'] } : {}),
   };
+  const audit = o['audit'] === undefined ? undefined : auditOf(o['audit'], bad);
   return {
     ...(witness ? { witness } : {}),
+    ...(audit ? { audit } : {}),
     witnesses,
     witnessIntervalMs: posInt(o['witnessIntervalMs'], 'witnessIntervalMs', DEFAULT_CONFIG.witnessIntervalMs),
     witnessWaitMs: posInt(o['witnessWaitMs'], 'witnessWaitMs', DEFAULT_CONFIG.witnessWaitMs),
@@ -149,4 +163,32 @@ export function readServerConfig(path: string): ServerConfig {
     readers,
     assignments,
   };
+}
+
+function auditOf(v: unknown, bad: (why: string) => CustodyError): NonNullable<ServerConfig['audit']> {
+  const m = v as Record<string, unknown> | null;
+  const why =
+    'audit needs a key file, optionally a name, and a list of logs, each with a vkey, an http(s) url and an accessKey file';
+  if (
+    typeof m !== 'object' ||
+    m === null ||
+    typeof m['key'] !== 'string' ||
+    (m['name'] !== undefined && typeof m['name'] !== 'string') ||
+    !Array.isArray(m['logs'])
+  )
+    throw bad(why);
+  const logs = m['logs'].map((x: unknown) => {
+    const l = x as Record<string, unknown> | null;
+    if (
+      typeof l !== 'object' ||
+      l === null ||
+      typeof l['vkey'] !== 'string' ||
+      typeof l['url'] !== 'string' ||
+      !/^https?:\/\//.test(l['url']) ||
+      typeof l['accessKey'] !== 'string'
+    )
+      throw bad(why);
+    return { vkey: l['vkey'], url: l['url'], accessKey: l['accessKey'] };
+  });
+  return { key: m['key'], logs, ...(typeof m['name'] === 'string' ? { name: m['name'] } : {}) };
 }

@@ -29,7 +29,8 @@ export class Metrics {
     this.requests.set(status, (this.requests.get(status) ?? 0) + 1);
   }
 
-  text(tree: { latest: { size: number } | undefined; refusal: string | undefined }): string {
+  /** `splitViews`: peer logs this server saw sign two trees of one size (witness or auditor). */
+  text(tree: { latest: { size: number } | undefined; refusal: string | undefined }, splitViews = 0): string {
     const l: string[] = [];
     const metric = (name: string, type: string, help: string) =>
       l.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -59,6 +60,12 @@ export class Metrics {
     metric('custody_witness_up', 'gauge', '1 if the last submission to this witness succeeded.');
     for (const [origin, w] of this.witnesses)
       l.push(`custody_witness_up{witness="${origin.replace(/["\\\n]/g, '_')}"} ${w.up ? 1 : 0}`);
+    metric(
+      'custody_split_views',
+      'gauge',
+      'Peer logs this server was shown two checkpoints of one size with different roots (evidence kept).',
+    );
+    l.push(`custody_split_views ${splitViews}`);
     return `${l.join('\n')}\n`;
   }
 }

@@ -9,7 +9,8 @@
  *   403       no signature by a key it trusts for that origin verifies
  *   400       old size > checkpoint size, or a malformed body
  *   409       old size ≠ the size of the latest checkpoint cosigned for the origin (0 if none),
- *             or the same size with another root; body "<that size>\n", text/x.tlog.size
+ *             or the same size with another root; body "<that size>\n", text/x.tlog.size;
+ *             the latter is a split view, and the answer carries both notes as evidence
  *   422       the consistency proof does not verify
  *   200       the cosignature line(s), each ending in "\n"
  *
@@ -23,6 +24,7 @@ import { CustodyError } from '../errors.js';
 import { decodeCanonical, encodeCanonical } from '../format/canonical.js';
 import { openCheckpoint } from './checkpoint.js';
 import type { NoteVerifier } from './note.js';
+import { checkSplitView, type SplitView } from './split-view.js';
 import {
   checkpointOriginOf,
   MAX_CONSISTENCY_PROOF_HASHES,
@@ -72,7 +74,7 @@ export interface CosignedState extends WitnessLogState {
 
 export type AddCheckpointAnswer =
   | { status: 200; body: string; origin: string; state: CosignedState }
-  | { status: 400 | 403 | 404 | 409 | 422; body: string; contentType: string };
+  | { status: 400 | 403 | 404 | 409 | 422; body: string; contentType: string; splitView?: SplitView };
 
 export interface WitnessConfig {
   name: string;
@@ -86,8 +88,8 @@ const plain = (status: 400 | 403 | 404 | 422, why: string): AddCheckpointAnswer 
   body: `${why}\n`,
   contentType: 'text/plain; charset=utf-8',
 });
-const conflict = (size: number): AddCheckpointAnswer => ({
-  status: 409,
+const conflict = (size: number) => ({
+  status: 409 as const,
   body: `${size}\n`,
   contentType: TLOG_SIZE_CONTENT_TYPE,
 });
@@ -150,7 +152,17 @@ export function answerAddCheckpoint(
     };
   } catch (e) {
     const code = e instanceof CustodyError ? e.code : '';
-    if (code === 'WITNESS_CONFLICT') return conflict(stored);
+    if (code === 'WITNESS_CONFLICT') {
+      // The log signed two trees of one size: both notes are the evidence (./split-view.ts),
+      // when the stored one still proves itself (a state written by hand may not).
+      let splitView: SplitView | undefined;
+      try {
+        splitView = state && checkSplitView(state.note, req.note, log);
+      } catch {
+        splitView = undefined;
+      }
+      return splitView ? { ...conflict(stored), splitView } : conflict(stored);
+    }
     if (code === 'WITNESS_PROOF_MALFORMED') return plain(400, 'malformed consistency proof');
     if (code === 'WITNESS_INCONSISTENT' || code === 'WITNESS_ROLLBACK')
       return plain(422, 'the consistency proof does not verify');

@@ -36,7 +36,7 @@ import { attachCosignature, logPublicKey, signLogCheckpoint } from './log-checkp
 import { LogLedger, type Submitted } from './log-ledger.js';
 import { NodeCache } from './node-cache.js';
 import { checkSignedHistory } from './signing-guard.js';
-import { WitnessRole } from './witness-role.js';
+import { type Vouch, WitnessRole } from './witness-role.js';
 
 export interface HostOptions {
   logKey: Signer;
@@ -63,6 +63,11 @@ export interface HostOptions {
   witnessQuorum?: { witnesses: readonly NoteVerifier[]; k: number; waitMs: number };
   /** When this server also witnesses peer logs (tlog-witness): its key and the logs it knows. */
   witness?: WitnessConfig;
+  /**
+   * When this server also audits peer logs: its auditor key and the logs it
+   * audits, and the replay it runs before cosigning (docs/FEDERATION.md).
+   */
+  audit?: { config: WitnessConfig; vouch: Vouch };
 }
 
 export interface Submission {
@@ -343,6 +348,14 @@ export class LedgerHost {
     return this.#witnessRole;
   }
   #witnessRole: WitnessRole | undefined;
+
+  /** This server as an auditor of peer logs, when configured. */
+  get auditor(): WitnessRole | undefined {
+    const a = this.opts.audit;
+    this.#auditorRole ??= a && new WitnessRole(this.store, a.config, { role: 'audit', vouch: a.vouch });
+    return this.#auditorRole;
+  }
+  #auditorRole: WitnessRole | undefined;
 
   /**
    * Answers a store read (./store-wire.ts) from the snapshot of tree size

@@ -18,44 +18,13 @@ import { formatNote, parseNote, verifyNote } from '../../src/checkpoint/note.js'
 import { type Canonical, decodeCanonical, encodeCanonical } from '../../src/format/canonical.js';
 import { rootAt } from '../../src/merkle/proofs.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
-import { foundedWorld, register } from '../bundle/v2-helpers.js';
-import { digestOf } from '../custody/v2-world.js';
-import { make, ORIGIN, seededRandom } from '../format/v2-fixtures.js';
-import { appendWithMapRoot } from '../helpers/forge.js';
+import { ORIGIN } from '../format/v2-fixtures.js';
 import { seededSigner } from '../helpers/world.js';
-
-async function forgedWorld() {
-  const w = await foundedWorld('fraud ');
-  await register(w, w.collector, 'HDD-01');
-  // A registration the rules accept, logged as if it changed nothing (the pre-state's map root kept).
-  const m = make(
-    'register',
-    w.collector,
-    {
-      label: 'HDD-02',
-      caseRef: 'NL-2026-0042',
-      description: 'Seized HDD-02',
-      digests: digestOf('HDD-02'),
-      size: 1000,
-    },
-    {},
-    { time: Date.UTC(2026, 2, 1, 9, 0, 30), random: seededRandom('fraud hidden registration') },
-  );
-  const before = (await w.ledger.store.readHead())!.mapRoot;
-  // The ledger object is left idle: the insider writes to its store behind it.
-  const p = await appendWithMapRoot(w.ledger.store, m.bytes, before);
-  const size = p + 1;
-  const note = signCheckpoint(
-    { origin: ORIGIN, size, root: await rootAt(w.ledger.store, size) },
-    ORIGIN,
-    w.log,
-  );
-  return { w, p, note, store: w.ledger.store };
-}
+import { forgedWorld } from './forged-world.js';
 
 describe('a false map root appended with the real log key', () => {
   it('is cosigned by a witness, refused by the replay, and proven by the fraud proof alone', async () => {
-    const { w, p, note, store } = await forgedWorld();
+    const { w, p, note, store } = await forgedWorld('fraud ');
     // A witness checks only signatures and consistency: it cosigns.
     const witness = seededSigner('fraud witness');
     const line = signCosignature(parseNote(note).text, 'witness.example', witness, 1_780_000_000);
@@ -81,7 +50,7 @@ describe('a false map root appended with the real log key', () => {
   });
 
   it('an honest entry’s proof proves nothing', async () => {
-    const { p, note, store } = await forgedWorld();
+    const { p, note, store } = await forgedWorld('fraud ');
     const r = await verifyFraudProof(await buildFraudProof(store, p - 1, note));
     expect(r).toMatchObject({ proven: false });
     if (!r.proven) expect(r.reason).toMatch(/no fraud/);
@@ -90,7 +59,7 @@ describe('a false map root appended with the real log key', () => {
   it('an honest statement’s proof stripped of its seen root (or given another) proves nothing', async () => {
     // Without the root `seen` names, the rules would refuse the statement (SEEN_MISMATCH) and
     // the honest root would look false: the proof must be refused as incomplete instead.
-    const { note, store } = await forgedWorld();
+    const { note, store } = await forgedWorld('fraud ');
     const honest = await buildFraudProof(store, 2, note); // an enrolment: a ledger statement with seen
     const magic = new TextEncoder().encode(FRAUD_PROOF_MAGIC).length;
     const body = decodeCanonical(honest.subarray(magic));
@@ -115,7 +84,7 @@ describe('a false map root appended with the real log key', () => {
   });
 
   it('a proof against a checkpoint the log key did not sign proves nothing', async () => {
-    const { p, store } = await forgedWorld();
+    const { p, store } = await forgedWorld('fraud ');
     const size = p + 1;
     const other = signCheckpoint(
       { origin: ORIGIN, size, root: await rootAt(store, size) },
@@ -127,7 +96,7 @@ describe('a false map root appended with the real log key', () => {
   });
 
   it('damaged proof bytes never prove anything and never throw', async () => {
-    const { p, note, store } = await forgedWorld();
+    const { p, note, store } = await forgedWorld('fraud ');
     const proof = await buildFraudProof(store, p, note);
     await fc.assert(
       fc.asyncProperty(

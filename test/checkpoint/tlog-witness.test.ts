@@ -269,6 +269,15 @@ describe('answerAddCheckpoint', () => {
     const forked: CosignedState = { size: 7, root: mth(leaves.slice(1, 8)), note: 'the state note\n' };
     const a = expectStatus(answer(body(7, [], cp(7)), forked), 409);
     expect(a.body).toBe('7\n');
+    // A stored note that proves nothing is no evidence; a signed one is (a split view).
+    expect('splitView' in a && a.splitView).toBeFalsy();
+    const signedFork = signCheckpoint(
+      { origin: LOG_ORIGIN, size: 7, root: forked.root },
+      LOG_ORIGIN,
+      logSigner,
+    );
+    const b = expectStatus(answer(body(7, [], cp(7)), { ...forked, note: signedFork }), 409);
+    expect(b.status === 409 && b.splitView?.notes).toEqual([signedFork, cp(7)]);
   });
 
   it('422 when the consistency proof does not verify', () => {

@@ -12,85 +12,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  custody,
-  enrol,
-  evidenceFile,
-  expectFailure,
-  fixturePeople,
-  json,
-  type Person,
-  removeTempDirs,
-  tempDir,
-} from './helpers.js';
-import { type Server, startServer } from './server-helpers.js';
+import { at, recordPeer, type Side, side } from './federation-helpers.js';
+import { custody, evidenceFile, expectFailure, json, removeTempDirs, tempDir } from './helpers.js';
+import { startServer } from './server-helpers.js';
 
 const NL = 'ledger.nfi.example/2026';
 const DE = 'ledger.bka.example/2026';
 
-interface Side {
-  origin: string;
-  ledger: string;
-  authority: Person;
-  log: Person;
-  actor: Person;
-  access: string;
-  server?: Server;
-}
-
 let dir: string;
 let nl: Side;
 let de: Side;
-
-async function side(
-  origin: string,
-  jurisdiction: string,
-  org: string,
-  actor: [string, string],
-): Promise<Side> {
-  const tag = jurisdiction.toLowerCase();
-  const p = fixturePeople(dir, {
-    [`${tag}-authority`]: [`${org} authority`, jurisdiction, org, ''],
-    [`${tag}-log`]: [`${org} log key`, jurisdiction, org, ''],
-    [`${tag}-actor`]: [actor[0], jurisdiction, org, actor[1]],
-  } as Record<string, readonly [string, string, string, string]>);
-  const [authority, log, person] = [p[`${tag}-authority`]!, p[`${tag}-log`]!, p[`${tag}-actor`]!];
-  const ledger = join(dir, tag);
-  await json(
-    [
-      'init',
-      '--origin',
-      origin,
-      '--jurisdiction',
-      jurisdiction,
-      '--org',
-      org,
-      '--key',
-      authority.key,
-      '--log-key',
-      log.key,
-    ],
-    { ledger },
-  );
-  await enrol(ledger, authority, person);
-  const access = join(dir, `${tag}.access`);
-  await json(['key', 'new-access', '--name', `${tag} workstation`, '--out', access]);
-  await json(['actor', 'add-access-key', person.id, '--key', authority.key, '--public-key', access], {
-    ledger,
-  });
-  return { origin, ledger, authority, log, actor: person, access };
-}
-
-/** Records `peer` in `s`, through `s`'s server, with its server's URL and the tlog-policy naming its log key. */
-async function recordPeer(s: Side, peer: Side) {
-  const { vkey } = await json<{ vkey: string }>(['checkpoint', '--vkey'], at(peer));
-  const policy = join(dir, `${s.origin.split('.')[1]}-knows-${peer.origin.split('.')[1]}.policy`);
-  writeFileSync(policy, `log ${vkey}\nquorum none\n`);
-  await json(
-    ['peer', 'add', peer.origin, '--policy', policy, '--key', s.authority.key, '--url', peer.server!.url],
-    at(s),
-  );
-}
 
 /** `custody transfer <exhibit>` by NL's actor to `to` (`<origin>/<key id>`), under an EIO. */
 const transferArgs = (exhibit: string, to: string) => [
@@ -126,10 +57,6 @@ const exportFor = (s: Side, out: string) =>
     at(s),
   );
 
-const at = (s: Side) => ({
-  ledger: s.server!.url,
-  env: { CUSTODY_ACCESS_KEY: s.access, CUSTODY_PURPOSE: 'EIO 2026/117' },
-});
 /** The full key id of an actor's statement key, as its ledger's `actor list --json` prints it. */
 const keyHex = async (s: Side) =>
   (await json<{ actors: { keyId: string; name: string }[] }>(['actor', 'list'], at(s))).actors.find(
@@ -138,14 +65,14 @@ const keyHex = async (s: Side) =>
 
 beforeAll(async () => {
   dir = tempDir('custody-federation-');
-  nl = await side(NL, 'NL', 'NFI', ['Insp. J. de Vries', 'collector,custodian']);
-  de = await side(DE, 'DE', 'BKA', ['KHK K. Müller', 'custodian,examiner']);
+  nl = await side(dir, NL, 'NL', 'NFI', ['Insp. J. de Vries', 'collector,custodian']);
+  de = await side(dir, DE, 'DE', 'BKA', ['KHK K. Müller', 'custodian,examiner']);
   [nl.server, de.server] = await Promise.all([
     startServer(nl.ledger, nl.log.key),
     startServer(de.ledger, de.log.key),
   ]);
-  await recordPeer(nl, de);
-  await recordPeer(de, nl);
+  await recordPeer(dir, nl, de);
+  await recordPeer(dir, de, nl);
 }, 120_000);
 
 afterAll(async () => {
