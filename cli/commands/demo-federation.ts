@@ -1,11 +1,16 @@
 /**
- * The demo's second part (docs/FEDERATION.md): the BKA keeps its own ledger
- * under its own authority. A second exhibit is handed from the Dutch ledger
- * to a BKA examiner there — checked first against the BKA's receiver proof,
- * carried as a foreign statement, accepted with a re-hash, the acceptance
- * carried back — then each ledger's bundle goes into one journey file that a
- * court verifies against its trust manifest alone. A byte changed in the
- * BKA's segment is then caught, naming the ledger and the entry.
+ * The demo's second part (docs/FEDERATION.md): the BKA and the Paris court
+ * keep their own ledgers under their own authorities, and each of the three
+ * ledgers is served by its own server on a loopback port, witnessing and
+ * auditing the other two (./demo-servers.ts). A second exhibit goes from
+ * seizure in the Netherlands to examination at the BKA to the court: each
+ * hand-over checked first against the receiver's proof, fetched from the
+ * receiving server; carried there as a foreign statement, proven at a
+ * checkpoint the receiving ledger's own auditor cosigned; accepted with a
+ * re-hash; and the acceptance carried back. Each ledger's bundle then goes
+ * into one journey file that the court verifies offline against its trust
+ * manifest alone. A byte changed in the BKA's segment is caught, naming the
+ * ledger and the entry.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -14,7 +19,7 @@ import { decodeBundleV2, encodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { exportBundle } from '../../src/bundle/export-v2.js';
 import { encodeJourney } from '../../src/bundle/journey.js';
 import { toHex } from '../../src/bytes.js';
-import { formatVkey } from '../../src/checkpoint/note.js';
+import { ed25519NoteVerifier, formatVkey } from '../../src/checkpoint/note.js';
 import { parseTlogPolicy } from '../../src/checkpoint/tlog-policy.js';
 import type { TrustManifest } from '../../src/checkpoint/trust-manifest.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
@@ -28,21 +33,21 @@ import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
 import type { Clock } from '../../src/ledger/clock.js';
 import { compose } from '../../src/ledger/compose.js';
-import { crossingOf, receiverProofOf } from '../../src/ledger/crossing.js';
+import { crossingOf } from '../../src/ledger/crossing.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
-import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { type JourneyVerdict, verifyJourney } from '../../src/verify/journey.js';
 import { exhibitShort, keyShort, statementKeyId } from '../context.js';
+import { HttpLedger } from '../remote.js';
+import { cosignedCheckpoint, type DemoLedger, demoRoles, type Served, serveLedgers } from './demo-servers.js';
 
-/** One sovereign ledger of the demo, open. */
-interface Side {
+/** One sovereign ledger of the demo, open in this process while its governance is set up. */
+interface Setup {
   origin: string;
   ledger: LogLedger;
   view: LedgerView;
   authority: Signer;
-  log: Signer;
 }
 
 export interface FederationPeople {
@@ -52,18 +57,29 @@ export interface FederationPeople {
   nlLogPq: MlDsa44Signer;
   bkaAuthority: Signer;
   bkaLog: Signer;
+  frAuthority: Signer;
+  frLog: Signer;
   agent: Signer;
   bka: Signer;
   bkaName: string;
+  court: Signer;
+  courtName: string;
 }
 
 export interface FederationResult {
   journey: string;
   manifest: string;
+  /** The three servers, as they ran. */
+  servers: { origin: string; url: string }[];
+  bytes: number;
+  verifyMs: number;
   verified: boolean;
   verifiedAfterTamper: boolean;
   problemsAfterTamper: { code: string; message: string }[];
 }
+
+const BKA = 'ledger.bka.example/2026';
+const FR = 'ledger.tj-paris.example/2026';
 
 export async function federationDemo(
   dir: string,
@@ -74,178 +90,219 @@ export async function federationDemo(
   say: (s?: string) => void,
   step: (s: string) => void,
 ): Promise<FederationResult> {
-  const open = async (
-    path: string,
-    mode: 'open' | 'create',
-    origin: string,
-    authority: Signer,
-    log: Signer,
-  ) => {
-    const store = await LevelLogStore.open(path, mode);
-    return {
-      origin,
-      ledger: await LogLedger.open(store, { clock }),
-      view: new LedgerView(store),
-      authority,
-      log,
-    };
-  };
-  const nl = await open(nlDir, 'open', nlOrigin, people.nlAuthority, people.nlLog);
-  const bkaOrigin = 'ledger.bka.example/2026';
-  const bka = await open(join(dir, 'ledger-bka'), 'create', bkaOrigin, people.bkaAuthority, people.bkaLog);
+  const ledgers: DemoLedger[] = [
+    {
+      tag: 'nfi',
+      origin: nlOrigin,
+      dir: nlDir,
+      log: people.nlLog,
+      mlDsa: people.nlLogPq,
+      roles: demoRoles('nfi'),
+    },
+    { tag: 'bka', origin: BKA, dir: join(dir, 'ledger-bka'), log: people.bkaLog, roles: demoRoles('bka') },
+    {
+      tag: 'tj-paris',
+      origin: FR,
+      dir: join(dir, 'ledger-tj-paris'),
+      log: people.frLog,
+      roles: demoRoles('tj-paris'),
+    },
+  ];
+  const [nlL, bkaL, frL] = ledgers as [DemoLedger, DemoLedger, DemoLedger];
+  const logVkey = (l: DemoLedger) => formatVkey(l.origin, l.log.publicKey);
+  // What a ledger requires of a peer's checkpoints: its own auditor replayed them.
+  const peerPolicy = (peer: DemoLedger, by: DemoLedger) =>
+    `log ${logVkey(peer)}\nwitness ${by.roles.auditor.name} ${by.roles.auditor.vkey}\nquorum ${by.roles.auditor.name}\n`;
+
+  step('Across borders: three sovereign ledgers, each on its own server, watching each other');
+  await setUp(ledgers, people, clock);
+  say(
+    `${BKA} (BKA, ${people.bkaName}) and ${FR} (the Paris court, ${people.courtName}): each its own genesis, under its own authority`,
+  );
+  say('each authority records the other two as peers, with a tlog-policy requiring its own auditor');
+  // The setup's statements are in; the servers hold the ledgers from here on.
+  const served = await serveLedgers(ledgers, join(dir, 'servers'));
+  const [nl, bka, fr] = served as [Served, Served, Served];
   try {
+    for (const s of served) say(`  ${s.origin} served at ${s.url}: witnesses and audits the other two`);
+    const http = (s: Served) => new HttpLedger(s.url, undefined, undefined);
+    const logOf = (s: Served) => ed25519NoteVerifier(s.origin, s.log.publicKey);
+    const viewOf = (s: Served) => s.server.host.currentView();
     const append = async (
-      s: Side,
+      s: Served,
       hours: number,
       kind: string,
       signer: Signer,
       fields: Record<string, Canonical | undefined>,
-      links: { exhibit?: Uint8Array; after?: Uint8Array; governance?: true } = {},
+      exhibit?: { id: Uint8Array; after: Uint8Array },
     ) => {
       clock.advance(hours);
-      const gov = links.governance ? { after: (await s.view.ledger()).head, seen: await s.view.seen() } : {};
       const c = compose({
         kind,
         origin: s.origin,
         signer,
         fields,
-        ...(links.exhibit ? { exhibit: links.exhibit, after: links.after! } : {}),
-        ...gov,
+        ...(exhibit ? { exhibit: exhibit.id, after: exhibit.after } : {}),
         clock,
       });
-      await s.ledger.submit(c.bytes, c.openingBytes);
-      return c.id;
+      const r = await http(s).append(
+        { statement: c.bytes, ...(c.openingBytes ? { openings: c.openingBytes } : {}) },
+        [logOf(s)],
+      );
+      return { id: c.id, index: r.index };
     };
-    const signed = async (s: Side) =>
-      (await signLogCheckpoint(s.view, s.log, s === nl ? { mlDsa: people.nlLogPq } : {})).note;
-    const policyOf = async (s: Side) =>
-      `log ${formatVkey(s.origin, await logPublicKey(s.view))}\nquorum none\n`;
+    /** Carries the exhibit's last event in `from` to `to`, proven at a checkpoint `to`'s auditor cosigned. */
+    const push = async (from: Served, to: Served, ex: Uint8Array) => {
+      const note = await cosignedCheckpoint(from, from.server.host.latest?.size ?? 0, [
+        to.roles.auditor.name,
+      ]);
+      const c = await crossingOf(await viewOf(from), ex, note);
+      return http(to).append({ statement: c.payload, foreign: true }, [logOf(to)]);
+    };
+    /** Before a hand-over, the receiver's ledger proves over HTTP that the receiver is active there and may hold. */
+    const receiverChecked = async (from: Served, to: Served, receiver: Signer) => {
+      await cosignedCheckpoint(to, 0, [from.roles.auditor.name]);
+      const keyId = statementKeyId(receiver.publicKey);
+      const proof = await http(to).receiverProof(toHex(keyId));
+      const check = checkReceiverProof(
+        proof,
+        (await (await viewOf(from)).peer(to.origin))!.policy,
+        to.origin,
+        keyId,
+      );
+      if (!check.ok) throw new CustodyError('DEMO_FAILED', `receiver proof: ${check.message}`, 'internal');
+      return { keyId, jurisdiction: check.record.jurisdiction };
+    };
 
-    step('Across borders: the BKA keeps its own ledger, under its own authority');
-    await append(bka, 0, 'genesis', bka.authority, {
-      name: 'BKA evidence ledger',
-      jurisdiction: 'DE',
-      org: 'Bundeskriminalamt, Wiesbaden',
-      logKey: [KEY_TYPES.ed25519, bka.log.publicKey],
-    });
-    await append(
-      bka,
-      1,
-      'enrol',
-      bka.authority,
-      {
-        key: [KEY_TYPES.ed25519, people.bka.publicKey],
-        purpose: KEY_PURPOSES.statement,
-        roles: ['custodian', 'examiner'],
-        jurisdiction: 'DE',
-        name: people.bkaName,
-        org: 'Bundeskriminalamt, Wiesbaden',
-      },
-      { governance: true },
-    );
-    // Each authority records the other as a peer: its origin and an unmodified C2SP tlog-policy.
-    await append(
-      nl,
-      1,
-      'peer',
-      nl.authority,
-      { origin: bka.origin, policy: peerPolicyField(await policyOf(bka)) },
-      { governance: true },
-    );
-    await append(
-      bka,
-      1,
-      'peer',
-      bka.authority,
-      { origin: nl.origin, policy: peerPolicyField(await policyOf(nl)) },
-      { governance: true },
-    );
-    say(
-      `${bka.origin}: its own genesis, ${people.bkaName} enrolled; each authority records the other as a peer`,
-    );
-
+    step('Seized in the Netherlands, handed over to the BKA under an EIO');
     const phone = join(dir, 'PHONE-02.img');
     writeFileSync(phone, randomBytes(256 << 10));
+    const rehash = async () => (await digestFile(phone, ['sha256'])).digests as Record<string, Uint8Array>;
     const { digests, size } = await digestFile(phone, ['sha256']);
-    const ex = await append(nl, 2, 'register', people.agent, {
+    const reg = await append(nl, 2, 'register', people.agent, {
       label: 'PHONE-02',
       caseRef: 'JIT-2026-017 / NL-AMS-4471',
       description: 'Extraction of the phone of suspect 2',
       digests: digests as Record<string, Uint8Array>,
       size,
     });
+    const ex = reg.id;
     const x = exhibitShort(ex);
-
-    // Before signing, the BKA's proof that its examiner is active and may hold evidence.
-    const bkaNote = await signed(bka);
-    const proof = await receiverProofOf(bka.view, statementKeyId(people.bka.publicKey), bkaNote);
-    const rec = await nl.view.peer(bka.origin);
-    const check = checkReceiverProof(proof, rec!.policy, bka.origin, statementKeyId(people.bka.publicKey));
-    if (!check.ok) throw new CustodyError('DEMO_FAILED', `receiver proof: ${check.message}`, 'internal');
-    const transfer = await append(
+    const toBka = await receiverChecked(nl, bka, people.bka);
+    const t1 = await append(
       nl,
       4,
       'transfer',
       people.agent,
       {
-        to: [bka.origin, statementKeyId(people.bka.publicKey)],
+        to: [BKA, toBka.keyId],
         reason: 'examination by the BKA under the EIO',
         legalBasis: 'EIO DE-2026-0042 (Directive 2014/41/EU)',
       },
-      { exhibit: ex, after: ex },
+      { id: ex, after: ex },
     );
-    const there = await bka.ledger.submitForeign((await crossingOf(nl.view, ex, await signed(nl))).payload);
+    const in1 = await push(nl, bka, ex);
     say(
-      `${x} registered in ${nl.origin}, handed over to ${keyShort(statementKeyId(people.bka.publicKey))} of ${bka.origin} (${check.record.jurisdiction}, checked active first); imported there as entry ${there.index}`,
+      `${x} registered in ${nl.origin} (#${reg.index}), handed over to ${keyShort(toBka.keyId)} of ${BKA} (${toBka.jurisdiction}; checked active there first) (#${t1.index}); imported at the BKA's server as entry ${in1.index}`,
     );
-    const rehash = await digestFile(phone, ['sha256']);
-    await append(
+    const a1 = await append(
       bka,
       20,
       'accept',
       people.bka,
-      { digests: rehash.digests as Record<string, Uint8Array>, seal: 'intact' },
-      { exhibit: ex, after: transfer },
+      { digests: await rehash(), seal: 'intact' },
+      { id: ex, after: t1.id },
     );
-    const back = await nl.ledger.submitForeign((await crossingOf(bka.view, ex, await signed(bka))).payload);
+    const back1 = await push(bka, nl, ex);
+    const exam = await append(
+      bka,
+      30,
+      'examine',
+      people.bka,
+      {
+        action: 'extracted messages and call records',
+        tool: 'UFED Physical Analyzer 7.70',
+        digests: { sha256: digests.sha256! },
+        seal: 'DE-BKA-55120',
+      },
+      { id: ex, after: a1.id },
+    );
     say(
-      `${people.bkaName} accepted it in ${bka.origin} (digest matches); the acceptance is entry ${back.index} in ${nl.origin}: away, held at the BKA`,
+      `${people.bkaName} accepted it (digest matches the Dutch registration; #${a1.index}), the acceptance is entry ${back1.index} in ${nl.origin}; examined at the BKA (#${exam.index})`,
     );
 
-    step('One journey file for the court, verified against its trust manifest alone');
-    const segments = [];
-    for (const s of [nl, bka]) segments.push(await exportBundle(s.view, ex, await signed(s)));
+    step('From the BKA to the Paris court, under the JIT agreement');
+    const toFr = await receiverChecked(bka, fr, people.court);
+    const t2 = await append(
+      bka,
+      24,
+      'transfer',
+      people.bka,
+      { to: [FR, toFr.keyId], reason: 'for trial', legalBasis: 'JIT agreement JIT-2026-017, art. 13' },
+      { id: ex, after: exam.id },
+    );
+    const in2 = await push(bka, fr, ex);
+    const a2 = await append(
+      fr,
+      30,
+      'accept',
+      people.court,
+      { digests: await rehash(), seal: 'intact' },
+      { id: ex, after: t2.id },
+    );
+    const back2 = await push(fr, bka, ex);
+    say(
+      `#${t2.index} in ${BKA}; imported in ${FR} as entry ${in2.index}, accepted by ${people.courtName} (#${a2.index}); the acceptance is entry ${back2.index} in ${BKA}`,
+    );
+
+    step('One journey file for the court, verified offline against its trust manifest alone');
+    const segments: Uint8Array[] = [];
+    for (const s of served) {
+      const others = served.filter((o) => o !== s).map((o) => o.roles.auditor.name);
+      const note = await cosignedCheckpoint(s, s.server.host.latest?.size ?? 0, others);
+      segments.push(await exportBundle(await viewOf(s), ex, note));
+    }
     const journeyBytes = encodeJourney({ exhibit: ex, segments });
     const journey = join(dir, 'PHONE-02.journey');
     writeFileSync(journey, journeyBytes);
-    const entries = await Promise.all(
-      [nl, bka].map(async (s) => ({
-        origin: s.origin,
-        authority: [toHex(sha256(s.authority.publicKey))],
-        policy: await policyOf(s),
-      })),
-    );
+    const entries = ledgers.map((l) => ({
+      origin: l.origin,
+      authority: [toHex(sha256(authorityOf(l, people).publicKey))],
+      policy: courtPolicy(l, ledgers),
+    }));
     const manifestPath = join(dir, 'trust.json');
     writeFileSync(manifestPath, `${JSON.stringify({ custody: 'trust', v: 1, ledgers: entries }, null, 2)}\n`);
     const manifest: TrustManifest = {
       ledgers: entries.map((e) => ({ ...e, policy: parseTlogPolicy(e.policy) })),
     };
+    const started = performance.now();
     const v = await verifyJourney(journeyBytes, manifest);
+    const verifyMs = performance.now() - started;
     summary(v, say);
+    say(
+      `(each ledger's checkpoint cosigned by the other two ledgers' auditors, as trust.json requires; ${journeyBytes.length.toLocaleString('en')} bytes, verified in ${verifyMs.toFixed(0)} ms)`,
+    );
 
-    step(`Someone changes one byte of the BKA's segment (its acceptance) in the journey file`);
+    step("Someone changes one byte of the BKA's segment (its examination) in the journey file");
     const b = decodeBundleV2(segments[1]!);
-    const last = b.entries[b.entries.length - 1]!;
-    const flipped = Uint8Array.from(last.payload);
-    flipped[flipped.length - 10]! ^= 0x01;
-    last.payload = flipped;
-    const tampered = encodeJourney({ exhibit: ex, segments: [segments[0]!, encodeBundleV2(b)] });
+    const hit = b.entries.findIndex((e) => Buffer.from(e.payload).includes('UFED'));
+    const entry = b.entries[hit]!;
+    const flipped = Uint8Array.from(entry.payload);
+    flipped[Buffer.from(flipped).indexOf('UFED')]! ^= 0x01;
+    entry.payload = flipped;
+    const tampered = encodeJourney({
+      exhibit: ex,
+      segments: [segments[0]!, encodeBundleV2(b), segments[2]!],
+    });
     writeFileSync(join(dir, 'PHONE-02-tampered.journey'), tampered);
     const t = await verifyJourney(tampered, manifest);
     summary(t, say);
     return {
       journey,
       manifest: manifestPath,
+      servers: served.map((s) => ({ origin: s.origin, url: s.url })),
+      bytes: journeyBytes.length,
+      verifyMs: Math.round(verifyMs * 10) / 10,
       verified: v.ok,
       verifiedAfterTamper: t.ok,
       problemsAfterTamper: t.segments.flatMap((s) =>
@@ -253,8 +310,106 @@ export async function federationDemo(
       ),
     };
   } finally {
-    await Promise.all([nl.ledger.close(), bka.ledger.close()]);
+    await Promise.all(served.map((s) => s.server.close()));
   }
+
+  /** The authority key of a demo ledger. */
+  function authorityOf(l: DemoLedger, p: FederationPeople): Signer {
+    return l === nlL ? p.nlAuthority : l === bkaL ? p.bkaAuthority : p.frAuthority;
+  }
+
+  /**
+   * Before the servers start: the BKA's and the court's ledgers founded, their
+   * actors enrolled, and every ledger recording the other two as peers.
+   */
+  async function setUp(all: DemoLedger[], p: FederationPeople, c: Clock & { advance(hours: number): void }) {
+    const open = async (l: DemoLedger, mode: 'open' | 'create'): Promise<Setup> => {
+      const store = await LevelLogStore.open(l.dir, mode);
+      return {
+        origin: l.origin,
+        ledger: await LogLedger.open(store, { clock: c }),
+        view: new LedgerView(store),
+        authority: authorityOf(l, p),
+      };
+    };
+    const sides = [await open(nlL, 'open'), await open(bkaL, 'create'), await open(frL, 'create')];
+    try {
+      const gov = async (
+        s: Setup,
+        kind: string,
+        fields: Record<string, Canonical | undefined>,
+        founding = false,
+      ) => {
+        c.advance(1);
+        const links = founding ? {} : { after: (await s.view.ledger()).head, seen: await s.view.seen() };
+        const st = compose({ kind, origin: s.origin, signer: s.authority, fields, ...links, clock: c });
+        await s.ledger.submit(st.bytes, st.openingBytes);
+      };
+      const found = async (
+        s: Setup,
+        l: DemoLedger,
+        name: string,
+        org: string,
+        j: string,
+        actor: Signer,
+        actorName: string,
+        roles: string[],
+      ) => {
+        await gov(
+          s,
+          'genesis',
+          { name, jurisdiction: j, org, logKey: [KEY_TYPES.ed25519, l.log.publicKey] },
+          true,
+        );
+        await gov(s, 'enrol', {
+          key: [KEY_TYPES.ed25519, actor.publicKey],
+          purpose: KEY_PURPOSES.statement,
+          roles,
+          jurisdiction: j,
+          name: actorName,
+          org,
+        });
+      };
+      await found(
+        sides[1]!,
+        bkaL,
+        'BKA evidence ledger',
+        'Bundeskriminalamt, Wiesbaden',
+        'DE',
+        p.bka,
+        p.bkaName,
+        ['custodian', 'examiner'],
+      );
+      await found(
+        sides[2]!,
+        frL,
+        'Greffe du tribunal judiciaire de Paris',
+        'Tribunal judiciaire de Paris',
+        'FR',
+        p.court,
+        p.courtName,
+        ['court'],
+      );
+      for (const [i, s] of sides.entries())
+        for (const [j, peer] of all.entries())
+          if (i !== j)
+            await gov(s, 'peer', { origin: peer.origin, policy: peerPolicyField(peerPolicy(peer, all[i]!)) });
+    } finally {
+      await Promise.all(sides.map((s) => s.ledger.close()));
+    }
+  }
+}
+
+/** What the court requires of ledger `l`'s checkpoints in trust.json: both other ledgers' auditors. */
+function courtPolicy(l: DemoLedger, all: readonly DemoLedger[]): string {
+  const others = all.filter((o) => o !== l);
+  return [
+    `log ${formatVkey(l.origin, l.log.publicKey)}`,
+    ...others.map((o) => `witness ${o.roles.auditor.name} ${o.roles.auditor.vkey}`),
+    `group auditors all ${others.map((o) => o.roles.auditor.name).join(' ')}`,
+    'quorum auditors',
+    '',
+  ].join('\n');
 }
 
 function summary(v: JourneyVerdict, say: (s?: string) => void) {

@@ -360,6 +360,14 @@ export function demoCommand(program: Command, run: Runner) {
         'Bundeskriminalamt, Wiesbaden',
       );
       const bkaLog = mk('bka-log.key', 'BKA log key', [], 'DE', 'Bundeskriminalamt, Wiesbaden');
+      const frAuthority = mk(
+        'tj-paris-authority.key',
+        'Greffe ledger authority',
+        [],
+        'FR',
+        'Tribunal judiciaire de Paris',
+      );
+      const frLog = mk('tj-paris-log.key', 'Greffe log key', [], 'FR', 'Tribunal judiciaire de Paris');
       const fed = await federationDemo(
         dir,
         ledgerDir,
@@ -373,6 +381,10 @@ export function demoCommand(program: Command, run: Runner) {
           agent: agent.signer,
           bka: bka.signer,
           bkaName: bka.name,
+          frAuthority: frAuthority.signer,
+          frLog: frLog.signer,
+          court: court.signer,
+          courtName: court.name,
         },
         {
           ...clock,

@@ -6,73 +6,17 @@
  * finish (appends are acknowledged), close the ledger, exit 0.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { toHex, utf8 } from '../../src/bytes.js';
-import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
-import { noteVerifierFromVkey } from '../../src/checkpoint/note.js';
 import type { WitnessConfig } from '../../src/checkpoint/tlog-witness.js';
-import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
-import { LedgerHost } from '../../src/ledger/ledger-host.js';
-import { LedgerView } from '../../src/ledger/ledger-view.js';
-import { NeedToKnow } from '../../src/ledger/need-to-know.js';
 import type { Vouch } from '../../src/ledger/witness-role.js';
-import { LevelLogStore } from '../../src/store/log-level.js';
 import { readAccessKey } from '../access-key.js';
 import type { Output } from '../io.js';
 import { loadMlDsaSigner, loadSigner, loadWitnessKey } from '../keys.js';
 import type { Runner } from '../program.js';
-import { AccessLogFile } from '../server/access-log-file.js';
-import { buildApp, fail } from '../server/app.js';
-import { makeAuthenticator } from '../server/auth.js';
 import { DEFAULT_CONFIG, readServerConfig, type ServerConfig } from '../server/config.js';
-import { Metrics } from '../server/metrics.js';
 import { peerAuditVouch } from '../server/peer-audit.js';
-import { SignedCheckpointFile } from '../server/signed-file.js';
-import { registerTileRoutes } from '../server/tiles-routes.js';
-import { WitnessSubmitter } from '../server/witness-submitter.js';
-
-/**
- * What this log's witnesses hold of it, asked before the first signing
- * (docs/SERVER.md §Never two histories): each witness's latest cosigned
- * checkpoint of `origin`, from its monitoring path. A witness that does not
- * answer is skipped: it can only fail to stop a signing, never cause one.
- */
-async function witnessedCheckpoints(
-  witnesses: readonly { url: string }[],
-  origin: string,
-): Promise<{ by: string; note: string }[]> {
-  const hash = toHex(sha256(utf8(origin)));
-  const out: { by: string; note: string }[] = [];
-  await Promise.all(
-    witnesses.map(async (w) => {
-      try {
-        const base = w.url.endsWith('/') ? w.url : `${w.url}/`;
-        const res = await fetch(new URL(`witness/${hash}/checkpoint`, base), {
-          signal: AbortSignal.timeout(5_000),
-        });
-        if (res.ok) out.push({ by: `witness ${w.url}`, note: await res.text() });
-      } catch {
-        // unreachable: skipped
-      }
-    }),
-  );
-  return out;
-}
-
-/** A vkey from the configuration (a log's, or with `cosigner` a witness's), or CONFIG_INVALID. */
-function vkeyVerifier(vkey: string, cosigner = false) {
-  try {
-    return cosigner ? verifierFromVkey(vkey) : noteVerifierFromVkey(vkey);
-  } catch (e) {
-    throw new CustodyError(
-      'CONFIG_INVALID',
-      `not a verifier key: ${vkey.slice(0, 60)} (${e instanceof Error ? e.message : ''})`,
-      'input',
-    );
-  }
-}
+import { startLedgerServer, vkeyVerifier } from '../server/start.js';
 
 /** The witness this server also is (config `witness`): its key, name and the logs it knows. */
 async function witnessOf(
@@ -159,127 +103,35 @@ export function serveCommand(program: Command, run: Runner) {
         o.tlsCert && o.tlsKey ? { cert: readFileSync(o.tlsCert), key: readFileSync(o.tlsKey) } : undefined;
       const logKey = await loadSigner(o.logKey, out);
       const mlDsa = o.mldsaKey ? await loadMlDsaSigner(o.mldsaKey, out) : undefined;
-      const base = resolve(dir);
-      const accessLog = AccessLogFile.open(o.accessLog ?? `${base}.access-log`);
-      // Beside the directory, not in it: restoring the directory from a backup leaves it
-      // (docs/SERVER.md §Never two histories).
-      const signedFile = o.signedCheckpoint ?? `${base}.signed-checkpoint`;
-      // Read before the slots are opened for writing (opening creates missing ones).
-      const lastSigned = SignedCheckpointFile.read(signedFile);
-      const signed = SignedCheckpointFile.open(signedFile);
-      const store = await LevelLogStore.open(dir, 'open');
-      let host: LedgerHost;
-      let submitter: WitnessSubmitter | undefined;
       const witness = config.witness && (await witnessOf(config.witness, out));
       const audit = config.audit && (await auditorOf(config.audit, out));
-      try {
-        host = await LedgerHost.open(store, {
-          logKey,
-          ...(mlDsa ? { mlDsa } : {}),
-          ...(lastSigned === undefined ? {} : { lastSigned }),
-          heldElsewhere: await witnessedCheckpoints(
-            config.witnesses,
-            await new LedgerView(store).ledger().then(
-              (l) => l.origin,
-              () => '',
-            ),
-          ),
-          persistSigned: (note) => signed.write(note),
-          onSigned: () => submitter?.notify(),
-          ...(config.witnesses.length > 0
-            ? {
-                witnessQuorum: {
-                  witnesses: config.witnesses.map((w) => vkeyVerifier(w.vkey, true)),
-                  k: Math.min(config.witnessQuorum ?? config.witnesses.length, config.witnesses.length),
-                  waitMs: config.witnessWaitMs,
-                },
-              }
-            : {}),
-          ...(witness ? { witness } : {}),
-          ...(audit ? { audit } : {}),
-        });
-      } catch (e) {
-        await store.close();
-        throw e;
-      }
-      const metrics = new Metrics();
-      submitter = new WitnessSubmitter(
-        host,
-        config.witnesses.map((w) => ({ url: w.url, verifier: vkeyVerifier(w.vkey, true) })),
-        config.witnessIntervalMs,
-        metrics,
-      );
-      submitter.notify();
-      const viewNow = () => host.currentView();
-      const needToKnow = new NeedToKnow(viewNow, config.assignments);
-      const authenticate = makeAuthenticator({ viewNow, ...config });
-      const recordAccess: Parameters<typeof buildApp>[0]['recordAccess'] = (reader, _req, what) =>
-        accessLog.append({
-          time: new Date().toISOString(),
-          key: reader.keyId,
-          actor: reader.actor ?? null,
-          name: reader.name ?? null,
-          purpose: reader.purpose ?? null,
-          what,
-        });
-      const app = buildApp({
-        host,
-        metrics,
-        limits: config.limits,
-        https: tls,
+      const { url, origin, close } = await startLedgerServer({
+        dir,
+        logKey,
+        ...(mlDsa ? { mlDsa } : {}),
+        config,
+        ...(witness ? { witness } : {}),
+        ...(audit ? { audit } : {}),
+        listen: { host: listenHost, port, text: o.listen },
+        ...(tls ? { tls } : {}),
+        ...(o.signedCheckpoint ? { signedFile: o.signedCheckpoint } : {}),
+        ...(o.accessLog ? { accessLogPath: o.accessLog } : {}),
         log: (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
-        authenticate,
-        mayOpen: async (reader, indexes) => {
-          const refused = await needToKnow.refused(reader.actor, indexes);
-          if (refused)
-            throw new CustodyError(
-              'NEED_TO_KNOW',
-              refused.caseRef === undefined
-                ? `entry ${refused.index}'s cleartext is not for this key`
-                : `entry ${refused.index} belongs to case ${refused.caseRef}, which this actor has not acted in or been assigned to`,
-              'input',
-            );
-        },
-        recordAccess,
-        accessLogText: () => readFileSync(accessLog.path, 'utf8'),
       });
-      registerTileRoutes(app, {
-        source: host.tiles,
-        treeSize: () => host.latest?.size ?? 0,
-        authenticate,
-        recordAccess,
-        fail,
-      });
-      app.server.maxConnections = config.limits.maxConnections;
-      let address: string;
-      try {
-        address = await app.listen({ host: listenHost, port });
-      } catch (e) {
-        await host.close();
-        signed.close();
-        const code = (e as NodeJS.ErrnoException).code ?? 'error';
-        throw new CustodyError('LISTEN_FAILED', `cannot listen on ${o.listen} (${code})`, 'unavailable');
-      }
-      const url = address.replace('://[::]', '://[::1]').replace('://0.0.0.0', '://127.0.0.1');
       process.stderr.write(
-        out.opts.json ? `${JSON.stringify({ url })}\n` : `custody: serving ${host.origin} at ${url}\n`,
+        out.opts.json ? `${JSON.stringify({ url })}\n` : `custody: serving ${origin} at ${url}\n`,
       );
       await new Promise<void>((done) => {
         const stop = () => {
           process.off('SIGTERM', stop);
           process.off('SIGINT', stop);
           // close() stops accepting and waits for requests in flight: their appends are acknowledged.
-          void app
-            .close()
-            .then(() => submitter?.close())
-            .then(() => host.close())
-            .then(() => signed.close())
-            .then(done, (e: unknown) => {
-              process.stderr.write(
-                `custody: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`,
-              );
-              done();
-            });
+          void close().then(done, (e: unknown) => {
+            process.stderr.write(
+              `custody: error while stopping: ${e instanceof Error ? e.message : String(e)}\n`,
+            );
+            done();
+          });
         };
         process.on('SIGTERM', stop);
         process.on('SIGINT', stop);

@@ -35,6 +35,8 @@ interface DemoJson {
   federation: {
     journey: string;
     manifest: string;
+    servers: { origin: string; url: string }[];
+    bytes: number;
     verified: boolean;
     verifiedAfterTamper: boolean;
     problemsAfterTamper: { code: string; message: string }[];
@@ -61,9 +63,16 @@ describe.concurrent('custody demo', () => {
       'problemsAfterTamper',
       'federation',
     ]);
-    // Across borders: the journey through the BKA's own ledger verifies against the trust
-    // manifest alone, and a byte changed in the BKA's segment is caught there, at its entry.
+    // Across borders: three ledgers, each on its own loopback server; the journey through the
+    // BKA's and the court's own ledgers verifies against the trust manifest alone, and a byte
+    // changed in the BKA's segment is caught there, at its entry.
     expect(j.federation).toMatchObject({ verified: true, verifiedAfterTamper: false });
+    expect(j.federation.servers.map((s) => s.origin)).toEqual([
+      'demo.custody.example/jit-2026-017',
+      'ledger.bka.example/2026',
+      'ledger.tj-paris.example/2026',
+    ]);
+    expect(j.federation.servers.every((s) => s.url.startsWith('http://127.0.0.1:'))).toBe(true);
     expect(j.federation.problemsAfterTamper[0]).toMatchObject({ code: 'PAYLOAD_HASH_MISMATCH' });
     expect(j.federation.problemsAfterTamper[0]!.message).toContain('ledger.bka.example/2026');
     const journey = await custody([
@@ -74,6 +83,7 @@ describe.concurrent('custody demo', () => {
       '--json',
     ]);
     expect(journey.code, journey.stderr).toBe(0);
+    expect(parseJson<{ journey: { segments: unknown[] } }>(journey).journey.segments).toHaveLength(3);
     expect(j.dir).toBe(dir);
     expect(j.ledger).toBe(join(dir, 'ledger'));
     expect(j.tamperedLedger).toBe(join(dir, 'ledger-tampered'));
@@ -126,13 +136,17 @@ describe.concurrent('custody demo', () => {
       '--ledger',
       j.ledger,
     ]);
-    // 16 entries of the case, then the second exhibit's hand-over to the BKA's own ledger: 20.
-    expect(cp).toMatchObject({ size: 20, created: false });
-    // Dual-signed: the log's Ed25519 line and its ML-DSA-44 (subtree/v1) line, both under the origin.
+    // 16 entries of the case, then two peers recorded, and the second exhibit's hand-over to the
+    // BKA's own ledger (registration, transfer, the BKA's acceptance imported): 21.
+    expect(cp).toMatchObject({ size: 21, created: false });
+    // Dual-signed: the log's Ed25519 line and its ML-DSA-44 (subtree/v1) line, both under the origin;
+    // and cosigned by the other two servers' auditors, which replayed the log first.
     const lines = cp.note.split('\n\n')[1]!.trim().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines.every((l) => l.startsWith('\u2014 demo.custody.example/jit-2026-017 '))).toBe(true);
-    expect(lines[1]!.length).toBeGreaterThan(3000);
+    const own = lines.filter((l) => l.startsWith('\u2014 demo.custody.example/jit-2026-017 '));
+    expect(own).toHaveLength(2);
+    expect(own[1]!.length).toBeGreaterThan(3000);
+    for (const auditor of ['auditor.bka.example', 'auditor.tj-paris.example'])
+      expect(lines.some((l) => l.startsWith(`\u2014 ${auditor} `))).toBe(true);
   });
 
   it('prints a human walkthrough without --json and ends with "Try it yourself"', async () => {
@@ -165,10 +179,15 @@ describe.concurrent('custody demo', () => {
         'ledger-tampered',
         'log.key',
         'mueller.key',
-        // Across borders: the BKA's own ledger and keys, the second exhibit, the court's files.
+        // Across borders: the BKA's and the court's own ledgers and keys, their servers' files,
+        // the second exhibit, the court's journey and trust manifest.
         'bka-authority.key',
         'bka-log.key',
         'ledger-bka',
+        'tj-paris-authority.key',
+        'tj-paris-log.key',
+        'ledger-tj-paris',
+        'servers',
         'PHONE-02.img',
         'PHONE-02.journey',
         'PHONE-02-tampered.journey',

@@ -1,0 +1,210 @@
+/**
+ * A ledger server, started (docs/SERVER.md): the ledger directory held by a
+ * LedgerHost, its routes, its witness submitter, listening. `custody serve`
+ * (../commands/serve.ts) loads keys and configuration and calls this; so does
+ * the demo, which runs three servers in one process.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { toHex, utf8 } from '../../src/bytes.js';
+import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
+import { noteVerifierFromVkey } from '../../src/checkpoint/note.js';
+import type { WitnessConfig } from '../../src/checkpoint/tlog-witness.js';
+import type { Signer } from '../../src/crypto/ed25519.js';
+import type { MlDsa44Signer } from '../../src/crypto/ml-dsa.js';
+import { sha256 } from '../../src/crypto/sha256.js';
+import { CustodyError } from '../../src/errors.js';
+import { LedgerHost } from '../../src/ledger/ledger-host.js';
+import { LedgerView } from '../../src/ledger/ledger-view.js';
+import { NeedToKnow } from '../../src/ledger/need-to-know.js';
+import type { Vouch } from '../../src/ledger/witness-role.js';
+import { LevelLogStore } from '../../src/store/log-level.js';
+import { AccessLogFile } from './access-log-file.js';
+import { buildApp, fail } from './app.js';
+import { makeAuthenticator } from './auth.js';
+import type { ServerConfig } from './config.js';
+import { Metrics } from './metrics.js';
+import { SignedCheckpointFile } from './signed-file.js';
+import { registerTileRoutes } from './tiles-routes.js';
+import { WitnessSubmitter } from './witness-submitter.js';
+
+/** A vkey from the configuration (a log's, or with `cosigner` a witness's), or CONFIG_INVALID. */
+export function vkeyVerifier(vkey: string, cosigner = false) {
+  try {
+    return cosigner ? verifierFromVkey(vkey) : noteVerifierFromVkey(vkey);
+  } catch (e) {
+    throw new CustodyError(
+      'CONFIG_INVALID',
+      `not a verifier key: ${vkey.slice(0, 60)} (${e instanceof Error ? e.message : ''})`,
+      'input',
+    );
+  }
+}
+
+/**
+ * What this log's witnesses hold of it, asked before the first signing
+ * (docs/SERVER.md §Never two histories): each witness's latest cosigned
+ * checkpoint of `origin`, from its monitoring path. A witness that does not
+ * answer is skipped: it can only fail to stop a signing, never cause one.
+ */
+async function witnessedCheckpoints(
+  witnesses: readonly { url: string }[],
+  origin: string,
+): Promise<{ by: string; note: string }[]> {
+  const hash = toHex(sha256(utf8(origin)));
+  const out: { by: string; note: string }[] = [];
+  await Promise.all(
+    witnesses.map(async (w) => {
+      try {
+        const base = w.url.endsWith('/') ? w.url : `${w.url}/`;
+        const res = await fetch(new URL(`witness/${hash}/checkpoint`, base), {
+          signal: AbortSignal.timeout(5_000),
+        });
+        if (res.ok) out.push({ by: `witness ${w.url}`, note: await res.text() });
+      } catch {
+        // unreachable: skipped
+      }
+    }),
+  );
+  return out;
+}
+
+export interface StartOptions {
+  dir: string;
+  logKey: Signer;
+  mlDsa?: MlDsa44Signer;
+  config: ServerConfig;
+  /** The witness and auditor roles, their keys loaded (config `witness`, `audit`). */
+  witness?: WitnessConfig;
+  audit?: { config: WitnessConfig; vouch: Vouch };
+  listen: { host: string; port: number; text: string };
+  tls?: { cert: Buffer; key: Buffer };
+  /** Default `<dir>.signed-checkpoint`, `<dir>.access-log`. */
+  signedFile?: string;
+  accessLogPath?: string;
+  /** One JSON-lines record per answered request. */
+  log: (r: object) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  origin: string;
+  host: LedgerHost;
+  /** Stops accepting, lets requests in flight finish (their appends acknowledged), closes the ledger. */
+  close(): Promise<void>;
+}
+
+export async function startLedgerServer(o: StartOptions): Promise<RunningServer> {
+  const config = o.config;
+  const base = resolve(o.dir);
+  const accessLog = AccessLogFile.open(o.accessLogPath ?? `${base}.access-log`);
+  // Beside the directory, not in it: restoring the directory from a backup leaves it
+  // (docs/SERVER.md §Never two histories).
+  const signedFile = o.signedFile ?? `${base}.signed-checkpoint`;
+  // Read before the slots are opened for writing (opening creates missing ones).
+  const lastSigned = SignedCheckpointFile.read(signedFile);
+  const signed = SignedCheckpointFile.open(signedFile);
+  const store = await LevelLogStore.open(o.dir, 'open');
+  let host: LedgerHost;
+  let submitter: WitnessSubmitter | undefined;
+  try {
+    host = await LedgerHost.open(store, {
+      logKey: o.logKey,
+      ...(o.mlDsa ? { mlDsa: o.mlDsa } : {}),
+      ...(lastSigned === undefined ? {} : { lastSigned }),
+      heldElsewhere: await witnessedCheckpoints(
+        config.witnesses,
+        await new LedgerView(store).ledger().then(
+          (l) => l.origin,
+          () => '',
+        ),
+      ),
+      persistSigned: (note) => signed.write(note),
+      onSigned: () => submitter?.notify(),
+      ...(config.witnesses.length > 0
+        ? {
+            witnessQuorum: {
+              witnesses: config.witnesses.map((w) => vkeyVerifier(w.vkey, true)),
+              k: Math.min(config.witnessQuorum ?? config.witnesses.length, config.witnesses.length),
+              waitMs: config.witnessWaitMs,
+            },
+          }
+        : {}),
+      ...(o.witness ? { witness: o.witness } : {}),
+      ...(o.audit ? { audit: o.audit } : {}),
+    });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const metrics = new Metrics();
+  submitter = new WitnessSubmitter(
+    host,
+    config.witnesses.map((w) => ({ url: w.url, verifier: vkeyVerifier(w.vkey, true) })),
+    config.witnessIntervalMs,
+    metrics,
+  );
+  submitter.notify();
+  const viewNow = () => host.currentView();
+  const needToKnow = new NeedToKnow(viewNow, config.assignments);
+  const authenticate = makeAuthenticator({ viewNow, ...config });
+  const recordAccess: Parameters<typeof buildApp>[0]['recordAccess'] = (reader, _req, what) =>
+    accessLog.append({
+      time: new Date().toISOString(),
+      key: reader.keyId,
+      actor: reader.actor ?? null,
+      name: reader.name ?? null,
+      purpose: reader.purpose ?? null,
+      what,
+    });
+  const app = buildApp({
+    host,
+    metrics,
+    limits: config.limits,
+    https: o.tls,
+    log: o.log,
+    authenticate,
+    mayOpen: async (reader, indexes) => {
+      const refused = await needToKnow.refused(reader.actor, indexes);
+      if (refused)
+        throw new CustodyError(
+          'NEED_TO_KNOW',
+          refused.caseRef === undefined
+            ? `entry ${refused.index}'s cleartext is not for this key`
+            : `entry ${refused.index} belongs to case ${refused.caseRef}, which this actor has not acted in or been assigned to`,
+          'input',
+        );
+    },
+    recordAccess,
+    accessLogText: () => readFileSync(accessLog.path, 'utf8'),
+  });
+  registerTileRoutes(app, {
+    source: host.tiles,
+    treeSize: () => host.latest?.size ?? 0,
+    authenticate,
+    recordAccess,
+    fail,
+  });
+  app.server.maxConnections = config.limits.maxConnections;
+  let address: string;
+  try {
+    address = await app.listen({ host: o.listen.host, port: o.listen.port });
+  } catch (e) {
+    await host.close();
+    signed.close();
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new CustodyError('LISTEN_FAILED', `cannot listen on ${o.listen.text} (${code})`, 'unavailable');
+  }
+  const url = address.replace('://[::]', '://[::1]').replace('://0.0.0.0', '://127.0.0.1');
+  return {
+    url,
+    origin: host.origin,
+    host,
+    close: () =>
+      app
+        .close()
+        .then(() => submitter?.close())
+        .then(() => host.close())
+        .then(() => signed.close()),
+  };
+}
