@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { equalBytes } from '../src/bytes.js';
 import { checkReceiverProof, RECEIVER_PROOF_MAX_BYTES } from '../src/custody/receiver-proof.js';
+import type { ExhibitRecord } from '../src/custody/records.js';
 import { CustodyError } from '../src/errors.js';
 import type { Canonical } from '../src/format/canonical.js';
 import type { DigestAlgorithm } from '../src/format/vocabulary.js';
@@ -192,8 +193,8 @@ export async function act(
   exhibitInput: string,
   kind: string,
   fields: (c: ActContext, exhibit: Uint8Array) => Promise<Record<string, Canonical | undefined>>,
-  say: (exhibit: string) => string,
-  extra: () => Record<string, unknown> = () => ({}),
+  say: (exhibit: string, before?: ExhibitRecord) => string,
+  extra: (before?: ExhibitRecord) => Record<string, unknown> = () => ({}),
 ) {
   checkOfflineFlags(o);
   if (o.offline !== undefined) {
@@ -225,7 +226,7 @@ export async function act(
       exhibit,
       after: rec.head,
     });
-    report(out, submitted, receipt, exhibit, kind, say(exhibitShort(exhibit)), extra());
+    report(out, submitted, receipt, exhibit, kind, say(exhibitShort(exhibit), rec), extra(rec));
   });
 }
 

@@ -263,6 +263,7 @@ export const PROBLEM_CODES = {
   TRANSFER_CONFLICT: failure('custody', 'custody-rules'),
   EXHIBIT_ELSEWHERE: failure('custody', 'custody-rules'),
   CANCEL_ACROSS_LEDGERS: failure('custody', 'custody-rules'),
+  CANCEL_ALREADY_REQUESTED: failure('custody', 'custody-rules'),
   JOURNEY_LEDGER_UNTRUSTED: { area: 'trust', class: 'unanchored' },
   JOURNEY_SEGMENT_MISSING: { area: 'chain', class: 'incomplete' },
   JOURNEY_CROSSING_UNMATCHED: failure('custody'),

@@ -236,7 +236,15 @@ export function evidenceCommands(program: Command, run: Runner) {
           exhibit,
           kind,
           async () => ({ reason: o.reason }),
-          (x) => `${kind === 'reject' ? 'rejected' : 'cancelled'} the transfer of ${x}`,
+          (x, before) =>
+            // To a peer ledger, a cancel only asks; that ledger decides (docs/FEDERATION.md).
+            kind === 'cancel' && before?.toOrigin !== undefined
+              ? `asked ${before.toOrigin} to cancel the hand-over of ${x}: it stays pending until that ledger logs the cancel (custody push ${x} --to-ledger <its server>) and its confirmation comes back (custody push there, or import)`
+              : `${kind === 'reject' ? 'rejected' : 'cancelled'} the transfer of ${x}`,
+          (before) =>
+            kind === 'cancel' && before?.toOrigin !== undefined
+              ? { requested: true, peer: before.toOrigin }
+              : {},
         ),
     );
 

@@ -8,9 +8,11 @@ import type { Command } from 'commander';
 import { toHex } from '../../src/bytes.js';
 import type { ed25519NoteVerifier } from '../../src/checkpoint/note.js';
 import { formatVkey } from '../../src/checkpoint/note.js';
+import { parseTlogProof } from '../../src/checkpoint/tlog-proof.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { parsePeerPolicy, peerPolicyField } from '../../src/custody/peer-policy.js';
 import { CustodyError } from '../../src/errors.js';
+import { decodeForeign } from '../../src/format/foreign.js';
 import { PEER_POLICY_MAX } from '../../src/format/kinds.js';
 import { type Crossing, crossingOf, receiverProofOf } from '../../src/ledger/crossing.js';
 import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
@@ -181,7 +183,7 @@ export function peerCommands(program: Command, run: Runner) {
           : [];
         return { crossing, logs, id };
       });
-      const what = `${crossing.statement.statement.kind} of ${exhibitShort(id)}`;
+      const what = `${crossing.confirmation ? 'confirmation of the cancel' : crossing.statement.statement.kind} of ${exhibitShort(id)}`;
       if (o.out) {
         stageNewFile(o.out, crossing.payload).commit();
         out.result(shown(crossing, id, { out: o.out }), () =>
@@ -214,17 +216,22 @@ export function peerCommands(program: Command, run: Runner) {
         const s = await l.ledger.submitForeign(payload);
         const e = await l.view.statementAt(s.index);
         const x = e.statement.exhibit as Uint8Array;
+        // A cancel confirmation carries this ledger's own cancel; it comes from the ledger that logged it.
+        const from = parseTlogProof(decodeForeign(payload).receipt).checkpoint.origin;
+        const confirmed = from !== e.statement.origin;
         out.result(
           {
             index: s.index,
             id: hex(s.id),
-            kind: e.statement.kind,
-            from: e.statement.origin,
+            kind: confirmed ? 'cancel-confirmed' : e.statement.kind,
+            from,
             exhibit: exhibitShort(x),
           },
           () =>
             out.line(
-              `imported the ${e.statement.kind} of ${exhibitShort(x)} from ${e.statement.origin}: entry ${s.index}`,
+              confirmed
+                ? `imported ${from}'s confirmation: the hand-over of ${exhibitShort(x)} is cancelled, and it is held here again (entry ${s.index})`
+                : `imported the ${e.statement.kind} of ${exhibitShort(x)} from ${from}: entry ${s.index}`,
             ),
         );
       });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { disclosuresOf } from '../../src/custody/disclosures.js';
 import { erasuresOf } from '../../src/custody/erasures.js';
+import { confirmingLedger } from '../../src/custody/foreign-rules.js';
 import { recordedIntegrity } from '../../src/custody/integrity.js';
 import type { Timeline } from '../../src/custody/timeline.js';
 import { actorDirectory, buildTimelineV2, type ShownStatement } from '../../src/custody/timeline-v2.js';
@@ -61,6 +62,9 @@ export const shown = (l: LoggedStatement): ShownStatement => ({
   statement: l.statement,
   opened: Object.fromEntries(Object.entries(l.openings).map(([k, o]) => [k, o.value])),
   ...(l.foreign ? { foreign: true as const } : {}),
+  ...(l.foreign && confirmingLedger(l.foreign.payload)
+    ? { confirmedBy: confirmingLedger(l.foreign.payload)! }
+    : {}),
 });
 
 /** The timeline of an exhibit as the ledger holds it now, with everyone who may appear in it. */

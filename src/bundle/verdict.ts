@@ -95,9 +95,10 @@ export interface ExhibitVerdict {
   entriesShown: number[];
   /**
    * Statements of the exhibit that came from peer ledgers (docs/FEDERATION.md): at which entry,
-   * of which kind, from which origin. Absent when there are none.
+   * of which kind, from which origin; `confirmation` when it is this ledger's own cancel,
+   * confirmed by the peer that logged it (`from`). Absent when there are none.
    */
-  crossings?: { seq: number; kind: string; from: string; id: string }[];
+  crossings?: { seq: number; kind: string; from: string; id: string; confirmation?: true }[];
   lastEventSeq: number | null;
   /** The file in hand, if one was checked. */
   file: { name: string; size: number; digests: Record<string, string>; matches: boolean } | null;

@@ -47,6 +47,7 @@ const moved = (c: Context, id: Uint8Array, rec: ExhibitRecord, change: Change): 
   if (next.state !== 'pending') {
     delete next.to;
     delete next.toOrigin;
+    delete next.cancelOf;
   }
   // A holder here again ends the peer's holding (canonical encoding has no undefined member).
   if (next.holderOrigin === undefined) delete next.holderOrigin;
@@ -133,11 +134,17 @@ function asActor(c: Context, rec: ExhibitRecord, view: ChainView): Outcome | und
     case 'sender':
       if (rec.state !== 'pending')
         return refuse('NO_PENDING_TRANSFER', `there is no hand-over to ${view.verb}`);
-      // While a hand-over between ledgers is pending, the receiving ledger decides (FEDERATION.md).
-      if (rec.toOrigin !== undefined || rec.holderOrigin !== undefined)
+      // A hand-over from a peer is cancelled by its sender there, never here (FEDERATION.md).
+      if (rec.holderOrigin !== undefined)
         return refuse(
           'CANCEL_ACROSS_LEDGERS',
-          'a hand-over between ledgers is pending: the receiving ledger decides; ask the receiver to reject it',
+          `the hand-over came from ${rec.holderOrigin}: its sender cancels it there, or the receiver rejects it`,
+        );
+      // To a peer, a cancel is a request the receiving ledger answers; one at a time.
+      if (rec.cancelOf !== undefined)
+        return refuse(
+          'CANCEL_ALREADY_REQUESTED',
+          `a cancel of this hand-over already waits for ${rec.toOrigin}'s answer`,
         );
       return equalBytes(rec.holder, c.signerId)
         ? undefined
@@ -203,8 +210,11 @@ function advance(c: Context, view: ChainView): Outcome {
       change = { state: 'held', holder: c.signerId, holderOrigin: undefined };
       break;
     case 'return':
+      // A cancel of a hand-over to a peer only asks: the exhibit stays pending until the peer's
+      // ledger answers, by importing the cancel (nothing accepted) or the receiver's answer.
+      if (view.actor === 'sender' && l.rec.toOrigin !== undefined) change = { cancelOf: l.rec.head };
       // Refused by a receiver here, a hand-over from a peer leaves the exhibit with its sender there.
-      change = { state: l.rec.holderOrigin === undefined ? 'held' : 'away' };
+      else change = { state: l.rec.holderOrigin === undefined ? 'held' : 'away' };
       break;
     case 'end':
       change = { state: 'disposed' };

@@ -5,11 +5,17 @@
  * docs/CUSTODY-RULES.md §Across ledgers). Pure, like every rule: the append
  * path and the replay run it alike, and nothing is fetched from the peer.
  *
- * Two crossings are judged:
+ * The crossings judged:
  *   transfer  the sender's ledger handed the exhibit over to a receiver here:
  *             the exhibit becomes pending to that receiver in this ledger;
  *   accept,   the receiver's ledger answered a hand-over this ledger started:
- *   reject    the exhibit is away (held there) or held here again.
+ *   reject    the exhibit is away (held there) or held here again;
+ *   cancel    the sender asks to take back a hand-over to a receiver here that
+ *             nobody here answered yet: the exhibit is away again, back with
+ *             its sender there; or, carried back with `logged`, this ledger's
+ *             own cancel as the peer logged it (the confirmation): held here
+ *             again. Whichever of the cancel and the receiver's answer the
+ *             receiving ledger logs first wins; the other is refused there.
  *
  * What the evidence proves, and what it rests on: the receipt shows the
  * statement is entry i of the peer's log under a checkpoint signed by a log
@@ -19,7 +25,7 @@
  * its map roots are honest, which its auditors check, not this ledger.
  */
 import { equalBytes, utf8 } from '../bytes.js';
-import type { VerifiedTlogProof } from '../checkpoint/tlog-proof.js';
+import { parseTlogProof, type VerifiedTlogProof } from '../checkpoint/tlog-proof.js';
 import { sha256 } from '../crypto/sha256.js';
 import { PAYLOAD_TYPES } from '../format/entry.js';
 import { decodeForeign, type ForeignPayload } from '../format/foreign.js';
@@ -46,7 +52,7 @@ import {
 import type { Touched } from './touched.js';
 
 /** The kinds that cross between ledgers. */
-const CROSSING = new Set(['transfer', 'accept', 'reject']);
+const CROSSING = new Set(['transfer', 'accept', 'reject', 'cancel']);
 
 export interface AdmittedForeign {
   payload: ForeignPayload;
@@ -56,6 +62,10 @@ export interface AdmittedForeign {
   exhibit: Uint8Array;
   /** With a transfer: the exhibit's registration, admitted; its identity is the exhibit's id. */
   registration?: Admitted;
+  /** The ledger whose log the receipt is of: the statement's own, or for a confirmation the peer's. */
+  via: string;
+  /** A cancel confirmation: this ledger's own cancel, as the peer's entry (`payload.logged`) carried it. */
+  confirmation: boolean;
 }
 
 /** Decodes a foreign payload and admits the statement it carries (signatures included). */
@@ -74,9 +84,10 @@ export function admitForeign(bytes: Uint8Array): AdmittedForeign | { violation: 
     return {
       violation: {
         code: 'FOREIGN_KIND',
-        message: `a ${s.kind} statement does not cross between ledgers (only transfer, accept and reject do)`,
+        message: `a ${s.kind} statement does not cross between ledgers (only transfer, accept, reject and cancel do)`,
       },
     };
+  if (payload.logged) return confirmationOf(payload, inner, s.exhibit);
   if ((s.kind === 'transfer') !== (payload.registration !== undefined))
     return {
       violation: {
@@ -84,7 +95,8 @@ export function admitForeign(bytes: Uint8Array): AdmittedForeign | { violation: 
         message: 'a foreign transfer carries the exhibit’s registration, and only a transfer does',
       },
     };
-  if (!payload.registration) return { payload, inner, exhibit: s.exhibit };
+  if (!payload.registration)
+    return { payload, inner, exhibit: s.exhibit, via: s.origin, confirmation: false };
   const registration = admit(payload.registration, true);
   if ('violation' in registration) return registration;
   if (registration.statement.kind !== 'register' || !equalBytes(registration.id, s.exhibit))
@@ -94,7 +106,46 @@ export function admitForeign(bytes: Uint8Array): AdmittedForeign | { violation: 
         message: 'the registration carried is not the exhibit’s (its identity is not the exhibit id)',
       },
     };
-  return { payload, inner, exhibit: s.exhibit, registration };
+  return { payload, inner, exhibit: s.exhibit, registration, via: s.origin, confirmation: false };
+}
+
+/**
+ * A cancel confirmation: `logged` is the peer's foreign payload carrying the
+ * same cancel, and the receipt is of the peer's entry (whose origin the
+ * receipt's checkpoint names).
+ */
+function confirmationOf(
+  payload: ForeignPayload,
+  inner: Admitted,
+  exhibit: Uint8Array,
+): AdmittedForeign | { violation: Violation } {
+  const bad = (message: string) => ({ violation: { code: 'FOREIGN_MALFORMED', message } });
+  if (inner.statement.kind !== 'cancel') return bad('only a cancel comes back as the peer logged it');
+  let logged: ForeignPayload;
+  let via: string;
+  try {
+    logged = decodeForeign(payload.logged!);
+    via = parseTlogProof(payload.receipt).checkpoint.origin;
+  } catch (e) {
+    return bad(`the peer's logged entry or its receipt does not decode (${(e as Error).message})`);
+  }
+  if (!equalBytes(logged.statement, payload.statement))
+    return bad('the peer’s logged entry carries another statement than the cancel');
+  return { payload, inner, exhibit, via, confirmation: true };
+}
+
+/**
+ * The peer that confirmed a cancel, when `payload` is a cancel confirmation
+ * (its receipt's origin); undefined otherwise. Decodes only: for display of
+ * what the rules already judged.
+ */
+export function confirmingLedger(payload: Uint8Array): string | undefined {
+  try {
+    const f = decodeForeign(payload);
+    return f.logged ? parseTlogProof(f.receipt).checkpoint.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The label and digest index keys of a carried registration (as a registration adds them). */
@@ -110,7 +161,7 @@ const registrationIndexes = (r: Admitted): Touched['indexes'] => {
 export function touchedByForeign(f: AdmittedForeign): Touched {
   const keys: Touched['keys'] = [
     [NS.ledger, new Uint8Array(0)],
-    [NS.peer, utf8(f.inner.statement.origin)],
+    [NS.peer, utf8(f.via)],
     [NS.exhibit, f.exhibit],
     [NS.crossed, f.inner.id],
   ];
@@ -121,14 +172,19 @@ export function touchedByForeign(f: AdmittedForeign): Touched {
   return { keys, indexes };
 }
 
-/** The peer's receipt of the carried statement, verified against its policy; a refusal says why not. */
+/**
+ * The peer's receipt of the carried statement (of the peer's entry carrying
+ * it, for a confirmation), verified against its policy; a refusal says why not.
+ */
 function checkReceipt(policyText: string, f: AdmittedForeign): VerifiedTlogProof | Outcome {
-  const v = peerReceipt(policyText, f.inner.statement.origin, f.payload.receipt, f.payload.statement);
+  const logged = f.confirmation ? f.payload.logged! : f.payload.statement;
+  const v = peerReceipt(policyText, f.via, f.payload.receipt, logged);
   if (typeof v === 'string') return refuse('FOREIGN_RECEIPT_INVALID', `the peer's receipt ${v}`);
-  if (v.entry.payloadType !== PAYLOAD_TYPES.statement)
+  const expected = f.confirmation ? PAYLOAD_TYPES.foreign : PAYLOAD_TYPES.statement;
+  if (v.entry.payloadType !== expected)
     return refuse(
       'FOREIGN_RECEIPT_INVALID',
-      "the peer's receipt is of an entry that is not a signed statement",
+      `the peer's receipt is of an entry that is not ${f.confirmation ? 'a foreign statement' : 'a signed statement'}`,
     );
   return v;
 }
@@ -154,13 +210,15 @@ export function judgeForeign(state: CustodyState, f: AdmittedForeign, at: Placem
   const ledger = state.get<LedgerRecord>(NS.ledger, new Uint8Array(0));
   if (!ledger) return refuse('GENESIS_MISSING', 'the first entry of a ledger must be genesis');
   const s = f.inner.statement;
-  if (s.origin === ledger.origin)
+  if ((s.origin === ledger.origin) !== f.confirmation)
     return refuse(
       'ORIGIN_MISMATCH',
-      'a statement of this ledger is appended as itself, not as a foreign one',
+      f.confirmation
+        ? 'a cancel confirmation carries this ledger’s own cancel'
+        : 'a statement of this ledger is appended as itself, not as a foreign one',
     );
-  const peer = state.get<PeerRecord>(NS.peer, utf8(s.origin));
-  if (!peer) return refuse('PEER_UNKNOWN', `${s.origin} is not a peer of this ledger`);
+  const peer = state.get<PeerRecord>(NS.peer, utf8(f.via));
+  if (!peer) return refuse('PEER_UNKNOWN', `${f.via} is not a peer of this ledger`);
   const v = checkReceipt(peer.policy, f);
   if (isOutcome(v)) return v;
   const theirs = originRecord(f, v);
@@ -170,10 +228,13 @@ export function judgeForeign(state: CustodyState, f: AdmittedForeign, at: Placem
   if (state.get(NS.crossed, f.inner.id))
     return refuse('STATEMENT_DUPLICATE', 'this statement was already imported into this ledger');
   const ours = state.get<ExhibitRecord>(NS.exhibit, f.exhibit);
-  const o =
-    s.kind === 'transfer'
+  const o = f.confirmation
+    ? confirmed(f, ledger.origin, theirs, ours, at)
+    : s.kind === 'transfer'
       ? imported(state, f, ledger.origin, theirs, ours, at)
-      : answered(f, ledger.origin, theirs, ours, at);
+      : s.kind === 'cancel'
+        ? withdrawn(f, ledger.origin, theirs, ours, at)
+        : answered(f, ledger.origin, theirs, ours, at);
   if (!o.ok) return o;
   const crossed: AnnotationRecord = { v: 1, at: at.index };
   return accept([...o.writes, { ns: NS.crossed, key: f.inner.id, record: crossed }]);
@@ -256,7 +317,8 @@ function answered(
   if (!ours) return refuse('EXHIBIT_UNKNOWN', 'no exhibit with this id is in this ledger');
   if (ours.state !== 'pending' || ours.toOrigin !== s.origin)
     return refuse('NO_PENDING_TRANSFER', `there is no hand-over to ${s.origin} to answer`);
-  if (!equalBytes(s.after!, ours.head))
+  // A cancel requested here meanwhile does not change what the receiver answered.
+  if (!equalBytes(s.after!, ours.cancelOf ?? ours.head))
     return refuse('FOREIGN_LINK_BROKEN', 'the answer does not follow this ledger’s hand-over');
   const signer = signerIdOf(s.signer.key);
   if (!equalBytes(ours.to!, signer)) return refuse('NOT_RECEIVER', 'only the named receiver may answer');
@@ -268,6 +330,7 @@ function answered(
   const next: ExhibitRecord = { ...ours, head: f.inner.id, at: at.index };
   delete next.to;
   delete next.toOrigin;
+  delete next.cancelOf;
   if (accepted) {
     next.state = 'away';
     next.holder = signer;
@@ -275,4 +338,63 @@ function answered(
   } else next.state = 'held';
   const write: StagedWrite = { ns: NS.exhibit, key: f.exhibit, record: next };
   return accept([write]);
+}
+
+/**
+ * The sender, in the peer's ledger, takes back a hand-over to a receiver here
+ * that nobody here answered: the exhibit is away again, with its sender
+ * there. After the receiver's answer here, it is refused: the answer came
+ * first, and the sender's ledger will import it.
+ */
+function withdrawn(
+  f: AdmittedForeign,
+  own: string,
+  theirs: ExhibitRecord,
+  ours: ExhibitRecord | undefined,
+  at: Placement,
+): Outcome {
+  const s = f.inner.statement;
+  if (!ours) return refuse('EXHIBIT_UNKNOWN', 'no exhibit with this id is in this ledger');
+  if (ours.state !== 'pending' || ours.holderOrigin !== s.origin)
+    return refuse(
+      'NO_PENDING_TRANSFER',
+      `there is no hand-over from ${s.origin} waiting here: the receiver already answered it, or it never arrived`,
+    );
+  if (!equalBytes(s.after!, ours.head))
+    return refuse('FOREIGN_LINK_BROKEN', 'the cancel does not follow the hand-over that arrived here');
+  if (!equalBytes(signerIdOf(s.signer.key), ours.holder))
+    return refuse('NOT_HOLDER', 'only the sender may cancel the hand-over');
+  if (
+    theirs.state !== 'pending' ||
+    theirs.toOrigin !== own ||
+    !(theirs.cancelOf instanceof Uint8Array) ||
+    !equalBytes(theirs.cancelOf, ours.head)
+  )
+    return refuse('FOREIGN_STATE_UNPROVEN', `${s.origin}'s map does not show the cancel of this hand-over`);
+  const next: ExhibitRecord = { ...ours, head: f.inner.id, at: at.index, state: 'away' };
+  delete next.to;
+  return accept([{ ns: NS.exhibit, key: f.exhibit, record: next }]);
+}
+
+/**
+ * The peer's ledger logged this ledger's cancel before any answer of its
+ * receiver: nothing was accepted there, and the exhibit is held here again.
+ */
+function confirmed(
+  f: AdmittedForeign,
+  own: string,
+  theirs: ExhibitRecord,
+  ours: ExhibitRecord | undefined,
+  at: Placement,
+): Outcome {
+  if (!ours) return refuse('EXHIBIT_UNKNOWN', 'no exhibit with this id is in this ledger');
+  if (ours.state !== 'pending' || ours.toOrigin !== f.via || !equalBytes(ours.head, f.inner.id))
+    return refuse('NO_PENDING_TRANSFER', `no cancel of a hand-over to ${f.via} waits here`);
+  if (theirs.state !== 'away' || theirs.holderOrigin !== own)
+    return refuse('FOREIGN_STATE_UNPROVEN', `${f.via}'s map does not show the hand-over cancelled`);
+  const next: ExhibitRecord = { ...ours, at: at.index, state: 'held' };
+  delete next.to;
+  delete next.toOrigin;
+  delete next.cancelOf;
+  return accept([{ ns: NS.exhibit, key: f.exhibit, record: next }]);
 }

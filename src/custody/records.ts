@@ -94,6 +94,13 @@ export interface ExhibitRecord {
   to?: Uint8Array;
   /** While a hand-over to a peer ledger is pending: that ledger's origin (the receiver is there). */
   toOrigin?: string;
+  /**
+   * While the sender's cancel of that hand-over waits for the peer's answer
+   * (docs/FEDERATION.md §Cancelling a hand-over between ledgers): the
+   * hand-over's identity, which the receiver's answers still follow. `head`
+   * is then the cancel.
+   */
+  cancelOf?: Uint8Array;
   /** When the holder is an actor of a peer ledger (imported hand-over, or away): that ledger's origin. */
   holderOrigin?: string;
   parent?: Uint8Array;

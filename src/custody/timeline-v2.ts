@@ -37,6 +37,11 @@ export interface ShownStatement {
   opened: Readonly<Record<string, string>>;
   /** Another ledger's statement, carried here (payload type 3): its signer is an actor there. */
   foreign?: true;
+  /**
+   * A cancel confirmation: this ledger's own cancel, carried back by the peer
+   * ledger that logged it (its origin) before any answer of its receiver.
+   */
+  confirmedBy?: string;
 }
 
 export interface ActorV2 extends ActorInfo {
@@ -73,7 +78,7 @@ const peerActor = (origin: string, keyId: Uint8Array): ActorInfo => {
 /** Who signed a shown statement: an actor of this ledger, or of the peer a foreign statement came from. */
 export function signerOfShown(actors: ActorDirectory, s: ShownStatement): ActorInfo {
   const id = keyIdOf(s.statement.signer.key, KEY_PURPOSES.statement);
-  return s.foreign ? peerActor(s.statement.origin, id) : actorOf(actors, id);
+  return s.foreign && s.confirmedBy === undefined ? peerActor(s.statement.origin, id) : actorOf(actors, id);
 }
 
 /**
@@ -208,6 +213,8 @@ export function buildTimelineV2(
   const notes: TimelineNote[] = [];
   let status: Timeline['status'] = 'unknown';
   let holder: ActorInfo | null = null;
+  /** While a hand-over to a peer ledger is pending: that ledger, which decides a cancel. */
+  let pendingPeer: string | undefined;
   const close = (time: number, seq: number) => {
     const last = periods[periods.length - 1];
     if (last && last.until === null) {
@@ -277,8 +284,12 @@ export function buildTimelineV2(
         status = 'in-transit';
         const p = open(holder ?? actor, 'in-transit');
         const to = st.body['to'];
+        pendingPeer = undefined;
         if (to instanceof Uint8Array) p.to = actorOf(actors, to);
-        else if (Array.isArray(to)) p.to = peerActor(to[0] as string, to[1] as Uint8Array);
+        else if (Array.isArray(to)) {
+          p.to = peerActor(to[0] as string, to[1] as Uint8Array);
+          pendingPeer = to[0] as string;
+        }
         const basis = st.body['legalBasis'];
         if (typeof basis === 'string') p.legalBasis = basis;
         break;
@@ -290,6 +301,14 @@ export function buildTimelineV2(
         open(actor, 'held');
         break;
       case 'return':
+        // To a peer ledger a cancel only asks (docs/FEDERATION.md): the hand-over stays pending
+        // until that ledger's confirmation, or its receiver's answer, comes back.
+        if (!s.foreign && pendingPeer !== undefined) {
+          ev.details['awaiting'] = `${pendingPeer} to log the cancel before any answer`;
+          break;
+        }
+        if (s.confirmedBy !== undefined) ev.details['confirmed by'] = s.confirmedBy;
+        pendingPeer = undefined;
         close(st.time, s.index);
         status = 'held';
         open(holder ?? actor, 'held');

@@ -4,7 +4,7 @@
  * evidence that its own ledger logged and accepted it, so that this ledger
  * (and every verifier replaying it) can judge it without asking that ledger:
  *
- *   foreign = canonical({ statement: bin, receipt: bin, record: bin, proof: bin, registration?: bin })
+ *   foreign = canonical({ statement: bin, receipt: bin, record: bin, proof: bin, registration?: bin, logged?: bin })
  *
  *   statement  the signed statement as its origin logged it (FORMAT.md §Statements)
  *   receipt    UTF-8 C2SP tlog-proof of its entry in the origin's log, the entry as extra data,
@@ -13,6 +13,9 @@
  *   proof      the map proof of that record against the entry's map root (STATE-MAP.md)
  *   registration  with a transfer only: the exhibit's signed registration, as its first ledger
  *              logged it; self-authenticating, since the exhibit's id is its identity
+ *   logged     with a cancel confirmation only: the payload of the peer's entry the receipt is
+ *              of — the foreign statement by which the peer imported this ledger's own cancel
+ *              (`statement` is that cancel); the receipt then proves `logged`, not `statement`
  *
  * Decoding is strict and canonical; what the parts prove is judged by the
  * custody rules (src/custody/foreign-rules.ts).
@@ -37,10 +40,12 @@ export interface ForeignPayload {
   readonly proof: Uint8Array;
   /** The exhibit's signed registration (with a transfer). */
   readonly registration?: Uint8Array;
+  /** The peer's logged foreign payload (with a cancel confirmation). */
+  readonly logged?: Uint8Array;
 }
 
 const FIELDS = ['proof', 'receipt', 'record', 'statement'] as const;
-const OPTIONAL = 'registration';
+const OPTIONAL = ['logged', 'registration'] as const;
 const malformed = (why: string) => new FormatError('FOREIGN_MALFORMED', `foreign statement: ${why}`);
 
 const isBin = (v: unknown, max: number): v is Uint8Array =>
@@ -53,6 +58,7 @@ export function encodeForeign(f: ForeignPayload): Uint8Array {
     record: f.record,
     proof: f.proof,
     ...(f.registration ? { registration: f.registration } : {}),
+    ...(f.logged ? { logged: f.logged } : {}),
   });
   // What we write must be what we read back.
   decodeForeign(bytes);
@@ -67,12 +73,12 @@ export function decodeForeign(bytes: Uint8Array): ForeignPayload {
   const v = d.value;
   if (!isObj(v)) throw malformed('not a map');
   const keys = Object.keys(v)
-    .filter((k) => k !== OPTIONAL)
+    .filter((k) => !(OPTIONAL as readonly string[]).includes(k))
     .sort();
   if (keys.length !== FIELDS.length || keys.some((k, i) => k !== FIELDS[i]))
-    throw malformed(`fields must be ${FIELDS.join(', ')} and optionally ${OPTIONAL}`);
-  const { statement, receipt, record, proof, registration } = v as Record<
-    (typeof FIELDS)[number] | typeof OPTIONAL,
+    throw malformed(`fields must be ${FIELDS.join(', ')} and optionally ${OPTIONAL.join(', ')}`);
+  const { statement, receipt, record, proof, registration, logged } = v as Record<
+    (typeof FIELDS)[number] | (typeof OPTIONAL)[number],
     unknown
   >;
   if (!isBin(statement, STATEMENT_LIMITS.signed)) throw malformed('statement must be 1 to 16,384 bytes');
@@ -87,7 +93,16 @@ export function decodeForeign(bytes: Uint8Array): ForeignPayload {
   }
   if (registration !== undefined && !isBin(registration, STATEMENT_LIMITS.signed))
     throw malformed('registration must be 1 to 16,384 bytes');
-  return registration === undefined
-    ? { statement, receipt: text, record, proof }
-    : { statement, receipt: text, record, proof, registration };
+  if (logged !== undefined && !isBin(logged, FOREIGN_MAX_BYTES))
+    throw malformed('logged must be 1 to 262,144 bytes');
+  if (logged !== undefined && registration !== undefined)
+    throw malformed('a cancel confirmation (logged) carries no registration');
+  return {
+    statement,
+    receipt: text,
+    record,
+    proof,
+    ...(registration === undefined ? {} : { registration }),
+    ...(logged === undefined ? {} : { logged }),
+  };
 }

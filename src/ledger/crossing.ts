@@ -10,13 +10,19 @@
  *
  * The current record is the one right after the entry: an exhibit's record
  * changes only with its own chain, and its head is still this statement.
+ *
+ * One crossing carries a statement of the peer's: a cancel of the peer's
+ * hand-over, which this ledger imported before any answer of the receiver
+ * here, goes back as the peer's own cancel with this ledger's entry that
+ * carried it (`logged`): the confirmation (docs/FEDERATION.md §Cancelling a
+ * hand-over between ledgers).
  */
 import { equalBytes } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { ed25519NoteVerifier, parseNote } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import { encodeReceiverProof } from '../custody/receiver-proof.js';
-import { encodeRecord, NS } from '../custody/records.js';
+import { type ExhibitRecord, encodeRecord, NS } from '../custody/records.js';
 import { CustodyError } from '../errors.js';
 import { decodeEntry } from '../format/entry.js';
 import { encodeForeign } from '../format/foreign.js';
@@ -31,6 +37,8 @@ export interface Crossing {
   to: string;
   /** The statement carried, as logged here. */
   statement: LoggedStatement;
+  /** A confirmation: the peer's own cancel, as this ledger logged it. */
+  confirmation?: true;
 }
 
 const none = (why: string) => new CustodyError('CROSSING_NONE', why, 'input');
@@ -50,13 +58,10 @@ export async function crossingOf(
   if (!rec) throw new CustodyError('EXHIBIT_UNKNOWN', 'no exhibit with this id is in this ledger', 'input');
   const store = storeOf(view);
   const index = await store.statementIndex(rec.head);
-  if (index === undefined)
-    throw none(
-      "the exhibit's last event came from another ledger: there is nothing of this ledger's to carry",
-    );
+  if (index === undefined) return confirmationOf(view, exhibit, rec, checkpointNote);
   const statement = await view.statementAt(index);
   const s = statement.statement;
-  const to = await peerOf(view, exhibit, statement);
+  const to = s.kind === 'cancel' && rec.cancelOf ? rec.toOrigin : await peerOf(view, exhibit, statement);
   if (to === undefined) throw none(`the exhibit's last event (a ${s.kind}) does not cross to another ledger`);
   const { receipt, proof } = await provenAt(view, index, checkpointNote, NS.exhibit, exhibit);
   // A hand-over carries the exhibit's registration: the receiving ledger learns what was registered.
@@ -69,6 +74,36 @@ export async function crossingOf(
     ...(registration ? { registration } : {}),
   });
   return { payload, to, statement };
+}
+
+/** The confirmation of a peer's cancel this ledger imported: its foreign entry, proven, for the peer. */
+async function confirmationOf(
+  view: LedgerView,
+  exhibit: Uint8Array,
+  rec: ExhibitRecord,
+  checkpointNote: string,
+): Promise<Crossing> {
+  const events = await view.history(exhibit);
+  const last = events[events.length - 1];
+  if (
+    !last?.foreign ||
+    last.statement.kind !== 'cancel' ||
+    !equalBytes(last.id, rec.head) ||
+    rec.state !== 'away' ||
+    rec.holderOrigin === undefined
+  )
+    throw none(
+      "the exhibit's last event came from another ledger: there is nothing of this ledger's to carry",
+    );
+  const { receipt, proof } = await provenAt(view, last.index, checkpointNote, NS.exhibit, exhibit);
+  const payload = encodeForeign({
+    statement: last.bytes,
+    receipt,
+    record: encodeRecord(rec),
+    proof: encodeMapProof(proof),
+    logged: last.foreign.payload,
+  });
+  return { payload, to: rec.holderOrigin, statement: last, confirmation: true };
 }
 
 /**

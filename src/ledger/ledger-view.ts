@@ -418,6 +418,21 @@ export class LedgerView {
  * The events of `exhibit` must all concern it, and its chain statements
  * among them must be its chain, ending at `head` (see history).
  */
+/**
+ * Whether chain event `e` follows `prev`: it names it (`after`); or, across
+ * ledgers (docs/FEDERATION.md §Cancelling a hand-over between ledgers), it is
+ * this ledger's cancel request coming back confirmed (the same statement,
+ * foreign), or the peer's answer to the hand-over that the request named.
+ */
+function follows(e: LoggedStatement, prev: LoggedStatement): boolean {
+  const after = e.statement.after;
+  if (after && equalBytes(after, prev.id)) return true;
+  if (!e.foreign) return false;
+  if (e.statement.kind === 'cancel' && equalBytes(e.id, prev.id)) return true;
+  const requested = !prev.foreign && prev.statement.kind === 'cancel' ? prev.statement.after : undefined;
+  return !!after && !!requested && equalBytes(after, requested);
+}
+
 function checkChain(exhibit: Uint8Array, head: Uint8Array | undefined, events: readonly LoggedStatement[]) {
   const names = (e: LoggedStatement) =>
     e.statement.exhibit instanceof Uint8Array && equalBytes(e.statement.exhibit, exhibit);
@@ -429,9 +444,7 @@ function checkChain(exhibit: Uint8Array, head: Uint8Array | undefined, events: r
   // `after` names a statement of the sending ledger (docs/FEDERATION.md).
   const arrives = (e: LoggedStatement) => !!e.foreign && e.statement.kind === 'transfer';
   const linked = chain.every((e, i) =>
-    i === 0
-      ? equalBytes(e.id, exhibit) || arrives(e)
-      : arrives(e) || (!!e.statement.after && equalBytes(e.statement.after, chain[i - 1]!.id)),
+    i === 0 ? equalBytes(e.id, exhibit) || arrives(e) : arrives(e) || follows(e, chain[i - 1]!),
   );
   const last = chain[chain.length - 1];
   if (

@@ -115,7 +115,12 @@ function replayForeign(out: ReplayV2, p: ProvenEntry, f: Findings): void {
   const reg = fa.registration;
   if (reg && !out.shown.some((s) => s.statement.kind === 'register' && equalBytes(s.id, reg.id)))
     out.shown.push({ ...at, id: reg.id, statement: reg.statement });
-  out.shown.push({ ...at, id: fa.inner.id, statement: fa.inner.statement });
+  out.shown.push({
+    ...at,
+    id: fa.inner.id,
+    statement: fa.inner.statement,
+    ...(fa.confirmation ? { confirmedBy: fa.via } : {}),
+  });
 }
 
 export function replayBundle(

@@ -329,7 +329,14 @@ async function verifyDecoded(
 function crossingsOf(shown: readonly ShownStatement[]): Pick<ExhibitVerdictV2, 'crossings'> {
   const crossings = shown
     .filter((s) => s.foreign)
-    .map((s) => ({ seq: s.index, kind: s.statement.kind, from: s.statement.origin, id: toHex(s.id) }));
+    .map((s) => ({
+      seq: s.index,
+      kind: s.statement.kind,
+      // A confirmation carries this ledger's own cancel: it comes from the ledger that logged it.
+      from: s.confirmedBy ?? s.statement.origin,
+      id: toHex(s.id),
+      ...(s.confirmedBy !== undefined ? { confirmation: true as const } : {}),
+    }));
   return crossings.length > 0 ? { crossings } : {};
 }
 

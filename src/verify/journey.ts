@@ -28,6 +28,7 @@ import { sha256 } from '../crypto/sha256.js';
 import { parsePeerPolicy } from '../custody/peer-policy.js';
 import type { Problem, Verdict } from '../findings.js';
 import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
+import { decodeForeign } from '../format/foreign.js';
 import { wireKey } from '../format/kinds.js';
 import { decodeSignedStatement, type Statement } from '../format/statement.js';
 import type { ProblemCode } from '../problem-codes.js';
@@ -71,6 +72,8 @@ interface Scanned {
   b: BundleV2 | undefined;
   /** Own statements (payload type 1) by identity, with their entry. */
   own: Map<string, { seq: number; statement: Statement }>;
+  /** Statements of other ledgers this one imported (payload type 3), by identity, with their entry. */
+  imported: Map<string, { seq: number; statement: Statement }>;
   /** Public keys that were the authority: the genesis signer and each rotation's new key. */
   authorities: Uint8Array[];
   logKey: Uint8Array | undefined;
@@ -80,7 +83,14 @@ interface Scanned {
 
 /** What a verifier needs from a segment before verifying it: never throws. */
 function scan(bytes: Uint8Array): Scanned {
-  const out: Scanned = { b: undefined, own: new Map(), authorities: [], logKey: undefined, peers: new Map() };
+  const out: Scanned = {
+    b: undefined,
+    own: new Map(),
+    imported: new Map(),
+    authorities: [],
+    logKey: undefined,
+    peers: new Map(),
+  };
   try {
     out.b = decodeBundleV2(bytes);
   } catch {
@@ -88,7 +98,13 @@ function scan(bytes: Uint8Array): Scanned {
   }
   for (const e of out.b.entries) {
     try {
-      if (decodeEntry(e.entry).entry.payloadType !== PAYLOAD_TYPES.statement) continue;
+      const type = decodeEntry(e.entry).entry.payloadType;
+      if (type === PAYLOAD_TYPES.foreign) {
+        const d = decodeSignedStatement(decodeForeign(e.payload).statement);
+        out.imported.set(toHex(d.id), { seq: e.index, statement: d.statement });
+        continue;
+      }
+      if (type !== PAYLOAD_TYPES.statement) continue;
       const d = decodeSignedStatement(e.payload);
       const s = d.statement;
       out.own.set(toHex(d.id), { seq: e.index, statement: s });
@@ -212,7 +228,8 @@ function linksOf(out: JourneySegment[], scanned: Scanned[], problems: Problem[])
         links.push({ kind: c.kind, id: c.id, from: c.from, to: seg.origin, seq: c.seq, fromSeq: null });
         continue;
       }
-      const there = scanned[i]!.own.get(c.id);
+      // A cancel confirmation is matched with the entry by which the other ledger imported the cancel.
+      const there = (c.confirmation ? scanned[i]!.imported : scanned[i]!.own).get(c.id);
       if (!there || there.statement.kind !== c.kind)
         problems.push(
           problem(

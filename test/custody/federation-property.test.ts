@@ -1,7 +1,8 @@
 /**
  * Random journeys across three sovereign ledgers (docs/FEDERATION.md), on
  * the pure core: an exhibit registered in the first is handed from ledger to
- * ledger, each hand-over accepted or rejected by its receiver and the answer
+ * ledger, each hand-over accepted or rejected by its receiver (or cancelled by
+ * its sender, the receiving ledger logging the cancel first) and the answer
  * carried back. Whatever the journey:
  *   - every crossing is accepted where it belongs, and each ledger replays to
  *     the map roots its entries carry, with no problem;
@@ -41,7 +42,10 @@ async function threeLedgers() {
   return { ledgers, actors };
 }
 
-const hop = fc.record({ to: fc.integer({ min: 0, max: 2 }), accept: fc.boolean() });
+const hop = fc.record({
+  to: fc.integer({ min: 0, max: 2 }),
+  answer: fc.constantFrom('accept', 'reject', 'cancel'),
+});
 
 describe('random journeys across three ledgers', () => {
   it('always verify, leave one holder, and refuse every replayed, misplaced or damaged crossing', async () => {
@@ -64,8 +68,10 @@ describe('random journeys across three ledgers', () => {
           let holder = 0;
           let head = reg.id;
           const crossings: { bytes: Uint8Array; to: number }[] = [];
-          const deliver = async (from: number, to: number) => {
-            const bytes = await ledgers[from]!.carry(exhibit);
+          const deliver = async (from: number, to: number, back = false) => {
+            const bytes = back
+              ? await ledgers[from]!.carryBack(exhibit)
+              : await ledgers[from]!.carry(exhibit);
             const r = await ledgers[to]!.seq.submitForeign(bytes);
             expect(r.ok ? 'accepted' : r.violation.code).toBe('accepted');
             crossings.push({ bytes, to });
@@ -85,16 +91,32 @@ describe('random journeys across three ledgers', () => {
             );
             await sender.ok(t);
             await deliver(holder, h.to);
+            if (h.answer === 'cancel') {
+              // The sender's cancel, logged by the receiving ledger before any answer, and confirmed back.
+              const c = sender.sign(
+                'cancel',
+                actors[holder]!,
+                { reason: 'withdrawn' },
+                { exhibit, after: t.id },
+              );
+              await sender.ok(c);
+              await deliver(holder, h.to);
+              const late = ledgers[h.to]!.sign('accept', actors[h.to]!, {}, { exhibit, after: c.id });
+              expect((await ledgers[h.to]!.seq.submit(late.bytes)).ok).toBe(false);
+              await deliver(h.to, holder, true);
+              head = c.id;
+              continue;
+            }
             const answer = ledgers[h.to]!.sign(
-              h.accept ? 'accept' : 'reject',
+              h.answer,
               actors[h.to]!,
-              h.accept ? {} : { reason: 'not ours' },
+              h.answer === 'accept' ? {} : { reason: 'not ours' },
               { exhibit, after: t.id },
             );
             await ledgers[h.to]!.ok(answer);
             await deliver(h.to, holder);
             head = answer.id;
-            if (h.accept) holder = h.to;
+            if (h.answer === 'accept') holder = h.to;
           }
           // One holder: the ledger the journey ended in, by its own actor; the others have it away or never saw it.
           for (const [i, l] of ledgers.entries()) {

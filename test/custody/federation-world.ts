@@ -14,7 +14,7 @@ import type { Signer } from '../../src/crypto/ed25519.js';
 import { encodeReceiverProof } from '../../src/custody/receiver-proof.js';
 import { type ExhibitRecord, encodeRecord, type KeyRecord, NS } from '../../src/custody/records.js';
 import type { Canonical } from '../../src/format/canonical.js';
-import { encodeForeign } from '../../src/format/foreign.js';
+import { decodeForeign, encodeForeign } from '../../src/format/foreign.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../../src/format/key-id.js';
 import type { SignedStatement } from '../../src/format/sign-statement.js';
 import { decodeSignedStatement } from '../../src/format/statement.js';
@@ -109,6 +109,33 @@ export class Ledger {
     // A cosignature is one more signature line (C2SP tlog-cosignature), after the log's.
     return note + signCosignature(parseNote(note).text, WITNESS_NAME, WITNESS, T0);
   }
+  /**
+   * The confirmation of a peer's cancel this ledger imported last (its entry is
+   * a foreign statement): the peer's own cancel, with this ledger's entry as `logged`.
+   */
+  async carryBack(exhibit: Uint8Array) {
+    const { last, receipt, record } = await this.#lastProven(exhibit, true);
+    return encodeForeign({
+      statement: decodeForeign(last.payload).statement,
+      receipt,
+      record: encodeRecord(record),
+      proof: encodeMapProof(this.seq.state.map.prove(NS.exhibit, exhibit)),
+      logged: last.payload,
+    });
+  }
+
+  /** The last entry, its receipt against a checkpoint of the whole log, and the exhibit's record. */
+  async #lastProven(exhibit: Uint8Array, cosigned: boolean) {
+    const last = this.seq.log[this.seq.size - 1]!;
+    const receipt = formatTlogProof({
+      index: last.index,
+      proof: await inclusionProof(this.seq.nodes, last.index, this.seq.size),
+      checkpointNote: await this.checkpoint(cosigned),
+      extra: last.entry,
+    });
+    return { last, receipt, record: this.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)! };
+  }
+
   /** A receiver proof (src/custody/receiver-proof.ts) of `keyId` at the whole log, cosigned. */
   async receiverProof(keyId: Uint8Array) {
     const last = this.seq.log[this.seq.size - 1]!;
@@ -128,15 +155,7 @@ export class Ledger {
 
   /** The foreign payload of the last entry (a chain statement on `exhibit`), as its ledger hands it out. */
   async carry(exhibit: Uint8Array, opts: { cosigned?: boolean; registration?: Uint8Array } = {}) {
-    const last = this.seq.log[this.seq.size - 1]!;
-    const note = await this.checkpoint(opts.cosigned ?? true);
-    const receipt = formatTlogProof({
-      index: last.index,
-      proof: await inclusionProof(this.seq.nodes, last.index, this.seq.size),
-      checkpointNote: note,
-      extra: last.entry,
-    });
-    const record = this.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)!;
+    const { last, receipt, record } = await this.#lastProven(exhibit, opts.cosigned ?? true);
     return encodeForeign({
       statement: last.payload,
       receipt,

@@ -158,12 +158,143 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
     expect(await refusal(nl.seq.submit(bare.bytes))).toBe('LEGAL_BASIS_MISSING');
   });
 
-  it('the sender cannot cancel on its own while the receiving ledger decides', async () => {
-    const { nl, collector, exhibit, transfer } = await journey();
+  it('a cancel in NL is a request: DE logs it before any answer, and its confirmation returns custody in NL', async () => {
+    const { nl, de, collector, examiner, exhibit, transfer, to } = await journey();
     const t = transfer();
     await nl.ok(t);
-    const cancel = nl.sign('cancel', collector, { reason: 'changed my mind' }, { exhibit, after: t.id });
-    expect(await refusal(nl.seq.submit(cancel.bytes))).toBe('CANCEL_ACROSS_LEDGERS');
+    await de.seq.submitForeign(await nl.carry(exhibit));
+    const cancel = nl.sign(
+      'cancel',
+      collector,
+      { reason: 'the EIO was withdrawn' },
+      { exhibit, after: t.id },
+    );
+    await nl.ok(cancel);
+    // Only asked: still pending in NL until DE answers; one request at a time.
+    expect(nl.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)).toMatchObject({
+      state: 'pending',
+      toOrigin: de.origin,
+      head: cancel.id,
+      cancelOf: t.id,
+    });
+    const again = nl.sign('cancel', collector, { reason: 'again' }, { exhibit, after: cancel.id });
+    expect(await refusal(nl.seq.submit(again.bytes))).toBe('CANCEL_ALREADY_REQUESTED');
+    expect((await de.seq.submitForeign(await nl.carry(exhibit))).ok).toBe(true);
+    expect(de.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)).toMatchObject({
+      state: 'away',
+      holderOrigin: nl.origin,
+      holder: statementKeyId(collector.publicKey),
+    });
+    // The receiver comes too late: nothing is pending in DE any more.
+    const late = de.sign('accept', examiner, {}, { exhibit, after: t.id });
+    expect(await refusal(de.seq.submit(late.bytes))).toBe('EXHIBIT_LINK_BROKEN');
+    const lateOnHead = de.sign('accept', examiner, {}, { exhibit, after: cancel.id });
+    expect(await refusal(de.seq.submit(lateOnHead.bytes))).toBe('EXHIBIT_ELSEWHERE');
+    expect((await nl.seq.submitForeign(await de.carryBack(exhibit))).ok).toBe(true);
+    const rec = nl.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)!;
+    expect(rec).toMatchObject({
+      state: 'held',
+      holder: statementKeyId(collector.publicKey),
+      head: cancel.id,
+    });
+    expect(rec.toOrigin).toBeUndefined();
+    expect(rec.cancelOf).toBeUndefined();
+    // The sender acts on it again, after the cancel: a new hand-over to DE, say.
+    const anew = nl.sign(
+      'transfer',
+      collector,
+      { to, reason: 'EIO', legalBasis: 'EIO 2026/118' },
+      { exhibit, after: cancel.id },
+    );
+    expect(await refusal(nl.seq.submit(anew.bytes))).toBe('accepted');
+    // Neither confirmation nor cancel counts twice.
+    expect(await refusal(nl.seq.submitForeign(await de.carryBack(exhibit)))).toBe('STATEMENT_DUPLICATE');
+    for (const l of [nl, de]) {
+      const replay = await replayEntries(l.seq.log);
+      expect(replay.problems).toEqual([]);
+      expect(replay.mapRoot).toEqual(l.seq.state.map.root);
+    }
+  });
+
+  it('a cancel that reaches DE after the acceptance is refused there, and NL imports the acceptance', async () => {
+    const { nl, de, collector, examiner, exhibit, transfer } = await journey();
+    const t = transfer();
+    await nl.ok(t);
+    await de.seq.submitForeign(await nl.carry(exhibit));
+    const acc = de.sign('accept', examiner, {}, { exhibit, after: t.id });
+    await de.ok(acc);
+    const cancel = nl.sign('cancel', collector, { reason: 'too late' }, { exhibit, after: t.id });
+    await nl.ok(cancel);
+    expect(await refusal(de.seq.submitForeign(await nl.carry(exhibit)))).toBe('NO_PENDING_TRANSFER');
+    expect((await nl.seq.submitForeign(await de.carry(exhibit))).ok).toBe(true);
+    const rec = nl.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)!;
+    expect(rec).toMatchObject({ state: 'away', holderOrigin: de.origin });
+    expect(rec.cancelOf).toBeUndefined();
+    const replay = await replayEntries(nl.seq.log);
+    expect(replay.problems).toEqual([]);
+  });
+
+  it('a cancel racing the acceptance: exactly one wins, in every order the two ledgers can log them', async () => {
+    // The steps, each possible once its inputs exist: NL logs the cancel request (c), DE's
+    // receiver accepts (a), DE imports the cancel (C), NL imports the acceptance (A), NL imports
+    // DE's confirmation (K). Every interleaving is played; every step that a ledger refuses is
+    // refused for a reason, and at the end exactly one ledger holds the exhibit.
+    type Step = 'c' | 'a' | 'C' | 'A' | 'K';
+    const orders: Step[][] = [];
+    const grow = (done: Step[]) => {
+      const next = (['c', 'a', 'C', 'A', 'K'] as Step[]).filter(
+        (x) =>
+          !done.includes(x) &&
+          (x !== 'C' || done.includes('c')) &&
+          (x !== 'A' || done.includes('a')) &&
+          (x !== 'K' || done.includes('C')),
+      );
+      if (next.length === 0) orders.push(done);
+      for (const x of next) grow([...done, x]);
+    };
+    grow([]);
+    // Two chains, c→C→K and a→A, interleaved: 5!/(3!·2!) orders.
+    expect(orders.length).toBe(10);
+    for (const order of orders) {
+      const { nl, de, collector, examiner, exhibit, transfer } = await journey();
+      const t = transfer();
+      await nl.ok(t);
+      await de.seq.submitForeign(await nl.carry(exhibit));
+      const cancel = nl.sign('cancel', collector, { reason: 'race' }, { exhibit, after: t.id });
+      const acc = de.sign('accept', examiner, {}, { exhibit, after: t.id });
+      // What each ledger carries out is taken right after its own step, as a push would.
+      let cancelOut: Uint8Array | undefined;
+      let acceptOut: Uint8Array | undefined;
+      let confirmOut: Uint8Array | undefined;
+      const outcome: Record<string, string> = {};
+      for (const step of order) {
+        if (step === 'c') {
+          outcome.c = await refusal(nl.seq.submit(cancel.bytes));
+          if (outcome.c === 'accepted') cancelOut = await nl.carry(exhibit);
+        } else if (step === 'a') {
+          outcome.a = await refusal(de.seq.submit(acc.bytes));
+          if (outcome.a === 'accepted') acceptOut = await de.carry(exhibit);
+        } else if (step === 'C' && cancelOut) {
+          outcome.C = await refusal(de.seq.submitForeign(cancelOut));
+          if (outcome.C === 'accepted') confirmOut = await de.carryBack(exhibit);
+        } else if (step === 'A' && acceptOut) outcome.A = await refusal(nl.seq.submitForeign(acceptOut));
+        else if (step === 'K' && confirmOut) outcome.K = await refusal(nl.seq.submitForeign(confirmOut));
+      }
+      const here = nl.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)!;
+      const there = de.seq.state.get<ExhibitRecord>(NS.exhibit, exhibit)!;
+      const cancelWon = outcome.C === 'accepted';
+      const acceptWon = outcome.a === 'accepted';
+      expect(cancelWon !== acceptWon, `${order.join('')}: ${JSON.stringify(outcome)}`).toBe(true);
+      if (cancelWon) {
+        expect(there.state).toBe('away');
+        expect(here.state).toBe('held');
+      } else {
+        expect(there.state).toBe('held');
+        // NL learns of it when it imports the acceptance, which it does in every order.
+        expect(here).toMatchObject({ state: 'away', holderOrigin: de.origin });
+      }
+      for (const l of [nl, de]) expect((await replayEntries(l.seq.log)).problems).toEqual([]);
+    }
   });
 
   it('refuses each forged or misdirected import with its own code', async () => {

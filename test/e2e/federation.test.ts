@@ -299,4 +299,113 @@ describe('hand-over between two ledgers, each on its own server', () => {
     const imported = await json<{ kind: string; from: string }>(['import', file], at(de));
     expect(imported).toMatchObject({ kind: 'transfer', from: NL });
   }, 60_000);
+
+  it('a cancel in NL asks DE, which logs it before any answer; the confirmation returns DISK-01 to NL', async () => {
+    // DISK-01 was imported by DE above and nobody there answered yet.
+    const asked = await json<{ requested: boolean; peer: string }>(
+      ['cancel', 'DISK-01', '--key', nl.actor.key, '--reason', 'the EIO was withdrawn'],
+      at(nl),
+    );
+    expect(asked).toMatchObject({ requested: true, peer: DE });
+    // Still in transit in NL: DE decides.
+    const text = await custody(['show', 'DISK-01'], at(nl));
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`awaiting: ${DE} to log the cancel before any answer`);
+    expect(text.stdout).toContain('Status: in-transit');
+    await json(['push', 'DISK-01', '--to-ledger', de.server!.url], at(nl));
+    // The receiver is too late now: DE logged the cancel first.
+    const late = await custody(['accept', 'DISK-01', '--key', de.actor.key], at(de));
+    expectFailure(late, { exit: 3, code: 'EXHIBIT_ELSEWHERE' });
+    const back = await json<{ to: string }>(['push', 'DISK-01', '--to-ledger', nl.server!.url], at(de));
+    expect(back.to).toBe(NL);
+    const home = await json<{ exhibits: { label: string; state: string }[] }>(['exhibits'], at(nl));
+    expect(home.exhibits.find((x) => x.label === 'DISK-01')?.state).toBe('held');
+    // The sender may hand it over again; and both ledgers, and NL's bundle of it, still verify.
+    for (const s of [nl, de]) {
+      const pub = (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey;
+      expect((await json<{ ok: boolean }>(['verify', '--trust', pub], at(s))).ok).toBe(true);
+    }
+    const bundle = join(dir, 'disk-nl.custody');
+    await json(
+      [
+        'export',
+        'DISK-01',
+        '--out',
+        bundle,
+        '--key',
+        nl.actor.key,
+        '--profile',
+        'court',
+        '--recipient',
+        'Tribunal',
+        '--legal-basis',
+        'MLA FR-2026-7',
+      ],
+      at(nl),
+    );
+    const pub = (await json<{ publicKey: string }>(['key', 'show', nl.authority.key])).publicKey;
+    const v = await json<{
+      verdict: string;
+      crossings: { kind: string; from: string; confirmation?: true }[];
+    }>(['verify-bundle', bundle, '--trust', pub, '--quorum', '0']);
+    expect(v.verdict).toBe('VERIFIED');
+    // The confirmation came from DE, which logged the cancel before any answer.
+    expect(v.crossings).toEqual([
+      { kind: 'cancel', from: DE, confirmation: true, seq: expect.any(Number), id: expect.any(String) },
+    ]);
+    const report = await custody(['verify-bundle', bundle, '--trust', pub, '--quorum', '0']);
+    expect(report.stdout).toContain(`confirmed by: ${DE}`);
+    expect(report.stdout).toMatch(/cancelled at entry \d+/);
+    // Both ledgers' bundles of DISK-01 in one journey: the confirmation is matched with DE's import.
+    const deBundle = join(dir, 'disk-de.custody');
+    await json(
+      [
+        'export',
+        'DISK-01',
+        '--out',
+        deBundle,
+        '--key',
+        de.actor.key,
+        '--profile',
+        'court',
+        '--recipient',
+        'Tribunal',
+        '--legal-basis',
+        'MLA FR-2026-7',
+      ],
+      at(de),
+    );
+    const journey = join(dir, 'disk.journey');
+    await json(['journey', bundle, deBundle, '--out', journey]);
+    const trust = join(dir, 'disk-trust.json');
+    const ledgers = [];
+    for (const s of [nl, de])
+      ledgers.push({
+        origin: s.origin,
+        authority: [
+          createHash('sha256')
+            .update(
+              Buffer.from(
+                (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey,
+                'base64',
+              ),
+            )
+            .digest('hex'),
+        ],
+        policy: `log ${(await json<{ vkey: string }>(['checkpoint', '--vkey'], at(s))).vkey}\nquorum none\n`,
+      });
+    writeFileSync(trust, JSON.stringify({ custody: 'trust', v: 1, ledgers }));
+    const j = await json<{
+      verdict: string;
+      journey: { links: { kind: string; from: string; fromSeq: number | null }[] };
+    }>(['verify-bundle', journey, '--trust-policy', trust]);
+    expect(j.verdict).toBe('VERIFIED');
+    expect(j.journey.links.map((l) => [l.kind, l.from]).sort()).toEqual([
+      ['cancel', DE],
+      ['cancel', NL],
+      ['register', NL],
+      ['transfer', NL],
+    ]);
+    expect(j.journey.links.every((l) => l.fromSeq !== null)).toBe(true);
+  }, 90_000);
 });
