@@ -140,6 +140,7 @@ export const PROBLEM_CODES = {
   CHECKPOINT_BEYOND_LOG: failure('tree'),
   // An archived checkpoint (a log record) that is not a checkpoint this log signed of its own tree.
   ARCHIVED_CHECKPOINT_INVALID: failure('tree'),
+  DISCLOSURE_RECORD_INVALID: failure('tree'),
   // An RFC 3161 token a log record carries that does not verify against the pinned TSA roots.
   TIMESTAMP_INVALID: failure('tree'),
   // Tokens are present but no TSA root was pinned: they date nothing, and nothing else changes.

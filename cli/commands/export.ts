@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { disclosedFields } from '../../src/bundle/disclosure.js';
 import { exportBundle } from '../../src/bundle/export-v2.js';
+import { encodeJourney } from '../../src/bundle/journey.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
@@ -10,9 +11,11 @@ import { COMMITTED_FIELDS } from '../../src/format/kinds.js';
 import { DISCLOSURE_PROFILES, type DisclosureProfile } from '../../src/format/vocabulary.js';
 import type { LedgerView } from '../../src/ledger/ledger-view.js';
 import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import { readAccessKey } from '../access-key.js';
 import { commaList } from '../args.js';
 import { exhibitShort, requireKey, resolveExhibit, submit, withLedger } from '../context.js';
 import { stageNewFile } from '../files.js';
+import { gatherSegments } from '../gather.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
 import type { Runner } from '../program.js';
@@ -57,7 +60,15 @@ export function exportCommand(program: Command, run: Runner) {
       .requiredOption('--legal-basis <ref>', 'why it may be given (order, request, article)')
       .option('--disclose <fields>', 'committed fields to disclose besides the profile’s (comma-separated)')
       .option('--withhold <fields>', 'committed fields to withhold although the profile discloses them')
-      .option('--log-key <key file>', 'the log key: signs a fresh checkpoint covering the whole log'),
+      .option('--log-key <key file>', 'the log key: signs a fresh checkpoint covering the whole log')
+      .option(
+        '--gather',
+        "write one journey file: this ledger's bundle and every peer ledger's segment of the exhibit, asked for with --peer-key",
+      )
+      .option(
+        '--peer-key <access key file>',
+        "this ledger's credential at its peers (an access key they list as a reader)",
+      ),
     async (
       input: string,
       o: {
@@ -69,6 +80,8 @@ export function exportCommand(program: Command, run: Runner) {
         disclose?: string;
         withhold?: string;
         logKey?: string;
+        gather?: boolean;
+        peerKey?: string;
       },
       out: Output,
     ) => {
@@ -89,6 +102,9 @@ export function exportCommand(program: Command, run: Runner) {
         disclose: commaList(o.disclose),
         withhold: commaList(o.withhold),
       });
+      if ((o.gather === true) !== (o.peerKey !== undefined))
+        throw new CustodyError('USAGE', 'give --gather and --peer-key together', 'input');
+      const credential = o.peerKey ? readAccessKey(o.peerKey) : undefined;
       const signer = await loadSigner(o.key, out);
       const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       await withLedger(out.opts, async (l) => {
@@ -106,9 +122,16 @@ export function exportCommand(program: Command, run: Runner) {
         const note = await exportCheckpoint(view, exhibit, logKey);
         const bytes = await exportBundle(view, exhibit, note, { disclose: fields });
         const bundle = decodeBundleV2(bytes);
-        // The bundle appears under its name only once its disclosure is recorded:
+        // The peers' segments first: if one cannot be had, nothing is recorded or written here.
+        const gathered = credential
+          ? await gatherSegments(view, bytes, exhibit, credential, o.recipient)
+          : [];
+        const written = credential
+          ? encodeJourney({ exhibit, segments: [bytes, ...gathered.map((g) => g.bytes)] })
+          : bytes;
+        // The file appears under its name only once its disclosure is recorded:
         // an export that is not in the log never leaves the workstation.
-        const staged = stageNewFile(o.out, bytes);
+        const staged = stageNewFile(o.out, written);
         let disclosure: Awaited<ReturnType<typeof submit>>;
         try {
           disclosure = await submit(l, {
@@ -146,6 +169,13 @@ export function exportCommand(program: Command, run: Runner) {
             disclosure: { index: disclosure.submitted.index, id: hex(disclosure.submitted.id) },
             authority: b64(authority),
             logKey: b64(await logPublicKey(view)),
+            ...(credential
+              ? {
+                  journey: true,
+                  journeyBytes: written.length,
+                  segments: gathered.map((g) => ({ origin: g.origin, url: g.url, bytes: g.bytes.length })),
+                }
+              : {}),
           },
           () => {
             out.line(
@@ -154,9 +184,17 @@ export function exportCommand(program: Command, run: Runner) {
             out.note(
               `disclosed: ${fields.join(', ') || 'nothing'}; withheld: ${withheld.join(', ') || 'nothing'}; recorded as entry ${disclosure.submitted.index}`,
             );
-            out.note(
-              `the receiver verifies it with: custody verify-bundle ${o.out} --trust ${b64(authority)}`,
-            );
+            if (credential) {
+              out.note(
+                `a journey across ${gathered.length + 1} ledgers: ${[decodeBundleV2(bytes).origin, ...gathered.map((g) => g.origin)].join(', ')}; each peer recorded what it handed over`,
+              );
+              out.note(
+                `the receiver verifies it with: custody verify-bundle ${o.out} --trust-policy <their trust manifest>`,
+              );
+            } else
+              out.note(
+                `the receiver verifies it with: custody verify-bundle ${o.out} --trust ${b64(authority)}`,
+              );
           },
         );
       });

@@ -215,14 +215,20 @@ export function queryCommands(program: Command, run: Runner) {
         for (let i = o.from; i < Math.min(size, o.from + o.limit); i++) {
           const l = await view.entryAt(i);
           if ('record' in l) {
-            // A log record (FORMAT.md §Log records): the log archived one of its checkpoints.
+            // A log record (FORMAT.md §Log records): the log archived one of its checkpoints, or
+            // handed a peer a segment at its signed request.
             const logTime = new Date(l.logTime).toISOString();
             entries.push({
               index: i,
               id: hex(recordId(l.bytes)),
               kind: l.record.kind,
               signer: '',
-              signerName: l.record.timestamp ? 'the log (with an RFC 3161 token)' : 'the log',
+              signerName:
+                l.record.kind === 'disclosure'
+                  ? `the log, for ${l.record.requester}`
+                  : l.record.timestamp
+                    ? 'the log (with an RFC 3161 token)'
+                    : 'the log',
               time: logTime,
               logTime,
               tz: 'UTC',

@@ -76,6 +76,12 @@ export interface Reader {
   /** The credential's name, for an auditor or peer. */
   name?: string;
   purpose?: string;
+  /**
+   * What the request's signature proves, kept for a disclosure record
+   * (src/format/log-record.ts): the RFC 9421 signature base, the signature
+   * over it, and the access public key that verified it.
+   */
+  signed: { base: string; signature: Uint8Array; publicKey: Uint8Array };
 }
 
 const OCTETS = 'application/octet-stream';

@@ -81,7 +81,9 @@ export function makeAuthenticator(o: AuthOptions): (req: FastifyRequest) => Prom
   };
 
   /** Who holds the access key `keyId` (hex), or a 403 saying why nobody may use it. */
-  const holder = async (keyId: string): Promise<{ reader: Reader; publicKey: Uint8Array }> => {
+  const holder = async (
+    keyId: string,
+  ): Promise<{ reader: Omit<Reader, 'signed'>; publicKey: Uint8Array }> => {
     const c = configured.get(keyId);
     if (c) return { reader: { keyId, name: c.name }, publicKey: c.publicKey };
     const id = /^[0-9a-f]{64}$/.test(keyId) ? fromHex(keyId) : undefined;
@@ -115,7 +117,8 @@ export function makeAuthenticator(o: AuthOptions): (req: FastifyRequest) => Prom
       signature: member.signature,
       'signature-input': member.input,
     };
-    let found: { reader: Reader; publicKey: Uint8Array } | undefined;
+    let found: { reader: Omit<Reader, 'signed'>; publicKey: Uint8Array } | undefined;
+    let signed: Reader['signed'] | undefined;
     let nonce: string | undefined;
     let refusal: CustodyError | undefined;
     let ok: boolean | null;
@@ -142,8 +145,12 @@ export function makeAuthenticator(o: AuthOptions): (req: FastifyRequest) => Prom
             return {
               id: String(params.keyid),
               algs: ['ed25519'],
-              verify: async (data: Buffer, sig: Buffer) =>
-                ed25519.verify(new Uint8Array(sig), new Uint8Array(data), pk),
+              verify: async (data: Buffer, sig: Buffer) => {
+                const ok = ed25519.verify(new Uint8Array(sig), new Uint8Array(data), pk);
+                if (ok)
+                  signed = { base: data.toString('utf8'), signature: new Uint8Array(sig), publicKey: pk };
+                return ok;
+              },
             };
           },
           // Checked in keyLookup above; this bound only keeps the library from refusing first.
@@ -164,7 +171,8 @@ export function makeAuthenticator(o: AuthOptions): (req: FastifyRequest) => Prom
       );
     }
     if (refusal) throw refusal;
-    if (ok !== true || !found || !nonce) throw unauthenticated('the request signature does not verify');
+    if (ok !== true || !found || !nonce || !signed)
+      throw unauthenticated('the request signature does not verify');
     if (o.requirePurpose && !purpose)
       throw new CustodyError(
         'PURPOSE_REQUIRED',
@@ -177,7 +185,7 @@ export function makeAuthenticator(o: AuthOptions): (req: FastifyRequest) => Prom
     if (seen.has(replayKey)) throw unauthenticated('this request was already made (a replay)');
     seen.set(replayKey, now + o.maxAgeSeconds + 2 * CLOCK_TOLERANCE_S);
     takeToken(found.reader.keyId);
-    return purpose === undefined ? found.reader : { ...found.reader, purpose };
+    return { ...found.reader, signed, ...(purpose === undefined ? {} : { purpose }) };
   };
 }
 

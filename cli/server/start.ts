@@ -24,6 +24,7 @@ import { buildApp, fail } from './app.js';
 import { makeAuthenticator } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
+import { registerSegmentRoute } from './segment-route.js';
 import { SignedCheckpointFile } from './signed-file.js';
 import { registerTileRoutes } from './tiles-routes.js';
 import { WitnessSubmitter } from './witness-submitter.js';
@@ -178,6 +179,7 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
     recordAccess,
     accessLogText: () => readFileSync(accessLog.path, 'utf8'),
   });
+  registerSegmentRoute(app, { host, authenticate, recordAccess, fail });
   registerTileRoutes(app, {
     source: host.tiles,
     treeSize: () => host.latest?.size ?? 0,

@@ -28,7 +28,9 @@ async function archivedBelow(store: LogStore, n: number): Promise<Archived[]> {
     const [entry, payload] = await Promise.all([store.entry(index), store.payload(index)]);
     if (!entry || !payload) continue;
     try {
-      const size = parseCheckpoint(parseNote(decodeLogRecord(payload).note).text).size;
+      const r = decodeLogRecord(payload);
+      if (r.kind !== 'checkpoint') continue;
+      const size = parseCheckpoint(parseNote(r.note).text).size;
       if (size <= index) out.push({ index, size, entry, payload });
     } catch {
       // Not an archived checkpoint this version reads: left out.

@@ -205,6 +205,24 @@ export class LedgerHost {
     }
   }
 
+  /**
+   * Appends a log record (payload type 2) the caller built and checked, and
+   * resolves once a signed checkpoint covers it (as an append is acknowledged).
+   */
+  async appendRecord(bytes: Uint8Array): Promise<Submitted> {
+    if (this.#refusal) throw new CustodyError('SIGNING_REFUSED', this.#refusal, 'unavailable');
+    if (this.#closing)
+      throw new CustodyError('SERVER_STOPPING', 'the server is stopping; try again shortly', 'unavailable');
+    this.#inFlight++;
+    try {
+      const submitted = await this.ledger.appendRecord(bytes);
+      await this.#cover(submitted.index);
+      return submitted;
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
   /** Resolves once a signed checkpoint, kept outside the store, covers entry `index`. */
   async #cover(index: number): Promise<void> {
     while ((this.#latest?.size ?? 0) <= index) {

@@ -27,7 +27,7 @@ import { touchedBy } from '../custody/touched.js';
 import { CustodyError } from '../errors.js';
 import { decodeEntry, encodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
-import { LOG_RECORDS_INDEX, recordId } from '../format/log-record.js';
+import { decodeLogRecord, LOG_RECORDS_INDEX, recordId, recordIndexOf } from '../format/log-record.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { signatureJobs } from '../format/sign-statement.js';
 import { MerkleFrontier, type NewNode } from '../merkle/frontier.js';
@@ -454,9 +454,10 @@ export class LogLedger {
     const time = Math.max(this.#clock.now(), lastTime);
     const { entry, leafHash, treeNodes } = this.#seal(p, PAYLOAD_TYPES.record, index, time, frontier, nodes);
     // Not in the statement index (identity -> position): a record is nobody's statement. Its
-    // position is listed under LOG_RECORDS_INDEX, so an export finds the archived checkpoints.
+    // position is listed under its kind's reserved id (LOG_RECORDS_INDEX for archived checkpoints,
+    // which an export finds there; DISCLOSURES_INDEX for disclosures).
     const id = recordId(p.bytes);
-    const logged: LoggedEntry = { index, entry, payload: p.bytes, exhibits: [LOG_RECORDS_INDEX] };
+    const logged: LoggedEntry = { index, entry, payload: p.bytes, exhibits: [recordIndex(p.bytes)] };
     return { logged, treeNodes, submitted: { index, id, leafHash, time } };
   }
 
@@ -485,5 +486,14 @@ export class LogLedger {
     this.#closed = true;
     while (this.#committing) await this.#committing;
     await this.store.close();
+  }
+}
+
+/** The reserved id a record's position is listed under; a record that does not decode, as an archive. */
+function recordIndex(bytes: Uint8Array): Uint8Array {
+  try {
+    return recordIndexOf(decodeLogRecord(bytes));
+  } catch {
+    return LOG_RECORDS_INDEX;
   }
 }

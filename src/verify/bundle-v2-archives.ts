@@ -24,7 +24,7 @@ import { sha256 } from '../crypto/sha256.js';
 import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
 import type { TypedKey } from '../format/key-id.js';
-import { decodeLogRecord, type LogRecord } from '../format/log-record.js';
+import { type CheckpointRecord, decodeLogRecord } from '../format/log-record.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { verifyConsistency, verifyInclusion } from '../merkle/verify.js';
 import { problemCodeOf } from '../problem-codes.js';
@@ -66,7 +66,7 @@ interface Ledger {
 }
 
 /** The record of one archive item, proven in the tree of size N; undefined after reporting why not. */
-function provenRecord(a: BundleV2Archive, cp: CheckpointFacts, f: Findings): LogRecord | undefined {
+function provenRecord(a: BundleV2Archive, cp: CheckpointFacts, f: Findings): CheckpointRecord | undefined {
   if (a.index >= cp.size || !verifyInclusion(a.index, cp.size, hashLeaf(a.entry), a.proof, cp.root)) {
     f.add(
       'PROOF_INVALID',
@@ -91,7 +91,15 @@ function provenRecord(a: BundleV2Archive, cp: CheckpointFacts, f: Findings): Log
       );
       return undefined;
     }
-    return decodeLogRecord(a.payload);
+    const r = decodeLogRecord(a.payload);
+    if (r.kind === 'checkpoint') return r;
+    f.add(
+      'ARCHIVED_CHECKPOINT_INVALID',
+      a.index,
+      null,
+      `entry ${a.index} is a ${r.kind} record, not an archived checkpoint`,
+    );
+    return undefined;
   } catch (err) {
     const p = err instanceof FormatError ? problemCodeOf(err.code, err.message) : undefined;
     f.add(p?.code ?? 'RECORD_MALFORMED', a.index, null, p?.message ?? 'the archived record does not decode');

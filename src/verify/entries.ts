@@ -103,6 +103,7 @@ const UNKNOWN = new Set<ProblemCode>([
 
 /** The size of the checkpoint an archived note names, if it parses (its other checks are the caller's). */
 function archivedSize(r: LogRecord): number | undefined {
+  if (r.kind !== 'checkpoint') return undefined;
   try {
     return parseCheckpoint(parseNote(r.note).text).size;
   } catch {

@@ -12,13 +12,14 @@
  *
  * Pure: no I/O.
  */
-import { equalBytes, utf8 } from '../bytes.js';
+import { equalBytes, toHex, utf8 } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { checkLogMlDsaLines } from '../checkpoint/dual-signed.js';
 import { ed25519NoteVerifier, parseNote, verifyNote } from '../checkpoint/note.js';
+import { ed25519 } from '../crypto/ed25519.js';
 import { CustodyError } from '../errors.js';
 import { KEY_TYPES } from '../format/key-id.js';
-import type { LogRecord } from '../format/log-record.js';
+import { type CheckpointRecord, type DisclosureRecord, PEER_PROFILE } from '../format/log-record.js';
 import type { ProblemCode } from '../problem-codes.js';
 import { verifyTimestampToken } from '../time/rfc3161.js';
 import type { LedgerIdentity } from './log-checkpoints.js';
@@ -72,7 +73,7 @@ const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * its size. ARCHIVED_CHECKPOINT_INVALID otherwise.
  */
 export function checkArchivedCheckpoint(
-  record: LogRecord,
+  record: CheckpointRecord,
   index: number,
   rootAtSize: Uint8Array | undefined,
   ledger: LedgerIdentity | undefined,
@@ -167,4 +168,48 @@ export async function checkTimestamps(
     }
   }
   return out;
+}
+
+/**
+ * A disclosure record at entry `index` (FORMAT.md §Log records): the
+ * requester's Ed25519 signature verifies over the embedded RFC 9421
+ * signature base, and that base asks for exactly what the record says was
+ * handed over: `"@method": GET` and a `"@target-uri"` whose path ends in
+ * `/v1/federation/segment/<exhibit hex>` and whose query names the same
+ * recipient and profile. DISCLOSURE_RECORD_INVALID otherwise.
+ *
+ * What it proves: the holder of that access key asked for this segment for
+ * this recipient. Not that the key is the peer's (the server's configuration
+ * says whose it is), nor which bytes were handed over beyond their hash.
+ */
+export function checkDisclosureRecord(record: DisclosureRecord, index: number): Problem[] {
+  const bad = (why: string) => [
+    problem('DISCLOSURE_RECORD_INVALID', index, `the disclosure recorded at entry ${index} ${why}`),
+  ];
+  let ok = false;
+  try {
+    ok = ed25519.verify(record.signature, utf8(record.base), record.key);
+  } catch {
+    ok = false;
+  }
+  if (!ok) return bad("carries a request whose signature does not verify with the requester's key");
+  const line = (name: string) =>
+    record.base
+      .split('\n')
+      .find((l) => l.startsWith(`"${name}": `))
+      ?.slice(name.length + 4);
+  if (line('@method') !== 'GET') return bad('carries a request that is not a GET');
+  let target: URL;
+  try {
+    target = new URL(line('@target-uri') ?? '');
+  } catch {
+    return bad('carries a request without a target URI');
+  }
+  if (!target.pathname.endsWith(`/v1/federation/segment/${toHex(record.exhibit)}`))
+    return bad('carries a request for another exhibit');
+  if (target.searchParams.get('recipient') !== record.recipient)
+    return bad('carries a request for another recipient');
+  if (target.searchParams.get('profile') !== record.profile || record.profile !== PEER_PROFILE)
+    return bad(`carries a request for another profile than "${PEER_PROFILE}"`);
+  return [];
 }

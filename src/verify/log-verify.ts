@@ -29,7 +29,7 @@ import { PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
 import { KEY_PURPOSES, KEY_TYPES } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
-import { LOG_RECORDS_INDEX } from '../format/log-record.js';
+import { LOG_RECORDS_INDEX, recordIndexOf } from '../format/log-record.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { ids45 } from '../format/short-id.js';
 import type { ProblemCode } from '../problem-codes.js';
@@ -48,6 +48,7 @@ import { SignerPositions } from './log-lifetimes.js';
 import {
   type ArchivedCheckpoint,
   checkArchivedCheckpoint,
+  checkDisclosureRecord,
   checkTimestamps,
   type TimestampFact,
 } from './log-records.js';
@@ -237,8 +238,10 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
       }
       // A foreign statement is in its exhibit's history, and in no statement index (FORMAT.md §Foreign statements).
       if (e.writes && e.foreign) exhibits.push(e.foreign.exhibit);
-      // The store lists every log record's position under one reserved id (FORMAT.md §Log records).
-      if (e.entry?.payloadType === PAYLOAD_TYPES.record) exhibits.push(LOG_RECORDS_INDEX);
+      // The store lists every log record's position under a reserved id (FORMAT.md §Log records):
+      // disclosures apart from archived checkpoints; a record that does not decode, with the latter.
+      if (e.entry?.payloadType === PAYLOAD_TYPES.record)
+        exhibits.push(e.record ? recordIndexOf(e.record.record) : LOG_RECORDS_INDEX);
       opts.observe({ index: e.index, leafHash: e.leafHash, id: a?.id, exhibits });
     }
     if (e.writes && a) {
@@ -253,11 +256,12 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
         if (k.type === KEY_TYPES.mldsa44) ledger?.mlDsaLogKeys?.push(k.publicKey);
       }
     }
-    if (e.record) {
+    if (e.record?.record.kind === 'checkpoint') {
       const r = checkArchivedCheckpoint(e.record.record, e.index, e.record.rootAtSize, ledger);
       for (const p of r.problems) add(p);
       if (r.archived) archived.push(r.archived);
-    }
+    } else if (e.record?.record.kind === 'disclosure')
+      for (const p of checkDisclosureRecord(e.record.record, e.index)) add(p);
     if (size % PROGRESS_EVERY === 0) opts.progress?.(size);
   };
 

@@ -22,6 +22,8 @@ const DE = 'ledger.bka.example/2026';
 let dir: string;
 let nl: Side;
 let de: Side;
+/** Each ledger's peer credential (access key file), which the other lists among its readers. */
+const credential = new Map<Side, string>();
 
 /** `custody transfer <exhibit>` by NL's actor to `to` (`<origin>/<key id>`), under an EIO. */
 const transferArgs = (exhibit: string, to: string) => [
@@ -67,9 +69,30 @@ beforeAll(async () => {
   dir = tempDir('custody-federation-');
   nl = await side(dir, NL, 'NL', 'NFI', ['Insp. J. de Vries', 'collector,custodian']);
   de = await side(dir, DE, 'DE', 'BKA', ['KHK K. Müller', 'custodian,examiner']);
+  // Each ledger's credential at the other: an access key the other lists among its readers.
+  const config = async (s: Side, peer: Side) => {
+    const tag = s === nl ? 'nfi' : 'bka';
+    const file = join(dir, `${tag}-credential.access`);
+    const k = await json<{ publicKey: string }>([
+      'key',
+      'new-access',
+      '--name',
+      `${tag} ledger`,
+      '--out',
+      file,
+    ]);
+    credential.set(s, file);
+    return { peer, reader: { name: `${s.origin} (peer)`, publicKey: k.publicKey } };
+  };
+  const [forDe, forNl] = [await config(nl, de), await config(de, nl)];
+  for (const c of [forDe, forNl])
+    writeFileSync(
+      join(dir, `${c.peer === nl ? 'nfi' : 'bka'}-server.json`),
+      JSON.stringify({ readers: [c.reader] }),
+    );
   [nl.server, de.server] = await Promise.all([
-    startServer(nl.ledger, nl.log.key),
-    startServer(de.ledger, de.log.key),
+    startServer(nl.ledger, nl.log.key, ['--config', join(dir, 'nfi-server.json')]),
+    startServer(de.ledger, de.log.key, ['--config', join(dir, 'bka-server.json')]),
   ]);
   await recordPeer(dir, nl, de);
   await recordPeer(dir, de, nl);
@@ -407,5 +430,90 @@ describe('hand-over between two ledgers, each on its own server', () => {
       ['transfer', NL],
     ]);
     expect(j.journey.links.every((l) => l.fromSeq !== null)).toBe(true);
+  }, 90_000);
+
+  it("NL gathers the whole journey of PHONE-01: DE hands over its segment at NL's signed request, and logs that it did", async () => {
+    const journey = join(dir, 'gathered.journey');
+    const g = await json<{ journey: boolean; segments: { origin: string }[] }>(
+      [
+        'export',
+        'PHONE-01',
+        '--out',
+        journey,
+        '--key',
+        nl.actor.key,
+        '--profile',
+        'court',
+        '--recipient',
+        'Tribunal judiciaire de Paris',
+        '--legal-basis',
+        'MLA FR-2026-7',
+        '--gather',
+        '--peer-key',
+        credential.get(nl)!,
+      ],
+      at(nl),
+    );
+    expect(g).toMatchObject({ journey: true, segments: [{ origin: DE }] });
+    const ledgers = [];
+    for (const s of [nl, de])
+      ledgers.push({
+        origin: s.origin,
+        authority: [
+          createHash('sha256')
+            .update(
+              Buffer.from(
+                (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey,
+                'base64',
+              ),
+            )
+            .digest('hex'),
+        ],
+        policy: `log ${(await json<{ vkey: string }>(['checkpoint', '--vkey'], at(s))).vkey}\nquorum none\n`,
+      });
+    const trust = join(dir, 'gathered-trust.json');
+    writeFileSync(trust, JSON.stringify({ custody: 'trust', v: 1, ledgers }));
+    const v = await json<{ verdict: string; journey: { segments: { origin: string }[] } }>([
+      'verify-bundle',
+      journey,
+      '--trust-policy',
+      trust,
+    ]);
+    expect(v.verdict).toBe('VERIFIED');
+    expect(v.journey.segments.map((x) => x.origin)).toEqual([NL, DE]);
+    // DE's log says what it handed to whom, at whose signed request; and it still verifies.
+    const log = await json<{ entries: { kind: string; signerName: string }[] }>(['log'], at(de));
+    expect(log.entries.filter((e) => e.kind === 'disclosure')).toEqual([
+      expect.objectContaining({ signerName: `the log, for ${NL} (peer)` }),
+    ]);
+    const pub = (await json<{ publicKey: string }>(['key', 'show', de.authority.key])).publicKey;
+    expect((await json<{ ok: boolean }>(['verify', '--trust', pub], at(de))).ok).toBe(true);
+    // An actor's access key (DE's examiner's, enrolled there) is not a peer's credential: refused.
+    const refused = await custody(
+      [
+        'export',
+        'PHONE-01',
+        '--out',
+        join(dir, 'x.journey'),
+        '--key',
+        nl.actor.key,
+        '--profile',
+        'court',
+        '--recipient',
+        'T',
+        '--legal-basis',
+        'x',
+        '--gather',
+        '--peer-key',
+        de.access,
+      ],
+      at(nl),
+    );
+    expectFailure(refused, { exit: 2, code: 'FORBIDDEN', message: "peer ledgers' credentials" });
+    expect(
+      (await json<{ entries: { kind: string }[] }>(['log'], at(de))).entries.filter(
+        (e) => e.kind === 'disclosure',
+      ),
+    ).toHaveLength(1);
   }, 90_000);
 });

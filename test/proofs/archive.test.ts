@@ -46,7 +46,9 @@ describe('archived checkpoints', () => {
     expect(a).toMatchObject({ size: 5, submitted: { index: 5 } });
     expect(a.genTime).toBeUndefined();
     const at = await w.view.entryAt(5);
-    expect('record' in at && at.record.note).toBe(await w.view.checkpoint(5));
+    expect('record' in at && at.record.kind === 'checkpoint' && at.record.note).toBe(
+      await w.view.checkpoint(5),
+    );
     await expect(w.view.statementAt(5)).rejects.toMatchObject({ code: 'NOT_A_STATEMENT' });
     await growTo(w, 8);
     await signLogCheckpoint(w.view, w.log);
@@ -149,7 +151,8 @@ describe.skipIf(!HAVE_OPENSSL)('archived checkpoints with RFC 3161 tokens (local
 
     // OpenSSL's own verifier accepts the token over the checkpoint text.
     const at = await w.view.entryAt(6);
-    if (!('record' in at) || !at.record.timestamp) throw new Error('no token logged');
+    if (!('record' in at) || at.record.kind !== 'checkpoint' || !at.record.timestamp)
+      throw new Error('no token logged');
     const dir = tempDir('custody-archive-openssl-');
     writeFileSync(join(dir, 'checkpoint.txt'), parseNote(note).text);
     writeFileSync(join(dir, 'token.der'), at.record.timestamp);
