@@ -39,6 +39,7 @@ import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { type JourneyVerdict, verifyJourney } from '../../src/verify/journey.js';
 import { exhibitShort, keyShort, statementKeyId } from '../context.js';
+import { gatherSegments } from '../gather.js';
 import { HttpLedger } from '../remote.js';
 import { cosignedCheckpoint, type DemoLedger, demoRoles, type Served, serveLedgers } from './demo-servers.js';
 
@@ -97,15 +98,21 @@ export async function federationDemo(
       dir: nlDir,
       log: people.nlLog,
       mlDsa: people.nlLogPq,
-      roles: demoRoles('nfi'),
+      roles: await demoRoles('nfi'),
     },
-    { tag: 'bka', origin: BKA, dir: join(dir, 'ledger-bka'), log: people.bkaLog, roles: demoRoles('bka') },
+    {
+      tag: 'bka',
+      origin: BKA,
+      dir: join(dir, 'ledger-bka'),
+      log: people.bkaLog,
+      roles: await demoRoles('bka'),
+    },
     {
       tag: 'tj-paris',
       origin: FR,
       dir: join(dir, 'ledger-tj-paris'),
       log: people.frLog,
-      roles: demoRoles('tj-paris'),
+      roles: await demoRoles('tj-paris'),
     },
   ];
   const [nlL, bkaL, frL] = ledgers as [DemoLedger, DemoLedger, DemoLedger];
@@ -255,13 +262,28 @@ export async function federationDemo(
       `#${t2.index} in ${BKA}; imported in ${FR} as entry ${in2.index}, accepted by ${people.courtName} (#${a2.index}); the acceptance is entry ${back2.index} in ${BKA}`,
     );
 
-    step('One journey file for the court, verified offline against its trust manifest alone');
-    const segments: Uint8Array[] = [];
+    step(
+      'The court gathers the whole journey from its own ledger, and verifies it offline against its trust manifest alone',
+    );
+    // What the court will require: each ledger's checkpoint cosigned by the other two's auditors.
+    const notes = new Map<Served, string>();
     for (const s of served) {
       const others = served.filter((o) => o !== s).map((o) => o.roles.auditor.name);
-      const note = await cosignedCheckpoint(s, s.server.host.latest?.size ?? 0, others);
-      segments.push(await exportBundle(await viewOf(s), ex, note));
+      notes.set(s, await cosignedCheckpoint(s, s.server.host.latest?.size ?? 0, others));
     }
+    const own = await exportBundle(await viewOf(fr), ex, notes.get(fr)!);
+    // Each peer is asked with the court ledger's credential, and logs the disclosure before it answers.
+    const gathered = await gatherSegments(
+      await viewOf(fr),
+      own,
+      ex,
+      fr.roles.reader,
+      'Tribunal judiciaire de Paris',
+    );
+    const segments = [own, ...gathered.map((g) => g.bytes)];
+    say(
+      `${FR} asked ${gathered.map((g) => g.origin).join(', then ')} for their segments with signed requests; each logged the disclosure in its own log first`,
+    );
     const journeyBytes = encodeJourney({ exhibit: ex, segments });
     const journey = join(dir, 'PHONE-02.journey');
     writeFileSync(journey, journeyBytes);
@@ -284,7 +306,8 @@ export async function federationDemo(
     );
 
     step("Someone changes one byte of the BKA's segment (its examination) in the journey file");
-    const b = decodeBundleV2(segments[1]!);
+    const bkaAt = segments.findIndex((x) => decodeBundleV2(x).origin === BKA);
+    const b = decodeBundleV2(segments[bkaAt]!);
     const hit = b.entries.findIndex((e) => Buffer.from(e.payload).includes('UFED'));
     const entry = b.entries[hit]!;
     const flipped = Uint8Array.from(entry.payload);
@@ -292,11 +315,19 @@ export async function federationDemo(
     entry.payload = flipped;
     const tampered = encodeJourney({
       exhibit: ex,
-      segments: [segments[0]!, encodeBundleV2(b), segments[2]!],
+      segments: segments.map((x, i) => (i === bkaAt ? encodeBundleV2(b) : x)),
     });
     writeFileSync(join(dir, 'PHONE-02-tampered.journey'), tampered);
     const t = await verifyJourney(tampered, manifest);
     summary(t, say);
+    // Before the servers stop, each ledger's latest checkpoint (after the disclosures) is cosigned
+    // by the other two's auditors, so the ledgers left behind verify as the court's manifest asks.
+    for (const s of served)
+      await cosignedCheckpoint(
+        s,
+        s.server.host.latest?.size ?? 0,
+        served.filter((o) => o !== s).map((o) => o.roles.auditor.name),
+      );
     return {
       journey,
       manifest: manifestPath,
@@ -393,7 +424,11 @@ export async function federationDemo(
       for (const [i, s] of sides.entries())
         for (const [j, peer] of all.entries())
           if (i !== j)
-            await gov(s, 'peer', { origin: peer.origin, policy: peerPolicyField(peerPolicy(peer, all[i]!)) });
+            await gov(s, 'peer', {
+              origin: peer.origin,
+              policy: peerPolicyField(peerPolicy(peer, all[i]!)),
+              url: peer.roles.url,
+            });
     } finally {
       await Promise.all(sides.map((s) => s.ledger.close()));
     }

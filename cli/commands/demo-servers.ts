@@ -26,21 +26,38 @@ import { type RunningServer, startLedgerServer } from '../server/start.js';
 export interface Roles {
   witness: { name: string; signer: Signer; vkey: string };
   auditor: { name: string; signer: Signer; vkey: string };
+  /** The ledger's credential at the other servers (its auditor reads with it, and it gathers with it). */
   reader: Signer;
+  /** Where the server will listen: picked before, so that peers record its URL. */
+  port: number;
+  url: string;
 }
 
 const fresh = () => signerFromSeed(new Uint8Array(randomBytes(32)));
 
-/** Keys for the server of ledger `tag`: witness.<tag>.example and auditor.<tag>.example. */
-export function demoRoles(tag: string): Roles {
+/** A free loopback port: each server's configuration names the others' URLs before they start. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+/** Keys and address for the server of ledger `tag`: witness.<tag>.example and auditor.<tag>.example. */
+export async function demoRoles(tag: string): Promise<Roles> {
   const cosigner = (name: string) => {
     const signer = fresh();
     return { name, signer, vkey: formatCosignerVkey(name, signer.publicKey) };
   };
+  const port = await freePort();
   return {
     witness: cosigner(`witness.${tag}.example`),
     auditor: cosigner(`auditor.${tag}.example`),
     reader: fresh(),
+    port,
+    url: `http://127.0.0.1:${port}`,
   };
 }
 
@@ -60,22 +77,11 @@ export interface Served extends DemoLedger {
   url: string;
 }
 
-/** A free loopback port: each server's configuration names the others' URLs before they start. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-
 /** Serves each ledger; each server's signed-checkpoint and access-log files go in `stateDir`. */
 export async function serveLedgers(ledgers: readonly DemoLedger[], stateDir: string): Promise<Served[]> {
   mkdirSync(stateDir, { recursive: true });
-  const keys = ledgers.map((l) => ({ l, port: 0 }));
-  for (const k of keys) k.port = await freePort();
-  const url = (k: (typeof keys)[number]) => `http://127.0.0.1:${k.port}`;
+  const keys = ledgers.map((l) => ({ l, port: l.roles.port }));
+  const url = (k: (typeof keys)[number]) => k.l.roles.url;
   const served: Served[] = [];
   try {
     for (const k of keys) {

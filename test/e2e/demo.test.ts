@@ -136,9 +136,20 @@ describe.concurrent('custody demo', () => {
       '--ledger',
       j.ledger,
     ]);
-    // 16 entries of the case, then two peers recorded, and the second exhibit's hand-over to the
-    // BKA's own ledger (registration, transfer, the BKA's acceptance imported): 21.
-    expect(cp).toMatchObject({ size: 21, created: false });
+    // 16 entries of the case, then two peers recorded, the second exhibit's hand-over to the
+    // BKA's own ledger (registration, transfer, the BKA's acceptance imported), and the log's
+    // record of the segment it handed the court's ledger: 22.
+    expect(cp).toMatchObject({ size: 22, created: false });
+    const log = await json<{ entries: { index: number; kind: string; signerName: string }[] }>([
+      'log',
+      '--ledger',
+      j.ledger,
+    ]);
+    expect(log.entries.at(-1)).toMatchObject({
+      index: 21,
+      kind: 'disclosure',
+      signerName: 'the log, for auditor.tj-paris.example',
+    });
     // Dual-signed: the log's Ed25519 line and its ML-DSA-44 (subtree/v1) line, both under the origin;
     // and cosigned by the other two servers' auditors, which replayed the log first.
     const lines = cp.note.split('\n\n')[1]!.trim().split('\n');
