@@ -261,10 +261,15 @@ export function bundleCommands(program: Command, run: Runner) {
         ),
     )
       .option('--file <evidence>', 'the evidence file, checked against the registered digests')
+      .option(
+        '--trust-policy <manifest>',
+        "the relying party's trust manifest (docs/FEDERATION.md): this ledger's authority fingerprints and tlog-policy",
+      )
       .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail'),
     async (
       input: string,
       o: {
+        trustPolicy?: string;
         format: string;
         out?: string;
         logKey?: string;
@@ -283,7 +288,8 @@ export function bundleCommands(program: Command, run: Runner) {
       if (!['text', 'json', 'html'].includes(o.format))
         throw new CustodyError('USAGE', '--format must be text, json or html', 'input');
       // Trust comes from the caller, never from the ledger being reported on.
-      const rp = relyingParty(o);
+      const manifest = o.trustPolicy === undefined ? undefined : readManifest(o.trustPolicy, o);
+      const rpOfFlags = manifest ? undefined : relyingParty(o);
       const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       let bytes: Uint8Array | undefined;
       let exhibit = '';
@@ -292,6 +298,12 @@ export function bundleCommands(program: Command, run: Runner) {
         exhibit = exhibitShort(id);
         bytes = await exportBundle(view, id, await exportCheckpoint(view, id, logKey));
       });
+      const rp = manifest
+        ? {
+            trust: { ...manifestTrust(bytes!, manifest), ...(o.strict ? { strict: true } : {}) },
+            flags: `--trust-policy ${shellQuote(basename(o.trustPolicy!))}`,
+          }
+        : rpOfFlags!;
       const file = o.file ? await fileFacts(o.file, bytes!, out) : undefined;
       const v = await verifyBundleV2(
         bytes!,

@@ -107,6 +107,7 @@ export async function serveLedgers(ledgers: readonly DemoLedger[], stateDir: str
           })),
         },
         witness: { name: k.l.roles.witness.name, signer: k.l.roles.witness.signer, logs },
+        peerTiles: new Map(others.map((o) => [o.l.origin, url(o)] as const)),
         audit: {
           config: { name: k.l.roles.auditor.name, signer: k.l.roles.auditor.signer, logs },
           vouch: peerAuditVouch(

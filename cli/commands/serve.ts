@@ -112,6 +112,13 @@ export function serveCommand(program: Command, run: Runner) {
         config,
         ...(witness ? { witness } : {}),
         ...(audit ? { audit } : {}),
+        ...(config.witness
+          ? {
+              peerTiles: new Map(
+                [...config.witness.tiles].map(([vkey, url]) => [vkeyVerifier(vkey).name, url] as const),
+              ),
+            }
+          : {}),
         listen: { host: listenHost, port, text: o.listen },
         ...(tls ? { tls } : {}),
         ...(o.signedCheckpoint ? { signedFile: o.signedCheckpoint } : {}),

@@ -25,6 +25,7 @@ import { decodeAppendRequest, encodeAppendAnswer } from '../../src/ledger/append
 import { receiverProofOf } from '../../src/ledger/crossing.js';
 import type { LedgerHost } from '../../src/ledger/ledger-host.js';
 import type { WitnessRole } from '../../src/ledger/witness-role.js';
+import { parseTilePath } from '../../src/merkle/tiles.js';
 import { openingIndexes, parseStorePath, TREE_SIZE_HEADER } from '../../src/store/store-wire.js';
 import { httpFailure } from './http-errors.js';
 import type { Metrics } from './metrics.js';
@@ -66,6 +67,8 @@ export interface AppOptions {
   accessLogText: () => string;
   /** Records an allowed read (the access log). */
   recordAccess: (reader: Reader, req: FastifyRequest, what: string) => Promise<void>;
+  /** A hash tile this server keeps of a peer log it witnesses (./tile-keeper.ts). */
+  keptTile?: (origin: string, path: string) => Promise<Uint8Array | undefined>;
 }
 
 export interface Reader {
@@ -271,7 +274,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   });
 
   // C2SP tlog-witness §add-checkpoint, as a witness (/) and as an auditor (/audit/) of peer logs.
-  registerCosignerRoutes(app, '', () => host.witness, 'witnesses');
+  registerCosignerRoutes(app, '', () => host.witness, 'witnesses', o.keptTile);
   registerCosignerRoutes(app, '/audit', () => host.auditor, 'audits');
 
   app.get('/v1/access-log', async (req, reply) => {
@@ -314,8 +317,28 @@ function registerCosignerRoutes(
   prefix: string,
   role: () => WitnessRole | undefined,
   does: string,
+  keptTile?: (origin: string, path: string) => Promise<Uint8Array | undefined>,
 ): void {
   const originOf = (hash: string) => role()?.origins.find((o) => toHex(sha256(utf8(o))) === hash);
+  // The hash tiles kept of a witnessed log (C2SP tlog-tiles paths): immutable once kept.
+  if (keptTile)
+    app.get(`${prefix}/witness/:originHash/tile/*`, async (req, reply) => {
+      try {
+        const p = req.params as { originHash: string; '*': string };
+        const origin = originOf(p.originHash);
+        const path = `tile/${p['*']}`;
+        const t = parseTilePath(path);
+        const data = origin === undefined || t?.kind !== 'hash' ? undefined : await keptTile(origin, path);
+        if (data === undefined)
+          throw new CustodyError('NOT_FOUND', 'this server keeps no such tile of that log', 'input');
+        return reply
+          .type('application/octet-stream')
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .send(Buffer.from(data));
+      } catch (e) {
+        return fail(reply, e);
+      }
+    });
   app.post(`${prefix}/add-checkpoint`, async (req, reply) => {
     try {
       const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';

@@ -15,7 +15,8 @@
  *     "witnessIntervalMs": 1000,    at most one submission round per interval
  *     "witnessQuorum": <n>,         cosignatures an append asking to be witnessed waits for (default: all)
  *     "witnessWaitMs": 30000,       how long it waits
- *     "witness": {"key": "<key file>", "name": "<witness name>", "logs": ["<log vkey>", …]}  witness peers
+ *     "witness": {"key": "<key file>", "name": "<witness name>", "logs": ["<log vkey>" | {"vkey", "url"}, …]}
+ *                                   witness peers (with a url: keep their hash tiles too)
  *     "audit": {"key": "<key file>", "name": "<auditor name>",
  *               "logs": [{"vkey": "<log vkey>", "url": "<its server>", "accessKey": "<access key file>"}, …]}
  *                                   audit peers: replay their statements before cosigning
@@ -40,7 +41,7 @@ export interface ServerConfig {
   witnessQuorum?: number;
   /** Milliseconds such an append waits (default 30 s). */
   witnessWaitMs: number;
-  witness?: { key: string; name?: string; logs: string[] };
+  witness?: { key: string; name?: string; logs: string[]; tiles: Map<string, string> };
   audit?: { key: string; name?: string; logs: AuditedLog[] };
 }
 
@@ -131,6 +132,13 @@ export function readServerConfig(path: string): ServerConfig {
     return { url: m['url'], vkey: m['vkey'] };
   });
   const wIn = o['witness'] as Record<string, unknown> | undefined;
+  const logEntry = (v: unknown) =>
+    typeof v === 'string' ||
+    (typeof v === 'object' &&
+      v !== null &&
+      typeof (v as Record<string, unknown>)['vkey'] === 'string' &&
+      typeof (v as Record<string, unknown>)['url'] === 'string' &&
+      /^https?:\/\//.test((v as Record<string, string>)['url']!));
   if (
     wIn !== undefined &&
     (typeof wIn !== 'object' ||
@@ -138,12 +146,17 @@ export function readServerConfig(path: string): ServerConfig {
       typeof wIn['key'] !== 'string' ||
       (wIn['name'] !== undefined && typeof wIn['name'] !== 'string') ||
       !Array.isArray(wIn['logs']) ||
-      !wIn['logs'].every((v) => typeof v === 'string'))
+      !wIn['logs'].every(logEntry))
   )
-    throw bad('witness needs a key file, optionally a name, and a list of log vkeys');
+    throw bad('witness needs a key file, optionally a name, and a list of logs (a vkey, or {"vkey", "url"})');
+  const witnessLogs = ((wIn?.['logs'] ?? []) as (string | { vkey: string; url: string })[]).map((l) =>
+    typeof l === 'string' ? { vkey: l } : l,
+  );
   const witness = wIn && {
     key: wIn['key'] as string,
-    logs: wIn['logs'] as string[],
+    logs: witnessLogs.map((l) => l.vkey),
+    // By the vkey for now; the origin is its name, read where the vkey is parsed (serve).
+    tiles: new Map(witnessLogs.flatMap((l) => ('url' in l ? [[l.vkey, l.url] as [string, string]] : []))),
     ...(typeof wIn['name'] === 'string' ? { name: wIn['name'] } : {}),
   };
   const audit = o['audit'] === undefined ? undefined : auditOf(o['audit'], bad);

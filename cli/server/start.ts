@@ -26,6 +26,7 @@ import type { ServerConfig } from './config.js';
 import { Metrics } from './metrics.js';
 import { registerSegmentRoute } from './segment-route.js';
 import { SignedCheckpointFile } from './signed-file.js';
+import { TileKeeper } from './tile-keeper.js';
 import { registerTileRoutes } from './tiles-routes.js';
 import { WitnessSubmitter } from './witness-submitter.js';
 
@@ -78,6 +79,8 @@ export interface StartOptions {
   /** The witness and auditor roles, their keys loaded (config `witness`, `audit`). */
   witness?: WitnessConfig;
   audit?: { config: WitnessConfig; vouch: Vouch };
+  /** Peer logs whose hash tiles this server keeps once it cosigned them: origin -> the peer's server URL. */
+  peerTiles?: ReadonlyMap<string, string>;
   listen: { host: string; port: number; text: string };
   tls?: { cert: Buffer; key: Buffer };
   /** Default `<dir>.signed-checkpoint`, `<dir>.access-log`. */
@@ -106,6 +109,10 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
   const lastSigned = SignedCheckpointFile.read(signedFile);
   const signed = SignedCheckpointFile.open(signedFile);
   const store = await LevelLogStore.open(o.dir, 'open');
+  const keeper = new TileKeeper(
+    { get: (k) => store.witnessState(k), put: (k, b) => store.putWitnessState(k, b) },
+    o.peerTiles ?? new Map(),
+  );
   let host: LedgerHost;
   let submitter: WitnessSubmitter | undefined;
   try {
@@ -133,6 +140,7 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
         : {}),
       ...(o.witness ? { witness: o.witness } : {}),
       ...(o.audit ? { audit: o.audit } : {}),
+      onWitnessed: (origin, size, root) => keeper.keep(origin, size, root),
     });
   } catch (e) {
     await store.close();
@@ -159,6 +167,7 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
       what,
     });
   const app = buildApp({
+    keptTile: (origin, path) => keeper.tile(origin, path),
     host,
     metrics,
     limits: config.limits,

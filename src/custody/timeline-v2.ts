@@ -56,10 +56,16 @@ export type ActorDirectory = ReadonlyMap<string, ActorV2>;
 
 const short = (prefix: 'K' | 'EX', id: Uint8Array) => ids45(prefix, id);
 
-/** A committed field's display text: its cleartext, "withheld", or undefined if the body has no such field. */
+/**
+ * A committed field's display text: its cleartext, "withheld" (for another
+ * ledger's statement: "withheld, held by <its origin>", since that ledger
+ * keeps the cleartext and no cleartext crosses with a statement), or
+ * undefined if the body has no such field.
+ */
 export function committedText(s: ShownStatement, field: string): string | undefined {
   if (s.statement.body[field] === undefined) return undefined;
-  return s.opened[field] ?? WITHHELD;
+  const foreign = s.foreign && s.confirmedBy === undefined;
+  return s.opened[field] ?? (foreign ? `${WITHHELD}, held by ${s.statement.origin}` : WITHHELD);
 }
 
 export function actorOf(actors: ActorDirectory, keyId: Uint8Array): ActorInfo {

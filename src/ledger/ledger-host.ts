@@ -68,6 +68,8 @@ export interface HostOptions {
    * audits, and the replay it runs before cosigning (docs/FEDERATION.md).
    */
   audit?: { config: WitnessConfig; vouch: Vouch };
+  /** Told of each peer checkpoint this server cosigned as a witness (to keep the peer's tiles). */
+  onWitnessed?: (origin: string, size: number, root: Uint8Array) => void;
 }
 
 export interface Submission {
@@ -362,7 +364,10 @@ export class LedgerHost {
 
   /** This server as a witness of peer logs (tlog-witness), when configured. */
   get witness(): WitnessRole | undefined {
-    this.#witnessRole ??= this.opts.witness && new WitnessRole(this.store, this.opts.witness);
+    const w = this.opts.witness;
+    const onCosigned = this.opts.onWitnessed;
+    this.#witnessRole ??=
+      w && new WitnessRole(this.store, w, { role: 'witness', ...(onCosigned ? { onCosigned } : {}) });
     return this.#witnessRole;
   }
   #witnessRole: WitnessRole | undefined;

@@ -34,6 +34,8 @@ export interface RoleOptions {
    */
   role: 'witness' | 'audit';
   vouch?: Vouch;
+  /** Told of each checkpoint cosigned (after its state is stored): the peer's tree to keep tiles of. */
+  onCosigned?: (origin: string, size: number, root: Uint8Array) => void;
 }
 
 export class WitnessRole {
@@ -63,6 +65,7 @@ export class WitnessRole {
       if (refused !== undefined)
         return { status: 422, body: `${refused}\n`, contentType: 'text/plain; charset=utf-8' };
       await this.store.putWitnessState(this.#stateKey(answer.origin), encodeCosignedState(answer.state));
+      this.opts.onCosigned?.(answer.origin, answer.state.size, answer.state.root);
       return answer;
     });
     this.#queue = next.catch(() => undefined);

@@ -42,6 +42,13 @@ describe('the server configuration', () => {
     expect(read({}).witnessIntervalMs).toBe(1000);
     expect(read({}).audit).toBeUndefined();
     expect(read({ audit }).audit).toEqual(audit);
+    // A witnessed log by its vkey, or with its server's URL (whose hash tiles the witness keeps).
+    const vk = audit.logs[0]!.vkey;
+    const w = read({
+      witness: { key: 'w.key', logs: [vk, { vkey: `${vk}2`, url: 'http://127.0.0.1:9001' }] },
+    }).witness;
+    expect(w?.logs).toEqual([vk, `${vk}2`]);
+    expect([...(w?.tiles ?? [])]).toEqual([[`${vk}2`, 'http://127.0.0.1:9001']]);
   });
 
   it('refuses each malformed member with its reason', () => {
@@ -55,6 +62,9 @@ describe('the server configuration', () => {
     );
     expect(refusal({ audit: { logs: [] } })).toContain('audit needs a key file');
     expect(refusal({ witness: { key: 'w.key' } })).toContain('witness needs');
+    expect(refusal({ witness: { key: 'w.key', logs: [{ vkey: 'x', url: 'file:///etc' }] } })).toContain(
+      'witness needs',
+    );
     expect(refusal({ witnessIntervalMs: 0 })).toContain('positive integer');
   });
 });

@@ -206,6 +206,8 @@ describe('hand-over between two ledgers, each on its own server', () => {
     ]);
     const text = await custody(['verify-bundle', bundle, '--trust', await pub(de), '--quorum', '0']);
     expect(text.stdout).toContain(`The exhibit's history in the ledger "${NL}"`);
+    // No cleartext crossed with NL's statements: the report says where it is kept.
+    expect(text.stdout).toContain(`withheld, held by ${NL}`);
     // Pinned to the other authority, it is not anchored.
     const wrong = await custody([
       'verify-bundle',
@@ -481,6 +483,9 @@ describe('hand-over between two ledgers, each on its own server', () => {
     ]);
     expect(v.verdict).toBe('VERIFIED');
     expect(v.journey.segments.map((x) => x.origin)).toEqual([NL, DE]);
+    // The same manifest anchors NL's report from its live ledger.
+    const live = await json<{ verdict: string }>(['report', 'PHONE-01', '--trust-policy', trust], at(nl));
+    expect(live.verdict).toBe('VERIFIED');
     // DE's log says what it handed to whom, at whose signed request; and it still verifies.
     const log = await json<{ entries: { kind: string; signerName: string }[] }>(['log'], at(de));
     expect(log.entries.filter((e) => e.kind === 'disclosure')).toEqual([

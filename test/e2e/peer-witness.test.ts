@@ -16,6 +16,7 @@ import { toHex, utf8 } from '../../src/bytes.js';
 import { parseCheckpoint, signCheckpoint } from '../../src/checkpoint/checkpoint.js';
 import { parseNote } from '../../src/checkpoint/note.js';
 import { sha256 } from '../../src/crypto/sha256.js';
+import { tilePath, tileTreeHash } from '../../src/merkle/tiles.js';
 import { at, type Side, side } from './federation-helpers.js';
 import {
   custody,
@@ -121,7 +122,8 @@ beforeAll(async () => {
         witness: {
           key: join(dir, `${tag(s)}-witness.key`),
           name: `witness.${tag(s)}.example`,
-          logs: [vkeys.get(peer)!.log],
+          // With its URL: the witness keeps the peer's hash tiles too.
+          logs: [{ vkey: vkeys.get(peer)!.log, url: url(peer) }],
         },
         audit: {
           key: join(dir, `${tag(s)}-auditor.key`),
@@ -174,6 +176,24 @@ describe('two ledgers that witness and audit each other', () => {
     expect(audited.status).toBe(200);
     expect(await audited.text()).toContain('— auditor.bka.example ');
   }, 60_000);
+
+  it("each keeps the hash tiles of the other's cosigned tree, which give the cosigned root without the other", async () => {
+    const hash = toHex(sha256(utf8(NL)));
+    const cosigned = parseCheckpoint(
+      parseNote(await (await fetch(`${de.server!.url}/witness/${hash}/checkpoint`)).text()).text,
+    );
+    const path = tilePath(0, 0, cosigned.size);
+    await eventually(async () => (await fetch(`${de.server!.url}/witness/${hash}/${path}`)).status === 200);
+    const kept = new Uint8Array(
+      await (await fetch(`${de.server!.url}/witness/${hash}/${path}`)).arrayBuffer(),
+    );
+    // Read from DE alone: the tree DE cosigned for NL.
+    const root = await tileTreeHash(cosigned.size, async (l, i, w) =>
+      l === 0 && i === 0 && w === cosigned.size ? kept : undefined,
+    );
+    expect(toHex(root)).toBe(toHex(cosigned.root));
+    expect((await fetch(`${de.server!.url}/witness/${hash}/tile/0/999`)).status).toBe(404);
+  }, 30_000);
 
   it('a second tree of a cosigned size, signed with the real log key, is refused and proven', async () => {
     const hash = toHex(sha256(utf8(NL)));
