@@ -205,6 +205,10 @@ export async function federationDemo(
         to: [BKA, toBka.keyId],
         reason: 'examination by the BKA under the EIO',
         legalBasis: 'EIO DE-2026-0042 (Directive 2014/41/EU)',
+        instrument: 'EIO',
+        issuing: 'Staatsanwaltschaft Frankfurt am Main',
+        executing: 'Officier van justitie, Amsterdam',
+        basisDate: Date.UTC(2026, 1, 20),
       },
       { id: ex, after: ex },
     );
@@ -245,7 +249,15 @@ export async function federationDemo(
       24,
       'transfer',
       people.bka,
-      { to: [FR, toFr.keyId], reason: 'for trial', legalBasis: 'JIT agreement JIT-2026-017, art. 13' },
+      {
+        to: [FR, toFr.keyId],
+        reason: 'for trial',
+        legalBasis: 'JIT agreement JIT-2026-017, art. 13',
+        instrument: 'JIT',
+        issuing: 'Eurojust, JIT NL-DE-FR 2026/017',
+        executing: 'Parquet de Paris',
+        basisDate: Date.UTC(2026, 0, 12),
+      },
       { id: ex, after: exam.id },
     );
     const in2 = await push(bka, fr, ex);

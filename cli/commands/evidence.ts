@@ -4,7 +4,13 @@ import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CustodyError } from '../../src/errors.js';
 import type { FileDigests } from '../../src/files/digest-file.js';
-import { DIGEST_ALGORITHMS, DISPOSAL_METHODS, type DisposalMethod } from '../../src/format/vocabulary.js';
+import type { Canonical } from '../../src/format/canonical.js';
+import {
+  DIGEST_ALGORITHMS,
+  DISPOSAL_METHODS,
+  type DisposalMethod,
+  LEGAL_INSTRUMENTS,
+} from '../../src/format/vocabulary.js';
 import { systemClock } from '../../src/ledger/clock.js';
 import { compose } from '../../src/ledger/compose.js';
 import { exhibitShort, resolveExhibit, submit, withLedger } from '../context.js';
@@ -141,6 +147,13 @@ export function evidenceCommands(program: Command, run: Runner) {
       .requiredOption('--reason <text>', 'why it is handed over')
       .option('--legal-basis <ref>', 'MLA / EIO / JIT reference (required across jurisdictions)')
       .option(
+        '--instrument <kind>',
+        `the legal instrument: ${LEGAL_INSTRUMENTS.join(' | ')} (with the next three: a structured legal basis, required to another ledger)`,
+      )
+      .option('--issuing-authority <text>', 'the authority that issued it')
+      .option('--executing-authority <text>', 'the authority that executes it')
+      .option('--basis-date <YYYY-MM-DD>', 'its date')
+      .option(
         '--receiver-proof <file>',
         "to a peer's actor: the peer's receiver proof (custody peer receiver-proof), instead of asking its server",
       )
@@ -152,6 +165,10 @@ export function evidenceCommands(program: Command, run: Runner) {
         to: string;
         reason: string;
         legalBasis?: string;
+        instrument?: string;
+        issuingAuthority?: string;
+        executingAuthority?: string;
+        basisDate?: string;
         method?: string;
         seal?: string;
         receiverProof?: string;
@@ -159,6 +176,7 @@ export function evidenceCommands(program: Command, run: Runner) {
       out: Output,
     ) => {
       let to = '';
+      const basis = structuredBasis(o);
       await act(
         out,
         o,
@@ -167,7 +185,14 @@ export function evidenceCommands(program: Command, run: Runner) {
         async (c) => {
           const r = await receiverOf(c, o.to, o.receiverProof);
           to = r.text;
-          return { to: r.id, reason: o.reason, legalBasis: o.legalBasis, method: o.method, seal: o.seal };
+          return {
+            to: r.id,
+            reason: o.reason,
+            legalBasis: o.legalBasis,
+            method: o.method,
+            seal: o.seal,
+            ...basis,
+          };
         },
         (x) => `${x} is in transit to ${to}`,
         () => ({ to }),
@@ -312,4 +337,38 @@ export function evidenceCommands(program: Command, run: Runner) {
   // Every command here can sign without the ledger (docs/CLI.md §Offline signing).
   for (const name of ['register', 'transfer', 'accept', 'reject', 'cancel', 'examine', 'dispose'])
     offlineOptions(program.commands.find((c) => c.name() === name)!);
+}
+
+/**
+ * The structured legal basis of a transfer (transfer body version 2): all of
+ * --instrument, --issuing-authority, --executing-authority and --basis-date
+ * with --legal-basis (the reference), or none of them.
+ */
+function structuredBasis(o: {
+  legalBasis?: string;
+  instrument?: string;
+  issuingAuthority?: string;
+  executingAuthority?: string;
+  basisDate?: string;
+}): Record<string, Canonical> {
+  const parts = [o.instrument, o.issuingAuthority, o.executingAuthority, o.basisDate];
+  if (parts.every((p) => p === undefined)) return {};
+  if (parts.some((p) => p === undefined) || o.legalBasis === undefined)
+    throw new CustodyError(
+      'USAGE',
+      'a structured legal basis needs --instrument, --issuing-authority, --executing-authority, --basis-date and --legal-basis (the reference)',
+      'input',
+    );
+  if (!(LEGAL_INSTRUMENTS as readonly string[]).includes(o.instrument!))
+    throw new CustodyError('USAGE', `--instrument must be one of ${LEGAL_INSTRUMENTS.join(', ')}`, 'input');
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(o.basisDate!);
+  const date = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+  if (!m || Number.isNaN(date) || new Date(date).toISOString().slice(0, 10) !== o.basisDate)
+    throw new CustodyError('USAGE', '--basis-date must be a date, YYYY-MM-DD', 'input');
+  return {
+    instrument: o.instrument!,
+    issuing: o.issuingAuthority!,
+    executing: o.executingAuthority!,
+    basisDate: date,
+  };
 }

@@ -165,8 +165,13 @@ function peerReceiver(c: Context, to: Canonical): Change | Outcome {
   const [origin, id] = to as [string, Uint8Array];
   if (!c.state.get<PeerRecord>(NS.peer, utf8(origin)))
     return refuse('RECEIVER_FOREIGN', `${origin} is not a peer of this ledger`);
-  if (c.statement.body['legalBasis'] === undefined)
-    return refuse('LEGAL_BASIS_MISSING', 'a hand-over to another ledger names its legal basis');
+  // Body version 2 is the structured legal basis: instrument, issuing and executing authorities,
+  // reference and date (the kinds table makes each required there).
+  if (c.statement.body['instrument'] === undefined)
+    return refuse(
+      'LEGAL_BASIS_MISSING',
+      'a hand-over to another ledger names its legal basis in full: instrument, issuing and executing authorities, reference and date',
+    );
   return { state: 'pending', to: id, toOrigin: origin };
 }
 

@@ -17,7 +17,8 @@
 import { equalBytes, fromUtf8, utf8 } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
 import { decodeCanonical, encodeCanonical } from '../format/canonical.js';
-import { KEY_PURPOSES } from '../format/key-id.js';
+import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
+import { ids45 } from '../format/short-id.js';
 import { verifyMapProof } from '../map/index.js';
 import type { ProblemCode } from '../problem-codes.js';
 import { peerReceipt } from './peer-receipt.js';
@@ -81,6 +82,23 @@ export function checkReceiverProof(
   // The proof is of the state at the checkpoint: its last entry's map root.
   if (v.index !== v.size - 1)
     return no('FOREIGN_STATE_UNPROVEN', "the receipt is not of the checkpoint's last entry");
+  // A proof of another key (a mix-up of receivers) is named as such, before its map proof fails.
+  const carried = p.record ? decodeRecordBytes<KeyRecord>(p.record) : undefined;
+  let carriedId: Uint8Array | undefined;
+  try {
+    carriedId =
+      carried?.publicKey instanceof Uint8Array
+        ? keyIdOf({ type: carried.type, publicKey: carried.publicKey }, carried.purpose)
+        : undefined;
+  } catch {
+    // A record that names no key: the map proof below says what is wrong.
+    carriedId = undefined;
+  }
+  if (carriedId && !equalBytes(carriedId, keyId))
+    return no(
+      'FOREIGN_STATE_UNPROVEN',
+      `the receiver proof is of another key (${ids45('K', carriedId)}), not of ${ids45('K', keyId)}`,
+    );
   const m = verifyMapProof(v.entry.mapRoot, NS.key, keyId, p.proof);
   if (!m.ok)
     return no('FOREIGN_STATE_UNPROVEN', `the map proof of the receiver's key does not verify (${m.reason})`);

@@ -153,9 +153,12 @@ export function actorDirectory(shown: readonly ShownStatement[]): Map<string, Ac
  * field name, because a field means the same in every kind that has it
  * (FORMAT.md §Kinds and bodies); a new kind with known fields needs nothing here.
  */
-const FIELD_VIEW: Readonly<Record<string, { name?: string; as?: 'time' | 'key' | 'digests' }>> = {
+const FIELD_VIEW: Readonly<Record<string, { name?: string; as?: 'time' | 'date' | 'key' | 'digests' }>> = {
   caseRef: { name: 'case' },
   seizedAt: { as: 'time' },
+  basisDate: { name: 'legal basis date', as: 'date' },
+  issuing: { name: 'issued by' },
+  executing: { name: 'executed by' },
   to: { as: 'key' },
   digests: { as: 'digests' },
 };
@@ -182,6 +185,7 @@ function details(
       for (const [alg, h] of Object.entries(v as Record<string, Uint8Array>)) d[`${prefix}${alg}`] = toHex(h);
     } else if (fv.as === 'key') d[name] = keyText(actors, v);
     else if (fv.as === 'time' && typeof v === 'number') d[name] = new Date(v).toISOString();
+    else if (fv.as === 'date' && typeof v === 'number') d[name] = new Date(v).toISOString().slice(0, 10);
     else if (typeof v === 'string' || typeof v === 'number') d[name] = String(v);
     else if (v === true) d[name] = 'yes';
     // Lists of names (fields, recipients): an empty list of a hold's fields holds them all.
@@ -199,6 +203,18 @@ function keyText(actors: ActorDirectory, v: unknown): string {
   if (v instanceof Uint8Array) return `${actorOf(actors, v).name} (${short('K', v)})`;
   const [origin, id] = v as [string, Uint8Array];
   return `${short('K', id)} of ${origin}`;
+}
+
+/**
+ * A transfer's legal basis as one line: the reference, and with a structured
+ * basis (transfer body version 2) its instrument, authorities and date.
+ */
+function legalBasisText(b: Record<string, unknown>): string | undefined {
+  const ref = b['legalBasis'];
+  if (typeof ref !== 'string') return undefined;
+  if (typeof b['instrument'] !== 'string') return ref;
+  const date = typeof b['basisDate'] === 'number' ? new Date(b['basisDate']).toISOString().slice(0, 10) : '?';
+  return `${b['instrument']} ${ref}, issued by ${String(b['issuing'])}, executed by ${String(b['executing'])}, of ${date}`;
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -296,8 +312,8 @@ export function buildTimelineV2(
           p.to = peerActor(to[0] as string, to[1] as Uint8Array);
           pendingPeer = to[0] as string;
         }
-        const basis = st.body['legalBasis'];
-        if (typeof basis === 'string') p.legalBasis = basis;
+        const basis = legalBasisText(st.body);
+        if (basis !== undefined) p.legalBasis = basis;
         break;
       }
       case 'receive':

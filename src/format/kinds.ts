@@ -33,7 +33,7 @@ import {
 import { FormatError } from './format-error.js';
 import type { TypedKey } from './key-id.js';
 import type { Statement, StatementClass } from './statement.js';
-import { DISCLOSURE_PROFILES, DISPOSAL_METHODS, SEAL_STATES } from './vocabulary.js';
+import { DISCLOSURE_PROFILES, DISPOSAL_METHODS, LEGAL_INSTRUMENTS, SEAL_STATES } from './vocabulary.js';
 
 /** Text limits in UTF-8 bytes, for clear fields and for revealed cleartext alike. */
 export const TEXT_LIMITS = { name: 200, label: 200, line: 500, text: 8_192 } as const;
@@ -233,6 +233,19 @@ const KIND_SPECS = {
         seal: opt(label),
         legalBasis: opt(line),
       },
+      // A structured legal basis (FEDERATION.md): the instrument, the issuing and executing
+      // authorities, the reference (legalBasis) and the date; what a hand-over between ledgers needs.
+      2: {
+        to: req(keyRef),
+        reason: req(commitment),
+        method: opt(line),
+        seal: opt(label),
+        legalBasis: req(line),
+        instrument: req(oneOf(LEGAL_INSTRUMENTS)),
+        issuing: req(line),
+        executing: req(line),
+        basisDate: req(time),
+      },
     },
     committed: REASON,
     chain: { actor: 'holder', verb: 'hand over', custody: 'hand-over', glyph: 'dot' },
@@ -391,6 +404,22 @@ function linkProblem(spec: KindSpec, s: Statement): string | undefined {
     default:
       return x && a ? undefined : `${s.kind} names an exhibit and its previous statement (after)`;
   }
+}
+
+/**
+ * The body version a signer writes for `fields` (those not undefined): the
+ * lowest of the kind's versions that has every one of them. A field no
+ * version has leaves version 1, whose check then names it.
+ */
+export function bodyVersionFor(kind: string, fields: Record<string, unknown>): number {
+  const spec = Object.hasOwn(KINDS_V2, kind) ? KINDS_V2[kind] : undefined;
+  const given = Object.keys(fields).filter((f) => fields[f] !== undefined);
+  const versions = spec
+    ? Object.keys(spec.versions)
+        .map(Number)
+        .sort((a, b) => a - b)
+    : [];
+  return versions.find((v) => given.every((f) => Object.hasOwn(spec!.versions[v]!, f))) ?? 1;
 }
 
 /**

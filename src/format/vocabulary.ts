@@ -13,6 +13,16 @@ export type Digests = { sha256: Uint8Array } & Partial<
   Record<Exclude<DigestAlgorithm, 'sha256'>, Uint8Array>
 >;
 
+/**
+ * The instruments a hand-over between ledgers rests on (docs/FEDERATION.md):
+ * a European Investigation Order (Directive 2014/41/EU), a mutual legal
+ * assistance request, a joint investigation team agreement, a European
+ * Production or Preservation Order (Regulation (EU) 2023/1543), or a
+ * domestic order.
+ */
+export const LEGAL_INSTRUMENTS = ['EIO', 'MLA', 'JIT', 'EPOC', 'EPOC-PR', 'domestic'] as const;
+export type LegalInstrument = (typeof LEGAL_INSTRUMENTS)[number];
+
 export const DISPOSAL_METHODS = ['returned', 'destroyed', 'archived'] as const;
 export type DisposalMethod = (typeof DISPOSAL_METHODS)[number];
 export const SEAL_STATES = ['intact', 'broken'] as const;

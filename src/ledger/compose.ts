@@ -12,7 +12,7 @@ import type { Signer as KeySigner } from '../crypto/ed25519.js';
 import { CustodyError } from '../errors.js';
 import type { Canonical } from '../format/canonical.js';
 import { FormatError } from '../format/format-error.js';
-import { KINDS_V2 } from '../format/kinds.js';
+import { bodyVersionFor, KINDS_V2 } from '../format/kinds.js';
 import { commitFields, encodeOpenings, type Openings } from '../format/openings.js';
 import { ed25519Key, signStatement } from '../format/sign-statement.js';
 import type { Ref, Seen, Statement, StatementClass } from '../format/statement.js';
@@ -52,7 +52,7 @@ export function compose(input: ComposeInput): Composed {
       origin: input.origin,
       class: spec.class as StatementClass,
       kind: input.kind,
-      bv: 1,
+      bv: bodyVersionFor(input.kind, input.fields),
       time: input.clock.now(),
       tz: input.clock.zone(),
       signer: { key: ed25519Key(input.signer.publicKey) },

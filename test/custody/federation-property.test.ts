@@ -22,7 +22,7 @@ import { NS } from '../../src/custody/records.js';
 import { replayEntries } from '../../src/verify/entries.js';
 import { statementKeyId } from '../format/v2-fixtures.js';
 import { seededSigner } from '../helpers/world.js';
-import { Ledger } from './federation-world.js';
+import { BASIS, Ledger } from './federation-world.js';
 
 const RUNS = Number(process.env['CUSTODY_FEDERATION_RUNS'] ?? 24);
 const ORIGINS = [
@@ -86,6 +86,7 @@ describe('random journeys across three ledgers', () => {
                 to: [ledgers[h.to]!.origin, statementKeyId(actors[h.to]!.publicKey)],
                 reason: 'MLA',
                 legalBasis: 'EIO 2026/1',
+                ...BASIS,
               },
               { exhibit, after: head },
             );

@@ -25,6 +25,13 @@ import { make, seededRandom } from '../format/v2-fixtures.js';
 import { seededSigner } from '../helpers/world.js';
 
 export const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
+/** A structured legal basis (transfer body version 2), as a hand-over between ledgers needs. */
+export const BASIS = {
+  instrument: 'EIO',
+  issuing: 'Officier van justitie, Amsterdam',
+  executing: 'Generalstaatsanwaltschaft Frankfurt am Main',
+  basisDate: Date.UTC(2026, 1, 20),
+} as const;
 const WITNESS = seededSigner('federation witness');
 const WITNESS_NAME = 'witness.example';
 let salt = 0;

@@ -19,7 +19,7 @@ import { decodeSignedStatement } from '../../src/format/statement.js';
 import { replayEntries } from '../../src/verify/entries.js';
 import { statementKeyId } from '../format/v2-fixtures.js';
 import { seededSigner } from '../helpers/world.js';
-import { Ledger } from './federation-world.js';
+import { BASIS, Ledger } from './federation-world.js';
 
 const digests = { sha256: sha256(utf8('the seized phone image')) };
 
@@ -48,7 +48,7 @@ async function journey() {
     nl.sign(
       'transfer',
       collector,
-      { to, reason: 'EIO', legalBasis: 'EIO 2026/117 NL→DE', ...fields },
+      { to, reason: 'EIO', legalBasis: 'EIO 2026/117 NL→DE', ...BASIS, ...fields },
       { exhibit, after: reg.id },
     );
   return { nl, de, collector, examiner, idle, exhibit, reg, to, transfer };
@@ -110,7 +110,12 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
     const back = de.sign(
       'transfer',
       examiner,
-      { to: [nl.origin, statementKeyId(collector.publicKey)], reason: 'return', legalBasis: 'EIO 2026/117' },
+      {
+        to: [nl.origin, statementKeyId(collector.publicKey)],
+        reason: 'return',
+        legalBasis: 'EIO 2026/117',
+        ...BASIS,
+      },
       { exhibit, after: acc.id },
     );
     await de.ok(back);
@@ -156,6 +161,32 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
       { exhibit, after: reg.id },
     );
     expect(await refusal(nl.seq.submit(bare.bytes))).toBe('LEGAL_BASIS_MISSING');
+    // A reference alone is not enough between ledgers: the instrument, authorities and date too.
+    const refOnly = nl.sign(
+      'transfer',
+      collector,
+      { to: to('ledger.bka.example/2026'), reason: 'x', legalBasis: 'EIO 2026/117' },
+      { exhibit, after: reg.id },
+    );
+    expect(refOnly.statement.bv).toBe(1);
+    expect(await refusal(nl.seq.submit(refOnly.bytes))).toBe('LEGAL_BASIS_MISSING');
+    const full = nl.sign(
+      'transfer',
+      collector,
+      { to: to('ledger.bka.example/2026'), reason: 'x', legalBasis: 'EIO 2026/117', ...BASIS },
+      { exhibit, after: reg.id },
+    );
+    expect(full.statement.bv).toBe(2);
+    // The structured basis is all or nothing: a version 2 body without its date is not even signed.
+    const { basisDate: _, ...partial } = BASIS;
+    expect(() =>
+      nl.sign(
+        'transfer',
+        collector,
+        { to: to('ledger.bka.example/2026'), reason: 'x', legalBasis: 'EIO 2026/117', ...partial },
+        { exhibit, after: reg.id },
+      ),
+    ).toThrow(/missing field basisDate/);
   });
 
   it('a cancel in NL is a request: DE logs it before any answer, and its confirmation returns custody in NL', async () => {
@@ -203,7 +234,7 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
     const anew = nl.sign(
       'transfer',
       collector,
-      { to, reason: 'EIO', legalBasis: 'EIO 2026/118' },
+      { to, reason: 'EIO', legalBasis: 'EIO 2026/118', ...BASIS },
       { exhibit, after: cancel.id },
     );
     expect(await refusal(nl.seq.submit(anew.bytes))).toBe('accepted');
@@ -371,7 +402,7 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
     const t = nl.sign(
       'transfer',
       collector,
-      { to: [de.origin, statementKeyId(idle.publicKey)], reason: 'x', legalBasis: 'EIO' },
+      { to: [de.origin, statementKeyId(idle.publicKey)], reason: 'x', legalBasis: 'EIO', ...BASIS },
       { exhibit, after: reg.id },
     );
     await nl.ok(t);
@@ -396,7 +427,7 @@ describe('hand-over between ledgers (docs/FEDERATION.md)', () => {
       fork.sign(
         'transfer',
         collector,
-        { to: [de.origin, statementKeyId(examiner.publicKey)], reason: 'again', legalBasis: 'EIO' },
+        { to: [de.origin, statementKeyId(examiner.publicKey)], reason: 'again', legalBasis: 'EIO', ...BASIS },
         { exhibit, after: reg.id },
       ),
     );

@@ -37,6 +37,14 @@ const transferArgs = (exhibit: string, to: string) => [
   'EIO',
   '--legal-basis',
   'EIO NL-2026-117',
+  '--instrument',
+  'EIO',
+  '--issuing-authority',
+  'Officier van justitie, Amsterdam',
+  '--executing-authority',
+  'Generalstaatsanwaltschaft Frankfurt am Main',
+  '--basis-date',
+  '2026-02-20',
 ];
 
 /** `custody export PHONE-01` from `s`'s server, for a court, to `out`. */
@@ -129,6 +137,11 @@ describe('hand-over between two ledgers, each on its own server', () => {
     // A key DE never enrolled: refused before anything is signed.
     const nobody = await custody(transferArgs('PHONE-01', `${DE}/${'ab'.repeat(32)}`), at(nl));
     expectFailure(nobody, { exit: 3, code: 'RECEIVER_UNKNOWN' });
+    // Between ledgers the legal basis is structured: a reference alone is refused by the rules, and
+    // half a structured basis by the command line, before anything is signed.
+    const refOnly = transferArgs('PHONE-01', `${DE}/${examiner}`).slice(0, 10);
+    expectFailure(await custody(refOnly, at(nl)), { exit: 3, code: 'LEGAL_BASIS_MISSING' });
+    expectFailure(await custody([...refOnly, '--instrument', 'EIO'], at(nl)), { exit: 2, code: 'USAGE' });
     const t = await json<{ to: string }>(transferArgs('PHONE-01', `${DE}/${examiner}`), at(nl));
     // Checked at DE's server before signing: an active examiner there, in Germany.
     expect(t.to).toContain(`of ${DE} (DE)`);

@@ -8,7 +8,7 @@ import { formatVkey } from '../../src/checkpoint/note.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../../src/format/key-id.js';
-import { KINDS_V2 } from '../../src/format/kinds.js';
+import { bodyVersionFor, KINDS_V2 } from '../../src/format/kinds.js';
 import { commitFields, type Openings } from '../../src/format/openings.js';
 import { ed25519Key, type SignedStatement, signStatement } from '../../src/format/sign-statement.js';
 import type { Statement, StatementClass } from '../../src/format/statement.js';
@@ -59,7 +59,7 @@ export function make(
     origin: opts.origin ?? ORIGIN,
     class: spec.class as StatementClass,
     kind,
-    bv: 1,
+    bv: bodyVersionFor(kind, fields),
     time: opts.time ?? T0,
     tz: 'Europe/Amsterdam',
     signer: { key: ed25519Key(signer.publicKey) },

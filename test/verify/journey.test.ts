@@ -23,6 +23,7 @@ import { signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { MemoryLogStore } from '../../src/store/log-memory.js';
 import { verifyJourney } from '../../src/verify/journey.js';
+import { BASIS } from '../custody/federation-world.js';
 import { statementKeyId } from '../format/v2-fixtures.js';
 import { seededSigner } from '../helpers/world.js';
 
@@ -116,7 +117,7 @@ async function crossing(nl: Side, de: Side, collector: Signer, examiner: Signer)
     nl,
     'transfer',
     collector,
-    { to: [de.origin, statementKeyId(examiner.publicKey)], reason: 'EIO', legalBasis: 'EIO 1' },
+    { to: [de.origin, statementKeyId(examiner.publicKey)], reason: 'EIO', legalBasis: 'EIO 1', ...BASIS },
     { exhibit: ex, after: ex },
   );
   await de.ledger.submitForeign((await crossingOf(nl.view, ex, await signed(nl))).payload);
