@@ -467,8 +467,10 @@ function summary(v: JourneyVerdict, say: (s?: string) => void) {
       `  ${s.origin}: ${s.verdict.verdict}${first ? ` — ${first.code}${first.seq === null ? '' : ` at entry ${first.seq}`}: ${first.message}` : ''}`,
     );
   }
-  for (const l of v.links)
+  for (const l of v.links) {
     say(
       `  ${l.kind} ${l.from} ${l.fromSeq === null ? '(not shown there)' : `entry ${l.fromSeq}`} -> ${l.to} entry ${l.seq}`,
     );
+    if (l.legalBasis) say(`      legal basis: ${l.legalBasis}`);
+  }
 }

@@ -88,10 +88,14 @@ export function printJourney(v: JourneyVerdict, out: Output, manifestFile: strin
           `  the file "${file.name}" ${v.segments.some((s) => s.verdict.file && !s.verdict.file.matches) ? 'does NOT match' : 'matches'} the registered digests`,
         );
       if (v.links.length > 0) out.line('Crossings:');
-      for (const l of v.links)
+      const at = (t: number | null) =>
+        t === null ? '?' : new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+      for (const l of v.links) {
         out.line(
-          `  ${l.kind} ${l.from}${l.fromSeq === null ? ' (not in its segment)' : ` entry ${l.fromSeq}`} -> ${l.to} entry ${l.seq}`,
+          `  ${l.kind} ${l.from}${l.fromSeq === null ? ' (not in its segment)' : ` entry ${l.fromSeq}`} -> ${l.to} entry ${l.seq} (logged ${at(l.fromTime)} -> ${at(l.toTime)} UTC)`,
         );
+        if (l.legalBasis) out.line(`      legal basis: ${l.legalBasis}`);
+      }
       for (const p of doc.problems)
         out.line(`  PROBLEM ${p.code}${p.seq === null ? '' : ` at entry ${p.seq}`}: ${p.message}`);
       out.line(

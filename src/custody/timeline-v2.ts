@@ -209,7 +209,7 @@ function keyText(actors: ActorDirectory, v: unknown): string {
  * A transfer's legal basis as one line: the reference, and with a structured
  * basis (transfer body version 2) its instrument, authorities and date.
  */
-function legalBasisText(b: Record<string, unknown>): string | undefined {
+export function legalBasisText(b: Record<string, unknown>): string | undefined {
   const ref = b['legalBasis'];
   if (typeof ref !== 'string') return undefined;
   if (typeof b['instrument'] !== 'string') return ref;

@@ -26,6 +26,7 @@ import { equalBytes, toHex } from '../bytes.js';
 import type { TrustManifest } from '../checkpoint/trust-manifest.js';
 import { sha256 } from '../crypto/sha256.js';
 import { parsePeerPolicy } from '../custody/peer-policy.js';
+import { legalBasisText } from '../custody/timeline-v2.js';
 import type { Problem, Verdict } from '../findings.js';
 import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { decodeForeign } from '../format/foreign.js';
@@ -50,6 +51,11 @@ export interface JourneyLink {
   seq: number;
   /** Its entry in its own ledger's segment; null when that segment does not show it. */
   fromSeq: number | null;
+  /** When each side's log recorded it (ms since the epoch): its own ledger (if shown), the importing one. */
+  fromTime: number | null;
+  toTime: number | null;
+  /** For a transfer: its legal basis, as one line (reference; instrument, authorities and date when structured). */
+  legalBasis?: string;
 }
 
 export interface JourneyVerdict {
@@ -74,6 +80,8 @@ interface Scanned {
   own: Map<string, { seq: number; statement: Statement }>;
   /** Statements of other ledgers this one imported (payload type 3), by identity, with their entry. */
   imported: Map<string, { seq: number; statement: Statement }>;
+  /** The log time of each entry the segment shows, by position. */
+  times: Map<number, number>;
   /** Public keys that were the authority: the genesis signer and each rotation's new key. */
   authorities: Uint8Array[];
   logKey: Uint8Array | undefined;
@@ -87,6 +95,7 @@ function scan(bytes: Uint8Array): Scanned {
     b: undefined,
     own: new Map(),
     imported: new Map(),
+    times: new Map(),
     authorities: [],
     logKey: undefined,
     peers: new Map(),
@@ -98,7 +107,9 @@ function scan(bytes: Uint8Array): Scanned {
   }
   for (const e of out.b.entries) {
     try {
-      const type = decodeEntry(e.entry).entry.payloadType;
+      const decoded = decodeEntry(e.entry).entry;
+      out.times.set(e.index, decoded.time);
+      const type = decoded.payloadType;
       if (type === PAYLOAD_TYPES.foreign) {
         const d = decodeSignedStatement(decodeForeign(e.payload).statement);
         out.imported.set(toHex(d.id), { seq: e.index, statement: d.statement });
@@ -214,9 +225,10 @@ export async function verifyJourney(
 /** Every crossing each segment shows, matched with the statement in its own ledger's segment. */
 function linksOf(out: JourneySegment[], scanned: Scanned[], problems: Problem[]): JourneyLink[] {
   const links: JourneyLink[] = [];
-  for (const seg of out)
+  for (const [k, seg] of out.entries())
     for (const c of seg.verdict.crossings ?? []) {
       const i = out.findIndex((s) => s.origin === c.from);
+      const toTime = scanned[k]!.times.get(c.seq) ?? null;
       if (i < 0) {
         problems.push(
           problem(
@@ -225,7 +237,16 @@ function linksOf(out: JourneySegment[], scanned: Scanned[], problems: Problem[])
             c.seq,
           ),
         );
-        links.push({ kind: c.kind, id: c.id, from: c.from, to: seg.origin, seq: c.seq, fromSeq: null });
+        links.push({
+          kind: c.kind,
+          id: c.id,
+          from: c.from,
+          to: seg.origin,
+          seq: c.seq,
+          fromSeq: null,
+          fromTime: null,
+          toTime,
+        });
         continue;
       }
       // A cancel confirmation is matched with the entry by which the other ledger imported the cancel.
@@ -238,6 +259,7 @@ function linksOf(out: JourneySegment[], scanned: Scanned[], problems: Problem[])
             c.seq,
           ),
         );
+      const basis = c.kind === 'transfer' && there ? legalBasisText(there.statement.body) : undefined;
       links.push({
         kind: c.kind,
         id: c.id,
@@ -245,6 +267,9 @@ function linksOf(out: JourneySegment[], scanned: Scanned[], problems: Problem[])
         to: seg.origin,
         seq: c.seq,
         fromSeq: there?.seq ?? null,
+        fromTime: there ? (scanned[i]!.times.get(there.seq) ?? null) : null,
+        toTime,
+        ...(basis === undefined ? {} : { legalBasis: basis }),
       });
     }
   return links;

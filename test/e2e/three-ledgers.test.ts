@@ -199,11 +199,36 @@ describe('three ledgers, three servers', () => {
       });
     const trust = join(dir, 'trust.json');
     writeFileSync(trust, JSON.stringify({ custody: 'trust', v: 1, ledgers }));
-    const v = await json<{ verdict: string; journey: { links: { kind: string; fromSeq: number | null }[] } }>(
-      ['verify-bundle', journey, '--trust-policy', trust, '--file', evidence],
-    );
+    type Link = {
+      kind: string;
+      from: string;
+      fromSeq: number | null;
+      fromTime: number | null;
+      toTime: number | null;
+      legalBasis?: string;
+    };
+    const v = await json<{ verdict: string; journey: { links: Link[] } }>([
+      'verify-bundle',
+      journey,
+      '--trust-policy',
+      trust,
+      '--file',
+      evidence,
+    ]);
     expect(v.verdict).toBe('VERIFIED');
-    expect(v.journey.links.every((l) => l.fromSeq !== null)).toBe(true);
+    expect(v.journey.links.every((l) => l.fromSeq !== null && l.fromTime !== null && l.toTime !== null)).toBe(
+      true,
+    );
+    // Each border crossing with its legal basis and both sides' times.
+    const toCourt = v.journey.links.find((l) => l.kind === 'transfer' && l.from === DE)!;
+    expect(toCourt.legalBasis).toBe(
+      'JIT JIT-2026-017, art. 13, issued by Eurojust, executed by Parquet de Paris, of 2026-01-12',
+    );
+    expect(toCourt.toTime!).toBeGreaterThanOrEqual(toCourt.fromTime!);
+    const text = await custody(['verify-bundle', journey, '--trust-policy', trust]);
+    expect(text.stdout).toContain(
+      'legal basis: EIO EIO NL-2026-117, issued by Staatsanwaltschaft Frankfurt am Main',
+    );
     // NL and DE each logged what they handed over, for whom.
     for (const s of [nl, de]) {
       const log = await json<{ entries: { kind: string; signerName: string }[] }>(['log'], at(s));
