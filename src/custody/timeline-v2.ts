@@ -214,7 +214,9 @@ export function legalBasisText(b: Record<string, unknown>): string | undefined {
   if (typeof ref !== 'string') return undefined;
   if (typeof b['instrument'] !== 'string') return ref;
   const date = typeof b['basisDate'] === 'number' ? new Date(b['basisDate']).toISOString().slice(0, 10) : '?';
-  return `${b['instrument']} ${ref}, issued by ${String(b['issuing'])}, executed by ${String(b['executing'])}, of ${date}`;
+  // A reference that already begins with its instrument ("EIO NL-2026-117") is not prefixed again.
+  const named = ref.startsWith(`${b['instrument']} `) ? ref : `${b['instrument']} ${ref}`;
+  return `${named}, issued by ${String(b['issuing'])}, executed by ${String(b['executing'])}, of ${date}`;
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -227,7 +227,7 @@ describe('three ledgers, three servers', () => {
     expect(toCourt.toTime!).toBeGreaterThanOrEqual(toCourt.fromTime!);
     const text = await custody(['verify-bundle', journey, '--trust-policy', trust]);
     expect(text.stdout).toContain(
-      'legal basis: EIO EIO NL-2026-117, issued by Staatsanwaltschaft Frankfurt am Main',
+      'legal basis: EIO NL-2026-117, issued by Staatsanwaltschaft Frankfurt am Main',
     );
     // NL and DE each logged what they handed over, for whom.
     for (const s of [nl, de]) {
