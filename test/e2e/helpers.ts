@@ -9,7 +9,7 @@
  * build, when dist/ is being rebuilt by something else).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -80,9 +80,16 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
 }
 
+/**
+ * Where the CLI runs of this test file remember the ledgers they saw (cli/seen.ts): its own
+ * directory, for a server's URL is remembered by its loopback port, and a port freed by one test
+ * file's server may be given to another's, which is another ledger (CHECKPOINT_MISMATCH).
+ */
+const FILE_STATE_DIR = join(process.env['CUSTODY_STATE_DIR'] ?? tmpdir(), `file-${randomUUID()}`);
+
 /** The environment a user's shell would give: ours, minus anything that would steer the CLI. */
 export function cliEnv(opts: RunOptions = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, CUSTODY_STATE_DIR: FILE_STATE_DIR };
   for (const k of ['CUSTODY_LEDGER', 'CUSTODY_PASSPHRASE', 'CUSTODY_E2E_CLI', 'NODE_OPTIONS', 'FORCE_COLOR'])
     delete env[k];
   const passphrase = opts.passphrase === undefined ? PASSPHRASE : opts.passphrase;
