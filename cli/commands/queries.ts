@@ -62,10 +62,14 @@ export const shown = (l: LoggedStatement): ShownStatement => ({
   statement: l.statement,
   opened: Object.fromEntries(Object.entries(l.openings).map(([k, o]) => [k, o.value])),
   ...(l.foreign ? { foreign: true as const } : {}),
-  ...(l.foreign && confirmingLedger(l.foreign.payload)
-    ? { confirmedBy: confirmingLedger(l.foreign.payload)! }
-    : {}),
+  ...confirmation(l),
 });
+
+/** A cancel confirmation's confirming ledger, decoded once (for the timeline). */
+function confirmation(l: LoggedStatement): { confirmedBy?: string } {
+  const by = l.foreign ? confirmingLedger(l.foreign.payload) : undefined;
+  return by === undefined ? {} : { confirmedBy: by };
+}
 
 /** The timeline of an exhibit as the ledger holds it now, with everyone who may appear in it. */
 export async function exhibitTimeline(view: LedgerView, id: Uint8Array): Promise<Timeline> {

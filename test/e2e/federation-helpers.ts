@@ -3,6 +3,7 @@
  * each with its own authority, log key, one actor with an access key, and
  * (once started) its own server; and a peer recorded as its authority would.
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { enrol, fixturePeople, json, type Person } from './helpers.js';
@@ -74,4 +75,24 @@ export async function recordPeer(dir: string, s: Side, peer: Side, policyText = 
     ['peer', 'add', peer.origin, '--policy', policy, '--key', s.authority.key, '--url', peer.server!.url],
     at(s),
   );
+}
+
+/**
+ * Writes a court's trust manifest (docs/FEDERATION.md §The trust manifest) for `sides`: each
+ * ledger's origin, its authority key's SHA-256 fingerprint, and a tlog-policy naming its log key
+ * with no witness required. Returns the file.
+ */
+export async function writeTrustManifest(file: string, sides: readonly Side[]): Promise<string> {
+  const ledgers = [];
+  for (const s of sides) {
+    const pub = (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey;
+    const vkey = (await json<{ vkey: string }>(['checkpoint', '--vkey'], at(s))).vkey;
+    ledgers.push({
+      origin: s.origin,
+      authority: [createHash('sha256').update(Buffer.from(pub, 'base64')).digest('hex')],
+      policy: `log ${vkey}\nquorum none\n`,
+    });
+  }
+  writeFileSync(file, JSON.stringify({ custody: 'trust', v: 1, ledgers }));
+  return file;
 }

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, recordPeer, type Side, side } from './federation-helpers.js';
+import { at, recordPeer, type Side, side, writeTrustManifest } from './federation-helpers.js';
 import { custody, evidenceFile, expectFailure, json, removeTempDirs, tempDir } from './helpers.js';
 import { startServer } from './server-helpers.js';
 
@@ -415,24 +415,7 @@ describe('hand-over between two ledgers, each on its own server', () => {
     );
     const journey = join(dir, 'disk.journey');
     await json(['journey', bundle, deBundle, '--out', journey]);
-    const trust = join(dir, 'disk-trust.json');
-    const ledgers = [];
-    for (const s of [nl, de])
-      ledgers.push({
-        origin: s.origin,
-        authority: [
-          createHash('sha256')
-            .update(
-              Buffer.from(
-                (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey,
-                'base64',
-              ),
-            )
-            .digest('hex'),
-        ],
-        policy: `log ${(await json<{ vkey: string }>(['checkpoint', '--vkey'], at(s))).vkey}\nquorum none\n`,
-      });
-    writeFileSync(trust, JSON.stringify({ custody: 'trust', v: 1, ledgers }));
+    const trust = await writeTrustManifest(join(dir, 'disk-trust.json'), [nl, de]);
     const j = await json<{
       verdict: string;
       journey: { links: { kind: string; from: string; fromSeq: number | null }[] };
@@ -470,24 +453,7 @@ describe('hand-over between two ledgers, each on its own server', () => {
       at(nl),
     );
     expect(g).toMatchObject({ journey: true, segments: [{ origin: DE }] });
-    const ledgers = [];
-    for (const s of [nl, de])
-      ledgers.push({
-        origin: s.origin,
-        authority: [
-          createHash('sha256')
-            .update(
-              Buffer.from(
-                (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey,
-                'base64',
-              ),
-            )
-            .digest('hex'),
-        ],
-        policy: `log ${(await json<{ vkey: string }>(['checkpoint', '--vkey'], at(s))).vkey}\nquorum none\n`,
-      });
-    const trust = join(dir, 'gathered-trust.json');
-    writeFileSync(trust, JSON.stringify({ custody: 'trust', v: 1, ledgers }));
+    const trust = await writeTrustManifest(join(dir, 'gathered-trust.json'), [nl, de]);
     const v = await json<{ verdict: string; journey: { segments: { origin: string }[] } }>([
       'verify-bundle',
       journey,

@@ -1,16 +1,7 @@
-/**
- * Three sovereign ledgers, each on its own `custody serve` process
- * (docs/FEDERATION.md): an exhibit goes from seizure in NL to the BKA and on
- * to the Paris court, every step a CLI command against its own server; a
- * crossing carried to the wrong ledger, or carried twice, is refused there;
- * and the court gathers the whole journey from its own ledger, each peer
- * logging the disclosure, and verifies it against its trust manifest alone.
- */
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, recordPeer, type Side, side } from './federation-helpers.js';
+import { at, recordPeer, type Side, side, writeTrustManifest } from './federation-helpers.js';
 import { custody, evidenceFile, expectFailure, json, removeTempDirs, tempDir } from './helpers.js';
 import { startServer } from './server-helpers.js';
 
@@ -181,24 +172,7 @@ describe('three ledgers, three servers', () => {
     );
     // The court's ledger shows the transfer from DE; DE's segment shows NL's.
     expect(g.segments.map((s) => s.origin)).toEqual([DE, NL]);
-    const ledgers = [];
-    for (const s of [nl, de, fr])
-      ledgers.push({
-        origin: s.origin,
-        authority: [
-          createHash('sha256')
-            .update(
-              Buffer.from(
-                (await json<{ publicKey: string }>(['key', 'show', s.authority.key])).publicKey,
-                'base64',
-              ),
-            )
-            .digest('hex'),
-        ],
-        policy: `log ${(await json<{ vkey: string }>(['checkpoint', '--vkey'], at(s))).vkey}\nquorum none\n`,
-      });
-    const trust = join(dir, 'trust.json');
-    writeFileSync(trust, JSON.stringify({ custody: 'trust', v: 1, ledgers }));
+    const trust = await writeTrustManifest(join(dir, 'trust.json'), [nl, de, fr]);
     type Link = {
       kind: string;
       from: string;
