@@ -6,14 +6,12 @@
  */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { equalBytes } from '../src/bytes.js';
-import { verifierFromVkey } from '../src/checkpoint/cosignature.js';
-import { SIG_TYPE_COSIGNATURE_MLDSA } from '../src/checkpoint/note.js';
-import { parseRelyingPolicy, RELYING_POLICY_MAX_BYTES } from '../src/checkpoint/relying-policy.js';
-import { parseTlogPolicy, TLOG_POLICY_MAX_BYTES, type TlogPolicy } from '../src/checkpoint/tlog-policy.js';
+import { RELYING_POLICY_MAX_BYTES } from '../src/checkpoint/relying-policy.js';
+import { TLOG_POLICY_MAX_BYTES } from '../src/checkpoint/tlog-policy.js';
 import { CustodyError } from '../src/errors.js';
 import type { BundleV2Trust } from '../src/verify/bundle-v2.js';
-import { collect, witnessPolicy } from './args.js';
+import { relyingTrust, witnessPolicy } from '../src/verify/relying-party.js';
+import { collect } from './args.js';
 import { b64 } from './io.js';
 import { parsePublicKey, readInputFile, readTextFile } from './keys.js';
 import { shellQuote } from './shell.js';
@@ -57,113 +55,29 @@ function cosigners(o: CosignerOptions): { trust: BundleV2Trust; flags: string } 
   const { authorityKeys, logKeys } = trustedKeys(o);
   const keys = `${authorityKeys.map((k) => `--trust ${shellQuote(b64(k))}`).join(' ')}${logKeys.map((k) => ` --trust-log ${shellQuote(b64(k))}`).join('')}`;
   const strict = o.strict ? ' --strict' : '';
-  if (o.tlogPolicy !== undefined) return withTlogPolicy(o, { authorityKeys, logKeys }, keys, o.tlogPolicy);
-  if (o.policy !== undefined) {
-    if (o.witness.length > 0 || o.auditor.length > 0 || o.quorum !== undefined)
-      throw new CustodyError(
-        'USAGE',
-        '--policy says which cosigners are required: give it without --witness, --auditor or --quorum',
-        'input',
-      );
-    const p = parseRelyingPolicy(readTextFile(o.policy, 'policy', RELYING_POLICY_MAX_BYTES));
-    return {
-      trust: {
-        authorityKeys,
-        logKeys,
-        witnesses: p.witnesses,
-        ...(p.witnessQuorum !== undefined ? { quorum: p.witnessQuorum } : {}),
-        auditors: p.auditors,
-        auditorQuorum: p.auditorQuorum,
-        ...(p.pqQuorum > 0 ? { pqQuorum: p.pqQuorum } : {}),
-        ...(p.maxAgeMs !== undefined ? { maxAgeMs: p.maxAgeMs } : {}),
-        ...(p.distrust ? { distrust: p.distrust } : {}),
-        now: Date.now(),
-        strict: o.strict === true,
-      },
-      flags: `${keys} --policy ${shellQuote(basename(o.policy))}${strict}`,
-    };
-  }
-  const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
-  const auditors = o.auditor.map((v) => verifierFromVkey(v));
-  const asked = o.witness.length > 0 || o.quorum !== undefined;
-  return {
-    trust: {
-      authorityKeys,
-      logKeys,
-      witnesses,
-      ...(asked ? { quorum } : {}),
-      ...(auditors.length > 0 ? { auditors } : {}),
-      strict: o.strict === true,
-    },
-    flags: `${keys}${o.witness.map((w) => ` --witness ${shellQuote(w)}`).join('')}${asked ? ` --quorum ${quorum}` : ''}${o.auditor.map((w) => ` --auditor ${shellQuote(w)}`).join('')}${strict}`,
-  };
-}
-
-/**
- * `--tlog-policy`: an unmodified C2SP tlog-policy file names the log keys and the witnesses and
- * their quorum (c2sp.org/tlog-policy); `--policy` or `--auditor` beside it may only say who the
- * auditors are, how many must cosign, how many cosignatures must be post-quantum (its
- * witnesses counting too), and how old evidence may be, which that grammar cannot
- * (docs/VERIFYING.md §The relying party's policy). One key counts in one role only.
- */
-function withTlogPolicy(
-  o: CosignerOptions,
-  pins: { authorityKeys: Uint8Array[]; logKeys: Uint8Array[] },
-  keys: string,
-  file: string,
-): { trust: BundleV2Trust; flags: string } {
-  if (o.witness.length > 0 || o.quorum !== undefined)
-    throw new CustodyError(
-      'USAGE',
-      '--tlog-policy names the witnesses and their quorum: give it without --witness or --quorum',
-      'input',
-    );
-  if (o.policy !== undefined && o.auditor.length > 0)
-    throw new CustodyError(
-      'USAGE',
-      '--policy says which auditors are required: give it without --auditor',
-      'input',
-    );
-  const tlogPolicy: TlogPolicy = parseTlogPolicy(
-    new Uint8Array(readInputFile(file, 'tlog-policy', TLOG_POLICY_MAX_BYTES, 'POLICY_INVALID')),
-  );
-  const p = o.policy
-    ? parseRelyingPolicy(readTextFile(o.policy, 'policy', RELYING_POLICY_MAX_BYTES), {
-        pqKeysBeside: tlogPolicy.witnesses.filter((w) => w.verifier.type === SIG_TYPE_COSIGNATURE_MLDSA)
-          .length,
-      })
-    : undefined;
-  if (p && (p.witnesses.length > 0 || p.witnessQuorum !== undefined))
-    throw new CustodyError(
-      'USAGE',
-      'with --tlog-policy the witnesses and their quorum come from the tlog-policy file: the --policy file may give only auditors, auditorQuorum, pqQuorum and maxAgeDays',
-      'input',
-    );
-  const auditors = p ? p.auditors : o.auditor.map((v) => verifierFromVkey(v));
-  for (const a of auditors) {
-    const w = tlogPolicy.witnesses.find((x) => equalBytes(x.verifier.publicKey, a.publicKey));
-    if (w)
-      throw new CustodyError(
-        'USAGE',
-        `the auditor ${a.name} has the key of the tlog-policy file's witness ${w.name}: one key counts in one role`,
-        'input',
-      );
-  }
-  const strict = o.strict === true;
-  return {
-    trust: {
-      ...pins,
-      tlogPolicy,
-      ...(auditors.length > 0 ? { auditors } : {}),
-      ...(p ? { auditorQuorum: p.auditorQuorum } : {}),
-      ...(p && p.pqQuorum > 0 ? { pqQuorum: p.pqQuorum } : {}),
-      ...(p?.maxAgeMs !== undefined ? { maxAgeMs: p.maxAgeMs } : {}),
-      ...(p?.distrust ? { distrust: p.distrust } : {}),
-      now: Date.now(),
-      strict,
-    },
-    flags: `${keys} --tlog-policy ${shellQuote(basename(file))}${o.policy ? ` --policy ${shellQuote(basename(o.policy))}` : ''}${o.auditor.map((w) => ` --auditor ${shellQuote(w)}`).join('')}${strict ? ' --strict' : ''}`,
-  };
+  const trust = relyingTrust({
+    authorityKeys,
+    logKeys,
+    witness: o.witness,
+    auditor: o.auditor,
+    quorum: o.quorum,
+    policy: o.policy === undefined ? undefined : readTextFile(o.policy, 'policy', RELYING_POLICY_MAX_BYTES),
+    tlogPolicy:
+      o.tlogPolicy === undefined
+        ? undefined
+        : new Uint8Array(readInputFile(o.tlogPolicy, 'tlog-policy', TLOG_POLICY_MAX_BYTES, 'POLICY_INVALID')),
+    strict: o.strict === true,
+    now: Date.now(),
+  });
+  const file = (flag: string, f: string | undefined) =>
+    f === undefined ? '' : ` ${flag} ${shellQuote(basename(f))}`;
+  const flags =
+    o.tlogPolicy !== undefined
+      ? `${keys}${file('--tlog-policy', o.tlogPolicy)}${file('--policy', o.policy)}${o.auditor.map((w) => ` --auditor ${shellQuote(w)}`).join('')}${strict}`
+      : o.policy !== undefined
+        ? `${keys}${file('--policy', o.policy)}${strict}`
+        : `${keys}${o.witness.map((w) => ` --witness ${shellQuote(w)}`).join('')}${o.witness.length > 0 || o.quorum !== undefined ? ` --quorum ${witnessPolicy(o.witness, o.quorum).quorum}` : ''}${o.auditor.map((w) => ` --auditor ${shellQuote(w)}`).join('')}${strict}`;
+  return { trust, flags };
 }
 
 /** The keys the caller trusts: at least one authority (--trust) or log (--trust-log) public key. */

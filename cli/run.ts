@@ -23,6 +23,7 @@ import { repairCommand } from './commands/repair.js';
 import { serveCommand } from './commands/serve.js';
 import { submitCommand } from './commands/submit.js';
 import { tilesCommand } from './commands/tiles.js';
+import { verifierCommand } from './commands/verifier.js';
 import { verifyCommands } from './commands/verify.js';
 import { witnessCommands } from './commands/witness.js';
 import { classify, EXIT, isVerdictFailure } from './exit.js';
@@ -49,6 +50,7 @@ const program = makeProgram((p, run) => {
   refreshCommand(p, run);
   bundleCommands(p, run);
   journeyCommand(p, run);
+  verifierCommand(p, run);
   demoCommand(p, run);
 });
 

@@ -4,14 +4,13 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
 import { exportBundle } from '../../src/bundle/export-v2.js';
+import { filePlan, worthHashing } from '../../src/bundle/file-plan.js';
 import { decodeFreshness } from '../../src/bundle/freshness.js';
 import { decodeJourney, isJourney } from '../../src/bundle/journey.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
 import { CustodyError } from '../../src/errors.js';
 import { openRegularFile } from '../../src/files/open-regular.js';
-import { decodeSignedStatement } from '../../src/format/statement.js';
-import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../src/format/vocabulary.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
 import { bundleTooLarge, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { manifestTrust, verifyJourney } from '../../src/verify/journey.js';
@@ -49,30 +48,11 @@ function readFreshFile(path: string): Uint8Array {
 
 /** Digests of the file in hand, with every algorithm the bundle's exhibit registered. */
 async function fileFacts(path: string, bundleBytes: Uint8Array, out: Output) {
-  const algs = new Set<DigestAlgorithm>(['sha256']);
-  const sizes = new Set<number>();
-  try {
-    const b = decodeBundleV2(bundleBytes);
-    for (const e of b.entries) {
-      try {
-        const d = decodeSignedStatement(e.payload);
-        if (d.statement.kind === 'register') sizes.add(d.statement.body['size'] as number);
-        if (d.statement.kind === 'register')
-          for (const a of Object.keys(d.statement.body['digests'] as object))
-            if (DIGEST_ALGORITHMS.includes(a as DigestAlgorithm)) algs.add(a as DigestAlgorithm);
-      } catch {
-        // A damaged statement is reported by the verifier; here it only limits which digests we compute.
-      }
-    }
-  } catch {
-    // A malformed bundle is reported by the verifier.
-  }
-  // Sizes before digests: a file of another size than any registered is not hashed at all
-  // (a 10 TiB sparse file costs nothing); the verifier reports the size and that no digest was compared.
+  const plan = filePlan(bundleBytes);
   const { fh, size: onDisk } = await openRegularFile(path);
   await fh.close();
-  if (sizes.size > 0 && !sizes.has(onDisk)) return { name: basename(path), size: onDisk, digests: {} };
-  const { digests, size } = await hashFile(path, [...algs], out);
+  if (!worthHashing(plan, onDisk)) return { name: basename(path), size: onDisk, digests: {} };
+  const { digests, size } = await hashFile(path, plan.algorithms, out);
   return { name: basename(path), size, digests: digests as Record<string, Uint8Array> };
 }
 

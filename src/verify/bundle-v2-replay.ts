@@ -13,16 +13,19 @@
  */
 import type { OpenedField } from '../bundle/verdict-v2.js';
 import { equalBytes } from '../bytes.js';
+import type { SignatureChecker, SignatureJob } from '../crypto/signature-checker.js';
 import { type Admitted, admit } from '../custody/admit.js';
 import { CustodyState } from '../custody/custody-state.js';
 import { admitForeign, judgeForeign } from '../custody/foreign-rules.js';
 import { judge } from '../custody/judge.js';
+import type { Violation } from '../custody/judgement.js';
 import type { ShownStatement } from '../custody/timeline-v2.js';
 import { PAYLOAD_TYPES } from '../format/entry.js';
 import { FormatError } from '../format/format-error.js';
 import { KEY_PURPOSES, KEY_TYPES, type TypedKey } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
 import { checkOpenings, decodeOpenings, type Openings } from '../format/openings.js';
+import { signatureJobs } from '../format/sign-statement.js';
 import { problemCodeOf } from '../problem-codes.js';
 import type { Findings } from './bundle-v2-checks.js';
 import type { ProvenEntry } from './bundle-v2-proofs.js';
@@ -123,12 +126,58 @@ function replayForeign(out: ReplayV2, p: ProvenEntry, f: Findings): void {
   });
 }
 
+type Admission = Admitted | { violation: Violation };
+
+/**
+ * The statements' admissions with their signatures verified by `checker` in one call (the
+ * page's workers, or the Node pool), keyed by log index; the replay then admits them without
+ * verifying again. A failed checker verifies nothing: every statement is refused, never passed.
+ */
+export async function preAdmit(
+  proven: readonly ProvenEntry[],
+  checker: SignatureChecker,
+): Promise<Map<number, Admission>> {
+  const out = new Map<number, Admission>();
+  const jobs: SignatureJob[] = [];
+  const owners: [index: number, start: number, n: number][] = [];
+  for (const p of proven) {
+    if (p.entry.payloadType !== PAYLOAD_TYPES.statement) continue;
+    const a = admit(p.payload, false);
+    out.set(p.index, a);
+    if ('violation' in a) continue;
+    const j = signatureJobs(a.decoded, a.spec);
+    if ('problem' in j) {
+      out.set(p.index, { violation: { code: 'STATEMENT_SIGNATURE_INVALID', message: j.problem } });
+      continue;
+    }
+    owners.push([p.index, jobs.length, j.jobs.length]);
+    jobs.push(...j.jobs);
+  }
+  let ok: boolean[] = [];
+  let failure = '';
+  try {
+    if (jobs.length > 0) ok = await checker.check(jobs);
+  } catch (e) {
+    failure = `signatures could not be checked: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  for (const [index, start, n] of owners)
+    for (let k = 0; k < n; k++)
+      if (ok[start + k] !== true) {
+        const message = failure || `signature ${k} does not verify`;
+        out.set(index, { violation: { code: 'STATEMENT_SIGNATURE_INVALID', message } });
+        break;
+      }
+  return out;
+}
+
 export function replayBundle(
   proven: readonly ProvenEntry[],
   seenRoots: ReadonlyMap<number, Uint8Array>,
   origin: string,
   f: Findings,
+  admitted?: ReadonlyMap<number, Admission>,
 ): ReplayV2 {
+  const admitAt = (p: ProvenEntry): Admission => admitted?.get(p.index) ?? admit(p.payload);
   const out: ReplayV2 = {
     state: new CustodyState(),
     shown: [],
@@ -138,7 +187,7 @@ export function replayBundle(
     mlDsaLogKeys: [],
   };
   const first = proven[0];
-  const g = first?.index === 0 ? admit(first.payload) : undefined;
+  const g = first?.index === 0 ? admitAt(first) : undefined;
   if (!g || 'violation' in g || g.statement.kind !== 'genesis') {
     // Without genesis nothing can be judged: every statement would only repeat this.
     f.add('GENESIS_MISSING', 0, null, 'the bundle does not carry a valid ledger genesis as entry 0');
@@ -158,7 +207,7 @@ export function replayBundle(
       replayForeign(out, p, f);
       continue;
     }
-    const a = p.index === 0 ? g : admit(p.payload);
+    const a = p.index === 0 ? g : admitAt(p);
     if ('violation' in a) {
       // admit() passes a decoder's code on as a runtime string: narrowed, never cast.
       const v = problemCodeOf(a.violation.code, a.violation.message);

@@ -22,6 +22,7 @@ import { type BundleV2, decodeBundleV2 } from '../bundle/bundle-v2.js';
 import type { ExhibitVerdict } from '../bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../bundle/verdict-v2.js';
 import { toHex } from '../bytes.js';
+import type { SignatureChecker } from '../crypto/signature-checker.js';
 import type { CustodyState } from '../custody/custody-state.js';
 import { type ExhibitRecord, type KeyRecord, NS } from '../custody/records.js';
 import { actorDirectory, actorOf, buildTimelineV2, type ShownStatement } from '../custody/timeline-v2.js';
@@ -49,7 +50,7 @@ import {
   readCheckpoint,
 } from './bundle-v2-proofs.js';
 import { checkRecords, logKeyStanding } from './bundle-v2-records.js';
-import { replayBundle } from './bundle-v2-replay.js';
+import { preAdmit, replayBundle } from './bundle-v2-replay.js';
 import { anySunsetPassed, checkSunset, postQuantumSignatures, trustAfterSunset } from './bundle-v2-sunset.js';
 import { cosignedAt, existedNoLaterThan, freshness } from './bundle-v2-times.js';
 import { decideVerdict } from './verdict.js';
@@ -64,6 +65,11 @@ export interface BundleV2VerifyOptions {
    * checkpoint M (no later event, no signer revoked or compromised, cosigners and age on M).
    */
   fresh?: Uint8Array;
+  /**
+   * Verifies the statements' signatures in one batch (the court page's workers); without it
+   * they are verified inline. Either way the same signatures are checked with the same rules.
+   */
+  checker?: SignatureChecker;
 }
 
 /** Ancestors are followed at most this far (a derived copy of a copy of …). */
@@ -101,7 +107,7 @@ export async function verifyBundleV2(
     return empty(f, source, '');
   }
   try {
-    return await verifyDecoded(b, trust, source, f, opts.fresh);
+    return await verifyDecoded(b, trust, source, f, opts.fresh, opts.checker);
   } catch {
     // Backstop: every step above reports problems rather than throwing; should one not, the
     // verdict must still be a refusal, never an exception a caller might take for something else.
@@ -116,6 +122,7 @@ async function verifyDecoded(
   source: ExhibitVerdict['source'],
   f: Findings,
   freshBytes: Uint8Array | undefined,
+  checker: SignatureChecker | undefined,
 ) {
   const cp = readCheckpoint(b, f);
   const proven = proveEntries(b, cp, f);
@@ -127,7 +134,13 @@ async function verifyDecoded(
       'the checkpoint could not be read, so nothing could be proven against it',
     );
   if (proven.length === 0) f.notChecked('records', 'no entry is proven, so none was decoded');
-  const replay = replayBundle(proven, seenRoots, b.origin, f);
+  const replay = replayBundle(
+    proven,
+    seenRoots,
+    b.origin,
+    f,
+    checker ? await preAdmit(proven, checker) : undefined,
+  );
   const nothing = 'no statement could be replayed';
   if (replay.shown.length === 0)
     for (const c of [

@@ -1,0 +1,251 @@
+/**
+ * The verifier page's wording, one catalogue per language (en, fr, de, nl). Every string the
+ * page shows comes from here by key; nothing is assembled by concatenation, and a placeholder
+ * such as {n} is filled by `format`. test/page/messages.test.ts fails on any key missing from a
+ * catalogue. The legal meaning rests on the original-language record: each translation says so.
+ */
+
+import type { Verdict } from '../findings.js';
+
+export const LANGUAGES = ['en', 'fr', 'de', 'nl'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const en = {
+  title: 'Custody verifier',
+  subtitle: 'Checks an evidence bundle offline, in this browser. Nothing is sent anywhere.',
+  language: 'Language',
+  about: 'Version {version}, commit {commit}. SHA-256 of the embedded code: {codeHash}',
+  aboutCheck:
+    'Compare the SHA-256 of this file with the one published for this release (docs/VERIFYING.md says how).',
+  stepBundle: '1. The bundle',
+  bundleHelp: 'The .custody file you received (a bundle, or a journey across ledgers).',
+  stepTrust: '2. What you trust',
+  trustHelp:
+    'Keys obtained through an official channel, never from the bundle. Either the authority or log keys (and witnesses), or a trust policy file.',
+  authorityKeys: 'Authority public keys (base64 or hex, one per line)',
+  logKeys: 'Log public keys (base64 or hex, one per line)',
+  witnesses: 'Witness keys (vkeys, one per line)',
+  quorum: 'Witness cosignatures required (empty: all named; 0: the log key alone)',
+  manifest: 'Or a trust policy file (trust manifest, JSON)',
+  strict: 'Strict: recorded custody warnings (a broken seal, a digest mismatch) fail',
+  stepFile: '3. The evidence file (optional)',
+  fileHelp: 'Hashed here, in pieces, never loaded whole and never sent.',
+  verify: 'Verify',
+  hashing: 'Hashing the evidence file: {percent} %',
+  hashSkipped: 'The evidence file has a size no registration gives; it was not hashed.',
+  verifying: 'Verifying…',
+  needBundle: 'Choose the bundle file first.',
+  inputError: 'The input was refused ({code}): {message}',
+  verdict: 'Verdict',
+  took: 'Verified in {ms} ms.',
+  problems: 'Problems that decide the verdict',
+  warnings: 'Warnings',
+  none: 'None.',
+  report: 'Report',
+  reportOf: 'Report on the bundle of {origin}',
+  saveHtml: 'Save the report (HTML)',
+  saveJson: 'Save the report (JSON)',
+  repeat: 'The same verification with the command-line tool:',
+  translationNote: '',
+  verdict_VERIFIED: 'VERIFIED',
+  verdict_UNANCHORED: 'NOT VERIFIED: not anchored to a key you trust',
+  verdict_UNWITNESSED: 'NOT VERIFIED: not witnessed as your policy asks',
+  verdict_INCOMPLETE: 'INCOMPLETE: not everything could be checked',
+  verdict_FAILED: 'FAILED',
+  verdictMeaning_VERIFIED:
+    'The record is intact, rests on the key you supplied, and as far as the bundle shows, custody had no gap.',
+  verdictMeaning_UNANCHORED: 'The bundle may be intact, but nothing ties it to a key you supplied.',
+  verdictMeaning_UNWITNESSED: 'The log key signed it, but the cosignatures your policy asks for are missing.',
+  verdictMeaning_INCOMPLETE: 'Some checks could not be made; this is not a finding against the evidence.',
+  verdictMeaning_FAILED: 'The record, a signature, a proof or a custody rule failed; see the problems below.',
+  disclaimer:
+    'This page checks cryptographic facts. It does not certify anything: the responsible expert reviews the report and signs any declaration.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Catalogue = Record<MessageKey, string>;
+
+const fr: Catalogue = {
+  title: 'Vérificateur Custody',
+  subtitle: 'Vérifie un dossier de preuve hors ligne, dans ce navigateur. Rien n’est envoyé nulle part.',
+  language: 'Langue',
+  about: 'Version {version}, commit {commit}. SHA-256 du code intégré : {codeHash}',
+  aboutCheck:
+    'Comparez le SHA-256 de ce fichier avec celui publié pour cette version (docs/VERIFYING.md explique comment).',
+  stepBundle: '1. Le dossier',
+  bundleHelp: 'Le fichier .custody reçu (un dossier, ou un parcours entre plusieurs registres).',
+  stepTrust: '2. Ce en quoi vous avez confiance',
+  trustHelp:
+    'Des clés obtenues par une voie officielle, jamais depuis le dossier : soit les clés de l’autorité ou du journal (et les témoins), soit un fichier de politique de confiance.',
+  authorityKeys: 'Clés publiques de l’autorité (base64 ou hexadécimal, une par ligne)',
+  logKeys: 'Clés publiques du journal (base64 ou hexadécimal, une par ligne)',
+  witnesses: 'Clés des témoins (vkeys, une par ligne)',
+  quorum: 'Cosignatures de témoins exigées (vide : tous ceux nommés ; 0 : la seule clé du journal)',
+  manifest: 'Ou un fichier de politique de confiance (manifeste, JSON)',
+  strict:
+    'Strict : les avertissements de garde enregistrés (scellé rompu, empreinte divergente) font échouer',
+  stepFile: '3. Le fichier de preuve (facultatif)',
+  fileHelp: 'Haché ici, par morceaux, jamais chargé en entier et jamais envoyé.',
+  verify: 'Vérifier',
+  hashing: 'Hachage du fichier de preuve : {percent} %',
+  hashSkipped: 'Le fichier de preuve a une taille qu’aucun enregistrement ne donne ; il n’a pas été haché.',
+  verifying: 'Vérification…',
+  needBundle: 'Choisissez d’abord le fichier du dossier.',
+  inputError: 'L’entrée a été refusée ({code}) : {message}',
+  verdict: 'Résultat',
+  took: 'Vérifié en {ms} ms.',
+  problems: 'Problèmes qui déterminent le résultat',
+  warnings: 'Avertissements',
+  none: 'Aucun.',
+  report: 'Rapport',
+  reportOf: 'Rapport sur le dossier de {origin}',
+  saveHtml: 'Enregistrer le rapport (HTML)',
+  saveJson: 'Enregistrer le rapport (JSON)',
+  repeat: 'La même vérification avec l’outil en ligne de commande :',
+  translationNote:
+    'Traduction. La portée juridique repose sur l’enregistrement dans sa langue d’origine ; le rapport détaillé est en anglais.',
+  verdict_VERIFIED: 'VÉRIFIÉ',
+  verdict_UNANCHORED: 'NON VÉRIFIÉ : non rattaché à une clé en laquelle vous avez confiance',
+  verdict_UNWITNESSED: 'NON VÉRIFIÉ : non attesté par les témoins que votre politique exige',
+  verdict_INCOMPLETE: 'INCOMPLET : tout n’a pas pu être vérifié',
+  verdict_FAILED: 'ÉCHEC',
+  verdictMeaning_VERIFIED:
+    'L’enregistrement est intact, repose sur la clé que vous avez fournie et, pour autant que le dossier le montre, la chaîne de garde est sans rupture.',
+  verdictMeaning_UNANCHORED:
+    'Le dossier est peut-être intact, mais rien ne le rattache à une clé que vous avez fournie.',
+  verdictMeaning_UNWITNESSED:
+    'La clé du journal l’a signé, mais les cosignatures exigées par votre politique manquent.',
+  verdictMeaning_INCOMPLETE:
+    'Certaines vérifications n’ont pas pu être faites ; ce n’est pas une constatation contre la preuve.',
+  verdictMeaning_FAILED:
+    'L’enregistrement, une signature, une preuve ou une règle de garde a échoué ; voir les problèmes ci-dessous.',
+  disclaimer:
+    'Cette page vérifie des faits cryptographiques. Elle ne certifie rien : l’expert responsable examine le rapport et signe toute déclaration.',
+};
+
+const de: Catalogue = {
+  title: 'Custody-Prüfprogramm',
+  subtitle: 'Prüft ein Beweismittelpaket offline in diesem Browser. Es wird nichts versendet.',
+  language: 'Sprache',
+  about: 'Version {version}, Commit {commit}. SHA-256 des eingebetteten Codes: {codeHash}',
+  aboutCheck:
+    'Vergleichen Sie den SHA-256 dieser Datei mit dem für diese Version veröffentlichten Wert (wie, steht in docs/VERIFYING.md).',
+  stepBundle: '1. Das Paket',
+  bundleHelp: 'Die erhaltene .custody-Datei (ein Paket oder ein Weg über mehrere Register).',
+  stepTrust: '2. Worauf Sie vertrauen',
+  trustHelp:
+    'Schlüssel, die Sie auf amtlichem Weg erhalten haben, nie aus dem Paket: entweder die Schlüssel der Behörde oder des Protokolls (und Zeugen) oder eine Vertrauensrichtlinie.',
+  authorityKeys: 'Öffentliche Schlüssel der Behörde (Base64 oder hexadezimal, einer je Zeile)',
+  logKeys: 'Öffentliche Schlüssel des Protokolls (Base64 oder hexadezimal, einer je Zeile)',
+  witnesses: 'Schlüssel der Zeugen (vkeys, einer je Zeile)',
+  quorum: 'Erforderliche Zeugen-Mitsignaturen (leer: alle genannten; 0: nur der Protokollschlüssel)',
+  manifest: 'Oder eine Vertrauensrichtlinie (Manifest, JSON)',
+  strict: 'Streng: aufgezeichnete Warnungen (gebrochenes Siegel, abweichender Hashwert) führen zum Scheitern',
+  stepFile: '3. Die Beweisdatei (optional)',
+  fileHelp: 'Wird hier stückweise gehasht, nie ganz geladen und nie versendet.',
+  verify: 'Prüfen',
+  hashing: 'Beweisdatei wird gehasht: {percent} %',
+  hashSkipped: 'Die Beweisdatei hat eine Größe, die keine Registrierung nennt; sie wurde nicht gehasht.',
+  verifying: 'Prüfung läuft…',
+  needBundle: 'Wählen Sie zuerst die Paketdatei.',
+  inputError: 'Die Eingabe wurde abgelehnt ({code}): {message}',
+  verdict: 'Ergebnis',
+  took: 'Geprüft in {ms} ms.',
+  problems: 'Probleme, die das Ergebnis bestimmen',
+  warnings: 'Warnungen',
+  none: 'Keine.',
+  report: 'Bericht',
+  reportOf: 'Bericht über das Paket von {origin}',
+  saveHtml: 'Bericht speichern (HTML)',
+  saveJson: 'Bericht speichern (JSON)',
+  repeat: 'Dieselbe Prüfung mit dem Kommandozeilenprogramm:',
+  translationNote:
+    'Übersetzung. Die rechtliche Bedeutung beruht auf der Aufzeichnung in der Originalsprache; der ausführliche Bericht ist englisch.',
+  verdict_VERIFIED: 'BESTÄTIGT',
+  verdict_UNANCHORED: 'NICHT BESTÄTIGT: an keinen Schlüssel gebunden, dem Sie vertrauen',
+  verdict_UNWITNESSED: 'NICHT BESTÄTIGT: nicht so bezeugt, wie Ihre Richtlinie es verlangt',
+  verdict_INCOMPLETE: 'UNVOLLSTÄNDIG: nicht alles konnte geprüft werden',
+  verdict_FAILED: 'GESCHEITERT',
+  verdictMeaning_VERIFIED:
+    'Die Aufzeichnung ist unversehrt, beruht auf dem von Ihnen angegebenen Schlüssel, und soweit das Paket zeigt, war die Beweismittelkette lückenlos.',
+  verdictMeaning_UNANCHORED:
+    'Das Paket mag unversehrt sein, aber nichts bindet es an einen von Ihnen angegebenen Schlüssel.',
+  verdictMeaning_UNWITNESSED:
+    'Der Protokollschlüssel hat signiert, aber die von Ihrer Richtlinie verlangten Mitsignaturen fehlen.',
+  verdictMeaning_INCOMPLETE:
+    'Einige Prüfungen konnten nicht durchgeführt werden; das ist kein Befund gegen das Beweismittel.',
+  verdictMeaning_FAILED:
+    'Die Aufzeichnung, eine Signatur, ein Beweis oder eine Verwahrungsregel ist gescheitert; siehe die Probleme unten.',
+  disclaimer:
+    'Diese Seite prüft kryptographische Tatsachen. Sie bescheinigt nichts: Der verantwortliche Sachverständige prüft den Bericht und unterzeichnet jede Erklärung.',
+};
+
+const nl: Catalogue = {
+  title: 'Custody-verificatie',
+  subtitle: 'Controleert een bewijspakket offline, in deze browser. Er wordt niets verzonden.',
+  language: 'Taal',
+  about: 'Versie {version}, commit {commit}. SHA-256 van de ingebouwde code: {codeHash}',
+  aboutCheck:
+    'Vergelijk de SHA-256 van dit bestand met de waarde die voor deze versie is gepubliceerd (docs/VERIFYING.md legt uit hoe).',
+  stepBundle: '1. Het pakket',
+  bundleHelp: 'Het ontvangen .custody-bestand (een pakket, of een traject langs meerdere registers).',
+  stepTrust: '2. Wat u vertrouwt',
+  trustHelp:
+    'Sleutels die u langs officiële weg hebt verkregen, nooit uit het pakket: de sleutels van de autoriteit of het logboek (en getuigen), of een vertrouwensbeleid.',
+  authorityKeys: 'Publieke sleutels van de autoriteit (base64 of hexadecimaal, één per regel)',
+  logKeys: 'Publieke sleutels van het logboek (base64 of hexadecimaal, één per regel)',
+  witnesses: 'Sleutels van getuigen (vkeys, één per regel)',
+  quorum: 'Vereiste medeondertekeningen van getuigen (leeg: alle genoemde; 0: alleen de logboeksleutel)',
+  manifest: 'Of een vertrouwensbeleid (manifest, JSON)',
+  strict: 'Strikt: vastgelegde waarschuwingen (verbroken zegel, afwijkende hashwaarde) leiden tot afkeuring',
+  stepFile: '3. Het bewijsbestand (optioneel)',
+  fileHelp: 'Wordt hier in delen gehasht, nooit in zijn geheel geladen en nooit verzonden.',
+  verify: 'Controleren',
+  hashing: 'Bewijsbestand wordt gehasht: {percent} %',
+  hashSkipped: 'Het bewijsbestand heeft een grootte die geen registratie vermeldt; het is niet gehasht.',
+  verifying: 'Bezig met controleren…',
+  needBundle: 'Kies eerst het pakketbestand.',
+  inputError: 'De invoer is geweigerd ({code}): {message}',
+  verdict: 'Uitkomst',
+  took: 'Gecontroleerd in {ms} ms.',
+  problems: 'Problemen die de uitkomst bepalen',
+  warnings: 'Waarschuwingen',
+  none: 'Geen.',
+  report: 'Rapport',
+  reportOf: 'Rapport over het pakket van {origin}',
+  saveHtml: 'Rapport opslaan (HTML)',
+  saveJson: 'Rapport opslaan (JSON)',
+  repeat: 'Dezelfde controle met het opdrachtregelprogramma:',
+  translationNote:
+    'Vertaling. De juridische betekenis berust op de vastlegging in de oorspronkelijke taal; het uitgebreide rapport is Engelstalig.',
+  verdict_VERIFIED: 'GEVERIFIEERD',
+  verdict_UNANCHORED: 'NIET GEVERIFIEERD: niet verankerd aan een sleutel die u vertrouwt',
+  verdict_UNWITNESSED: 'NIET GEVERIFIEERD: niet bevestigd door getuigen zoals uw beleid vereist',
+  verdict_INCOMPLETE: 'ONVOLLEDIG: niet alles kon worden gecontroleerd',
+  verdict_FAILED: 'AFGEKEURD',
+  verdictMeaning_VERIFIED:
+    'De vastlegging is intact, berust op de sleutel die u opgaf, en voor zover het pakket toont, was de bewaarketen zonder onderbreking.',
+  verdictMeaning_UNANCHORED:
+    'Het pakket is misschien intact, maar niets verbindt het met een sleutel die u opgaf.',
+  verdictMeaning_UNWITNESSED:
+    'De logboeksleutel heeft ondertekend, maar de medeondertekeningen die uw beleid vraagt ontbreken.',
+  verdictMeaning_INCOMPLETE:
+    'Sommige controles konden niet worden uitgevoerd; dat is geen bevinding tegen het bewijs.',
+  verdictMeaning_FAILED:
+    'De vastlegging, een handtekening, een bewijs of een bewaarregel is afgekeurd; zie de problemen hieronder.',
+  disclaimer:
+    'Deze pagina controleert cryptografische feiten. Zij verklaart niets: de verantwoordelijke deskundige beoordeelt het rapport en ondertekent elke verklaring.',
+};
+
+export const CATALOGUES: Record<Language, Catalogue> = { en, fr, de, nl };
+
+/** The message for `key` in `lang`, its {placeholders} filled from `args`. */
+export function format(lang: Language, key: MessageKey, args: Record<string, string | number> = {}): string {
+  return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (m, name: string) =>
+    name in args ? String(args[name]) : m,
+  );
+}
+
+/** The verdict's words, and what they mean, in the page's language. */
+export const verdictKey = (verdict: Verdict): MessageKey => `verdict_${verdict}`;
+export const meaningKey = (verdict: Verdict): MessageKey => `verdictMeaning_${verdict}`;

@@ -1,0 +1,231 @@
+/**
+ * The court's verifier page in a real browser, opened from file:// (docs/VERIFYING.md §The
+ * verifier page): for a valid bundle, a tampered one, a wrong key, a matching and a mismatching
+ * evidence file, its verdict and problem codes equal `custody verify-bundle`'s; the project's
+ * Ed25519 edge cases and the Wycheproof ML-DSA-44 vectors get the same answers from the page's
+ * backends as from Node's; it makes no network request and its CSP refuses nothing it needs.
+ * Run by chromium.test.ts and firefox.test.ts.
+ */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeBackend } from '../crypto/util.js';
+import {
+  alteredCopy,
+  buildWorld,
+  custody,
+  exportFor,
+  fixturePeople,
+  json,
+  parseJson,
+  tempDir,
+  type World,
+} from '../e2e/helpers.js';
+import { haveBrowser, launch, type Opened, openPage, type PageInput, verifyIn } from './browser.js';
+import { ed25519Cases, WYCHEPROOF } from './vectors.js';
+
+interface CliTop {
+  verdict: string;
+  problems: { code: string }[];
+}
+
+export function describePage(which: 'chromium' | 'firefox') {
+  describe(`the verifier page in ${which}`, () => {
+    let browser: Browser;
+    let opened: Opened;
+    let w: World;
+    let bundle: string;
+    let tampered: string;
+    let witnessVkey: string;
+
+    beforeAll(async () => {
+      w = await buildWorld('e2e.custody.example/page');
+      const run = (args: string[]) => json<Record<string, unknown>>(args, { ledger: w.ledger });
+      await run([
+        'transfer',
+        w.exhibit,
+        '--to',
+        w.nfi.id,
+        '--key',
+        w.police.key,
+        '--reason',
+        'examination',
+        '--legal-basis',
+        'case file 17',
+      ]);
+      await run(['accept', w.exhibit, '--key', w.nfi.key, '--file', w.evidence]);
+      await run(['checkpoint', '--log-key', w.log.key]);
+      const witness = fixturePeople(tempDir(), { w1: ['Witness', 'BE', 'W', ''] }).w1;
+      witnessVkey = (
+        await json<{ vkey: string }>(['witness', 'vkey', '--key', witness.key, '--name', 'w1.example'])
+      ).vkey;
+      const logVkey = (await run(['checkpoint', '--vkey']))['vkey'] as string;
+      const cs = await run([
+        'witness',
+        'cosign',
+        '--key',
+        witness.key,
+        '--name',
+        'w1.example',
+        '--state',
+        join(w.dir, 'w1.state'),
+        '--log-vkey',
+        logVkey,
+      ]);
+      writeFileSync(join(w.dir, 'cosig.txt'), cs['cosignature'] as string);
+      await run(['witness', 'attach', join(w.dir, 'cosig.txt'), '--witness', witnessVkey]);
+      bundle = join(w.dir, 'HDD-01.custody');
+      await run(['export', w.exhibit, '--out', bundle, ...exportFor(w.police)]);
+      // One byte of the bundle's last third changed: a proof, a signature or a statement no longer holds.
+      const bytes = readFileSync(bundle);
+      tampered = join(w.dir, 'tampered.custody');
+      copyFileSync(bundle, tampered);
+      const t = Buffer.from(bytes);
+      const at = Math.floor((t.length * 2) / 3);
+      t[at] = t[at]! ^ 0x01;
+      writeFileSync(tampered, t);
+      // Not skipped when missing: .ci/run installs both browsers, and a silent skip would pass CI untested.
+      if (!haveBrowser(which)) throw new Error(`${which} is not installed (.ci/run installs it from Debian)`);
+      browser = await launch(which);
+      opened = await openPage(browser);
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    /** The CLI's verdict for the same inputs. */
+    async function cli(i: PageInput): Promise<{ verdict: string; problems: string[] }> {
+      const args = ['verify-bundle', i.bundle, '--json'];
+      if (i.authority) args.push('--trust', i.authority);
+      for (const v of i.witnesses ?? []) args.push('--witness', v);
+      if (i.quorum !== undefined) args.push('--quorum', i.quorum);
+      if (i.evidence) args.push('--file', i.evidence);
+      const top = parseJson<CliTop>(await custody(args, { ledger: join(w.dir, 'no-ledger-here') }));
+      return { verdict: top.verdict, problems: top.problems.map((p) => p.code) };
+    }
+
+    async function same(i: PageInput) {
+      const [page, expected] = [await verifyIn(opened.page, i), await cli(i)];
+      expect(page.error, page.error ?? '').toBeNull();
+      expect({ verdict: page.verdict, problems: page.problems }).toEqual(expected);
+      return page;
+    }
+
+    it('a valid, witnessed bundle: VERIFIED, as the CLI says', async () => {
+      const r = await same({ bundle, authority: w.authority.publicKey, witnesses: [witnessVkey] });
+      expect(r.verdict).toBe('VERIFIED');
+    });
+
+    it('without the witness: UNWITNESSED (COSIGNATURE_MISSING); with quorum 0: VERIFIED', async () => {
+      expect((await same({ bundle, authority: w.authority.publicKey })).verdict).toBe('UNWITNESSED');
+      expect((await same({ bundle, authority: w.authority.publicKey, quorum: '0' })).verdict).toBe(
+        'VERIFIED',
+      );
+    });
+
+    it('a wrong key: UNANCHORED', async () => {
+      const r = await same({ bundle, authority: w.police.publicKey, witnesses: [witnessVkey] });
+      expect(r.verdict).toBe('UNANCHORED');
+    });
+
+    it('a tampered bundle: not VERIFIED, with the CLI’s problem codes', async () => {
+      const r = await verifyIn(opened.page, {
+        bundle: tampered,
+        authority: w.authority.publicKey,
+        witnesses: [witnessVkey],
+      });
+      const c = await custody(
+        ['verify-bundle', tampered, '--json', '--trust', w.authority.publicKey, '--witness', witnessVkey],
+        {
+          ledger: join(w.dir, 'no-ledger-here'),
+        },
+      );
+      if (r.error === null) {
+        const top = parseJson<CliTop>(c);
+        expect(r.verdict).not.toBe('VERIFIED');
+        expect({ verdict: r.verdict, problems: r.problems }).toEqual({
+          verdict: top.verdict,
+          problems: top.problems.map((p) => p.code),
+        });
+      } else {
+        // The byte broke the bundle's encoding: both refuse it as input.
+        expect(c.code).toBe(2);
+        expect(c.stderr).toContain(`[${r.errorCode}]`);
+      }
+    });
+
+    it('the evidence file: the registered one matches, an altered copy does not', async () => {
+      const good = await same({
+        bundle,
+        authority: w.authority.publicKey,
+        quorum: '0',
+        evidence: w.evidence,
+      });
+      expect(good.verdict).toBe('VERIFIED');
+      const altered = alteredCopy(w.evidence, join(w.dir, 'HDD-01-altered.dd'));
+      const bad = await same({ bundle, authority: w.authority.publicKey, quorum: '0', evidence: altered });
+      expect(bad.verdict).toBe('FAILED');
+      expect(bad.problems).toContain('FILE_DIGEST_MISMATCH');
+    });
+
+    it('not a bundle: refused as input, as the CLI does (exit 2)', async () => {
+      const junk = join(w.dir, 'junk.custody');
+      writeFileSync(junk, 'this is not a custody bundle');
+      const r = await verifyIn(opened.page, { bundle: junk, authority: w.authority.publicKey });
+      const c = await custody(['verify-bundle', junk, '--trust', w.authority.publicKey], {
+        ledger: join(w.dir, 'no-ledger-here'),
+      });
+      expect(c.code).toBe(2);
+      expect(r.errorCode).not.toBeNull();
+      expect(c.stderr).toContain(`[${r.errorCode}]`);
+    });
+
+    it("the page's Ed25519 decides the project's edge cases as Node's OpenSSL backend does", async () => {
+      const cases = ed25519Cases();
+      const page = await opened.page.evaluate(
+        (cs) =>
+          cs.map((c) =>
+            (
+              globalThis as unknown as {
+                custodyPage: { ed25519Verify(s: Uint8Array, m: Uint8Array, k: Uint8Array): boolean };
+              }
+            ).custodyPage.ed25519Verify(new Uint8Array(c.s), new Uint8Array(c.m), new Uint8Array(c.k)),
+          ),
+        cases.map((c) => ({ s: [...c.s], m: [...c.m], k: [...c.k] })),
+      );
+      const node = nodeBackend();
+      expect(page).toEqual(cases.map((c) => node.verify(c.s, c.m, c.k)));
+      expect(page.filter(Boolean).length).toBeGreaterThan(0);
+      expect(page.filter((x) => !x).length).toBeGreaterThan(0);
+    });
+
+    it("the page's ML-DSA-44 answers every Wycheproof verify vector as published", async () => {
+      const page = await opened.page.evaluate(
+        (cs) =>
+          cs.map((c) =>
+            (
+              globalThis as unknown as {
+                custodyPage: {
+                  mlDsa44Verify(s: Uint8Array, m: Uint8Array, k: Uint8Array, c?: Uint8Array): boolean;
+                };
+              }
+            ).custodyPage.mlDsa44Verify(
+              Uint8Array.from(c.sig.match(/../g) ?? [], (h) => Number.parseInt(h, 16)),
+              Uint8Array.from(c.msg.match(/../g) ?? [], (h) => Number.parseInt(h, 16)),
+              Uint8Array.from(c.publicKey.match(/../g) ?? [], (h) => Number.parseInt(h, 16)),
+              Uint8Array.from(c.ctx.match(/../g) ?? [], (h) => Number.parseInt(h, 16)),
+            ),
+          ),
+        WYCHEPROOF,
+      );
+      expect(page).toEqual(WYCHEPROOF.map((c) => c.result === 'valid'));
+    });
+
+    it('made no network request, and the CSP refused nothing', () => {
+      expect(opened.network).toEqual([]);
+      expect(opened.console.filter((m) => /Content Security Policy|Refused|pageerror/i.test(m))).toEqual([]);
+    });
+  });
+}
