@@ -32,6 +32,7 @@ import { measureSerial } from './append-serial.js';
 import { ed25519LimitPerSecond } from './ed25519-limit.js';
 import { HOSTILE_TARGET_MB, HOSTILE_TARGET_S, hostileBundles } from './hostile-bundle.js';
 import { benchMap } from './map.js';
+import { benchPage, PAGE_VERIFY_TARGET_MS } from './page.js';
 import {
   benchPq,
   benchPqAppend,
@@ -434,6 +435,15 @@ async function main() {
   metric('server.append_latency_ms_p50', srv.latencyP50, 'ms', 'reported (4 clients)');
   metric('server.append_latency_ms_p99', srv.latencyP99, 'ms', '< 50 (4 clients)');
   metric('server.tile_reads_per_s', srv.tileReadsPerS, 'tiles/s', 'measured (32 readers)');
+
+  // The court's verifier page in Chromium: a 50-event bundle, the page's own timing (bench/page.ts).
+  phase('the verifier page in Chromium…');
+  const pg = await benchPage(quick ? 5 : 15);
+  if (pg) {
+    metric('page.verify_ms_50_events', pg.verifyMs, 'ms', `< ${PAGE_VERIFY_TARGET_MS}`);
+    metric('page.bytes', pg.pageBytes, 'bytes', 'reported');
+    metric('page.gzip_bytes', pg.pageGzipBytes, 'bytes', '< 300000');
+  } else phase('no Chromium (or no built page): the verifier page is not measured');
 
   const result = {
     machine: {

@@ -50,12 +50,16 @@ function commitStamp(): string {
   }
 }
 
-async function bundle(entry: string, define: Record<string, string>): Promise<string> {
+async function bundle(
+  entry: string,
+  define: Record<string, string>,
+  format: 'esm' | 'iife' = 'esm',
+): Promise<string> {
   const r = await build({
     entryPoints: [join(root, entry)],
     bundle: true,
     write: false,
-    format: 'esm',
+    format,
     platform: 'browser',
     target: ['es2022', 'chrome110', 'firefox115'],
     minify: true,
@@ -106,7 +110,7 @@ const BODY = `
 <main>
 <fieldset><legend data-i18n="stepBundle"></legend>
 <p data-i18n="bundleHelp"></p>
-<div class="drop" id="drop-bundle"><input type="file" id="bundle" accept=".custody,application/octet-stream"></div>
+<div class="drop" id="drop-bundle"><input type="file" id="bundle"></div>
 </fieldset>
 <fieldset><legend data-i18n="stepTrust"></legend>
 <p data-i18n="trustHelp"></p>
@@ -150,7 +154,8 @@ export async function buildVerifier(out = DEFAULT_OUT): Promise<{ html: string; 
     __CUSTODY_VERSION__: JSON.stringify(pkg.version),
     __CUSTODY_COMMIT__: JSON.stringify(commitStamp()),
   };
-  const worker = await bundle('src/page/browser/worker.ts', stamp);
+  // A classic script: Chromium refuses blob: module workers from file://.
+  const worker = await bundle('src/page/browser/worker.ts', stamp, 'iife');
   const code = await bundle('src/page/browser/main.ts', {
     ...stamp,
     __CUSTODY_WORKER__: JSON.stringify(worker),

@@ -1,5 +1,5 @@
 /** custody export | verify-bundle | report */
-import { writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
@@ -9,8 +9,11 @@ import { decodeFreshness } from '../../src/bundle/freshness.js';
 import { decodeJourney, isJourney } from '../../src/bundle/journey.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
+import { toHex } from '../../src/bytes.js';
+import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
 import { openRegularFile } from '../../src/files/open-regular.js';
+import { bundleOfInput, isHtml } from '../../src/report/embedded.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
 import { bundleTooLarge, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { manifestTrust, verifyJourney } from '../../src/verify/journey.js';
@@ -21,12 +24,18 @@ import type { Output } from '../io.js';
 import { loadSigner, readInputFile } from '../keys.js';
 import { type Runner, VERSION } from '../program.js';
 import { cosignerOptions, relyingParty } from '../relying-party.js';
+import { renderPdf } from '../report-pdf.js';
 import { shellQuote } from '../shell.js';
 import { type VerdictTop, verdictError } from '../verdict.js';
 import { exportCheckpoint } from './export.js';
 import { printJourney, readManifest } from './journey.js';
+import { verifierPageSha256 } from './verifier.js';
 
-type Format = 'text' | 'json' | 'html';
+type Format = 'text' | 'json' | 'html' | 'pdf';
+
+/** A report's format from its file name (.html, .json, .pdf, else text). */
+const formatOf = (path: string): Format =>
+  /\.html?$/i.test(path) ? 'html' : /\.json$/i.test(path) ? 'json' : /\.pdf$/i.test(path) ? 'pdf' : 'text';
 
 function readBundleFile(path: string): Uint8Array {
   // A view of the Buffer, not a copy: a bundle at the limit is held once (docs/PERFORMANCE.md §Hostile bundles).
@@ -56,18 +65,58 @@ async function fileFacts(path: string, bundleBytes: Uint8Array, out: Output) {
   return { name: basename(path), size, digests: digests as Record<string, Uint8Array> };
 }
 
-const model = (v: ExhibitVerdict, commands: string[]) =>
-  buildReportModel(v, { tool: 'custody', toolVersion: VERSION, generatedAt: Date.now(), commands });
+/** The bundle verified, carried into the report: its hash always, its bytes in an HTML report. */
+type Verified = { bytes: Uint8Array; name: string; sha256: string };
 
-function render(v: ExhibitVerdict, format: Format, commands: string[]): string {
-  const m = model(v, commands);
-  return format === 'html' ? renderHtml(m) : format === 'json' ? renderJson(m) : renderText(m);
+const model = (v: ExhibitVerdict, commands: string[], b?: Verified) =>
+  buildReportModel(v, {
+    tool: 'custody',
+    toolVersion: VERSION,
+    generatedAt: Date.now(),
+    commands,
+    verifierPageSha256: verifierPageSha256(),
+    bundleSha256: b?.sha256 ?? null,
+  });
+
+function render(v: ExhibitVerdict, format: Exclude<Format, 'pdf'>, commands: string[], b?: Verified): string {
+  const m = model(v, commands, b);
+  return format === 'html'
+    ? renderHtml(m, b ? { bundle: b.bytes } : {})
+    : format === 'json'
+      ? renderJson(m)
+      : renderText(m);
 }
 
-function writeOut(path: string, text: string) {
+const verified = (bytes: Uint8Array, name: string): Verified => ({
+  bytes,
+  name,
+  sha256: toHex(sha256(bytes)),
+});
+
+/**
+ * Writes a report file whole or not at all (a temporary file renamed into place), never over an
+ * existing file unless `force` (FILE_EXISTS). A PDF carries the bundle as an attachment.
+ */
+async function writeReport(
+  path: string,
+  v: ExhibitVerdict,
+  format: Format,
+  commands: string[],
+  b: Verified,
+  force: boolean,
+): Promise<void> {
+  if (!force && existsSync(path))
+    throw new CustodyError('FILE_EXISTS', `${path} exists; give --force to replace it`, 'input');
+  const content =
+    format === 'pdf'
+      ? await renderPdf(model(v, commands, b), { bundle: b.bytes, name: b.name })
+      : render(v, format, commands, b);
+  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(path, text);
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
   } catch (e) {
+    rmSync(tmp, { force: true });
     throw new CustodyError(
       'FILE_UNWRITABLE',
       `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
@@ -81,7 +130,7 @@ function writeOut(path: string, text: string) {
  * shared with `verify` on top (docs/CLI.md §Verdicts), the report model under
  * `report`.
  */
-function verdictJson(v: ExhibitVerdictV2, commands: string[]): string {
+function verdictJson(v: ExhibitVerdictV2, commands: string[], b?: Verified): string {
   const top: VerdictTop = {
     ok: v.ok,
     verdict: v.verdict,
@@ -90,7 +139,7 @@ function verdictJson(v: ExhibitVerdictV2, commands: string[]): string {
     warnings: v.warnings,
   };
   const crossings = v.crossings ? { crossings: v.crossings } : {};
-  return `${JSON.stringify({ ...top, exhibit: v.exhibit?.id ?? null, ...crossings, report: model(v, commands) }, null, 2)}\n`;
+  return `${JSON.stringify({ ...top, exhibit: v.exhibit?.id ?? null, ...crossings, report: model(v, commands, b) }, null, 2)}\n`;
 }
 
 export function bundleCommands(program: Command, run: Runner) {
@@ -126,8 +175,9 @@ export function bundleCommands(program: Command, run: Runner) {
       .option('--strict', 'recorded custody warnings (a digest mismatch on a re-check, a broken seal) fail')
       .option(
         '--report <out.html>',
-        'also write the report to this file (format from the extension: .html, .json, else text)',
-      ),
+        'also write the report to this file (format from the extension: .html, .json, .pdf, else text)',
+      )
+      .option('--force', 'replace the --report file if it exists'),
     async (
       path: string,
       o: {
@@ -141,6 +191,7 @@ export function bundleCommands(program: Command, run: Runner) {
         file?: string;
         fresh?: string;
         report?: string;
+        force?: boolean;
         strict?: boolean;
         trustPolicy?: string;
         segment?: string;
@@ -149,8 +200,12 @@ export function bundleCommands(program: Command, run: Runner) {
     ) => {
       const manifest = o.trustPolicy === undefined ? undefined : readManifest(o.trustPolicy, o);
       let bytes: Uint8Array;
+      let fromReport = false;
       try {
-        bytes = readBundleFile(path);
+        // A report made by custody carries its bundle: the bundle is what is verified.
+        const raw = readBundleFile(path);
+        fromReport = isHtml(raw);
+        bytes = bundleOfInput(raw);
         if (manifest && isJourney(bytes)) {
           const file = o.file ? await fileFacts(o.file, decodeJourney(bytes).segments[0]!, out) : undefined;
           const v = await verifyJourney(bytes, manifest, {
@@ -197,19 +252,12 @@ export function bundleCommands(program: Command, run: Runner) {
       const commands = [
         `custody verify-bundle ${shellQuote(basename(path))} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}${o.fresh ? ` --fresh ${shellQuote(basename(o.fresh))}` : ''}`,
       ];
-      if (o.report)
-        writeOut(
-          o.report,
-          render(
-            v,
-            o.report.endsWith('.html') ? 'html' : o.report.endsWith('.json') ? 'json' : 'text',
-            commands,
-          ),
-        );
-      if (out.opts.json) process.stdout.write(verdictJson(v, commands));
+      const b = verified(bytes, fromReport ? 'bundle.custody' : basename(path));
+      if (o.report) await writeReport(o.report, v, formatOf(o.report), commands, b, o.force === true);
+      if (out.opts.json) process.stdout.write(verdictJson(v, commands, b));
       else if (out.opts.quiet)
         out.line(`${v.verdict}: ${v.exhibit ? `${v.exhibit.label} (${v.exhibit.id})` : basename(path)}`);
-      else process.stdout.write(render(v, 'text', commands));
+      else process.stdout.write(render(v, 'text', commands, b));
       if (o.report) out.note(`report written to ${o.report}`);
       const failure = verdictError(v, failedChecks(v));
       if (failure) throw failure;
@@ -224,8 +272,12 @@ export function bundleCommands(program: Command, run: Runner) {
           'the admissibility report of one exhibit from the live ledger (built and verified like a bundle)',
         )
         .argument('<exhibit>', 'exhibit id (EX-…) or unique label')
-        .option('--format <format>', 'text | json | html', 'text')
-        .option('--out <file>', 'write to this file instead of stdout')
+        .option(
+          '--format <format>',
+          'text | json | html | pdf (default: from the --out extension, else text)',
+        )
+        .option('--out <file>', 'write to this file instead of stdout (never over a file, unless --force)')
+        .option('--force', 'replace the --out file if it exists')
         .option('--log-key <key file>', 'the log key: sign a fresh checkpoint covering the history if needed')
         .option(
           '--trust <public key>',
@@ -250,8 +302,9 @@ export function bundleCommands(program: Command, run: Runner) {
       input: string,
       o: {
         trustPolicy?: string;
-        format: string;
+        format?: string;
         out?: string;
+        force?: boolean;
         logKey?: string;
         trust: string[];
         trustLog: string[];
@@ -265,8 +318,11 @@ export function bundleCommands(program: Command, run: Runner) {
       },
       out: Output,
     ) => {
-      if (!['text', 'json', 'html'].includes(o.format))
-        throw new CustodyError('USAGE', '--format must be text, json or html', 'input');
+      const format = (o.format ?? (o.out ? formatOf(o.out) : 'text')) as Format;
+      if (!['text', 'json', 'html', 'pdf'].includes(format))
+        throw new CustodyError('USAGE', '--format must be text, json, html or pdf', 'input');
+      if (format === 'pdf' && !o.out)
+        throw new CustodyError('USAGE', 'a PDF is written to a file: give --out <file.pdf>', 'input');
       // Trust comes from the caller, never from the ledger being reported on.
       const manifest = o.trustPolicy === undefined ? undefined : readManifest(o.trustPolicy, o);
       const rpOfFlags = manifest ? undefined : relyingParty(o);
@@ -294,12 +350,13 @@ export function bundleCommands(program: Command, run: Runner) {
         `custody export ${shellQuote(exhibit)} --out ${shellQuote(`${exhibit}.custody`)} --key YOUR.key --profile court --recipient 'RECIPIENT' --legal-basis 'LEGAL BASIS'`,
         `custody verify-bundle ${shellQuote(`${exhibit}.custody`)} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}`,
       ];
+      const b = verified(bytes!, `${exhibit}.custody`);
       if (o.out) {
-        writeOut(o.out, render(v, o.format as Format, commands));
+        await writeReport(o.out, v, format, commands, b, o.force === true);
         out.note(`report on ${exhibit} written to ${o.out}: ${v.verdict}`);
       }
-      if (out.opts.json) process.stdout.write(verdictJson(v, commands));
-      else if (!o.out) process.stdout.write(render(v, o.format as Format, commands));
+      if (out.opts.json) process.stdout.write(verdictJson(v, commands, b));
+      else if (!o.out) process.stdout.write(render(v, format as Exclude<Format, 'pdf'>, commands, b));
       const failure = verdictError(v, failedChecks(v));
       if (failure) throw failure;
     },

@@ -27,6 +27,18 @@ function readPage(): Buffer {
   }
 }
 
+let pageSha256: string | null | undefined;
+/** The SHA-256 of this installation's verifier page, which reports name; null when it is not built. */
+export function verifierPageSha256(): string | null {
+  if (pageSha256 === undefined)
+    try {
+      pageSha256 = createHash('sha256').update(readFileSync(PAGE)).digest('hex');
+    } catch {
+      pageSha256 = null;
+    }
+  return pageSha256;
+}
+
 const meta = (html: string, name: string) =>
   new RegExp(`<meta name="${name}" content="([^"]*)"`).exec(html)?.[1] ?? '';
 

@@ -18,7 +18,8 @@ const en = {
   aboutCheck:
     'Compare the SHA-256 of this file with the one published for this release (docs/VERIFYING.md says how).',
   stepBundle: '1. The bundle',
-  bundleHelp: 'The .custody file you received (a bundle, or a journey across ledgers).',
+  bundleHelp:
+    'The .custody file you received (a bundle, or a journey across ledgers), or an HTML report made by custody, which carries its bundle.',
   stepTrust: '2. What you trust',
   trustHelp:
     'Keys obtained through an official channel, never from the bundle. Either the authority or log keys (and witnesses), or a trust policy file.',
@@ -73,7 +74,8 @@ const fr: Catalogue = {
   aboutCheck:
     'Comparez le SHA-256 de ce fichier avec celui publié pour cette version (docs/VERIFYING.md explique comment).',
   stepBundle: '1. Le dossier',
-  bundleHelp: 'Le fichier .custody reçu (un dossier, ou un parcours entre plusieurs registres).',
+  bundleHelp:
+    'Le fichier .custody reçu (un dossier, ou un parcours entre plusieurs registres), ou un rapport HTML produit par custody, qui contient son dossier.',
   stepTrust: '2. Ce en quoi vous avez confiance',
   trustHelp:
     'Des clés obtenues par une voie officielle, jamais depuis le dossier : soit les clés de l’autorité ou du journal (et les témoins), soit un fichier de politique de confiance.',
@@ -131,7 +133,8 @@ const de: Catalogue = {
   aboutCheck:
     'Vergleichen Sie den SHA-256 dieser Datei mit dem für diese Version veröffentlichten Wert (wie, steht in docs/VERIFYING.md).',
   stepBundle: '1. Das Paket',
-  bundleHelp: 'Die erhaltene .custody-Datei (ein Paket oder ein Weg über mehrere Register).',
+  bundleHelp:
+    'Die erhaltene .custody-Datei (ein Paket oder ein Weg über mehrere Register) oder ein von custody erstellter HTML-Bericht, der sein Paket enthält.',
   stepTrust: '2. Worauf Sie vertrauen',
   trustHelp:
     'Schlüssel, die Sie auf amtlichem Weg erhalten haben, nie aus dem Paket: entweder die Schlüssel der Behörde oder des Protokolls (und Zeugen) oder eine Vertrauensrichtlinie.',
@@ -188,7 +191,8 @@ const nl: Catalogue = {
   aboutCheck:
     'Vergelijk de SHA-256 van dit bestand met de waarde die voor deze versie is gepubliceerd (docs/VERIFYING.md legt uit hoe).',
   stepBundle: '1. Het pakket',
-  bundleHelp: 'Het ontvangen .custody-bestand (een pakket, of een traject langs meerdere registers).',
+  bundleHelp:
+    'Het ontvangen .custody-bestand (een pakket, of een traject langs meerdere registers), of een HTML-rapport van custody, dat zijn pakket bevat.',
   stepTrust: '2. Wat u vertrouwt',
   trustHelp:
     'Sleutels die u langs officiële weg hebt verkregen, nooit uit het pakket: de sleutels van de autoriteit of het logboek (en getuigen), of een vertrouwensbeleid.',

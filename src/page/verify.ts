@@ -7,11 +7,13 @@
 import { decodeBundleV2 } from '../bundle/bundle-v2.js';
 import { decodeJourney, isJourney } from '../bundle/journey.js';
 import type { ExhibitVerdictV2 } from '../bundle/verdict-v2.js';
-import { fromBase64, fromHex, toBase64 } from '../bytes.js';
+import { fromBase64, fromHex, toBase64, toHex } from '../bytes.js';
 import { parseTrustManifest, TRUST_MANIFEST_MAX_BYTES } from '../checkpoint/trust-manifest.js';
+import { sha256 } from '../crypto/sha256.js';
 import type { SignatureChecker } from '../crypto/signature-checker.js';
 import { CustodyError } from '../errors.js';
 import type { Problem, Verdict } from '../findings.js';
+import { bundleOfInput } from '../report/embedded.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../report/index.js';
 import { verifyBundleV2 } from '../verify/bundle-v2.js';
 import { manifestTrust, verifyJourney } from '../verify/journey.js';
@@ -41,6 +43,8 @@ export interface PageInputs {
   checker?: SignatureChecker;
   now: number;
   toolVersion: string;
+  /** The SHA-256 of the page's embedded code, which its reports name. */
+  codeSha256: string;
 }
 
 export interface PageReport {
@@ -81,7 +85,10 @@ function publicKey(s: string): Uint8Array {
 /** Mirrors the CLI's shellQuote for the repeat command. */
 const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
-export async function verifyInPage(i: PageInputs): Promise<PageResult> {
+export async function verifyInPage(given: PageInputs): Promise<PageResult> {
+  // A report made by custody carries its bundle: the bundle is what is verified.
+  const i = { ...given, bundle: bundleOfInput(given.bundle) };
+  const bundleSha256 = toHex(sha256(i.bundle));
   const journey = isJourney(i.bundle);
   if (!journey) {
     // As the CLI: a file that is not a custody bundle at all is bad input, not a verdict;
@@ -95,14 +102,22 @@ export async function verifyInPage(i: PageInputs): Promise<PageResult> {
   const fileFlag = i.file ? ` --file ${q(i.file.name)}` : '';
   const strictFlag = i.strict ? ' --strict' : '';
   const meta = (command: string) => ({
-    tool: 'custody (verifier page)',
+    tool: 'custody',
     toolVersion: i.toolVersion,
     generatedAt: i.now,
     commands: [command],
+    verifierCodeSha256: i.codeSha256,
+    bundleSha256,
   });
   const report = (origin: string, v: ExhibitVerdictV2, command: string): PageReport => {
     const m = buildReportModel(v, meta(command));
-    return { origin, verdict: v, html: renderHtml(m), json: renderJson(m), text: renderText(m) };
+    return {
+      origin,
+      verdict: v,
+      html: renderHtml(m, { bundle: i.bundle }),
+      json: renderJson(m),
+      text: renderText(m),
+    };
   };
   const opts = { source: { kind: 'bundle' as const, name: i.bundleName, bytes: i.bundle.length } };
   const checker = i.checker ? { checker: i.checker } : {};

@@ -6,11 +6,13 @@
  * [U+XXXX]); nothing from the model is ever placed in CSS, in a URL or in a
  * tag or attribute name.
  */
+import { embeddedBundleElement } from './embedded.js';
 import {
   type DurationText,
   type EventRow,
   type PeriodRow,
   type ReportModel,
+  sizeText,
   type TimeText,
   visible,
 } from './model.js';
@@ -133,7 +135,12 @@ function eventsTable(events: EventRow[]): string {
     .join('')}</tbody></table>`;
 }
 
-export function renderHtml(model: ReportModel): string {
+/**
+ * The report as one self-contained HTML document. With `bundle`, the document carries the
+ * bundle it reports on (./embedded.ts), so that whoever holds the report can check it with a
+ * verifier obtained independently.
+ */
+export function renderHtml(model: ReportModel, opts: { bundle?: Uint8Array } = {}): string {
   const v = model.verdict;
   const id = model.identification;
   const c = model.custody;
@@ -158,6 +165,7 @@ export function renderHtml(model: ReportModel): string {
     '<section class="first" id="verdict">',
     `<h1>${h(model.title)}</h1>`,
     `<p class="muted">Source: ${h(model.source.text)}. Report generated ${h(model.generatedAt.utc)} by ${h(model.method.tool)} ${h(model.method.toolVersion)} (format ${h(model.format)}).</p>`,
+    `<p class="muted" id="provenance">${h(model.provenance.text)}</p>`,
     '<nav class="toc"><a href="#identification">Identification</a><a href="#custody">Custody</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#scope">Scope</a><a href="#anchors">Trust anchors</a><a href="#method">Method</a><a href="#certification">Certification</a></nav>',
     `<div class="verdict ${v.verified ? 'ok' : 'bad'}" role="status"><div class="status">${v.verified ? '✔ VERIFIED' : `✖ NOT VERIFIED (${v.outcome})`}</div><p>${h(v.sentence)}</p>${
       v.reasons.length ? `<ul>${v.reasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>` : ''
@@ -414,6 +422,15 @@ export function renderHtml(model: ReportModel): string {
     '</div>',
     `<footer>${h(model.title)} — generated ${h(model.generatedAt.utc)} by ${h(model.method.tool)} ${h(model.method.toolVersion)}; report format ${h(model.format)}. This document is self-contained: it loads nothing from any network.</footer>`,
     '</section>',
+    ...(opts.bundle
+      ? [
+          '<section id="embedded-bundle">',
+          '<h2>The bundle in this report</h2>',
+          `<p>This file carries the bundle it reports on (${h(sizeText(opts.bundle.length).text)}${model.provenance.bundleSha256 ? `, SHA-256 ${h(model.provenance.bundleSha256)}` : ''}). Its evidence is that bundle, not this text: check it with a verifier you obtained independently, by giving this file to <code>custody verify-bundle</code> or dropping it into the verifier page (as a bundle), with the key you trust. Anyone can alter a report; an altered bundle fails.</p>`,
+          '</section>',
+          embeddedBundleElement(opts.bundle),
+        ]
+      : []),
     '</body>',
     '</html>',
     '',

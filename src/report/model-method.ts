@@ -10,10 +10,30 @@ import type {
   FileInfo,
   Identification,
   Method,
+  Provenance,
   ReportMeta,
   ReportModel,
   TimeText,
 } from './model-types.js';
+
+/** Where the report's evidence comes from: the release, its verifier page, the bundle, the time. */
+export function provenanceOf(meta: ReportMeta, verifiedAt: TimeText): Provenance {
+  const page = meta.verifierPageSha256 ?? null;
+  const code = meta.verifierCodeSha256 ?? null;
+  const bundle = meta.bundleSha256 ?? null;
+  const by = code
+    ? `the verifier page of ${meta.tool} ${meta.toolVersion} (its embedded code has SHA-256 ${code})`
+    : `${meta.tool} ${meta.toolVersion}${page ? `, whose published verifier page has SHA-256 ${page}` : ' (the SHA-256 of its verifier page was not at hand)'}`;
+  return {
+    tool: meta.tool,
+    toolVersion: meta.toolVersion,
+    verifierPageSha256: page,
+    verifierCodeSha256: code,
+    bundleSha256: bundle,
+    verifiedAt,
+    text: `Verified ${verifiedAt.utc} by ${by}.${bundle ? ` The bundle verified has SHA-256 ${bundle}.` : ''} This report proves nothing by itself: its evidence is the bundle, checked with a verifier obtained independently.`,
+  };
+}
 
 /** The algorithms and standards the verification rests on. */
 export function methodOf(meta: ReportMeta, ident: Identification | null): Method {

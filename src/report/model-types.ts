@@ -19,6 +19,27 @@ export interface ReportMeta {
   generatedAt: number;
   /** The exact commands that repeat the verification. */
   commands: string[];
+  /** SHA-256 (hex) of the verifier page of the release that made the report, when it is at hand. */
+  verifierPageSha256?: string | null;
+  /** A report made by the verifier page itself: the SHA-256 of the page's embedded code. */
+  verifierCodeSha256?: string;
+  /** SHA-256 (hex) of the bundle file verified. */
+  bundleSha256?: string | null;
+}
+
+/**
+ * Where the report's evidence comes from (docs/VERIFYING.md §Reports): which release made it,
+ * the published verifier page of that release, the bundle it verified and when. The evidence is
+ * the bundle, checked with a verifier obtained independently; the report proves nothing alone.
+ */
+export interface Provenance {
+  tool: string;
+  toolVersion: string;
+  verifierPageSha256: string | null;
+  verifierCodeSha256: string | null;
+  bundleSha256: string | null;
+  verifiedAt: TimeText;
+  text: string;
 }
 
 /** A point in time, in UTC and in the signer's declared time zone. */
@@ -287,6 +308,7 @@ export interface ReportModel {
   format: typeof REPORT_FORMAT;
   title: string;
   generatedAt: TimeText;
+  provenance: Provenance;
   source: { kind: 'bundle' | 'ledger'; name: string; bytes: number | null; origin: string; text: string };
   verdict: {
     status: 'VERIFIED' | 'NOT VERIFIED';

@@ -26,7 +26,7 @@ import { custodyOf, rowContext } from './model-custody.js';
 import { digestRows, groupHex, sizeText, timeText } from './model-formatting.js';
 import { guaranteesOf } from './model-guarantees.js';
 import { identification, lineage } from './model-lineage.js';
-import { certificationOf, methodOf } from './model-method.js';
+import { certificationOf, methodOf, provenanceOf } from './model-method.js';
 import { party } from './model-party.js';
 import { deriveScope } from './model-scope.js';
 import {
@@ -67,6 +67,7 @@ export {
   type Party,
   type PeriodRow,
   type ProblemRow,
+  type Provenance,
   REPORT_FORMAT,
   type RehashResult,
   type ReportMeta,
@@ -147,6 +148,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
       ? `Custody verification report: ${ident.label} (${ident.exhibitId})`
       : 'Custody verification report',
     generatedAt,
+    provenance: provenanceOf(meta, generatedAt),
     source: {
       kind: v.source.kind,
       name: v.source.name,

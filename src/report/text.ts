@@ -95,6 +95,7 @@ export function renderText(model: ReportModel): string {
   L.push(...wrap(v.sentence, '# ', '#   '));
   for (const r of v.reasons) L.push(...wrap(r, '#   - ', '#     '));
   L.push('#'.repeat(WIDTH));
+  L.push(...wrap(model.provenance.text));
 
   L.push(...heading('Identification'));
   if (id) {

@@ -23,6 +23,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  */
 const RANKS: readonly (readonly string[])[] = [
   ['cli', 'src/index.ts'],
+  ['src/page'],
   ['src/report'],
   ['src/audit'],
   ['src/verify'],

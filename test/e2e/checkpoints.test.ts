@@ -529,10 +529,15 @@ describe('checkpoints, proofs, witnesses and bundles', () => {
       verdict: { verified: true },
       identification: { exhibitId: exhibit, description: 'disk image' },
     });
+    expectFailure(await run(['report', exhibit, '--trust', who.authority.key, '--format', 'docx']), {
+      exit: 2,
+      code: 'USAGE',
+      message: '--format must be text, json, html or pdf',
+    });
     expectFailure(await run(['report', exhibit, '--trust', who.authority.key, '--format', 'pdf']), {
       exit: 2,
       code: 'USAGE',
-      message: '--format must be text, json or html',
+      message: 'a PDF is written to a file: give --out <file.pdf>',
     });
     expectFailure(await run(['report', exhibit]), {
       exit: 2,

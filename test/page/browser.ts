@@ -100,6 +100,8 @@ export async function verifyIn(page: Page, i: PageInput): Promise<PageOutcome> {
     for (const id of ['authority-keys', 'log-keys', 'witnesses', 'quorum'])
       (document.getElementById(id) as HTMLInputElement).value = '';
     (document.getElementById('strict') as HTMLInputElement).checked = false;
+    for (const id of ['bundle', 'manifest', 'evidence'])
+      (document.getElementById(id) as HTMLInputElement).value = '';
     document.getElementById('result')!.hidden = true;
     document.getElementById('error')!.hidden = true;
   });

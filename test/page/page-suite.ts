@@ -6,6 +6,7 @@
  * backends as from Node's; it makes no network request and its CSP refuses nothing it needs.
  * Run by chromium.test.ts and firefox.test.ts.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -22,7 +23,15 @@ import {
   tempDir,
   type World,
 } from '../e2e/helpers.js';
-import { haveBrowser, launch, type Opened, openPage, type PageInput, verifyIn } from './browser.js';
+import {
+  haveBrowser,
+  launch,
+  type Opened,
+  openPage,
+  PAGE_FILE,
+  type PageInput,
+  verifyIn,
+} from './browser.js';
 import { ed25519Cases, WYCHEPROOF } from './vectors.js';
 
 interface CliTop {
@@ -95,6 +104,12 @@ export function describePage(which: 'chromium' | 'firefox') {
       await browser?.close();
     });
 
+    /** With CUSTODY_SCREENSHOTS=<dir> (Chromium only), the pictures docs/VERIFYING.md shows. */
+    const shots = which === 'chromium' ? process.env['CUSTODY_SCREENSHOTS'] : undefined;
+    const shoot = async (name: string) => {
+      if (shots) await opened.page.screenshot({ path: join(shots, name) });
+    };
+
     /** The CLI's verdict for the same inputs. */
     async function cli(i: PageInput): Promise<{ verdict: string; problems: string[] }> {
       const args = ['verify-bundle', i.bundle, '--json'];
@@ -114,8 +129,24 @@ export function describePage(which: 'chromium' | 'firefox') {
     }
 
     it('a valid, witnessed bundle: VERIFIED, as the CLI says', async () => {
+      await shoot('verifier-open.png');
       const r = await same({ bundle, authority: w.authority.publicKey, witnesses: [witnessVkey] });
       expect(r.verdict).toBe('VERIFIED');
+      await shoot('verifier-verified.png');
+    });
+
+    it('in French: the same verdict, in French words', async () => {
+      const fr = await openPage(browser, '?lang=fr');
+      const r = await verifyIn(fr.page, {
+        bundle,
+        authority: w.authority.publicKey,
+        witnesses: [witnessVkey],
+      });
+      expect(r.verdict).toBe('VERIFIED');
+      const words = await fr.page.evaluate(() => document.getElementById('verdict-word')!.textContent);
+      expect(words).toBe('VÉRIFIÉ');
+      if (shots) await fr.page.screenshot({ path: join(shots, 'verifier-fr.png') });
+      await fr.page.close();
     });
 
     it('without the witness: UNWITNESSED (COSIGNATURE_MISSING); with quorum 0: VERIFIED', async () => {
@@ -168,6 +199,58 @@ export function describePage(which: 'chromium' | 'firefox') {
       const bad = await same({ bundle, authority: w.authority.publicKey, quorum: '0', evidence: altered });
       expect(bad.verdict).toBe('FAILED');
       expect(bad.problems).toContain('FILE_DIGEST_MISMATCH');
+    });
+
+    it('a report carries its bundle: verified from the report; altered inside, it fails in the CLI and the page alike', async () => {
+      const report = join(w.dir, 'report.html');
+      const made = await custody(
+        [
+          'verify-bundle',
+          bundle,
+          '--trust',
+          w.authority.publicKey,
+          '--witness',
+          witnessVkey,
+          '--report',
+          report,
+        ],
+        { ledger: join(w.dir, 'no-ledger-here') },
+      );
+      expect(made.code).toBe(0);
+      const html = readFileSync(report, 'utf8');
+      // It names the release, its verifier page, the bundle and when.
+      const pageSha = createHash('sha256').update(readFileSync(PAGE_FILE)).digest('hex');
+      const bundleSha = createHash('sha256').update(readFileSync(bundle)).digest('hex');
+      expect(html).toContain(`whose published verifier page has SHA-256 ${pageSha}`);
+      expect(html).toContain(`The bundle verified has SHA-256 ${bundleSha}`);
+      expect(
+        (await same({ bundle: report, authority: w.authority.publicKey, witnesses: [witnessVkey] })).verdict,
+      ).toBe('VERIFIED');
+      // One base64 character of the embedded bundle changed, the report's text untouched.
+      const open = html.indexOf('id="custody-bundle">') + 'id="custody-bundle">'.length;
+      const at = open + Math.floor((html.indexOf('</script>', open) - open) / 2);
+      const altered = join(w.dir, 'report-altered.html');
+      writeFileSync(altered, html.slice(0, at) + (html[at] === 'A' ? 'B' : 'A') + html.slice(at + 1));
+      const r = await verifyIn(opened.page, {
+        bundle: altered,
+        authority: w.authority.publicKey,
+        witnesses: [witnessVkey],
+      });
+      const c = await custody(
+        ['verify-bundle', altered, '--json', '--trust', w.authority.publicKey, '--witness', witnessVkey],
+        {
+          ledger: join(w.dir, 'no-ledger-here'),
+        },
+      );
+      expect(c.code).not.toBe(0);
+      if (r.error === null) {
+        expect(r.verdict).not.toBe('VERIFIED');
+        const top = parseJson<CliTop>(c);
+        expect({ verdict: r.verdict, problems: r.problems }).toEqual({
+          verdict: top.verdict,
+          problems: top.problems.map((p) => p.code),
+        });
+      } else expect(c.stderr).toContain(`[${r.errorCode}]`);
     });
 
     it('not a bundle: refused as input, as the CLI does (exit 2)', async () => {

@@ -98,6 +98,7 @@ describe('JSON report', () => {
       'format',
       'title',
       'generatedAt',
+      'provenance',
       'source',
       'verdict',
       'identification',

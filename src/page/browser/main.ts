@@ -153,6 +153,7 @@ async function verify() {
       checker: pool,
       now: Date.now(),
       toolVersion: __CUSTODY_VERSION__,
+      codeSha256: codeHash,
     });
     const ms = Math.round(performance.now() - started);
     last = r;

@@ -1,7 +1,6 @@
 /**
  * Signature checks spread over the page's workers (blob: workers, allowed by the page's CSP
- * `worker-src blob:`), one per core up to four. Should workers be unavailable (a browser that
- * refuses blob: module workers from file://), the same backend verifies on the page's thread:
+ * `worker-src blob:`), one per core up to four. Should workers be unavailable, the same backend verifies on the page's thread:
  * the answers are the same, only slower. A worker that answers something malformed counts as
  * "does not verify" for each of its jobs.
  */
@@ -25,7 +24,7 @@ export function workerPool(source: string): PagePool {
     const n = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
     workers = [];
     try {
-      for (let i = 0; i < n; i++) workers.push(new Worker(url, { type: 'module' }));
+      for (let i = 0; i < n; i++) workers.push(new Worker(url));
     } catch {
       for (const w of workers) w.terminate();
       workers = [];

@@ -1,9 +1,10 @@
 /**
- * A signature worker of the verifier page: strict Ed25519 verification (src/crypto/ed25519.ts,
- * the noble backend, the only one in a browser) of the jobs it is sent. It answers one boolean
- * per job, in order; it never decides anything else.
+ * A signature worker of the verifier page: strict Ed25519 verification (the noble backend,
+ * src/crypto/ed25519-noble.ts, the one the page's own thread uses in a browser) of the jobs it
+ * is sent. It answers one boolean per job, in order; it never decides anything else. Built as
+ * a classic script: Chromium refuses blob: module workers from file://.
  */
-import { ed25519 } from '../../crypto/ed25519.js';
+import { nobleEd25519 as ed25519 } from '../../crypto/ed25519-noble.js';
 import type { SignatureJob } from '../../crypto/signature-checker.js';
 
 interface Request {
