@@ -15,6 +15,7 @@ import { CustodyError } from '../../src/errors.js';
 import { openRegularFile } from '../../src/files/open-regular.js';
 import { bundleOfInput, isHtml } from '../../src/report/embedded.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
+import { LEGAL_FRAMINGS, type LegalFraming } from '../../src/report/model-method.js';
 import { bundleTooLarge, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { manifestTrust, verifyJourney } from '../../src/verify/journey.js';
 import { collect } from '../args.js';
@@ -66,7 +67,7 @@ async function fileFacts(path: string, bundleBytes: Uint8Array, out: Output) {
 }
 
 /** The bundle verified, carried into the report: its hash always, its bytes in an HTML report. */
-type Verified = { bytes: Uint8Array; name: string; sha256: string };
+type Verified = { bytes: Uint8Array; name: string; sha256: string; framing: LegalFraming };
 
 const model = (v: ExhibitVerdict, commands: string[], b?: Verified) =>
   buildReportModel(v, {
@@ -76,6 +77,7 @@ const model = (v: ExhibitVerdict, commands: string[], b?: Verified) =>
     commands,
     verifierPageSha256: verifierPageSha256(),
     bundleSha256: b?.sha256 ?? null,
+    ...(b ? { framing: b.framing } : {}),
   });
 
 function render(v: ExhibitVerdict, format: Exclude<Format, 'pdf'>, commands: string[], b?: Verified): string {
@@ -87,11 +89,22 @@ function render(v: ExhibitVerdict, format: Exclude<Format, 'pdf'>, commands: str
       : renderText(m);
 }
 
-const verified = (bytes: Uint8Array, name: string): Verified => ({
+const verified = (bytes: Uint8Array, name: string, framing: LegalFraming): Verified => ({
   bytes,
   name,
   sha256: toHex(sha256(bytes)),
+  framing,
 });
+
+/** --legal-framing, checked before anything is verified or written. */
+function framingOf(given: string | undefined): LegalFraming {
+  if (given !== undefined && !(LEGAL_FRAMINGS as readonly string[]).includes(given))
+    throw new CustodyError('USAGE', '--legal-framing must be eu, us or uk', 'input');
+  return (given ?? 'eu') as LegalFraming;
+}
+
+const FRAMING_HELP =
+  "the legal framing of the report's declaration: eu (eIDAS, ISO/IEC 27037; the default), us (FRE 902(13)/(14)) or uk (the Forensic Science Regulator's Code)";
 
 /**
  * Writes a report file whole or not at all (a temporary file renamed into place), never over an
@@ -177,7 +190,8 @@ export function bundleCommands(program: Command, run: Runner) {
         '--report <out.html>',
         'also write the report to this file (format from the extension: .html, .json, .pdf, else text)',
       )
-      .option('--force', 'replace the --report file if it exists'),
+      .option('--force', 'replace the --report file if it exists')
+      .option('--legal-framing <eu|us|uk>', FRAMING_HELP),
     async (
       path: string,
       o: {
@@ -192,12 +206,14 @@ export function bundleCommands(program: Command, run: Runner) {
         fresh?: string;
         report?: string;
         force?: boolean;
+        legalFraming?: string;
         strict?: boolean;
         trustPolicy?: string;
         segment?: string;
       },
       out: Output,
     ) => {
+      const framing = framingOf(o.legalFraming);
       const manifest = o.trustPolicy === undefined ? undefined : readManifest(o.trustPolicy, o);
       let bytes: Uint8Array;
       let fromReport = false;
@@ -252,7 +268,7 @@ export function bundleCommands(program: Command, run: Runner) {
       const commands = [
         `custody verify-bundle ${shellQuote(basename(path))} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}${o.fresh ? ` --fresh ${shellQuote(basename(o.fresh))}` : ''}`,
       ];
-      const b = verified(bytes, fromReport ? 'bundle.custody' : basename(path));
+      const b = verified(bytes, fromReport ? 'bundle.custody' : basename(path), framing);
       if (o.report) await writeReport(o.report, v, formatOf(o.report), commands, b, o.force === true);
       if (out.opts.json) process.stdout.write(verdictJson(v, commands, b));
       else if (out.opts.quiet)
@@ -278,6 +294,7 @@ export function bundleCommands(program: Command, run: Runner) {
         )
         .option('--out <file>', 'write to this file instead of stdout (never over a file, unless --force)')
         .option('--force', 'replace the --out file if it exists')
+        .option('--legal-framing <eu|us|uk>', FRAMING_HELP)
         .option('--log-key <key file>', 'the log key: sign a fresh checkpoint covering the history if needed')
         .option(
           '--trust <public key>',
@@ -305,6 +322,7 @@ export function bundleCommands(program: Command, run: Runner) {
         format?: string;
         out?: string;
         force?: boolean;
+        legalFraming?: string;
         logKey?: string;
         trust: string[];
         trustLog: string[];
@@ -318,6 +336,7 @@ export function bundleCommands(program: Command, run: Runner) {
       },
       out: Output,
     ) => {
+      const framing = framingOf(o.legalFraming);
       const format = (o.format ?? (o.out ? formatOf(o.out) : 'text')) as Format;
       if (!['text', 'json', 'html', 'pdf'].includes(format))
         throw new CustodyError('USAGE', '--format must be text, json, html or pdf', 'input');
@@ -350,7 +369,7 @@ export function bundleCommands(program: Command, run: Runner) {
         `custody export ${shellQuote(exhibit)} --out ${shellQuote(`${exhibit}.custody`)} --key YOUR.key --profile court --recipient 'RECIPIENT' --legal-basis 'LEGAL BASIS'`,
         `custody verify-bundle ${shellQuote(`${exhibit}.custody`)} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}`,
       ];
-      const b = verified(bytes!, `${exhibit}.custody`);
+      const b = verified(bytes!, `${exhibit}.custody`, framing);
       if (o.out) {
         await writeReport(o.out, v, format, commands, b, o.force === true);
         out.note(`report on ${exhibit} written to ${o.out}: ${v.verdict}`);

@@ -166,7 +166,7 @@ export function renderHtml(model: ReportModel, opts: { bundle?: Uint8Array } = {
     `<h1>${h(model.title)}</h1>`,
     `<p class="muted">Source: ${h(model.source.text)}. Report generated ${h(model.generatedAt.utc)} by ${h(model.method.tool)} ${h(model.method.toolVersion)} (format ${h(model.format)}).</p>`,
     `<p class="muted" id="provenance">${h(model.provenance.text)}</p>`,
-    '<nav class="toc"><a href="#identification">Identification</a><a href="#custody">Custody</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#scope">Scope</a><a href="#anchors">Trust anchors</a><a href="#method">Method</a><a href="#certification">Certification</a></nav>',
+    '<nav class="toc"><a href="#identification">Identification</a><a href="#custody">Custody</a><a href="#lineage">Lineage</a><a href="#checks">Checks</a><a href="#scope">Scope</a><a href="#anchors">Trust anchors</a><a href="#method">Method</a><a href="#certification">Declaration</a></nav>',
     `<div class="verdict ${v.verified ? 'ok' : 'bad'}" role="status"><div class="status">${v.verified ? '✔ VERIFIED' : `✖ NOT VERIFIED (${v.outcome})`}</div><p>${h(v.sentence)}</p>${
       v.reasons.length ? `<ul>${v.reasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>` : ''
     }<p class="small">Checks: ${v.checksPassed} passed, ${v.checksFailed} failed, ${v.checksNotChecked} not checked. Problems: ${v.problemCount}. ${v.anchored ? 'Anchored to a trusted authority key.' : '<b>Not anchored</b> to a trusted authority key.'}</p></div>`,
@@ -330,10 +330,10 @@ export function renderHtml(model: ReportModel, opts: { bundle?: Uint8Array } = {
   );
   out.push(
     model.anchors.length
-      ? `<table><thead><tr><th>Role</th><th>Name</th><th>SHA-256 fingerprint of the public key</th><th>Public key (base64)</th><th>Matched</th></tr></thead><tbody>${model.anchors
+      ? `<table><thead><tr><th>Role</th><th>Key</th><th>SHA-256 fingerprint of the public key</th><th>Public key (base64)</th><th>Matched</th></tr></thead><tbody>${model.anchors
           .map(
             (a) =>
-              `<tr${a.matched ? '' : ' class="flagged"'}><td>${h(a.role)}</td><td>${h(a.name)}</td><td class="mono">${h(a.fingerprintGrouped)}</td><td class="mono">${h(a.publicKey)}</td><td>${a.matched ? '<span class="pass">✔ yes</span>' : '<span class="fail">✖ no</span>'}</td></tr>`,
+              `<tr${a.matched ? '' : ' class="flagged"'}><td>${h(a.role)}</td><td>the key you supplied</td><td class="mono">${h(a.fingerprintGrouped)}</td><td class="mono">${h(a.publicKey)}</td><td>${a.matched ? '<span class="pass">✔ yes</span>' : '<span class="fail">✖ no</span>'}</td></tr>`,
           )
           .join('')}</tbody></table>`
       : '<p class="fail">✖ No trust anchor was supplied: the record is not anchored.</p>',
@@ -362,7 +362,10 @@ export function renderHtml(model: ReportModel, opts: { bundle?: Uint8Array } = {
         ],
         [
           'Quorum',
-          `${cp.witnessesVerified} of ${cp.quorum} required ${cp.quorumMet ? '<span class="pass">✔ met</span>' : '<span class="fail">✖ NOT met</span>'}`,
+          // Nothing is ticked that was not checked: a quorum of 0 asked for no witness at all.
+          cp.quorum === 0
+            ? 'none required (the relying party accepted the log key alone): no witness was checked'
+            : `${cp.witnessesVerified} of ${cp.quorum} required ${cp.quorumMet ? '<span class="pass">✔ met</span>' : '<span class="fail">✖ NOT met</span>'}`,
         ],
         [
           'Auditors',

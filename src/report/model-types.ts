@@ -25,6 +25,8 @@ export interface ReportMeta {
   verifierCodeSha256?: string;
   /** SHA-256 (hex) of the bundle file verified. */
   bundleSha256?: string | null;
+  /** The legal framing of the declaration (default eu). */
+  framing?: 'eu' | 'us' | 'uk';
 }
 
 /**

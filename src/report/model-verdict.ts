@@ -70,7 +70,9 @@ export function findings(v: ExhibitVerdict): Findings {
 /** The trusted authority key that matched, as the verdict sentence and the scope name it. */
 export function fingerprintOf(v: ExhibitVerdict): string {
   const a = v.anchors.find((x) => x.role === 'authority' && x.matched);
-  return a ? `"${a.name}" (fingerprint ${groupHex(a.fingerprint)})` : 'no trusted key';
+  // The anchor is the key the relying party supplied, shown by its fingerprint: never by the
+  // name the ledger gives it, which the ledger's operator chose.
+  return a ? `you supplied (fingerprint ${groupHex(a.fingerprint)})` : 'no trusted key';
 }
 
 /** The verdict in one sentence, with one reason per line for anything short of VERIFIED. */
@@ -96,7 +98,7 @@ export function verdictOf(v: ExhibitVerdict, f: Findings, file: FileInfo | null)
     const skipped = f.notChecked.length
       ? ` (${f.notChecked.length} not performed: ${f.notChecked.map((c) => c.title).join('; ')})`
       : '';
-    sentence = `VERIFIED: ${passed === v.checks.length ? 'all ' : ''}${passed} checks passed${skipped} for exhibit ${name}: every entry of its custody record is signed by the key it names, no entry was altered, removed or reordered, and the record is anchored to the trusted authority key ${fingerprintOf(v)}`;
+    sentence = `VERIFIED: ${passed === v.checks.length ? 'all ' : ''}${passed} checks passed${skipped} for exhibit ${name}: every entry of its custody record is signed by the key it names, no entry was altered, removed or reordered, and the record is anchored to the authority key ${fingerprintOf(v)}`;
     sentence += file
       ? file.matches
         ? `, and the file "${file.name}" matches the registered digests.`
@@ -122,7 +124,7 @@ export function verdictOf(v: ExhibitVerdict, f: Findings, file: FileInfo | null)
         `${nc.length} essential check${nc.length === 1 ? ' was' : 's were'} not performed (${nc.map((c) => c.title).join('; ')})`,
       );
     if (parts.length === 0) parts.push('the verifier reported a failure');
-    sentence = `NOT VERIFIED (${f.outcome}): for exhibit ${name}, ${parts.join(', and ')}${f.anchored ? `; the record is anchored to the trusted authority key ${fingerprintOf(v)}` : ''}.`;
+    sentence = `NOT VERIFIED (${f.outcome}): for exhibit ${name}, ${parts.join(', and ')}${f.anchored ? `; the record is anchored to the authority key ${fingerprintOf(v)}` : ''}.`;
   }
   return {
     status: f.verified ? ('VERIFIED' as const) : ('NOT VERIFIED' as const),

@@ -208,7 +208,7 @@ export function renderText(model: ReportModel): string {
   L.push(...heading('Trust anchors'));
   if (!model.anchors.length) L.push('No trust anchor was supplied: the record is not anchored.');
   for (const a of model.anchors) {
-    L.push(...wrap(`${a.role}: ${a.name} — ${a.matched ? 'matched' : 'NOT matched'}`, '  '));
+    L.push(...wrap(`${a.role}: the key you supplied — ${a.matched ? 'matched' : 'NOT matched'}`, '  '));
     L.push(...wrap(a.fingerprintGrouped, '    SHA-256 fingerprint: ', '                         '));
     L.push(...wrap(a.publicKey, '    public key:          ', '                         '));
   }

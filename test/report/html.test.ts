@@ -301,7 +301,6 @@ describe('HTML report: hostile input', () => {
       `police ${H}`,
       `police org ${H}`,
       `court ${H}`,
-      `anchor ${H}`,
       `check ${H}`,
       `detail ${H}`,
       `msg ${H}`,

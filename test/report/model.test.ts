@@ -49,9 +49,9 @@ describe('report model: passing case', () => {
     expect(m.verdict.verified).toBe(true);
     expect(m.verdict.anchored).toBe(true);
     expect(m.verdict.sentence).toMatch(/^VERIFIED: all 14 checks passed for exhibit "HDD-01"/);
-    expect(m.verdict.sentence).toContain(
-      `anchored to the trusted authority key "authority key ${buildWorld().people['authority']!.id}"`,
-    );
+    // The anchor is the fingerprint the relying party supplied, never the ledger's name for it.
+    expect(m.verdict.sentence).toContain('anchored to the authority key you supplied (fingerprint ');
+    expect(m.verdict.sentence).not.toContain(`authority key ${buildWorld().people['authority']!.id}`);
     expect(m.verdict.sentence).not.toContain('NOT');
     expect(m.verdict.reasons).toEqual([]);
     expect(m.verdict.checksPassed).toBe(14);
@@ -191,16 +191,37 @@ describe('report model: passing case', () => {
     for (const s of FIXED_NOT_PROVEN) expect(m.scope.notProven.some((x) => x.startsWith(s))).toBe(true);
   });
 
-  it('offers a certification in the spirit of FRE 902(14) and ACPO principle 3, with the commands', () => {
+  it('offers a declaration for the expert to sign, never a certification by the tool; EU framing by default, US and UK on request', () => {
     const c = m.certification;
     const text = c.paragraphs.join('\n');
+    expect(c.heading).toMatch(/^Declaration .*certifies nothing/);
     expect(text).toContain('The result was VERIFIED.');
     expect(text).toContain('process of digital identification');
-    expect(text).toContain('902(14)');
-    expect(text).toContain('ACPO');
-    expect(text).toContain('principle 3');
     expect(text).toContain('[full name]');
+    for (const s of [
+      'Article 46',
+      'Article 41',
+      'Article 35',
+      'Articles 45k and 45l',
+      'ISO/IEC 27037',
+      'article 427',
+      '§ 261',
+      'article 339',
+    ])
+      expect(text).toContain(s);
+    expect(text).not.toContain('902(');
+    expect(text).not.toContain('ACPO');
     expect(c.commands).toEqual(META.commands);
+    const us = buildReportModel(passVerdict(), { ...META, framing: 'us' }).certification.paragraphs.join(
+      '\n',
+    );
+    expect(us).toContain('902(13)');
+    expect(us).toContain('902(14)');
+    expect(us).toContain('the tool does not certify');
+    const uk = buildReportModel(passVerdict(), { ...META, framing: 'uk' }).certification.paragraphs.join(
+      '\n',
+    );
+    expect(uk).toContain("Forensic Science Regulator's statutory Code");
   });
 });
 
@@ -215,7 +236,7 @@ describe('report model: failing case (forged cleartext, recorded mismatch, witne
     expect(m.verdict.sentence).toContain(
       '3 of 14 checks failed (Witness cosignatures; Revealed cleartext; Integrity on every re-check)',
     );
-    expect(m.verdict.sentence).toContain('anchored to the trusted authority key');
+    expect(m.verdict.sentence).toContain('anchored to the authority key you supplied');
     const reasons = m.verdict.reasons.join('\n');
     expect(reasons).toContain('OPENING_INVALID at entry 12');
     expect(reasons).toContain('WITNESS_QUORUM');
@@ -254,10 +275,10 @@ describe('report model: failing case (forged cleartext, recorded mismatch, witne
     expect(m.checkpoint?.witnessesVerified).toBe(1);
   });
 
-  it('does not certify a failed verification', () => {
+  it('declares nothing about a failed verification', () => {
     const text = m.certification.paragraphs.join('\n');
     expect(text).toContain('The result was NOT VERIFIED');
-    expect(text).toContain('I do not certify the integrity or the continuity of custody');
+    expect(text).toContain('I make no declaration about the integrity or the continuity of custody');
     expect(text).not.toContain('The result was VERIFIED');
   });
 });
