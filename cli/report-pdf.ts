@@ -9,10 +9,10 @@
  * document's dates are the verification time, so the same report renders to the same bytes.
  *
  * In the CLI shell, not in src/report: pdfkit is a Node library (fonts from files), and the
- * verifier page bundles src/report.
+ * verifier page bundles src/report. pdfkit is loaded only when a PDF is asked for: importing it
+ * costs about half a second, which every other command would otherwise pay at start.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import { CustodyError } from '../src/errors.js';
 import { type ReportModel, renderText } from '../src/report/index.js';
 
@@ -40,8 +40,8 @@ function fontFile(name: string): Buffer {
 
 const A4 = { w: 595.28, h: 841.89 };
 const MARGIN = 40;
-const MONO_SIZE = 7.6;
-const LINE = 9.2;
+const MONO_SIZE = 7.2;
+const LINE = 8.6;
 
 /** The held periods as a chain of boxes, each name wrapped in its box, never cut. */
 function custodyPicture(doc: PDFKit.PDFDocument, model: ReportModel, top: number): number {
@@ -102,6 +102,7 @@ export async function renderPdf(
   attach: { bundle: Uint8Array; name: string } | undefined,
 ): Promise<Buffer> {
   const when = new Date(model.generatedAt.ms);
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -178,12 +179,26 @@ export async function renderPdf(
   const from = Math.max(0, lines.indexOf('IDENTIFICATION'));
   doc.font('mono').fontSize(MONO_SIZE).fillColor('#1b1f24');
   let y = doc.y + 4;
-  for (const l of lines.slice(from)) {
+  // The text report keeps commands on one line, whatever their length; on paper they are cut
+  // into lines of COLUMNS characters, each continuation indented, so nothing runs off the page.
+  const COLUMNS = 104;
+  const paper = lines.slice(from).flatMap((l) => {
+    if (l.length <= COLUMNS) return [l];
+    const out = [l.slice(0, COLUMNS)];
+    for (let i = COLUMNS; i < l.length; i += COLUMNS - 6) out.push(`      ${l.slice(i, i + COLUMNS - 6)}`);
+    return out;
+  });
+  for (const l of paper) {
     if (y + LINE > A4.h - MARGIN) {
       doc.addPage();
       y = MARGIN;
     }
-    doc.text(l === '' ? ' ' : l, MARGIN, y, { lineBreak: false, width });
+    // A blank line is half a line: the text report's spacing, kept compact on paper.
+    if (l === '') {
+      y += LINE / 2;
+      continue;
+    }
+    doc.text(l, MARGIN, y, { lineBreak: false, width });
     y += LINE;
   }
   doc.end();

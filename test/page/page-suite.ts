@@ -227,8 +227,8 @@ export function describePage(which: 'chromium' | 'firefox') {
         (await same({ bundle: report, authority: w.authority.publicKey, witnesses: [witnessVkey] })).verdict,
       ).toBe('VERIFIED');
       // One base64 character of the embedded bundle changed, the report's text untouched.
-      const open = html.indexOf('id="custody-bundle">') + 'id="custody-bundle">'.length;
-      const at = open + Math.floor((html.indexOf('</script>', open) - open) / 2);
+      const open = html.indexOf('data-encoding="base64">') + 'data-encoding="base64">'.length;
+      const at = open + Math.floor((html.indexOf('</pre>', open) - open) / 2);
       const altered = join(w.dir, 'report-altered.html');
       writeFileSync(altered, html.slice(0, at) + (html[at] === 'A' ? 'B' : 'A') + html.slice(at + 1));
       const r = await verifyIn(opened.page, {

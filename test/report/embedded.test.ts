@@ -34,6 +34,6 @@ describe('a report carries its bundle', () => {
     expect(code(() => bundleOfInput(page('')))).toBe('BUNDLE_MALFORMED');
     expect(code(() => bundleOfInput(page(one + one)))).toBe('BUNDLE_MALFORMED');
     expect(code(() => bundleOfInput(page(one.replace('eA==', 'e*=='))))).toBe('BUNDLE_MALFORMED');
-    expect(code(() => bundleOfInput(page(one.replace('</script>', ''))))).toBe('BUNDLE_MALFORMED');
+    expect(code(() => bundleOfInput(page(one.replace('</pre>', ''))))).toBe('BUNDLE_MALFORMED');
   });
 });
