@@ -20,7 +20,7 @@ import type { MlDsa44Signer } from '../../src/crypto/ml-dsa.js';
 import { CustodyError } from '../../src/errors.js';
 import { DEFAULT_CONFIG } from '../server/config.js';
 import { peerAuditVouch } from '../server/peer-audit.js';
-import { type RunningServer, startLedgerServer } from '../server/start.js';
+import type { RunningServer } from '../server/start.js';
 
 /** A server's cosigning roles, and the access key its auditor reads the other ledgers with. */
 export interface Roles {
@@ -89,6 +89,8 @@ export async function serveLedgers(ledgers: readonly DemoLedger[], stateDir: str
       const logs = new Map(
         others.map((o) => [o.l.origin, ed25519NoteVerifier(o.l.origin, o.l.log.publicKey)] as const),
       );
+      // Loaded here, not at start: every other command starts without the server's modules.
+      const { startLedgerServer } = await import('../server/start.js');
       const server = await startLedgerServer({
         dir: k.l.dir,
         logKey: k.l.log,

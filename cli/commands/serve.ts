@@ -16,7 +16,7 @@ import { loadMlDsaSigner, loadSigner, loadWitnessKey } from '../keys.js';
 import type { Runner } from '../program.js';
 import { DEFAULT_CONFIG, readServerConfig, type ServerConfig } from '../server/config.js';
 import { peerAuditVouch } from '../server/peer-audit.js';
-import { startLedgerServer, vkeyVerifier } from '../server/start.js';
+import { vkeyVerifier } from '../server/vkey.js';
 
 /** The witness this server also is (config `witness`): its key, name and the logs it knows. */
 async function witnessOf(
@@ -105,6 +105,8 @@ export function serveCommand(program: Command, run: Runner) {
       const mlDsa = o.mldsaKey ? await loadMlDsaSigner(o.mldsaKey, out) : undefined;
       const witness = config.witness && (await witnessOf(config.witness, out));
       const audit = config.audit && (await auditorOf(config.audit, out));
+      // The server's modules (fastify) load only here: every other command starts without them.
+      const { startLedgerServer } = await import('../server/start.js');
       const { url, origin, close } = await startLedgerServer({
         dir,
         logKey,

@@ -16,6 +16,7 @@
  *   POST /audit/add-checkpoint  the same as an auditor of peer logs (replays them first),
  *   GET  /audit/witness/<hash>/…      with its own monitoring paths
  */
+
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { fromHex, toHex, utf8 } from '../../src/bytes.js';
 import { splitViewDocument } from '../../src/checkpoint/split-view.js';
@@ -27,29 +28,9 @@ import type { LedgerHost } from '../../src/ledger/ledger-host.js';
 import type { WitnessRole } from '../../src/ledger/witness-role.js';
 import { parseTilePath } from '../../src/merkle/tiles.js';
 import { openingIndexes, parseStorePath, TREE_SIZE_HEADER } from '../../src/store/store-wire.js';
+import type { Limits } from './config.js';
 import { httpFailure } from './http-errors.js';
 import type { Metrics } from './metrics.js';
-
-export interface Limits {
-  /** Largest request body, in bytes. */
-  bodyBytes: number;
-  /** Largest request header block, in bytes. */
-  headerBytes: number;
-  /** Milliseconds a request may take to arrive whole. */
-  requestTimeoutMs: number;
-  /** Milliseconds an idle keep-alive connection is kept. */
-  idleTimeoutMs: number;
-  /** Concurrent connections; more are refused. */
-  maxConnections: number;
-}
-
-export const DEFAULT_LIMITS: Limits = {
-  bodyBytes: 8 << 20,
-  headerBytes: 16 << 10,
-  requestTimeoutMs: 30_000,
-  idleTimeoutMs: 5_000,
-  maxConnections: 1024,
-};
 
 export interface AppOptions {
   host: LedgerHost;

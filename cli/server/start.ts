@@ -7,8 +7,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { toHex, utf8 } from '../../src/bytes.js';
-import { verifierFromVkey } from '../../src/checkpoint/cosignature.js';
-import { noteVerifierFromVkey } from '../../src/checkpoint/note.js';
 import type { WitnessConfig } from '../../src/checkpoint/tlog-witness.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
 import type { MlDsa44Signer } from '../../src/crypto/ml-dsa.js';
@@ -28,20 +26,8 @@ import { registerSegmentRoute } from './segment-route.js';
 import { SignedCheckpointFile } from './signed-file.js';
 import { TileKeeper } from './tile-keeper.js';
 import { registerTileRoutes } from './tiles-routes.js';
+import { vkeyVerifier } from './vkey.js';
 import { WitnessSubmitter } from './witness-submitter.js';
-
-/** A vkey from the configuration (a log's, or with `cosigner` a witness's), or CONFIG_INVALID. */
-export function vkeyVerifier(vkey: string, cosigner = false) {
-  try {
-    return cosigner ? verifierFromVkey(vkey) : noteVerifierFromVkey(vkey);
-  } catch (e) {
-    throw new CustodyError(
-      'CONFIG_INVALID',
-      `not a verifier key: ${vkey.slice(0, 60)} (${e instanceof Error ? e.message : ''})`,
-      'input',
-    );
-  }
-}
 
 /**
  * What this log's witnesses hold of it, asked before the first signing
