@@ -28,8 +28,8 @@ import type { LedgerHost } from '../../src/ledger/ledger-host.js';
 import type { WitnessRole } from '../../src/ledger/witness-role.js';
 import { parseTilePath } from '../../src/merkle/tiles.js';
 import { openingIndexes, parseStorePath, TREE_SIZE_HEADER } from '../../src/store/store-wire.js';
-import type { Limits } from './config.js';
 import { httpFailure } from './http-errors.js';
+import type { Limits } from './limits.js';
 import type { Metrics } from './metrics.js';
 
 export interface AppOptions {

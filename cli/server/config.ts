@@ -26,28 +26,7 @@ import { fromBase64 } from '../../src/bytes.js';
 import { CustodyError } from '../../src/errors.js';
 import { readTextFile } from '../files.js';
 import type { ConfiguredReader } from './auth.js';
-
-/** The server's HTTP limits (docs/SERVER.md §Configuration). Here, not in app.ts, so that reading a configuration loads no HTTP framework. */
-export interface Limits {
-  /** Largest request body, in bytes. */
-  bodyBytes: number;
-  /** Largest request header block, in bytes. */
-  headerBytes: number;
-  /** Milliseconds a request may take to arrive whole. */
-  requestTimeoutMs: number;
-  /** Milliseconds an idle keep-alive connection is kept. */
-  idleTimeoutMs: number;
-  /** Concurrent connections; more are refused. */
-  maxConnections: number;
-}
-
-export const DEFAULT_LIMITS: Limits = {
-  bodyBytes: 8 << 20,
-  headerBytes: 16 << 10,
-  requestTimeoutMs: 30_000,
-  idleTimeoutMs: 5_000,
-  maxConnections: 1024,
-};
+import { DEFAULT_LIMITS, type Limits } from './limits.js';
 
 export interface ServerConfig {
   limits: Limits;

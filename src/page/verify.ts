@@ -4,7 +4,7 @@
  * the CLI give the same verdict and problem codes for the same inputs (test/page/ checks it).
  * No DOM here: the page's glue (./main.ts) reads files and shows results.
  */
-import { decodeBundleV2 } from '../bundle/bundle-v2.js';
+import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../bundle/bundle-v2.js';
 import { decodeJourney, isJourney } from '../bundle/journey.js';
 import type { ExhibitVerdictV2 } from '../bundle/verdict-v2.js';
 import { fromBase64, fromHex, toBase64, toHex } from '../bytes.js';
@@ -15,7 +15,7 @@ import { CustodyError } from '../errors.js';
 import type { Problem, Verdict } from '../findings.js';
 import { bundleOfInput } from '../report/embedded.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../report/index.js';
-import { verifyBundleV2 } from '../verify/bundle-v2.js';
+import { bundleTooLarge, verifyBundleV2 } from '../verify/bundle-v2.js';
 import { manifestTrust, verifyJourney } from '../verify/journey.js';
 import { relyingTrust } from '../verify/relying-party.js';
 
@@ -180,6 +180,26 @@ export async function verifyInPage(given: PageInputs): Promise<PageResult> {
     { ...opts, ...checker },
   );
   return single(v, report(v.origin ?? '', v, command), command);
+}
+
+/**
+ * A file larger than the verifier reads is not read at all (a browser would hold it whole):
+ * INCOMPLETE, BUNDLE_TOO_LARGE, as `verify-bundle` answers for the same file.
+ */
+export function tooLargeInPage(
+  name: string,
+  size: number,
+  toolVersion: string,
+  now: number,
+): PageResult | undefined {
+  if (size <= BUNDLE_V2_LIMITS.bytes) return undefined;
+  const v = bundleTooLarge(
+    { kind: 'bundle', name },
+    `bundle ${name} is larger than ${BUNDLE_V2_LIMITS.bytes} bytes`,
+  );
+  const m = buildReportModel(v, { tool: 'custody', toolVersion, generatedAt: now, commands: [] });
+  const report = { origin: '', verdict: v, html: renderHtml(m), json: renderJson(m), text: renderText(m) };
+  return single(v, report, `custody verify-bundle ${q(name)}`);
 }
 
 const single = (v: ExhibitVerdictV2, r: PageReport, command: string): PageResult => ({

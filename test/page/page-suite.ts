@@ -7,7 +7,7 @@
  * Run by chromium.test.ts and firefox.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -251,6 +251,15 @@ export function describePage(which: 'chromium' | 'firefox') {
           problems: top.problems.map((p) => p.code),
         });
       } else expect(c.stderr).toContain(`[${r.errorCode}]`);
+    });
+
+    it('a file beyond the verifier limits is not read: INCOMPLETE (BUNDLE_TOO_LARGE), as the CLI says', async () => {
+      const big = join(w.dir, 'big.custody');
+      writeFileSync(big, '');
+      truncateSync(big, (64 << 20) + 1);
+      const r = await same({ bundle: big, authority: w.authority.publicKey });
+      expect(r.verdict).toBe('INCOMPLETE');
+      expect(r.problems).toEqual(['BUNDLE_TOO_LARGE']);
     });
 
     it('not a bundle: refused as input, as the CLI does (exit 2)', async () => {

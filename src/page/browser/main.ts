@@ -9,7 +9,7 @@ import { ed25519 } from '../../crypto/ed25519.js';
 import { mlDsa44Verify } from '../../crypto/ml-dsa.js';
 import { CustodyError } from '../../errors.js';
 import { format, LANGUAGES, type Language, type MessageKey, meaningKey, verdictKey } from '../messages.js';
-import { firstBundle, type PageResult, verifyInPage } from '../verify.js';
+import { firstBundle, type PageResult, tooLargeInPage, verifyInPage } from '../verify.js';
 import { hashEvidence } from './hash.js';
 import { workerPool } from './pool.js';
 
@@ -113,6 +113,13 @@ async function verify() {
   error.hidden = true;
   $('result').hidden = true;
   const bundleInput = $<HTMLInputElement>('bundle');
+  const chosen = bundleInput.files?.[0];
+  const huge = chosen && tooLargeInPage(chosen.name, chosen.size, __CUSTODY_VERSION__, Date.now());
+  if (huge) {
+    last = huge;
+    show(huge, 0);
+    return;
+  }
   const bundle = await read(bundleInput);
   if (!bundle) {
     error.textContent = t('needBundle');
