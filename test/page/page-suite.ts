@@ -113,6 +113,22 @@ export function describePage(which: 'chromium' | 'firefox') {
       if (shots) await opened.page.screenshot({ path: join(shots, name) });
     };
 
+    /** The page's outcome and the CLI's run on one file, with the authority key and the witness. */
+    async function pageAndCli(file: string) {
+      const r = await verifyIn(opened.page, {
+        bundle: file,
+        authority: w.authority.publicKey,
+        witnesses: [witnessVkey],
+      });
+      const c = await custody(
+        ['verify-bundle', file, '--json', '--trust', w.authority.publicKey, '--witness', witnessVkey],
+        {
+          ledger: join(w.dir, 'no-ledger-here'),
+        },
+      );
+      return { r, c };
+    }
+
     /** The CLI's verdict for the same inputs. */
     async function cli(i: PageInput): Promise<{ verdict: string; problems: string[] }> {
       const args = ['verify-bundle', i.bundle, '--json'];
@@ -165,17 +181,7 @@ export function describePage(which: 'chromium' | 'firefox') {
     });
 
     full('a tampered bundle: not VERIFIED, with the CLI’s problem codes', async () => {
-      const r = await verifyIn(opened.page, {
-        bundle: tampered,
-        authority: w.authority.publicKey,
-        witnesses: [witnessVkey],
-      });
-      const c = await custody(
-        ['verify-bundle', tampered, '--json', '--trust', w.authority.publicKey, '--witness', witnessVkey],
-        {
-          ledger: join(w.dir, 'no-ledger-here'),
-        },
-      );
+      const { r, c } = await pageAndCli(tampered);
       if (r.error === null) {
         const top = parseJson<CliTop>(c);
         expect(r.verdict).not.toBe('VERIFIED');
@@ -237,17 +243,7 @@ export function describePage(which: 'chromium' | 'firefox') {
         const at = open + Math.floor((html.indexOf('</pre>', open) - open) / 2);
         const altered = join(w.dir, 'report-altered.html');
         writeFileSync(altered, html.slice(0, at) + (html[at] === 'A' ? 'B' : 'A') + html.slice(at + 1));
-        const r = await verifyIn(opened.page, {
-          bundle: altered,
-          authority: w.authority.publicKey,
-          witnesses: [witnessVkey],
-        });
-        const c = await custody(
-          ['verify-bundle', altered, '--json', '--trust', w.authority.publicKey, '--witness', witnessVkey],
-          {
-            ledger: join(w.dir, 'no-ledger-here'),
-          },
-        );
+        const { r, c } = await pageAndCli(altered);
         expect(c.code).not.toBe(0);
         if (r.error === null) {
           expect(r.verdict).not.toBe('VERIFIED');
