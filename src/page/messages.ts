@@ -7,8 +7,9 @@
 
 import type { Verdict } from '../findings.js';
 
-export const LANGUAGES = ['en', 'fr', 'de', 'nl'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES, type Language } from '../report/i18n.js';
+
+export { LANGUAGES, type Language };
 
 const en = {
   title: 'Custody verifier',

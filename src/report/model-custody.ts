@@ -4,10 +4,12 @@
  * sentences. Each row carries its own findings (re-hash, seal, problems), so
  * a reader sees a flagged event where it happened.
  */
+
 import type { ExhibitVerdict } from '../bundle/verdict.js';
 import type { CustodyPeriod, Timeline, TimelineEvent, TimelineNote } from '../custody/timeline.js';
 import type { Problem } from '../findings.js';
 import { chainView } from '../format/kinds.js';
+import type { Language } from './i18n.js';
 import { digestName, durationText, timeText } from './model-formatting.js';
 import { party } from './model-party.js';
 import type {
@@ -24,13 +26,14 @@ import { EVENT_WORDING, fillWording, NOTE_WORDING } from './wording.js';
 /** What the rows of one exhibit are judged against, gathered once from the verdict. */
 export interface RowContext {
   v: ExhibitVerdict;
+  lang: Language;
   registered: Record<string, string>;
   problemsBySeq: Map<number, Problem[]>;
   mismatches: Set<number>;
   brokenSeals: Set<number>;
 }
 
-export function rowContext(v: ExhibitVerdict): RowContext {
+export function rowContext(v: ExhibitVerdict, lang: Language): RowContext {
   const problemsBySeq = new Map<number, Problem[]>();
   for (const p of v.problems) {
     if (p.seq === null) continue;
@@ -40,6 +43,7 @@ export function rowContext(v: ExhibitVerdict): RowContext {
   }
   return {
     v,
+    lang,
     registered: v.exhibit?.digests ?? {},
     problemsBySeq,
     mismatches: new Set(v.recordedMismatches),

@@ -4,7 +4,9 @@
  * algorithm and which time. A court reading a report decades later needs to
  * know which of them would fall with Ed25519 and which would stand.
  */
+
 import type { ExhibitVerdict } from '../bundle/verdict.js';
+import type { Language } from './i18n.js';
 
 export interface Guarantee {
   guarantee: 'content and order' | 'signer identity' | 'time';
@@ -43,6 +45,7 @@ export function guaranteesOf(
   cp: Checkpoint,
   evidence: Evidence = [],
   lastEvent: number | null = null,
+  lang: Language = 'en',
 ): Guarantee[] {
   const pq = cp.mlDsaSignedBy?.length
     ? ` and with ML-DSA-44 (FIPS 204, key ${cp.mlDsaSignedBy.join(', ')})`

@@ -2,14 +2,16 @@
  * Identification and lineage: the exhibit as registered, the exhibits it was
  * derived from (with their custody periods) and the copies derived from it.
  */
+
 import type { ExhibitFacts, ExhibitVerdict } from '../bundle/verdict.js';
+import type { Language } from './i18n.js';
 import { periodRows } from './model-custody.js';
 import { DIGEST_NAMES, digestRows, sizeText, timeText } from './model-formatting.js';
 import { party } from './model-party.js';
 import type { Custody, Identification, LineageRow } from './model-types.js';
 
 /** The exhibit as registered. */
-export function identification(x: ExhibitFacts): Identification {
+export function identification(x: ExhibitFacts, lang: Language): Identification {
   return {
     exhibitId: x.id,
     label: x.label,
@@ -30,7 +32,7 @@ export function identification(x: ExhibitFacts): Identification {
 }
 
 /** This exhibit, what it was derived from, and the copies derived from it (empty when none). */
-export function lineage(v: ExhibitVerdict, custody: Custody): LineageRow[] {
+export function lineage(v: ExhibitVerdict, custody: Custody, lang: Language): LineageRow[] {
   const rows: LineageRow[] = [];
   const x = v.exhibit;
   if (!x) return rows;

@@ -8,6 +8,7 @@
 import type { Check } from '../bundle/verdict.js';
 import type { Problem, Verdict } from '../findings.js';
 import type { ChainKind } from '../format/kinds.js';
+import type { Language } from './i18n.js';
 import type { Guarantee } from './model-guarantees.js';
 
 export const REPORT_FORMAT = 'custody-report/v1';
@@ -27,6 +28,8 @@ export interface ReportMeta {
   bundleSha256?: string | null;
   /** The legal framing of the declaration (default eu). */
   framing?: 'eu' | 'us' | 'uk';
+  /** The language of the report's wording (default en; docs/VERIFYING.md §Languages). */
+  lang?: Language;
 }
 
 /**
@@ -308,6 +311,10 @@ export interface Certification {
 export interface ReportModel {
   /** Always "custody-report/v1". */
   format: typeof REPORT_FORMAT;
+  /** The language of every sentence below (en, fr, de, nl); field names and codes stay as documented. */
+  lang: Language;
+  /** In a translated report, the note that the legal meaning rests on the original-language record; null in English. */
+  translationNote: string | null;
   title: string;
   generatedAt: TimeText;
   provenance: Provenance;

@@ -8,14 +8,18 @@
  * errors; the sentence then says what was recorded. The findings computed
  * here also decide which scope statements may be made (model-scope.ts).
  */
+
 import type { Check, ExhibitVerdict } from '../bundle/verdict.js';
 import type { Problem, Verdict } from '../findings.js';
+import type { Language } from './i18n.js';
 import { type Area, checkArea, problemArea } from './model-areas.js';
 import { groupHex } from './model-formatting.js';
 import type { FileInfo, ReportModel } from './model-types.js';
 
 /** What the checks and problems of a verdict amount to, and which claims each blocks. */
 export interface Findings {
+  /** The language the report is worded in. */
+  lang: Language;
   anchored: boolean;
   verified: boolean;
   outcome: Verdict;
@@ -28,7 +32,7 @@ export interface Findings {
 }
 
 /** Sorts every failed check and error problem into the claims it blocks, and decides VERIFIED. */
-export function findings(v: ExhibitVerdict): Findings {
+export function findings(v: ExhibitVerdict, lang: Language): Findings {
   // A pinned authority key or a pinned log key anchors the verdict (BUNDLE.md §Trust).
   const anchored = v.anchors.some((a) => (a.role === 'authority' || a.role === 'log') && a.matched);
   const failedChecks = v.checks.filter((c) => c.verdict === 'fail');
@@ -64,7 +68,17 @@ export function findings(v: ExhibitVerdict): Findings {
     errorProblems.length === 0 &&
     !coreNotChecked &&
     v.exhibit !== null;
-  return { anchored, verified, outcome, recordedOnly, failedChecks, notChecked, errorProblems, blocked };
+  return {
+    lang,
+    anchored,
+    verified,
+    outcome,
+    recordedOnly,
+    failedChecks,
+    notChecked,
+    errorProblems,
+    blocked,
+  };
 }
 
 /** The trusted authority key that matched, as the verdict sentence and the scope name it. */

@@ -21,6 +21,7 @@
 
 import type { ExhibitVerdict } from '../bundle/verdict.js';
 import type { Problem } from '../findings.js';
+import { COMMON, say } from './i18n.js';
 import { AREA_MEANING, CHECK_MEANING, checkArea, VERDICT_TEXT } from './model-areas.js';
 import { custodyOf, rowContext } from './model-custody.js';
 import { digestRows, groupHex, sizeText, timeText } from './model-formatting.js';
@@ -92,9 +93,10 @@ function withWarnings(v: ExhibitVerdict): ExhibitVerdict {
 /** The report model of one exhibit's verdict; every rendering is made from it. */
 export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): ReportModel {
   const v = withWarnings(given);
-  const ctx = rowContext(v);
-  const f = findings(v);
-  const ident = v.exhibit ? identification(v.exhibit) : null;
+  const lang = meta.lang ?? 'en';
+  const ctx = rowContext(v, lang);
+  const f = findings(v, lang);
+  const ident = v.exhibit ? identification(v.exhibit, lang) : null;
   const file: FileInfo | null = v.file
     ? {
         name: v.file.name,
@@ -135,7 +137,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
           ...(pqQuorum > 0 ? { pqQuorum, pqCosigned } : {}),
           cosignedAt: cp.cosignedAt ?? null,
           cosignedBy: cp.cosignedBy ?? [],
-          guarantees: guaranteesOf(cp, v.timeEvidence, v.lastEventSeq),
+          guarantees: guaranteesOf(cp, v.timeEvidence, v.lastEventSeq, lang),
           text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified${auditorQuorum > 0 ? `; ${audited} of ${auditorQuorum} required auditor cosignatures verified` : '; no auditor asked for'}${pq}${asOf}`,
         };
       })()
@@ -144,6 +146,8 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
   const verdict = verdictOf(v, f, file);
   const model: ReportModel = {
     format: REPORT_FORMAT,
+    lang,
+    translationNote: lang === 'en' ? null : say(COMMON, lang, 'translationNote'),
     title: ident
       ? `Custody verification report: ${ident.label} (${ident.exhibitId})`
       : 'Custody verification report',
@@ -163,7 +167,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
     identification: ident,
     file,
     custody,
-    lineage: lineage(v, custody),
+    lineage: lineage(v, custody, lang),
     checks: v.checks.map((c) => ({
       id: c.id,
       title: c.title,

@@ -9,6 +9,7 @@
  * data, not code, so that the report can be worded in the court's language.
  */
 import type { AnnotationKind, ChainKind } from '../format/kinds.js';
+import { fill } from './i18n.js';
 import type { HandoverRow } from './model-types.js';
 
 export interface EventWording {
@@ -42,26 +43,16 @@ export const NOTE_WORDING: Readonly<Record<AnnotationKind, string>> = {
   erase: 'Erased by {who}: {fields}[ ({ground})]',
 };
 
-const PLACEHOLDER = /\{([^{}]+)\}/g;
-
 /**
- * Fills a template from `values`. An optional part is dropped when any
- * detail it names is absent or empty; outside one, an absent detail reads
- * "not recorded", so a template never prints "undefined". One pass over the
- * template: a value is never scanned again, so text a signer wrote that
+ * Fills a template from `values` (src/report/i18n.ts `fill`): an optional part is dropped when
+ * any detail it names is absent or empty; outside one, an absent detail reads `absent`, so a
+ * template never prints "undefined". A value is never scanned again, so text a signer wrote that
  * looks like a placeholder stays as written.
  */
-export function fillWording(template: string, values: Readonly<Record<string, string | undefined>>): string {
-  const has = (k: string) => {
-    const v = Object.hasOwn(values, k) ? values[k] : undefined;
-    return v !== undefined && v !== '';
-  };
-  const fill = (t: string) =>
-    t.replace(PLACEHOLDER, (_, k: string) => (has(k) ? values[k]! : 'not recorded'));
-  let out = '';
-  for (const m of template.matchAll(/\[([^[\]]*)\]|([^[]+)/g)) {
-    if (m[1] !== undefined) out += [...m[1].matchAll(PLACEHOLDER)].every((x) => has(x[1]!)) ? fill(m[1]) : '';
-    else out += fill(m[2]!);
-  }
-  return out;
+export function fillWording(
+  template: string,
+  values: Readonly<Record<string, string | undefined>>,
+  absent = 'not recorded',
+): string {
+  return fill(template, values, absent);
 }

@@ -96,6 +96,8 @@ describe('JSON report', () => {
     expect(json.split('\n')[1]).toBe('  "format": "custody-report/v1",');
     expect(Object.keys(JSON.parse(json))).toEqual([
       'format',
+      'lang',
+      'translationNote',
       'title',
       'generatedAt',
       'provenance',
