@@ -103,7 +103,7 @@ export function plural(lang: Language, n: number): 'one' | 'other' {
   return new Intl.PluralRules(lang).select(n) === 'one' ? 'one' : 'other';
 }
 
-/** The countable message `${base}_one` or `${base}_other` for `n`, with `{n}` among its values. */
+/** The countable message `${base}_one` or `${base}_other` for `n`; `{n}` is `n` unless `values` gives it (formatted). */
 export function sayCount<B extends string>(
   area: Messages<`${B}_one` | `${B}_other`>,
   lang: Language,
@@ -112,5 +112,5 @@ export function sayCount<B extends string>(
   values: Values = {},
 ): string {
   const key: `${B}_one` | `${B}_other` = plural(lang, n) === 'one' ? `${base}_one` : `${base}_other`;
-  return say(area, lang, key, { ...values, n });
+  return say(area, lang, key, { n, ...values });
 }

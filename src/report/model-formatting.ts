@@ -3,6 +3,8 @@
  * sizes, digests and fingerprints, and text made safe to display. Exported
  * for the renderers and tests, which show the same values the same way.
  */
+import { type Language, say, sayCount } from './i18n.js';
+import { FORMATTING } from './messages/formatting.js';
 import type { DigestRow, DurationText, TimeText } from './model-types.js';
 
 /** Display names of the digest algorithms a registration can record. */
@@ -37,8 +39,11 @@ export function groupDigits(n: number): string {
   return n < 0 ? `-${out}` : out;
 }
 
-export function sizeText(bytes: number): { bytes: number; text: string; human: string } {
-  const text = `${groupDigits(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
+export function sizeText(
+  bytes: number,
+  lang: Language = 'en',
+): { bytes: number; text: string; human: string } {
+  const text = sayCount(FORMATTING, lang, 'bytes', bytes, { n: groupDigits(bytes) });
   const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let human = text;
   if (Number.isFinite(bytes) && bytes >= 1024) {
@@ -98,17 +103,18 @@ export function timeText(ms: number, zone = 'UTC'): TimeText {
   return { ms, iso, utc, local, zone, zoneKnown: true };
 }
 
-export function durationText(ms: number | null): DurationText {
-  if (ms === null) return { ms, text: 'open (still lasting at the end of the record)' };
-  if (!Number.isFinite(ms) || ms < 0) return { ms, text: `invalid (${String(ms)} ms)` };
+export function durationText(ms: number | null, lang: Language = 'en'): DurationText {
+  if (ms === null) return { ms, text: say(FORMATTING, lang, 'open') };
+  if (!Number.isFinite(ms) || ms < 0)
+    return { ms, text: say(FORMATTING, lang, 'invalid', { ms: String(ms) }) };
   const s = Math.floor(ms / 1000);
-  if (s === 0) return { ms, text: ms === 0 ? '0 s (same moment)' : `${ms} ms` };
+  if (s === 0) return { ms, text: ms === 0 ? say(FORMATTING, lang, 'sameMoment') : `${ms} ms` };
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   const parts: string[] = [];
-  if (d) parts.push(`${d} ${d === 1 ? 'day' : 'days'}`);
+  if (d) parts.push(sayCount(FORMATTING, lang, 'days', d));
   if (h) parts.push(`${h} h`);
   if (m && d < 30) parts.push(`${m} min`);
   if (sec && !d && !h) parts.push(`${sec} s`);
