@@ -82,7 +82,7 @@ export function findings(v: ExhibitVerdict, lang: Language): Findings {
 }
 
 /** The trusted authority key that matched, as the verdict sentence and the scope name it. */
-export function fingerprintOf(v: ExhibitVerdict): string {
+export function fingerprintOf(v: ExhibitVerdict, lang: Language = 'en'): string {
   const a = v.anchors.find((x) => x.role === 'authority' && x.matched);
   // The anchor is the key the relying party supplied, shown by its fingerprint: never by the
   // name the ledger gives it, which the ledger's operator chose.
