@@ -11,10 +11,15 @@
  * In the CLI shell, not in src/report: pdfkit is a Node library (fonts from files), and the
  * verifier page bundles src/report. pdfkit is loaded only when a PDF is asked for: importing it
  * costs about half a second, which every other command would otherwise pay at start.
+ *
+ * Worded in the model's language (src/report/messages/render.ts); a translation carries its
+ * note on the original-language record on page 1, under the title.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { CustodyError } from '../src/errors.js';
+import { type Language, say } from '../src/report/i18n.js';
 import { type ReportModel, renderText } from '../src/report/index.js';
+import { languageOf, RENDER } from '../src/report/messages/render.js';
 
 /** DejaVu (Debian's fonts-dejavu-core): every Latin, Greek and Cyrillic name prints as written. */
 const FONT_DIRS = [
@@ -40,17 +45,29 @@ function fontFile(name: string): Buffer {
 
 const A4 = { w: 595.28, h: 841.89 };
 const MARGIN = 40;
-const MONO_SIZE = 7.2;
-const LINE = 8.6;
+const MONO_SIZE = 7;
+const LINE = 8;
+/**
+ * Columns of the text report on paper: where it wraps, and where a command is cut. 122 columns
+ * of 7 pt DejaVu Sans Mono (0.602 em each) fill the 515 pt between the margins; a translation
+ * runs a tenth longer than English, and every language takes the full measure so that a
+ * five-event exhibit, declaration and validation appendix included, fits on four pages.
+ */
+const MEASURE = { wrap: 120, cut: 122 };
 
 /** The held periods as a chain of boxes, each name wrapped in its box, never cut. */
-function custodyPicture(doc: PDFKit.PDFDocument, model: ReportModel, top: number): number {
+function custodyPicture(doc: PDFKit.PDFDocument, model: ReportModel, lang: Language, top: number): number {
   const held = model.custody.periods.filter((p) => p.status === 'held');
   if (held.length === 0) return top;
   const perRow = 4;
   const gap = 22;
   const boxW = (A4.w - 2 * MARGIN - (perRow - 1) * gap) / perRow;
-  doc.font('bold').fontSize(10).fillColor('#1b1f24').text('Custody at a glance', MARGIN, top);
+  doc
+    .font('bold')
+    .fontSize(10)
+    .fillColor('#1b1f24')
+    .text(say(RENDER, lang, 'custodyAtAGlance'), MARGIN, top);
+  const from = (p: (typeof held)[number]) => say(RENDER, lang, 'pdfFrom', { time: p.from.utc });
   let y = top + 16;
   for (let r = 0; r * perRow < held.length; r++) {
     const row = held.slice(r * perRow, (r + 1) * perRow);
@@ -59,7 +76,7 @@ function custodyPicture(doc: PDFKit.PDFDocument, model: ReportModel, top: number
       (p) =>
         doc.heightOfString(`${p.index}. ${p.holder.name}`, { width: boxW - 8 }) +
         doc.heightOfString(`${p.holder.org}, ${p.holder.jurisdiction}`, { width: boxW - 8 }) +
-        doc.heightOfString(`from ${p.from.utc}`, { width: boxW - 8 }) +
+        doc.heightOfString(from(p), { width: boxW - 8 }) +
         10,
     );
     const h = Math.max(...heights);
@@ -74,7 +91,7 @@ function custodyPicture(doc: PDFKit.PDFDocument, model: ReportModel, top: number
           width: boxW - 8,
         });
       doc.font('regular').text(`${p.holder.org}, ${p.holder.jurisdiction}`, { width: boxW - 8 });
-      doc.fillColor('#4a5561').text(`from ${p.from.utc}`, { width: boxW - 8 });
+      doc.fillColor('#4a5561').text(from(p), { width: boxW - 8 });
       const next = row[i + 1];
       if (next) {
         const ax = x + boxW;
@@ -102,13 +119,14 @@ export async function renderPdf(
   attach: { bundle: Uint8Array; name: string } | undefined,
 ): Promise<Buffer> {
   const when = new Date(model.generatedAt.ms);
+  const lang = languageOf(model);
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
     pdfVersion: '1.7',
     subset: 'PDF/A-3b',
-    lang: 'en',
+    lang,
     tagged: false,
     displayTitle: true,
     info: {
@@ -132,7 +150,7 @@ export async function renderPdf(
     doc.file(Buffer.from(attach.bundle), {
       name: attach.name,
       type: 'application/octet-stream',
-      description: 'the custody bundle this report verified',
+      description: say(RENDER, lang, 'pdfAttachment'),
       relationship: 'Data',
       creationDate: when,
       modifiedDate: when,
@@ -142,8 +160,15 @@ export async function renderPdf(
   const v = model.verdict;
   doc.font('bold').fontSize(13).fillColor('#1b1f24').text(model.title, { width });
   doc.moveDown(0.4);
+  if (model.translationNote) {
+    // A translation says at once, on the first page, that the original-language record counts.
+    doc.font('bold').fontSize(8.5).fillColor('#7a5a00').text(model.translationNote, { width });
+    doc.fillColor('#1b1f24').moveDown(0.4);
+  }
   // The verdict, in a box the colour of its outcome.
-  const status = v.verified ? 'VERIFIED' : `NOT VERIFIED (${v.outcome})`;
+  const status = v.verified
+    ? say(RENDER, lang, 'verified')
+    : say(RENDER, lang, 'notVerified', { outcome: v.outcome });
   const boxTop = doc.y;
   doc
     .font('bold')
@@ -166,22 +191,19 @@ export async function renderPdf(
     .fontSize(7.5)
     .fillColor('#4a5561')
     .text(model.provenance.text, MARGIN, doc.y, { width });
-  if (attach)
-    doc.text(
-      `The bundle (${attach.name}) is attached to this PDF. Its evidence is that bundle, checked with a verifier obtained independently; this document proves nothing by itself.`,
-      { width },
-    );
+  if (attach) doc.text(say(RENDER, lang, 'pdfAttached', { name: attach.name }), { width });
   doc.fillColor('#1b1f24');
-  doc.y = custodyPicture(doc, model, doc.y + 10);
+  doc.y = custodyPicture(doc, model, lang, doc.y + 10);
 
   // The text report from its identification on (its own verdict banner is above, as a box).
-  const lines = renderText(model).split('\n');
-  const from = Math.max(0, lines.indexOf('IDENTIFICATION'));
+  const measure = MEASURE;
+  const lines = renderText(model, { width: measure.wrap }).split('\n');
+  const from = Math.max(0, lines.indexOf(say(RENDER, lang, 'identification').toUpperCase()));
   doc.font('mono').fontSize(MONO_SIZE).fillColor('#1b1f24');
   let y = doc.y + 4;
   // The text report keeps commands on one line, whatever their length; on paper they are cut
   // into lines of COLUMNS characters, each continuation indented, so nothing runs off the page.
-  const COLUMNS = 104;
+  const COLUMNS = measure.cut;
   const paper = lines.slice(from).flatMap((l) => {
     if (l.length <= COLUMNS) return [l];
     const out = [l.slice(0, COLUMNS)];

@@ -103,6 +103,7 @@ const BODY = `
 <p data-i18n="subtitle"></p>
 <p id="translation-note"></p>
 <label><span data-i18n="language"></span> <select id="lang"></select></label>
+<label><span data-i18n="framing"></span> <select id="framing"></select></label>
 <p id="about"></p>
 <p data-i18n="aboutCheck"></p>
 </header>

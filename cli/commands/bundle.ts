@@ -14,6 +14,7 @@ import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
 import { openRegularFile } from '../../src/files/open-regular.js';
 import { bundleOfInput, isHtml } from '../../src/report/embedded.js';
+import { isLanguage, LANGUAGES, type Language } from '../../src/report/i18n.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
 import { LEGAL_FRAMINGS, type LegalFraming } from '../../src/report/model-method.js';
 import { bundleTooLarge, verifyBundleV2 } from '../../src/verify/bundle-v2.js';
@@ -67,7 +68,10 @@ async function fileFacts(path: string, bundleBytes: Uint8Array, out: Output) {
 }
 
 /** The bundle verified, carried into the report: its hash always, its bytes in an HTML report. */
-type Verified = { bytes: Uint8Array; name: string; sha256: string; framing: LegalFraming };
+type Verified = { bytes: Uint8Array; name: string; sha256: string } & ReportChoices;
+
+/** How the court wants the report: the legal framing of its declaration and its language. */
+type ReportChoices = { framing: LegalFraming; lang: Language };
 
 const model = (v: ExhibitVerdict, commands: string[], b?: Verified) =>
   buildReportModel(v, {
@@ -77,7 +81,7 @@ const model = (v: ExhibitVerdict, commands: string[], b?: Verified) =>
     commands,
     verifierPageSha256: verifierPageSha256(),
     bundleSha256: b?.sha256 ?? null,
-    ...(b ? { framing: b.framing } : {}),
+    ...(b ? { framing: b.framing, lang: b.lang } : {}),
   });
 
 function render(v: ExhibitVerdict, format: Exclude<Format, 'pdf'>, commands: string[], b?: Verified): string {
@@ -89,19 +93,24 @@ function render(v: ExhibitVerdict, format: Exclude<Format, 'pdf'>, commands: str
       : renderText(m);
 }
 
-const verified = (bytes: Uint8Array, name: string, framing: LegalFraming): Verified => ({
+const verified = (bytes: Uint8Array, name: string, choices: ReportChoices): Verified => ({
   bytes,
   name,
   sha256: toHex(sha256(bytes)),
-  framing,
+  ...choices,
 });
 
-/** --legal-framing, checked before anything is verified or written. */
-function framingOf(given: string | undefined): LegalFraming {
+/** --legal-framing and --lang, checked before anything is verified or written. */
+function choicesOf(o: { legalFraming?: string; lang?: string }): ReportChoices {
+  const given = o.legalFraming;
   if (given !== undefined && !(LEGAL_FRAMINGS as readonly string[]).includes(given))
     throw new CustodyError('USAGE', '--legal-framing must be eu, us or uk', 'input');
-  return (given ?? 'eu') as LegalFraming;
+  if (o.lang !== undefined && !isLanguage(o.lang))
+    throw new CustodyError('USAGE', `--lang must be one of ${LANGUAGES.join(', ')}`, 'input');
+  return { framing: (given ?? 'eu') as LegalFraming, lang: o.lang ?? 'en' };
 }
+
+const LANG_HELP = `the language of the report: ${LANGUAGES.join(', ')} (default en); a translation says that the legal meaning rests on the English original`;
 
 const FRAMING_HELP =
   "the legal framing of the report's declaration: eu (eIDAS, ISO/IEC 27037; the default), us (FRE 902(13)/(14)) or uk (the Forensic Science Regulator's Code)";
@@ -191,7 +200,8 @@ export function bundleCommands(program: Command, run: Runner) {
         'also write the report to this file (format from the extension: .html, .json, .pdf, else text)',
       )
       .option('--force', 'replace the --report file if it exists')
-      .option('--legal-framing <eu|us|uk>', FRAMING_HELP),
+      .option('--legal-framing <eu|us|uk>', FRAMING_HELP)
+      .option('--lang <en|fr|de|nl>', LANG_HELP),
     async (
       path: string,
       o: {
@@ -207,13 +217,14 @@ export function bundleCommands(program: Command, run: Runner) {
         report?: string;
         force?: boolean;
         legalFraming?: string;
+        lang?: string;
         strict?: boolean;
         trustPolicy?: string;
         segment?: string;
       },
       out: Output,
     ) => {
-      const framing = framingOf(o.legalFraming);
+      const choices = choicesOf(o);
       const manifest = o.trustPolicy === undefined ? undefined : readManifest(o.trustPolicy, o);
       let bytes: Uint8Array;
       let fromReport = false;
@@ -268,7 +279,7 @@ export function bundleCommands(program: Command, run: Runner) {
       const commands = [
         `custody verify-bundle ${shellQuote(basename(path))} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}${o.fresh ? ` --fresh ${shellQuote(basename(o.fresh))}` : ''}`,
       ];
-      const b = verified(bytes, fromReport ? 'bundle.custody' : basename(path), framing);
+      const b = verified(bytes, fromReport ? 'bundle.custody' : basename(path), choices);
       if (o.report) await writeReport(o.report, v, formatOf(o.report), commands, b, o.force === true);
       if (out.opts.json) process.stdout.write(verdictJson(v, commands, b));
       else if (out.opts.quiet)
@@ -295,6 +306,7 @@ export function bundleCommands(program: Command, run: Runner) {
         .option('--out <file>', 'write to this file instead of stdout (never over a file, unless --force)')
         .option('--force', 'replace the --out file if it exists')
         .option('--legal-framing <eu|us|uk>', FRAMING_HELP)
+        .option('--lang <en|fr|de|nl>', LANG_HELP)
         .option('--log-key <key file>', 'the log key: sign a fresh checkpoint covering the history if needed')
         .option(
           '--trust <public key>',
@@ -323,6 +335,7 @@ export function bundleCommands(program: Command, run: Runner) {
         out?: string;
         force?: boolean;
         legalFraming?: string;
+        lang?: string;
         logKey?: string;
         trust: string[];
         trustLog: string[];
@@ -336,7 +349,7 @@ export function bundleCommands(program: Command, run: Runner) {
       },
       out: Output,
     ) => {
-      const framing = framingOf(o.legalFraming);
+      const choices = choicesOf(o);
       const format = (o.format ?? (o.out ? formatOf(o.out) : 'text')) as Format;
       if (!['text', 'json', 'html', 'pdf'].includes(format))
         throw new CustodyError('USAGE', '--format must be text, json, html or pdf', 'input');
@@ -369,7 +382,7 @@ export function bundleCommands(program: Command, run: Runner) {
         `custody export ${shellQuote(exhibit)} --out ${shellQuote(`${exhibit}.custody`)} --key YOUR.key --profile court --recipient 'RECIPIENT' --legal-basis 'LEGAL BASIS'`,
         `custody verify-bundle ${shellQuote(`${exhibit}.custody`)} ${rp.flags}${o.file ? ` --file ${shellQuote(basename(o.file))}` : ''}`,
       ];
-      const b = verified(bytes!, `${exhibit}.custody`, framing);
+      const b = verified(bytes!, `${exhibit}.custody`, choices);
       if (o.out) {
         await writeReport(o.out, v, format, commands, b, o.force === true);
         out.note(`report on ${exhibit} written to ${o.out}: ${v.verdict}`);

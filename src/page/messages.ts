@@ -15,6 +15,10 @@ const en = {
   title: 'Custody verifier',
   subtitle: 'Checks an evidence bundle offline, in this browser. Nothing is sent anywhere.',
   language: 'Language',
+  framing: 'Legal framing of the report’s declaration',
+  framing_eu: 'European Union (eIDAS, ISO/IEC 27037)',
+  framing_us: 'United States (FRE 902(13)/(14))',
+  framing_uk: 'England and Wales (Forensic Science Regulator’s Code)',
   about: 'Version {version}, commit {commit}. SHA-256 of the embedded code: {codeHash}',
   aboutCheck:
     'Compare the SHA-256 of this file with the one published for this release (docs/VERIFYING.md says how).',
@@ -71,6 +75,10 @@ const fr: Catalogue = {
   title: 'Vérificateur Custody',
   subtitle: 'Vérifie un dossier de preuve hors ligne, dans ce navigateur. Rien n’est envoyé nulle part.',
   language: 'Langue',
+  framing: 'Cadre juridique de la déclaration du rapport',
+  framing_eu: 'Union européenne (eIDAS, ISO/IEC 27037)',
+  framing_us: 'États-Unis (FRE 902(13)/(14))',
+  framing_uk: 'Angleterre et pays de Galles (code du Forensic Science Regulator)',
   about: 'Version {version}, commit {commit}. SHA-256 du code intégré : {codeHash}',
   aboutCheck:
     'Comparez le SHA-256 de ce fichier avec celui publié pour cette version (docs/VERIFYING.md explique comment).',
@@ -130,6 +138,10 @@ const de: Catalogue = {
   title: 'Custody-Prüfprogramm',
   subtitle: 'Prüft ein Beweismittelpaket offline in diesem Browser. Es wird nichts versendet.',
   language: 'Sprache',
+  framing: 'Rechtlicher Rahmen der Erklärung im Bericht',
+  framing_eu: 'Europäische Union (eIDAS, ISO/IEC 27037)',
+  framing_us: 'Vereinigte Staaten (FRE 902(13)/(14))',
+  framing_uk: 'England und Wales (Code des Forensic Science Regulator)',
   about: 'Version {version}, Commit {commit}. SHA-256 des eingebetteten Codes: {codeHash}',
   aboutCheck:
     'Vergleichen Sie den SHA-256 dieser Datei mit dem für diese Version veröffentlichten Wert (wie, steht in docs/VERIFYING.md).',
@@ -165,9 +177,9 @@ const de: Catalogue = {
   repeat: 'Dieselbe Prüfung mit dem Kommandozeilenprogramm:',
   translationNote:
     'Übersetzung. Die rechtliche Bedeutung beruht auf der Aufzeichnung in der Originalsprache; der ausführliche Bericht ist englisch.',
-  verdict_VERIFIED: 'BESTÄTIGT',
-  verdict_UNANCHORED: 'NICHT BESTÄTIGT: an keinen Schlüssel gebunden, dem Sie vertrauen',
-  verdict_UNWITNESSED: 'NICHT BESTÄTIGT: nicht so bezeugt, wie Ihre Richtlinie es verlangt',
+  verdict_VERIFIED: 'VERIFIZIERT',
+  verdict_UNANCHORED: 'NICHT VERIFIZIERT: an keinen Schlüssel gebunden, dem Sie vertrauen',
+  verdict_UNWITNESSED: 'NICHT VERIFIZIERT: nicht so bezeugt, wie Ihre Richtlinie es verlangt',
   verdict_INCOMPLETE: 'UNVOLLSTÄNDIG: nicht alles konnte geprüft werden',
   verdict_FAILED: 'GESCHEITERT',
   verdictMeaning_VERIFIED:
@@ -188,6 +200,10 @@ const nl: Catalogue = {
   title: 'Custody-verificatie',
   subtitle: 'Controleert een bewijspakket offline, in deze browser. Er wordt niets verzonden.',
   language: 'Taal',
+  framing: 'Juridisch kader van de verklaring in het rapport',
+  framing_eu: 'Europese Unie (eIDAS, ISO/IEC 27037)',
+  framing_us: 'Verenigde Staten (FRE 902(13)/(14))',
+  framing_uk: 'Engeland en Wales (code van de Forensic Science Regulator)',
   about: 'Versie {version}, commit {commit}. SHA-256 van de ingebouwde code: {codeHash}',
   aboutCheck:
     'Vergelijk de SHA-256 van dit bestand met de waarde die voor deze versie is gepubliceerd (docs/VERIFYING.md legt uit hoe).',

@@ -4,6 +4,7 @@
  * the CLI give the same verdict and problem codes for the same inputs (test/page/ checks it).
  * No DOM here: the page's glue (./main.ts) reads files and shows results.
  */
+
 import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../bundle/bundle-v2.js';
 import { decodeJourney, isJourney } from '../bundle/journey.js';
 import type { ExhibitVerdictV2 } from '../bundle/verdict-v2.js';
@@ -14,7 +15,10 @@ import type { SignatureChecker } from '../crypto/signature-checker.js';
 import { CustodyError } from '../errors.js';
 import type { Problem, Verdict } from '../findings.js';
 import { bundleOfInput } from '../report/embedded.js';
+import type { Language } from '../report/i18n.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../report/index.js';
+import type { LegalFraming } from '../report/model-method.js';
+import type { ReportMeta } from '../report/model-types.js';
 import { bundleTooLarge, verifyBundleV2 } from '../verify/bundle-v2.js';
 import { manifestTrust, verifyJourney } from '../verify/journey.js';
 import { relyingTrust } from '../verify/relying-party.js';
@@ -45,12 +49,24 @@ export interface PageInputs {
   toolVersion: string;
   /** The SHA-256 of the page's embedded code, which its reports name. */
   codeSha256: string;
+  /** The report's language and legal framing (default en, eu), as `--lang` and `--legal-framing`. */
+  choices?: ReportChoices;
+}
+
+/** How the court wants its report worded: language and legal framing of the declaration. */
+export interface ReportChoices {
+  lang: Language;
+  framing: LegalFraming;
 }
 
 export interface PageReport {
   /** The origin of the ledger the bundle comes from. */
   origin: string;
   verdict: ExhibitVerdictV2;
+  /** What the report names besides the verdict (tool, time, command, hashes): kept to reword it. */
+  meta: ReportMeta;
+  /** The bytes the HTML report carries (the bundle or journey verified). */
+  carried?: Uint8Array;
   html: string;
   json: string;
   text: string;
@@ -101,7 +117,7 @@ export async function verifyInPage(given: PageInputs): Promise<PageResult> {
   }
   const fileFlag = i.file ? ` --file ${q(i.file.name)}` : '';
   const strictFlag = i.strict ? ' --strict' : '';
-  const meta = (command: string) => ({
+  const meta = (command: string): ReportMeta => ({
     tool: 'custody',
     toolVersion: i.toolVersion,
     generatedAt: i.now,
@@ -109,16 +125,8 @@ export async function verifyInPage(given: PageInputs): Promise<PageResult> {
     verifierCodeSha256: i.codeSha256,
     bundleSha256,
   });
-  const report = (origin: string, v: ExhibitVerdictV2, command: string): PageReport => {
-    const m = buildReportModel(v, meta(command));
-    return {
-      origin,
-      verdict: v,
-      html: renderHtml(m, { bundle: i.bundle }),
-      json: renderJson(m),
-      text: renderText(m),
-    };
-  };
+  const report = (origin: string, v: ExhibitVerdictV2, command: string): PageReport =>
+    rendered(origin, v, meta(command), i.bundle, i.choices);
   const opts = { source: { kind: 'bundle' as const, name: i.bundleName, bytes: i.bundle.length } };
   const checker = i.checker ? { checker: i.checker } : {};
   if (i.manifest !== undefined) {
@@ -191,15 +199,49 @@ export function tooLargeInPage(
   size: number,
   toolVersion: string,
   now: number,
+  choices?: ReportChoices,
 ): PageResult | undefined {
   if (size <= BUNDLE_V2_LIMITS.bytes) return undefined;
   const v = bundleTooLarge(
     { kind: 'bundle', name },
     `bundle ${name} is larger than ${BUNDLE_V2_LIMITS.bytes} bytes`,
   );
-  const m = buildReportModel(v, { tool: 'custody', toolVersion, generatedAt: now, commands: [] });
-  const report = { origin: '', verdict: v, html: renderHtml(m), json: renderJson(m), text: renderText(m) };
-  return single(v, report, `custody verify-bundle ${q(name)}`);
+  const meta: ReportMeta = { tool: 'custody', toolVersion, generatedAt: now, commands: [] };
+  return single(v, rendered('', v, meta, undefined, choices), `custody verify-bundle ${q(name)}`);
+}
+
+/** A report of one verdict, rendered as HTML (carrying `carried`), JSON and text in `choices`. */
+function rendered(
+  origin: string,
+  v: ExhibitVerdictV2,
+  meta: ReportMeta,
+  carried: Uint8Array | undefined,
+  choices: ReportChoices | undefined,
+): PageReport {
+  const m = buildReportModel(v, {
+    ...meta,
+    ...(choices ? { lang: choices.lang, framing: choices.framing } : {}),
+  });
+  return {
+    origin,
+    verdict: v,
+    meta,
+    ...(carried ? { carried } : {}),
+    html: renderHtml(m, carried ? { bundle: carried } : {}),
+    json: renderJson(m),
+    text: renderText(m),
+  };
+}
+
+/**
+ * The same result with its reports worded anew (the court changed the language or the legal
+ * framing): the verdicts are kept as they are, nothing is verified again.
+ */
+export function reworded(r: PageResult, choices: ReportChoices): PageResult {
+  return {
+    ...r,
+    reports: r.reports.map((rep) => rendered(rep.origin, rep.verdict, rep.meta, rep.carried, choices)),
+  };
 }
 
 const single = (v: ExhibitVerdictV2, r: PageReport, command: string): PageResult => ({

@@ -41,6 +41,7 @@ export {
   sizeText,
   type TimeText,
   timeText,
+  type Validation,
   visible,
 } from './model.js';
 export { escapeXml, renderCustodySvg, truncate } from './svg.js';

@@ -1,9 +1,14 @@
 /**
  * Classification of checks and problems: what each failure blocks, and what
- * each check means in plain words.
+ * each check means in plain words, in the report's language (the wording is in
+ * src/report/messages/checks.ts, check-meanings.ts and problem-areas.ts).
  */
 import type { Check } from '../bundle/verdict.js';
 import { type ProblemArea, problemCodeInfo } from '../problem-codes.js';
+import { type Language, say } from './i18n.js';
+import { CHECK_MEANINGS } from './messages/check-meanings.js';
+import { AREA_MEANINGS, CHECK_TITLES, CHECK_VERDICTS } from './messages/checks.js';
+import { PROBLEM_AREA_TEXT } from './messages/problem-areas.js';
 
 /**
  * What a failed check or problem undermines. "core" failures (signatures,
@@ -53,59 +58,67 @@ export function problemArea(code: string): Area {
   return info ? REPORT_AREA[info.area] : 'core';
 }
 
-export const CHECK_MEANING: Record<string, string> = {
-  records:
-    'Every record is in the one canonical encoding and well-formed, so each signature covers exactly one meaning.',
-  signers: 'Every signer was enrolled by the authority, and was not revoked, when it signed.',
-  'exhibit-links':
-    "Every event of the exhibit (and of the exhibits it derives from) names the exhibit's previous event by its hash, from registration to the last event shown: none is missing.",
-  openings:
-    'Every name and free text shown opens the salted commitment that was signed, so it is the text the signer wrote; a field shown as withheld was not disclosed in this bundle.',
-  'history-complete':
-    "The ledger's state at the checkpoint, proven against the map root in the checkpoint's last entry, names the last event shown as the exhibit's last event: nothing was left out at the end.",
-  'file-digests': 'The file you supplied has exactly the size and digests registered for the exhibit.',
-  'bundle-structure':
-    'The bundle file is complete and well-formed: every record is in the one canonical encoding, nothing is missing and nothing is left over.',
-  'trust-anchor':
-    'The ledger was founded by (or handed over to) an authority key that you supplied as trusted.',
-  anchor: 'The ledger was founded by (or handed over to) an authority key that you supplied as trusted.',
-  signatures:
-    'Every entry carries a valid Ed25519 signature by the key of the person or office it names, so no entry was altered after it was signed.',
-  'entry-signatures':
-    'Every entry carries a valid Ed25519 signature by the key of the person or office it names, so no entry was altered after it was signed.',
-  'hash-chain':
-    'Every entry names the entry before it by its hash, so no entry was removed, inserted or reordered.',
-  chain: 'Every entry names the entry before it by its hash, so no entry was removed, inserted or reordered.',
-  'exhibit-chain':
-    "Every event of the exhibit names the exhibit's previous event by its hash, so none of its events is missing.",
-  'custody-rules':
-    'Replayed in order, every event was allowed: only the holder handed the exhibit over, only the named receiver accepted it, hand-overs across borders name a legal basis, revoked keys signed nothing.',
-  'checkpoint-signature':
-    "The checkpoint (the log's signed statement of its size and Merkle root) is signed by the log's key.",
-  inclusion:
-    "The entries shown are part of the checkpoint's Merkle tree (RFC 9162 inclusion proofs): they are the entries the log committed to.",
-  'inclusion-proofs':
-    "The entries shown are part of the checkpoint's Merkle tree (RFC 9162 inclusion proofs): they are the entries the log committed to.",
-  'inclusion-proof':
-    "The entries shown are part of the checkpoint's Merkle tree (RFC 9162 inclusion proofs): they are the entries the log committed to.",
-  'witness-quorum':
-    'Enough independent witnesses cosigned the checkpoint, confirming that they were shown this same history and no conflicting one.',
-  'recorded-integrity':
-    'No receiver or examiner recorded a digest different from the registered one, and no seal was recorded as broken.',
-  'file-digest': 'The file you supplied has exactly the digests registered for the exhibit.',
+/** Check ids of older verdicts, worded as the check they were renamed to. */
+const ALIASES: Readonly<Record<string, string>> = {
+  'trust-anchor': 'anchor',
+  'entry-signatures': 'signatures',
+  chain: 'hash-chain',
+  inclusion: 'inclusion-proofs',
+  'inclusion-proof': 'inclusion-proofs',
+};
+/** For titles also these two, which say a little less than their v2 successors and keep their own meaning. */
+const TITLE_ALIASES: Readonly<Record<string, string>> = {
+  ...ALIASES,
+  'exhibit-chain': 'exhibit-links',
+  'file-digest': 'file-digests',
 };
 
-export const AREA_MEANING: Record<Area, string> = {
-  core: '',
-  checkpoint: 'Concerns the signed checkpoint and the proofs that the entries are included in it.',
-  witness: 'Concerns the independent witnesses who cosign checkpoints.',
-  file: 'Concerns the evidence file you supplied.',
-  recorded: 'Concerns digests and seals recorded by receivers and examiners.',
-  head: "Concerns the log's statement that no later event of the exhibit exists.",
-};
+// Own keys only: a check id comes from the bundle, and "constructor" must not find a function.
+const keyOf = <K extends string>(table: Readonly<Record<K, string>>, id: string): K | undefined =>
+  Object.hasOwn(table, id) ? (id as K) : undefined;
 
-export const VERDICT_TEXT: Record<Check['verdict'], string> = {
-  pass: 'PASSED',
-  fail: 'FAILED',
-  'not-checked': 'NOT CHECKED',
-};
+type MeaningKey = keyof (typeof CHECK_MEANINGS)['en'];
+const meaningKey = (id: string): MeaningKey | undefined =>
+  keyOf(CHECK_MEANINGS.en, Object.hasOwn(ALIASES, id) ? ALIASES[id]! : id);
+
+/**
+ * A check's title in `lang`. English keeps the title the verdict carries; another language
+ * words a known id from the catalogue and keeps the verifier's title for an id it does not know.
+ */
+export function checkTitle(id: string, title: string, lang: Language = 'en'): string {
+  if (lang === 'en') return title;
+  const key = keyOf(CHECK_TITLES.en, Object.hasOwn(TITLE_ALIASES, id) ? TITLE_ALIASES[id]! : id);
+  return key ? say(CHECK_TITLES, lang, key) : title;
+}
+
+/** What a check means in `lang`; for an id this report does not describe, what its area concerns. */
+export function checkMeaning(id: string, lang: Language = 'en'): string {
+  const key = meaningKey(id);
+  return key ? say(CHECK_MEANINGS, lang, key) : say(AREA_MEANINGS, lang, checkArea(id));
+}
+
+/** A check's result word in `lang`; a result this version does not know, as it came. */
+export function checkVerdictText(verdict: string, lang: Language = 'en'): string {
+  const key = keyOf(CHECK_VERDICTS.en, verdict);
+  return key ? say(CHECK_VERDICTS, lang, key) : verdict.toUpperCase();
+}
+
+/**
+ * What a problem is about, in `lang`, by the area of its code (src/problem-codes.ts); for a code
+ * this version does not know, a sentence saying so. For renderers that explain a problem code.
+ */
+export function problemAreaText(code: string, lang: Language = 'en'): string {
+  const info = problemCodeInfo(code);
+  return say(PROBLEM_AREA_TEXT, lang, info ? info.area : 'unknown');
+}
+
+/** The English meanings by check id, older ids included (checkMeaning words them in any language). */
+export const CHECK_MEANING: Record<string, string> = Object.fromEntries(
+  [...Object.keys(CHECK_MEANINGS.en), ...Object.keys(ALIASES)].map((id) => [id, checkMeaning(id)]),
+);
+
+/** The English area sentences (checkMeaning words them in any language). */
+export const AREA_MEANING: Record<Area, string> = { ...AREA_MEANINGS.en };
+
+/** The English result words (checkVerdictText words them in any language). */
+export const VERDICT_TEXT: Record<Check['verdict'], string> = { ...CHECK_VERDICTS.en };

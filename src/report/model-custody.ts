@@ -9,9 +9,10 @@ import type { ExhibitVerdict } from '../bundle/verdict.js';
 import type { CustodyPeriod, Timeline, TimelineEvent, TimelineNote } from '../custody/timeline.js';
 import type { Problem } from '../findings.js';
 import { chainView } from '../format/kinds.js';
-import type { Language } from './i18n.js';
+import { COMMON, type Language, say } from './i18n.js';
+import { CUSTODY } from './messages/custody.js';
 import { digestName, durationText, timeText } from './model-formatting.js';
-import { party } from './model-party.js';
+import { party, unknownReceiver } from './model-party.js';
 import type {
   Custody,
   EventRow,
@@ -21,7 +22,7 @@ import type {
   RehashResult,
   SealResult,
 } from './model-types.js';
-import { EVENT_WORDING, fillWording, NOTE_WORDING } from './wording.js';
+import { EVENT_WORDING, eventWording, fillWording, noteWording } from './wording.js';
 
 /** What the rows of one exhibit are judged against, gathered once from the verdict. */
 export interface RowContext {
@@ -75,11 +76,31 @@ function sealOf(ev: TimelineEvent, ctx: RowContext): SealResult {
   return ev.details['seal'] === 'intact' ? 'intact' : 'not recorded';
 }
 
-function eventSummary(ev: TimelineEvent, d: Record<string, string>): string {
-  const who = `${ev.actor.name} (${ev.actor.org}, ${ev.actor.jurisdiction})`;
-  const w = EVENT_WORDING[ev.kind];
+function eventSummary(ev: TimelineEvent, d: Record<string, string>, lang: Language): string {
+  const who = party(ev.actor).text;
+  const w = eventWording(lang, ev.kind);
   const template = ev.derived && w.derived ? w.derived : w.summary;
-  return fillWording(template, { ...d, who, derived: ev.derived });
+  return fillWording(template, { ...d, who, derived: ev.derived }, COMMON[lang].notRecorded);
+}
+
+/** A re-hash result as the story words it (the rows keep the machine value). */
+function rehashWord(r: RehashResult | null, lang: Language): string | undefined {
+  if (r === null) return undefined;
+  const key = (
+    {
+      match: 'digestMatch',
+      MISMATCH: 'digestMismatch',
+      'not comparable': 'digestNotComparable',
+      'not re-hashed': 'digestNotRehashed',
+    } as const
+  )[r];
+  return say(CUSTODY, lang, key);
+}
+
+/** A seal state as the story words it; an absent state reads "not recorded" in the language. */
+function sealWord(s: SealResult | null, lang: Language): string {
+  if (s === 'broken') return say(CUSTODY, lang, 'sealBroken');
+  return say(CUSTODY, lang, s === 'intact' ? 'sealIntact' : 'sealNotRecorded');
 }
 
 function eventRow(ev: TimelineEvent, ctx: RowContext): EventRow {
@@ -92,7 +113,7 @@ function eventRow(ev: TimelineEvent, ctx: RowContext): EventRow {
   return {
     seq: ev.seq,
     kind: ev.kind,
-    summary: eventSummary(ev, ev.details),
+    summary: eventSummary(ev, ev.details, ctx.lang),
     actor: party(ev.actor),
     time: timeText(ev.time, ev.tz),
     logged: timeText(ev.loggedAt, ev.tz),
@@ -113,7 +134,7 @@ function tzOfSeq(t: Timeline, seq: number | null, fallback: string): string {
 }
 
 /** Custody periods as rows; also the periods of an ancestor in the lineage. */
-export function periodRows(t: Timeline): PeriodRow[] {
+export function periodRows(t: Timeline, lang: Language): PeriodRow[] {
   return t.periods.map((p: CustodyPeriod, i) => {
     const holder = party(p.holder);
     const to = p.to ? party(p.to) : null;
@@ -127,11 +148,13 @@ export function periodRows(t: Timeline): PeriodRow[] {
       fromSeq: p.fromSeq,
       until: p.until === null ? null : timeText(p.until, tzOfSeq(t, p.untilSeq, p.fromTz)),
       untilSeq: p.untilSeq,
-      duration: durationText(p.until === null ? null : p.until - p.from),
+      duration: durationText(p.until === null ? null : p.until - p.from, lang),
       text:
         p.status === 'held'
-          ? `held by ${holder.text}`
-          : `in transit from ${holder.text} to ${to ? to.text : 'an unknown receiver'}`,
+          ? say(CUSTODY, lang, 'periodHeld', { holder: holder.text })
+          : to
+            ? say(CUSTODY, lang, 'periodInTransit', { holder: holder.text, to: to.text })
+            : say(CUSTODY, lang, 'periodInTransitUnknown', { holder: holder.text }),
     };
   });
 }
@@ -143,9 +166,7 @@ function handoverRows(t: Timeline, ctx: RowContext): HandoverRow[] {
     const tr = t.events.find((e) => e.seq === p.fromSeq && chainView(e.kind).custody === 'hand-over');
     const end = p.untilSeq === null ? undefined : t.events.find((e) => e.seq === p.untilSeq);
     const from = party(p.holder);
-    const to = p.to
-      ? party(p.to)
-      : party({ id: '', name: 'unknown receiver', org: 'unknown', jurisdiction: '??' });
+    const to = p.to ? party(p.to) : unknownReceiver(ctx.lang);
     const outcome: HandoverRow['outcome'] = (end && EVENT_WORDING[end.kind].ended) || 'pending';
     const rh = end && outcome === 'accepted' ? rehashOf(end, ctx) : null;
     const codes = [
@@ -172,64 +193,80 @@ function handoverRows(t: Timeline, ctx: RowContext): HandoverRow[] {
       rehash: rh ? rh.result : null,
       rehashAlgorithms: rh ? rh.algorithms : [],
       sealOnReceipt: end && outcome === 'accepted' ? sealOf(end, ctx) : null,
-      transit: p.until === null ? null : durationText(p.until - p.from),
+      transit: p.until === null ? null : durationText(p.until - p.from, ctx.lang),
       problems: [...new Set(codes)],
     });
   }
   return rows;
 }
 
-function finalStateText(t: Timeline | null, periods: PeriodRow[]): string {
-  if (!t) return 'No custody record is available for this exhibit.';
+function finalStateText(t: Timeline | null, periods: PeriodRow[], lang: Language): string {
+  if (!t) return say(CUSTODY, lang, 'noCustody');
   const last = periods[periods.length - 1];
   switch (t.status) {
     case 'held':
       return last
-        ? `At the end of the record the exhibit is held by ${last.holder.text}, since ${last.from.utc} (entry ${last.fromSeq}).`
-        : 'At the end of the record the exhibit is held.';
-    case 'in-transit':
-      return last
-        ? `At the end of the record the exhibit is in transit from ${last.holder.text} to ${last.to?.text ?? 'an unknown receiver'}, since ${last.from.utc} (entry ${last.fromSeq}); the receiver has not yet accepted it.`
-        : 'At the end of the record the exhibit is in transit.';
+        ? say(CUSTODY, lang, 'finalHeld', {
+            holder: last.holder.text,
+            since: last.from.utc,
+            seq: last.fromSeq,
+          })
+        : say(CUSTODY, lang, 'finalHeldBare');
+    case 'in-transit': {
+      if (!last) return say(CUSTODY, lang, 'finalInTransitBare');
+      const values = { holder: last.holder.text, to: last.to?.text, since: last.from.utc, seq: last.fromSeq };
+      return say(CUSTODY, lang, last.to ? 'finalInTransit' : 'finalInTransitUnknown', values);
+    }
     case 'disposed': {
       const ev = [...t.events].reverse().find((e) => chainView(e.kind).custody === 'end');
-      return ev
-        ? `The exhibit was disposed of (${ev.details['method'] ?? 'method not recorded'}) by ${party(ev.actor).text} on ${timeText(ev.time, ev.tz).utc} (entry ${ev.seq}).`
-        : 'The exhibit was disposed of.';
+      if (!ev) return say(CUSTODY, lang, 'finalDisposedBare');
+      const method = ev.details['method'];
+      const values = { method, by: party(ev.actor).text, on: timeText(ev.time, ev.tz).utc, seq: ev.seq };
+      return say(CUSTODY, lang, method ? 'finalDisposed' : 'finalDisposedNoMethod', values);
     }
     default:
-      return 'The state of the exhibit at the end of the record is unknown.';
+      return say(CUSTODY, lang, 'finalUnknown');
   }
 }
 
-function story(events: EventRow[], handovers: HandoverRow[]): string[] {
+/** A hand-over as one story line: one whole template per outcome. */
+function handoverLine(h: HandoverRow, when: string, flag: string | undefined, lang: Language): string {
+  const values = { when, from: h.from.text, to: h.to.text, legalBasis: h.legalBasis ?? undefined, flag };
+  switch (h.outcome) {
+    case 'accepted':
+      return say(CUSTODY, lang, 'storyAccepted', {
+        ...values,
+        acceptedOn: h.outcomeAt?.utc.slice(0, 10),
+        acceptedBy: h.outcomeBy && !h.acceptedByNamedReceiver ? h.outcomeBy.text : undefined,
+        digest: rehashWord(h.rehash, lang),
+        seal: sealWord(h.sealOnReceipt, lang),
+      });
+    case 'pending':
+      return say(CUSTODY, lang, 'storyPending', values);
+    case 'rejected':
+      return say(CUSTODY, lang, 'storyRejected', { ...values, note: h.outcomeNote ?? undefined });
+    case 'cancelled':
+      return say(CUSTODY, lang, 'storyCancelled', { ...values, note: h.outcomeNote ?? undefined });
+  }
+}
+
+function story(events: EventRow[], handovers: HandoverRow[], lang: Language): string[] {
   const out: string[] = [];
   const byTransfer = new Map(handovers.map((h) => [h.seq, h]));
   const outcomes = new Set(handovers.map((h) => h.outcomeSeq).filter((s) => s !== null));
+  // A template cannot hold a literal bracket, so the mark's brackets are put in here.
+  const mark = `[${say(CUSTODY, lang, 'flagged')}]`;
   for (const e of events) {
     if (outcomes.has(e.seq) && chainView(e.kind).custody !== 'register') continue;
     const when = e.time.utc.slice(0, 10);
     // A registration carried with a hand-over from a peer shares the hand-over's entry.
     const h = chainView(e.kind).custody === 'hand-over' ? byTransfer.get(e.seq) : undefined;
-    let s: string;
-    if (h) {
-      s = `${when}: ${h.from.text} handed the exhibit to ${h.to.text}`;
-      if (h.legalBasis) s += ` under ${h.legalBasis}`;
-      if (h.outcome === 'accepted' && h.outcomeAt) {
-        s += `; accepted ${h.outcomeAt.utc.slice(0, 10)}`;
-        if (h.outcomeBy && !h.acceptedByNamedReceiver)
-          s += ` by ${h.outcomeBy.text} (NOT the named receiver)`;
-        s += `, digest ${h.rehash === 'match' ? 'matched' : h.rehash === 'MISMATCH' ? 'MISMATCH' : h.rehash}`;
-        s += `, seal ${h.sealOnReceipt === 'broken' ? 'BROKEN' : (h.sealOnReceipt ?? 'not recorded')}`;
-      } else if (h.outcome === 'pending') s += '; not yet accepted at the end of the record';
-      else s += `; ${h.outcome}${h.outcomeNote ? ` (${h.outcomeNote})` : ''}`;
-    } else {
-      s = `${when}: ${e.summary}`;
-      if (e.rehash && e.rehash !== 'not re-hashed')
-        s += `; digest ${e.rehash === 'match' ? 'matched' : e.rehash === 'MISMATCH' ? 'MISMATCH' : e.rehash}`;
+    const flag = e.flagged || (h?.problems.length ?? 0) > 0 ? mark : undefined;
+    if (h) out.push(handoverLine(h, when, flag, lang));
+    else {
+      const digest = e.rehash && e.rehash !== 'not re-hashed' ? rehashWord(e.rehash, lang) : undefined;
+      out.push(say(CUSTODY, lang, 'storyEvent', { when, summary: e.summary, digest, flag }));
     }
-    if (e.flagged || (h?.problems.length ?? 0) > 0) s += ' [FLAGGED: see checks and problems]';
-    out.push(s);
   }
   return out;
 }
@@ -242,11 +279,11 @@ export function custodyOf(t: Timeline | null, ctx: RowContext): Custody {
       periods: [],
       handovers: [],
       events: [],
-      finalState: finalStateText(null, []),
+      finalState: finalStateText(null, [], ctx.lang),
       story: [],
       notes: [],
     };
-  const periods = periodRows(t);
+  const periods = periodRows(t, ctx.lang);
   const handovers = handoverRows(t, ctx);
   const events = t.events.map((e) => eventRow(e, ctx));
   // Outcome entries that carry problems flag their hand-over too.
@@ -255,18 +292,18 @@ export function custodyOf(t: Timeline | null, ctx: RowContext): Custody {
     periods,
     handovers,
     events,
-    finalState: finalStateText(t, periods),
-    story: story(events, handovers),
-    notes: (t.notes ?? []).map(noteRow),
+    finalState: finalStateText(t, periods, ctx.lang),
+    story: story(events, handovers, ctx.lang),
+    notes: (t.notes ?? []).map((n) => noteRow(n, ctx.lang)),
   };
 }
 
-function noteRow(n: TimelineNote): NoteRow {
-  const who = `${n.actor.name} (${n.actor.org}, ${n.actor.jurisdiction})`;
+function noteRow(n: TimelineNote, lang: Language): NoteRow {
+  const who = party(n.actor).text;
   return {
     seq: n.seq,
     kind: n.kind,
-    summary: fillWording(NOTE_WORDING[n.kind], { ...n.details, who }),
+    summary: fillWording(noteWording(lang, n.kind), { ...n.details, who }, COMMON[lang].notRecorded),
     actor: party(n.actor),
     time: timeText(n.time, n.tz),
     logged: timeText(n.loggedAt, n.tz),

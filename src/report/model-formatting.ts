@@ -32,10 +32,17 @@ export function digestRows(d: Record<string, string>): DigestRow[] {
     .map((algorithm) => ({ algorithm, name: digestName(algorithm), hex: d[algorithm] ?? '' }));
 }
 
-/** 1234567 → "1,234,567". */
-export function groupDigits(n: number): string {
+/**
+ * The thousands separator each language prints: a comma in English, a no-break space in
+ * French, a full stop in German and Dutch. Fixed here rather than taken from Intl, so a report
+ * reads the same on every system.
+ */
+const THOUSANDS: Readonly<Record<Language, string>> = { en: ',', fr: '\u00a0', de: '.', nl: '.' };
+
+/** 1234567 → "1,234,567" (en), "1 234 567" (fr), "1.234.567" (de, nl). */
+export function groupDigits(n: number, lang: Language = 'en'): string {
   const s = String(Math.trunc(Math.abs(n)));
-  const out = s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const out = s.replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS[lang]);
   return n < 0 ? `-${out}` : out;
 }
 
@@ -43,7 +50,7 @@ export function sizeText(
   bytes: number,
   lang: Language = 'en',
 ): { bytes: number; text: string; human: string } {
-  const text = sayCount(FORMATTING, lang, 'bytes', bytes, { n: groupDigits(bytes) });
+  const text = sayCount(FORMATTING, lang, 'bytes', bytes, { n: groupDigits(bytes, lang) });
   const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let human = text;
   if (Number.isFinite(bytes) && bytes >= 1024) {

@@ -4,7 +4,8 @@
  */
 
 import type { ExhibitFacts, ExhibitVerdict } from '../bundle/verdict.js';
-import type { Language } from './i18n.js';
+import { type Language, say } from './i18n.js';
+import { LINEAGE } from './messages/custody.js';
 import { periodRows } from './model-custody.js';
 import { DIGEST_NAMES, digestRows, sizeText, timeText } from './model-formatting.js';
 import { party } from './model-party.js';
@@ -17,7 +18,7 @@ export function identification(x: ExhibitFacts, lang: Language): Identification 
     label: x.label,
     caseRef: x.caseRef,
     description: x.description,
-    size: sizeText(x.size),
+    size: sizeText(x.size, lang),
     digests: digestRows(x.digests),
     registration: {
       seq: x.registeredSeq,
@@ -47,12 +48,18 @@ export function lineage(v: ExhibitVerdict, custody: Custody, lang: Language): Li
       registeredAt: reg(x),
       registeredBy: party(x.registeredBy),
       digests: digestRows(x.digests),
-      text: `This exhibit, "${x.label}" (${x.id}), registered at entry ${x.registeredSeq} by ${party(x.registeredBy).text}${x.parent ? `, derived from ${x.parent}` : ''}.`,
+      text: say(LINEAGE, lang, 'self', {
+        label: x.label,
+        id: x.id,
+        seq: x.registeredSeq,
+        by: party(x.registeredBy).text,
+        parent: x.parent,
+      }),
       periods: [],
     });
   v.ancestors.forEach((a, i) => {
     const t = v.ancestorTimelines[i];
-    const periods = t ? periodRows(t) : [];
+    const periods = t ? periodRows(t, lang) : [];
     rows.push({
       relation: 'derived from',
       exhibitId: a.id,
@@ -62,7 +69,14 @@ export function lineage(v: ExhibitVerdict, custody: Custody, lang: Language): Li
       registeredAt: reg(a),
       registeredBy: party(a.registeredBy),
       digests: digestRows(a.digests),
-      text: `${i === 0 ? 'Derived from' : 'which was derived from'} "${a.label}" (${a.id}), registered at entry ${a.registeredSeq} on ${reg(a).utc} by ${party(a.registeredBy).text}.`,
+      // The first ancestor is this exhibit's source; each further one is the source of the one before.
+      text: say(LINEAGE, lang, i === 0 ? 'parent' : 'grandparent', {
+        label: a.label,
+        id: a.id,
+        seq: a.registeredSeq,
+        on: reg(a).utc,
+        by: party(a.registeredBy).text,
+      }),
       periods,
     });
   });
@@ -80,7 +94,13 @@ export function lineage(v: ExhibitVerdict, custody: Custody, lang: Language): Li
       registeredAt: e.time,
       registeredBy: e.actor,
       digests: digestRows(digests),
-      text: `Copy ${d['label'] ? `"${d['label']}" ` : ''}(${e.derivedExhibit}) derived from this exhibit at entry ${e.seq} on ${e.time.utc} by ${e.actor.text}.`,
+      text: say(LINEAGE, lang, 'copy', {
+        label: d['label'],
+        id: e.derivedExhibit,
+        seq: e.seq,
+        on: e.time.utc,
+        by: e.actor.text,
+      }),
       periods: [],
     });
   }

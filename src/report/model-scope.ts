@@ -1,17 +1,33 @@
 /**
  * The scope of the report: the claims the verification supports, each made
- * only when the checks it rests on passed, and what remains unproven.
+ * only when the checks it rests on passed, and what remains unproven. Every
+ * statement is a whole template of the report's language (src/report/messages/
+ * scope-proven.ts, scope-unproven.ts, scope-limits.ts).
  */
 import type { ExhibitVerdict } from '../bundle/verdict.js';
+import { COMMON, type Language, say, sayCount } from './i18n.js';
+import { SCOPE_LIMITS } from './messages/scope-limits.js';
+import { SCOPE_PROVEN } from './messages/scope-proven.js';
+import { SCOPE_UNPROVEN } from './messages/scope-unproven.js';
 import { checkArea } from './model-areas.js';
+import { sizeText } from './model-formatting.js';
 import type { CheckpointInfo, Custody, FileInfo, Identification, Scope } from './model-types.js';
 import { type Findings, fingerprintOf } from './model-verdict.js';
 
-/** " Reason: …", naming at most three reasons so a statement stays readable. */
-const because = (why: string[]) =>
-  why.length
-    ? ` Reason: ${why.slice(0, 3).join('; ')}${why.length > 3 ? `; and ${why.length - 3} more` : ''}.`
-    : '';
+/** "Reason: …", naming at most three reasons so a statement stays readable; undefined when none. */
+function because(why: readonly string[], lang: Language): string | undefined {
+  if (why.length === 0) return undefined;
+  const list = why.slice(0, 3).join(COMMON[lang].listSeparator);
+  return why.length > 3
+    ? sayCount(SCOPE_UNPROVEN, lang, 'reasonMore', why.length - 3, { list })
+    : sayCount(SCOPE_UNPROVEN, lang, 'reason', why.length, { list });
+}
+
+type IssueKey = Extract<keyof (typeof SCOPE_UNPROVEN)['en'], `issue${string}`>;
+
+/** "entries 7, 12" with the noun the language gives a list of that many entries. */
+const entries = (seqs: readonly (number | null)[], lang: Language) =>
+  sayCount(SCOPE_PROVEN, lang, 'entryList', seqs.length, { list: seqs.join(', ') });
 
 /**
  * What the verification proves and what it does not. A statement goes into
@@ -26,53 +42,64 @@ export function deriveScope(
   file: FileInfo | null,
   checkpoint: CheckpointInfo | null,
 ): Scope {
+  const lang = f.lang;
   const proven: string[] = [];
   const notProven: string[] = [];
   const core = f.blocked.core;
   const coreOk = core.length === 0 && ident !== null;
-  const last = v.lastEventSeq;
+  const last = v.lastEventSeq ?? '?';
 
   if (coreOk && ident) {
-    const shown = v.entriesShown.length;
     proven.push(
-      `Authenticity of the record: each of the ${shown} ${shown === 1 ? 'entry' : 'entries'} shown carries a valid Ed25519 signature by the key of the actor it names, each is proven (RFC 9162 inclusion proof) to sit at its position in the log the signed checkpoint commits to, the exhibit's events link one to the next, the events obey the custody rules, and the ledger "${v.origin}" chains back to the trusted authority key ${fingerprintOf(v)}.`,
+      sayCount(SCOPE_PROVEN, lang, 'authenticity', v.entriesShown.length, {
+        origin: v.origin,
+        key: fingerprintOf(v, lang),
+      }),
     );
     const dg = ident.digests.find((d) => d.algorithm === 'sha256') ?? ident.digests[0];
     const carried = v.crossings?.find((c) => c.kind === 'register');
+    const reg = {
+      label: ident.label,
+      id: ident.exhibitId,
+      time: ident.registration.time.utc,
+      by: ident.registration.by.text,
+      alg: dg?.name,
+      hex: dg?.hex,
+    };
     proven.push(
       carried
-        ? `Registration: exhibit "${ident.label}" (${ident.exhibitId}) was registered in the ledger "${carried.from}", with the recorded time ${ident.registration.time.utc}, by the key ${ident.registration.by.text}${dg ? `, with ${dg.name} ${dg.hex}` : ''}; the registration came with the hand-over at entry ${carried.seq}, and its identity is the exhibit id.`
-        : `Registration: exhibit "${ident.label}" (${ident.exhibitId}) was registered at entry ${ident.registration.seq}, with the recorded time ${ident.registration.time.utc}, by the key enrolled for ${ident.registration.by.text}${dg ? `, with ${dg.name} ${dg.hex}` : ''}.`,
+        ? say(SCOPE_PROVEN, lang, 'registrationCarried', { ...reg, from: carried.from, seq: carried.seq })
+        : say(SCOPE_PROVEN, lang, 'registration', { ...reg, seq: ident.registration.seq }),
     );
   } else {
-    notProven.push(
-      `Authenticity of the record is NOT shown, so nothing below is proven about this exhibit's history.${because(core)}`,
-    );
+    notProven.push(say(SCOPE_UNPROVEN, lang, 'notAuthentic', { reason: because(core, lang) }));
   }
 
   // From where this ledger's part of the history runs: registration, or the exhibit's first
   // arrival from a peer ledger, whose history there this record does not show.
   const arrival = v.crossings?.find((c) => c.kind === 'transfer');
   const since = arrival
-    ? `its arrival from the ledger "${arrival.from}" (entry ${arrival.seq})`
-    : `registration (entry ${ident?.registration.seq})`;
+    ? say(SCOPE_PROVEN, lang, 'sinceArrival', { from: arrival.from, seq: arrival.seq })
+    : say(SCOPE_PROVEN, lang, 'sinceRegistration', { seq: ident?.registration.seq });
 
   // Custody in peer ledgers: shown only as far as their hand-overs and answers came here.
   for (const from of new Set((v.crossings ?? []).map((c) => c.from))) {
     const at = (v.crossings ?? []).filter((c) => c.from === from).map((c) => c.seq);
     notProven.push(
-      `The exhibit's history in the ledger "${from}": this record shows what crossed from it (entries ${[...new Set(at)].join(', ')}), each vouched for by that ledger's receipt under the tlog-policy that "${v.origin}"'s authority recorded for it, and signed by keys of that ledger; that those keys were enrolled there, and any event there before or between them, are that ledger's to show: verify a bundle from "${from}" as well.`,
+      say(SCOPE_LIMITS, lang, 'peerHistory', {
+        from,
+        origin: v.origin,
+        entries: entries([...new Set(at)], lang),
+      }),
     );
   }
 
   // The file in hand.
   if (!file) {
-    notProven.push(
-      'That any particular file is the evidence: no evidence file was compared with the registered digests in this verification.',
-    );
+    notProven.push(say(SCOPE_UNPROVEN, lang, 'noFile'));
   } else if (!file.matches || f.blocked.file.length > 0) {
     notProven.push(
-      `That the file "${file.name}" is the registered evidence: its digests do NOT equal the registered ones.${because(f.blocked.file)}`,
+      say(SCOPE_UNPROVEN, lang, 'fileMismatch', { name: file.name, reason: because(f.blocked.file, lang) }),
     );
   } else if (coreOk && ident) {
     // Only collision-resistant digests identify the file; MD5 and SHA-1 are shown for comparison only.
@@ -80,13 +107,19 @@ export function deriveScope(
       const reg = ident.digests.find((r) => r.algorithm === d.algorithm);
       if (!reg || reg.hex.toLowerCase() !== d.hex.toLowerCase()) continue;
       proven.push(
-        `Identity of the file: the ${d.name} of the file "${file.name}" (${file.size.text}) is ${d.hex}, which equals the digest registered on ${ident.registration.time.utc} (entry ${ident.registration.seq}) by ${ident.registration.by.text}.`,
+        say(SCOPE_PROVEN, lang, 'fileIdentity', {
+          alg: d.name,
+          name: file.name,
+          size: sizeText(file.size.bytes, lang).text,
+          hex: d.hex,
+          time: ident.registration.time.utc,
+          seq: ident.registration.seq,
+          by: ident.registration.by.text,
+        }),
       );
     }
   } else {
-    notProven.push(
-      `That the file "${file.name}" is the registered evidence: its digests equal the digests in the record, but the record itself is not shown to be authentic.`,
-    );
+    notProven.push(say(SCOPE_UNPROVEN, lang, 'fileUnproven', { name: file.name }));
   }
 
   // Continuity of custody.
@@ -95,46 +128,52 @@ export function deriveScope(
   const wrongAcceptor = accepted.filter((h) => !h.acceptedByNamedReceiver);
   const mismatched = custody.events.filter((e) => e.digestMismatch).map((e) => e.seq);
   const broken = custody.events.filter((e) => e.sealBroken).map((e) => e.seq);
+  const issue = (key: IssueKey, seq: number) => say(SCOPE_UNPROVEN, lang, key, { seq });
   const recordedIssues = [
     ...f.blocked.recorded,
-    ...mismatched.map((s) => `entry ${s} recorded a digest different from the registered one`),
-    ...broken.map((s) => `entry ${s} recorded a broken seal`),
+    ...mismatched.map((s) => issue('issueDigestAt', s)),
+    ...broken.map((s) => issue('issueSealAt', s)),
     ...v.recordedMismatches
       .filter((s) => !mismatched.includes(s))
-      .map((s) => `digest mismatch recorded at entry ${s}`),
-    ...v.recordedBrokenSeals
-      .filter((s) => !broken.includes(s))
-      .map((s) => `broken seal recorded at entry ${s}`),
-    ...wrongAcceptor.map(
-      (h) => `the hand-over at entry ${h.seq} was accepted by someone other than the named receiver`,
-    ),
+      .map((s) => issue('issueDigestRecorded', s)),
+    ...v.recordedBrokenSeals.filter((s) => !broken.includes(s)).map((s) => issue('issueSealRecorded', s)),
+    ...wrongAcceptor.map((h) => issue('issueWrongAcceptor', h.seq)),
   ];
   if (coreOk && recordedIssues.length === 0) {
     const returned = hs.filter((h) => h.outcome === 'rejected' || h.outcome === 'cancelled');
     const pending = hs.filter((h) => h.outcome === 'pending');
-    let s = `Continuity of custody within the record: custody was continuous from ${since} to entry ${last ?? '?'}`;
-    if (hs.length === 0) s += '; the exhibit was never handed over';
-    else {
-      s += `: every hand-over was accepted by the receiver named in it (${accepted.length} of ${hs.length})`;
-      if (returned.length)
-        s += `, except ${returned.length} that ${returned.length === 1 ? 'was' : 'were'} rejected or cancelled, returning custody to the sender`;
-    }
-    if (pending.length)
-      s += `; the last hand-over (entry ${pending[pending.length - 1]?.seq}) is still awaiting acceptance at the end of the record`;
-    proven.push(`${s}.`);
-    const rehashed = accepted.filter((h) => h.rehash === 'match');
-    const notRehashed = accepted.filter((h) => h.rehash !== 'match');
+    const values = {
+      since,
+      last,
+      accepted: accepted.length,
+      total: hs.length,
+      pending: pending[pending.length - 1]?.seq,
+    };
+    proven.push(
+      hs.length === 0
+        ? say(SCOPE_PROVEN, lang, 'continuityNever', values)
+        : returned.length
+          ? sayCount(SCOPE_PROVEN, lang, 'continuityReturned', returned.length, values)
+          : say(SCOPE_PROVEN, lang, 'continuity', values),
+    );
+    const rehashed = accepted.filter((h) => h.rehash === 'match').map((h) => h.outcomeSeq);
+    const notRehashed = accepted.filter((h) => h.rehash !== 'match').map((h) => h.outcomeSeq);
     if (accepted.length)
       proven.push(
-        `Integrity at hand-over: ${rehashed.length} of ${accepted.length} receivers re-computed the digest on receipt and it matched the registered one${rehashed.length ? ` (entries ${rehashed.map((h) => h.outcomeSeq).join(', ')})` : ''}${notRehashed.length ? `; at entries ${notRehashed.map((h) => h.outcomeSeq).join(', ')} no digest was re-computed` : ''}. No seal was recorded as broken.`,
+        say(SCOPE_PROVEN, lang, 'integrity', {
+          rehashed: rehashed.length,
+          accepted: accepted.length,
+          matchedAt: rehashed.length ? entries(rehashed, lang) : undefined,
+          notAt: notRehashed.length ? entries(notRehashed, lang) : undefined,
+        }),
       );
   } else if (coreOk) {
     notProven.push(
-      `Continuity and integrity of custody are NOT shown.${because(recordedIssues)} The recorded facts are genuine entries: the evidence may have changed, and what happened must be established from other sources.`,
+      say(SCOPE_UNPROVEN, lang, 'continuityNotShown', { reason: because(recordedIssues, lang) }),
     );
   } else if (recordedIssues.length) {
     notProven.push(
-      `Continuity and integrity of custody are NOT shown; moreover the record itself reports a problem.${because(recordedIssues)}`,
+      say(SCOPE_UNPROVEN, lang, 'continuityNotShownProblem', { reason: because(recordedIssues, lang) }),
     );
   }
 
@@ -142,53 +181,64 @@ export function deriveScope(
   const cpBlocked = f.blocked.checkpoint;
   if (coreOk && checkpoint?.signedBy && cpBlocked.length === 0) {
     proven.push(
-      `Completeness: the history of this exhibit is complete from ${since} to entry ${last ?? '?'}, and these entries are included in the checkpoint of size ${checkpoint.size} (root ${checkpoint.root}) signed by the ${checkpoint.signedBy.text}.`,
+      say(SCOPE_PROVEN, lang, 'completeness', {
+        since,
+        last,
+        size: checkpoint.size,
+        root: checkpoint.root,
+        signer: checkpoint.signedBy.text,
+      }),
     );
     const wOk = f.blocked.witness.length === 0 && checkpoint.quorum > 0 && checkpoint.quorumMet;
     if (wOk)
       proven.push(
-        `Independent confirmation: ${checkpoint.witnessesVerified} witness${checkpoint.witnessesVerified === 1 ? '' : 'es'} (${checkpoint.witnesses
-          .filter((w) => w.verified)
-          .map((w) => w.name)
-          .join(
-            ', ',
-          )}) cosigned this checkpoint, meeting the required quorum of ${checkpoint.quorum}: they were shown this history, not a different one.`,
+        sayCount(SCOPE_PROVEN, lang, 'witnesses', checkpoint.witnessesVerified, {
+          names: checkpoint.witnesses
+            .filter((w) => w.verified)
+            .map((w) => w.name)
+            .join(', '),
+          quorum: checkpoint.quorum,
+        }),
       );
     else
       notProven.push(
         checkpoint.quorum === 0
-          ? 'Independent confirmation of the checkpoint: no witness cosignatures were required or checked, so it is not shown that others were shown the same history (a split view is not excluded).'
-          : `Independent confirmation of the checkpoint: only ${checkpoint.witnessesVerified} of the ${checkpoint.quorum} required witnesses cosigned it, so it is not shown that others were shown the same history (a split view is not excluded).${because(f.blocked.witness)}`,
+          ? say(SCOPE_UNPROVEN, lang, 'noWitnessRequired')
+          : say(SCOPE_UNPROVEN, lang, 'witnessesShort', {
+              verified: checkpoint.witnessesVerified,
+              quorum: checkpoint.quorum,
+              reason: because(f.blocked.witness, lang),
+            }),
       );
     // What the state at the checkpoint (nothing after the last event, keys' revocations) rests on.
     const audited = checkpoint.auditors.filter((a) => a.verified).map((a) => a.name);
     if (checkpoint.auditorQuorum > 0 && checkpoint.auditorQuorumMet && f.blocked.witness.length === 0)
-      proven.push(
-        `Replayed by an auditor: ${audited.join(', ')} cosigned this checkpoint as ${audited.length === 1 ? 'an auditor' : 'auditors'}, stating that they replayed the log up to it and that every statement obeys the custody rules and every state root is correct.`,
-      );
+      proven.push(sayCount(SCOPE_PROVEN, lang, 'auditors', audited.length, { names: audited.join(', ') }));
     else
       notProven.push(
         checkpoint.auditorQuorum === 0
-          ? "That the state the log committed to (an exhibit's last event, a key's revocation) was recomputed by someone else: no auditor was asked for, so it rests on the log key and the witnesses, who do not replay the log."
-          : `That the state the log committed to was recomputed by someone else: only ${audited.length} of the ${checkpoint.auditorQuorum} required auditors cosigned the checkpoint.`,
+          ? say(SCOPE_UNPROVEN, lang, 'noAuditor')
+          : say(SCOPE_UNPROVEN, lang, 'auditorsShort', {
+              audited: audited.length,
+              quorum: checkpoint.auditorQuorum,
+            }),
       );
   } else if (coreOk && !checkpoint) {
-    proven.push(
-      `Completeness within this copy: in the ledger copy verified, the history of this exhibit is complete from ${since} to entry ${last ?? '?'}.`,
-    );
-    notProven.push(
-      'That others were shown the same history: no signed checkpoint was verified, so the ledger copy could have been rewritten as a whole by whoever controls it.',
-    );
+    proven.push(say(SCOPE_PROVEN, lang, 'completenessCopy', { since, last }));
+    notProven.push(say(SCOPE_UNPROVEN, lang, 'noCheckpoint'));
   } else if (coreOk) {
-    notProven.push(
-      `Completeness of the history up to a signed checkpoint is NOT shown.${because(cpBlocked.length ? cpBlocked : ['the checkpoint is not signed by a log key'])}`,
-    );
+    const why = cpBlocked.length ? cpBlocked : [say(SCOPE_UNPROVEN, lang, 'checkpointUnsigned')];
+    notProven.push(say(SCOPE_UNPROVEN, lang, 'completenessNotShown', { reason: because(why, lang) }));
   } else if (
     checkpoint &&
     (f.blocked.witness.length > 0 || (checkpoint.quorum > 0 && !checkpoint.quorumMet))
   ) {
     notProven.push(
-      `Independent confirmation of the checkpoint: ${checkpoint.witnessesVerified} of the ${checkpoint.quorum} required witnesses cosigned it.${because(f.blocked.witness)}`,
+      say(SCOPE_UNPROVEN, lang, 'witnessesCount', {
+        verified: checkpoint.witnessesVerified,
+        quorum: checkpoint.quorum,
+        reason: because(f.blocked.witness, lang),
+      }),
     );
   }
 
@@ -201,41 +251,49 @@ export function deriveScope(
     headChecks.every((c) => c.verdict === 'pass') &&
     f.blocked.head.length === 0;
   if (headProven && checkpoint)
-    proven.push(
-      `No later event: the state map committed in the checkpointed log names entry ${last ?? '?'} as the last event of this exhibit among the first ${checkpoint.size} entries of the log.`,
-    );
+    proven.push(say(SCOPE_PROVEN, lang, 'noLaterEvent', { last, size: checkpoint.size }));
   else if (headChecks.some((c) => c.verdict !== 'pass') || f.blocked.head.length > 0)
     notProven.push(
-      `That entry ${last ?? '?'} is this exhibit's last event up to the checkpoint: ${
+      say(
+        SCOPE_UNPROVEN,
+        lang,
         headChecks.some((c) => c.verdict === 'fail') || f.blocked.head.length > 0
-          ? 'the exhibit record at the checkpoint did not verify'
-          : 'the bundle does not prove the exhibit record at the checkpoint'
-      }, so later events of the exhibit may have been left out.${because(f.blocked.head)}`,
+          ? 'headFailed'
+          : 'headUnproven',
+        { last, reason: because(f.blocked.head, lang) },
+      ),
     );
 
   // Lineage.
   if (coreOk && v.ancestors.length > 0) {
     const chain = v.ancestors
-      .map((a) => `"${a.label}" (${a.id}, registered at entry ${a.registeredSeq})`)
-      .join(', derived in turn from ');
+      .map((a) => say(SCOPE_PROVEN, lang, 'ancestor', { label: a.label, id: a.id, seq: a.registeredSeq }))
+      .join(say(SCOPE_PROVEN, lang, 'derivedInTurn'));
     proven.push(
-      `Lineage: this exhibit is recorded as derived from ${chain}; the derivation was registered by ${ident?.registration.by.text} at entry ${ident?.registration.seq}.`,
+      say(SCOPE_PROVEN, lang, 'lineage', {
+        chain,
+        by: ident?.registration.by.text,
+        seq: ident?.registration.seq,
+      }),
     );
   }
 
   // The limits of any such record (always stated).
-  const reg = ident ? ` (entry ${ident.registration.seq}, ${ident.registration.time.utc})` : '';
   notProven.push(
-    `What happened before registration${reg}: the seizure itself, and any handling of the evidence before it was registered, are outside the record.`,
-    'The truth of what the entries say: descriptions, labels, reasons, seal numbers, places, notes and legal-basis references are statements by the person who signed them; the record proves who made each statement, not that it is true or that the legal basis is valid.',
-    "The times: every time is the time claimed when the entry was written (the signer's or the ledger's clock); the record proves the order of the entries, not that any clock was right.",
-    "That the people behind the keys are who the entries say: the record proves which key signed each entry; that a key belongs to a named person rests on the authority's enrolment and on each person keeping their key to themselves.",
+    say(SCOPE_LIMITS, lang, 'beforeRegistration', {
+      seq: ident?.registration.seq,
+      time: ident?.registration.time.utc,
+    }),
+    say(SCOPE_LIMITS, lang, 'truth'),
+    say(SCOPE_LIMITS, lang, 'times'),
+    say(SCOPE_LIMITS, lang, 'people'),
     checkpoint
-      ? headProven
-        ? `Events after the checkpoint: anything recorded after the checkpoint of size ${checkpoint.size} is not covered.`
-        : `Events after the checkpoint: anything recorded after entry ${last ?? '?'} (the last event shown) or after the checkpoint of size ${checkpoint.size} is not covered.`
-      : `Events after entry ${last ?? '?'}: anything recorded after the last event shown, or after this verification, is not covered.`,
-    'Physical custody outside the record: where the evidence physically was, and who could reach it, between entries.',
+      ? say(SCOPE_LIMITS, lang, headProven ? 'afterCheckpoint' : 'afterCheckpointOrLast', {
+          last,
+          size: checkpoint.size,
+        })
+      : say(SCOPE_LIMITS, lang, 'afterLast', { last }),
+    say(SCOPE_LIMITS, lang, 'physical'),
   );
   return { proven, notProven };
 }

@@ -308,6 +308,18 @@ export interface Certification {
   signatureLines: string[];
 }
 
+/** The validation appendix (docs/VALIDATION.md): the verifier, what is tested, known limitations. */
+export interface Validation {
+  heading: string;
+  /** Which release made the report and the hash that identifies its verifier page. */
+  identity: string;
+  testedHeading: string;
+  /** The suites every change passed before it landed, one sentence each. */
+  tested: string[];
+  limitsHeading: string;
+  limits: string[];
+}
+
 export interface ReportModel {
   /** Always "custody-report/v1". */
   format: typeof REPORT_FORMAT;
@@ -350,4 +362,5 @@ export interface ReportModel {
   method: Method;
   scope: Scope;
   certification: Certification;
+  validation: Validation;
 }

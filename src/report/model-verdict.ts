@@ -11,8 +11,9 @@
 
 import type { Check, ExhibitVerdict } from '../bundle/verdict.js';
 import type { Problem, Verdict } from '../findings.js';
-import type { Language } from './i18n.js';
-import { type Area, checkArea, problemArea } from './model-areas.js';
+import { COMMON, type Language, say, sayCount } from './i18n.js';
+import { VERDICT } from './messages/verdict.js';
+import { type Area, checkArea, checkTitle, problemArea } from './model-areas.js';
 import { groupHex } from './model-formatting.js';
 import type { FileInfo, ReportModel } from './model-types.js';
 
@@ -46,15 +47,18 @@ export function findings(v: ExhibitVerdict, lang: Language): Findings {
     recorded: [],
     head: [],
   };
-  for (const c of failedChecks) blocked[checkArea(c.id)].push(`the check "${c.title}" failed`);
+  const title = (c: Check) => checkTitle(c.id, c.title, lang);
+  for (const c of failedChecks)
+    blocked[checkArea(c.id)].push(say(VERDICT, lang, 'blockedCheckFailed', { title: title(c) }));
   for (const c of notChecked)
-    if (checkArea(c.id) === 'core') blocked.core.push(`the check "${c.title}" was not performed`);
+    if (checkArea(c.id) === 'core')
+      blocked.core.push(say(VERDICT, lang, 'blockedCheckNotPerformed', { title: title(c) }));
   for (const p of errorProblems)
-    blocked[problemArea(p.code)].push(`${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}: ${p.message}`);
-  if (!anchored) blocked.core.push('no trusted authority key matched the record (not anchored)');
-  if (!v.exhibit) blocked.core.push('the exhibit was not found in the record');
+    blocked[problemArea(p.code)].push(say(VERDICT, lang, 'blockedProblem', problemValues(p)));
+  if (!anchored) blocked.core.push(say(VERDICT, lang, 'blockedNotAnchored'));
+  if (!v.exhibit) blocked.core.push(say(VERDICT, lang, 'blockedNoExhibit'));
   if (!v.ok && failedChecks.length === 0 && errorProblems.length === 0)
-    blocked.core.push('the verifier reported a failure without naming a failed check or problem');
+    blocked.core.push(say(VERDICT, lang, 'blockedUnexplained'));
   const coreNotChecked = notChecked.some((c) => checkArea(c.id) === 'core');
   // A verdict made before the contract (a v1-shaped result) is VERIFIED or FAILED by `ok`.
   const given = (v as ExhibitVerdict & { verdict?: Verdict }).verdict;
@@ -81,64 +85,88 @@ export function findings(v: ExhibitVerdict, lang: Language): Findings {
   };
 }
 
+/** A problem's code, entry and message (the verifier's words) for a template. */
+const problemValues = (p: Problem) => ({ code: p.code, seq: p.seq ?? undefined, message: p.message });
+
 /** The trusted authority key that matched, as the verdict sentence and the scope name it. */
 export function fingerprintOf(v: ExhibitVerdict, lang: Language = 'en'): string {
   const a = v.anchors.find((x) => x.role === 'authority' && x.matched);
   // The anchor is the key the relying party supplied, shown by its fingerprint: never by the
   // name the ledger gives it, which the ledger's operator chose.
-  return a ? `you supplied (fingerprint ${groupHex(a.fingerprint)})` : 'no trusted key';
+  return a
+    ? say(VERDICT, lang, 'fingerprint', { fingerprint: groupHex(a.fingerprint) })
+    : say(VERDICT, lang, 'noTrustedKey');
 }
 
 /** The verdict in one sentence, with one reason per line for anything short of VERIFIED. */
 export function verdictOf(v: ExhibitVerdict, f: Findings, file: FileInfo | null): ReportModel['verdict'] {
-  const name = v.exhibit ? `"${v.exhibit.label}" (${v.exhibit.id})` : 'the exhibit asked about';
+  const lang = f.lang;
+  const title = (c: Check) => checkTitle(c.id, c.title, lang);
+  // Titles and the record's own findings are data items: a list, joined as the language lists.
+  const list = (xs: string[]) => xs.join(say(COMMON, lang, 'listSeparator'));
   const reasons: string[] = [];
   // When VERIFIED, what the record records is said in the sentence, not as a reason against it.
   for (const c of f.failedChecks)
-    if (!f.verified || !f.recordedOnly.includes(c)) reasons.push(`Check failed: ${c.title} — ${c.detail}`);
-  for (const p of f.errorProblems)
-    reasons.push(`Problem ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}: ${p.message}`);
-  if (!f.anchored)
-    reasons.push(
-      'Not anchored: no authority key supplied as trusted matched this record, so anyone could have produced it.',
-    );
-  if (!v.exhibit) reasons.push('The exhibit was not found in the record.');
+    if (!f.verified || !f.recordedOnly.includes(c))
+      reasons.push(say(VERDICT, lang, 'reasonCheckFailed', { title: title(c), detail: c.detail }));
+  for (const p of f.errorProblems) reasons.push(say(VERDICT, lang, 'reasonProblem', problemValues(p)));
+  if (!f.anchored) reasons.push(say(VERDICT, lang, 'reasonNotAnchored'));
+  if (!v.exhibit) reasons.push(say(VERDICT, lang, 'reasonNoExhibit'));
   for (const c of f.notChecked)
-    if (checkArea(c.id) === 'core') reasons.push(`Check not performed: ${c.title} — ${c.detail}`);
-  if (!v.ok && reasons.length === 0) reasons.push('The verifier reported a failure.');
+    if (checkArea(c.id) === 'core')
+      reasons.push(say(VERDICT, lang, 'reasonCheckNotPerformed', { title: title(c), detail: c.detail }));
+  if (!v.ok && reasons.length === 0) reasons.push(say(VERDICT, lang, 'reasonUnexplained'));
   let sentence: string;
-  if (f.verified) {
+  if (f.verified && v.exhibit) {
     const passed = v.checks.length - f.notChecked.length;
-    const skipped = f.notChecked.length
-      ? ` (${f.notChecked.length} not performed: ${f.notChecked.map((c) => c.title).join('; ')})`
-      : '';
-    sentence = `VERIFIED: ${passed === v.checks.length ? 'all ' : ''}${passed} checks passed${skipped} for exhibit ${name}: every entry of its custody record is signed by the key it names, no entry was altered, removed or reordered, and the record is anchored to the authority key ${fingerprintOf(v)}`;
-    sentence += file
-      ? file.matches
-        ? `, and the file "${file.name}" matches the registered digests.`
-        : '.'
-      : '; no evidence file was compared.';
-    if (f.recordedOnly.length)
-      sentence += ` The record itself records what a court must weigh: ${f.recordedOnly.map((c) => c.detail).join('; ')}.`;
+    const n = f.notChecked.length;
+    sentence = say(
+      VERDICT,
+      lang,
+      file ? (file.matches ? 'verifiedFileMatches' : 'verifiedFileDiffers') : 'verifiedNoFile',
+      {
+        passed:
+          passed === v.checks.length
+            ? sayCount(VERDICT, lang, 'passedAll', passed)
+            : sayCount(VERDICT, lang, 'passed', passed),
+        notPerformed: n
+          ? sayCount(VERDICT, lang, 'notPerformed', n, { titles: list(f.notChecked.map(title)) })
+          : undefined,
+        label: v.exhibit.label,
+        id: v.exhibit.id,
+        fingerprint: fingerprintOf(v, lang),
+        file: file?.name,
+        recorded: list(f.recordedOnly.map((c) => c.detail)),
+      },
+    );
   } else {
-    const parts: string[] = [];
+    const clauses: string[] = [];
     if (f.failedChecks.length)
-      parts.push(
-        `${f.failedChecks.length} of ${v.checks.length} checks failed (${f.failedChecks.map((c) => c.title).join('; ')})`,
+      clauses.push(
+        sayCount(VERDICT, lang, 'failedOf', f.failedChecks.length, {
+          total: v.checks.length,
+          titles: list(f.failedChecks.map(title)),
+        }),
       );
     if (f.errorProblems.length)
-      parts.push(
-        `${f.errorProblems.length} problem${f.errorProblems.length === 1 ? ' was' : 's were'} found`,
-      );
-    if (!f.anchored) parts.push('the record is not anchored to a trusted authority key');
-    if (!v.exhibit) parts.push('the exhibit was not found');
+      clauses.push(sayCount(VERDICT, lang, 'problemsFound', f.errorProblems.length));
+    if (!f.anchored) clauses.push(say(VERDICT, lang, 'notAnchored'));
+    if (!v.exhibit) clauses.push(say(VERDICT, lang, 'noExhibit'));
     const nc = f.notChecked.filter((c) => checkArea(c.id) === 'core');
     if (nc.length)
-      parts.push(
-        `${nc.length} essential check${nc.length === 1 ? ' was' : 's were'} not performed (${nc.map((c) => c.title).join('; ')})`,
+      clauses.push(
+        sayCount(VERDICT, lang, 'essentialNotPerformed', nc.length, { titles: list(nc.map(title)) }),
       );
-    if (parts.length === 0) parts.push('the verifier reported a failure');
-    sentence = `NOT VERIFIED (${f.outcome}): for exhibit ${name}, ${parts.join(', and ')}${f.anchored ? `; the record is anchored to the authority key ${fingerprintOf(v)}` : ''}.`;
+    if (clauses.length === 0) clauses.push(say(VERDICT, lang, 'unexplained'));
+    sentence = say(VERDICT, lang, 'notVerified', {
+      outcome: f.outcome,
+      name: v.exhibit
+        ? say(VERDICT, lang, 'exhibitNamed', { label: v.exhibit.label, id: v.exhibit.id })
+        : say(VERDICT, lang, 'exhibitUnnamed'),
+      // Whole clauses of one sentence, in the verifier's order, joined as the language joins them.
+      clauses: clauses.join(say(VERDICT, lang, 'clauseJoin')),
+      fingerprint: f.anchored ? fingerprintOf(v, lang) : undefined,
+    });
   }
   return {
     status: f.verified ? ('VERIFIED' as const) : ('NOT VERIFIED' as const),

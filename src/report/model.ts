@@ -22,7 +22,8 @@
 import type { ExhibitVerdict } from '../bundle/verdict.js';
 import type { Problem } from '../findings.js';
 import { COMMON, say } from './i18n.js';
-import { AREA_MEANING, CHECK_MEANING, checkArea, VERDICT_TEXT } from './model-areas.js';
+import { SUMMARY } from './messages/summary.js';
+import { checkMeaning, checkTitle, checkVerdictText } from './model-areas.js';
 import { custodyOf, rowContext } from './model-custody.js';
 import { digestRows, groupHex, sizeText, timeText } from './model-formatting.js';
 import { guaranteesOf } from './model-guarantees.js';
@@ -37,6 +38,7 @@ import {
   type ReportMeta,
   type ReportModel,
 } from './model-types.js';
+import { validationOf } from './model-validation.js';
 import { findings, verdictOf } from './model-verdict.js';
 
 export { type Area, checkArea, problemArea } from './model-areas.js';
@@ -76,6 +78,7 @@ export {
   type Scope,
   type SealResult,
   type TimeText,
+  type Validation,
 } from './model-types.js';
 
 /**
@@ -100,7 +103,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
   const file: FileInfo | null = v.file
     ? {
         name: v.file.name,
-        size: sizeText(v.file.size),
+        size: sizeText(v.file.size, lang),
         digests: digestRows(v.file.digests),
         matches: v.file.matches,
       }
@@ -116,13 +119,28 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
         const auditorQuorum = cp.auditorQuorum ?? 0;
         const pqQuorum = cp.pqQuorum ?? 0;
         const pqCosigned = cp.pqCosigned ?? [];
-        const pq =
-          pqQuorum > 0
-            ? `; ${pqCosigned.length} of ${pqQuorum} required post-quantum (ML-DSA-44) cosignatures verified`
-            : '';
-        const asOf = cp.cosignedAt
-          ? `; as of size ${cp.size}, cosigned at ${cp.cosignedAt} by ${(cp.cosignedBy ?? []).join(', ')}`
-          : '';
+        // The checkpoint's facts, each a whole statement, listed as the language lists.
+        const facts = [
+          signedBy
+            ? say(SUMMARY, lang, 'cpSigned', { size: cp.size, root: cp.root, signer: signedBy.text })
+            : say(SUMMARY, lang, 'cpUnsigned', { size: cp.size, root: cp.root }),
+          say(SUMMARY, lang, 'cpWitnesses', { n: verified, quorum: cp.quorum }),
+          auditorQuorum > 0
+            ? say(SUMMARY, lang, 'cpAuditors', { n: audited, quorum: auditorQuorum })
+            : say(SUMMARY, lang, 'cpNoAuditor'),
+          ...(pqQuorum > 0
+            ? [say(SUMMARY, lang, 'cpPostQuantum', { n: pqCosigned.length, quorum: pqQuorum })]
+            : []),
+          ...(cp.cosignedAt
+            ? [
+                say(SUMMARY, lang, 'cpAsOf', {
+                  size: cp.size,
+                  at: cp.cosignedAt,
+                  by: (cp.cosignedBy ?? []).join(', '),
+                }),
+              ]
+            : []),
+        ];
         return {
           size: cp.size,
           root: cp.root,
@@ -138,7 +156,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
           cosignedAt: cp.cosignedAt ?? null,
           cosignedBy: cp.cosignedBy ?? [],
           guarantees: guaranteesOf(cp, v.timeEvidence, v.lastEventSeq, lang),
-          text: `checkpoint of size ${cp.size}, root ${cp.root}, ${signedBy ? `signed by the ${signedBy.text}` : 'NOT signed by a known log key'}; ${verified} of ${cp.quorum} required witness cosignatures verified${auditorQuorum > 0 ? `; ${audited} of ${auditorQuorum} required auditor cosignatures verified` : '; no auditor asked for'}${pq}${asOf}`,
+          text: facts.join(say(COMMON, lang, 'listSeparator')),
         };
       })()
     : null;
@@ -149,8 +167,8 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
     lang,
     translationNote: lang === 'en' ? null : say(COMMON, lang, 'translationNote'),
     title: ident
-      ? `Custody verification report: ${ident.label} (${ident.exhibitId})`
-      : 'Custody verification report',
+      ? say(SUMMARY, lang, 'titleOf', { label: ident.label, exhibitId: ident.exhibitId })
+      : say(SUMMARY, lang, 'title'),
     generatedAt,
     provenance: provenanceOf(meta, generatedAt),
     source: {
@@ -160,8 +178,12 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
       origin: v.origin,
       text:
         v.source.kind === 'bundle'
-          ? `evidence bundle "${v.source.name}"${v.source.bytes !== undefined ? ` (${sizeText(v.source.bytes).text})` : ''} from ledger "${v.origin}"`
-          : `live ledger "${v.source.name}" (origin "${v.origin}")`,
+          ? say(SUMMARY, lang, 'sourceBundle', {
+              name: v.source.name,
+              size: v.source.bytes !== undefined ? sizeText(v.source.bytes, lang).text : undefined,
+              origin: v.origin,
+            })
+          : say(SUMMARY, lang, 'sourceLive', { name: v.source.name, origin: v.origin }),
     },
     verdict,
     identification: ident,
@@ -170,11 +192,11 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
     lineage: lineage(v, custody, lang),
     checks: v.checks.map((c) => ({
       id: c.id,
-      title: c.title,
+      title: checkTitle(c.id, c.title, lang),
       verdict: c.verdict,
-      verdictText: VERDICT_TEXT[c.verdict] ?? String(c.verdict).toUpperCase(),
+      verdictText: checkVerdictText(String(c.verdict), lang),
       detail: c.detail,
-      meaning: CHECK_MEANING[c.id] ?? AREA_MEANING[checkArea(c.id)],
+      meaning: checkMeaning(c.id, lang),
     })),
     problems: v.problems.map((p) => ({
       code: p.code,
@@ -182,7 +204,12 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
       seq: p.seq,
       exhibit: p.exhibit,
       message: p.message,
-      text: `${p.severity === 'error' ? 'PROBLEM' : 'warning'} ${p.code}${p.seq !== null ? ` at entry ${p.seq}` : ''}${p.exhibit ? ` (exhibit ${p.exhibit})` : ''}: ${p.message}`,
+      text: say(SUMMARY, lang, p.severity === 'error' ? 'problemError' : 'problemWarning', {
+        code: p.code,
+        seq: p.seq ?? undefined,
+        exhibit: p.exhibit ?? undefined,
+        message: p.message,
+      }),
     })),
     anchors: v.anchors.map((a) => ({
       role: a.role,
@@ -203,6 +230,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
     method: methodOf(meta, ident),
     scope: deriveScope(v, f, ident, custody, file, checkpoint),
     certification: certificationOf(v, meta, verdict, ident, generatedAt, file),
+    validation: validationOf(meta, lang),
   };
   return model;
 }

@@ -6,9 +6,13 @@
  *
  * Self-contained: no external references, no markers or gradients referenced
  * by url(), no scripts. Every text is escaped; long texts are truncated with an
- * ellipsis and given in full in a <title>.
+ * ellipsis and given in full in a <title>. Its own words are in the model's
+ * language (./messages/render-svg.ts).
  */
 import { chainView, type Glyph } from '../format/kinds.js';
+import { COMMON, type Language, say, sayCount } from './i18n.js';
+import { languageOf, RENDER, rehashWord, sealWord } from './messages/render.js';
+import { SVG } from './messages/render-svg.js';
 import { type EventRow, type HandoverRow, laneKey, type Party, type ReportModel, visible } from './model.js';
 
 /** Escapes text for XML/HTML text and attribute values (both quote kinds). */
@@ -175,7 +179,14 @@ function positions(events: EventRow[]): { x: Map<number, number>; byTime: (ms: n
   return { x, byTime };
 }
 
+type Values = Record<string, string | number | undefined>;
+
 export function renderCustodySvg(model: ReportModel): string {
+  const lang: Language = languageOf(model);
+  const s = (key: keyof (typeof SVG)['en'], values?: Values) => say(SVG, lang, key, values);
+  const r = (key: keyof (typeof RENDER)['en'], values?: Values) => say(RENDER, lang, key, values);
+  // Lists of titles and messages are joined as the language separates list items ("; ", " ; ").
+  const sep = say(COMMON, lang, 'listSeparator');
   const c = model.custody;
   const lanes = lanesOf(model);
   const laneIndex = new Map(lanes.map((l, i) => [l.key, i]));
@@ -196,15 +207,15 @@ export function renderCustodySvg(model: ReportModel): string {
   ).length;
   let bannerText: string;
   if (v.verified)
-    bannerText = `VERIFIED — ${v.checksNotChecked ? '' : 'all '}${v.checksPassed} checks passed${v.checksNotChecked ? `, ${v.checksNotChecked} not performed` : ''}`;
+    bannerText = v.checksNotChecked
+      ? s('bannerSome', { passed: v.checksPassed, notPerformed: v.checksNotChecked })
+      : s('bannerAll', { n: v.checksPassed });
   else {
-    bannerText = `NOT VERIFIED — ${
-      failedTitles.length
-        ? `${failedTitles.length} check${failedTitles.length === 1 ? '' : 's'} failed: ${failedTitles.join('; ')}`
-        : (v.reasons[0] ?? 'see the reasons below')
-    }`;
-    if (unplaced)
-      bannerText += ` (${unplaced} problem${unplaced === 1 ? '' : 's'} not tied to an entry drawn)`;
+    bannerText = failedTitles.length
+      ? sayCount(SVG, lang, 'bannerFailed', failedTitles.length, { titles: failedTitles.join(sep) })
+      : s('bannerReason', { reason: v.reasons[0] ?? s('seeReasons') });
+    // A parenthesis after the banner's sentence: it reads the same in every language.
+    if (unplaced) bannerText += sayCount(SVG, lang, 'unplaced', unplaced);
   }
   parts.push(
     `<g class="banner">${title(bannerText)}<rect x="1" y="4" width="${W - 2}" height="${BANNER_H - 12}" rx="4" fill="${v.verified ? '#e7f4ec' : '#fbe9eb'}" stroke="${v.verified ? '#1b6e3a' : RED}" stroke-width="${v.verified ? 1 : 2}"/>${v.verified ? okIcon(22, 21) : failIcon(22, 21)}<text x="40" y="26" font-size="13" font-weight="bold" fill="${v.verified ? '#1b6e3a' : RED}">${escapeXml(truncate(line(bannerText), 84))}</text></g>`,
@@ -227,12 +238,12 @@ export function renderCustodySvg(model: ReportModel): string {
   );
   if (c.events.length === 0)
     parts.push(
-      `<text x="${n((PLOT_L + PLOT_R) / 2)}" y="${n(BANNER_H + LANE_H / 2 + 4)}" font-size="12" text-anchor="middle" fill="#4a5a6a">No custody events to draw.</text>`,
+      `<text x="${n((PLOT_L + PLOT_R) / 2)}" y="${n(BANNER_H + LANE_H / 2 + 4)}" font-size="12" text-anchor="middle" fill="#4a5a6a">${escapeXml(s('noEvents'))}</text>`,
     );
 
   // Axis: a tick per event, a date label where there is room.
   parts.push(
-    `<line x1="${PLOT_L}" y1="${n(axisY)}" x2="${PLOT_R}" y2="${n(axisY)}" stroke="${INK}"/><text x="8" y="${n(axisY + 14)}" font-size="10.5" fill="${INK}">Time (UTC) →</text><text x="8" y="${n(axisY + 27)}" font-size="9.5" fill="#4a5a6a">spacing compressed, not to scale</text>`,
+    `<line x1="${PLOT_L}" y1="${n(axisY)}" x2="${PLOT_R}" y2="${n(axisY)}" stroke="${INK}"/><text x="8" y="${n(axisY + 14)}" font-size="10.5" fill="${INK}">${escapeXml(s('axis'))}</text><text x="8" y="${n(axisY + 27)}" font-size="9.5" fill="#4a5a6a">${escapeXml(s('notToScale'))}</text>`,
   );
   let lastLabelX = Number.NEGATIVE_INFINITY;
   let lastDate = '';
@@ -262,7 +273,23 @@ export function renderCustodySvg(model: ReportModel): string {
       ? ''
       : `<path d="M${n(x1 + w)} ${n(y - BAR_H / 2 - 2)}L${n(x1 + w + 7)} ${n(y)}L${n(x1 + w)} ${n(y + BAR_H / 2 + 2)}Z" fill="${BAR}"/>`;
     parts.push(
-      `<g class="period">${title(`Held by ${p.holder.text} from ${p.from.utc} (${p.from.local}) ${p.until ? `to ${p.until.utc} (${p.until.local})` : 'to the end of the record'}; ${p.duration.text}`)}<rect x="${n(x1)}" y="${n(y - BAR_H / 2)}" width="${n(w)}" height="${BAR_H}" rx="2" fill="${BAR}"/>${tip}</g>`,
+      `<g class="period">${title(
+        p.until
+          ? s('heldUntil', {
+              holder: p.holder.text,
+              from: p.from.utc,
+              fromLocal: p.from.local,
+              until: p.until.utc,
+              untilLocal: p.until.local,
+              duration: p.duration.text,
+            })
+          : s('heldOpen', {
+              holder: p.holder.text,
+              from: p.from.utc,
+              fromLocal: p.from.local,
+              duration: p.duration.text,
+            }),
+      )}<rect x="${n(x1)}" y="${n(y - BAR_H / 2)}" width="${n(w)}" height="${BAR_H}" rx="2" fill="${BAR}"/>${tip}</g>`,
     );
     placed.push({ x1, y1: y - BAR_H / 2, x2: x1 + w, y2: y + BAR_H / 2 });
   }
@@ -273,10 +300,10 @@ export function renderCustodySvg(model: ReportModel): string {
     const x = xs.get(e.seq);
     if (x === undefined) continue;
     const y = centerOf(e.actor);
-    const tip = `${e.summary} — entry ${e.seq}, ${e.time.utc} (${e.time.local})`;
+    const tip = s('eventTip', { summary: e.summary, seq: e.seq, time: e.time.utc, local: e.time.local });
     // A derived copy's registration shows hollow, labelled "copy"; every other event by its kind's glyph.
     const mark = e.derivedExhibit
-      ? `<path d="M${n(x)} ${n(y - 7)}L${n(x + 7)} ${n(y)}L${n(x)} ${n(y + 7)}L${n(x - 7)} ${n(y)}Z" fill="#fff" stroke="${INK}" stroke-width="1.8"/><text x="${n(x)}" y="${n(y + 19)}" font-size="9" text-anchor="middle" fill="${INK}">copy</text>`
+      ? `<path d="M${n(x)} ${n(y - 7)}L${n(x + 7)} ${n(y)}L${n(x)} ${n(y + 7)}L${n(x - 7)} ${n(y)}Z" fill="#fff" stroke="${INK}" stroke-width="1.8"/><text x="${n(x)}" y="${n(y + 19)}" font-size="9" text-anchor="middle" fill="${INK}">${escapeXml(s('copy'))}</text>`
       : GLYPHS[chainView(e.kind).glyph](x, y);
     markerParts.push(`<g class="event" data-seq="${e.seq}">${title(tip)}${mark}</g>`);
     const flags: string[] = [];
@@ -294,8 +321,8 @@ export function renderCustodySvg(model: ReportModel): string {
     if (!flags.length) continue;
     const msgs = [
       ...e.problems.map((p) => `${p.code}: ${p.message}`),
-      ...(e.digestMismatch ? ['digest MISMATCH recorded'] : []),
-      ...(e.sealBroken ? ['seal recorded as BROKEN'] : []),
+      ...(e.digestMismatch ? [s('mismatchRecorded')] : []),
+      ...(e.sealBroken ? [s('sealBrokenRecorded')] : []),
     ];
     const fy = y - BAR_H / 2 - 12;
     placed.push({ x1: x - flags.length * 9, y1: fy - 9, x2: x + flags.length * 9, y2: fy + 9 });
@@ -306,7 +333,7 @@ export function renderCustodySvg(model: ReportModel): string {
       })
       .join('');
     markerParts.push(
-      `<g class="flag" data-seq="${e.seq}">${title(`Entry ${e.seq}: ${msgs.join('; ')}`)}${icons}</g>`,
+      `<g class="flag" data-seq="${e.seq}">${title(s('flagTip', { seq: e.seq, messages: msgs.join(sep) }))}${icons}</g>`,
     );
   }
   // Hand-over arrows.
@@ -335,18 +362,30 @@ export function renderCustodySvg(model: ReportModel): string {
     const dashed = h.outcome !== 'accepted';
     const flagged = h.problems.length > 0 || h.rehash === 'MISMATCH' || h.sealOnReceipt === 'broken';
     const colour = flagged ? RED : INK;
-    const basis = h.legalBasis
-      ? h.legalBasis
-      : h.crossBorder
-        ? 'NO LEGAL BASIS RECORDED'
-        : 'same jurisdiction';
+    const basis = h.legalBasis ? h.legalBasis : h.crossBorder ? s('noLegalBasis') : s('sameJurisdiction');
     const outcome =
       h.outcome === 'accepted'
-        ? `accepted by ${h.outcomeBy?.text ?? '?'} at ${h.outcomeAt?.utc ?? '?'}; digest ${h.rehash}; seal ${h.sealOnReceipt}`
+        ? s('outcomeAccepted', {
+            by: h.outcomeBy?.text ?? '?',
+            time: h.outcomeAt?.utc ?? '?',
+            rehash: rehashWord(lang, h.rehash),
+            seal: sealWord(lang, h.sealOnReceipt),
+          })
         : h.outcome === 'pending'
-          ? 'not accepted at the end of the record'
-          : `${h.outcome}${h.outcomeNote ? `: ${h.outcomeNote}` : ''}`;
-    const full = `Hand-over (entry ${h.seq}) from ${h.from.text} to ${h.to.text} at ${h.sentAt.utc}; legal basis: ${h.legalBasis ?? 'none recorded'}; reason: ${h.reason ?? '—'}; ${outcome}${h.problems.length ? `; problems: ${h.problems.join(', ')}` : ''}`;
+          ? s('outcomeNotAccepted')
+          : s(h.outcome === 'rejected' ? 'outcomeRejected' : 'outcomeCancelled', {
+              note: h.outcomeNote ?? undefined,
+            });
+    const full = s('handoverTip', {
+      seq: h.seq,
+      from: h.from.text,
+      to: h.to.text,
+      time: h.sentAt.utc,
+      basis: h.legalBasis ?? s('noneRecorded'),
+      reason: h.reason ?? '—',
+      outcome,
+      problems: h.problems.join(', '),
+    });
     const d = same
       ? `M${n(x1)} ${n(sy)}Q${n(cx)} ${n(cy)} ${n(x2)} ${n(y2)}`
       : `M${n(x1)} ${n(sy)}L${n(x2)} ${n(y2)}`;
@@ -359,7 +398,7 @@ export function renderCustodySvg(model: ReportModel): string {
     // Label beside the middle of the arrow, avoiding bars, flags and other labels. With many
     // hand-overs, domestic ones stay unlabelled (the tables list them all).
     if (dense && !h.legalBasis && !h.crossBorder) return;
-    const text = shorten(line(h.outcome === 'accepted' ? basis : `${basis} (${h.outcome})`), 34);
+    const text = shorten(line(h.outcome === 'accepted' ? basis : `${basis} (${r(h.outcome)})`), 34);
     const width = Array.from(text).length * 6.1 + 6;
     const midX = (x1 + x2) / 2;
     const midY = same ? cy + 4 : (sy + y2) / 2 + 4;
@@ -391,35 +430,32 @@ export function renderCustodySvg(model: ReportModel): string {
   // Legend.
   const legendY = axisY + 52;
   const items: [string, string][] = [
-    [`<rect x="0" y="-6" width="22" height="12" rx="2" fill="${BAR}"/>`, 'custody period (held)'],
+    [`<rect x="0" y="-6" width="22" height="12" rx="2" fill="${BAR}"/>`, s('legendHeld')],
     [
       `<rect x="0" y="-6" width="16" height="12" rx="2" fill="${BAR}"/><path d="M16 -8L23 0L16 8Z" fill="${BAR}"/>`,
-      'still held at end of record',
+      s('legendStillHeld'),
     ],
     [
       `<path d="M0 0H16" stroke="${INK}" stroke-width="2"/><path d="M22 0L14 -4.5L14 4.5Z" fill="${INK}"/>`,
-      'hand-over, accepted (label: legal basis)',
+      s('legendAccepted'),
     ],
     [
       `<path d="M0 0H16" stroke="${INK}" stroke-width="2" stroke-dasharray="5 4"/><path d="M22 0L14 -4.5L14 4.5Z" fill="${INK}"/>`,
-      'hand-over not accepted (pending, rejected ✕, cancelled ✕)',
+      s('legendNotAccepted'),
     ],
-    [`<path d="M11 -8L19 0L11 8L3 0Z" fill="${INK}"/>`, 'registration'],
-    [
-      `<path d="M11 -7L18 0L11 7L4 0Z" fill="#fff" stroke="${INK}" stroke-width="1.8"/>`,
-      'derived copy registered',
-    ],
-    [`<circle cx="11" cy="0" r="5" fill="#fff" stroke="${INK}" stroke-width="2"/>`, 'examination'],
-    [`<circle cx="11" cy="0" r="3" fill="#fff" stroke="${INK}" stroke-width="1.5"/>`, 'acceptance'],
-    [`<rect x="6" y="-5" width="10" height="10" fill="#000"/>`, 'disposal'],
-    [failIcon(11, 0), 'failed check at this entry'],
-    [mismatchIcon(11, 0), 'digest mismatch recorded'],
-    [sealIcon(11, 0), 'seal recorded broken'],
+    [`<path d="M11 -8L19 0L11 8L3 0Z" fill="${INK}"/>`, s('legendRegistration')],
+    [`<path d="M11 -7L18 0L11 7L4 0Z" fill="#fff" stroke="${INK}" stroke-width="1.8"/>`, s('legendCopy')],
+    [`<circle cx="11" cy="0" r="5" fill="#fff" stroke="${INK}" stroke-width="2"/>`, s('legendExamination')],
+    [`<circle cx="11" cy="0" r="3" fill="#fff" stroke="${INK}" stroke-width="1.5"/>`, s('legendAcceptance')],
+    [`<rect x="6" y="-5" width="10" height="10" fill="#000"/>`, s('legendDisposal')],
+    [failIcon(11, 0), s('legendFailed')],
+    [mismatchIcon(11, 0), s('legendMismatch')],
+    [sealIcon(11, 0), s('legendSeal')],
   ];
   let lx = 8;
   let ly = legendY;
   const legend: string[] = [
-    `<text x="8" y="${n(legendY - 8)}" font-size="10.5" font-weight="bold" fill="${INK}">Legend</text>`,
+    `<text x="8" y="${n(legendY - 8)}" font-size="10.5" font-weight="bold" fill="${INK}">${escapeXml(s('legend'))}</text>`,
   ];
   for (const [sym, label] of items) {
     const w = 30 + label.length * 5.6 + 18;
@@ -433,14 +469,22 @@ export function renderCustodySvg(model: ReportModel): string {
     lx += w;
   }
   const H = ly + 30;
+  // The two counts are a list of data items; each is counted in its own message.
+  const counts = {
+    organisations: sayCount(SVG, lang, 'organisations', lanes.length),
+    handovers: sayCount(SVG, lang, 'handovers', c.handovers.length),
+  };
+  const ident = model.identification;
   const desc = [
-    `Custody of exhibit ${model.identification ? `${model.identification.label} (${model.identification.exhibitId})` : ''}: ${lanes.length} organisation${lanes.length === 1 ? '' : 's'}, ${c.handovers.length} hand-over${c.handovers.length === 1 ? '' : 's'}.`,
+    ident
+      ? s('desc', { exhibit: `${ident.label} (${ident.exhibitId})`, ...counts })
+      : s('descUnknown', counts),
     ...c.story,
     c.finalState,
   ].join(' ');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="custody-picture" role="img" aria-labelledby="custody-svg-title custody-svg-desc" viewBox="0 0 ${W} ${n(H)}" width="100%" font-family="${FONT}">`,
-    `<title id="custody-svg-title">${escapeXml(visible(`Custody picture: ${model.title}`))}</title>`,
+    `<title id="custody-svg-title">${escapeXml(visible(s('pictureTitle', { title: model.title })))}</title>`,
     `<desc id="custody-svg-desc">${escapeXml(visible(desc))}</desc>`,
     `<rect x="0" y="0" width="${W}" height="${n(H)}" fill="#fff"/>`,
     ...parts,

@@ -1,40 +1,66 @@
 /**
  * The report for a terminal: plain text, wrapped to 100 columns. Control and
  * bidirectional characters from the record are shown as [U+XXXX], so nothing
- * in a bundle can move the cursor or reorder what the reader sees.
+ * in a bundle can move the cursor or reorder what the reader sees. Its own
+ * headings and labels are worded in the model's language (./messages/render.ts).
  */
-import { type EventRow, type PeriodRow, type ReportModel, type TimeText, visible } from './model.js';
+import { COMMON, type Language, say } from './i18n.js';
+import { guaranteeWord, languageOf, RENDER, rehashWord, relationWord, sealWord } from './messages/render.js';
+import { TEXT } from './messages/render-text.js';
+import {
+  type EventRow,
+  type HandoverRow,
+  type PeriodRow,
+  type ReportModel,
+  type TimeText,
+  visible,
+} from './model.js';
 
 const WIDTH = 100;
 
 /**
- * Wraps `text` to WIDTH columns; continuation lines get `indent`. A line
+ * Keeps punctuation that stands apart (French " ;", " :", « … ») with its word, so that no line
+ * starts with a semicolon or ends with an opening guillemet.
+ */
+function glue(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    const prev = out.length - 1;
+    if (prev >= 0 && /^[;:!?»]+[.,]?$/.test(w)) out[prev] = `${out[prev]} ${w}`;
+    else if (prev >= 0 && out[prev] === '«') out[prev] = `« ${w}`;
+    else out.push(w);
+  }
+  return out;
+}
+
+/**
+ * Wraps `text` to `width` columns; continuation lines get `indent`. A line
  * break inside the text (a signer's multi-line description) starts a line
  * marked `| ` after the indent, so no text from the record can stand at the
  * start of a line and pass for the report's own structure ("RESULT: …").
  */
-export function wrap(text: string, first = '', base = first.replace(/./g, ' ')): string[] {
+export function wrap(text: string, first = '', base = first.replace(/./g, ' '), width = WIDTH): string[] {
   const out: string[] = [];
   const paragraphs = visible(text).split('\n');
   paragraphs.forEach((para, pi) => {
     const indent = pi === 0 ? base : `${base}| `;
     let lineText = pi === 0 ? first : indent;
     let empty = true;
-    const words = para.split(/[ \t]+/).filter((w) => w.length > 0);
+    const words = glue(para.split(/[ \t]+/).filter((w) => w.length > 0));
     for (let word of words) {
-      while (Array.from(indent + word).length > WIDTH) {
+      while (Array.from(indent + word).length > width) {
         // A word longer than a line (e.g. a long key): break it.
         if (!empty) {
           out.push(lineText.trimEnd());
           lineText = indent;
           empty = true;
         }
-        const room = WIDTH - Array.from(indent).length;
+        const room = width - Array.from(indent).length;
         out.push(indent + Array.from(word).slice(0, room).join(''));
         word = Array.from(word).slice(room).join('');
       }
       const candidate = empty ? lineText + word : `${lineText} ${word}`;
-      if (!empty && Array.from(candidate).length > WIDTH) {
+      if (!empty && Array.from(candidate).length > width) {
         out.push(lineText.trimEnd());
         lineText = indent + word;
       } else lineText = candidate;
@@ -45,197 +71,318 @@ export function wrap(text: string, first = '', base = first.replace(/./g, ' ')):
   return out;
 }
 
+type Key = keyof (typeof RENDER)['en'] | keyof (typeof TEXT)['en'];
+/** The renderer's wording in one language: its own lines, or those the renderers share. */
+type Say = (key: Key, values?: Record<string, string | number | undefined>) => string;
+const sayer =
+  (lang: Language): Say =>
+  (key, values) =>
+    key in TEXT.en
+      ? say(TEXT, lang, key as keyof (typeof TEXT)['en'], values)
+      : say(RENDER, lang, key as keyof (typeof RENDER)['en'], values);
+
+/** What every part of the text report needs: its wording, its language and its line width. */
+interface Ctx {
+  s: Say;
+  lang: Language;
+  wrap: (text: string, first?: string, base?: string) => string[];
+}
+
 const heading = (s: string) => ['', s.toUpperCase(), '='.repeat(Math.min(WIDTH, s.length))];
 const sub = (s: string) => ['', s, '-'.repeat(Math.min(WIDTH, s.length))];
-const tm = (t: TimeText | null) => (t ? (t.local !== t.utc ? `${t.utc} (local ${t.local})` : t.utc) : '—');
+const tm = (s: Say, t: TimeText | null) =>
+  t ? (t.local !== t.utc ? s('textLocal', { utc: t.utc, local: t.local }) : t.utc) : '—';
+/** "[entry 5]": the brackets are the text report's own, not the template's (they mark optional parts there). */
+const entryRef = (s: Say, seq: number | null) => `[${s('textEntry', { seq: seq ?? undefined })}]`;
 
-function periodLines(periods: PeriodRow[]): string[] {
+function periodLines(x: Ctx, periods: PeriodRow[]): string[] {
+  const { s } = x;
   const out: string[] = [];
   for (const p of periods) {
     out.push(
-      ...wrap(
-        `${p.text}${p.legalBasis ? `; legal basis: ${p.legalBasis}` : ''}`,
+      ...x.wrap(
+        s('textPeriod', { text: p.text, legalBasis: p.legalBasis ?? undefined }),
         `${String(p.index).padStart(3)}. `,
       ),
     );
-    out.push(...wrap(`from  ${tm(p.from)} [entry ${p.fromSeq}]`, '     '));
+    out.push(...x.wrap(s('textFrom', { time: tm(s, p.from), entry: entryRef(s, p.fromSeq) }), '     '));
     out.push(
-      ...wrap(
-        p.until ? `until ${tm(p.until)} [entry ${p.untilSeq}]` : 'until the end of the record (open)',
+      ...x.wrap(
+        p.until
+          ? s('textUntil', { time: tm(s, p.until), entry: entryRef(s, p.untilSeq) })
+          : s('textUntilOpen'),
         '     ',
       ),
     );
-    out.push(...wrap(`duration ${p.duration.text}`, '     '));
+    out.push(...x.wrap(s('textDuration', { duration: p.duration.text }), '     '));
   }
   return out;
 }
 
-function eventLines(e: EventRow): string[] {
-  const out = wrap(`${e.summary}${e.flagged ? '  [FLAGGED]' : ''}`, `  ${String(e.seq).padStart(5)}  `);
-  out.push(...wrap(`at ${tm(e.time)} (signed); logged ${e.logged.utc}`, '         '));
-  for (const d of e.details) out.push(...wrap(`${d.key}: ${d.value}`, '         '));
-  if (e.rehash) out.push(...wrap(`re-hash: ${e.rehash}`, '         '));
-  if (e.sealBroken) out.push(...wrap('seal: BROKEN', '         '));
+function eventLines(x: Ctx, e: EventRow): string[] {
+  const { s, lang } = x;
+  const out = x.wrap(
+    `${e.summary}${e.flagged ? `  [${s('textFlagged')}]` : ''}`,
+    `  ${String(e.seq).padStart(5)}  `,
+  );
+  out.push(...x.wrap(s('textSigned', { time: tm(s, e.time), logged: e.logged.utc }), '         '));
+  for (const d of e.details)
+    out.push(...x.wrap(`${s('textLabel', { label: d.key })} ${d.value}`, '         '));
+  if (e.rehash) out.push(...x.wrap(s('textRehash', { result: rehashWord(lang, e.rehash) }), '         '));
+  if (e.sealBroken) out.push(...x.wrap(s('textSealBroken'), '         '));
   for (const p of e.problems)
     out.push(
-      ...wrap(`${p.severity === 'error' ? 'PROBLEM' : 'warning'} ${p.code}: ${p.message}`, '         '),
+      ...x.wrap(
+        s(p.severity === 'error' ? 'textProblem' : 'textWarning', { code: p.code, message: p.message }),
+        '         ',
+      ),
     );
   return out;
 }
 
-export function renderText(model: ReportModel): string {
-  const v = model.verdict;
-  const id = model.identification;
-  const c = model.custody;
-  const L: string[] = [];
-  L.push(...wrap(model.title));
-  L.push(...wrap(`Source: ${model.source.text}`));
-  L.push(...wrap(`Generated ${model.generatedAt.utc} by ${model.method.tool} ${model.method.toolVersion}`));
-  L.push('', '#'.repeat(WIDTH));
-  L.push(...wrap(v.sentence, '# ', '#   '));
-  for (const r of v.reasons) L.push(...wrap(r, '#   - ', '#     '));
-  L.push('#'.repeat(WIDTH));
-  L.push(...wrap(model.provenance.text));
-
-  L.push(...heading('Identification'));
-  if (id) {
-    const kv = (k: string, val: string) => L.push(...wrap(val, `${`${k}:`.padEnd(19)}`));
-    kv('Label', id.label);
-    kv('Exhibit id', id.exhibitId);
-    kv('Case', id.caseRef);
-    kv('Description', id.description);
-    kv('Size', id.size.human === id.size.text ? id.size.text : `${id.size.human} (${id.size.text})`);
-    for (const d of id.digests) kv(d.name, d.hex);
-    kv(
-      'Registered',
-      `entry ${id.registration.seq}, ${tm(id.registration.time)}, by ${id.registration.by.text}`,
+function handoverLines(x: Ctx, h: HandoverRow): string[] {
+  const { s, lang } = x;
+  const L = x.wrap(`${h.from.text} -> ${h.to.text}`, `  ${s('textHandover', { seq: h.seq })}`);
+  const ind = '      ';
+  const notRecorded = say(COMMON, lang, 'notRecorded');
+  L.push(...x.wrap(s('textSent', { time: tm(s, h.sentAt) }), ind));
+  L.push(
+    ...x.wrap(
+      s('textReasonMethodSeal', {
+        reason: h.reason ?? '—',
+        method: h.method ?? notRecorded,
+        seal: h.seal ?? notRecorded,
+      }),
+      ind,
+    ),
+  );
+  L.push(
+    ...x.wrap(
+      s('textLegalBasis', {
+        basis: h.legalBasis ?? (h.crossBorder ? s('textNoBasisCrossBorder') : s('sameJurisdiction')),
+      }),
+      ind,
+    ),
+  );
+  if (h.outcome === 'accepted')
+    L.push(
+      ...x.wrap(
+        s('textAccepted', {
+          seq: h.outcomeSeq ?? undefined,
+          time: tm(s, h.outcomeAt),
+          by: h.outcomeBy?.text ?? '?',
+          notNamed: h.acceptedByNamedReceiver ? undefined : s('textNotNamed'),
+          transit: h.transit?.text ?? '—',
+          rehash: rehashWord(lang, h.rehash),
+          algorithms: h.rehashAlgorithms.join(', '),
+          seal: sealWord(lang, h.sealOnReceipt, true),
+        }),
+        ind,
+      ),
     );
-    kv('Seal', id.seal ?? 'not recorded');
-    kv('Seized at (place)', id.location ?? 'not recorded');
-    kv('Seized at (time)', id.seizedAt ? tm(id.seizedAt) : 'not recorded');
-    if (id.parent) kv('Derived from', id.parent);
-  } else L.push('The exhibit was not found in the record.');
+  else if (h.outcome === 'pending') L.push(...x.wrap(s('notAcceptedAtEnd'), ind));
+  else
+    L.push(
+      ...x.wrap(
+        s(h.outcome === 'rejected' ? 'textRejected' : 'textCancelled', {
+          seq: h.outcomeSeq ?? undefined,
+          time: tm(s, h.outcomeAt),
+          note: h.outcomeNote ?? undefined,
+        }),
+        ind,
+      ),
+    );
+  if (h.problems.length) L.push(...x.wrap(s('textProblemCodes', { codes: h.problems.join(', ') }), ind));
+  return L;
+}
+
+/** The lines of the report's identification section and of the file compared. */
+function identificationLines(x: Ctx, model: ReportModel): string[] {
+  const { s, lang } = x;
+  const L: string[] = [];
+  const id = model.identification;
+  const notRecorded = say(COMMON, lang, 'notRecorded');
+  // Values start in one column, wide enough for the longest label of the language (19 in English).
+  const labels: Key[] = ['label', 'exhibitId', 'case', 'description', 'size', 'registered', 'seal'];
+  labels.push('textSeizedPlace', 'textSeizedTime', 'derivedFrom');
+  const col = Math.max(19, ...labels.map((k) => Array.from(s('textLabel', { label: s(k) })).length + 1));
+  if (id) {
+    const rows: [string, string][] = [
+      [s('label'), id.label],
+      [s('exhibitId'), id.exhibitId],
+      [s('case'), id.caseRef],
+      [s('description'), id.description],
+      [s('size'), id.size.human === id.size.text ? id.size.text : `${id.size.human} (${id.size.text})`],
+      ...id.digests.map((d): [string, string] => [d.name, d.hex]),
+      [
+        s('registered'),
+        s('textRegistered', {
+          seq: id.registration.seq,
+          time: tm(s, id.registration.time),
+          by: id.registration.by.text,
+        }),
+      ],
+      [s('seal'), id.seal ?? notRecorded],
+      [s('textSeizedPlace'), id.location ?? notRecorded],
+      [s('textSeizedTime'), id.seizedAt ? tm(s, id.seizedAt) : notRecorded],
+      ...(id.parent ? [[s('derivedFrom'), id.parent] as [string, string]] : []),
+    ];
+    for (const [k, val] of rows) L.push(...x.wrap(val, s('textLabel', { label: k }).padEnd(col)));
+  } else L.push(...x.wrap(s('exhibitNotFound')));
   if (model.file) {
     const f = model.file;
-    L.push(...sub('File compared'));
+    L.push(...sub(s('fileCompared')));
     L.push(
-      ...wrap(
-        `${f.name}, ${f.size.text}: ${f.matches ? 'MATCHES the registered digests' : 'does NOT match the registered digests'}`,
-      ),
+      ...x.wrap(s(f.matches ? 'textFileMatches' : 'textFileDiffers', { name: f.name, size: f.size.text })),
     );
-    for (const d of f.digests) L.push(...wrap(d.hex, `${`${d.name}:`.padEnd(19)}`));
-  } else L.push('', 'No evidence file was compared.');
+    for (const d of f.digests) L.push(...x.wrap(d.hex, s('textLabel', { label: d.name }).padEnd(col)));
+  } else L.push('', ...x.wrap(s('textNoFile')));
+  return L;
+}
 
-  L.push(...heading('Custody'));
-  c.story.forEach((s, i) => {
-    L.push(...wrap(s, `${String(i + 1).padStart(3)}. `));
+/**
+ * The report as text. `width` is the line width: 100 columns on a terminal; the PDF asks a
+ * translation for a wider measure (its text runs longer, and the page has the room).
+ */
+export function renderText(model: ReportModel, opts: { width?: number } = {}): string {
+  const lang = languageOf(model);
+  const s = sayer(lang);
+  const width = opts.width ?? WIDTH;
+  const x: Ctx = { s, lang, wrap: (text, first, base) => wrap(text, first, base, width) };
+  const v = model.verdict;
+  const c = model.custody;
+  const L: string[] = [];
+  // A translation opens by saying that the original-language record is what counts.
+  if (model.translationNote) L.push(...x.wrap(model.translationNote), '');
+  L.push(...x.wrap(model.title));
+  L.push(...x.wrap(s('textSource', { source: model.source.text })));
+  L.push(
+    ...x.wrap(
+      s('textGenerated', {
+        time: model.generatedAt.utc,
+        tool: model.method.tool,
+        version: model.method.toolVersion,
+      }),
+    ),
+  );
+  L.push('', '#'.repeat(width));
+  L.push(...x.wrap(v.sentence, '# ', '#   '));
+  for (const r of v.reasons) L.push(...x.wrap(r, '#   - ', '#     '));
+  L.push('#'.repeat(width));
+  L.push(...x.wrap(model.provenance.text));
+
+  L.push(...heading(s('identification')));
+  L.push(...identificationLines(x, model));
+
+  L.push(...heading(s('custody')));
+  c.story.forEach((line, i) => {
+    L.push(...x.wrap(line, `${String(i + 1).padStart(3)}. `));
   });
-  L.push(...wrap(c.finalState));
-  L.push(...sub('Custody periods'));
-  L.push(...(c.periods.length ? periodLines(c.periods) : ['none']));
-  L.push(...sub('Hand-overs'));
-  if (!c.handovers.length) L.push('The exhibit was never handed over.');
-  for (const h of c.handovers) {
-    L.push(...wrap(`${h.from.text} -> ${h.to.text}`, `  entry ${h.seq}: `));
-    const ind = '      ';
-    L.push(...wrap(`sent ${tm(h.sentAt)}`, ind));
-    L.push(
-      ...wrap(
-        `reason: ${h.reason ?? '—'}; method: ${h.method ?? 'not recorded'}; seal: ${h.seal ?? 'not recorded'}`,
-        ind,
-      ),
-    );
-    L.push(
-      ...wrap(
-        `legal basis: ${h.legalBasis ?? (h.crossBorder ? 'NONE RECORDED (cross-border)' : 'none (same jurisdiction)')}`,
-        ind,
-      ),
-    );
-    if (h.outcome === 'accepted')
-      L.push(
-        ...wrap(
-          `accepted at entry ${h.outcomeSeq}, ${tm(h.outcomeAt)}, by ${h.outcomeBy?.text ?? '?'}${h.acceptedByNamedReceiver ? '' : ' (NOT the named receiver)'}; in transit ${h.transit?.text ?? '—'}; re-hash: ${h.rehash}${h.rehashAlgorithms.length ? ` (${h.rehashAlgorithms.join(', ')})` : ''}; seal: ${h.sealOnReceipt === 'broken' ? 'BROKEN' : h.sealOnReceipt}`,
-          ind,
-        ),
-      );
-    else if (h.outcome === 'pending') L.push(...wrap('pending: not accepted at the end of the record', ind));
-    else
-      L.push(
-        ...wrap(
-          `${h.outcome} at entry ${h.outcomeSeq}, ${tm(h.outcomeAt)}${h.outcomeNote ? `: ${h.outcomeNote}` : ''}`,
-          ind,
-        ),
-      );
-    if (h.problems.length) L.push(...wrap(`PROBLEMS: ${h.problems.join(', ')}`, ind));
-  }
-  L.push(...sub('All entries of this exhibit'));
-  for (const e of c.events) L.push(...eventLines(e));
+  L.push(...x.wrap(c.finalState));
+  L.push(...sub(s('custodyPeriods')));
+  L.push(...(c.periods.length ? periodLines(x, c.periods) : [s('textNone')]));
+  L.push(...sub(s('handovers')));
+  if (!c.handovers.length) L.push(...x.wrap(s('neverHandedOver')));
+  for (const h of c.handovers) L.push(...handoverLines(x, h));
+  L.push(...sub(s('allEntries')));
+  for (const e of c.events) L.push(...eventLines(x, e));
   if (c.notes.length) {
-    L.push(...sub('Disclosures, legal holds and erasures'));
+    L.push(...sub(s('notes')));
     for (const n of c.notes) {
-      L.push(...wrap(n.summary, `  ${String(n.seq).padStart(5)}  `));
-      L.push(...wrap(`at ${tm(n.time)} (signed); logged ${n.logged.utc}`, '         '));
+      L.push(...x.wrap(n.summary, `  ${String(n.seq).padStart(5)}  `));
+      L.push(...x.wrap(s('textSigned', { time: tm(s, n.time), logged: n.logged.utc }), '         '));
     }
   }
 
-  L.push(...heading('Derived evidence (lineage)'));
-  if (!model.lineage.length) L.push('Original evidence; no copy was derived from it.');
+  L.push(...heading(s('lineage')));
+  if (!model.lineage.length) L.push(...x.wrap(s('textOriginal')));
   for (const l of model.lineage) {
-    L.push(...wrap(l.text, `  [${l.relation}] `));
-    for (const d of l.digests) L.push(...wrap(d.hex, `      ${d.name}: `));
-    if (l.periods.length) L.push(...periodLines(l.periods));
+    L.push(...x.wrap(l.text, `  [${relationWord(lang, l.relation)}] `));
+    for (const d of l.digests) L.push(...x.wrap(d.hex, `      ${s('textLabel', { label: d.name })} `));
+    if (l.periods.length) L.push(...periodLines(x, l.periods));
   }
 
-  L.push(...heading('Checks'));
-  if (!model.checks.length) L.push('No checks were reported.');
+  L.push(...heading(s('checks')));
+  if (!model.checks.length) L.push(...x.wrap(s('noChecks')));
+  // The verdict column is as wide as the widest verdict of the language (11 in English).
+  const vw = Math.max(11, ...model.checks.map((ck) => Array.from(ck.verdictText).length));
+  const vind = ' '.repeat(vw + 3);
   for (const ck of model.checks) {
-    L.push(...wrap(ck.title, `  ${ck.verdictText.padEnd(11)} `));
-    if (ck.meaning) L.push(...wrap(ck.meaning, '              '));
-    L.push(...wrap(ck.detail, '              '));
+    L.push(...x.wrap(ck.title, `  ${ck.verdictText.padEnd(vw)} `));
+    if (ck.meaning) L.push(...x.wrap(ck.meaning, vind));
+    L.push(...x.wrap(ck.detail, vind));
   }
-  L.push(...sub('Problems'));
-  if (!model.problems.length) L.push('No problems were found.');
-  for (const p of model.problems) L.push(...wrap(p.text, '  ', '    '));
+  L.push(...sub(s('problems')));
+  if (!model.problems.length) L.push(...x.wrap(s('noProblems')));
+  for (const p of model.problems) L.push(...x.wrap(p.text, '  ', '    '));
 
-  L.push(...heading('Scope'));
-  L.push('Proven:');
-  if (!model.scope.proven.length)
-    L.push('  Nothing is claimed as proven: the checks the claims rest on did not pass.');
-  for (const s of model.scope.proven) L.push(...wrap(s, '  + ', '    '));
-  L.push('', 'NOT proven:');
-  for (const s of model.scope.notProven) L.push(...wrap(s, '  - ', '    '));
+  L.push(...heading(s('scope')));
+  L.push(s('textProven'));
+  if (!model.scope.proven.length) L.push(...x.wrap(s('nothingProven'), '  ', '    '));
+  for (const line of model.scope.proven) L.push(...x.wrap(line, '  + ', '    '));
+  L.push('', s('textNotProven'));
+  for (const line of model.scope.notProven) L.push(...x.wrap(line, '  - ', '    '));
 
-  L.push(...heading('Trust anchors'));
-  if (!model.anchors.length) L.push('No trust anchor was supplied: the record is not anchored.');
+  L.push(...heading(s('trustAnchors')));
+  if (!model.anchors.length) L.push(...x.wrap(s('noAnchor')));
+  // The fingerprint and the key line up after the longer of their two labels.
+  const fp = s('textFingerprint');
+  const pk = s('textPublicKey');
+  const kw =
+    Math.max(
+      Array.from(s('textLabel', { label: fp })).length,
+      Array.from(s('textLabel', { label: pk })).length,
+    ) + 1;
+  const kind = ' '.repeat(kw + 4);
   for (const a of model.anchors) {
-    L.push(...wrap(`${a.role}: the key you supplied — ${a.matched ? 'matched' : 'NOT matched'}`, '  '));
-    L.push(...wrap(a.fingerprintGrouped, '    SHA-256 fingerprint: ', '                         '));
-    L.push(...wrap(a.publicKey, '    public key:          ', '                         '));
+    L.push(
+      ...x.wrap(
+        s('textAnchor', { role: a.role, matched: s(a.matched ? 'textMatched' : 'textNotMatched') }),
+        '  ',
+      ),
+    );
+    L.push(...x.wrap(a.fingerprintGrouped, `    ${s('textLabel', { label: fp }).padEnd(kw)}`, kind));
+    L.push(...x.wrap(a.publicKey, `    ${s('textLabel', { label: pk }).padEnd(kw)}`, kind));
   }
-  if (model.checkpoint) L.push(...sub('Checkpoint'), ...wrap(model.checkpoint.text));
+  if (model.checkpoint) L.push(...sub(s('checkpoint')), ...x.wrap(model.checkpoint.text));
   for (const w of model.checkpoint?.witnesses ?? [])
-    L.push(...wrap(`witness ${w.name}: ${w.verified ? 'cosigned' : 'NO valid cosignature'}`, '  '));
+    L.push(
+      ...x.wrap(
+        s('textWitness', { name: w.name, status: s(w.verified ? 'cosigned' : 'textNoCosignature') }),
+        '  ',
+      ),
+    );
   for (const w of model.checkpoint?.auditors ?? [])
     L.push(
-      ...wrap(
-        `auditor ${w.name}: ${w.verified ? 'cosigned (replayed the log)' : 'NO valid cosignature'}`,
+      ...x.wrap(
+        s('textAuditor', { name: w.name, status: s(w.verified ? 'cosignedReplayed' : 'textNoCosignature') }),
         '  ',
       ),
     );
   for (const g of model.checkpoint?.guarantees ?? [])
-    L.push(...wrap(`${g.guarantee} rests on ${g.restsOn}`, '  '));
+    L.push(
+      ...x.wrap(s('textRestsOn', { guarantee: guaranteeWord(lang, g.guarantee), restsOn: g.restsOn }), '  '),
+    );
 
-  L.push(...heading('Method'));
-  L.push(...wrap(`${model.method.tool} ${model.method.toolVersion}`));
+  L.push(...heading(s('method')));
+  L.push(...x.wrap(`${model.method.tool} ${model.method.toolVersion}`));
   for (const a of model.method.algorithms)
-    L.push(...wrap(`${a.name}: ${a.standard} — ${a.use}`, '  - ', '    '));
-  for (const n of model.method.notes) L.push(...wrap(n));
+    L.push(...x.wrap(`${s('textLabel', { label: a.name })} ${a.standard} — ${a.use}`, '  - ', '    '));
+  for (const n of model.method.notes) L.push(...x.wrap(n));
 
   L.push(...heading(model.certification.heading));
-  for (const p of model.certification.paragraphs) L.push(...wrap(p), '');
+  for (const p of model.certification.paragraphs) L.push(...x.wrap(p), '');
   // Commands are never wrapped: they must survive copy and paste.
   for (const cmd of model.certification.commands) L.push(`  $ ${visible(cmd).replace(/\n/g, ' ')}`);
   L.push('');
   L.push(...model.certification.signatureLines);
+
+  // The validation appendix (docs/VALIDATION.md): the verifier, what is tested, known limits.
+  const val = model.validation;
+  L.push(...heading(val.heading));
+  // Run on as paragraphs (the items end in their own separators): the appendix stays short on paper.
+  L.push(...x.wrap(val.identity), '');
+  L.push(...x.wrap([val.testedHeading, ...val.tested].join(' ')), '');
+  L.push(...x.wrap([val.limitsHeading, ...val.limits].join(' ')));
   return `${L.join('\n')}\n`;
 }

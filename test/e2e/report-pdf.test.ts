@@ -1,13 +1,15 @@
 /**
  * The PDF report (cli/report-pdf.ts; docs/VERIFYING.md §The PDF report): a five-event exhibit
  * fits on at most 4 A4 pages, `qpdf --check` finds nothing, the attached bundle extracted with
- * qpdf verifies, the same model renders to the same bytes, and nothing is written over a file.
+ * qpdf verifies, the same model renders to the same bytes, and nothing is written over a file;
+ * in French, German and Dutch too (longer words, same budget), with the translation note.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPdf } from '../../cli/report-pdf.js';
+import { COMMON } from '../../src/report/i18n.js';
 import { buildReportModel } from '../../src/report/index.js';
 import { verifyBundleV2 } from '../../src/verify/bundle-v2.js';
 import { buildWorld, custody, expectFailure, json, removeTempDirs, type World } from './helpers.js';
@@ -105,5 +107,35 @@ describe('the PDF report', () => {
     const a = await renderPdf(m, { bundle: bytes, name: 'x.custody' });
     const b = await renderPdf(m, { bundle: bytes, name: 'x.custody' });
     expect(a.equals(b)).toBe(true);
+  });
+
+  it.each(['fr', 'de', 'nl'] as const)(
+    'in %s: at most 4 pages, qpdf clean, and the text opens with the translation note',
+    async (lang) => {
+      const out = join(w.dir, `HDD-01.${lang}.pdf`);
+      const r = await custody(['report', w.exhibit, '--lang', lang, '--out', out, ...trust()], {
+        ledger: w.ledger,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(Number(qpdf('--show-npages', out).trim())).toBeLessThanOrEqual(4);
+      expect(qpdf('--check', out)).toContain('No syntax or stream encoding errors found');
+      const text = await custody(['report', w.exhibit, '--lang', lang, ...trust()], { ledger: w.ledger });
+      expect(text.code, text.stderr).toBe(0);
+      const flat = text.stdout.replace(/\s+/g, ' ');
+      expect(flat.indexOf(COMMON[lang].translationNote)).toBeGreaterThanOrEqual(0);
+      expect(flat.indexOf(COMMON[lang].translationNote)).toBeLessThan(flat.indexOf('EX-'));
+    },
+  );
+
+  it('an unknown --lang is refused before anything is written', async () => {
+    const out = join(w.dir, 'HDD-01.pl.pdf');
+    expectFailure(
+      await custody(['report', w.exhibit, '--lang', 'pl', '--out', out, ...trust()], { ledger: w.ledger }),
+      {
+        exit: 2,
+        code: 'USAGE',
+      },
+    );
+    expect(() => readFileSync(out)).toThrow();
   });
 });

@@ -11,6 +11,7 @@ import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMON } from '../../src/report/i18n.js';
 import { nodeBackend } from '../crypto/util.js';
 import {
   alteredCopy,
@@ -164,7 +165,21 @@ export function describePage(which: 'chromium' | 'firefox') {
       expect(r.verdict).toBe('VERIFIED');
       const words = await fr.page.evaluate(() => document.getElementById('verdict-word')!.textContent);
       expect(words).toBe('VÉRIFIÉ');
+      // The report is in French too, and says that the original-language record prevails.
+      const report = () =>
+        fr.page.evaluate(() => (document.querySelector('#reports iframe') as HTMLIFrameElement).srcdoc);
+      const inFrench = await report();
+      expect(inFrench).toContain('<html lang="fr"');
+      expect(inFrench).toContain(COMMON.fr.translationNote);
       if (shots) await fr.page.screenshot({ path: join(shots, 'verifier-fr.png') });
+      // Changing the language and the legal framing rewords the report without verifying again.
+      await fr.page.select('#lang', 'de');
+      await fr.page.select('#framing', 'us');
+      const inGerman = await report();
+      expect(inGerman).toContain('<html lang="de"');
+      expect(inGerman).toContain(COMMON.de.translationNote);
+      expect(inGerman).toContain('902(13)');
+      expect(inGerman).not.toContain('2024/1183');
       await fr.page.close();
     });
 

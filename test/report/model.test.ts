@@ -202,7 +202,7 @@ describe('report model: passing case', () => {
       'Article 46',
       'Article 41',
       'Article 35',
-      'Articles 45k and 45l',
+      'Article 45k (legal effects of electronic ledgers)',
       'ISO/IEC 27037',
       'article 427',
       '§ 261',

@@ -115,6 +115,7 @@ describe('JSON report', () => {
       'method',
       'scope',
       'certification',
+      'validation',
     ]);
     expect(Object.keys(m.verdict)).toEqual([
       'status',

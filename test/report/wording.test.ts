@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EVENT_WORDING, fillWording } from '../../src/report/wording.js';
+import { eventWording, fillWording } from '../../src/report/wording.js';
 
 describe('fillWording', () => {
   it('fills placeholders and keeps an optional part only when every detail it names is there', () => {
-    const t = EVENT_WORDING.transfer.summary;
+    const t = eventWording('en', 'transfer').summary;
     expect(fillWording(t, { who: 'A', to: 'B', legalBasis: 'EIO 2026/17' })).toBe(
       'A handed it over to B (legal basis: EIO 2026/17)',
     );
@@ -19,13 +19,13 @@ describe('fillWording', () => {
   });
 
   it('says "not recorded" for a missing detail outside an optional part, never "undefined"', () => {
-    expect(fillWording(EVENT_WORDING.transfer.summary, { who: 'A' })).toBe(
+    expect(fillWording(eventWording('en', 'transfer').summary, { who: 'A' })).toBe(
       'A handed it over to not recorded',
     );
   });
 
   it('the derived-copy wording names the label when there is one', () => {
-    const t = EVENT_WORDING.register.derived!;
+    const t = eventWording('en', 'register').derived!;
     expect(fillWording(t, { who: 'E', label: 'copy 1', derived: 'EX-AB' })).toBe(
       'E registered a derived copy, "copy 1" (EX-AB)',
     );
@@ -34,7 +34,7 @@ describe('fillWording', () => {
 
   it('inserts a value as written, even when it looks like a placeholder or an optional part', () => {
     const hostile = '{who} [{reason}] {__proto__} {constructor}';
-    expect(fillWording(EVENT_WORDING.reject.summary, { who: 'R', reason: hostile })).toBe(
+    expect(fillWording(eventWording('en', 'reject').summary, { who: 'R', reason: hostile })).toBe(
       `Rejected by R: ${hostile}`,
     );
     expect(fillWording('{constructor}[ {toString}]', {})).toBe('not recorded');
@@ -43,7 +43,7 @@ describe('fillWording', () => {
   it('property: every value appears verbatim and no brace of the template survives', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (who, reason) => {
-        const out = fillWording(EVENT_WORDING.cancel.summary, { who, reason });
+        const out = fillWording(eventWording('en', 'cancel').summary, { who, reason });
         expect(out.startsWith(`Hand-over cancelled by ${who === '' ? 'not recorded' : who}`)).toBe(true);
         if (reason !== '') expect(out.endsWith(`: ${reason}`)).toBe(true);
       }),

@@ -8,8 +8,16 @@ import { filePlan, worthHashing } from '../../bundle/file-plan.js';
 import { ed25519 } from '../../crypto/ed25519.js';
 import { mlDsa44Verify } from '../../crypto/ml-dsa.js';
 import { CustodyError } from '../../errors.js';
+import { LEGAL_FRAMINGS, type LegalFraming } from '../../report/model-method.js';
 import { format, LANGUAGES, type Language, type MessageKey, meaningKey, verdictKey } from '../messages.js';
-import { firstBundle, type PageResult, tooLargeInPage, verifyInPage } from '../verify.js';
+import {
+  firstBundle,
+  type PageResult,
+  type ReportChoices,
+  reworded,
+  tooLargeInPage,
+  verifyInPage,
+} from '../verify.js';
 import { hashEvidence } from './hash.js';
 import { workerPool } from './pool.js';
 
@@ -27,6 +35,9 @@ function initialLanguage(): Language {
 }
 let lang = initialLanguage();
 let last: PageResult | undefined;
+const framingSelect = $<HTMLSelectElement>('framing');
+for (const f of LEGAL_FRAMINGS) framingSelect.add(new Option(f, f, f === 'eu', f === 'eu'));
+const choices = (): ReportChoices => ({ lang, framing: framingSelect.value as LegalFraming });
 
 const t = (key: MessageKey, args?: Record<string, string | number>) => format(lang, key, args);
 
@@ -36,7 +47,12 @@ function translate() {
     el.textContent = t(el.dataset['i18n'] as MessageKey);
   $('about').textContent = t('about', { version: __CUSTODY_VERSION__, commit: __CUSTODY_COMMIT__, codeHash });
   $('translation-note').textContent = t('translationNote');
-  if (last) show(last, Number($('result').dataset['ms'] ?? 0));
+  for (const o of framingSelect.options) o.text = t(`framing_${o.value as LegalFraming}`);
+  // The reports follow the language and framing chosen: reworded from the verdicts, not re-verified.
+  if (last) {
+    last = reworded(last, choices());
+    show(last, Number($('result').dataset['ms'] ?? 0));
+  }
 }
 
 const read = async (input: HTMLInputElement) => {
@@ -114,7 +130,7 @@ async function verify() {
   $('result').hidden = true;
   const bundleInput = $<HTMLInputElement>('bundle');
   const chosen = bundleInput.files?.[0];
-  const huge = chosen && tooLargeInPage(chosen.name, chosen.size, __CUSTODY_VERSION__, Date.now());
+  const huge = chosen && tooLargeInPage(chosen.name, chosen.size, __CUSTODY_VERSION__, Date.now(), choices());
   if (huge) {
     last = huge;
     show(huge, 0);
@@ -161,6 +177,7 @@ async function verify() {
       now: Date.now(),
       toolVersion: __CUSTODY_VERSION__,
       codeSha256: codeHash,
+      choices: choices(),
     });
     const ms = Math.round(performance.now() - started);
     last = r;
@@ -189,6 +206,7 @@ select.onchange = () => {
   lang = select.value as Language;
   translate();
 };
+framingSelect.onchange = () => translate();
 for (const [zone, input] of [
   ['drop-bundle', 'bundle'],
   ['drop-evidence', 'evidence'],
