@@ -87,22 +87,23 @@ const fr: Catalogue = {
     'Le fichier .custody reçu (un dossier, ou un parcours entre plusieurs registres), ou un rapport HTML produit par custody, qui contient son dossier.',
   stepTrust: '2. Ce en quoi vous avez confiance',
   trustHelp:
-    'Des clés obtenues par une voie officielle, jamais depuis le dossier : soit les clés de l’autorité ou du journal (et les témoins), soit un fichier de politique de confiance.',
+    'Des clés obtenues par une voie officielle, jamais depuis le dossier : soit les clés de l’autorité ou du journal (et des témoins), soit un fichier de politique de confiance.',
   authorityKeys: 'Clés publiques de l’autorité (base64 ou hexadécimal, une par ligne)',
   logKeys: 'Clés publiques du journal (base64 ou hexadécimal, une par ligne)',
   witnesses: 'Clés des témoins (vkeys, une par ligne)',
-  quorum: 'Cosignatures de témoins exigées (vide : tous ceux nommés ; 0 : la seule clé du journal)',
+  quorum: 'Cosignatures de témoins exigées (vide : tous les témoins indiqués ; 0 : la seule clé du journal)',
   manifest: 'Ou un fichier de politique de confiance (manifeste, JSON)',
   strict:
-    'Strict : les avertissements de garde enregistrés (scellé rompu, empreinte divergente) font échouer',
+    'Strict : les avertissements de garde consignés (scellé rompu, empreinte divergente) font échouer la vérification',
   stepFile: '3. Le fichier de preuve (facultatif)',
   fileHelp: 'Haché ici, par morceaux, jamais chargé en entier et jamais envoyé.',
   verify: 'Vérifier',
   hashing: 'Hachage du fichier de preuve : {percent} %',
-  hashSkipped: 'Le fichier de preuve a une taille qu’aucun enregistrement ne donne ; il n’a pas été haché.',
+  hashSkipped:
+    'Le fichier de preuve a une taille qui ne correspond à aucune taille enregistrée ; il n’a pas été haché.',
   verifying: 'Vérification…',
   needBundle: 'Choisissez d’abord le fichier du dossier.',
-  inputError: 'L’entrée a été refusée ({code}) : {message}',
+  inputError: 'Les données fournies ont été refusées ({code}) : {message}',
   verdict: 'Résultat',
   took: 'Vérifié en {ms} ms.',
   problems: 'Problèmes qui déterminent le résultat',
@@ -114,22 +115,22 @@ const fr: Catalogue = {
   saveJson: 'Enregistrer le rapport (JSON)',
   repeat: 'La même vérification avec l’outil en ligne de commande :',
   translationNote:
-    'Traduction. La portée juridique repose sur l’enregistrement dans sa langue d’origine ; le rapport détaillé est en anglais.',
+    'Traduction. La portée juridique repose sur l’enregistrement dans sa langue d’origine (le registre signé et le rapport en anglais) ; les messages propres au vérificateur (problèmes, avertissements) sont cités en anglais.',
   verdict_VERIFIED: 'VÉRIFIÉ',
   verdict_UNANCHORED: 'NON VÉRIFIÉ : non rattaché à une clé en laquelle vous avez confiance',
   verdict_UNWITNESSED: 'NON VÉRIFIÉ : non attesté par les témoins que votre politique exige',
   verdict_INCOMPLETE: 'INCOMPLET : tout n’a pas pu être vérifié',
   verdict_FAILED: 'ÉCHEC',
   verdictMeaning_VERIFIED:
-    'L’enregistrement est intact, repose sur la clé que vous avez fournie et, pour autant que le dossier le montre, la chaîne de garde est sans rupture.',
+    'L’enregistrement est intact, repose sur la clé que vous avez fournie et, pour autant que le dossier le montre, la garde n’a connu aucune interruption.',
   verdictMeaning_UNANCHORED:
     'Le dossier est peut-être intact, mais rien ne le rattache à une clé que vous avez fournie.',
   verdictMeaning_UNWITNESSED:
     'La clé du journal l’a signé, mais les cosignatures exigées par votre politique manquent.',
   verdictMeaning_INCOMPLETE:
-    'Certaines vérifications n’ont pas pu être faites ; ce n’est pas une constatation contre la preuve.',
+    'Certaines vérifications n’ont pas pu être faites ; ce n’est pas une constatation défavorable à l’élément de preuve.',
   verdictMeaning_FAILED:
-    'L’enregistrement, une signature, une preuve ou une règle de garde a échoué ; voir les problèmes ci-dessous.',
+    'La vérification a échoué sur l’enregistrement, une signature, une preuve ou une règle de garde ; voir les problèmes ci-dessous.',
   disclaimer:
     'Cette page vérifie des faits cryptographiques. Elle ne certifie rien : l’expert responsable examine le rapport et signe toute déclaration.',
 };
@@ -144,7 +145,7 @@ const de: Catalogue = {
   framing_uk: 'England und Wales (Code des Forensic Science Regulator)',
   about: 'Version {version}, Commit {commit}. SHA-256 des eingebetteten Codes: {codeHash}',
   aboutCheck:
-    'Vergleichen Sie den SHA-256 dieser Datei mit dem für diese Version veröffentlichten Wert (wie, steht in docs/VERIFYING.md).',
+    'Vergleichen Sie den SHA-256-Wert dieser Datei mit dem für diese Version veröffentlichten Wert (wie, steht in docs/VERIFYING.md).',
   stepBundle: '1. Das Paket',
   bundleHelp:
     'Die erhaltene .custody-Datei (ein Paket oder ein Weg über mehrere Register) oder ein von custody erstellter HTML-Bericht, der sein Paket enthält.',
@@ -156,7 +157,8 @@ const de: Catalogue = {
   witnesses: 'Schlüssel der Zeugen (vkeys, einer je Zeile)',
   quorum: 'Erforderliche Zeugen-Mitsignaturen (leer: alle genannten; 0: nur der Protokollschlüssel)',
   manifest: 'Oder eine Vertrauensrichtlinie (Manifest, JSON)',
-  strict: 'Streng: aufgezeichnete Warnungen (gebrochenes Siegel, abweichender Hashwert) führen zum Scheitern',
+  strict:
+    'Streng: aufgezeichnete Gewahrsamswarnungen (gebrochenes Siegel, abweichender Hashwert) führen zum Scheitern',
   stepFile: '3. Die Beweisdatei (optional)',
   fileHelp: 'Wird hier stückweise gehasht, nie ganz geladen und nie versendet.',
   verify: 'Prüfen',
@@ -176,9 +178,9 @@ const de: Catalogue = {
   saveJson: 'Bericht speichern (JSON)',
   repeat: 'Dieselbe Prüfung mit dem Kommandozeilenprogramm:',
   translationNote:
-    'Übersetzung. Die rechtliche Bedeutung beruht auf der Aufzeichnung in der Originalsprache; der ausführliche Bericht ist englisch.',
+    'Übersetzung. Die rechtliche Bedeutung beruht auf der Aufzeichnung in ihrer Originalsprache (dem signierten Register und dem englischen Bericht); bei Abweichungen ist das Original maßgeblich.',
   verdict_VERIFIED: 'VERIFIZIERT',
-  verdict_UNANCHORED: 'NICHT VERIFIZIERT: an keinen Schlüssel gebunden, dem Sie vertrauen',
+  verdict_UNANCHORED: 'NICHT VERIFIZIERT: in keinem Schlüssel verankert, dem Sie vertrauen',
   verdict_UNWITNESSED: 'NICHT VERIFIZIERT: nicht so bezeugt, wie Ihre Richtlinie es verlangt',
   verdict_INCOMPLETE: 'UNVOLLSTÄNDIG: nicht alles konnte geprüft werden',
   verdict_FAILED: 'GESCHEITERT',
@@ -191,7 +193,7 @@ const de: Catalogue = {
   verdictMeaning_INCOMPLETE:
     'Einige Prüfungen konnten nicht durchgeführt werden; das ist kein Befund gegen das Beweismittel.',
   verdictMeaning_FAILED:
-    'Die Aufzeichnung, eine Signatur, ein Beweis oder eine Verwahrungsregel ist gescheitert; siehe die Probleme unten.',
+    'Bei der Aufzeichnung, einer Signatur, einem Nachweis oder einer Gewahrsamsregel ist die Prüfung fehlgeschlagen; siehe die Probleme unten.',
   disclaimer:
     'Diese Seite prüft kryptographische Tatsachen. Sie bescheinigt nichts: Der verantwortliche Sachverständige prüft den Bericht und unterzeichnet jede Erklärung.',
 };
@@ -238,7 +240,7 @@ const nl: Catalogue = {
   saveJson: 'Rapport opslaan (JSON)',
   repeat: 'Dezelfde controle met het opdrachtregelprogramma:',
   translationNote:
-    'Vertaling. De juridische betekenis berust op de vastlegging in de oorspronkelijke taal; het uitgebreide rapport is Engelstalig.',
+    'Vertaling. De juridische betekenis berust op de vastlegging in de oorspronkelijke taal; de eigen meldingen van de verificatiesoftware bij problemen en waarschuwingen worden in het Engels weergegeven.',
   verdict_VERIFIED: 'GEVERIFIEERD',
   verdict_UNANCHORED: 'NIET GEVERIFIEERD: niet verankerd aan een sleutel die u vertrouwt',
   verdict_UNWITNESSED: 'NIET GEVERIFIEERD: niet bevestigd door getuigen zoals uw beleid vereist',
@@ -249,13 +251,13 @@ const nl: Catalogue = {
   verdictMeaning_UNANCHORED:
     'Het pakket is misschien intact, maar niets verbindt het met een sleutel die u opgaf.',
   verdictMeaning_UNWITNESSED:
-    'De logboeksleutel heeft ondertekend, maar de medeondertekeningen die uw beleid vraagt ontbreken.',
+    'De logboeksleutel heeft het ondertekend, maar de medeondertekeningen die uw beleid vereist, ontbreken.',
   verdictMeaning_INCOMPLETE:
     'Sommige controles konden niet worden uitgevoerd; dat is geen bevinding tegen het bewijs.',
   verdictMeaning_FAILED:
-    'De vastlegging, een handtekening, een bewijs of een bewaarregel is afgekeurd; zie de problemen hieronder.',
+    'De controle van de vastlegging, een handtekening of een bewijs is niet geslaagd, of een regel van de bewaarketen is geschonden; zie de problemen hieronder.',
   disclaimer:
-    'Deze pagina controleert cryptografische feiten. Zij verklaart niets: de verantwoordelijke deskundige beoordeelt het rapport en ondertekent elke verklaring.',
+    'Deze pagina controleert cryptografische feiten. Zij certificeert niets: de verantwoordelijke deskundige beoordeelt het rapport en ondertekent elke verklaring.',
 };
 
 export const CATALOGUES: Record<Language, Catalogue> = { en, fr, de, nl };

@@ -20,6 +20,9 @@ const SAME_AS_ENGLISH = new Set<string>([
   // Dutch writes "byte"/"bytes" as English does.
   'formatting.bytes_one:nl',
   'formatting.bytes_other:nl',
+  // Dutch uses the English loanword; German writes the word as English does.
+  'render-html-checks.auditors:nl',
+  'render-text.textProblem:de',
 ]);
 
 type Area = { name: string; messages: Messages<string> };

@@ -153,7 +153,7 @@ describe('custody wording in fr, de, nl', () => {
       `2024-05-20 : ${SCHMIDT} a remis la pièce à conviction à ${GREFFIERE} en vertu de JIT agreement NL-DE-FR 2023/17 (Framework Decision 2002/465/JHA) ; acceptation le 2024-05-21, empreinte : DIVERGENTE, scellé : non rompu [SIGNALÉ : voir les vérifications et les problèmes]`,
     );
     expect(m.custody.finalState).toBe(
-      `À la fin de l’enregistrement, la pièce à conviction est sous la garde de ${GREFFIERE}, depuis 2024-05-21 14:45:00 UTC (entrée 14).`,
+      `À la fin de l’enregistrement, la pièce à conviction est sous la garde de ${GREFFIERE}, depuis le 2024-05-21 14:45:00 UTC (entrée 14).`,
     );
     expect(m.custody.periods[2]!.text).toBe(`sous la garde de ${BAKKER}`);
     expect(m.custody.periods[2]!.duration.text).toBe('27 jours 21 h');

@@ -118,9 +118,9 @@ describe('method and declaration in the report language', () => {
       'article 45 terdecies',
       'seuls les enregistrements de données contenus dans un registre électronique qualifié',
       'prestataire de services de confiance qualifié',
-      'le juge décide d’après son intime conviction (Code de procédure pénale, article 427)',
-      'Strafprozessordnung, § 261',
-      'article 339 du Wetboek van Strafvordering',
+      'le juge décide d’après son intime conviction (article 427 du code de procédure pénale)',
+      '§ 261 du code de procédure pénale allemand, Strafprozessordnung',
+      'article 339 du code de procédure pénale néerlandais (Wetboek van Strafvordering)',
     ])
       expect(eu).toContain(s);
     expect(eu).not.toContain('45k');
@@ -168,7 +168,7 @@ describe('method and declaration in the report language', () => {
     );
     const p = m.certification.paragraphs;
     expect(p[1]).toMatch(
-      /^Op \[datum\] heb ik het bewaarregister "custody\.ledger" voor het stuk van overtuiging/,
+      /^Op \[datum\] heb ik het bewaarregister "custody\.ledger" geverifieerd voor het stuk van overtuiging/,
     );
     expect(p[3]).toContain('een onafhankelijke persoon die hetzelfde register verkrijgt,');
     const eu = p.join('\n');
@@ -208,7 +208,13 @@ describe('method and declaration in the report language', () => {
         }[lang],
       );
       const uk = para('uk');
-      expect(uk).toContain('Forensic Science Regulator (Forensic Science Regulator Act 2021)');
+      expect(uk).toContain(
+        {
+          fr: 'Forensic Science Regulator en vertu du Forensic Science Regulator Act 2021',
+          de: 'Forensic Science Regulator (Forensic Science Regulator Act 2021)',
+          nl: 'Forensic Science Regulator (Forensic Science Regulator Act 2021)',
+        }[lang],
+      );
       expect(uk).toContain('statutory Code of Practice');
       expect(uk).not.toContain('902(');
     },

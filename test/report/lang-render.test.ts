@@ -107,7 +107,7 @@ describe('renderers in the court’s language', () => {
     expect(de).toContain('  FEHLGESCHLAGEN Mitsignaturen der Zeugen');
     const nl = rendered(models.nl.fail);
     expect(nl).toContain('\nBEWARING\n========\n');
-    expect(nl).toContain('\nZegel:                   NL-POL-2024-118342\n');
+    expect(nl).toContain('\nZegel:                       NL-POL-2024-118342\n');
     expect(nl).toContain('<th>Houder</th>');
     expect(nl).toContain('<span class="notchecked">! waarschuwing</span>');
     expect(nl).toContain('>Legenda</text>');

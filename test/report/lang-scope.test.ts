@@ -294,7 +294,7 @@ describe('scope and guarantees: exact sentences', () => {
       'Confirmation indépendante : 1 témoin (witness.eurojust.example) a cosigné ce point de contrôle, ce qui atteint le quorum requis de 1 : c’est cet historique qui lui a été présenté, et non un autre.',
     );
     expect(s['noHead']!.notProven).toContain(
-      'Que l’entrée 14 soit le dernier événement de cette pièce à conviction jusqu’au point de contrôle : le dossier ne prouve pas la fiche de la pièce à conviction au point de contrôle ; des événements ultérieurs de la pièce ont donc pu être omis.',
+      'Que l’entrée 14 soit le dernier événement de cette pièce à conviction jusqu’au point de contrôle : le dossier n’apporte pas la preuve de la fiche de la pièce à conviction au point de contrôle ; des événements ultérieurs de la pièce ont donc pu être omis.',
     );
     const np = s['mismatchOnly']!.notProven.find((x) => x.startsWith('La continuité'))!;
     expect(np).toMatch(/^La continuité et l’intégrité de la garde ne sont PAS démontrées\. Motifs : /);
@@ -317,7 +317,7 @@ describe('scope and guarantees: exact sentences', () => {
       'Physischer Gewahrsam außerhalb der Aufzeichnung: wo sich das Beweismittel zwischen den Einträgen physisch befand und wer Zugang zu ihm hatte.',
     );
     expect(s['derived']!.proven).toContain(
-      `Abstammung: Dieses Beweisstück ist als abgeleitet von „HDD-01“ (${ORIGINAL_ID}, registriert in Eintrag 5) aufgezeichnet; die Ableitung wurde von Dr. M. Bakker (Nederlands Forensisch Instituut, NL) in Eintrag 9 registriert.`,
+      `Herkunft: Dieses Beweisstück ist als abgeleitet von „HDD-01“ (${ORIGINAL_ID}, registriert in Eintrag 5) aufgezeichnet; die Ableitung wurde von Dr. M. Bakker (Nederlands Forensisch Instituut, NL) in Eintrag 9 registriert.`,
     );
     expect(s['moreReasons1']!.notProven[0]).toMatch(/; und 1 weiterer\.$/);
     expect(guarantees('de')['bound']![2]!.restsOn).toBe(

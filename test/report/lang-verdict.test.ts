@@ -222,7 +222,7 @@ describe('verdict, checks and problems in the report language', () => {
 
   it('German and Dutch: the verdict, reasons, checks and problems', () => {
     expect(all.de['pass']!.verdict.sentence).toMatch(
-      /^VERIFIZIERT: Das Beweisstück „HDD-01“ \(EX-[^)]+\) hat alle 14 Prüfungen bestanden: Jeder Eintrag/,
+      /^VERIFIZIERT: alle 14 Prüfungen für das Beweisstück „HDD-01“ \(EX-[^)]+\) bestanden: Jeder Eintrag/,
     );
     expect(all.de['fail']!.verdict.sentence).toBe(
       `NICHT VERIFIZIERT (FAILED) für das Beweisstück „HDD-01“ (${ORIGINAL_ID}): 3 von 14 Prüfungen fehlgeschlagen (Mitsignaturen der Zeugen; Offengelegter Klartext; Integrität bei jeder Nachprüfung), 2 Probleme festgestellt; die Aufzeichnung ist im Schlüssel der Behörde (von Ihnen angegeben; Fingerabdruck ${fp}) verankert.`,
@@ -237,9 +237,9 @@ describe('verdict, checks and problems in the report language', () => {
       /^GEVERIFIEERD: het stuk van overtuiging "HDD-01" \(EX-[^)]+\) heeft alle 14 controles doorstaan: elke vermelding/,
     );
     expect(all.nl['fail']!.verdict.sentence).toBe(
-      `NIET GEVERIFIEERD (FAILED): voor het stuk van overtuiging "HDD-01" (${ORIGINAL_ID}) geldt: 3 van de 14 controles zijn mislukt (Medeondertekeningen van getuigen; Onthulde klaartekst; Integriteit bij elke hercontrole), en 2 problemen zijn vastgesteld; de vastlegging is verankerd aan de sleutel van de autoriteit (door u opgegeven; vingerafdruk ${fp}).`,
+      `NIET GEVERIFIEERD (FAILED): voor het stuk van overtuiging "HDD-01" (${ORIGINAL_ID}) geldt: 3 van de 14 controles zijn niet geslaagd (Medeondertekeningen van getuigen; Onthulde klaartekst; Integriteit bij elke hercontrole), en 2 problemen zijn vastgesteld; de vastlegging is verankerd aan de sleutel van de autoriteit (door u opgegeven; vingerafdruk ${fp}).`,
     );
-    expect(all.nl['fail']!.checks.map((c) => c.verdictText)).toContain('MISLUKT');
+    expect(all.nl['fail']!.checks.map((c) => c.verdictText)).toContain('NIET GESLAAGD');
     expect(all.nl['checkpoint']!.checkpoint!.text).toContain(
       'NIET ondertekend met een bekende logboeksleutel; 2 van 2 vereiste medeondertekeningen van getuigen geverifieerd',
     );

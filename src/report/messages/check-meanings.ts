@@ -44,9 +44,9 @@ export const CHECK_MEANINGS = messages({
     'exhibit-links':
       'Chaque événement de la pièce à conviction (et des pièces dont elle est dérivée) désigne par son empreinte l’événement précédent de la pièce, de l’enregistrement jusqu’au dernier événement présenté : aucun ne manque.',
     openings:
-      'Chaque nom et chaque texte libre affiché ouvre l’engagement cryptographique salé qui a été signé ; c’est donc le texte écrit par le signataire. Un champ indiqué comme retenu n’a pas été divulgué dans ce dossier.',
+      'Chaque nom et chaque texte libre affiché ouvre l’engagement cryptographique salé qui a été signé ; c’est donc le texte écrit par le signataire. Un champ marqué « withheld » (non divulgué) n’a pas été divulgué dans ce dossier.',
     'history-complete':
-      'L’état du registre au point de contrôle, prouvé par rapport à la racine de la carte d’état figurant dans la dernière entrée du point de contrôle, désigne le dernier événement présenté comme le dernier événement de la pièce à conviction : rien n’a été omis à la fin.',
+      'L’état du registre au point de contrôle, prouvé par rapport à la racine de la table d’état figurant dans la dernière entrée du point de contrôle, désigne le dernier événement présenté comme le dernier événement de la pièce à conviction : rien n’a été omis à la fin.',
     'file-digests':
       'Le fichier que vous avez fourni a exactement la taille et les empreintes enregistrées pour la pièce à conviction.',
     'bundle-structure':
@@ -88,7 +88,7 @@ export const CHECK_MEANINGS = messages({
     'bundle-structure':
       'Die Paketdatei ist vollständig und wohlgeformt: Jeder Datensatz liegt in der einen kanonischen Kodierung vor, nichts fehlt und nichts ist überzählig.',
     anchor:
-      'Das Register wurde von einem Schlüssel der Behörde gegründet (oder an einen solchen übergeben), den Sie als vertrauenswürdig angegeben haben.',
+      'Das Register wurde mit einem Schlüssel der Behörde eingerichtet (oder an einen solchen übergeben), den Sie als vertrauenswürdig angegeben haben.',
     signatures:
       'Jeder Eintrag trägt eine gültige Ed25519-Signatur mit dem Schlüssel der Person oder Dienststelle, die er nennt; daher wurde kein Eintrag nach seiner Signatur verändert.',
     'hash-chain':
@@ -118,7 +118,7 @@ export const CHECK_MEANINGS = messages({
     openings:
       'Elke getoonde naam en vrije tekst opent de gezouten cryptografische toezegging (commitment) die is ondertekend, en is dus de tekst die de ondertekenaar schreef; een veld dat als achtergehouden wordt getoond, is in dit pakket niet vrijgegeven.',
     'history-complete':
-      'De toestand van het register op het controlepunt, bewezen tegen de wortel van de toestandskaart in de laatste vermelding van het controlepunt, noemt de laatste getoonde gebeurtenis als de laatste gebeurtenis van het stuk van overtuiging: aan het einde is niets weggelaten.',
+      'De toestand van het register op het controlepunt, aangetoond aan de hand van de wortel van de toestandskaart in de laatste vermelding van het controlepunt, noemt de laatste getoonde gebeurtenis als de laatste gebeurtenis van het stuk van overtuiging: aan het einde is niets weggelaten.',
     'file-digests':
       'Het door u opgegeven bestand heeft precies de grootte en de hashwaarden die voor het stuk van overtuiging zijn geregistreerd.',
     'bundle-structure':
@@ -132,7 +132,7 @@ export const CHECK_MEANINGS = messages({
     'exhibit-chain':
       'Elke gebeurtenis van het stuk van overtuiging noemt de vorige gebeurtenis van het stuk bij haar hashwaarde, zodat geen van zijn gebeurtenissen ontbreekt.',
     'custody-rules':
-      'In volgorde opnieuw afgespeeld was elke gebeurtenis toegestaan: alleen de houder heeft het stuk van overtuiging overgedragen, alleen de genoemde ontvanger heeft het aanvaard, grensoverschrijdende overdrachten noemen een rechtsgrondslag, en ingetrokken sleutels hebben niets ondertekend.',
+      'Bij het opnieuw doorlopen in volgorde bleek elke gebeurtenis toegestaan: alleen de houder heeft het stuk van overtuiging overgedragen, alleen de aangewezen ontvanger heeft het aanvaard, grensoverschrijdende overdrachten noemen een rechtsgrondslag, en ingetrokken sleutels hebben niets ondertekend.',
     'checkpoint-signature':
       'Het controlepunt (de ondertekende verklaring van het logboek over zijn grootte en Merkle-wortel) is ondertekend met de sleutel van het logboek.',
     'inclusion-proofs':

@@ -66,10 +66,10 @@ export const CHECK_TITLES = messages({
     'checkpoint-signature': 'Handtekening van het controlepunt',
     'witness-quorum': 'Medeondertekeningen van getuigen',
     'inclusion-proofs': 'Opname in het logboek',
-    records: 'Opmaak van vermeldingen en ondertekende verklaringen',
+    records: 'Formaat van vermeldingen en ondertekende verklaringen',
     signatures: 'Handtekeningen',
     signers: 'Bevoegdheid van de ondertekenaars',
-    'custody-rules': 'Bewaarregels',
+    'custody-rules': 'Regels van de bewaarketen',
     'exhibit-links': 'Geen ontbrekende gebeurtenissen',
     'history-complete': 'Niets weggelaten tot het controlepunt',
     openings: 'Onthulde klaartekst',
@@ -84,7 +84,7 @@ export const CHECK_VERDICTS = messages({
   en: { pass: 'PASSED', fail: 'FAILED', 'not-checked': 'NOT CHECKED' },
   fr: { pass: 'RÉUSSI', fail: 'ÉCHEC', 'not-checked': 'NON VÉRIFIÉ' },
   de: { pass: 'BESTANDEN', fail: 'FEHLGESCHLAGEN', 'not-checked': 'NICHT GEPRÜFT' },
-  nl: { pass: 'GESLAAGD', fail: 'MISLUKT', 'not-checked': 'NIET GECONTROLEERD' },
+  nl: { pass: 'GESLAAGD', fail: 'NIET GESLAAGD', 'not-checked': 'NIET GECONTROLEERD' },
 });
 
 /**

@@ -54,18 +54,18 @@ export const CUSTODY = messages({
     unknownOrg: 'inconnu',
     noCustody: 'Aucun enregistrement de garde n’est disponible pour cette pièce à conviction.',
     finalHeld:
-      'À la fin de l’enregistrement, la pièce à conviction est sous la garde de {holder}, depuis {since} (entrée {seq}).',
+      'À la fin de l’enregistrement, la pièce à conviction est sous la garde de {holder}, depuis le {since} (entrée {seq}).',
     finalHeldBare: 'À la fin de l’enregistrement, la pièce à conviction est sous garde.',
     finalInTransit:
-      'À la fin de l’enregistrement, la pièce à conviction est en transit de {holder} vers {to}, depuis {since} (entrée {seq}) ; le destinataire ne l’a pas encore acceptée.',
+      'À la fin de l’enregistrement, la pièce à conviction est en transit de {holder} vers {to}, depuis le {since} (entrée {seq}) ; le destinataire ne l’a pas encore acceptée.',
     finalInTransitUnknown:
-      'À la fin de l’enregistrement, la pièce à conviction est en transit de {holder} vers un destinataire inconnu, depuis {since} (entrée {seq}) ; le destinataire ne l’a pas encore acceptée.',
+      'À la fin de l’enregistrement, la pièce à conviction est en transit de {holder} vers un destinataire inconnu, depuis le {since} (entrée {seq}) ; le destinataire ne l’a pas encore acceptée.',
     finalInTransitBare: 'À la fin de l’enregistrement, la pièce à conviction est en transit.',
     finalDisposed:
-      'Il a été définitivement disposé de la pièce à conviction ({method}) par {by} le {on} (entrée {seq}).',
+      'La pièce à conviction a fait l’objet d’une sortie définitive ({method}), effectuée par {by} le {on} (entrée {seq}).',
     finalDisposedNoMethod:
-      'Il a été définitivement disposé de la pièce à conviction (mode non enregistré) par {by} le {on} (entrée {seq}).',
-    finalDisposedBare: 'Il a été définitivement disposé de la pièce à conviction.',
+      'La pièce à conviction a fait l’objet d’une sortie définitive (mode non enregistré), effectuée par {by} le {on} (entrée {seq}).',
+    finalDisposedBare: 'La pièce à conviction a fait l’objet d’une sortie définitive.',
     finalUnknown: 'L’état de la pièce à conviction à la fin de l’enregistrement est inconnu.',
     storyAccepted:
       '{when} : {from} a remis la pièce à conviction à {to}[ en vertu de {legalBasis}] ; acceptation le {acceptedOn}[ par {acceptedBy} (qui n’est PAS le destinataire désigné)], empreinte : {digest}, scellé : {seal}[ {flag}]',
@@ -177,11 +177,11 @@ export const LINEAGE = messages({
     copy: 'Copie [« {label} » ]({id}) dérivée de cette pièce à conviction à l’entrée {seq} le {on} par {by}.',
   },
   de: {
-    self: 'Dieses Beweisstück, „{label}“ ({id}), registriert in Eintrag {seq} von {by}[, abgeleitet von {parent}].',
-    parent: 'Abgeleitet von „{label}“ ({id}), registriert in Eintrag {seq} am {on} von {by}.',
+    self: 'Dieses Beweisstück, „{label}“ ({id}), registriert in Eintrag {seq} durch {by}[, abgeleitet von {parent}].',
+    parent: 'Abgeleitet von „{label}“ ({id}), registriert in Eintrag {seq} am {on} durch {by}.',
     grandparent:
-      'das seinerseits abgeleitet wurde von „{label}“ ({id}), registriert in Eintrag {seq} am {on} von {by}.',
-    copy: 'Kopie [„{label}“ ]({id}), abgeleitet von diesem Beweisstück in Eintrag {seq} am {on} von {by}.',
+      'das seinerseits abgeleitet wurde von „{label}“ ({id}), registriert in Eintrag {seq} am {on} durch {by}.',
+    copy: 'Kopie [„{label}“ ]({id}), abgeleitet von diesem Beweisstück in Eintrag {seq} am {on} durch {by}.',
   },
   nl: {
     self: 'Dit stuk van overtuiging, "{label}" ({id}), geregistreerd bij vermelding {seq} door {by}[, afgeleid van {parent}].',

@@ -42,13 +42,13 @@ export const DECLARATION = messages({
     sourceBundle: 'le dossier de preuve « {name} »[ ({size})]',
     sourceLedger: 'le registre de garde « {name} »',
     verifiedOn:
-      'Le {date}, j’ai vérifié {source} pour {exhibit}, au moyen de {tool} version {version}. La vérification identifie des données électroniques par un procédé d’identification numérique : le fichier de preuve par son empreinte SHA-256 (FIPS 180-4), et chaque entrée de l’enregistrement de la garde par son hachage SHA-256 et sa signature Ed25519 (RFC 8032). Ce rapport a été généré le {generated}.',
+      'Le {date}, j’ai vérifié {source} pour {exhibit}, au moyen de {tool} version {version}. La vérification identifie des données électroniques par un procédé d’identification numérique : le fichier de preuve par son empreinte SHA-256 (FIPS 180-4), et chaque entrée de l’enregistrement de la garde par sa valeur de hachage SHA-256 et sa signature Ed25519 (RFC 8032). Ce rapport a été établi le {generated}.',
     resultVerified:
       'Le résultat était : VÉRIFIÉ. [Le fichier « {file} » que j’ai examiné présente les empreintes enregistrées pour la pièce à conviction. ]Ce que la vérification prouve, et ce qu’elle ne prouve pas, est exposé dans la section « Portée » du présent rapport, qui fait partie intégrante de la présente déclaration.',
     resultNotVerified_one:
-      'Le résultat était : NON VÉRIFIÉ ; {n} constatation (exposée en détail sous « Vérifications » et « Problèmes ») empêche la vérification. Je ne fais aucune déclaration sur l’intégrité ni sur la continuité de la garde de cette pièce à conviction. Ce qui peut et ne peut pas être conclu est exposé dans la section « Portée » du présent rapport.',
+      'Le résultat était : NON VÉRIFIÉ ; {n} constatation (exposée intégralement sous « Vérifications » et « Problèmes ») empêche la vérification. Je ne fais aucune déclaration sur l’intégrité ni sur la continuité de la garde de cette pièce à conviction. Ce qui peut être conclu, et ce qui ne peut pas l’être, est exposé dans la section « Portée » du présent rapport.',
     resultNotVerified_other:
-      'Le résultat était : NON VÉRIFIÉ ; {n} constatations (exposées en détail sous « Vérifications » et « Problèmes ») empêchent la vérification. Je ne fais aucune déclaration sur l’intégrité ni sur la continuité de la garde de cette pièce à conviction. Ce qui peut et ne peut pas être conclu est exposé dans la section « Portée » du présent rapport.',
+      'Le résultat était : NON VÉRIFIÉ ; {n} constatations (exposées intégralement sous « Vérifications » et « Problèmes ») empêchent la vérification. Je ne fais aucune déclaration sur l’intégrité ni sur la continuité de la garde de cette pièce à conviction. Ce qui peut être conclu, et ce qui ne peut pas l’être, est exposé dans la section « Portée » du présent rapport.',
     repeatable:
       'La vérification est répétable et reproductible (ISO/IEC 27037) : une personne indépendante qui obtient {obtained}, ainsi que la clé publique de l’autorité par une voie officielle (en comparant son empreinte par un autre canal), et qui exécute les commandes ci-dessous avec cette implémentation ou toute autre implémentation du format publié, obtiendra le même résultat.',
     obtainedBundle: 'le même fichier de dossier',
@@ -64,7 +64,7 @@ export const DECLARATION = messages({
       'Erklärung (Vorlage: Der verantwortliche Sachverständige prüft und unterzeichnet sie; das Programm bescheinigt nichts)',
     identity:
       'Ich, {fullName}, {position} bei {organisation}, bin der für diese Prüfung verantwortliche Sachverständige und durch {qualification} befähigt, sie durchzuführen und zu erläutern.',
-    exhibitNamed: 'das Beweisstück „{label}“ ({exhibitId}), Aktenzeichen {caseRef}',
+    exhibitNamed: 'das Beweisstück „{label}“ ({exhibitId}; Aktenzeichen {caseRef})',
     exhibitUnnamed: 'das in diesem Bericht bezeichnete Beweisstück',
     sourceBundle: 'das Beweismittelpaket „{name}“[ ({size})]',
     sourceLedger: 'das Gewahrsamsregister „{name}“',
@@ -73,9 +73,9 @@ export const DECLARATION = messages({
     resultVerified:
       'Das Ergebnis lautete: VERIFIZIERT. [Die von mir untersuchte Datei „{file}“ weist die für das Beweisstück registrierten Hashwerte auf. ]Was die Prüfung beweist und was sie nicht beweist, ist im Abschnitt „Umfang“ dieses Berichts dargelegt, der Bestandteil dieser Erklärung ist.',
     resultNotVerified_one:
-      'Das Ergebnis lautete: NICHT VERIFIZIERT; {n} Befund (vollständig aufgeführt unter „Prüfungen“ und „Probleme“) steht der Verifizierung entgegen. Ich gebe keine Erklärung über die Integrität oder die Lückenlosigkeit des Gewahrsams an diesem Beweisstück ab. Was gefolgert werden kann und was nicht, ist im Abschnitt „Umfang“ dieses Berichts dargelegt.',
+      'Das Ergebnis lautete: NICHT VERIFIZIERT; {n} Befund (vollständig aufgeführt unter „Prüfungen“ und „Probleme“) steht der Verifizierung entgegen. Ich gebe keine Erklärung über die Unversehrtheit oder die Kontinuität des Gewahrsams an diesem Beweisstück ab. Was gefolgert werden kann und was nicht, ist im Abschnitt „Umfang“ dieses Berichts dargelegt.',
     resultNotVerified_other:
-      'Das Ergebnis lautete: NICHT VERIFIZIERT; {n} Befunde (vollständig aufgeführt unter „Prüfungen“ und „Probleme“) stehen der Verifizierung entgegen. Ich gebe keine Erklärung über die Integrität oder die Lückenlosigkeit des Gewahrsams an diesem Beweisstück ab. Was gefolgert werden kann und was nicht, ist im Abschnitt „Umfang“ dieses Berichts dargelegt.',
+      'Das Ergebnis lautete: NICHT VERIFIZIERT; {n} Befunde (vollständig aufgeführt unter „Prüfungen“ und „Probleme“) stehen der Verifizierung entgegen. Ich gebe keine Erklärung über die Unversehrtheit oder die Kontinuität des Gewahrsams an diesem Beweisstück ab. Was gefolgert werden kann und was nicht, ist im Abschnitt „Umfang“ dieses Berichts dargelegt.',
     repeatable:
       'Die Prüfung ist wiederholbar und reproduzierbar (ISO/IEC 27037): Eine unabhängige Person, die {obtained} sowie den öffentlichen Schlüssel der Behörde auf amtlichem Weg erhält (und dessen Fingerabdruck über einen anderen Kanal abgleicht) und die unten stehenden Befehle mit dieser oder einer anderen Implementierung des veröffentlichten Formats ausführt, erhält dasselbe Ergebnis.',
     obtainedBundle: 'dieselbe Paketdatei',
@@ -96,7 +96,7 @@ export const DECLARATION = messages({
     sourceBundle: 'het bewijspakket "{name}"[ ({size})]',
     sourceLedger: 'het bewaarregister "{name}"',
     verifiedOn:
-      'Op {date} heb ik {source} voor {exhibit} geverifieerd met {tool} versie {version}. De verificatie identificeert elektronische gegevens door middel van een proces van digitale identificatie: het bewijsbestand aan de hand van zijn SHA-256-hashwaarde (FIPS 180-4), en elke vermelding van de vastlegging van de bewaring aan de hand van haar SHA-256-hash en Ed25519-handtekening (RFC 8032). Dit rapport is gegenereerd op {generated}.',
+      'Op {date} heb ik {source} geverifieerd voor {exhibit}; ik heb daarbij {tool} versie {version} gebruikt. De verificatie identificeert elektronische gegevens door middel van een proces van digitale identificatie: het bewijsbestand aan de hand van zijn SHA-256-hashwaarde (FIPS 180-4), en elke vermelding van de vastlegging van de bewaring aan de hand van haar SHA-256-hash en Ed25519-handtekening (RFC 8032). Dit rapport is gegenereerd op {generated}.',
     resultVerified:
       'De uitkomst was: GEVERIFIEERD. [Het door mij onderzochte bestand "{file}" heeft de hashwaarden die voor het stuk van overtuiging zijn geregistreerd. ]Wat de verificatie bewijst, en wat zij niet bewijst, staat in het onderdeel "Reikwijdte" van dit rapport, dat deel uitmaakt van deze verklaring.',
     resultNotVerified_one:

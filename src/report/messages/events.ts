@@ -28,7 +28,7 @@ export const EVENTS = messages({
     reject: 'Refus par {who}[ : {reason}]',
     cancel: 'Annulation de la remise par {who}[ : {reason}]',
     examine: 'Examen par {who}[ : {action}]',
-    dispose: 'Disposition définitive par {who}[ ({method})]',
+    dispose: 'Sortie définitive par {who}[ ({method})]',
   },
   de: {
     register: 'Registriert von {who}',

@@ -61,7 +61,7 @@ export const GUARANTEES = messages({
     contentUnanchored:
       'l’arbre de Merkle SHA-256 (RFC 9162) des {size} premières entrées, dont le journal a signé la racine avec Ed25519[ et avec ML-DSA-44 (FIPS 204, clé {pq})] ; Ed25519 n’est plus tenu pour fiable à partir du {from} et rien de post-quantique n’a garanti le point de contrôle avant cette date : NON prouvé',
     identity:
-      'les signatures Ed25519 de chaque déclaration signée et des enrôlements qui en désignent les clés, fiables aussi longtemps qu’Ed25519 l’est (aucune date de fin de confiance fixée)',
+      'les signatures Ed25519 de chaque déclaration signée et des inscriptions qui en désignent les clés, fiables aussi longtemps qu’Ed25519 l’est (aucune date de fin de confiance fixée)',
     identityAnchored:
       'les signatures Ed25519 de chaque déclaration signée, faites avant le {from} : l’arbre les a fixées sous la signature ML-DSA-44 du {at}',
     identityUnanchored:
@@ -72,7 +72,7 @@ export const GUARANTEES = messages({
     boundTokenQualified:
       'au plus tard le {genTime}[ (±{accuracy} ms)] selon le jeton RFC 3161 de {tsa} portant sur le point de contrôle de taille {size} archivé à l’entrée {index} (un horodatage qualifié : la partie utilisatrice répertorie cette TSA comme qualifiée[ ; l’algorithme de sa propre signature n’est désormais plus tenu pour fiable, et la signature ML-DSA-44 de {renewedBy} faite le {renewedAt} s’en porte garante])',
     boundTokenUnqualified:
-      'au plus tard le {genTime}[ (±{accuracy} ms)] selon le jeton RFC 3161 de {tsa} portant sur le point de contrôle de taille {size} archivé à l’entrée {index} (l’horloge de la TSA ; non signalée comme qualifiée par la partie utilisatrice[ ; l’algorithme de sa propre signature n’est désormais plus tenu pour fiable, et la signature ML-DSA-44 de {renewedBy} faite le {renewedAt} s’en porte garante])',
+      'au plus tard le {genTime}[ (±{accuracy} ms)] selon le jeton RFC 3161 de {tsa} portant sur le point de contrôle de taille {size} archivé à l’entrée {index} (l’horloge de la TSA ; TSA non répertoriée comme qualifiée par la partie utilisatrice[ ; l’algorithme de sa propre signature n’est désormais plus tenu pour fiable, et la signature ML-DSA-44 de {renewedBy} faite le {renewedAt} s’en porte garante])',
     boundWitness_one:
       'au plus tard le {time}, le {ord} plus ancien de {n} horodatage de témoin sur le point de contrôle de taille {size} archivé à l’entrée {index}',
     boundWitness_other:
@@ -90,7 +90,7 @@ export const GUARANTEES = messages({
     timeCosigned:
       'les horloges des cosignataires : cosigné le {at} ; les heures propres des déclarations signées reposent sur la parole de leurs signataires',
     timeNone:
-      'seulement l’horloge propre du journal et la parole des signataires : aucun horodatage de témoin ne date le point de contrôle',
+      'la seule horloge propre du journal et la seule parole des signataires : aucun horodatage de témoin ne date le point de contrôle',
     ordinal_one: '{k}er',
     ordinal_two: '{k}e',
     ordinal_few: '{k}e',
@@ -113,9 +113,9 @@ export const GUARANTEES = messages({
       'archivierten Zeitnachweisen: Das letzte Ereignis des Beweisstücks (Eintrag {last}) existierte {bounds}[; {itself}]',
     boundsJoin: ', und ',
     boundTokenQualified:
-      'spätestens am {genTime}[ (±{accuracy} ms)] laut dem RFC-3161-Token von {tsa} über den in Eintrag {index} archivierten Prüfpunkt der Größe {size} (ein qualifizierter Zeitstempel: Der vertrauende Beteiligte führt diese TSA als qualifiziert[; der Algorithmus seiner eigenen Signatur ist inzwischen nicht mehr vertrauenswürdig, und die ML-DSA-44-Signatur von {renewedBy}, erstellt am {renewedAt}, verbürgt es])',
+      'spätestens am {genTime}[ (±{accuracy} ms)] laut dem RFC-3161-Token von {tsa} über den in Eintrag {index} archivierten Prüfpunkt der Größe {size} (ein qualifizierter Zeitstempel: Der vertrauende Beteiligte führt diese TSA als qualifiziert[; der Algorithmus der eigenen Signatur des Tokens ist inzwischen nicht mehr vertrauenswürdig, und die ML-DSA-44-Signatur von {renewedBy}, erstellt am {renewedAt}, verbürgt das Token])',
     boundTokenUnqualified:
-      'spätestens am {genTime}[ (±{accuracy} ms)] laut dem RFC-3161-Token von {tsa} über den in Eintrag {index} archivierten Prüfpunkt der Größe {size} (die Uhr der TSA; vom vertrauenden Beteiligten nicht als qualifiziert gekennzeichnet[; der Algorithmus seiner eigenen Signatur ist inzwischen nicht mehr vertrauenswürdig, und die ML-DSA-44-Signatur von {renewedBy}, erstellt am {renewedAt}, verbürgt es])',
+      'spätestens am {genTime}[ (±{accuracy} ms)] laut dem RFC-3161-Token von {tsa} über den in Eintrag {index} archivierten Prüfpunkt der Größe {size} (die Uhr der TSA; vom vertrauenden Beteiligten nicht als qualifiziert gekennzeichnet[; der Algorithmus der eigenen Signatur des Tokens ist inzwischen nicht mehr vertrauenswürdig, und die ML-DSA-44-Signatur von {renewedBy}, erstellt am {renewedAt}, verbürgt das Token])',
     boundWitness_one:
       'spätestens am {time}, dem {ord} frühesten von {n} Zeugen-Zeitstempel auf dem in Eintrag {index} archivierten Prüfpunkt der Größe {size}',
     boundWitness_other:
@@ -133,7 +133,7 @@ export const GUARANTEES = messages({
     timeCosigned:
       'den Uhren der Mitsignierenden: mitsigniert am {at}; die eigenen Zeitangaben der signierten Erklärungen beruhen auf den Angaben ihrer Unterzeichner',
     timeNone:
-      'nur der eigenen Uhr des Protokolls und den Angaben der Unterzeichner: Kein Zeugen-Zeitstempel datiert den Prüfpunkt',
+      'der eigenen Uhr des Protokolls und den Angaben der Unterzeichner allein: Kein Zeugen-Zeitstempel datiert den Prüfpunkt',
     ordinal_one: '{k}.',
     ordinal_two: '{k}.',
     ordinal_few: '{k}.',
@@ -143,11 +143,11 @@ export const GUARANTEES = messages({
     content:
       'de SHA-256-Merkle-boom (RFC 9162) van de eerste {size} vermeldingen, waarvan het logboek de wortel heeft ondertekend met Ed25519[ en met ML-DSA-44 (FIPS 204, sleutel {pq})]',
     contentAnchored:
-      'de SHA-256-Merkle-boom (RFC 9162) van de eerste {size} vermeldingen, waarvan het logboek de wortel heeft ondertekend met Ed25519[ en met ML-DSA-44 (FIPS 204, sleutel {pq})]; Ed25519 wordt vanaf {from} niet meer vertrouwd, dus dit berust op de ML-DSA-44-handtekening van {by}, gezet op {at}, daarvóór',
+      'de SHA-256-Merkle-boom (RFC 9162) van de eerste {size} vermeldingen, waarvan het logboek de wortel heeft ondertekend met Ed25519[ en met ML-DSA-44 (FIPS 204, sleutel {pq})]; Ed25519 wordt vanaf {from} niet meer vertrouwd, zodat dit berust op de ML-DSA-44-handtekening van {by}, gezet op {at}, dus vóór die datum',
     contentUnanchored:
-      'de SHA-256-Merkle-boom (RFC 9162) van de eerste {size} vermeldingen, waarvan het logboek de wortel heeft ondertekend met Ed25519[ en met ML-DSA-44 (FIPS 204, sleutel {pq})]; Ed25519 wordt vanaf {from} niet meer vertrouwd en niets post-kwantum heeft vóór die datum voor het controlepunt ingestaan: NIET bewezen',
+      'de SHA-256-Merkle-boom (RFC 9162) van de eerste {size} vermeldingen, waarvan het logboek de wortel heeft ondertekend met Ed25519[ en met ML-DSA-44 (FIPS 204, sleutel {pq})]; Ed25519 wordt vanaf {from} niet meer vertrouwd en vóór die datum heeft geen enkele post-kwantumhandtekening voor het controlepunt ingestaan: NIET bewezen',
     identity:
-      'de Ed25519-handtekeningen van elke ondertekende verklaring en van de inschrijvingen die hun sleutels noemen, betrouwbaar zolang Ed25519 dat is (geen einddatum ingesteld)',
+      'de Ed25519-handtekeningen van elke ondertekende verklaring en van de inschrijvingen die hun sleutels noemen, vertrouwd zolang Ed25519 wordt vertrouwd (geen einddatum ingesteld)',
     identityAnchored:
       'de Ed25519-handtekeningen van elke ondertekende verklaring, gezet vóór {from}: de boom heeft ze vastgelegd onder de ML-DSA-44-handtekening van {at}',
     identityUnanchored:

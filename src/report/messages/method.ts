@@ -53,7 +53,7 @@ export const METHOD = messages({
       'Geprüft am {utc} mit {tool} {version} (der SHA-256-Wert seiner Prüfseite lag nicht vor).[ Das geprüfte Paket hat den SHA-256-Wert {bundle}.] Dieser Bericht beweist für sich allein nichts: Beweismittel ist das Paket, geprüft mit einem unabhängig beschafften Prüfprogramm.',
     useEd25519: 'Signatur jedes Eintrags, jedes Prüfpunkts und jeder Mitsignatur',
     useSha256:
-      'Hashwert der Beweisdatei; Blatt-Hash jedes Eintrags, Kennungen der signierten Erklärungen, Commitments und die Zustandstabelle',
+      'Hashwert der Beweisdatei; Blatt-Hash jedes Eintrags, Kennungen der signierten Erklärungen, Commitments und die Zustandskarte',
     useMerkle: 'Aufnahme von Einträgen in einen Prüfpunkt',
     useCheckpoint: 'die signierte Erklärung des Protokolls über seine Größe und seine Wurzel',
     useCosignature: 'unabhängige Bestätigung eines Prüfpunkts',
@@ -72,9 +72,9 @@ export const METHOD = messages({
       'Geverifieerd op {utc} met {tool} {version} (de SHA-256 van de verificatiepagina was niet beschikbaar).[ Het geverifieerde pakket heeft SHA-256 {bundle}.] Dit rapport bewijst op zichzelf niets: het bewijs is het pakket, gecontroleerd met een onafhankelijk verkregen verificatieprogramma.',
     useEd25519: 'handtekening op elke vermelding, elk controlepunt en elke medeondertekening',
     useSha256:
-      'hashwaarde van het bewijsbestand; bladhash van elke vermelding, identiteiten van ondertekende verklaringen, commitments en de statustabel',
+      'hashwaarde van het bewijsbestand; bladhash van elke vermelding, identiteiten van ondertekende verklaringen, commitments en de toestandskaart',
     useMerkle: 'opname van vermeldingen in een controlepunt',
-    useCheckpoint: 'de ondertekende verklaring van het logboek over zijn omvang en wortel',
+    useCheckpoint: 'de ondertekende verklaring van het logboek over zijn grootte en wortel',
     useCosignature: 'onafhankelijke bevestiging van een controlepunt',
     useEncoding: 'de exacte bytes die worden ondertekend en gehasht',
     weakDigests_one:

@@ -32,10 +32,10 @@ export const PROBLEM_AREA_TEXT = messages({
       'Le journal en tant que suite où l’on ne fait qu’ajouter : positions, heures du journal, empreintes des contenus et racines antérieures.',
     signature: 'Les signatures, et le droit de la clé de signer à ce moment (ni révoquée, ni compromise).',
     tree: 'Les points de contrôle signés et l’arbre de Merkle qu’ils signent : signature, origine, taille, racine et preuves d’inclusion.',
-    map: 'La carte d’état : les racines de carte que portent les entrées, les preuves de carte, et les données du registre et de ses clés.',
-    head: 'L’état propre de la pièce à conviction au point de contrôle : l’absence de tout événement ultérieur.',
+    map: 'La table d’état : les racines de table d’état que portent les entrées, les preuves de table d’état, et les fiches du registre et de ses clés.',
+    head: 'La fiche propre de la pièce à conviction au point de contrôle : l’absence de tout événement ultérieur.',
     store:
-      'Les données dérivées que le stockage du registre conserve à côté des entrées (tête, états, nœuds de l’arbre, index, carte).',
+      'Les données dérivées que le stockage du registre conserve à côté des entrées (tête, fiches, nœuds de l’arbre, index, table d’état).',
     custody:
       'Les règles de garde : qui peut enregistrer, remettre, accepter une pièce à conviction ou agir sur elle, et quand.',
     trust:
@@ -52,7 +52,7 @@ export const PROBLEM_AREA_TEXT = messages({
     decoding:
       'Das Format der Datensätze: Daten, die sich nicht streng dekodieren lassen oder das Format verletzen (signierte Erklärungen, Einträge, offengelegter Klartext, Paketdateien).',
     chain:
-      'Das Protokoll als nur erweiterbare Folge: Positionen, Protokollzeiten, Hashwerte der Inhalte und frühere Wurzeln.',
+      'Das Protokoll als nur durch Anhängen erweiterbare Folge: Positionen, Protokollzeiten, Hashwerte der Inhalte und frühere Wurzeln.',
     signature:
       'Signaturen und ob der Schlüssel noch zur Signatur berechtigt war (nicht widerrufen, nicht kompromittiert).',
     tree: 'Die signierten Prüfpunkte und der Merkle-Baum, den sie signieren: Signatur, Ursprung, Größe, Wurzel und Inklusionsbeweise.',
@@ -74,7 +74,7 @@ export const PROBLEM_AREA_TEXT = messages({
   },
   nl: {
     decoding:
-      'De opmaak van de gegevensrecords: gegevens die niet strikt decoderen of de opmaak schenden (ondertekende verklaringen, vermeldingen, onthulde klaartekst, pakketbestanden).',
+      'Het formaat van de gegevensrecords: gegevens die niet strikt decoderen of het formaat schenden (ondertekende verklaringen, vermeldingen, onthulde klaartekst, pakketbestanden).',
     chain:
       'Het logboek als reeks waaraan alleen wordt toegevoegd: posities, logboektijden, hashwaarden van de inhoud en eerdere wortels.',
     signature:
@@ -85,14 +85,14 @@ export const PROBLEM_AREA_TEXT = messages({
     store:
       'De afgeleide gegevens die de registeropslag naast de vermeldingen bijhoudt (kop, toestanden, boomknopen, indexen, kaart).',
     custody:
-      'De bewaarregels: wie een stuk van overtuiging mag registreren, overdragen, aanvaarden of er anderszins mee mag handelen, en wanneer.',
+      'De regels van de bewaarketen: wie een stuk van overtuiging mag registreren, overdragen, aanvaarden of er anderszins mee mag handelen, en wanneer.',
     trust: 'Wat u vertrouwt of vereist: sleutels van de autoriteit en van het logboek, het getuigenbeleid.',
     witness: 'Medeondertekeningen van getuigen op het controlepunt.',
     file: 'Het voorliggende bewijsbestand, vergeleken met de geregistreerde grootte en hashwaarden.',
     integrity:
       'De integriteit zoals de geschiedenis die vastlegt: een hashwaarde die bij een hercontrole afweek, een verbroken zegel.',
     verifier:
-      'De verificatie kon niet volledig worden uitgevoerd: een grens aan middelen, een falende bron of een softwarefout.',
+      'De verificatie kon niet volledig worden uitgevoerd: een limiet voor systeembronnen, een falende bron of een softwarefout.',
     unknown: 'Een probleemcode die deze versie van het rapport niet kent.',
   },
 });

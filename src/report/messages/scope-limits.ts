@@ -29,15 +29,15 @@ export const SCOPE_LIMITS = messages({
   },
   fr: {
     peerHistory:
-      'L’historique de la pièce à conviction dans le registre « {from} » : cet enregistrement montre ce qui en est parvenu ({entries}), chaque élément étant attesté par le récépissé de ce registre selon la tlog-policy que l’autorité de « {origin} » a consignée pour ce registre, et signé par des clés de ce registre ; que ces clés y aient été enrôlées, ainsi que tout événement survenu là-bas avant ou entre ces éléments, il appartient à ce registre de le montrer : vérifiez également un dossier provenant de « {from} ».',
+      'L’historique de la pièce à conviction dans le registre « {from} » : cet enregistrement montre ce qui en est parvenu ({entries}), chaque élément étant attesté par le récépissé de ce registre selon la tlog-policy que l’autorité de « {origin} » a consignée pour ce registre, et signé par des clés de ce registre ; que ces clés y aient été inscrites, ainsi que tout événement survenu là-bas avant ou entre ces éléments, il appartient à ce registre de le montrer : vérifiez également un dossier provenant de « {from} ».',
     beforeRegistration:
       'Ce qui s’est passé avant l’enregistrement[ (entrée {seq}, {time})] : la saisie elle-même, et toute manipulation de l’élément de preuve avant son enregistrement, ne figurent pas dans le registre.',
     truth:
-      'La véracité du contenu des entrées : descriptions, libellés, motifs, numéros de scellés, lieux, notes et références de base légale sont des déclarations de la personne qui les a signées ; l’enregistrement prouve qui a fait chaque déclaration, non qu’elle est vraie ni que la base légale est valable.',
+      'La véracité du contenu des entrées : descriptions, libellés, motifs, numéros de scellés, lieux, notes et références de base légale sont des déclarations de la personne qui les a signées ; l’enregistrement prouve qui a fait chaque déclaration, non qu’elle soit vraie ni que la base légale soit valable.',
     times:
-      'Les heures : chaque heure est celle qui a été déclarée lors de la rédaction de l’entrée (horloge du signataire ou du registre) ; l’enregistrement prouve l’ordre des entrées, non qu’une quelconque horloge était exacte.',
+      'Les heures : chaque heure est celle qui a été déclarée lors de la rédaction de l’entrée (horloge du signataire ou du registre) ; l’enregistrement prouve l’ordre des entrées, non qu’une quelconque horloge ait été exacte.',
     people:
-      'Que les personnes derrière les clés soient celles que désignent les entrées : l’enregistrement prouve quelle clé a signé chaque entrée ; qu’une clé appartienne à une personne nommée repose sur l’enrôlement par l’autorité et sur le fait que chacun garde sa clé pour soi.',
+      'Que les personnes derrière les clés soient celles que désignent les entrées : l’enregistrement prouve quelle clé a signé chaque entrée ; qu’une clé appartienne à une personne nommée repose sur l’inscription par l’autorité et sur le fait que chacun garde sa clé pour soi.',
     afterCheckpoint:
       'Les événements postérieurs au point de contrôle : rien de ce qui a été consigné après le point de contrôle de taille {size} n’est couvert.',
     afterCheckpointOrLast:
@@ -49,21 +49,21 @@ export const SCOPE_LIMITS = messages({
   },
   de: {
     peerHistory:
-      'Die Historie des Beweisstücks im Register „{from}“: Diese Aufzeichnung zeigt, was von dort herübergekommen ist ({entries}), jeweils verbürgt durch die Empfangsbestätigung jenes Registers gemäß der tlog-policy, die die Behörde von „{origin}“ dafür aufgezeichnet hat, und signiert mit Schlüsseln jenes Registers; dass diese Schlüssel dort eingetragen waren, und jedes Ereignis dort vor oder zwischen ihnen, hat jenes Register nachzuweisen: Prüfen Sie auch ein Paket aus „{from}“.',
+      'Die Historie des Beweisstücks im Register „{from}“: Diese Aufzeichnung zeigt, was von dort herübergekommen ist ({entries}), jeweils verbürgt durch die Empfangsbestätigung jenes Registers gemäß der tlog-policy, die die Behörde von „{origin}“ dafür aufgezeichnet hat, und signiert mit Schlüsseln jenes Registers; dass diese Schlüssel dort eingetragen waren, und jedes Ereignis dort vor oder zwischen ihnen, kann nur jenes Register nachweisen: Prüfen Sie auch ein Paket aus „{from}“.',
     beforeRegistration:
       'Was vor der Registrierung geschah[ (Eintrag {seq}, {time})]: Die Sicherstellung selbst und jeder Umgang mit dem Beweismittel vor seiner Registrierung liegen außerhalb der Aufzeichnung.',
     truth:
-      'Die Wahrheit dessen, was die Einträge besagen: Beschreibungen, Bezeichnungen, Gründe, Siegelnummern, Orte, Notizen und Angaben zur Rechtsgrundlage sind Erklärungen der Person, die sie signiert hat; die Aufzeichnung beweist, wer jede Erklärung abgegeben hat, nicht dass sie wahr oder die Rechtsgrundlage gültig ist.',
+      'Die Wahrheit dessen, was die Einträge besagen: Beschreibungen, Bezeichnungen, Gründe, Siegelnummern, Orte, Vermerke und Angaben zur Rechtsgrundlage sind Erklärungen der Person, die sie signiert hat; die Aufzeichnung beweist, wer jede Erklärung abgegeben hat, nicht dass sie wahr oder die Rechtsgrundlage gültig ist.',
     times:
       'Die Zeitangaben: Jede Zeit ist die beim Schreiben des Eintrags angegebene Zeit (die Uhr des Unterzeichners oder des Registers); die Aufzeichnung beweist die Reihenfolge der Einträge, nicht dass irgendeine Uhr richtig ging.',
     people:
       'Dass die Personen hinter den Schlüsseln diejenigen sind, die die Einträge nennen: Die Aufzeichnung beweist, welcher Schlüssel jeden Eintrag signiert hat; dass ein Schlüssel einer namentlich genannten Person gehört, beruht auf der Eintragung durch die Behörde und darauf, dass jede Person ihren Schlüssel für sich behält.',
     afterCheckpoint:
-      'Ereignisse nach dem Prüfpunkt: Nichts, was nach dem Prüfpunkt der Größe {size} aufgezeichnet wurde, ist erfasst.',
+      'Ereignisse nach dem Prüfpunkt: Was nach dem Prüfpunkt der Größe {size} aufgezeichnet wurde, ist von dieser Prüfung nicht erfasst.',
     afterCheckpointOrLast:
-      'Ereignisse nach dem Prüfpunkt: Nichts, was nach Eintrag {last} (dem letzten gezeigten Ereignis) oder nach dem Prüfpunkt der Größe {size} aufgezeichnet wurde, ist erfasst.',
+      'Ereignisse nach dem Prüfpunkt: Was nach Eintrag {last} (dem letzten gezeigten Ereignis) oder nach dem Prüfpunkt der Größe {size} aufgezeichnet wurde, ist von dieser Prüfung nicht erfasst.',
     afterLast:
-      'Ereignisse nach Eintrag {last}: Nichts, was nach dem letzten gezeigten Ereignis oder nach dieser Prüfung aufgezeichnet wurde, ist erfasst.',
+      'Ereignisse nach Eintrag {last}: Was nach dem letzten gezeigten Ereignis oder nach dieser Prüfung aufgezeichnet wurde, ist von dieser Prüfung nicht erfasst.',
     physical:
       'Physischer Gewahrsam außerhalb der Aufzeichnung: wo sich das Beweismittel zwischen den Einträgen physisch befand und wer Zugang zu ihm hatte.',
   },
@@ -71,7 +71,7 @@ export const SCOPE_LIMITS = messages({
     peerHistory:
       'De geschiedenis van het stuk van overtuiging in het register "{from}": deze vastlegging toont wat daarvandaan is overgekomen ({entries}), telkens gewaarborgd door het ontvangstbewijs van dat register onder de tlog-policy die de autoriteit van "{origin}" daarvoor heeft vastgelegd, en ondertekend met sleutels van dat register; dat die sleutels daar waren ingeschreven, en elke gebeurtenis daar vóór of tussen deze vermeldingen, moet dat register aantonen: controleer ook een pakket uit "{from}".',
     beforeRegistration:
-      'Wat er vóór de registratie is gebeurd[ (vermelding {seq}, {time})]: de inbeslagname zelf, en elke behandeling van het bewijsmateriaal voordat het werd geregistreerd, vallen buiten de vastlegging.',
+      'Wat er vóór de registratie is gebeurd[ (vermelding {seq}, {time})]: de inbeslagneming zelf, en elke behandeling van het bewijsmateriaal voordat het werd geregistreerd, vallen buiten de vastlegging.',
     truth:
       'De waarheid van wat de vermeldingen zeggen: beschrijvingen, labels, redenen, zegelnummers, plaatsen, notities en verwijzingen naar de rechtsgrondslag zijn verklaringen van degene die ze heeft ondertekend; de vastlegging bewijst wie elke verklaring heeft afgelegd, niet dat zij waar is of dat de rechtsgrondslag geldig is.',
     times:

@@ -54,11 +54,11 @@ export const SCOPE_PROVEN = messages({
   },
   fr: {
     authenticity_one:
-      'Authenticité de l’enregistrement : {n} entrée est présentée ; elle porte une signature Ed25519 valide faite avec la clé de l’acteur qu’elle désigne, il est prouvé (preuve d’inclusion RFC 9162) qu’elle occupe sa position dans le journal sur lequel porte l’engagement du point de contrôle signé, les événements de la pièce à conviction sont liés chacun au suivant, ils respectent les règles de garde, et le registre « {origin} » se rattache à la clé de confiance de l’autorité {key}.',
+      'Authenticité de l’enregistrement : {n} entrée est présentée ; elle porte une signature Ed25519 valide faite avec la clé de l’intervenant qu’elle désigne, il est prouvé (preuve d’inclusion RFC 9162) qu’elle occupe sa position dans le journal sur lequel porte l’engagement du point de contrôle signé, les événements de la pièce à conviction sont liés chacun au suivant, ils respectent les règles de garde, et le registre « {origin} » se rattache à la clé de confiance de l’autorité {key}.',
     authenticity_other:
-      'Authenticité de l’enregistrement : {n} entrées sont présentées ; chacune porte une signature Ed25519 valide faite avec la clé de l’acteur qu’elle désigne, pour chacune il est prouvé (preuve d’inclusion RFC 9162) qu’elle occupe sa position dans le journal sur lequel porte l’engagement du point de contrôle signé, les événements de la pièce à conviction sont liés chacun au suivant, ils respectent les règles de garde, et le registre « {origin} » se rattache à la clé de confiance de l’autorité {key}.',
+      'Authenticité de l’enregistrement : {n} entrées sont présentées ; chacune porte une signature Ed25519 valide faite avec la clé de l’intervenant qu’elle désigne, pour chacune il est prouvé (preuve d’inclusion RFC 9162) qu’elle occupe sa position dans le journal sur lequel porte l’engagement du point de contrôle signé, les événements de la pièce à conviction sont liés chacun au suivant, ils respectent les règles de garde, et le registre « {origin} » se rattache à la clé de confiance de l’autorité {key}.',
     registration:
-      'Enregistrement : la pièce à conviction « {label} » ({id}) a été enregistrée à l’entrée {seq}, avec l’heure consignée {time}, par la clé enrôlée au nom de {by}[, avec {alg} {hex}].',
+      'Enregistrement : la pièce à conviction « {label} » ({id}) a été enregistrée à l’entrée {seq}, avec l’heure consignée {time}, par la clé inscrite au nom de {by}[, avec {alg} {hex}].',
     registrationCarried:
       'Enregistrement : la pièce à conviction « {label} » ({id}) a été enregistrée dans le registre « {from} », avec l’heure consignée {time}, par la clé {by}[, avec {alg} {hex}] ; l’enregistrement est parvenu avec la remise de l’entrée {seq}, et son identité est l’identifiant de la pièce à conviction.',
     sinceRegistration: 'l’enregistrement (entrée {seq})',
@@ -84,9 +84,9 @@ export const SCOPE_PROVEN = messages({
     witnesses_other:
       'Confirmation indépendante : {n} témoins ({names}) ont cosigné ce point de contrôle, ce qui atteint le quorum requis de {quorum} : c’est cet historique qui leur a été présenté, et non un autre.',
     auditors_one:
-      'Rejoué par un auditeur : {names} a cosigné ce point de contrôle en qualité d’auditeur, affirmant par là avoir rejoué le journal jusqu’à ce point, que chaque déclaration signée respecte les règles de garde et que chaque racine d’état est correcte.',
+      'Rejoué par un auditeur : {names} a cosigné ce point de contrôle en qualité d’auditeur, affirmant par là qu’il a rejoué le journal jusqu’à ce point, que chaque déclaration signée respecte les règles de garde et que chaque racine d’état est correcte.',
     auditors_other:
-      'Rejoué par des auditeurs : {names} ont cosigné ce point de contrôle en qualité d’auditeurs, affirmant par là avoir rejoué le journal jusqu’à ce point, que chaque déclaration signée respecte les règles de garde et que chaque racine d’état est correcte.',
+      'Rejoué par des auditeurs : {names} ont cosigné ce point de contrôle en qualité d’auditeurs, affirmant par là qu’ils ont rejoué le journal jusqu’à ce point, que chaque déclaration signée respecte les règles de garde et que chaque racine d’état est correcte.',
     completenessCopy:
       'Complétude au sein de cette copie : dans la copie du registre vérifiée, l’historique de cette pièce à conviction est complet depuis {since} jusqu’à l’entrée {last}.',
     noLaterEvent:
@@ -98,13 +98,13 @@ export const SCOPE_PROVEN = messages({
   },
   de: {
     authenticity_one:
-      'Echtheit der Aufzeichnung: {n} Eintrag wird gezeigt; er trägt eine gültige, mit dem Schlüssel des darin genannten Akteurs erstellte Ed25519-Signatur, es ist bewiesen (RFC-9162-Inklusionsbeweis), dass er an seiner Position in dem Protokoll steht, auf das sich der signierte Prüfpunkt festlegt, die Ereignisse des Beweisstücks sind jeweils mit dem nächsten verknüpft, sie entsprechen den Gewahrsamsregeln, und das Register „{origin}“ führt zurück auf den vertrauenswürdigen Schlüssel der Behörde {key}.',
+      'Echtheit der Aufzeichnung: {n} Eintrag wird gezeigt; er trägt eine gültige, mit dem Schlüssel des darin genannten Beteiligten erstellte Ed25519-Signatur, es ist bewiesen (RFC-9162-Inklusionsbeweis), dass er an seiner Position in dem Protokoll steht, auf das sich der signierte Prüfpunkt festlegt, die Ereignisse des Beweisstücks sind jeweils mit dem nächsten verknüpft, sie entsprechen den Gewahrsamsregeln, und das Register „{origin}“ führt zurück auf den vertrauenswürdigen Schlüssel der Behörde {key}.',
     authenticity_other:
-      'Echtheit der Aufzeichnung: {n} Einträge werden gezeigt; jeder trägt eine gültige, mit dem Schlüssel des darin genannten Akteurs erstellte Ed25519-Signatur, für jeden ist bewiesen (RFC-9162-Inklusionsbeweis), dass er an seiner Position in dem Protokoll steht, auf das sich der signierte Prüfpunkt festlegt, die Ereignisse des Beweisstücks sind jeweils mit dem nächsten verknüpft, sie entsprechen den Gewahrsamsregeln, und das Register „{origin}“ führt zurück auf den vertrauenswürdigen Schlüssel der Behörde {key}.',
+      'Echtheit der Aufzeichnung: {n} Einträge werden gezeigt; jeder trägt eine gültige, mit dem Schlüssel des darin genannten Beteiligten erstellte Ed25519-Signatur, für jeden ist bewiesen (RFC-9162-Inklusionsbeweis), dass er an seiner Position in dem Protokoll steht, auf das sich der signierte Prüfpunkt festlegt, die Ereignisse des Beweisstücks sind jeweils mit dem nächsten verknüpft, sie entsprechen den Gewahrsamsregeln, und das Register „{origin}“ führt zurück auf den vertrauenswürdigen Schlüssel der Behörde {key}.',
     registration:
       'Registrierung: Das Beweisstück „{label}“ ({id}) wurde in Eintrag {seq} registriert, mit der aufgezeichneten Zeit {time}, durch den für {by} eingetragenen Schlüssel[, mit {alg} {hex}].',
     registrationCarried:
-      'Registrierung: Das Beweisstück „{label}“ ({id}) wurde im Register „{from}“ registriert, mit der aufgezeichneten Zeit {time}, durch den Schlüssel {by}[, mit {alg} {hex}]; die Registrierung kam mit der Übergabe in Eintrag {seq}, und ihre Identität ist die Kennung des Beweisstücks.',
+      'Registrierung: Das Beweisstück „{label}“ ({id}) wurde im Register „{from}“ registriert, mit der aufgezeichneten Zeit {time}, durch den Schlüssel {by}[, mit {alg} {hex}]; die Registrierung wurde mit der Übergabe in Eintrag {seq} übernommen und ist durch die Kennung des Beweisstücks identifiziert.',
     sinceRegistration: 'der Registrierung (Eintrag {seq})',
     sinceArrival: 'seiner Ankunft aus dem Register „{from}“ (Eintrag {seq})',
     fileIdentity:
@@ -134,21 +134,21 @@ export const SCOPE_PROVEN = messages({
     completenessCopy:
       'Vollständigkeit innerhalb dieser Kopie: In der geprüften Kopie des Registers ist die Historie dieses Beweisstücks von {since} bis Eintrag {last} vollständig.',
     noLaterEvent:
-      'Kein späteres Ereignis: Die im vom Prüfpunkt erfassten Protokoll festgeschriebene Zustandstabelle nennt Eintrag {last} als letztes Ereignis dieses Beweisstücks unter den ersten {size} Einträgen des Protokolls.',
+      'Kein späteres Ereignis: Die Zustandskarte, die in dem vom Prüfpunkt erfassten Protokoll festgeschrieben ist, nennt Eintrag {last} als letztes Ereignis dieses Beweisstücks unter den ersten {size} Einträgen des Protokolls.',
     lineage:
-      'Abstammung: Dieses Beweisstück ist als abgeleitet von {chain} aufgezeichnet; die Ableitung wurde von {by} in Eintrag {seq} registriert.',
+      'Herkunft: Dieses Beweisstück ist als abgeleitet von {chain} aufgezeichnet; die Ableitung wurde von {by} in Eintrag {seq} registriert.',
     ancestor: '„{label}“ ({id}, registriert in Eintrag {seq})',
     derivedInTurn: ', seinerseits abgeleitet von ',
   },
   nl: {
     authenticity_one:
-      'Authenticiteit van de vastlegging: er wordt {n} vermelding getoond; zij draagt een geldige Ed25519-handtekening, gezet met de sleutel van de actor die zij noemt, het is bewezen (RFC 9162-inclusiebewijs) dat zij op haar positie staat in het logboek waarop het ondertekende controlepunt zich vastlegt, de gebeurtenissen van het stuk van overtuiging zijn elk met de volgende verbonden, zij voldoen aan de bewaarregels, en het register "{origin}" voert terug op de vertrouwde sleutel van de autoriteit {key}.',
+      'Authenticiteit van de vastlegging: er wordt {n} vermelding getoond; zij draagt een geldige Ed25519-handtekening, gezet met de sleutel van de betrokkene die zij noemt, het is bewezen (RFC 9162-inclusiebewijs) dat zij op haar positie staat in het logboek waaraan het ondertekende controlepunt zich bindt, de gebeurtenissen van het stuk van overtuiging zijn elk met de volgende verbonden, zij voldoen aan de regels van de bewaarketen, en het register "{origin}" voert terug op de vertrouwde sleutel van de autoriteit {key}.',
     authenticity_other:
-      'Authenticiteit van de vastlegging: er worden {n} vermeldingen getoond; elk draagt een geldige Ed25519-handtekening, gezet met de sleutel van de actor die zij noemt, van elk is bewezen (RFC 9162-inclusiebewijs) dat zij op haar positie staat in het logboek waarop het ondertekende controlepunt zich vastlegt, de gebeurtenissen van het stuk van overtuiging zijn elk met de volgende verbonden, zij voldoen aan de bewaarregels, en het register "{origin}" voert terug op de vertrouwde sleutel van de autoriteit {key}.',
+      'Authenticiteit van de vastlegging: er worden {n} vermeldingen getoond; elk draagt een geldige Ed25519-handtekening, gezet met de sleutel van de betrokkene die zij noemt, van elk is bewezen (RFC 9162-inclusiebewijs) dat zij op haar positie staat in het logboek waaraan het ondertekende controlepunt zich bindt, de gebeurtenissen van het stuk van overtuiging zijn elk met de volgende verbonden, zij voldoen aan de regels van de bewaarketen, en het register "{origin}" voert terug op de vertrouwde sleutel van de autoriteit {key}.',
     registration:
       'Registratie: het stuk van overtuiging "{label}" ({id}) is geregistreerd in vermelding {seq}, met het vastgelegde tijdstip {time}, door de sleutel die voor {by} is ingeschreven[, met {alg} {hex}].',
     registrationCarried:
-      'Registratie: het stuk van overtuiging "{label}" ({id}) is geregistreerd in het register "{from}", met het vastgelegde tijdstip {time}, door de sleutel {by}[, met {alg} {hex}]; de registratie kwam mee met de overdracht in vermelding {seq}, en haar identiteit is de identificatie van het stuk van overtuiging.',
+      'Registratie: het stuk van overtuiging "{label}" ({id}) is geregistreerd in het register "{from}", met het vastgelegde tijdstip {time}, door de sleutel {by}[, met {alg} {hex}]; de registratie kwam mee met de overdracht in vermelding {seq}, en haar identiteit is het kenmerk van het stuk van overtuiging.',
     sinceRegistration: 'de registratie (vermelding {seq})',
     sinceArrival: 'zijn aankomst uit het register "{from}" (vermelding {seq})',
     fileIdentity:
@@ -172,15 +172,15 @@ export const SCOPE_PROVEN = messages({
     witnesses_other:
       'Onafhankelijke bevestiging: {n} getuigen ({names}) hebben dit controlepunt medeondertekend, waarmee het vereiste quorum van {quorum} is bereikt: aan hen is deze geschiedenis getoond, geen andere.',
     auditors_one:
-      'Opnieuw doorlopen door een auditor: {names} heeft dit controlepunt als auditor medeondertekend en daarmee verklaard het logboek tot aan dit punt opnieuw te hebben doorlopen, en dat elke ondertekende verklaring aan de bewaarregels voldoet en elke toestandswortel juist is.',
+      'Opnieuw doorlopen door een auditor: {names} heeft dit controlepunt als auditor medeondertekend en daarmee verklaard het logboek tot aan dit punt opnieuw te hebben doorlopen, en dat elke ondertekende verklaring aan de regels van de bewaarketen voldoet en elke toestandswortel juist is.',
     auditors_other:
-      'Opnieuw doorlopen door auditors: {names} hebben dit controlepunt als auditors medeondertekend en daarmee verklaard het logboek tot aan dit punt opnieuw te hebben doorlopen, en dat elke ondertekende verklaring aan de bewaarregels voldoet en elke toestandswortel juist is.',
+      'Opnieuw doorlopen door auditors: {names} hebben dit controlepunt als auditors medeondertekend en daarmee verklaard het logboek tot aan dit punt opnieuw te hebben doorlopen, en dat elke ondertekende verklaring aan de regels van de bewaarketen voldoet en elke toestandswortel juist is.',
     completenessCopy:
       'Volledigheid binnen deze kopie: in de gecontroleerde kopie van het register is de geschiedenis van dit stuk van overtuiging volledig vanaf {since} tot en met vermelding {last}.',
     noLaterEvent:
-      'Geen latere gebeurtenis: de toestandstabel die is vastgelegd in het door het controlepunt gedekte logboek noemt vermelding {last} als de laatste gebeurtenis van dit stuk van overtuiging onder de eerste {size} vermeldingen van het logboek.',
+      'Geen latere gebeurtenis: de toestandskaart die is vastgelegd in het door het controlepunt gedekte logboek noemt vermelding {last} als de laatste gebeurtenis van dit stuk van overtuiging onder de eerste {size} vermeldingen van het logboek.',
     lineage:
-      'Afstamming: dit stuk van overtuiging is vastgelegd als afgeleid van {chain}; de afleiding is door {by} geregistreerd in vermelding {seq}.',
+      'Herkomst: dit stuk van overtuiging is vastgelegd als afgeleid van {chain}; de afleiding is door {by} geregistreerd in vermelding {seq}.',
     ancestor: '"{label}" ({id}, geregistreerd in vermelding {seq})',
     derivedInTurn: ', dat zelf is afgeleid van ',
   },

@@ -72,9 +72,9 @@ export const SCOPE_UNPROVEN = messages({
     continuityNotShownProblem:
       'La continuité et l’intégrité de la garde ne sont PAS démontrées ; de plus, l’enregistrement lui-même signale un problème.[ {reason}]',
     noWitnessRequired:
-      'Confirmation indépendante du point de contrôle : aucune cosignature de témoin n’a été exigée ni vérifiée ; il n’est donc pas démontré que le même historique a été présenté à d’autres (une vue divergente n’est pas exclue).',
+      'Confirmation indépendante du point de contrôle : aucune cosignature de témoin n’a été exigée ni vérifiée ; il n’est donc pas démontré que le même historique ait été présenté à d’autres (une vue divergente n’est pas exclue).',
     witnessesShort:
-      'Confirmation indépendante du point de contrôle : il n’a été cosigné que par {verified} des {quorum} témoins requis ; il n’est donc pas démontré que le même historique a été présenté à d’autres (une vue divergente n’est pas exclue).[ {reason}]',
+      'Confirmation indépendante du point de contrôle : il n’a été cosigné que par {verified} des {quorum} témoins requis ; il n’est donc pas démontré que le même historique ait été présenté à d’autres (une vue divergente n’est pas exclue).[ {reason}]',
     witnessesCount:
       'Confirmation indépendante du point de contrôle : il a été cosigné par {verified} des {quorum} témoins requis.[ {reason}]',
     noAuditor:
@@ -89,7 +89,7 @@ export const SCOPE_UNPROVEN = messages({
     headFailed:
       'Que l’entrée {last} soit le dernier événement de cette pièce à conviction jusqu’au point de contrôle : la vérification de la fiche de la pièce à conviction au point de contrôle a échoué ; des événements ultérieurs de la pièce ont donc pu être omis.[ {reason}]',
     headUnproven:
-      'Que l’entrée {last} soit le dernier événement de cette pièce à conviction jusqu’au point de contrôle : le dossier ne prouve pas la fiche de la pièce à conviction au point de contrôle ; des événements ultérieurs de la pièce ont donc pu être omis.[ {reason}]',
+      'Que l’entrée {last} soit le dernier événement de cette pièce à conviction jusqu’au point de contrôle : le dossier n’apporte pas la preuve de la fiche de la pièce à conviction au point de contrôle ; des événements ultérieurs de la pièce ont donc pu être omis.[ {reason}]',
   },
   de: {
     reason_one: 'Grund: {list}.',
@@ -120,7 +120,7 @@ export const SCOPE_UNPROVEN = messages({
     witnessesCount:
       'Unabhängige Bestätigung des Prüfpunkts: Er wurde von {verified} der {quorum} erforderlichen Zeugen mitsigniert.[ {reason}]',
     noAuditor:
-      'Dass der vom Protokoll festgeschriebene Zustand (das letzte Ereignis eines Beweisstücks, der Widerruf eines Schlüssels) von jemand anderem nachgerechnet wurde: Es wurde kein Prüfer verlangt; er beruht daher auf dem Protokollschlüssel und den Zeugen, die das Protokoll nicht erneut durchlaufen.',
+      'Dass der vom Protokoll festgeschriebene Zustand (das letzte Ereignis eines Beweisstücks, der Widerruf eines Schlüssels) von jemand anderem nachgerechnet wurde: Es wurde kein Prüfer verlangt; dieser Zustand beruht daher auf dem Protokollschlüssel und den Zeugen, die das Protokoll nicht erneut durchlaufen.',
     auditorsShort:
       'Dass der vom Protokoll festgeschriebene Zustand von jemand anderem nachgerechnet wurde: Der Prüfpunkt wurde nur von {audited} der {quorum} erforderlichen Prüfer mitsigniert.',
     noCheckpoint:
@@ -151,7 +151,7 @@ export const SCOPE_UNPROVEN = messages({
     issueDigestRecorded: 'afwijkende hashwaarde vastgelegd in vermelding {seq}',
     issueSealRecorded: 'verbroken zegel vastgelegd in vermelding {seq}',
     issueWrongAcceptor:
-      'de overdracht in vermelding {seq} is aanvaard door een ander dan de genoemde ontvanger',
+      'de overdracht in vermelding {seq} is aanvaard door een ander dan de aangewezen ontvanger',
     continuityNotShown:
       'Continuïteit en integriteit van de bewaring zijn NIET aangetoond.[ {reason}] De vastgelegde feiten zijn echte vermeldingen: het bewijsmateriaal kan zijn veranderd, en wat er is gebeurd moet uit andere bronnen worden vastgesteld.',
     continuityNotShownProblem:
@@ -172,7 +172,7 @@ export const SCOPE_UNPROVEN = messages({
       'De volledigheid van de geschiedenis tot aan een ondertekend controlepunt is NIET aangetoond.[ {reason}]',
     checkpointUnsigned: 'het controlepunt is niet ondertekend met een logboeksleutel',
     headFailed:
-      'Dat vermelding {last} de laatste gebeurtenis van dit stuk van overtuiging tot aan het controlepunt is: de verificatie van het record van het stuk van overtuiging bij het controlepunt is mislukt; latere gebeurtenissen van het stuk kunnen dus zijn weggelaten.[ {reason}]',
+      'Dat vermelding {last} de laatste gebeurtenis van dit stuk van overtuiging tot aan het controlepunt is: het record van het stuk van overtuiging bij het controlepunt heeft de verificatie niet doorstaan; latere gebeurtenissen van het stuk kunnen dus zijn weggelaten.[ {reason}]',
     headUnproven:
       'Dat vermelding {last} de laatste gebeurtenis van dit stuk van overtuiging tot aan het controlepunt is: het pakket bewijst het record van het stuk van overtuiging bij het controlepunt niet; latere gebeurtenissen van het stuk kunnen dus zijn weggelaten.[ {reason}]',
   },

@@ -45,11 +45,11 @@ export const VALIDATION = messages({
     tested:
       'Essais effectués à chaque modification, et réussis intégralement avant que la modification ne soit acceptée (le relevé d’intégration continue du projet pour le commit en donne les nombres) :',
     suiteVectors:
-      'vecteurs d’essai du format : déclarations signées, entrées et preuves de la carte d’état, valides et invalides, chaque cas invalide étant refusé avec son code documenté ;',
+      'vecteurs d’essai du format : déclarations signées, entrées et preuves de la table d’état, valides et invalides, chaque cas invalide étant refusé avec son code documenté ;',
     suiteCrypto:
       'vecteurs cryptographiques : Ed25519 (RFC 8032, clés d’ordre faible et non canoniques) et les vecteurs Wycheproof ML-DSA-44 publiés, dans Node.js et dans la page de vérification sous Chromium et Firefox ESR ;',
     suiteParity:
-      'concordance des résultats : la page de vérification et l’outil en ligne de commande donnent le même résultat et les mêmes codes de problème pour les mêmes entrées ;',
+      'concordance des résultats : la page de vérification et l’outil en ligne de commande donnent le même résultat et les mêmes codes de problème pour les mêmes données d’entrée ;',
     suiteDamage:
       'altération et falsification : des dommages aléatoires aux dossiers, des registres falsifiés et des fichiers malformés ne donnent jamais VÉRIFIÉ et n’arrêtent jamais le vérificateur ;',
     suiteInterop:
@@ -63,19 +63,19 @@ export const VALIDATION = messages({
     limitTranslation:
       'les traductions sont celles du projet, non d’un traducteur assermenté, et dans un rapport traduit les précisions propres au vérificateur sur un contrôle ou un problème sont citées en anglais ;',
     limitLegal:
-      'la déclaration est un modèle : ses indications juridiques orientent et ne constituent pas un avis juridique.',
+      'la déclaration est un modèle : ses indications juridiques sont données à titre indicatif et ne constituent pas un avis juridique.',
   },
   de: {
     heading: 'Anhang: Validierung des Prüfprogramms',
     identity:
       'Dieser Bericht wurde von {tool} {version} erstellt; {page}. Die Datei docs/VALIDATION.md derselben Version ist das zugehörige Validierungspaket: wie das verwendete Exemplar zu identifizieren ist, wie die Tests wiederholt werden und welche Einschränkungen bekannt sind.',
-    pageHash: 'die für diese Version veröffentlichte Prüfseite hat den SHA-256 {hash}',
-    codeHash: 'er wurde in der Prüfseite erstellt, deren eingebetteter Code den SHA-256 {hash} hat',
-    noHash: 'der SHA-256 der Prüfseite dieser Version lag nicht vor',
+    pageHash: 'die für diese Version veröffentlichte Prüfseite hat den SHA-256-Wert {hash}',
+    codeHash: 'er wurde in der Prüfseite erstellt, deren eingebetteter Code den SHA-256-Wert {hash} hat',
+    noHash: 'der SHA-256-Wert der Prüfseite dieser Version lag nicht vor',
     tested:
-      'Bei jeder Änderung geprüft und vollständig bestanden, bevor die Änderung angenommen wurde (die Aufzeichnung der kontinuierlichen Integration des Projekts zum Commit nennt die Zahlen):',
+      'Bei jeder Änderung getestet und vollständig bestanden, bevor die Änderung angenommen wurde (die Aufzeichnung der kontinuierlichen Integration des Projekts zum Commit nennt die Zahlen):',
     suiteVectors:
-      'Testvektoren des Formats: gültige und ungültige signierte Erklärungen, Einträge und Zustandsnachweise, wobei jeder ungültige Fall mit seinem dokumentierten Code abgelehnt wird;',
+      'Testvektoren des Formats: gültige und ungültige signierte Erklärungen, Einträge und Kartenbeweise, wobei jeder ungültige Fall mit seinem dokumentierten Code abgelehnt wird;',
     suiteCrypto:
       'kryptographische Testvektoren: Ed25519 (RFC 8032, Schlüssel kleiner Ordnung und nicht kanonische Schlüssel) und die veröffentlichten Wycheproof-Vektoren für ML-DSA-44, in Node.js und in der Prüfseite unter Chromium und Firefox ESR;',
     suiteParity:
@@ -121,6 +121,6 @@ export const VALIDATION = messages({
     limitTranslation:
       'de vertalingen zijn van het project, niet van een beëdigd vertaler, en in een vertaald rapport worden de eigen toelichtingen van de verificatiesoftware bij een controle of probleem in het Engels geciteerd;',
     limitLegal:
-      'de verklaring is een sjabloon: de juridische aanwijzingen dienen ter oriëntatie en zijn geen juridisch advies.',
+      'de verklaring is een model: de juridische aanwijzingen dienen ter oriëntatie en zijn geen juridisch advies.',
   },
 });

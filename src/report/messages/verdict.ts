@@ -131,11 +131,11 @@ export const VERDICT = messages({
     notPerformed_one: '{n} nicht durchgeführt: {titles}',
     notPerformed_other: '{n} nicht durchgeführt: {titles}',
     verifiedFileMatches:
-      'VERIFIZIERT: Das Beweisstück „{label}“ ({id}) hat {passed} bestanden[ ({notPerformed})]: Jeder Eintrag seiner Gewahrsamsaufzeichnung ist mit dem Schlüssel signiert, den er nennt, kein Eintrag wurde verändert, entfernt oder umgeordnet, die Aufzeichnung ist im Schlüssel der Behörde {fingerprint} verankert, und die Datei „{file}“ stimmt mit den registrierten Hashwerten überein.[ Die Aufzeichnung selbst hält fest, was ein Gericht würdigen muss: {recorded}.]',
+      'VERIFIZIERT: {passed}[ ({notPerformed})] für das Beweisstück „{label}“ ({id}) bestanden: Jeder Eintrag seiner Gewahrsamsaufzeichnung ist mit dem Schlüssel signiert, den er nennt, kein Eintrag wurde verändert, entfernt oder umgeordnet, die Aufzeichnung ist im Schlüssel der Behörde {fingerprint} verankert, und die Datei „{file}“ stimmt mit den registrierten Hashwerten überein.[ Die Aufzeichnung selbst hält fest, was ein Gericht würdigen muss: {recorded}.]',
     verifiedFileDiffers:
-      'VERIFIZIERT: Das Beweisstück „{label}“ ({id}) hat {passed} bestanden[ ({notPerformed})]: Jeder Eintrag seiner Gewahrsamsaufzeichnung ist mit dem Schlüssel signiert, den er nennt, kein Eintrag wurde verändert, entfernt oder umgeordnet, und die Aufzeichnung ist im Schlüssel der Behörde {fingerprint} verankert.[ Die Aufzeichnung selbst hält fest, was ein Gericht würdigen muss: {recorded}.]',
+      'VERIFIZIERT: {passed}[ ({notPerformed})] für das Beweisstück „{label}“ ({id}) bestanden: Jeder Eintrag seiner Gewahrsamsaufzeichnung ist mit dem Schlüssel signiert, den er nennt, kein Eintrag wurde verändert, entfernt oder umgeordnet, und die Aufzeichnung ist im Schlüssel der Behörde {fingerprint} verankert.[ Die Aufzeichnung selbst hält fest, was ein Gericht würdigen muss: {recorded}.]',
     verifiedNoFile:
-      'VERIFIZIERT: Das Beweisstück „{label}“ ({id}) hat {passed} bestanden[ ({notPerformed})]: Jeder Eintrag seiner Gewahrsamsaufzeichnung ist mit dem Schlüssel signiert, den er nennt, kein Eintrag wurde verändert, entfernt oder umgeordnet, und die Aufzeichnung ist im Schlüssel der Behörde {fingerprint} verankert; es wurde keine Beweisdatei verglichen.[ Die Aufzeichnung selbst hält fest, was ein Gericht würdigen muss: {recorded}.]',
+      'VERIFIZIERT: {passed}[ ({notPerformed})] für das Beweisstück „{label}“ ({id}) bestanden: Jeder Eintrag seiner Gewahrsamsaufzeichnung ist mit dem Schlüssel signiert, den er nennt, kein Eintrag wurde verändert, entfernt oder umgeordnet, und die Aufzeichnung ist im Schlüssel der Behörde {fingerprint} verankert; es wurde keine Beweisdatei verglichen.[ Die Aufzeichnung selbst hält fest, was ein Gericht würdigen muss: {recorded}.]',
     notVerified:
       'NICHT VERIFIZIERT ({outcome}) für {name}: {clauses}[; die Aufzeichnung ist im Schlüssel der Behörde {fingerprint} verankert].',
     clauseJoin: ', ',
@@ -150,21 +150,21 @@ export const VERDICT = messages({
     unexplained: 'Fehlschlag vom Prüfprogramm gemeldet',
   },
   nl: {
-    blockedCheckFailed: 'de controle "{title}" is mislukt',
+    blockedCheckFailed: 'de controle "{title}" is niet geslaagd',
     blockedCheckNotPerformed: 'de controle "{title}" is niet uitgevoerd',
     blockedProblem: '{code}[ bij vermelding {seq}]: {message}',
     blockedNotAnchored:
       'geen vertrouwde sleutel van de autoriteit komt overeen met de vastlegging (niet verankerd)',
     blockedNoExhibit: 'het stuk van overtuiging is niet gevonden in de vastlegging',
     blockedUnexplained:
-      'het verificatieprogramma heeft een mislukking gemeld zonder een mislukte controle of een probleem te noemen',
-    reasonCheckFailed: 'Controle mislukt: {title} — {detail}',
+      'het verificatieprogramma heeft een negatieve uitkomst gemeld zonder een niet-geslaagde controle of een probleem te noemen',
+    reasonCheckFailed: 'Controle niet geslaagd: {title} — {detail}',
     reasonProblem: 'Probleem {code}[ bij vermelding {seq}]: {message}',
     reasonNotAnchored:
       'Niet verankerd: geen als vertrouwd opgegeven sleutel van de autoriteit komt overeen met deze vastlegging; iedereen zou haar dus kunnen hebben opgesteld.',
     reasonNoExhibit: 'Het stuk van overtuiging is niet gevonden in de vastlegging.',
     reasonCheckNotPerformed: 'Controle niet uitgevoerd: {title} — {detail}',
-    reasonUnexplained: 'Het verificatieprogramma heeft een mislukking gemeld.',
+    reasonUnexplained: 'Het verificatieprogramma heeft een negatieve uitkomst gemeld.',
     fingerprint: '(door u opgegeven; vingerafdruk {fingerprint})',
     noTrustedKey: '(geen vertrouwde sleutel)',
     exhibitNamed: 'het stuk van overtuiging "{label}" ({id})',
@@ -184,14 +184,14 @@ export const VERDICT = messages({
     notVerified:
       'NIET GEVERIFIEERD ({outcome}): voor {name} geldt: {clauses}[; de vastlegging is verankerd aan de sleutel van de autoriteit {fingerprint}].',
     clauseJoin: ', en ',
-    failedOf_one: '{n} van de {total} controles is mislukt ({titles})',
-    failedOf_other: '{n} van de {total} controles zijn mislukt ({titles})',
+    failedOf_one: '{n} van de {total} controles is niet geslaagd ({titles})',
+    failedOf_other: '{n} van de {total} controles zijn niet geslaagd ({titles})',
     problemsFound_one: '{n} probleem is vastgesteld',
     problemsFound_other: '{n} problemen zijn vastgesteld',
     notAnchored: 'de vastlegging is niet verankerd aan een vertrouwde sleutel van de autoriteit',
     noExhibit: 'het is niet gevonden',
     essentialNotPerformed_one: '{n} essentiële controle is niet uitgevoerd ({titles})',
     essentialNotPerformed_other: '{n} essentiële controles zijn niet uitgevoerd ({titles})',
-    unexplained: 'het verificatieprogramma heeft een mislukking gemeld',
+    unexplained: 'het verificatieprogramma heeft een negatieve uitkomst gemeld',
   },
 });
