@@ -54,7 +54,7 @@ export interface LogBatch {
 }
 
 export interface LogStore extends NodeReader {
-  readonly kind: 'leveldb' | 'memory' | 'remote';
+  readonly kind: 'leveldb' | 'memory' | 'remote' | 'postgres';
   readHead(): Promise<LogHead | undefined>;
   /** Writes the batch atomically and durably (fsync) before resolving. */
   write(batch: LogBatch): Promise<void>;
