@@ -22,6 +22,14 @@ import { LEDGER_MOVED, RemoteLogStore } from '../src/store/log-remote.js';
 import type { LogStore } from '../src/store/log-store.js';
 import { readAccessKey } from './access-key.js';
 import type { GlobalOptions } from './io.js';
+import {
+  databaseOf,
+  isPostgresUrl,
+  openPostgres,
+  seenFileOfDatabase,
+  sharedLedgerRefused,
+  withoutOpenings,
+} from './pg-ledger.js';
 import { HttpLedger, isLedgerUrl } from './remote.js';
 import { readSeen, seenFile, seenFileOfUrl, writeSeen } from './seen.js';
 
@@ -50,6 +58,7 @@ export interface Open {
  * directory (docs/SERVER.md §Clients).
  */
 export function requireLocalLedger(opts: GlobalOptions, what: string): void {
+  if (isPostgresUrl(opts.ledger)) throw sharedLedgerRefused(opts.ledger, what);
   if (isLedgerUrl(opts.ledger))
     throw new CustodyError(
       'LEDGER_REMOTE_READ_ONLY',
@@ -61,6 +70,7 @@ export function requireLocalLedger(opts: GlobalOptions, what: string): void {
 /** Runs `fn` with the ledger open and always closes it. */
 export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promise<T>): Promise<T> {
   if (isLedgerUrl(opts.ledger)) return withServer(opts, fn);
+  if (isPostgresUrl(opts.ledger)) throw sharedLedgerRefused(opts.ledger);
   const store = await LevelLogStore.open(opts.ledger, 'open');
   let ledger: LogLedger;
   try {
@@ -82,24 +92,48 @@ export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promis
 }
 
 /**
- * Refuses a ledger rolled back or rewritten since this client last saw it
- * (src/ledger/last-seen.ts), and returns what records the tree it leaves,
- * called once the command has done its work.
+ * As withLedger, for a command that reads no cleartext (`custody log`): on a
+ * PostgreSQL ledger it reads the database directly, without openings, and
+ * appends nothing.
  */
+export async function withReader<T>(opts: GlobalOptions, fn: (o: Open) => Promise<T>): Promise<T> {
+  if (!isPostgresUrl(opts.ledger)) return withLedger(opts, fn);
+  const store = withoutOpenings(await openPostgres(opts.ledger, 'open'));
+  const refused = (): never => {
+    throw sharedLedgerRefused(opts.ledger, 'appending');
+  };
+  try {
+    const view = new LedgerView(store);
+    const remember = await checkRemembered(seenFileOfDatabase(opts.ledger), databaseOf(opts.ledger), view);
+    const result = await fn({ ledger: { submit: refused, submitForeign: refused }, view, local: refused });
+    await remember();
+    return result;
+  } finally {
+    await store.close();
+  }
+}
+
 /**
- * The store a whole-ledger reader (verify, audit) reads: the directory's, or
- * a server's over its store read protocol; and the file where this client
- * remembers what it saw of that ledger.
+ * The store a whole-ledger reader (verify, audit) reads: the directory's, a
+ * PostgreSQL database's (read directly: these read no cleartext out), or a
+ * server's over its store read protocol; the file where this client
+ * remembers what it saw of that ledger, and the ledger's name for that file.
  */
-export async function openReadStore(opts: GlobalOptions): Promise<{ store: LogStore; memory: string }> {
+export async function openReadStore(
+  opts: GlobalOptions,
+): Promise<{ store: LogStore; memory: string; name: string }> {
+  if (isPostgresUrl(opts.ledger)) {
+    const store = await openPostgres(opts.ledger, 'open');
+    return { store, memory: seenFileOfDatabase(opts.ledger), name: databaseOf(opts.ledger) };
+  }
   if (!isLedgerUrl(opts.ledger)) {
     const store = await LevelLogStore.open(opts.ledger, 'open', { scan: true });
-    return { store, memory: seenFile(opts.ledger) };
+    return { store, memory: seenFile(opts.ledger), name: opts.ledger };
   }
   const server = serverOf(opts);
   const store = new RemoteLogStore(server);
   await reachable(new LedgerView(store));
-  return { store, memory: seenFileOfUrl(server.base) };
+  return { store, memory: seenFileOfUrl(server.base), name: opts.ledger };
 }
 
 /** Says at once why a server cannot be read (unreachable, 401, 403): not as an empty ledger later. */
@@ -181,6 +215,11 @@ async function moved<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Refuses a ledger rolled back or rewritten since this client last saw it
+ * (src/ledger/last-seen.ts), and returns what records the tree it leaves,
+ * called once the command has done its work.
+ */
 export async function checkRemembered(
   file: string,
   dir: string,
@@ -238,7 +277,7 @@ export const receiptJson = (r: LocalReceipt): ReceiptJson => ({
   proof: r.proof.map(toHex),
 });
 
-function ambiguous(code: string, what: string, ids: string[]): CustodyError {
+function ambiguous(code: CustodyError['code'], what: string, ids: string[]): CustodyError {
   return new CustodyError(code, `${what} is ambiguous: ${ids.join(', ')}; use the full id`, 'input');
 }
 

@@ -11,6 +11,7 @@
  *  70 internal error (a bug in custody; please report it)
  */
 import { CommanderError } from 'commander';
+import type { VerdictCode } from '../src/error-codes.js';
 import { CustodyError, type ErrorCategory } from '../src/errors.js';
 import type { Verdict } from '../src/verify/verdict.js';
 
@@ -27,14 +28,16 @@ export const EXIT = {
 } as const;
 
 /** Each verdict's exit code, and the code of the error line a command ends with. */
-export const VERDICT_EXIT: Record<Verdict, { exitCode: number; code: string }> = {
+export const VERDICT_EXIT = {
   VERIFIED: { exitCode: EXIT.ok, code: 'VERIFIED' },
   FAILED: { exitCode: EXIT.failed, code: 'VERIFICATION_FAILED' },
   INCOMPLETE: { exitCode: EXIT.incomplete, code: 'VERIFICATION_INCOMPLETE' },
   UNANCHORED: { exitCode: EXIT.unanchored, code: 'VERIFICATION_UNANCHORED' },
   UNWITNESSED: { exitCode: EXIT.unwitnessed, code: 'VERIFICATION_UNWITNESSED' },
-};
-const BY_VERDICT_CODE = new Map(Object.values(VERDICT_EXIT).map((v) => [v.code, v.exitCode]));
+} as const satisfies Record<Verdict, { exitCode: number; code: 'VERIFIED' | VerdictCode }>;
+const BY_VERDICT_CODE: ReadonlyMap<string, number> = new Map(
+  Object.values(VERDICT_EXIT).map((v) => [v.code, v.exitCode]),
+);
 
 /** Whether a failure is a verdict other than VERIFIED (its JSON document was already printed). */
 export const isVerdictFailure = (code: string): boolean => BY_VERDICT_CODE.has(code);

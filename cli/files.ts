@@ -11,7 +11,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { CustodyError } from '../src/errors.js';
+import { CustodyError, type CustodyErrorCode } from '../src/errors.js';
 import { openRegularFileSync } from '../src/files/open-regular.js';
 
 /**
@@ -21,7 +21,12 @@ import { openRegularFileSync } from '../src/files/open-regular.js';
  * the read itself capped in case it grows. `/dev/stdin` is read as a stream,
  * capped the same way (a pipe has no size to check first).
  */
-export function readInputFile(path: string, what: string, maxBytes: number, code = 'FILE_TOO_LARGE'): Buffer {
+export function readInputFile(
+  path: string,
+  what: string,
+  maxBytes: number,
+  code: CustodyErrorCode = 'FILE_TOO_LARGE',
+): Buffer {
   const tooLarge = () => new CustodyError(code, `${what} ${path} is larger than ${maxBytes} bytes`, 'input');
   let fd: number;
   // Standard input may be a pipe, a file or a socket (Node's child processes): read fd 0 itself.
@@ -100,7 +105,7 @@ export async function readStdinText(what: string, maxBytes: number): Promise<str
 export function stageNewFile(
   path: string,
   bytes: Uint8Array,
-  existsCode = 'FILE_EXISTS',
+  existsCode: CustodyErrorCode = 'FILE_EXISTS',
 ): { commit(): void; abort(): void } {
   const unwritable = (e: unknown) =>
     new CustodyError(

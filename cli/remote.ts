@@ -15,7 +15,7 @@ import { toHex } from '../src/bytes.js';
 import { ed25519NoteVerifier, type NoteVerifier } from '../src/checkpoint/note.js';
 import { type VerifiedTlogProof, verifyTlogProof } from '../src/checkpoint/tlog-proof.js';
 import type { Signer } from '../src/crypto/ed25519.js';
-import { CustodyError, isErrorCategory } from '../src/errors.js';
+import { CustodyError, isErrorCategory, serverCodeOf } from '../src/errors.js';
 import { KEY_PURPOSES, KEY_TYPES, keyIdOf } from '../src/format/key-id.js';
 import { type AppendItem, decodeAppendAnswer, encodeAppendRequest } from '../src/ledger/append-wire.js';
 import type { LedgerView } from '../src/ledger/ledger-view.js';
@@ -190,8 +190,11 @@ function serverError(status: number, body: Uint8Array): CustodyError {
   try {
     const e = (JSON.parse(new TextDecoder().decode(body)) as { error?: Record<string, unknown> }).error;
     const category = e?.['category'];
-    if (e && typeof e['code'] === 'string' && typeof e['message'] === 'string' && isErrorCategory(category))
-      return new CustodyError(e['code'], e['message'], category);
+    if (e && typeof e['code'] === 'string' && typeof e['message'] === 'string' && isErrorCategory(category)) {
+      // The server's code is narrowed, never cast: one this version does not know is SERVER_ERROR.
+      const { code, message } = serverCodeOf(e['code'], e['message']);
+      return new CustodyError(code, message, category);
+    }
   } catch {
     // not one of our answers: said below
   }

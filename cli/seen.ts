@@ -94,7 +94,7 @@ export function writeSeen(
   mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
   writeAtomically(
     file,
-    `${JSON.stringify({ ledger: /^https?:\/\//.test(ledgerDir) ? ledgerDir : realpathSync(ledgerDir), origin, size: tree.size, root: toHex(tree.root), seenAt: new Date().toISOString() })}\n`,
+    `${JSON.stringify({ ledger: /^(https?|postgres(ql)?):\/\//i.test(ledgerDir) ? ledgerDir : realpathSync(ledgerDir), origin, size: tree.size, root: toHex(tree.root), seenAt: new Date().toISOString() })}\n`,
   );
   return prior;
 }

@@ -31,7 +31,8 @@ export { CustodyState } from './custody/custody-state.js';
 export { judge } from './custody/judge.js';
 export type { ExhibitRecord, KeyRecord, LedgerRecord } from './custody/records.js';
 export { buildTimelineV2 } from './custody/timeline-v2.js';
-export { CustodyError, type ErrorCategory } from './errors.js';
+export { ERROR_CODES, type ErrorCode, isErrorCode } from './error-codes.js';
+export { CustodyError, type CustodyErrorCode, type ErrorCategory, isCustodyErrorCode } from './errors.js';
 export { digestFile, type FileDigests } from './files/digest-file.js';
 // Format
 export { decodeEntry, encodeEntry } from './format/entry.js';

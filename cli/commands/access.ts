@@ -16,6 +16,7 @@ import { keyShort, resolveKey, submit, withLedger } from '../context.js';
 import { readTextFile } from '../files.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, parsePublicKey } from '../keys.js';
+import { isPostgresUrl, sharedLedgerRefused } from '../pg-ledger.js';
 import type { Runner } from '../program.js';
 import { HttpLedger, isLedgerUrl } from '../remote.js';
 import { governance } from './admin.js';
@@ -115,7 +116,9 @@ export function accessCommands(program: Command, run: Runner) {
           out.opts.purpose,
         );
         text = new TextDecoder().decode(await server.request('GET', 'v1/access-log', { signed: true }));
-      } else text = readTextFile(`${out.opts.ledger.replace(/\/+$/, '')}.access-log`, 'access log', 1 << 30);
+      } else if (isPostgresUrl(out.opts.ledger))
+        throw sharedLedgerRefused(out.opts.ledger, 'custody access-log');
+      else text = readTextFile(`${out.opts.ledger.replace(/\/+$/, '')}.access-log`, 'access log', 1 << 30);
       const records = verifyAccessLog(text);
       const head = records[records.length - 1]?.hash ?? null;
       out.result({ records, head }, () => {

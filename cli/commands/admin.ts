@@ -12,6 +12,7 @@ import { compose } from '../../src/ledger/compose.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
+import { readAccessKey } from '../access-key.js';
 import {
   keyShort,
   receiptJson,
@@ -25,6 +26,13 @@ import { parseTime } from '../evidence-input.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, mlDsaPublicKeyOf, parsePublicKey } from '../keys.js';
 import { type OfflineOptions, offlineGovernance, offlineKeyId, writeStatementFile } from '../offline.js';
+import {
+  databaseOf,
+  enrolAuthorityAccess,
+  isPostgresUrl,
+  openPostgres,
+  seenFileOfDatabase,
+} from '../pg-ledger.js';
 import type { Runner } from '../program.js';
 import { seenFile, writeSeen } from '../seen.js';
 
@@ -177,31 +185,40 @@ export function adminCommands(program: Command, run: Runner) {
         },
         clock: systemClock,
       });
-      requireLocalLedger(out.opts, 'custody init');
-      const store = await LevelLogStore.open(out.opts.ledger, 'create');
+      // A PostgreSQL ledger is created here too: creating refuses a database that already has
+      // one, so this never writes beside a server (a server needs the ledger to exist).
+      const pg = isPostgresUrl(out.opts.ledger);
+      if (!pg) requireLocalLedger(out.opts, 'custody init');
+      const name = pg ? databaseOf(out.opts.ledger) : out.opts.ledger;
+      const store = pg
+        ? await openPostgres(out.opts.ledger, 'create')
+        : await LevelLogStore.open(out.opts.ledger, 'create');
       const ledger = await LogLedger.open(store);
       try {
         const s = await ledger.submit(composed.bytes, composed.openingBytes);
         const authority = keyShort(statementKeyId(signer.publicKey));
         const view = new LedgerView(store);
         const receipt = receiptJson(await view.receipt(s.index));
+        // The authority's way in through the server: no access key is enrolled yet to read with.
+        if (pg && out.opts.accessKey)
+          await enrolAuthorityAccess(ledger, view, signer, readAccessKey(out.opts.accessKey).publicKey);
         // A new ledger at this path: what this client remembered of an earlier one there is
         // replaced (STORAGE.md §What the client remembers), by the user's own act.
         const forgotten = writeSeen(
-          seenFile(out.opts.ledger),
-          out.opts.ledger,
+          pg ? seenFileOfDatabase(out.opts.ledger) : seenFile(out.opts.ledger),
+          name,
           o.origin,
           await view.seen(),
           true,
         );
         if (forgotten)
           out.note(
-            `this client forgets the earlier ledger at ${out.opts.ledger} (${forgotten.size} ${forgotten.size === 1 ? 'entry' : 'entries'})`,
+            `this client forgets the earlier ledger at ${name} (${forgotten.size} ${forgotten.size === 1 ? 'entry' : 'entries'})`,
           );
         out.result(
-          { index: s.index, id: hex(s.id), origin: o.origin, authority, ledger: out.opts.ledger, receipt },
+          { index: s.index, id: hex(s.id), origin: o.origin, authority, ledger: name, receipt },
           () => {
-            out.line(`created ledger ${o.origin} in ${out.opts.ledger}`);
+            out.line(`created ledger ${o.origin} in ${name}`);
             out.line(`authority: ${authority}, ${o.org}, ${o.jurisdiction}`);
             out.note('next: enrol the people who will handle evidence with `custody actor add`');
           },

@@ -10,7 +10,14 @@ import { recordId } from '../../src/format/log-record.js';
 import type { LedgerView, LoggedStatement } from '../../src/ledger/ledger-view.js';
 import { durationText, timeText } from '../../src/report/model.js';
 import { natural } from '../args.js';
-import { exhibitShort, keyShort, resolveExhibit, statementKeyId, withLedger } from '../context.js';
+import {
+  exhibitShort,
+  keyShort,
+  resolveExhibit,
+  statementKeyId,
+  withLedger,
+  withReader,
+} from '../context.js';
 import { hex, type Output } from '../io.js';
 
 const at = (ms: number, tz?: string) => {
@@ -202,7 +209,7 @@ export function queryCommands(program: Command, run: Runner) {
       .option('--from <index>', 'first entry', natural('--from'), 0)
       .option('--limit <n>', 'most entries to list', natural('--limit'), 50),
     async (o: { from: number; limit: number }, out: Output) => {
-      await withLedger(out.opts, async ({ view }) => {
+      await withReader(out.opts, async ({ view }) => {
         const { size } = await view.head();
         const names = new Map((await view.actors()).map((a) => [hex(a.id), a.name]));
         const entries: {

@@ -19,7 +19,7 @@ import {
   type VerifiedTlogProof,
   verifyTlogProof,
 } from '../../src/checkpoint/tlog-proof.js';
-import { CustodyError } from '../../src/errors.js';
+import { CustodyError, type CustodyErrorCode } from '../../src/errors.js';
 import { readStatementFile, STATEMENT_FILE_MAX_BYTES } from '../../src/format/statement-file.js';
 import { logPublicKey } from '../../src/ledger/log-checkpoints.js';
 import { collect, natural, witnessPolicy } from '../args.js';
@@ -30,7 +30,7 @@ import { parsePublicKey } from '../keys.js';
 import type { Runner } from '../program.js';
 
 /** A file read whole and decoded as strict UTF-8 (a note is UTF-8, signed-note §Format). */
-function readUtf8(path: string, what: string, maxBytes: number, code: string): string {
+function readUtf8(path: string, what: string, maxBytes: number, code: CustodyErrorCode): string {
   const bytes = readInputFile(path, what, maxBytes);
   try {
     return fromUtf8(bytes);

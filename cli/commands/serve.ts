@@ -13,6 +13,7 @@ import type { Vouch } from '../../src/ledger/witness-role.js';
 import { readAccessKey } from '../access-key.js';
 import type { Output } from '../io.js';
 import { loadMlDsaSigner, loadSigner, loadWitnessKey } from '../keys.js';
+import { isPostgresUrl, requirePostgresFiles } from '../pg-ledger.js';
 import type { Runner } from '../program.js';
 import { DEFAULT_CONFIG, readServerConfig, type ServerConfig } from '../server/config.js';
 import { peerAuditVouch } from '../server/peer-audit.js';
@@ -72,9 +73,12 @@ export function serveCommand(program: Command, run: Runner) {
       .option('--config <file>', 'server configuration (JSON; docs/SERVER.md §Configuration)')
       .option(
         '--signed-checkpoint <file>',
-        'where the last signed checkpoint is kept (default: <ledger>.signed-checkpoint)',
+        'where the last signed checkpoint is kept (default: <ledger>.signed-checkpoint; required on postgres://)',
       )
-      .option('--access-log <file>', 'the access log (default: <ledger>.access-log)'),
+      .option(
+        '--access-log <file>',
+        'the access log (default: <ledger>.access-log; required on postgres://)',
+      ),
     async (
       o: {
         logKey: string;
@@ -92,9 +96,14 @@ export function serveCommand(program: Command, run: Runner) {
       if (/^https?:\/\//.test(dir))
         throw new CustodyError(
           'USAGE',
-          'custody serve serves a ledger directory: give --ledger <dir>',
+          'custody serve serves a ledger directory or database: give --ledger <dir> or --ledger postgres://…',
           'input',
         );
+      if (isPostgresUrl(dir))
+        requirePostgresFiles({
+          ...(o.signedCheckpoint ? { signedFile: o.signedCheckpoint } : {}),
+          ...(o.accessLog ? { accessLogPath: o.accessLog } : {}),
+        });
       if (!o.tlsCert !== !o.tlsKey)
         throw new CustodyError('USAGE', 'give --tls-cert and --tls-key together', 'input');
       const { host: listenHost, port } = parseListen(o.listen);

@@ -175,7 +175,7 @@ export function verifyCommands(program: Command, run: Runner) {
       const trustedKeys = o.trust.map(parsePublicKey);
       const logKeys = o.trustLog.map(parsePublicKey);
       const tsaRoots = readCertificates(o.tsaRoot);
-      const { store, memory } = await openReadStore(out.opts);
+      const { store, memory, name } = await openReadStore(out.opts);
       const pool = new WorkerPoolChecker(o.threads);
       let report: ShownReport;
       let remember: (() => Promise<void>) | undefined;
@@ -198,7 +198,7 @@ export function verifyCommands(program: Command, run: Runner) {
         const verifiedRoot = fromHex(root);
         remember = async () => {
           if (entries > 0 && verifiedRoot?.length === 32)
-            writeSeen(memory, out.opts.ledger, origin, { size: entries, root: verifiedRoot });
+            writeSeen(memory, name, origin, { size: entries, root: verifiedRoot });
         };
         report = { ...result.report, archived: result.archived, timestamps: result.timestamps };
         if (note && expected) {

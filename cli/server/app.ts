@@ -5,7 +5,7 @@
  *
  *   GET  /checkpoint            the latest signed checkpoint (public; tlog-tiles)
  *   GET  /tile/…                hash tiles (public) and entry bundles (authenticated): ./tiles-routes.ts
- *   GET  /healthz               liveness, size, and whether the server signs
+ *   GET  /healthz               liveness, size, and whether the server signs (or is a standby)
  *   GET  /metrics               Prometheus text
  *   POST /v1/statements         append signed statements (src/ledger/append-wire.ts)
  *   GET  /v1/store/<read>       the store read protocol (src/store/store-wire.ts), authenticated
@@ -135,15 +135,16 @@ export function buildApp(o: AppOptions): FastifyInstance {
   );
 
   app.get('/healthz', async (_req, reply) => {
-    const refusal = host.refusal;
+    const standby = host.standby;
+    const refusal = standby ?? host.refusal;
     const splitViews = await splitViewsOf(host);
-    // 503 while refusing to sign: the server answers, but takes no appends.
+    // 503 while a standby or refusing to sign: the server answers reads, but takes no appends.
     return reply
       .code(refusal ? 503 : 200)
       .header('cache-control', 'no-store')
       .send({
         witnesses: Object.fromEntries(metrics.witnesses),
-        status: refusal ? 'refusing' : 'ok',
+        status: standby ? 'standby' : refusal ? 'refusing' : 'ok',
         size: host.latest?.size ?? 0,
         ...(refusal ? { reason: refusal } : {}),
         ...(splitViews.length > 0 ? { splitViews } : {}),

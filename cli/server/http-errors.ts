@@ -15,6 +15,7 @@ const BY_CODE: Readonly<Record<string, number>> = {
   BODY_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   SIGNING_REFUSED: 503,
+  NOT_SEQUENCER: 503,
   SERVER_STOPPING: 503,
 };
 

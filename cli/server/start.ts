@@ -15,8 +15,13 @@ import { CustodyError } from '../../src/errors.js';
 import { LedgerHost } from '../../src/ledger/ledger-host.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
 import { NeedToKnow } from '../../src/ledger/need-to-know.js';
+import { SequencerRole, STANDBY_REASON } from '../../src/ledger/sequencer-lease.js';
 import type { Vouch } from '../../src/ledger/witness-role.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
+import { PostgresLogStore } from '../../src/store/log-postgres.js';
+import type { LogStore } from '../../src/store/log-store.js';
+import { PostgresLease } from '../../src/store/pg-lease.js';
+import { isPostgresUrl, requirePostgresFiles } from '../pg-ledger.js';
 import { AccessLogFile } from './access-log-file.js';
 import { buildApp, fail } from './app.js';
 import { makeAuthenticator } from './auth.js';
@@ -58,6 +63,7 @@ async function witnessedCheckpoints(
 }
 
 export interface StartOptions {
+  /** The ledger directory, or a postgres:// URL (then signedFile and accessLogPath are required). */
   dir: string;
   logKey: Signer;
   mlDsa?: MlDsa44Signer;
@@ -69,7 +75,7 @@ export interface StartOptions {
   peerTiles?: ReadonlyMap<string, string>;
   listen: { host: string; port: number; text: string };
   tls?: { cert: Buffer; key: Buffer };
-  /** Default `<dir>.signed-checkpoint`, `<dir>.access-log`. */
+  /** Default `<dir>.signed-checkpoint`, `<dir>.access-log`; no default for a database. */
   signedFile?: string;
   accessLogPath?: string;
   /** One JSON-lines record per answered request. */
@@ -86,33 +92,39 @@ export interface RunningServer {
 
 export async function startLedgerServer(o: StartOptions): Promise<RunningServer> {
   const config = o.config;
-  const base = resolve(o.dir);
+  const pg = isPostgresUrl(o.dir);
+  if (pg) requirePostgresFiles(o);
+  const base = pg ? '' : resolve(o.dir);
   const accessLog = AccessLogFile.open(o.accessLogPath ?? `${base}.access-log`);
   // Beside the directory, not in it: restoring the directory from a backup leaves it
-  // (docs/SERVER.md §Never two histories).
+  // (docs/SERVER.md §Never two histories). On a database: where --signed-checkpoint says.
   const signedFile = o.signedFile ?? `${base}.signed-checkpoint`;
   // Read before the slots are opened for writing (opening creates missing ones).
   const lastSigned = SignedCheckpointFile.read(signedFile);
   const signed = SignedCheckpointFile.open(signedFile);
-  const store = await LevelLogStore.open(o.dir, 'open');
+  const store: LogStore = pg
+    ? await PostgresLogStore.open(o.dir, 'open')
+    : await LevelLogStore.open(o.dir, 'open');
+  // On a shared database, the server holding the lease is the sequencer; the others wait as standbys.
+  const lease = pg ? new PostgresLease(o.dir) : undefined;
+  const leader = lease ? await lease.renew() : true;
   const keeper = new TileKeeper(
     { get: (k) => store.witnessState(k), put: (k, b) => store.putWitnessState(k, b) },
     o.peerTiles ?? new Map(),
   );
   let host: LedgerHost;
   let submitter: WitnessSubmitter | undefined;
+  const origin = await new LedgerView(store).ledger().then(
+    (l) => l.origin,
+    () => '',
+  );
   try {
     host = await LedgerHost.open(store, {
       logKey: o.logKey,
       ...(o.mlDsa ? { mlDsa: o.mlDsa } : {}),
       ...(lastSigned === undefined ? {} : { lastSigned }),
-      heldElsewhere: await witnessedCheckpoints(
-        config.witnesses,
-        await new LedgerView(store).ledger().then(
-          (l) => l.origin,
-          () => '',
-        ),
-      ),
+      ...(leader ? {} : { standby: STANDBY_REASON }),
+      heldElsewhere: leader ? await witnessedCheckpoints(config.witnesses, origin) : [],
       persistSigned: (note) => signed.write(note),
       onSigned: () => submitter?.notify(),
       ...(config.witnesses.length > 0
@@ -129,9 +141,24 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
       onWitnessed: (origin, size, root) => keeper.keep(origin, size, root),
     });
   } catch (e) {
+    await lease?.close();
     await store.close();
     throw e;
   }
+  const role =
+    lease &&
+    new SequencerRole({
+      lease,
+      host,
+      held: leader,
+      // Read again at the takeover: the file is this server's own record, the witnesses' may have moved.
+      known: async () => ({
+        lastSigned: SignedCheckpointFile.read(signedFile),
+        elsewhere: await witnessedCheckpoints(config.witnesses, origin),
+      }),
+      onRole: (r, why) => o.log({ time: new Date().toISOString(), role: r, why }),
+    });
+  role?.start();
   const metrics = new Metrics();
   submitter = new WitnessSubmitter(
     host,
@@ -187,6 +214,7 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
   try {
     address = await app.listen({ host: o.listen.host, port: o.listen.port });
   } catch (e) {
+    await role?.close();
     await host.close();
     signed.close();
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
@@ -202,6 +230,7 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
         .close()
         .then(() => submitter?.close())
         .then(() => host.close())
+        .then(() => role?.close())
         .then(() => signed.close()),
   };
 }

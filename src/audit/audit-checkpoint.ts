@@ -11,6 +11,7 @@
  * a pass. Reads no personal data: the rules and the map see commitments only.
  */
 import type { SignatureChecker } from '../crypto/signature-checker.js';
+import type { ProblemCode } from '../problem-codes.js';
 import type { LogStore } from '../store/log-store.js';
 import { checkCheckpointNoteV2, checkpointBody } from '../verify/checkpoint-note.js';
 import { verifyLogStore } from '../verify/log-store-verify.js';
@@ -31,7 +32,7 @@ export async function auditCheckpoint(
   store: LogStore,
   note: string,
   checker?: SignatureChecker,
-): Promise<CheckpointAudit | { code: string; message: string }> {
+): Promise<CheckpointAudit | { code: ProblemCode; message: string }> {
   const body = checkpointBody(note);
   if ('code' in body) return body;
   const result = await verifyLogStore(store, {

@@ -20,7 +20,7 @@ import { equalBytes, toHex } from '../bytes.js';
 import { type Checkpoint, parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { parseNote } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
-import { CustodyError } from '../errors.js';
+import { CustodyError, type CustodyErrorCode } from '../errors.js';
 import { decodeEntry } from '../format/entry.js';
 import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
 import { wireKey } from '../format/kinds.js';
@@ -33,7 +33,7 @@ import { type BundleV2, type BundleV2Record, compareRecordKeys, decodeBundleV2 }
 import { encodeFreshness } from './freshness.js';
 import { latestCheckpoint } from './renewal.js';
 
-const input = (code: string, message: string) => new CustodyError(code, message, 'input');
+const input = (code: CustodyErrorCode, message: string) => new CustodyError(code, message, 'input');
 
 function checkpointOf(note: string, what: string): Checkpoint {
   try {

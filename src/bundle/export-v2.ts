@@ -15,7 +15,7 @@ import { equalBytes, toHex } from '../bytes.js';
 import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { parseNote } from '../checkpoint/note.js';
 import { signerIdOf } from '../custody/judge.js';
-import { CustodyError } from '../errors.js';
+import { CustodyError, type CustodyErrorCode } from '../errors.js';
 import { decodeCanonical } from '../format/canonical.js';
 import { decodeEntry, PAYLOAD_TYPES } from '../format/entry.js';
 import { decodeForeign } from '../format/foreign.js';
@@ -37,7 +37,7 @@ export interface ExportV2Options {
   disclose?: readonly string[];
 }
 
-const input = (code: string, message: string) => new CustodyError(code, message, 'input');
+const input = (code: CustodyErrorCode, message: string) => new CustodyError(code, message, 'input');
 
 /** The stored openings restricted to the disclosed fields, re-encoded; undefined when none is left. */
 function keepOpenings(bytes: Uint8Array, disclose: ReadonlySet<string>): Uint8Array | undefined {

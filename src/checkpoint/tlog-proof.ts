@@ -28,7 +28,7 @@
  */
 import { equalBytes, fromBase64, toBase64 } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
-import { CustodyError } from '../errors.js';
+import { CustodyError, type CustodyErrorCode } from '../errors.js';
 import { decodeEntry, type Entry } from '../format/entry.js';
 import { utf8Length } from '../format/text.js';
 import { HASH_SIZE } from '../merkle/hash.js';
@@ -218,7 +218,7 @@ export interface VerifiedTlogProof {
   readonly statementChecked: boolean;
 }
 
-const invalid = (code: string, message: string, details?: Record<string, unknown>) =>
+const invalid = (code: CustodyErrorCode, message: string, details?: Record<string, unknown>) =>
   new CustodyError(code, message, 'verification', details);
 
 /**

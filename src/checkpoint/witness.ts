@@ -30,7 +30,7 @@ import { equalBytes, fromBase64, toBase64, toHex } from '../bytes.js';
 import type { Signer } from '../crypto/ed25519.js';
 import type { MlDsa44Signer } from '../crypto/ml-dsa.js';
 import { sha256 } from '../crypto/sha256.js';
-import { CustodyError } from '../errors.js';
+import { CustodyError, type CustodyErrorCode } from '../errors.js';
 import { verifyConsistency } from '../merkle/verify.js';
 import { type Checkpoint, openCheckpoint, parseCheckpoint, ROOT_HASH_LENGTH } from './checkpoint.js';
 import { signCosignature } from './cosignature.js';
@@ -86,7 +86,7 @@ export const MAX_CONSISTENCY_PROOF_HASHES = 63;
 /** RFC 6962 §2.1: the hash of an empty tree is SHA-256 of the empty string. */
 const EMPTY_TREE_ROOT = sha256(new Uint8Array(0));
 
-const refuse = (code: string, message: string, details: Record<string, unknown>) =>
+const refuse = (code: CustodyErrorCode, message: string, details: Record<string, unknown>) =>
   new CustodyError(code, message, 'verification', details);
 
 /**

@@ -119,7 +119,9 @@ function confirmationOf(
   inner: Admitted,
   exhibit: Uint8Array,
 ): AdmittedForeign | { violation: Violation } {
-  const bad = (message: string) => ({ violation: { code: 'FOREIGN_MALFORMED', message } });
+  const bad = (message: string): { violation: Violation } => ({
+    violation: { code: 'FOREIGN_MALFORMED', message },
+  });
   if (inner.statement.kind !== 'cancel') return bad('only a cancel comes back as the peer logged it');
   let logged: ForeignPayload;
   let via: string;

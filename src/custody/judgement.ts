@@ -3,6 +3,7 @@
  * it in (docs/CUSTODY-RULES.md). Shared by the ledger-class and chain-class
  * rules and the function that dispatches between them.
  */
+import type { CustodyErrorCode } from '../errors.js';
 import type { KindSpec } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
 import type { ProblemCode } from '../problem-codes.js';
@@ -10,12 +11,13 @@ import type { CustodyState, StagedWrite } from './custody-state.js';
 import type { KeyRecord, LedgerRecord } from './records.js';
 
 /**
- * Why a statement is not accepted. The code is a plain string here because
- * admit() passes a decoder's FormatError code on, which CustodyError types as
- * a string; whoever reports it narrows it (isProblemCode, src/problem-codes.ts).
+ * Why a statement is not accepted. The code is any CustodyError's here, not only a
+ * problem code, because admit() passes a decoder's FormatError code on (and
+ * STATEMENT_FILE_INVALID is not a problem code); whoever reports it as a problem
+ * narrows it (isProblemCode, src/problem-codes.ts).
  */
 export interface Violation {
-  code: string;
+  code: CustodyErrorCode;
   message: string;
 }
 

@@ -16,7 +16,13 @@
  * trusted for being sent: the client verifies it against the log key
  * (src/checkpoint/tlog-proof.ts) before it reports the append.
  */
-import { CustodyError, type ErrorCategory, isErrorCategory } from '../errors.js';
+import {
+  CustodyError,
+  type CustodyErrorCode,
+  type ErrorCategory,
+  isErrorCategory,
+  serverCodeOf,
+} from '../errors.js';
 import { type Canonical, decodeCanonical, encodeCanonical } from '../format/canonical.js';
 
 /** Statements one request may carry. */
@@ -31,7 +37,7 @@ export interface AppendItem {
 
 export type AppendResult =
   | { index: number; id: Uint8Array; leafHash: Uint8Array; time: number; duplicate?: true; receipt: string }
-  | { error: { code: string; message: string; category: ErrorCategory } };
+  | { error: { code: CustodyErrorCode; message: string; category: ErrorCategory } };
 
 const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -111,7 +117,8 @@ export function decodeAppendAnswer(body: Uint8Array, expected: number): AppendRe
       if (!isObj(e) || typeof e['code'] !== 'string' || typeof e['message'] !== 'string') throw malformed();
       const category = e['category'];
       if (!isErrorCategory(category)) throw malformed();
-      return { error: { code: e['code'], message: e['message'], category } };
+      // The server's code is narrowed, never cast: one this version does not know is SERVER_ERROR.
+      return { error: { ...serverCodeOf(e['code'], e['message']), category } };
     }
     const { index, id, leafHash, time, receipt, duplicate } = r;
     if (

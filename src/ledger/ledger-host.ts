@@ -11,7 +11,13 @@
  * arrive while one is being signed wait for the next, which covers them all.
  *
  * Never two histories (./signing-guard.ts): the host refuses to sign, and so
- * to append, while its store does not extend the last checkpoint it signed.
+ * to append, while its store does not extend the last checkpoint it signed,
+ * the newest checkpoint stored in it, and those its witnesses hold.
+ *
+ * One sequencer at a time (./sequencer-lease.ts): on a shared store, a host that
+ * does not hold the sequencer lease starts as a standby: it answers reads,
+ * refuses appends (NOT_SEQUENCER) and signs nothing until promote(), which
+ * re-reads the store and checks it as at start before signing.
  *
  * Reading. Each client command reads one snapshot of the store (an explicit
  * LevelDB snapshot), named by its tree size: the first read of a command
@@ -22,7 +28,6 @@
 import { formatCheckpoint } from '../checkpoint/checkpoint.js';
 import { addLogMlDsaLine } from '../checkpoint/dual-signed.js';
 import { ed25519NoteVerifier, formatNote, type NoteVerifier, signNoteLine } from '../checkpoint/note.js';
-import { verifyWithPolicy } from '../checkpoint/policy.js';
 import { formatTlogProof } from '../checkpoint/tlog-proof.js';
 import type { WitnessConfig } from '../checkpoint/tlog-witness.js';
 import type { Signer } from '../crypto/ed25519.js';
@@ -35,7 +40,8 @@ import { LedgerView } from './ledger-view.js';
 import { attachCosignature, logPublicKey, signLogCheckpoint } from './log-checkpoints.js';
 import { LogLedger, type Submitted } from './log-ledger.js';
 import { NodeCache } from './node-cache.js';
-import { checkSignedHistory } from './signing-guard.js';
+import { type HeldCheckpoint, signingRefusal } from './signing-guard.js';
+import { QuorumWaiters } from './witness-quorum.js';
 import { type Vouch, WitnessRole } from './witness-role.js';
 
 export interface HostOptions {
@@ -49,6 +55,12 @@ export interface HostOptions {
    * Notes not signed by this log's key are ignored.
    */
   heldElsewhere?: readonly { by: string; note: string }[];
+  /**
+   * Starts as a standby (another server is the sequencer): reads are
+   * answered, appends refused with NOT_SEQUENCER and this reason, nothing
+   * signed until promote().
+   */
+  standby?: string;
   /** Keeps a newly signed checkpoint outside the store, durably, before anything it covers is acknowledged. */
   persistSigned: (note: string) => void;
   /** Milliseconds an unused read snapshot is kept (default 60 s). */
@@ -83,16 +95,12 @@ export type SubmissionResult =
   | { ok: true; submitted: Submitted; receipt: string }
   | { ok: false; error: CustodyError };
 
-interface QuorumWaiter {
-  index: number;
-  done: (cp: { size: number; note: string }) => void;
-}
-
 /** Snapshots kept at most, newest first to stay. */
 const MAX_SNAPSHOTS = 32;
 
 export class LedgerHost {
   #refusal: string | undefined;
+  #standby: string | undefined;
   #latest: { size: number; note: string } | undefined;
   #signing: Promise<void> | undefined;
   #inFlight = 0;
@@ -131,32 +139,62 @@ export class LedgerHost {
   }
 
   async #startUp(): Promise<void> {
-    const known = [
-      ...(this.opts.lastSigned === undefined ? [] : [{ by: 'this server', note: this.opts.lastSigned }]),
-      ...(this.opts.heldElsewhere ?? []),
-    ];
-    for (const k of known) {
-      let state: Awaited<ReturnType<typeof checkSignedHistory>>;
-      try {
-        state = await checkSignedHistory(this.view, k.note, this.logVerifier);
-      } catch {
-        if (k.by === 'this server')
-          throw new CustodyError(
-            'SIGNED_STATE_INVALID',
-            'the last signed checkpoint kept beside the ledger does not verify with the log key',
-            'unavailable',
-          );
-        continue; // not this log's checkpoint: says nothing about it
-      }
-      if (!state.ok) {
-        this.#refusal =
-          k.by === 'this server' ? state.reason : `${state.reason} (a checkpoint held by ${k.by})`;
-        return;
-      }
+    this.#standby = this.opts.standby;
+    if (this.#standby !== undefined) {
+      await this.follow();
+      return;
     }
-    // Signs over what the store holds now (re-using a stored checkpoint of that size), so that
-    // the checkpoint is served at once and the last signed one is kept outside from here on.
-    await this.#sign();
+    await this.#checkAndSign(this.opts.lastSigned, this.opts.heldElsewhere ?? []);
+  }
+
+  /**
+   * Signs over what the store holds now (re-using a stored checkpoint of that
+   * size), so that the checkpoint is served at once and the last signed one is
+   * kept outside from here on; unless the store does not extend a checkpoint
+   * of this log that is known (then the host refuses, and says why).
+   */
+  async #checkAndSign(lastSigned: string | undefined, elsewhere: readonly HeldCheckpoint[]): Promise<void> {
+    const stored = await this.view.latestCheckpoint();
+    const refusal = await signingRefusal(
+      this.view,
+      [
+        ...(lastSigned === undefined ? [] : [{ by: 'this server', note: lastSigned }]),
+        ...(stored ? [{ by: 'the ledger (its newest stored checkpoint)', note: stored.note }] : []),
+        ...elsewhere,
+      ],
+      this.logVerifier,
+    );
+    this.#refusal = refusal;
+    if (refusal === undefined) await this.#sign();
+  }
+
+  /**
+   * Becomes the sequencer (the caller now holds the lease): re-reads head,
+   * tree and state (another server appended), checks the store against the
+   * checkpoints known now, as at start, and signs, or refuses to.
+   */
+  async promote(lastSigned: string | undefined, elsewhere: readonly HeldCheckpoint[] = []): Promise<void> {
+    await this.ledger.reload();
+    this.#latest = undefined;
+    this.#standby = undefined;
+    await this.#checkAndSign(lastSigned, elsewhere);
+  }
+
+  /** Stops appending and signing (the lease is lost): a standby from here on. */
+  demote(reason: string): void {
+    this.#standby = reason;
+  }
+
+  /** As a standby: serves the newest checkpoint the sequencer stored. */
+  async follow(): Promise<void> {
+    if (this.#standby === undefined) return;
+    const stored = await this.view.latestCheckpoint();
+    if (stored) this.#latest = stored;
+  }
+
+  /** Why the host is a standby (not the sequencer), or undefined when it is the sequencer. */
+  get standby(): string | undefined {
+    return this.#standby;
   }
 
   /** Why the host refuses to sign (and append), or undefined when it signs. */
@@ -177,6 +215,7 @@ export class LedgerHost {
    * earlier one) and acknowledges each once a signed checkpoint covers it.
    */
   async append(items: readonly Submission[], witnessed = false): Promise<SubmissionResult[]> {
+    this.#sequencing();
     if (this.#refusal) throw new CustodyError('SIGNING_REFUSED', this.#refusal, 'unavailable');
     if (witnessed && !this.opts.witnessQuorum)
       throw new CustodyError('WITNESS_QUORUM_NONE', 'this server has no witnesses to wait for', 'input');
@@ -191,7 +230,7 @@ export class LedgerHost {
       );
       const last = Math.max(-1, ...settled.map((s) => (s.status === 'fulfilled' ? s.value.index : -1)));
       if (last >= 0) await this.#cover(last);
-      const note = witnessed && last >= 0 ? await this.#witnessedCovering(last) : undefined;
+      const note = witnessed && last >= 0 ? await this.#waiters.covering(last) : undefined;
       const out: SubmissionResult[] = [];
       for (const s of settled) {
         if (s.status === 'rejected') {
@@ -212,6 +251,7 @@ export class LedgerHost {
    * resolves once a signed checkpoint covers it (as an append is acknowledged).
    */
   async appendRecord(bytes: Uint8Array): Promise<Submitted> {
+    this.#sequencing();
     if (this.#refusal) throw new CustodyError('SIGNING_REFUSED', this.#refusal, 'unavailable');
     if (this.#closing)
       throw new CustodyError('SERVER_STOPPING', 'the server is stopping; try again shortly', 'unavailable');
@@ -225,9 +265,14 @@ export class LedgerHost {
     }
   }
 
+  #sequencing(): void {
+    if (this.#standby !== undefined) throw new CustodyError('NOT_SEQUENCER', this.#standby, 'unavailable');
+  }
+
   /** Resolves once a signed checkpoint, kept outside the store, covers entry `index`. */
   async #cover(index: number): Promise<void> {
     while ((this.#latest?.size ?? 0) <= index) {
+      this.#sequencing();
       if (this.#refusal) throw new CustodyError('SIGNING_REFUSED', this.#refusal, 'unavailable');
       this.#signing ??= this.#sign().finally(() => {
         this.#signing = undefined;
@@ -245,6 +290,8 @@ export class LedgerHost {
    * the tree only grows from the checkpoint signed before.
    */
   async #sign(): Promise<void> {
+    // A host that lost the lease signs nothing more: the new sequencer may already sign.
+    if (this.#standby !== undefined) return;
     const size = this.ledger.size;
     if (size === 0) return;
     if (this.#latest && this.#latest.size >= size) return;
@@ -299,53 +346,11 @@ export class LedgerHost {
 
   #attaching: Promise<unknown> = Promise.resolve();
 
-  /** The newest checkpoint with the witness quorum, and the appends waiting for one. */
-  #witnessed: { size: number; note: string } | undefined;
-  #quorumWaiters: QuorumWaiter[] = [];
-
-  #checkQuorum(size: number, note: string): void {
-    const q = this.opts.witnessQuorum;
-    if (!q || (this.#witnessed && this.#witnessed.size >= size)) return;
-    const { quorumMet } = verifyWithPolicy(note, {
-      log: this.logVerifier,
-      witnesses: q.witnesses,
-      quorum: q.k,
-    });
-    if (!quorumMet) return;
-    const cp = { size, note };
-    this.#witnessed = cp;
-    const still: QuorumWaiter[] = [];
-    for (const w of this.#quorumWaiters) {
-      if (w.index < size) w.done(cp);
-      else still.push(w);
-    }
-    this.#quorumWaiters = still;
-  }
-
-  /** A checkpoint covering entry `index` with the witness quorum, waited for up to witnessQuorum.waitMs. */
-  #witnessedCovering(index: number): Promise<{ size: number; note: string }> {
-    const q = this.opts.witnessQuorum!;
-    if (this.#witnessed && this.#witnessed.size > index) return Promise.resolve(this.#witnessed);
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        index,
-        done: (cp: { size: number; note: string }) => {
-          clearTimeout(timer);
-          resolve(cp);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.#quorumWaiters = this.#quorumWaiters.filter((w) => w !== waiter);
-        reject(
-          new CustodyError(
-            'WITNESS_QUORUM_TIMEOUT',
-            `appended at entry ${index}, but no checkpoint covering it carries ${q.k} of ${q.witnesses.length} witness cosignatures after ${q.waitMs / 1000} s; the entry stays in the log`,
-            'unavailable',
-          ),
-        );
-      }, q.waitMs);
-      this.#quorumWaiters.push(waiter);
-    });
+  /** The appends waiting for a checkpoint with the witness quorum (./witness-quorum.ts). */
+  #quorum: QuorumWaiters | undefined;
+  get #waiters(): QuorumWaiters {
+    this.#quorum ??= new QuorumWaiters(this.logVerifier, this.opts.witnessQuorum!);
+    return this.#quorum;
   }
 
   /**
@@ -356,7 +361,7 @@ export class LedgerHost {
     const next = this.#attaching.then(async () => {
       const note = await attachCosignature(this.view, size, line, witness);
       if (this.#latest?.size === size) this.#latest = { size, note };
-      this.#checkQuorum(size, note);
+      if (this.opts.witnessQuorum) this.#waiters.check(size, note);
     });
     this.#attaching = next.catch(() => undefined);
     return next;

@@ -472,6 +472,15 @@ export class LogLedger {
   }
 
   /**
+   * Re-reads head, tree and state from the store, after the queued statements
+   * (a standby becoming the sequencer: another process appended meanwhile).
+   */
+  async reload(): Promise<void> {
+    while (this.#committing) await this.#committing;
+    await this.#reload();
+  }
+
+  /**
    * Erases openings for good (docs/PRIVACY.md §Erasure): after the `erase`
    * statement that records it is appended, destroys the keys of these
    * fields' openings. Waits for queued statements first.

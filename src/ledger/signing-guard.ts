@@ -14,6 +14,7 @@
 import { equalBytes } from '../bytes.js';
 import { openCheckpoint } from '../checkpoint/checkpoint.js';
 import type { NoteVerifier } from '../checkpoint/note.js';
+import { CustodyError } from '../errors.js';
 import type { LedgerView } from './ledger-view.js';
 
 export type SigningState = { ok: true; size: number } | { ok: false; reason: string };
@@ -44,4 +45,41 @@ export async function checkSignedHistory(
       reason: `the store's first ${checkpoint.size} entries are not those of the checkpoint this log signed: signing now would make a second history (docs/SERVER.md §Never two histories)`,
     };
   return { ok: true, size };
+}
+
+/** A checkpoint of this log that someone holds: `this server` (its own record), the store, a witness. */
+export interface HeldCheckpoint {
+  by: string;
+  note: string;
+}
+
+/**
+ * Why the log may not sign over the tree of `view` now, or undefined when it
+ * may: the tree must extend every checkpoint of this log that is known. The
+ * server's own record (`by: 'this server'`) must verify with the log key
+ * (SIGNED_STATE_INVALID otherwise: the server does not start); a note of
+ * someone else's that does not is not this log's, and says nothing.
+ */
+export async function signingRefusal(
+  view: LedgerView,
+  known: readonly HeldCheckpoint[],
+  log: NoteVerifier,
+): Promise<string | undefined> {
+  for (const k of known) {
+    let state: SigningState;
+    try {
+      state = await checkSignedHistory(view, k.note, log);
+    } catch {
+      if (k.by === 'this server')
+        throw new CustodyError(
+          'SIGNED_STATE_INVALID',
+          'the last signed checkpoint kept beside the ledger does not verify with the log key',
+          'unavailable',
+        );
+      continue;
+    }
+    if (!state.ok)
+      return k.by === 'this server' ? state.reason : `${state.reason} (a checkpoint held by ${k.by})`;
+  }
+  return undefined;
 }

@@ -9,7 +9,7 @@ import { CustodyError } from '../errors.js';
 
 export type DB = Level<Uint8Array, Uint8Array>;
 
-export function unavailable(code: string, message: string, cause?: unknown) {
+export function unavailable(code: CustodyError['code'], message: string, cause?: unknown) {
   return new CustodyError(code, message, 'unavailable', {}, { cause });
 }
 

@@ -145,6 +145,7 @@ export function pgError(e: unknown, at: string): CustodyError {
 export class SnapshotReader implements Reader {
   readonly #client: Client;
   #ready: Promise<void> | undefined;
+  #queue: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(url: string, opts: PostgresOptions) {
@@ -166,7 +167,14 @@ export class SnapshotReader implements Reader {
       await this.#client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     })();
     await this.#ready;
-    return this.#client.query(text, values);
+    // One at a time: pg queues concurrent queries on a client itself, but warns that it will
+    // stop doing so (pg 9); a server reads several things of one snapshot at once.
+    const run = this.#queue.then(() => this.#client.query(text, values));
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   async close(): Promise<void> {

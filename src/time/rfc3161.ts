@@ -19,7 +19,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { equalBytes } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
-import { CustodyError } from '../errors.js';
+import { CustodyError, type CustodyErrorCode } from '../errors.js';
 import { buffer, decodeWhole, ID_SHA256, unsignedBigInt } from './der.js';
 import { checkSignatureEncoding, ID_EC_PUBLIC_KEY } from './signature-encoding.js';
 
@@ -103,8 +103,12 @@ export interface VerifiedTimestamp {
 
 const malformed = (message: string, details?: Record<string, unknown>, cause?: unknown) =>
   new CustodyError('TIMESTAMP_MALFORMED', message, 'input', details, { cause });
-const failed = (code: string, message: string, details?: Record<string, unknown>, cause?: unknown) =>
-  new CustodyError(code, message, 'verification', details, { cause });
+const failed = (
+  code: CustodyErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+  cause?: unknown,
+) => new CustodyError(code, message, 'verification', details, { cause });
 
 /**
  * The token inside `bytes`: either a TimeStampResp (RFC 3161 §2.4.2) whose

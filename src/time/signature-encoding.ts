@@ -6,10 +6,10 @@
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
 import { equalBytes } from '../bytes.js';
-import { CustodyError } from '../errors.js';
+import { CustodyError, type CustodyErrorCode } from '../errors.js';
 import { decodeWhole } from './der.js';
 
-const failed = (code: string, message: string, details?: Record<string, unknown>) =>
+const failed = (code: CustodyErrorCode, message: string, details?: Record<string, unknown>) =>
   new CustodyError(code, message, 'verification', details);
 
 /** RFC 5480 §2.1.1: id-ecPublicKey. */

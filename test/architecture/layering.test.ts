@@ -39,7 +39,7 @@ const RANKS: readonly (readonly string[])[] = [
   ['src/merkle'],
   ['src/crypto'],
   ['src/bytes.ts', 'src/errors.ts', 'src/findings.ts'],
-  ['src/problem-codes.ts'],
+  ['src/error-codes.ts', 'src/problem-codes.ts'],
 ];
 
 const RANK = new Map(RANKS.flatMap((layers, rank) => layers.map((l) => [l, rank] as const)));

@@ -2,11 +2,14 @@
  * The append protocol's bodies (src/ledger/append-wire.ts): requests and
  * answers round-trip; a request that is not exactly the documented shape is
  * APPEND_REQUEST_MALFORMED (input), an answer that is not is STORE_CORRUPT,
- * and no input at all makes either decoder throw anything but a CustodyError.
+ * an error code the server sends that this version does not know is
+ * SERVER_ERROR, and no input at all makes either decoder throw anything but a
+ * CustodyError.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { concat, utf8 } from '../../src/bytes.js';
+import { ERROR_CODES, VERDICT_CODES } from '../../src/error-codes.js';
 import { CustodyError } from '../../src/errors.js';
 import { type Canonical, encodeCanonical } from '../../src/format/canonical.js';
 import {
@@ -18,6 +21,7 @@ import {
   encodeAppendRequest,
   MAX_APPEND_BATCH,
 } from '../../src/ledger/append-wire.js';
+import { PROBLEM_CODES, type ProblemCode } from '../../src/problem-codes.js';
 
 function thrown(fn: () => unknown): CustodyError {
   try {
@@ -46,6 +50,12 @@ const item: fc.Arbitrary<AppendItem> = fc.oneof(
   fc.record({ statement: bin, openings: bin }),
 );
 const CATEGORIES = ['verification', 'input', 'custody', 'unavailable', 'internal'] as const;
+const VERDICTS: readonly string[] = VERDICT_CODES;
+/** Every code a server may send back as it is (any other becomes SERVER_ERROR). */
+const SENDABLE = [
+  ...ERROR_CODES.filter((c) => !VERDICTS.includes(c)),
+  ...(Object.keys(PROBLEM_CODES) as ProblemCode[]),
+];
 const result: fc.Arbitrary<AppendResult> = fc.oneof(
   fc.record({
     index: fc.maxSafeNat(),
@@ -64,7 +74,7 @@ const result: fc.Arbitrary<AppendResult> = fc.oneof(
   }),
   fc.record({
     error: fc.record({
-      code: fc.string({ maxLength: 20 }),
+      code: fc.constantFrom(...SENDABLE),
       message: fc.string({ maxLength: 40 }),
       category: fc.constantFrom(...CATEGORIES),
     }),
@@ -189,6 +199,31 @@ describe('answers', () => {
     const [a, b] = decodeAppendAnswer(body, 2);
     expect(a).not.toHaveProperty('duplicate');
     expect(b).toMatchObject({ duplicate: true });
+  });
+
+  // A hostile or newer server cannot put a code into the typed union: an unknown one, a verdict's
+  // (cli/exit.ts would take its exit code from it) or an Object.prototype name is SERVER_ERROR,
+  // with the server's category and the original code, when shaped like one, before the message.
+  it.each<[string, string]>([
+    ['SOMETHING_NEW', 'SOMETHING_NEW: m'],
+    ['VERIFICATION_FAILED', 'VERIFICATION_FAILED: m'],
+    ['VERIFICATION_UNANCHORED', 'VERIFICATION_UNANCHORED: m'],
+    ['toString', 'm'],
+    ['__proto__', 'm'],
+    ['', 'm'],
+    ['NOT_HOLDER\u001b[2J', 'm'],
+  ])('narrows the error code %j to SERVER_ERROR', (code, message) => {
+    const body = encodeCanonical({ results: [{ error: { code, message: 'm', category: 'custody' } }] });
+    expect(decodeAppendAnswer(body, 1)).toEqual([
+      { error: { code: 'SERVER_ERROR', message, category: 'custody' } },
+    ]);
+  });
+
+  it('keeps an error code or a problem code it knows', () => {
+    for (const code of ['LEDGER_MOVED', 'NOT_HOLDER', 'STATEMENT_SIGNATURE_INVALID', 'INTERNAL']) {
+      const body = encodeCanonical({ results: [{ error: { code, message: 'm', category: 'input' } }] });
+      expect(decodeAppendAnswer(body, 1)).toEqual([{ error: { code, message: 'm', category: 'input' } }]);
+    }
   });
 
   it.each<[string, Canonical]>([

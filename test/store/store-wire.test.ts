@@ -839,11 +839,11 @@ describe('the pinned snapshot', () => {
     let fail = true;
     const remote = new RemoteLogStore({
       get(path, at) {
-        if (fail) return Promise.reject(new CustodyError('SERVER_UNREACHABLE', 'down', 'unavailable'));
+        if (fail) return Promise.reject(new CustodyError('LEDGER_UNREACHABLE', 'down', 'unavailable'));
         return liveTransport(w.store).get(path, at);
       },
     });
-    await expectCustodyError(remote.readHead(), 'SERVER_UNREACHABLE');
+    await expectCustodyError(remote.readHead(), 'LEDGER_UNREACHABLE');
     fail = false;
     remote.repin();
     expect((await remote.readHead())?.size).toBe(await headSize(w.store));

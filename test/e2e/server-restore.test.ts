@@ -1,0 +1,97 @@
+/**
+ * Restoring a PostgreSQL ledger from an older dump (issue 30): a pg_dump
+ * taken, then more appends acknowledged and signed, then the dump restored.
+ * A server started on the restored database with its signed-checkpoint file
+ * refuses to sign (and so to append): the file is ahead of the tree. So does
+ * a server with no file of its own when the database's checkpoints table is
+ * ahead of its entries. Reads are still answered.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PG_BIN, PG_SKIP_REASON } from '../store/pg-cluster.js';
+import { custody, evidenceFile, expectFailure, removeTempDirs } from './helpers.js';
+import { makePgLab, type PgLab } from './pg-lab.js';
+import { type Server, startServer } from './server-helpers.js';
+
+const run = promisify(execFile);
+let lab: PgLab;
+const servers: Server[] = [];
+
+const title = PG_BIN
+  ? 'a PostgreSQL ledger restored from an older dump'
+  : `a PostgreSQL ledger restored from an older dump, skipped: ${PG_SKIP_REASON}`;
+
+const register = (s: Server, label: string) =>
+  custody(
+    [
+      ...['register', evidenceFile(lab.dir, `${label}.bin`, 1024), '--key', lab.people.police.key],
+      ...['--case', 'JIT-2026-017', '--exhibit', label, '--description', 'seized', '--json'],
+    ],
+    { ledger: s.url, env: { CUSTODY_ACCESS_KEY: lab.access.police, CUSTODY_PURPOSE: 'case work' } },
+  );
+
+const serveOn = async (url: string, name: string) => {
+  const s = await startServer(url, lab.people.log.key, [
+    ...['--signed-checkpoint', lab.signedFile(name), '--access-log', join(lab.dir, `${name}.access-log`)],
+  ]);
+  servers.push(s);
+  return s;
+};
+
+const healthOf = async (s: Server) =>
+  (await fetch(`${s.url}/healthz`)).json() as Promise<{ status: string; reason?: string }>;
+
+describe.skipIf(!PG_BIN)(title, () => {
+  let restored: string;
+
+  beforeAll(async () => {
+    lab = await makePgLab();
+    const a = await serveOn(lab.url, 'a');
+    expect((await register(a, 'EARLY-01')).code).toBe(0);
+    const dump = join(lab.dir, 'ledger.dump');
+    await run(join(PG_BIN!, 'pg_dump'), ['-Fc', '-f', dump, '-d', lab.url]);
+    for (const label of ['LATE-01', 'LATE-02']) expect((await register(a, label)).code).toBe(0);
+    await a.stop();
+    restored = await lab.cluster.createDatabase();
+    await run(join(PG_BIN!, 'pg_restore'), ['--no-owner', '-d', restored, dump]);
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const s of servers) await s.stop('SIGKILL');
+    await lab?.cluster.stop();
+    removeTempDirs();
+  });
+
+  it('refuses to sign when its signed-checkpoint file is ahead of the restored tree', async () => {
+    const s = await serveOn(restored, 'a');
+    const h = await healthOf(s);
+    expect(h.status).toBe('refusing');
+    expect(h.reason).toMatch(/already signed a checkpoint of \d+: it was restored from an older backup/);
+    const r = await register(s, 'FORK-01');
+    expectFailure(r, { exit: 4, code: 'SIGNING_REFUSED', stdout: 'any' });
+    await s.stop();
+    // The restored ledger itself is whole: it verifies, up to the dump.
+    const v = await custody(['verify', '--trust', lab.people.authority.publicKey, '--json'], {
+      ledger: restored,
+    });
+    expect(v.code, v.stderr).toBe(0);
+  }, 60_000);
+
+  it('refuses to sign when the stored checkpoints are ahead of the tree, even without a file of its own', async () => {
+    // As if the checkpoints table had been restored from a later copy than the entries.
+    const rows = await lab.cluster.sql(lab.url, 'SELECT size, note FROM custody.checkpoints');
+    for (const row of rows)
+      await lab.cluster.sql(
+        restored,
+        'INSERT INTO custody.checkpoints (size, note) VALUES ($1, $2) ON CONFLICT (size) DO NOTHING',
+        [row['size'], row['note']],
+      );
+    const s = await serveOn(restored, 'fresh');
+    const h = await healthOf(s);
+    expect(h.status).toBe('refusing');
+    expect(h.reason).toMatch(/a checkpoint held by the ledger/);
+    expectFailure(await register(s, 'FORK-02'), { exit: 4, code: 'SIGNING_REFUSED', stdout: 'any' });
+  }, 60_000);
+});
