@@ -60,7 +60,8 @@ export function sizeText(
       v /= 1024;
       u++;
     }
-    human = `${v.toFixed(2)} ${units[u]}`;
+    // The decimal separator of the language: a comma in French, German and Dutch.
+    human = `${lang === 'en' ? v.toFixed(2) : v.toFixed(2).replace('.', ',')} ${units[u]}`;
   }
   return { bytes, text, human };
 }
