@@ -71,7 +71,7 @@ export function requireLocalLedger(opts: GlobalOptions, what: string): void {
 export async function withLedger<T>(opts: GlobalOptions, fn: (o: Open) => Promise<T>): Promise<T> {
   if (isLedgerUrl(opts.ledger)) return withServer(opts, fn);
   if (isPostgresUrl(opts.ledger)) throw sharedLedgerRefused(opts.ledger);
-  const store = await LevelLogStore.open(opts.ledger, 'open');
+  const store = await LevelLogStore.open(opts.ledger, 'open', { waitMs: (opts.wait ?? 0) * 1000 });
   let ledger: LogLedger;
   try {
     ledger = await LogLedger.open(store);
@@ -127,7 +127,10 @@ export async function openReadStore(
     return { store, memory: seenFileOfDatabase(opts.ledger), name: databaseOf(opts.ledger) };
   }
   if (!isLedgerUrl(opts.ledger)) {
-    const store = await LevelLogStore.open(opts.ledger, 'open', { scan: true });
+    const store = await LevelLogStore.open(opts.ledger, 'open', {
+      scan: true,
+      waitMs: (opts.wait ?? 0) * 1000,
+    });
     return { store, memory: seenFile(opts.ledger), name: opts.ledger };
   }
   const server = serverOf(opts);

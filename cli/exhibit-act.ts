@@ -46,6 +46,35 @@ import { HttpLedger, isLedgerUrl } from './remote.js';
 export interface ActContext {
   online?: Open;
   place?: OfflinePlace;
+  /** The evidence file, already hashed before the ledger was opened for the append. */
+  rehashed?: Rehashed;
+}
+
+interface Rehashed {
+  path: string;
+  exhibit: Uint8Array;
+  registered: Record<string, Uint8Array>;
+  digests: Record<string, Uint8Array>;
+}
+
+const matches = (digests: Record<string, Uint8Array>, reg: Record<string, Uint8Array>) =>
+  Object.entries(digests).every(([k, v]) => reg[k] !== undefined && hex(v) === hex(reg[k]));
+
+/**
+ * Online, a file to re-hash (accept/examine --file) is hashed with the ledger
+ * closed, so a large image does not lock others out: a short open reads the
+ * exhibit's registered algorithms (the simplest correct way: hashing with
+ * every algorithm could cost several times as long), the ledger is closed,
+ * the file hashed, and the ledger opened again for the append only.
+ */
+async function rehashOnline(out: Output, exhibitInput: string, path: string): Promise<Rehashed> {
+  const { exhibit, registered } = await withLedger(out.opts, async (l) => {
+    const x = await resolveExhibit(l.view, exhibitInput);
+    const reg = (await l.view.registration(x)).statement.body['digests'] as Record<string, Uint8Array>;
+    return { exhibit: x, registered: reg };
+  });
+  const { digests } = await hashFile(path, Object.keys(registered) as DigestAlgorithm[], out);
+  return { path, exhibit, registered, digests: digests as Record<string, Uint8Array> };
 }
 
 /**
@@ -60,6 +89,9 @@ export async function recheck(
   path: string,
   out: Output,
 ): Promise<{ digests: Record<string, Uint8Array>; match: boolean | undefined }> {
+  const done = c.rehashed;
+  if (done && done.path === path && equalBytes(done.exhibit, exhibit))
+    return { digests: done.digests, match: matches(done.digests, done.registered) };
   const prev = c.place?.previous?.decoded;
   const reg = c.online
     ? ((await c.online.view.registration(exhibit)).statement.body['digests'] as Record<string, Uint8Array>)
@@ -216,13 +248,14 @@ export async function act(
     return;
   }
   const signer = await loadSigner(o.key, out);
+  const rehashed = o.file === undefined ? undefined : await rehashOnline(out, exhibitInput, o.file);
   await withLedger(out.opts, async (l) => {
     const exhibit = await resolveExhibit(l.view, exhibitInput);
     const rec = (await l.view.exhibit(exhibit))!;
     const { submitted, receipt } = await submit(l, {
       kind,
       signer,
-      fields: await fields({ online: l }, exhibit),
+      fields: await fields({ online: l, ...(rehashed ? { rehashed } : {}) }, exhibit),
       exhibit,
       after: rec.head,
     });
@@ -232,6 +265,8 @@ export async function act(
 
 export interface ActOptions extends OfflineOptions {
   key: string;
+  /** accept/examine: the evidence file to re-hash (hashed before the ledger is opened to append). */
+  file?: string;
 }
 
 /** The options every appending command on an exhibit takes to sign offline. */

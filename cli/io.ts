@@ -16,6 +16,8 @@ export interface GlobalOptions {
   purpose?: string;
   /** Against a server: wait for the witness quorum before an append is acknowledged. */
   witnessed?: boolean;
+  /** A local ledger locked by another process is tried again for this many seconds (--wait). */
+  wait?: number;
 }
 
 export class Output {

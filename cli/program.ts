@@ -3,6 +3,8 @@
  * `custody verify --json` and `custody --json verify` mean the same.
  */
 import { Command, Option } from 'commander';
+import { CustodyError } from '../src/errors.js';
+import { setLockOwnerCommand } from '../src/store/level-open.js';
 import { type GlobalOptions, Output } from './io.js';
 
 export type Action = (...args: never[]) => Promise<void>;
@@ -31,6 +33,10 @@ function globals(cmd: Command): Command {
       '--witnessed',
       "against a server: acknowledge appends only once its witnesses' quorum cosigned them",
     )
+    .option(
+      '--wait <seconds>',
+      'a local ledger locked by another process: try again for up to this many seconds (default 0: fail at once)',
+    )
     .option('--json', 'machine-readable result on stdout, nothing else on stdout')
     .option('--quiet', 'print only results and errors')
     .option('--debug', 'show stack traces on errors')
@@ -50,13 +56,32 @@ export function globalOptions(cmd: Command): GlobalOptions {
     accessKey?: string;
     purpose?: string;
     witnessed?: boolean;
+    wait?: string;
   }>();
   const g: GlobalOptions = { ledger: o.ledger, json: !!o.json, quiet: !!o.quiet, debug: !!o.debug };
   if (o.passphraseFile) g.passphraseFile = o.passphraseFile;
   if (o.accessKey) g.accessKey = o.accessKey;
   if (o.purpose) g.purpose = o.purpose;
   if (o.witnessed) g.witnessed = true;
+  if (o.wait !== undefined) g.wait = parseWait(o.wait);
+  // Who holds a ledger, as the lock message names it (src/store/level-open.ts).
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  setLockOwnerCommand(['custody', ...names].join(' '));
   return g;
+}
+
+/** --wait <seconds>: a non-negative number of seconds, at most a day. */
+export function parseWait(input: string): number {
+  const s = input.trim();
+  const n = Number(s);
+  if (!/^\d+(\.\d+)?$/.test(s) || !Number.isFinite(n) || n > 86_400)
+    throw new CustodyError(
+      'USAGE',
+      `--wait takes a number of seconds from 0 to 86400, not ${input}`,
+      'input',
+    );
+  return n;
 }
 
 /**

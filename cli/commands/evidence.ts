@@ -103,10 +103,12 @@ export function evidenceCommands(program: Command, run: Runner) {
         return;
       }
       const signer = await loadSigner(o.key, out);
+      // Hashed before the ledger is opened: its lock is held only for the append
+      // (the algorithms come from --hash, nothing is read from the ledger first).
+      const { digests, size } = await hashFile(file, algs, out);
       await withLedger(out.opts, async (l) => {
         const parent = o.parent === undefined ? undefined : await resolveExhibit(l.view, o.parent);
         const parentHead = parent === undefined ? undefined : (await l.view.exhibit(parent))!.head;
-        const { digests, size } = await hashFile(file, algs, out);
         const { submitted, receipt } = await submit(l, {
           kind: 'register',
           signer,

@@ -11,7 +11,7 @@ import { concat, utf8 } from '../bytes.js';
 import { sha256 } from '../crypto/sha256.js';
 import { CustodyError } from '../errors.js';
 import { decodeOpenings, encodeOpenings } from '../format/openings.js';
-import { type DB, openLevel, storageError, unavailable } from './level-open.js';
+import { type DB, type LevelOpenOptions, openLevel, storageError, unavailable } from './level-open.js';
 import { decodeHead, encodeHead } from './log-head.js';
 import { K, LOG_STORE_VERSION, lastU64, prefixRange, readU64, u64Bytes } from './log-keys.js';
 import type { LogBatch, LogStore } from './log-store.js';
@@ -58,7 +58,7 @@ export class LevelLogStore implements LogStore {
   static async open(
     dir: string,
     mode: 'create' | 'open',
-    opts: { scan?: boolean } = {},
+    opts: LevelOpenOptions = {},
   ): Promise<LevelLogStore> {
     const db = await openLevel(dir, mode, K.version, LOG_STORE_VERSION, opts);
     try {

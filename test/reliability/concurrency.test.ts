@@ -4,7 +4,7 @@
  *  - Two processes on one ledger: while a child process holds the LevelDB
  *    ledger open (fixtures/holder.ts, a LogLedger with a workload), every CLI
  *    command on it — reading or writing — fails with exit code 4 and
- *    `custody: ledger is in use by another process (<dir>) [LEDGER_LOCKED]`,
+ *    `custody: ledger is in use by another process (<dir>); held by pid … [LEDGER_LOCKED]`,
  *    also while the holder is in the middle of appending; the holder carries
  *    on unharmed (appends succeed, verifyLogStore ok) and once it has closed
  *    the CLI verifies everything it wrote. A library opener in this process
@@ -104,7 +104,11 @@ describe('two processes on one ledger', () => {
   let cli: Cli;
   let holder: Holder;
   const dir = join(tempDir('custody-concurrency-'), 'ledger');
-  const locked = `custody: ledger is in use by another process (${dir}) [LEDGER_LOCKED]`;
+  // The holder's owner file names it (src/store/level-open.ts): its pid, its script, since when.
+  const escaped = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const locked = new RegExp(
+    `^custody: ledger is in use by another process \\(${escaped}\\); held by pid \\d+ \\(node holder-.*, since \\d{2}:\\d{2}:\\d{2} UTC\\) \\[LEDGER_LOCKED\\]$`,
+  );
 
   beforeAll(async () => {
     [script, cli] = await Promise.all([

@@ -171,7 +171,13 @@ describe('LevelLogStore', () => {
       const first = track(await LevelLogStore.open(dir, 'open'));
       const e = await expectCustodyError(LevelLogStore.open(dir, 'open'), 'LEDGER_LOCKED');
       expect(e.category).toBe('unavailable');
-      expect(e.message).toBe(`ledger is in use by another process (${dir})`);
+      // The owner file beside LevelDB's LOCK names the holder (here: this very process).
+      expect(e.message).toMatch(
+        new RegExp(
+          `^ledger is in use by another process \\(.*\\); held by pid ${process.pid} \\(.*, since \\d{2}:\\d{2}:\\d{2} UTC\\)$`,
+        ),
+      );
+      expect(e.message.startsWith(`ledger is in use by another process (${dir})`)).toBe(true);
       // 'create' on the (non-empty) locked directory is refused before any locking.
       await expectCustodyError(LevelLogStore.open(dir, 'create'), 'LEDGER_EXISTS');
       expect(await first.readHead()).toEqual(log.head());
