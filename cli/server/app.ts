@@ -135,16 +135,18 @@ export function buildApp(o: AppOptions): FastifyInstance {
   );
 
   app.get('/healthz', async (_req, reply) => {
+    const outage = host.outage;
     const standby = host.standby;
-    const refusal = standby ?? host.refusal;
-    const splitViews = await splitViewsOf(host);
-    // 503 while a standby or refusing to sign: the server answers reads, but takes no appends.
+    const refusal = outage ?? standby ?? host.refusal;
+    // Split views are read from the store: not while its database is down (the server stays up).
+    const splitViews = outage ? [] : await splitViewsOf(host).catch(() => []);
+    // 503 while the store is down, a standby or refusing to sign: no appends taken.
     return reply
       .code(refusal ? 503 : 200)
       .header('cache-control', 'no-store')
       .send({
         witnesses: Object.fromEntries(metrics.witnesses),
-        status: standby ? 'standby' : refusal ? 'refusing' : 'ok',
+        status: outage ? 'store-unavailable' : standby ? 'standby' : refusal ? 'refusing' : 'ok',
         size: host.latest?.size ?? 0,
         ...(refusal ? { reason: refusal } : {}),
         ...(splitViews.length > 0 ? { splitViews } : {}),

@@ -101,6 +101,7 @@ const MAX_SNAPSHOTS = 32;
 export class LedgerHost {
   #refusal: string | undefined;
   #standby: string | undefined;
+  #outage: string | undefined;
   #latest: { size: number; note: string } | undefined;
   #signing: Promise<void> | undefined;
   #inFlight = 0;
@@ -192,6 +193,34 @@ export class LedgerHost {
     if (stored) this.#latest = stored;
   }
 
+  /**
+   * The shared store's database cannot be reached (why, one line), or is
+   * reachable again (undefined). Told by the lease loop (./sequencer-lease.ts);
+   * while it lasts appends are refused LEDGER_UNAVAILABLE, and the server
+   * stays up: the loop takes the lease again and promote()s once the
+   * database answers.
+   */
+  storeOutage(reason: string | undefined): void {
+    if (reason !== undefined && this.#outage === undefined) this.#dropSnapshots();
+    this.#outage = reason;
+  }
+
+  /**
+   * Read snapshots hold a database connection each; when the database goes
+   * away those connections are dead, and a snapshot of the same size would be
+   * reused after it came back ("not queryable"): they are dropped, and
+   * reads take new ones.
+   */
+  #dropSnapshots(): void {
+    for (const s of this.#snapshots.values()) void s.store.close().catch(() => undefined);
+    this.#snapshots.clear();
+  }
+
+  /** Why the store cannot be used now, or undefined. */
+  get outage(): string | undefined {
+    return this.#outage;
+  }
+
   /** Why the host is a standby (not the sequencer), or undefined when it is the sequencer. */
   get standby(): string | undefined {
     return this.#standby;
@@ -266,6 +295,7 @@ export class LedgerHost {
   }
 
   #sequencing(): void {
+    if (this.#outage !== undefined) throw new CustodyError('LEDGER_UNAVAILABLE', this.#outage, 'unavailable');
     if (this.#standby !== undefined) throw new CustodyError('NOT_SEQUENCER', this.#standby, 'unavailable');
   }
 
@@ -434,7 +464,14 @@ export class LedgerHost {
       return { store: this.store, size: (await this.store.readHead())?.size ?? 0 };
     }
     const store = this.store.snapshot();
-    const size = (await store.readHead())?.size ?? 0;
+    let size: number;
+    try {
+      size = (await store.readHead())?.size ?? 0;
+    } catch (e) {
+      // Its connection is not kept when the database cannot be read (an outage).
+      await store.close().catch(() => undefined);
+      throw e;
+    }
     const have = this.#snapshots.get(size);
     if (have) {
       await store.close();

@@ -60,6 +60,9 @@ export class SequencerRole {
   async #renew(): Promise<void> {
     const { lease, host } = this.#o;
     const held = await lease.renew();
+    // A database that went away (issue 30): the host says so (/healthz, LEDGER_UNAVAILABLE to
+    // appends) rather than claim another server is the sequencer; cleared once it answers again.
+    host.storeOutage(lease.unreachable);
     if (held && !this.#held) {
       this.#held = true;
       try {

@@ -25,6 +25,8 @@ export interface SequencerLease {
   /** Gives the lease up, so another server may take it. */
   release(): Promise<void>;
   close(): Promise<void>;
+  /** Why the last renew() could not reach the database (one line), or undefined when it could. */
+  readonly unreachable?: string | undefined;
 }
 
 const LOCK = [0x63757374, 1] as const;
@@ -34,10 +36,16 @@ export class PostgresLease implements SequencerLease {
   readonly #opts: PostgresOptions;
   #client: Client | undefined;
   #held = false;
+  #unreachable: string | undefined;
 
   constructor(url: string, opts: PostgresOptions = {}) {
     this.#url = url;
     this.#opts = opts;
+  }
+
+  /** Why the last renew() failed on the database (a one-line message naming it), or undefined. */
+  get unreachable(): string | undefined {
+    return this.#unreachable;
   }
 
   /** What the last renew() said (false after release()). */
@@ -58,13 +66,21 @@ export class PostgresLease implements SequencerLease {
         // another server may have held it since, so the caller must start over as a standby.
         if (!this.#client) throw new Error('the lease session ended');
         await this.#client.query('SELECT 1');
+        this.#unreachable = undefined;
         return true;
       }
       const c = await this.#connection();
       const { rows } = await c.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCK]);
       this.#held = (rows[0] as { ok?: unknown } | undefined)?.ok === true;
+      this.#unreachable = undefined;
       return this.#held;
-    } catch {
+    } catch (e) {
+      // Kept for the server's /healthz and its refusals: the database is down, not another sequencer up.
+      const err = pgError(e, where(this.#url));
+      this.#unreachable =
+        err.code === 'LEDGER_UNAVAILABLE'
+          ? err.message
+          : `cannot use the PostgreSQL ledger at ${where(this.#url)}: ${err.message}`;
       await this.release();
       return false;
     }

@@ -68,6 +68,10 @@ export interface PgCluster {
   createDatabase(template?: string): Promise<string>;
   /** Runs SQL as the superuser on the database at `url` (tampering, inspection). */
   sql(url: string, text: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Stops PostgreSQL (`pg_ctl stop -m <mode>`) but keeps its data: an outage, ended by restart(). */
+  halt(mode: 'fast' | 'immediate'): Promise<void>;
+  /** Starts the halted PostgreSQL again on the same port and data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -101,11 +105,14 @@ export async function startCluster(): Promise<PgCluster> {
   try {
     await tool('initdb', ['-D', data, '-A', 'trust', '-U', USER, '-E', 'UTF8', '--locale=C', '--no-sync']);
     let port = 0;
+    const opts = () =>
+      `-k ${sock} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+    const pgStart = () =>
+      tool('pg_ctl', ['start', '-w', '-s', '-D', data, '-l', join(base, 'server.log'), '-o', opts()]);
     for (let attempt = 1; !started; attempt++) {
       port = await freePort();
-      const opts = `-k ${sock} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
       try {
-        await tool('pg_ctl', ['start', '-w', '-s', '-D', data, '-l', join(base, 'server.log'), '-o', opts]);
+        await pgStart();
         started = true;
       } catch (e) {
         // Another process took the port between freePort() and the start: try another one.
@@ -151,6 +158,16 @@ export async function startCluster(): Promise<PgCluster> {
       url,
       sql,
       createDatabase: (template?: string) => (template ? create(template) : take()),
+      halt: async (mode) => {
+        // The spare database being made must not be cut off by the halt.
+        await spare?.catch(() => undefined);
+        await tool('pg_ctl', ['stop', '-w', '-D', data, '-m', mode, '-s']);
+        started = false;
+      },
+      restart: async () => {
+        await pgStart();
+        started = true;
+      },
       stop,
     };
   } catch (e) {
