@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { type PgCluster, startCluster } from '../store/pg-cluster.js';
-import { fixturePeople, initArgs, json, type Person, tempDir } from './helpers.js';
+import { custody, evidenceFile, fixturePeople, initArgs, json, type Person, tempDir } from './helpers.js';
 import { type Server, startServer } from './server-helpers.js';
 
 export interface PgLab {
@@ -81,5 +81,36 @@ export async function makePgLab(): Promise<PgLab> {
   } catch (e) {
     await cluster.stop();
     throw e;
+  }
+}
+
+/** A workstation of the police reaching the ledger through server `s`, with its access key. */
+export const policeVia = (lab: PgLab, s: Server) => ({
+  ledger: s.url,
+  env: { CUSTODY_ACCESS_KEY: lab.access.police, CUSTODY_PURPOSE: 'case work' },
+});
+
+/** The police register a new 1 KiB evidence file `label` through server `s`. */
+export const registerVia = (lab: PgLab, s: Server, label: string) =>
+  custody(
+    [
+      ...['register', evidenceFile(lab.dir, `${label}.bin`, 1024), '--key', lab.people.police.key],
+      ...['--case', 'JIT-2026-017', '--exhibit', label, '--description', 'seized', '--json'],
+    ],
+    policeVia(lab, s),
+  );
+
+/** A server's /healthz answer: its HTTP status and body. */
+export async function health(s: Server) {
+  const r = await fetch(`${s.url}/healthz`);
+  return { status: r.status, body: (await r.json()) as { status: string; size: number; reason?: string } };
+}
+
+/** Polls `what` every 200 ms until it holds; throws after `ms`. */
+export async function until(what: () => Promise<boolean>, ms: number): Promise<void> {
+  const start = Date.now();
+  while (!(await what())) {
+    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }

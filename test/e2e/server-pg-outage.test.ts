@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_BIN, PG_SKIP_REASON } from '../store/pg-cluster.js';
-import { custody, evidenceFile, expectFailure, json, removeTempDirs } from './helpers.js';
-import { makePgLab, type PgLab } from './pg-lab.js';
+import { custody, expectFailure, json, removeTempDirs } from './helpers.js';
+import { health, makePgLab, type PgLab, policeVia, registerVia, until } from './pg-lab.js';
 import type { Server } from './server-helpers.js';
 
 let lab: PgLab;
@@ -19,33 +19,6 @@ const servers: Server[] = [];
 const title = PG_BIN
   ? 'PostgreSQL stopped under load and started again'
   : `PostgreSQL stopped under load and started again, skipped: ${PG_SKIP_REASON}`;
-
-const health = async (s: Server) => {
-  const r = await fetch(`${s.url}/healthz`);
-  return { status: r.status, body: (await r.json()) as { status: string; size: number; reason?: string } };
-};
-
-const via = (s: Server) => ({
-  ledger: s.url,
-  env: { CUSTODY_ACCESS_KEY: lab.access.police, CUSTODY_PURPOSE: 'case work' },
-});
-
-const register = (s: Server, label: string) =>
-  custody(
-    [
-      ...['register', evidenceFile(lab.dir, `${label}.bin`, 1024), '--key', lab.people.police.key],
-      ...['--case', 'JIT-2026-017', '--exhibit', label, '--description', 'seized', '--json'],
-    ],
-    via(s),
-  );
-
-const until = async (what: () => Promise<boolean>, ms: number) => {
-  const start = Date.now();
-  while (!(await what())) {
-    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 describe.skipIf(!PG_BIN)(title, () => {
   beforeAll(async () => {
@@ -70,7 +43,7 @@ describe.skipIf(!PG_BIN)(title, () => {
     const workstation = async (name: string) => {
       for (let i = 0; !halted || refusals.length === 0; i++) {
         const label = `${name}-${i}`;
-        const r = await register(s, label);
+        const r = await registerVia(lab, s, label);
         if (r.code === 0) acknowledged.push(label);
         else {
           expectFailure(r, { exit: 4, code: r.stderr.match(/\[([A-Z_]+)\]\n$/)?.[1] ?? '?', stdout: 'any' });
@@ -92,25 +65,25 @@ describe.skipIf(!PG_BIN)(title, () => {
     const down = await health(s);
     expect(down.body.status).toBe('store-unavailable');
     expect(down.body.reason).toMatch(/PostgreSQL/);
-    const during = await register(s, 'DURING-01');
+    const during = await registerVia(lab, s, 'DURING-01');
     expectFailure(during, { exit: 4, code: 'LEDGER_UNAVAILABLE', stdout: 'any' });
 
     // PostgreSQL is back: the same server process appends again.
     await lab.cluster.restart();
     const back = Date.now();
-    let after = await register(s, 'AFTER-01');
+    let after = await registerVia(lab, s, 'AFTER-01');
     while (after.code !== 0 && Date.now() - back < 15_000) {
       await new Promise((r) => setTimeout(r, 300));
-      after = await register(s, 'AFTER-01');
+      after = await registerVia(lab, s, 'AFTER-01');
     }
     expect(after.code, after.stderr).toBe(0);
     expect(s.proc.exitCode).toBeNull();
     await until(async () => (await health(s)).body.status === 'ok', 15_000);
 
     // Everything acknowledged is there, and the ledger verifies.
-    const listed = (await json<{ exhibits: { label: string }[] }>(['exhibits'], via(s))).exhibits.map(
-      (x) => x.label,
-    );
+    const listed = (
+      await json<{ exhibits: { label: string }[] }>(['exhibits'], policeVia(lab, s))
+    ).exhibits.map((x) => x.label);
     for (const label of [...acknowledged, 'AFTER-01']) expect(listed).toContain(label);
     const v = await custody(['verify', '--trust', lab.people.authority.publicKey, '--json'], {
       ledger: lab.url,

@@ -10,8 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_BIN, PG_SKIP_REASON } from '../store/pg-cluster.js';
-import { custody, evidenceFile, expectFailure, parseJson, removeTempDirs } from './helpers.js';
-import { makePgLab, type PgLab } from './pg-lab.js';
+import { custody, expectFailure, parseJson, removeTempDirs } from './helpers.js';
+import { health, makePgLab, type PgLab, registerVia } from './pg-lab.js';
 import type { Server } from './server-helpers.js';
 
 let lab: PgLab;
@@ -20,25 +20,6 @@ const servers: Server[] = [];
 const title = PG_BIN
   ? 'rows of a served PostgreSQL ledger changed with SQL'
   : `rows of a served PostgreSQL ledger changed with SQL, skipped: ${PG_SKIP_REASON}`;
-
-const health = async (s: Server) => {
-  const r = await fetch(`${s.url}/healthz`);
-  return { status: r.status, body: (await r.json()) as { status: string; size: number; reason?: string } };
-};
-
-const via = (s: Server) => ({
-  ledger: s.url,
-  env: { CUSTODY_ACCESS_KEY: lab.access.police, CUSTODY_PURPOSE: 'case work' },
-});
-
-const register = (s: Server, label: string) =>
-  custody(
-    [
-      ...['register', evidenceFile(lab.dir, `${label}.bin`, 1024), '--key', lab.people.police.key],
-      ...['--case', 'JIT-2026-017', '--exhibit', label, '--description', 'seized', '--json'],
-    ],
-    via(s),
-  );
 
 const verify = () =>
   custody(['verify', '--trust', lab.people.authority.publicKey, '--json'], { ledger: lab.url });
@@ -65,7 +46,7 @@ describe.skipIf(!PG_BIN)(title, () => {
     const labels = ['HDD-01', 'HDD-02', 'HDD-03'];
     const indexes: number[] = [];
     for (const label of labels) {
-      const r = await register(s, label);
+      const r = await registerVia(lab, s, label);
       expect(r.code, r.stderr).toBe(0);
       indexes.push(parseJson<{ index: number }>(r).index);
     }
@@ -96,7 +77,7 @@ describe.skipIf(!PG_BIN)(title, () => {
 
     // The running server does not read stored rows again: it appends on (as on LevelDB); the
     // damage is verify's to find. The payload is put back before the next trial.
-    const on = await register(s, 'HDD-04');
+    const on = await registerVia(lab, s, 'HDD-04');
     expect(on.code, on.stderr).toBe(0);
     await lab.cluster.sql(lab.url, 'UPDATE custody.entries SET payload = $2 WHERE idx = $1', [
       target,
@@ -117,7 +98,7 @@ describe.skipIf(!PG_BIN)(title, () => {
     const h = await health(again);
     expect(h).toMatchObject({ status: 503, body: { status: 'refusing' } });
     expect(h.body.reason).toMatch(/second history/);
-    const refused = await register(again, 'HDD-05');
+    const refused = await registerVia(lab, again, 'HDD-05');
     expectFailure(refused, { exit: 4, code: 'SIGNING_REFUSED', message: /second history/, stdout: 'any' });
     expectFailure(await verify(), {
       exit: 1,

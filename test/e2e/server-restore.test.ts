@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_BIN, PG_SKIP_REASON } from '../store/pg-cluster.js';
-import { custody, evidenceFile, expectFailure, removeTempDirs } from './helpers.js';
-import { makePgLab, type PgLab } from './pg-lab.js';
+import { custody, expectFailure, removeTempDirs } from './helpers.js';
+import { health, makePgLab, type PgLab, registerVia } from './pg-lab.js';
 import { type Server, startServer } from './server-helpers.js';
 
 const run = promisify(execFile);
@@ -23,15 +23,6 @@ const title = PG_BIN
   ? 'a PostgreSQL ledger restored from an older dump'
   : `a PostgreSQL ledger restored from an older dump, skipped: ${PG_SKIP_REASON}`;
 
-const register = (s: Server, label: string) =>
-  custody(
-    [
-      ...['register', evidenceFile(lab.dir, `${label}.bin`, 1024), '--key', lab.people.police.key],
-      ...['--case', 'JIT-2026-017', '--exhibit', label, '--description', 'seized', '--json'],
-    ],
-    { ledger: s.url, env: { CUSTODY_ACCESS_KEY: lab.access.police, CUSTODY_PURPOSE: 'case work' } },
-  );
-
 const serveOn = async (url: string, name: string) => {
   const s = await startServer(url, lab.people.log.key, [
     ...['--signed-checkpoint', lab.signedFile(name), '--access-log', join(lab.dir, `${name}.access-log`)],
@@ -40,19 +31,16 @@ const serveOn = async (url: string, name: string) => {
   return s;
 };
 
-const healthOf = async (s: Server) =>
-  (await fetch(`${s.url}/healthz`)).json() as Promise<{ status: string; reason?: string }>;
-
 describe.skipIf(!PG_BIN)(title, () => {
   let restored: string;
 
   beforeAll(async () => {
     lab = await makePgLab();
     const a = await serveOn(lab.url, 'a');
-    expect((await register(a, 'EARLY-01')).code).toBe(0);
+    expect((await registerVia(lab, a, 'EARLY-01')).code).toBe(0);
     const dump = join(lab.dir, 'ledger.dump');
     await run(join(PG_BIN!, 'pg_dump'), ['-Fc', '-f', dump, '-d', lab.url]);
-    for (const label of ['LATE-01', 'LATE-02']) expect((await register(a, label)).code).toBe(0);
+    for (const label of ['LATE-01', 'LATE-02']) expect((await registerVia(lab, a, label)).code).toBe(0);
     await a.stop();
     restored = await lab.cluster.createDatabase();
     await run(join(PG_BIN!, 'pg_restore'), ['--no-owner', '-d', restored, dump]);
@@ -66,10 +54,10 @@ describe.skipIf(!PG_BIN)(title, () => {
 
   it('refuses to sign when its signed-checkpoint file is ahead of the restored tree', async () => {
     const s = await serveOn(restored, 'a');
-    const h = await healthOf(s);
+    const h = (await health(s)).body;
     expect(h.status).toBe('refusing');
     expect(h.reason).toMatch(/already signed a checkpoint of \d+: it was restored from an older backup/);
-    const r = await register(s, 'FORK-01');
+    const r = await registerVia(lab, s, 'FORK-01');
     expectFailure(r, { exit: 4, code: 'SIGNING_REFUSED', stdout: 'any' });
     await s.stop();
     // The restored ledger itself is whole: it verifies, up to the dump.
@@ -89,9 +77,9 @@ describe.skipIf(!PG_BIN)(title, () => {
         [row['size'], row['note']],
       );
     const s = await serveOn(restored, 'fresh');
-    const h = await healthOf(s);
+    const h = (await health(s)).body;
     expect(h.status).toBe('refusing');
     expect(h.reason).toMatch(/a checkpoint held by the ledger/);
-    expectFailure(await register(s, 'FORK-02'), { exit: 4, code: 'SIGNING_REFUSED', stdout: 'any' });
+    expectFailure(await registerVia(lab, s, 'FORK-02'), { exit: 4, code: 'SIGNING_REFUSED', stdout: 'any' });
   }, 60_000);
 });

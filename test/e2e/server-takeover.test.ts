@@ -11,8 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_BIN, PG_SKIP_REASON } from '../store/pg-cluster.js';
-import { custody, evidenceFile, expectFailure, json, removeTempDirs } from './helpers.js';
-import { makePgLab, type PgLab } from './pg-lab.js';
+import { custody, expectFailure, json, removeTempDirs } from './helpers.js';
+import { health, makePgLab, type PgLab, policeVia, registerVia } from './pg-lab.js';
 import type { Server } from './server-helpers.js';
 
 let lab: PgLab;
@@ -21,25 +21,6 @@ const servers: Server[] = [];
 const title = PG_BIN
   ? 'one sequencer at a time on PostgreSQL'
   : `one sequencer at a time on PostgreSQL, skipped: ${PG_SKIP_REASON}`;
-
-const health = async (s: Server) => {
-  const r = await fetch(`${s.url}/healthz`);
-  return { status: r.status, body: (await r.json()) as { status: string; size: number } };
-};
-
-const via = (s: Server) => ({
-  ledger: s.url,
-  env: { CUSTODY_ACCESS_KEY: lab.access.police, CUSTODY_PURPOSE: 'case work' },
-});
-
-const register = (s: Server, label: string) =>
-  custody(
-    [
-      ...['register', evidenceFile(lab.dir, `${label}.bin`, 1024), '--key', lab.people.police.key],
-      ...['--case', 'JIT-2026-017', '--exhibit', label, '--description', 'seized', '--json'],
-    ],
-    via(s),
-  );
 
 describe.skipIf(!PG_BIN)(title, () => {
   beforeAll(async () => {
@@ -62,9 +43,9 @@ describe.skipIf(!PG_BIN)(title, () => {
     expect(standby).toMatchObject({ status: 503, body: { status: 'standby' } });
 
     // The standby answers reads and refuses writes.
-    const refused = await register(b, 'REFUSED-01');
+    const refused = await registerVia(lab, b, 'REFUSED-01');
     expectFailure(refused, { exit: 4, code: 'NOT_SEQUENCER', message: /standby/, stdout: 'any' });
-    expect((await json<{ exhibits: unknown[] }>(['exhibits'], via(b))).exhibits).toEqual([]);
+    expect((await json<{ exhibits: unknown[] }>(['exhibits'], policeVia(lab, b))).exhibits).toEqual([]);
 
     // Two workstations append through the sequencer; it is killed after a few acknowledgements.
     const acknowledged: string[] = [];
@@ -72,7 +53,7 @@ describe.skipIf(!PG_BIN)(title, () => {
     const workstation = async (name: string) => {
       for (let i = 0; !killed; i++) {
         const label = `${name}-${i}`;
-        const r = await register(a, label);
+        const r = await registerVia(lab, a, label);
         if (r.code === 0) acknowledged.push(label);
         else {
           // Cut off by the kill: refused as unreachable or a server error, never as a custody refusal.
@@ -100,11 +81,11 @@ describe.skipIf(!PG_BIN)(title, () => {
     expect(b.stdout()).toMatch(/"role":"sequencer"/);
 
     // Every acknowledged append is there, and the new sequencer appends.
-    const after = await register(b, 'AFTER-01');
+    const after = await registerVia(lab, b, 'AFTER-01');
     expect(after.code, after.stderr).toBe(0);
-    const listed = (await json<{ exhibits: { label: string }[] }>(['exhibits'], via(b))).exhibits.map(
-      (x) => x.label,
-    );
+    const listed = (
+      await json<{ exhibits: { label: string }[] }>(['exhibits'], policeVia(lab, b))
+    ).exhibits.map((x) => x.label);
     for (const label of [...acknowledged, 'AFTER-01']) expect(listed).toContain(label);
     expect(listed).not.toContain('REFUSED-01');
 
