@@ -15,6 +15,8 @@
  *     "witnessIntervalMs": 1000,    at most one submission round per interval
  *     "witnessQuorum": <n>,         cosignatures an append asking to be witnessed waits for (default: all)
  *     "witnessWaitMs": 30000,       how long it waits
+ *     "checkpointSources": ["<url of another server of this ledger>", …]
+ *                                   asked for their checkpoint before this one signs (docs/SERVER.md §Never two histories)
  *     "witness": {"key": "<key file>", "name": "<witness name>", "logs": ["<log vkey>" | {"vkey", "url"}, …]}
  *                                   witness peers (with a url: keep their hash tiles too)
  *     "audit": {"key": "<key file>", "name": "<auditor name>",
@@ -36,6 +38,8 @@ export interface ServerConfig {
   readers: ConfiguredReader[];
   assignments: Map<string, Set<string>>;
   witnesses: { url: string; vkey: string }[];
+  /** Other servers of this ledger, asked for their latest checkpoint before this one signs. */
+  checkpointSources: string[];
   witnessIntervalMs: number;
   /** How many of `witnesses` must cosign for an append that asks to be witnessed (default: all). */
   witnessQuorum?: number;
@@ -60,6 +64,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   readers: [],
   assignments: new Map(),
   witnesses: [],
+  checkpointSources: [],
   witnessIntervalMs: 1000,
   witnessWaitMs: 30_000,
 };
@@ -72,6 +77,7 @@ const TOP = [
   'readers',
   'assignments',
   'witnesses',
+  'checkpointSources',
   'witnessIntervalMs',
   'witnessQuorum',
   'witnessWaitMs',
@@ -131,6 +137,13 @@ export function readServerConfig(path: string): ServerConfig {
       throw bad(`witnesses[${i}] needs an http(s) url and a vkey`);
     return { url: m['url'], vkey: m['vkey'] };
   });
+  const sourcesIn = o['checkpointSources'] ?? [];
+  if (
+    !Array.isArray(sourcesIn) ||
+    !sourcesIn.every((u) => typeof u === 'string' && /^https?:\/\/[^\s]+$/.test(u))
+  )
+    throw bad('checkpointSources must be a list of http(s) URLs');
+  const checkpointSources = sourcesIn as string[];
   const wIn = o['witness'] as Record<string, unknown> | undefined;
   const logEntry = (v: unknown) =>
     typeof v === 'string' ||
@@ -164,6 +177,7 @@ export function readServerConfig(path: string): ServerConfig {
     ...(witness ? { witness } : {}),
     ...(audit ? { audit } : {}),
     witnesses,
+    checkpointSources,
     witnessIntervalMs: posInt(o['witnessIntervalMs'], 'witnessIntervalMs', DEFAULT_CONFIG.witnessIntervalMs),
     witnessWaitMs: posInt(o['witnessWaitMs'], 'witnessWaitMs', DEFAULT_CONFIG.witnessWaitMs),
     ...(o['witnessQuorum'] === undefined

@@ -6,11 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { toHex, utf8 } from '../../src/bytes.js';
 import type { WitnessConfig } from '../../src/checkpoint/tlog-witness.js';
 import type { Signer } from '../../src/crypto/ed25519.js';
 import type { MlDsa44Signer } from '../../src/crypto/ml-dsa.js';
-import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
 import { LedgerHost } from '../../src/ledger/ledger-host.js';
 import { LedgerView } from '../../src/ledger/ledger-view.js';
@@ -26,6 +24,7 @@ import { AccessLogFile } from './access-log-file.js';
 import { buildApp, fail } from './app.js';
 import { makeAuthenticator } from './auth.js';
 import type { ServerConfig } from './config.js';
+import { knownCheckpoints } from './known-checkpoints.js';
 import { Metrics } from './metrics.js';
 import { registerSegmentRoute } from './segment-route.js';
 import { SignedCheckpointFile } from './signed-file.js';
@@ -33,34 +32,6 @@ import { TileKeeper } from './tile-keeper.js';
 import { registerTileRoutes } from './tiles-routes.js';
 import { vkeyVerifier } from './vkey.js';
 import { WitnessSubmitter } from './witness-submitter.js';
-
-/**
- * What this log's witnesses hold of it, asked before the first signing
- * (docs/SERVER.md §Never two histories): each witness's latest cosigned
- * checkpoint of `origin`, from its monitoring path. A witness that does not
- * answer is skipped: it can only fail to stop a signing, never cause one.
- */
-async function witnessedCheckpoints(
-  witnesses: readonly { url: string }[],
-  origin: string,
-): Promise<{ by: string; note: string }[]> {
-  const hash = toHex(sha256(utf8(origin)));
-  const out: { by: string; note: string }[] = [];
-  await Promise.all(
-    witnesses.map(async (w) => {
-      try {
-        const base = w.url.endsWith('/') ? w.url : `${w.url}/`;
-        const res = await fetch(new URL(`witness/${hash}/checkpoint`, base), {
-          signal: AbortSignal.timeout(5_000),
-        });
-        if (res.ok) out.push({ by: `witness ${w.url}`, note: await res.text() });
-      } catch {
-        // unreachable: skipped
-      }
-    }),
-  );
-  return out;
-}
 
 export interface StartOptions {
   /** The ledger directory, or a postgres:// URL (then signedFile and accessLogPath are required). */
@@ -107,11 +78,25 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
     : await LevelLogStore.open(o.dir, 'open');
   // On a shared database, the server holding the lease is the sequencer; the others wait as standbys.
   const lease = pg ? new PostgresLease(o.dir) : undefined;
+  // Every write checks the lease's fencing token under the head-row lock (docs/STORAGE.md §One sequencer at a time).
+  if (lease && store instanceof PostgresLogStore) store.fence(() => lease.token);
   const leader = lease ? await lease.renew() : true;
   const keeper = new TileKeeper(
     { get: (k) => store.witnessState(k), put: (k, b) => store.putWitnessState(k, b) },
     o.peerTiles ?? new Map(),
   );
+  // Asked at start and at every takeover; the peers are read from the ledger each time.
+  const elsewhere = async () =>
+    knownCheckpoints(
+      {
+        witnesses: config.witnesses,
+        servers: config.checkpointSources,
+        peers: (await new LedgerView(store).peers().catch(() => [])).flatMap((p) =>
+          p.record.url === undefined ? [] : [p.record.url],
+        ),
+      },
+      origin,
+    );
   let host: LedgerHost;
   let submitter: WitnessSubmitter | undefined;
   const origin = await new LedgerView(store).ledger().then(
@@ -124,7 +109,7 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
       ...(o.mlDsa ? { mlDsa: o.mlDsa } : {}),
       ...(lastSigned === undefined ? {} : { lastSigned }),
       ...(leader ? {} : { standby: STANDBY_REASON }),
-      heldElsewhere: leader ? await witnessedCheckpoints(config.witnesses, origin) : [],
+      heldElsewhere: leader ? await elsewhere() : [],
       persistSigned: (note) => signed.write(note),
       onSigned: () => submitter?.notify(),
       ...(config.witnesses.length > 0
@@ -154,7 +139,7 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
       // Read again at the takeover: the file is this server's own record, the witnesses' may have moved.
       known: async () => ({
         lastSigned: SignedCheckpointFile.read(signedFile),
-        elsewhere: await witnessedCheckpoints(config.witnesses, origin),
+        elsewhere: await elsewhere(),
       }),
       onRole: (r, why) => o.log({ time: new Date().toISOString(), role: r, why }),
     });

@@ -36,6 +36,7 @@ import {
   SnapshotReader,
   where,
 } from './pg-connect.js';
+import type { FencingToken } from './pg-lease.js';
 import { createSchema, migrate } from './pg-schema.js';
 import { prepareBatch, writeRows } from './pg-write.js';
 
@@ -57,6 +58,7 @@ export class PostgresLogStore implements LogStore {
   readonly #read: Reader;
   readonly #snap: SnapshotReader | undefined;
   #closed = false;
+  #fence: FencingToken | undefined;
 
   private constructor(pool: Pool, url: string, opts: PostgresOptions, snap?: SnapshotReader) {
     this.#pool = pool;
@@ -161,10 +163,32 @@ export class PostgresLogStore implements LogStore {
     }
   }
 
+  /**
+   * Makes every later write check the sequencer's fencing token
+   * (src/store/pg-lease.ts) under the head-row lock: a server that is not, or
+   * no longer, the sequencer writes nothing. Without it (init, repair, tests)
+   * writes are kept one history by the head-row lock alone.
+   */
+  fence(token: FencingToken): void {
+    this.#fence = token;
+  }
+
   /** The head row, locked until the transaction ends; its size (0 before the first batch). */
   async #lockHead(db: Reader): Promise<number> {
-    const { rows } = await db.query('SELECT head FROM custody.head WHERE id = 1 FOR UPDATE');
+    const { rows } = await db.query('SELECT head, sequencer FROM custody.head WHERE id = 1 FOR UPDATE');
     if (rows.length === 0) throw corrupt(`the head row of the ledger at ${this.where} is missing`);
+    if (this.#fence) {
+      const mine = this.#fence();
+      const stored = Number(rows[0]!['sequencer']);
+      if (mine !== stored)
+        throw new CustodyError(
+          'NOT_SEQUENCER',
+          mine === undefined
+            ? `this server does not hold the sequencer lock of the ledger at ${this.where}; nothing was written`
+            : `another server became the sequencer of the ledger at ${this.where} (fencing token ${stored}, this server's ${mine}); nothing was written`,
+          'unavailable',
+        );
+    }
     const h = bytes(rows[0]!['head']);
     return h ? decodeHead(h).size : 0;
   }

@@ -29,6 +29,13 @@ export interface SequencerLease {
   readonly unreachable?: string | undefined;
 }
 
+/**
+ * What the store checks at every write (PostgresLogStore.fence): the token
+ * this server was given when it took the lease, or undefined while it holds
+ * none. A write whose token is not the stored one is refused.
+ */
+export type FencingToken = () => number | undefined;
+
 const LOCK = [0x63757374, 1] as const;
 
 export class PostgresLease implements SequencerLease {
@@ -36,6 +43,7 @@ export class PostgresLease implements SequencerLease {
   readonly #opts: PostgresOptions;
   #client: Client | undefined;
   #held = false;
+  #token: number | undefined;
   #unreachable: string | undefined;
 
   constructor(url: string, opts: PostgresOptions = {}) {
@@ -46,6 +54,16 @@ export class PostgresLease implements SequencerLease {
   /** Why the last renew() failed on the database (a one-line message naming it), or undefined. */
   get unreachable(): string | undefined {
     return this.#unreachable;
+  }
+
+  /**
+   * The fencing token of the held lease, or undefined while none is held:
+   * the value this server raised `custody.head.sequencer` to when it took the
+   * lock. A later sequencer raises it again, so this one's writes are refused
+   * even before it notices it lost the lock.
+   */
+  get token(): number | undefined {
+    return this.#held ? this.#token : undefined;
   }
 
   /** What the last renew() said (false after release()). */
@@ -71,9 +89,21 @@ export class PostgresLease implements SequencerLease {
       }
       const c = await this.#connection();
       const { rows } = await c.query('SELECT pg_try_advisory_lock($1, $2) AS ok', [...LOCK]);
-      this.#held = (rows[0] as { ok?: unknown } | undefined)?.ok === true;
+      if ((rows[0] as { ok?: unknown } | undefined)?.ok !== true) {
+        this.#unreachable = undefined;
+        return false;
+      }
+      // Raised under the head-row lock, so it waits for a write still in flight from the previous
+      // sequencer, and every write after it sees the new token (the old one's are refused).
+      const raised = await c.query(
+        'UPDATE custody.head SET sequencer = sequencer + 1 WHERE id = 1 RETURNING sequencer',
+      );
+      const token = Number((raised.rows[0] as { sequencer?: unknown } | undefined)?.sequencer);
+      if (!Number.isSafeInteger(token)) throw new Error('the ledger has no head row to fence');
+      this.#token = token;
+      this.#held = true;
       this.#unreachable = undefined;
-      return this.#held;
+      return true;
     } catch (e) {
       // Kept for the server's /healthz and its refusals: the database is down, not another sequencer up.
       const err = pgError(e, where(this.#url));
@@ -91,6 +121,7 @@ export class PostgresLease implements SequencerLease {
     const c = this.#client;
     this.#client = undefined;
     this.#held = false;
+    this.#token = undefined;
     await c?.end().catch(() => undefined);
   }
 

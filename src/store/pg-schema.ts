@@ -58,6 +58,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `INSERT INTO custody.head (id, head) VALUES (1, NULL)`,
     ],
   },
+  /**
+   * Version 2. The sequencer's fencing token (docs/STORAGE.md §One sequencer
+   * at a time): each server that takes the sequencer lock raises it, and each
+   * write checks it under the head-row lock, so a server that lost the lock
+   * but still reaches the database writes nothing after a takeover.
+   */
+  {
+    version: 2,
+    sql: [`ALTER TABLE custody.head ADD COLUMN sequencer bigint NOT NULL DEFAULT 0`],
+  },
 ];
 
 /** The version this code writes and reads: the last migration's. */

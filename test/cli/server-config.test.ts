@@ -41,6 +41,10 @@ describe('the server configuration', () => {
   it('takes the defaults from an empty object, and an auditor role with its peers', () => {
     expect(read({}).witnessIntervalMs).toBe(1000);
     expect(read({}).audit).toBeUndefined();
+    expect(read({}).checkpointSources).toEqual([]);
+    expect(read({ checkpointSources: ['http://10.0.0.2:8440'] }).checkpointSources).toEqual([
+      'http://10.0.0.2:8440',
+    ]);
     expect(read({ audit }).audit).toEqual(audit);
     // A witnessed log by its vkey, or with its server's URL (whose hash tiles the witness keeps).
     const vk = audit.logs[0]!.vkey;
@@ -66,5 +70,7 @@ describe('the server configuration', () => {
       'witness needs',
     );
     expect(refusal({ witnessIntervalMs: 0 })).toContain('positive integer');
+    expect(refusal({ checkpointSources: 'http://a' })).toContain('checkpointSources must be a list');
+    expect(refusal({ checkpointSources: ['file:///etc/passwd'] })).toContain('http(s) URLs');
   });
 });

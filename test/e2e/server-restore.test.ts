@@ -7,6 +7,7 @@
  * ahead of its entries. Reads are still answered.
  */
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,9 +24,10 @@ const title = PG_BIN
   ? 'a PostgreSQL ledger restored from an older dump'
   : `a PostgreSQL ledger restored from an older dump, skipped: ${PG_SKIP_REASON}`;
 
-const serveOn = async (url: string, name: string) => {
+const serveOn = async (url: string, name: string, extra: string[] = []) => {
   const s = await startServer(url, lab.people.log.key, [
     ...['--signed-checkpoint', lab.signedFile(name), '--access-log', join(lab.dir, `${name}.access-log`)],
+    ...extra,
   ]);
   servers.push(s);
   return s;
@@ -33,12 +35,13 @@ const serveOn = async (url: string, name: string) => {
 
 describe.skipIf(!PG_BIN)(title, () => {
   let restored: string;
+  let dump: string;
 
   beforeAll(async () => {
     lab = await makePgLab();
     const a = await serveOn(lab.url, 'a');
     expect((await registerVia(lab, a, 'EARLY-01')).code).toBe(0);
-    const dump = join(lab.dir, 'ledger.dump');
+    dump = join(lab.dir, 'ledger.dump');
     await run(join(PG_BIN!, 'pg_dump'), ['-Fc', '-f', dump, '-d', lab.url]);
     for (const label of ['LATE-01', 'LATE-02']) expect((await registerVia(lab, a, label)).code).toBe(0);
     await a.stop();
@@ -82,4 +85,23 @@ describe.skipIf(!PG_BIN)(title, () => {
     expect(h.reason).toMatch(/a checkpoint held by the ledger/);
     expectFailure(await registerVia(lab, s, 'FORK-02'), { exit: 4, code: 'SIGNING_REFUSED', stdout: 'any' });
   }, 60_000);
+
+  it('refuses to sign when another server of the ledger holds a newer checkpoint, though the database and its checkpoints were restored together', async () => {
+    // A new machine, no file of its own, a consistent older copy: only the other server knows.
+    const copy = await lab.cluster.createDatabase();
+    await run(join(PG_BIN!, 'pg_restore'), ['--no-owner', '-d', copy, dump]);
+    const alone = await serveOn(copy, 'alone');
+    expect((await health(alone)).body.status).toBe('ok');
+    await alone.stop();
+    const a = await serveOn(lab.url, 'a');
+    const config = join(lab.dir, 'sources.json');
+    writeFileSync(config, JSON.stringify({ checkpointSources: [a.url] }));
+    const s = await serveOn(copy, 'new-machine', ['--config', config]);
+    const h = (await health(s)).body;
+    expect(h.status).toBe('refusing');
+    expect(h.reason).toContain(`a checkpoint held by server ${a.url}`);
+    expectFailure(await registerVia(lab, s, 'FORK-03'), { exit: 4, code: 'SIGNING_REFUSED', stdout: 'any' });
+    // The server the checkpoint came from appends as before.
+    expect((await registerVia(lab, a, 'LATE-03')).code).toBe(0);
+  }, 90_000);
 });

@@ -5,10 +5,18 @@
  * killed); never waits; a database that cannot be reached holds nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresLogStore } from '../../src/store/log-postgres.js';
 import { PostgresLease } from '../../src/store/pg-lease.js';
 import { PG_BIN, PG_SKIP_REASON, type PgCluster, startCluster } from './pg-cluster.js';
 
 let cluster: PgCluster;
+
+/** A database holding an empty ledger schema (the lease raises the fencing token in its head row). */
+async function ledgerDatabase(): Promise<string> {
+  const url = await cluster.createDatabase();
+  await (await PostgresLogStore.open(url, 'create')).close();
+  return url;
+}
 
 describe.skipIf(!PG_BIN)(PG_BIN ? 'PostgresLease' : `PostgresLease, skipped: ${PG_SKIP_REASON}`, () => {
   beforeAll(async () => {
@@ -19,8 +27,8 @@ describe.skipIf(!PG_BIN)(PG_BIN ? 'PostgresLease' : `PostgresLease, skipped: ${P
   });
 
   it('has one holder per database; another takes it once the holder releases it', async () => {
-    const url = await cluster.createDatabase();
-    const other = await cluster.createDatabase();
+    const url = await ledgerDatabase();
+    const other = await ledgerDatabase();
     const a = new PostgresLease(url);
     const b = new PostgresLease(url);
     const c = new PostgresLease(other);
@@ -39,7 +47,7 @@ describe.skipIf(!PG_BIN)(PG_BIN ? 'PostgresLease' : `PostgresLease, skipped: ${P
   });
 
   it('is lost when its session ends, and the next holder takes it', async () => {
-    const url = await cluster.createDatabase();
+    const url = await ledgerDatabase();
     const a = new PostgresLease(url);
     const b = new PostgresLease(url);
     try {

@@ -15,6 +15,7 @@ import { decodeOpenings } from '../../src/format/openings.js';
 import { LogLedger } from '../../src/ledger/log-ledger.js';
 import { rootAt } from '../../src/merkle/proofs.js';
 import { PostgresLogStore } from '../../src/store/log-postgres.js';
+import { PostgresLease } from '../../src/store/pg-lease.js';
 import { MIGRATIONS, migrate, PG_SCHEMA_VERSION } from '../../src/store/pg-schema.js';
 import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import { ACTORS, AUTHORITY, createCastLedger, digestOf, sign, submit } from '../reliability/lib/cast.js';
@@ -198,6 +199,40 @@ describe.skipIf(!PG_BIN)(PG_BIN ? 'PostgresLogStore' : `PostgresLogStore, skippe
   });
 
   describe('one writer at a time', () => {
+    it('a server that lost the sequencer lock writes nothing once another took it (the fencing token)', async () => {
+      const { url, log } = await smallLedger();
+      const a = track(await PostgresLogStore.open(url, 'open'));
+      const b = track(await PostgresLogStore.open(url, 'open'));
+      const leaseA = track(new PostgresLease(url));
+      const leaseB = track(new PostgresLease(url));
+      a.fence(() => leaseA.token);
+      b.fence(() => leaseB.token);
+      expect(await leaseA.renew()).toBe(true);
+      expect(await leaseB.renew()).toBe(false);
+      await a.write(log.batch(1));
+      const next = log.batch(1);
+      // A standby holds no token: refused before anything is written.
+      await expectCustodyError(b.write(structuredClone(next)), 'NOT_SEQUENCER');
+      // A's lock session ends, but A has not noticed yet (its next renewal is a second away)
+      // and its pool still reaches the database: the window the token closes.
+      await cluster.sql(
+        url,
+        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = 'custody sequencer lease' AND pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)",
+      );
+      expect(await leaseB.renew()).toBe(true);
+      expect(leaseB.token).toBeGreaterThan(leaseA.token ?? 0);
+      const size = (await a.readHead())?.size;
+      await expect(a.write(structuredClone(next))).rejects.toMatchObject({
+        code: 'NOT_SEQUENCER',
+        category: 'unavailable',
+        message: expect.stringContaining('another server became the sequencer'),
+      });
+      expect((await a.readHead())?.size).toBe(size);
+      await b.write(next);
+      expect((await b.readHead())?.size).toBe(size! + 1);
+      expect(await leaseA.renew()).toBe(false);
+    });
+
     it('two stores write a batch at the same position: one lands, the other is STORE_HEAD_MOVED', async () => {
       const { url, log } = await smallLedger();
       const a = track(await PostgresLogStore.open(url, 'open'));
