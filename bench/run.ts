@@ -33,6 +33,7 @@ import { ed25519LimitPerSecond } from './ed25519-limit.js';
 import { HOSTILE_TARGET_MB, HOSTILE_TARGET_S, hostileBundles } from './hostile-bundle.js';
 import { benchMap } from './map.js';
 import { benchPage, PAGE_VERIFY_TARGET_MS } from './page.js';
+import { benchPostgres } from './postgres.js';
 import {
   benchPq,
   benchPqAppend,
@@ -435,6 +436,21 @@ async function main() {
   metric('server.append_latency_ms_p50', srv.latencyP50, 'ms', 'reported (4 clients)');
   metric('server.append_latency_ms_p99', srv.latencyP99, 'ms', '< 50 (4 clients)');
   metric('server.tile_reads_per_s', srv.tileReadsPerS, 'tiles/s', 'measured (32 readers)');
+
+  // PostgreSQL against LevelDB, the same writers and lives, the same run (bench/postgres.ts).
+  phase('PostgreSQL against LevelDB…');
+  const pgb = await benchPostgres(cli, quick ? 300 : 1500, say);
+  if ('skipped' in pgb) phase(`PostgreSQL is not measured: ${pgb.skipped}`);
+  else {
+    metric('pg.append_per_s', pgb.appendPerS, 'entries/s', 'ratio >= 0.3', {
+      name: 'LevelDB append, 32 writers, same lives',
+      value: pgb.levelAppendPerS,
+    });
+    metric('pg.verify_entries_per_s', pgb.verifyPerS, 'entries/s', 'ratio >= 0.8', {
+      name: `LevelDB custody verify, ${pgb.entries} entries`,
+      value: pgb.levelVerifyPerS,
+    });
+  }
 
   // The court's verifier page in Chromium: a 50-event bundle, the page's own timing (bench/page.ts).
   phase('the verifier page in Chromium…');

@@ -294,20 +294,31 @@ export class PostgresLogStore implements LogStore {
   }
 
   async *items(from: number, to: number, opts: { openings?: boolean } = {}) {
-    // Keyset pagination: each page starts after the last position read.
-    let next = Math.max(0, from);
-    while (next < to) {
-      const rows = await this.#rows(
+    // Keyset pagination: each page starts after the last position read. The next page is asked
+    // for before this one is handed out, so the database reads while the caller verifies.
+    const page = (start: number) => {
+      const p = this.#rows(
         opts.openings
           ? `SELECT e.idx, e.entry, e.payload, o.sealed FROM custody.entries e
              LEFT JOIN custody.openings o ON o.idx = e.idx
              WHERE e.idx >= $1 AND e.idx < $2 ORDER BY e.idx LIMIT ${PAGE}`
           : `SELECT idx, entry, payload FROM custody.entries
              WHERE idx >= $1 AND idx < $2 ORDER BY idx LIMIT ${PAGE}`,
-        [next, to],
+        [start, to],
       );
+      // A caller that stops early leaves the prefetched page unread: its failure is not unhandled.
+      p.catch(() => undefined);
+      return p;
+    };
+    let next = Math.max(0, from);
+    if (next >= to) return;
+    let pending = page(next);
+    for (;;) {
+      const rows = await pending;
       if (rows.length === 0) return;
       const last = position(rows[rows.length - 1]!['idx'], 'an entry position');
+      const more = rows.length === PAGE && last + 1 < to;
+      if (more) pending = page(last + 1);
       const keys = opts.openings ? await this.#keys(next, last) : undefined;
       for (const r of rows) {
         const index = position(r['idx'], 'an entry position');
@@ -316,7 +327,7 @@ export class PostgresLogStore implements LogStore {
         const opened = sealed && keys ? this.#unseal(index, sealed, keys) : undefined;
         yield opened ? { index, entry, payload, openings: opened } : { index, entry, payload };
       }
-      if (rows.length < PAGE) return;
+      if (!more) return;
       next = last + 1;
     }
   }

@@ -77,7 +77,13 @@ export interface PgCluster {
 
 const USER = 'custody';
 
-export async function startCluster(): Promise<PgCluster> {
+/**
+ * Starts a throwaway cluster. Tests run it without fsync (its durability is
+ * not what they test); `durable: true` keeps PostgreSQL's defaults (fsync,
+ * full-page writes, synchronous commit), for benchmarks that compare it with
+ * LevelDB, which syncs every batch.
+ */
+export async function startCluster(options: { durable?: boolean } = {}): Promise<PgCluster> {
   if (!PG_BIN) throw new Error(PG_SKIP_REASON);
   const bin = PG_BIN;
   const base = mkdtempSync(join(tmpdir(), 'custody-pg-'));
@@ -106,7 +112,7 @@ export async function startCluster(): Promise<PgCluster> {
     await tool('initdb', ['-D', data, '-A', 'trust', '-U', USER, '-E', 'UTF8', '--locale=C', '--no-sync']);
     let port = 0;
     const opts = () =>
-      `-k ${sock} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+      `-k ${sock} -p ${port} -c listen_addresses=127.0.0.1${options.durable ? '' : ' -c fsync=off -c full_page_writes=off'}`;
     const pgStart = () =>
       tool('pg_ctl', ['start', '-w', '-s', '-D', data, '-l', join(base, 'server.log'), '-o', opts()]);
     for (let attempt = 1; !started; attempt++) {
