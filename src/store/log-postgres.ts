@@ -351,12 +351,19 @@ export class PostgresLogStore implements LogStore {
 
   /** Pages of rows in key order: `sql` selects rows after the key given, or from the start when it is NULL. */
   async *#pages(sql: string, args: unknown[], keyOf: (r: Row) => unknown): AsyncGenerator<Row> {
-    let after: unknown = null;
+    // As items(): the next page is asked for before this one is handed out.
+    const page = (after: unknown) => {
+      const p = this.#rows(sql, [...args, after]);
+      p.catch(() => undefined);
+      return p;
+    };
+    let pending = page(null);
     for (;;) {
-      const rows = await this.#rows(sql, [...args, after]);
+      const rows = await pending;
+      const more = rows.length === PAGE;
+      if (more) pending = page(keyOf(rows[rows.length - 1]!));
       yield* rows;
-      if (rows.length < PAGE) return;
-      after = keyOf(rows[rows.length - 1]!);
+      if (!more) return;
     }
   }
 
