@@ -10,13 +10,14 @@ import { CustodyError } from '../src/errors.js';
 import { KEY_PURPOSES, keyIdOf } from '../src/format/key-id.js';
 import { ids45, parse45 } from '../src/format/short-id.js';
 import { ed25519Key } from '../src/format/sign-statement.js';
-import { foldLabel } from '../src/format/text.js';
 import { systemClock } from '../src/ledger/clock.js';
 import { type Composed, type ComposeInput, compose } from '../src/ledger/compose.js';
 import { checkSeen } from '../src/ledger/last-seen.js';
 import { LedgerView } from '../src/ledger/ledger-view.js';
 import { LogLedger, type Submitted } from '../src/ledger/log-ledger.js';
 import type { LocalReceipt } from '../src/ledger/receipt.js';
+import { labelKey, nameKey } from '../src/names/keys.js';
+import { nearMisses } from '../src/names/near-miss.js';
 import { LevelLogStore } from '../src/store/log-level.js';
 import { LEDGER_MOVED, RemoteLogStore } from '../src/store/log-remote.js';
 import type { LogStore } from '../src/store/log-store.js';
@@ -303,9 +304,11 @@ async function byShort(view: LedgerView, prefix: 'K' | 'EX', short: string): Pro
 
 /**
  * An exhibit by full id (64 hex digits), short id (EX-XXXXX-XXXXC) or label.
- * A label is matched on its look-up key (docs/FORMAT.md §Text: ASCII A–Z
- * folded, nothing else), so `hdd-01` finds `HDD-01` but `lodz` never finds
- * `Łódź`; several exhibits with the key are ambiguous.
+ * A label is matched NFC and case-insensitively (labelKey, src/names/keys.ts),
+ * so `hdd-01` finds `HDD-01` and `łódź-tel-01` finds `Łódź-TEL-01` however
+ * either was composed, but `lodz` never finds `Łódź`; several exhibits with
+ * the key are ambiguous. (The ledger's label index keeps its own key,
+ * foldLabel: this look-up reads every label, not the index.)
  */
 export async function resolveExhibit(view: LedgerView, input: string, caseRef?: string): Promise<Uint8Array> {
   const full = /^[0-9a-f]{64}$/i.test(input) ? fromHex(input.toLowerCase()) : undefined;
@@ -327,10 +330,11 @@ export async function resolveExhibit(view: LedgerView, input: string, caseRef?: 
     throw new CustodyError('EXHIBIT_UNKNOWN', `no exhibit ${short} in this ledger`, 'input');
   }
   refuseMistypedExhibitId(input);
-  const key = foldLabel(input);
-  const matches: { id: Uint8Array; caseRef: string }[] = [];
-  for (const x of await view.labels())
-    if (foldLabel(x.label) === key && (caseRef === undefined || x.caseRef === caseRef)) matches.push(x);
+  const key = labelKey(input);
+  const inCase = (await view.labels()).filter(
+    (x) => caseRef === undefined || nameKey(x.caseRef) === nameKey(caseRef),
+  );
+  const matches = inCase.filter((x) => labelKey(x.label) === key);
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length > 1)
     throw new CustodyError(
@@ -338,14 +342,25 @@ export async function resolveExhibit(view: LedgerView, input: string, caseRef?: 
       `${matches.length} exhibits are labelled ${input}; use the exhibit id (${matches.map((m) => `${exhibitShort(m.id)} in case ${m.caseRef}`).join(', ')})`,
       'input',
     );
+  const near = nearMisses(
+    input,
+    inCase.map((x) => ({ ...x, name: x.label })),
+  ).map((x) => `${x.label} (${exhibitShort(x.id)} in case ${x.caseRef})`);
   throw new CustodyError(
     'EXHIBIT_UNKNOWN',
-    `no exhibit with id or label ${input} (ids look like EX-XXXXX-XXXXX; a mistyped id fails its check symbol)`,
+    `no exhibit with id or label ${input} (ids look like EX-XXXXX-XXXXX; a mistyped id fails its check symbol)${didYouMean(near)}`,
     'input',
   );
 }
 
-/** A statement key by full id, short id (K-XXXXX-XXXXC) or the enrolled name, if exactly one key has it. */
+/** "; did you mean: A, B?" after a failed look-up, or nothing when no name is near. */
+const didYouMean = (near: string[]) => (near.length === 0 ? '' : `; did you mean: ${near.join(', ')}?`);
+
+/**
+ * A statement key by full id, short id (K-XXXXX-XXXXC) or the enrolled name,
+ * if exactly one key has it. Names are compared in NFC (nameKey), so a name
+ * enrolled decomposed, by a statement signed elsewhere, is found as typed.
+ */
 export async function resolveKey(view: LedgerView, input: string): Promise<Uint8Array> {
   const full = /^[0-9a-f]{64}$/i.test(input) ? fromHex(input.toLowerCase()) : undefined;
   if (full) {
@@ -365,7 +380,8 @@ export async function resolveKey(view: LedgerView, input: string): Promise<Uint8
       );
     throw new CustodyError('ACTOR_UNKNOWN', `no key ${short} is enrolled in this ledger`, 'input');
   }
-  const matches = (await view.actors()).filter((a) => a.name === input);
+  const actors = await view.actors();
+  const matches = actors.filter((a) => nameKey(a.name) === nameKey(input));
   if (matches.length === 1) return matches[0]!.id;
   if (matches.length > 1)
     throw new CustodyError(
@@ -373,7 +389,8 @@ export async function resolveKey(view: LedgerView, input: string): Promise<Uint8
       `${matches.length} actors are named ${input}; use the key id (${matches.map((m) => keyShort(m.id)).join(', ')})`,
       'input',
     );
-  throw new CustodyError('ACTOR_UNKNOWN', `no actor with id or name ${input}`, 'input');
+  const near = nearMisses(input, actors).map((a) => `${a.name} (${keyShort(a.id)})`);
+  throw new CustodyError('ACTOR_UNKNOWN', `no actor with id or name ${input}${didYouMean(near)}`, 'input');
 }
 
 /** Refuses a signer who is not the authority before anything is signed (a clear message, not a rule code). */

@@ -24,6 +24,7 @@ import {
 } from '../src/format/statement-file.js';
 import { isOrigin } from '../src/format/text.js';
 import type { Composed } from '../src/ledger/compose.js';
+import { labelKey } from '../src/names/keys.js';
 import { readInputFile, readTextFile, stageNewFile } from './files.js';
 import { parsePublicKey } from './keys.js';
 
@@ -114,7 +115,7 @@ export function offlinePlace(o: OfflineOptions, exhibitInput: string): OfflinePl
     (c) =>
       hexInput === Buffer.from(c.id).toString('hex') ||
       parse45('EX', exhibitInput) === ids45('EX', c.id) ||
-      (c.label !== undefined && exhibitInput === c.label),
+      (c.label !== undefined && labelKey(exhibitInput) === labelKey(c.label)),
   );
   if (!found) {
     const named = candidates.map(

@@ -1,6 +1,6 @@
 /**
  * Text typed on the command line: normalised to NFC in one place (the runner)
- * before it is signed or looked up, and labels looked up by foldLabel only
+ * before it is signed or looked up, and the ledger's label index key, foldLabel
  * (docs/FORMAT-V2.md §Text: the label's bytes with only ASCII A–Z folded).
  */
 import { describe, expect, it } from 'vitest';
@@ -88,7 +88,10 @@ describe('NFC normalisation of typed text', () => {
 });
 
 describe('label look-up', () => {
-  /** What `resolveExhibit` (cli/context.ts) matches: every exhibit whose folded label is the folded input. */
+  /**
+   * What the ledger's label index (foldLabel) joins: every exhibit whose folded label is the folded
+   * input. `resolveExhibit` (cli/context.ts) joins more (labelKey: NFC, any case; test/names/keys.test.ts).
+   */
   const labelMatches = (xs: { id: string; label: string }[], input: string) =>
     xs.filter((x) => foldLabel(x.label) === foldLabel(input));
   const exhibits = [
