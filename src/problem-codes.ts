@@ -278,6 +278,7 @@ export const PROBLEM_CODES = {
   HOLD_UNKNOWN: failure('custody', 'custody-rules'),
   ERASE_NOTHING: failure('custody', 'custody-rules'),
   ERASURE_RESTRICTED: failure('custody', 'custody-rules'),
+  NONCONFORMITY_UNKNOWN: failure('custody', 'custody-rules'),
 } as const satisfies Record<string, ProblemCodeInfo>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

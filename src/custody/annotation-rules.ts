@@ -9,17 +9,18 @@
  * narrower than the envelope allows ("any statement already in the chain"):
  * checking an older statement would need an index of every chain statement
  * in the map, and the annotations built so far (disclose, restrict,
- * release, erase) are signed online, against the head.
+ * release, erase, resolve) are signed online, against the head.
  */
 import { equalBytes, toHex } from '../bytes.js';
 import type { AnnotationKind } from '../format/kinds.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, isOutcome, type Outcome, refuse } from './judgement.js';
-import { hasAnyRole } from './permissions.js';
+import { openIn, openWrite } from './nonconformities.js';
+import { hasAnyRole, MAY_RESOLVE } from './permissions.js';
 import { type AnnotationRecord, type ExhibitRecord, type HoldRecord, NS } from './records.js';
 
 /** The link every annotation makes: an exhibit of this ledger, at its head; not already in the log. */
-function annotate(c: Context): { exhibit: Uint8Array; writes: StagedWrite[] } | Outcome {
+function annotate(c: Context): { exhibit: Uint8Array; rec: ExhibitRecord; writes: StagedWrite[] } | Outcome {
   const x = c.statement.exhibit!;
   if (!(x instanceof Uint8Array))
     return refuse(
@@ -36,7 +37,7 @@ function annotate(c: Context): { exhibit: Uint8Array; writes: StagedWrite[] } | 
       'after is not the exhibit’s last statement (another one came first)',
     );
   const record: AnnotationRecord = { v: 1, at: c.at.index };
-  return { exhibit: x, writes: [{ ns: NS.annotation, key: c.id, record }] };
+  return { exhibit: x, rec, writes: [{ ns: NS.annotation, key: c.id, record }] };
 }
 
 /**
@@ -128,9 +129,43 @@ function erase(c: Context): Outcome {
   return accept(a.writes);
 }
 
+/**
+ * resolve: closes a non-conformity of this exhibit (ISO/IEC 17025 §7.10),
+ * named by the identity of the statement that opened it, with what was done
+ * (committed). Signed by the exhibit's holder here, who answers for it, or
+ * by a custodian or an examiner, the lab's own quality roles (whoever holds
+ * it now may not be who can judge the action). A disposed exhibit's
+ * non-conformity can still be resolved: its record is still evidence.
+ */
+function resolve(c: Context): Outcome {
+  const a = annotate(c);
+  if (isOutcome(a)) return a;
+  const holds = a.rec.holderOrigin === undefined && equalBytes(a.rec.holder, c.signerId);
+  if (!holds && !hasAnyRole(c.signer!.roles, MAY_RESOLVE))
+    return refuse(
+      'NOT_PERMITTED',
+      'only the exhibit’s holder, a custodian or an examiner may resolve a non-conformity',
+    );
+  const issue = c.statement.body['issue'] as Uint8Array;
+  const open = openIn(c.state, a.exhibit);
+  if (!open.some((n) => equalBytes(n[0], issue)))
+    return refuse(
+      'NONCONFORMITY_UNKNOWN',
+      'no open non-conformity of this exhibit was opened by this statement (resolved already?)',
+    );
+  return accept([
+    ...a.writes,
+    openWrite(
+      a.exhibit,
+      open.filter((n) => !equalBytes(n[0], issue)),
+    ),
+  ]);
+}
+
 export const ANNOTATION_RULES: Readonly<Record<AnnotationKind, (c: Context) => Outcome>> = {
   disclose,
   restrict,
   release,
   erase,
+  resolve,
 };

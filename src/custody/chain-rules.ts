@@ -14,6 +14,7 @@ import { foldLabel } from '../format/text.js';
 import type { Digests } from '../format/vocabulary.js';
 import type { StagedWrite } from './custody-state.js';
 import { accept, type Context, isOutcome, type Outcome, refuse } from './judgement.js';
+import { opened, openIn, openWrite } from './nonconformities.js';
 import { hasAnyRole, MAY_DERIVE, MAY_HOLD } from './permissions.js';
 import { type ExhibitRecord, type KeyRecord, NS, type PeerRecord, shortBits } from './records.js';
 
@@ -233,7 +234,18 @@ function advance(c: Context, view: ChainView): Outcome {
       return refuse('NOT_PERMITTED', `no rule for custody effect ${String(unhandled)}`);
     }
   }
-  return accept([moved(c, l.id, l.rec, change)]);
+  return accept([moved(c, l.id, l.rec, change), ...nonconformity(c, l.id, l.rec)]);
+}
+
+/**
+ * A re-check that found the seal broken or other bytes opens a
+ * non-conformity (docs/CUSTODY-RULES.md §Non-conformities): never a refusal,
+ * the statement records a fact; the exhibit's open list grows by it.
+ */
+function nonconformity(c: Context, id: Uint8Array, rec: ExhibitRecord): StagedWrite[] {
+  const kind = opened(c.statement, rec.sha256);
+  if (kind === undefined) return [];
+  return [openWrite(id, [...openIn(c.state, id), [c.id, kind, c.at.index, c.statement.time]])];
 }
 
 /** The rule of each chain kind: register's own, every other one from its view. */

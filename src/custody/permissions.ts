@@ -8,6 +8,7 @@
  *                    log, witness and auditor keys
  *   registrar        enrols and revokes actors (statement and access keys)
  *   data-protection  restricts, releases and erases personal data (annotation-rules.ts)
+ *   custodian, examiner  also resolve non-conformities (as the exhibit's holder may)
  *   collector        registers original evidence; may hold
  *   custodian        may hold, hand over and dispose
  *   examiner         may hold, examine, and register derived copies of what it holds
@@ -20,6 +21,8 @@ import type { RoleV2 } from '../format/kinds.js';
 export const MAY_HOLD: ReadonlySet<RoleV2> = new Set(['collector', 'custodian', 'examiner', 'court']);
 /** Derived copies are an examiner's (the other kinds' roles are in the kinds table, src/format/kinds.ts). */
 export const MAY_DERIVE: ReadonlySet<RoleV2> = new Set(['examiner']);
+/** Besides the exhibit's holder, who may resolve a non-conformity (annotation-rules.ts): the lab's quality roles. */
+export const MAY_RESOLVE: ReadonlySet<RoleV2> = new Set(['custodian', 'examiner']);
 /** Roles only the authority may grant: the administrative ones. */
 export const AUTHORITY_GRANTS: ReadonlySet<RoleV2> = new Set(['registrar', 'data-protection']);
 

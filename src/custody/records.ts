@@ -16,6 +16,7 @@ export const NS = {
   exhibit: 'exhibit',
   annotation: 'annotation',
   hold: 'hold',
+  nonconformity: 'nonconformity',
   label: 'label',
   digest: 'digest',
   short: 'short',
@@ -124,6 +125,17 @@ export interface HoldRecord {
 }
 
 /**
+ * The open non-conformities of an exhibit (docs/CUSTODY-RULES.md
+ * §Non-conformities), keyed by exhibit id: each is the identity of the chain
+ * statement that opened it, its kind, that statement's log position and its
+ * claimed time. In log order; the record is absent when none is open.
+ */
+export interface NonconformityRecord {
+  v: 1;
+  open: [id: Uint8Array, kind: 'seal-broken' | 'digest-mismatch', at: number, time: number][];
+}
+
+/**
  * A peer ledger this one exchanges custody with (docs/FEDERATION.md), keyed
  * by the peer's origin (UTF-8): the C2SP tlog-policy text that names its log
  * keys, witnesses and quorum, as the authority signed it, and where.
@@ -147,6 +159,7 @@ export type AnyRecord =
   | ExhibitRecord
   | AnnotationRecord
   | HoldRecord
+  | NonconformityRecord
   | IdRecord
   | PeerRecord;
 

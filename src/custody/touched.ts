@@ -9,7 +9,7 @@
 import { utf8 } from '../bytes.js';
 import type { Canonical } from '../format/canonical.js';
 import { KEY_PURPOSES, keyIdOf } from '../format/key-id.js';
-import { wireKey } from '../format/kinds.js';
+import { chainView, isChainKind, wireKey } from '../format/kinds.js';
 import type { Statement } from '../format/statement.js';
 import { foldLabel } from '../format/text.js';
 import { type Namespace, NS, shortBits } from './records.js';
@@ -42,6 +42,10 @@ export function touchedBy(s: Statement, id: Uint8Array, signerId: Uint8Array): T
     // Restriction, release and erasure read and write the exhibit's holds.
     if (s.exhibit instanceof Uint8Array) keys.push([NS.hold, s.exhibit]);
   }
+  // A re-check may open a non-conformity, a resolve closes one: both read the exhibit's open list.
+  const recheck = isChainKind(s.kind) && chainView(s.kind).recomputes === true;
+  if ((recheck || s.kind === 'resolve') && s.exhibit instanceof Uint8Array)
+    keys.push([NS.nonconformity, s.exhibit]);
   const b = s.body;
   switch (s.kind) {
     case 'genesis': {

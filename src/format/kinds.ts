@@ -7,12 +7,18 @@
  */
 
 import {
+  type BodyRule,
   config,
+  device,
+  enrolV2Rule,
   fieldNames,
   keyRef,
+  photos,
   profiles,
   purpose,
   type RoleV2,
+  registerV2Rule,
+  reported,
   rolesV2,
   trueOnly,
   typedKey,
@@ -33,7 +39,13 @@ import {
 import { FormatError } from './format-error.js';
 import type { TypedKey } from './key-id.js';
 import type { Statement, StatementClass } from './statement.js';
-import { DISCLOSURE_PROFILES, DISPOSAL_METHODS, LEGAL_INSTRUMENTS, SEAL_STATES } from './vocabulary.js';
+import {
+  DISCLOSURE_PROFILES,
+  DISPOSAL_METHODS,
+  EVIDENCE_TYPES,
+  LEGAL_INSTRUMENTS,
+  SEAL_STATES,
+} from './vocabulary.js';
 
 /** Text limits in UTF-8 bytes, for clear fields and for revealed cleartext alike. */
 export const TEXT_LIMITS = { name: 200, label: 200, line: 500, text: 8_192 } as const;
@@ -109,6 +121,8 @@ export interface KindSpec {
   cosigners?: (body: Record<string, Canonical>) => TypedKey[];
   /** Chain kinds only: how the kind moves custody and shows (required for class `chain`). */
   chain?: ChainView;
+  /** Rules across the fields of a body version, checked once each field passed (BODY_SCHEMA). */
+  across?: Readonly<Record<number, BodyRule>>;
 }
 
 // ---------------------------------------------------------------------------
@@ -172,11 +186,27 @@ const KIND_SPECS = {
         validUntil: opt(time),
         actor: opt(bin(32)),
       },
+      // The enrolling officer's choices (issue 29): a name knowingly close to another actor's,
+      // and how the person's identity was checked (committed: it names documents and people).
+      2: {
+        key: req(typedKey),
+        purpose: req(purpose),
+        roles: req(rolesV2),
+        jurisdiction: req(jurisdiction),
+        name: req(commitment),
+        org: req(commitment),
+        validUntil: opt(time),
+        actor: opt(bin(32)),
+        similarName: opt(trueOnly),
+        identityCheck: opt(commitment),
+      },
     },
     committed: {
       name: { max: TEXT_LIMITS.name, multiLine: false },
       org: { max: TEXT_LIMITS.name, multiLine: false },
+      identityCheck: { max: TEXT_LIMITS.line, multiLine: false },
     },
+    across: { 2: enrolV2Rule },
   },
   revoke: {
     class: 'ledger',
@@ -209,11 +239,36 @@ const KIND_SPECS = {
         seizedAt: opt(time),
         duplicate: opt(trueOnly),
       },
+      // Lab evidence (issue 29): what the bytes are (a file, a folder or a segment set by its
+      // manifest, a device), what the acquisition tool reported, the device's state, its
+      // identifiers (committed: personal data), seal photographs, and a knowingly similar label.
+      // Which fields go together is registerV2Rule's (./body-checks.ts).
+      2: {
+        label: req(label),
+        caseRef: req(label),
+        description: req(commitment),
+        size: req(uint(Number.MAX_SAFE_INTEGER)),
+        digests: req(digests(true)),
+        seal: opt(label),
+        location: opt(commitment),
+        seizedAt: opt(time),
+        duplicate: opt(trueOnly),
+        evidence: req(oneOf(EVIDENCE_TYPES)),
+        manifest: opt(bin(32)),
+        entries: opt(uint(Number.MAX_SAFE_INTEGER)),
+        reported: opt(reported),
+        device: opt(device),
+        identifiers: opt(commitment),
+        photos: opt(photos),
+        similarName: opt(trueOnly),
+      },
     },
     committed: {
       description: { max: TEXT_LIMITS.text, multiLine: true },
       location: { max: TEXT_LIMITS.line, multiLine: false },
+      identifiers: { max: TEXT_LIMITS.text, multiLine: true },
     },
+    across: { 2: registerV2Rule },
     chain: {
       actor: 'registrant',
       roles: ['collector'],
@@ -341,6 +396,14 @@ const KIND_SPECS = {
     versions: { 1: { fields: req(fieldNames), ground: req(line) } },
     committed: {},
   },
+  // Closes a non-conformity (ISO/IEC 17025 §7.10) that a statement of the exhibit's chain opened
+  // (docs/CUSTODY-RULES.md §Non-conformities): `issue` names that statement.
+  resolve: {
+    class: 'annotation',
+    link: 'required',
+    versions: { 1: { issue: req(bin(32)), action: req(commitment) } },
+    committed: { action: { max: TEXT_LIMITS.text, multiLine: true } },
+  },
 } satisfies Record<
   string,
   KindSpec & ({ class: 'ledger' | 'annotation'; chain?: never } | { class: 'chain'; chain: ChainView })
@@ -437,7 +500,7 @@ export function checkKind(s: Statement): KindSpec {
   if (!fields) throw new FormatError('BODY_VERSION_UNKNOWN', `${s.kind} has no body version ${s.bv}`);
   const link = linkProblem(spec, s);
   if (link) throw new FormatError('STATEMENT_SCHEMA', link);
-  const problem = checkFields(s.body, fields, `${s.kind} body`);
+  const problem = checkFields(s.body, fields, `${s.kind} body`) ?? spec.across?.[s.bv]?.(s.body);
   if (problem) throw new FormatError('BODY_SCHEMA', problem);
   // A key in another ledger is [origin, id]; naming this ledger that way would
   // give one meaning two encodings (FORMAT.md §Statements, refs).

@@ -29,6 +29,25 @@ export const SEAL_STATES = ['intact', 'broken'] as const;
 export type SealState = (typeof SEAL_STATES)[number];
 
 /**
+ * What a registration's bytes are (register body version 2): one file, a
+ * folder (by its manifest), a segment set (E01 and split raw images, by its
+ * manifest; digests of the concatenated segments) or a block device.
+ */
+export const EVIDENCE_TYPES = ['file', 'directory', 'segments', 'device'] as const;
+export type EvidenceType = (typeof EVIDENCE_TYPES)[number];
+
+/** The acquisition tools whose logs report digests a registration may carry (`reported.tool`). */
+export const ACQUISITION_TOOLS = ['ewfacquire', 'ewfverify', 'ftk-imager', 'guymager', 'hashdeep'] as const;
+export type AcquisitionTool = (typeof ACQUISITION_TOOLS)[number];
+
+/** What the acquisition tool's own verification found (`reported.verification`). */
+export const VERIFICATION_RESULTS = ['verified', 'failed'] as const;
+export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
+
+/** A fact as the kernel reported it (`device.readOnly`, `device.mounted`): a string, never a boolean, so a later value can be added. */
+export const YES_NO = ['yes', 'no'] as const;
+
+/**
  * Who a bundle is exported for (docs/PRIVACY.md §Disclosure profiles): each
  * names the committed fields whose cleartext the bundle carries.
  */

@@ -122,7 +122,7 @@ describe('statements', () => {
     const check = (tbs: Uint8Array) => codeOf(() => checkKind(decodeTbs(tbs)));
     expect(check(tamperTbs(reg.tbs, { kind: 'seize' }))).toBe('KIND_UNKNOWN');
     expect(check(tamperTbs(reg.tbs, { kind: 'constructor' }))).toBe('KIND_UNKNOWN');
-    expect(check(tamperTbs(reg.tbs, { bv: 2 }))).toBe('BODY_VERSION_UNKNOWN');
+    expect(check(tamperTbs(reg.tbs, { bv: 3 }))).toBe('BODY_VERSION_UNKNOWN');
     expect(check(tamperTbs(all[5]!.tbs, { class: 'annotation' }))).toBe('KIND_CLASS_MISMATCH');
     expect(check(tamperTbs(genesis.tbs, { after: new Uint8Array(32) }))).toBe('STATEMENT_SCHEMA');
     expect(check(tamperTbs(genesis.tbs, { seen: [0, new Uint8Array(32)] }))).toBe('STATEMENT_SCHEMA');

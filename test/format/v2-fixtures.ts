@@ -247,6 +247,54 @@ export function history(): Made[] {
     { exhibit: reg.id, after: examine.id },
     { time: T0 + 24_000 },
   );
+  // Issue 29: lab evidence (register v2), the enrolling officer's choices (enrol v2), and the
+  // resolution of a non-conformity the accept above could have opened (shape only).
+  const regFolder = make(
+    'register',
+    keys.collector,
+    {
+      label: 'EXPORT-01',
+      caseRef: 'NL-2026-0042',
+      description: 'Cloud export folder',
+      digests: digest('manifest file'),
+      size: 52_000_000,
+      evidence: 'directory',
+      manifest: sha256(utf8('manifest root')),
+      entries: 1_204,
+      reported: {
+        tool: 'hashdeep',
+        version: '4.4',
+        digests: { md5: new Uint8Array(16).fill(7) },
+        log: sha256(utf8('hashdeep log')),
+      },
+      photos: [sha256(utf8('seal photo 1')), sha256(utf8('seal photo 2'))],
+    },
+    {},
+    { time: T0 + 25_000 },
+  );
+  const enrolV2 = make(
+    'enrol',
+    keys.authority,
+    {
+      key: [KEY_TYPES.ed25519, keys.newAuthority.publicKey],
+      purpose: 1,
+      roles: ['examiner'],
+      jurisdiction: 'NL',
+      name: 'J. de Vries',
+      org: 'NFI',
+      similarName: true,
+      identityCheck: 'Passport checked by the registrar',
+    },
+    { after: peer.id, seen: SEEN },
+    { time: T0 + 26_000 },
+  );
+  const resolve = make(
+    'resolve',
+    keys.custodian,
+    { issue: accept.id, action: 'Seal damage documented; digests re-checked and equal' },
+    { exhibit: reg.id, after: examine.id },
+    { time: T0 + 27_000 },
+  );
   return [
     genesis,
     e1,
@@ -268,5 +316,8 @@ export function history(): Made[] {
     restrict,
     release,
     erase,
+    regFolder,
+    enrolV2,
+    resolve,
   ];
 }

@@ -507,6 +507,92 @@ export function validStatements(): Valid[] {
     ),
     [K.custodian],
   );
+  // Issue 29: lab evidence (register body version 2), the enrolling officer's choices (enrol
+  // body version 2), and the resolution of a non-conformity (an annotation).
+  add(
+    'register-directory',
+    'register body version 2: a folder by its manifest (Merkle root and entry count); digests of the manifest file, size the files\u2019 total; digests a hashdeep log reported; seal photographs',
+    made(
+      'register-directory',
+      'register',
+      K.collector,
+      {
+        label: 'EXPORT-01',
+        caseRef: 'NL-2026-0042',
+        description: 'Cloud account export, as downloaded',
+        digests: { sha256: digest('manifest file') },
+        size: 52_428_800,
+        evidence: 'directory',
+        manifest: digest('manifest root'),
+        entries: 1_204,
+        reported: {
+          tool: 'hashdeep',
+          version: '4.4',
+          digests: { md5: digest('hashdeep md5').slice(0, 16) },
+          log: digest('hashdeep log'),
+          verification: 'verified',
+        },
+        photos: [digest('seal photo 1'), digest('seal photo 2')],
+      },
+      { time: T0 + 492_000 },
+    ),
+    [K.collector],
+  );
+  add(
+    'register-device',
+    'register body version 2: a block device as the kernel had it (read-only, not mounted), its identifiers committed, a label knowingly similar to another (similarName)',
+    made(
+      'register-device',
+      'register',
+      K.collector,
+      {
+        label: 'PHONE-04',
+        caseRef: 'NL-2026-0042',
+        description: 'Samsung phone, internal storage',
+        digests: { sha256: digest('phone storage') },
+        size: 128_035_676_160,
+        evidence: 'device',
+        device: { model: 'Samsung SM-S911B', readOnly: 'yes', mounted: 'no' },
+        identifiers: 'IMEI 356938035643809\nSerial R5CT30ABCDE',
+        similarName: true,
+      },
+      { time: T0 + 494_000 },
+    ),
+    [K.collector],
+  );
+  add(
+    'enrol-similar-name',
+    'enrol body version 2: a name knowingly similar to another actor\u2019s (similarName) and how the identity was checked (committed)',
+    made(
+      'enrol-similar-name',
+      'enrol',
+      K.registrar,
+      {
+        key: [KEY_TYPES.ed25519, K.newAuthority.signer.publicKey],
+        purpose: KEY_PURPOSES.statement,
+        roles: ['examiner'],
+        jurisdiction: 'NL',
+        name: 'J. de Vries',
+        org: 'Netherlands Forensic Institute',
+        similarName: true,
+        identityCheck: 'Passport NL checked in person by the registrar',
+      },
+      { links: { after: enrolWitness.id, seen: seen(5) }, time: T0 + 250_000 },
+    ),
+    [K.registrar],
+  );
+  add(
+    'resolve',
+    'the resolution of a non-conformity: issue names the statement that opened it, action (committed) what was done',
+    made(
+      'resolve',
+      'resolve',
+      K.custodian,
+      { issue: accept.id, action: 'Seal damage photographed and reported;\ndigests re-computed: equal.' },
+      { links: { exhibit: reg.id, after: derived.id }, time: T0 + 794_000 },
+    ),
+    [K.custodian],
+  );
   add(
     'transfer-foreign-receiver',
     'a hand-over to a key of another ledger: to = [origin, key id] (valid in shape; the rules need federation)',
@@ -1126,7 +1212,13 @@ export function invalidStatements(valid: Valid[]): Invalid[] {
     'a ledger statement of kind "suspend"',
     envelope('configure', { kind: 'suspend' }),
   );
-  add('body-version-2', 'BODY_VERSION_UNKNOWN', 'kinds', 'register at bv 2', envelope('register', { bv: 2 }));
+  add(
+    'body-version-3',
+    'BODY_VERSION_UNKNOWN',
+    'kinds',
+    'register at bv 3 (register has body versions 1 and 2)',
+    envelope('register', { bv: 3 }),
+  );
   add(
     'body-version-65535',
     'BODY_VERSION_UNKNOWN',
@@ -1207,6 +1299,63 @@ export function invalidStatements(valid: Valid[]): Invalid[] {
     body('register', { duplicate: false }),
   );
   bodyCase('size-string', 'register: size as a string', body('register', { size: '1000' }));
+  bodyCase(
+    'manifest-for-file',
+    'register v2: a manifest with evidence file (manifests are for directory and segments)',
+    body('register-device', { evidence: 'file', device: undefined, manifest: digest('root'), entries: 1 }),
+  );
+  bodyCase(
+    'directory-without-manifest',
+    'register v2: evidence directory without its manifest',
+    body('register-directory', { manifest: undefined, entries: undefined }),
+  );
+  bodyCase(
+    'manifest-without-entries',
+    'register v2: a manifest without its entry count',
+    body('register-directory', { entries: undefined }),
+  );
+  bodyCase(
+    'device-map-for-directory',
+    'register v2: a device map without evidence device',
+    body('register-directory', { device: { readOnly: 'yes', mounted: 'no' } }),
+  );
+  bodyCase(
+    'evidence-unknown',
+    'register v2: evidence "cloud" (not a known evidence type)',
+    body('register-device', { evidence: 'cloud' }),
+  );
+  bodyCase(
+    'reported-tool-unknown',
+    'register v2: reported by tool "dd" (not a known acquisition tool)',
+    body('register-directory', {
+      reported: { tool: 'dd', version: '9.4', digests: { md5: new Uint8Array(16) }, log: digest('log') },
+    }),
+  );
+  bodyCase(
+    'device-readonly-boolean',
+    'register v2: device.readOnly as a boolean ("yes" or "no")',
+    body('register-device', { device: { readOnly: true, mounted: 'no' } }),
+  );
+  bodyCase(
+    'photos-empty',
+    'register v2: an empty photos list (1..32)',
+    body('register-directory', { photos: [] }),
+  );
+  bodyCase(
+    'register-v1-evidence',
+    'register v1 with evidence (a field of version 2)',
+    body('register', { evidence: 'file' }),
+  );
+  bodyCase(
+    'enrol-v2-nothing-new',
+    'enrol v2 without similarName or identityCheck (that body is version 1)',
+    body('enrol-similar-name', { similarName: undefined, identityCheck: undefined }),
+  );
+  bodyCase(
+    'resolve-issue-31',
+    'resolve: an issue of 31 bytes',
+    body('resolve', { issue: new Uint8Array(31) }),
+  );
   bodyCase(
     'label-tab',
     'register: a label with TAB (U+0009), a refused control',

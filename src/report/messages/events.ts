@@ -59,6 +59,7 @@ export const NOTES = messages({
     restrict: 'Placed under a legal hold by {who}: {fields}, disclosed only to: {recipients}[ ({ground})]',
     release: 'Legal hold released by {who}[ ({ground})]',
     erase: 'Erased by {who}: {fields}[ ({ground})]',
+    resolve: 'Non-conformity resolved by {who}[: {action}]',
   },
   fr: {
     disclose:
@@ -67,6 +68,7 @@ export const NOTES = messages({
       'Placement sous restriction légale par {who} : {fields}, communiqués uniquement à : {recipients}[ ({ground})]',
     release: 'Levée de la restriction légale par {who}[ ({ground})]',
     erase: 'Effacement par {who} : {fields}[ ({ground})]',
+    resolve: 'Non-conformité traitée par {who}[ : {action}]',
   },
   de: {
     disclose:
@@ -75,6 +77,7 @@ export const NOTES = messages({
       'Von {who} unter rechtliche Sperre gestellt: {fields}, offengelegt nur gegenüber: {recipients}[ ({ground})]',
     release: 'Rechtliche Sperre aufgehoben von {who}[ ({ground})]',
     erase: 'Gelöscht von {who}: {fields}[ ({ground})]',
+    resolve: 'Nichtkonformität behoben von {who}[: {action}]',
   },
   nl: {
     disclose:
@@ -83,5 +86,6 @@ export const NOTES = messages({
       'Onder juridische blokkade geplaatst door {who}: {fields}, uitsluitend verstrekt aan: {recipients}[ ({ground})]',
     release: 'Juridische blokkade opgeheven door {who}[ ({ground})]',
     erase: 'Gewist door {who}: {fields}[ ({ground})]',
+    resolve: 'Non-conformiteit afgehandeld door {who}[: {action}]',
   },
 });
