@@ -28,7 +28,7 @@ const FONT_DIRS = [
   '/usr/local/share/fonts/dejavu',
 ];
 
-function fontFile(name: string): Buffer {
+export function fontFile(name: string): Buffer {
   const dirs = process.env['CUSTODY_PDF_FONTS']
     ? [process.env['CUSTODY_PDF_FONTS'], ...FONT_DIRS]
     : FONT_DIRS;

@@ -13,6 +13,7 @@ import { evidenceCommands } from './commands/evidence.js';
 import { exportCommand } from './commands/export.js';
 import { journeyCommand } from './commands/journey.js';
 import { keyCommands } from './commands/keys.js';
+import { labelCommand } from './commands/label.js';
 import { peerCommands } from './commands/peers.js';
 import { privacyCommands } from './commands/privacy.js';
 import { proofCommands } from './commands/proofs.js';
@@ -47,6 +48,7 @@ const program = makeProgram((p, run) => {
   repairCommand(p, run);
   serveCommand(p, run);
   exportCommand(p, run);
+  labelCommand(p, run);
   refreshCommand(p, run);
   bundleCommands(p, run);
   journeyCommand(p, run);

@@ -179,6 +179,8 @@ export const ERROR_CODES = [
   'DEVICE_UNUSABLE',
   'NAME_TOO_SIMILAR',
   'LABEL_LOOKS_LIKE_ID',
+  'LABEL_PAYLOAD_INVALID',
+  'CSV_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

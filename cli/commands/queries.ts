@@ -1,19 +1,29 @@
 /** custody show | log | exhibits */
 import type { Command } from 'commander';
+import { equalBytes } from '../../src/bytes.js';
 import { disclosuresOf } from '../../src/custody/disclosures.js';
 import { erasuresOf } from '../../src/custody/erasures.js';
 import { confirmingLedger } from '../../src/custody/foreign-rules.js';
 import { recordedIntegrity } from '../../src/custody/integrity.js';
+import type { ExhibitState } from '../../src/custody/records.js';
 import type { Timeline } from '../../src/custody/timeline.js';
 import { actorDirectory, buildTimelineV2, type ShownStatement } from '../../src/custody/timeline-v2.js';
+import { CustodyError } from '../../src/errors.js';
+import { isJurisdiction } from '../../src/format/jurisdiction.js';
+import { type KeyPurpose, keyIdOf } from '../../src/format/key-id.js';
+import { wireKey } from '../../src/format/kinds.js';
 import { recordId } from '../../src/format/log-record.js';
+import type { Openings } from '../../src/format/openings.js';
+import type { Statement } from '../../src/format/statement.js';
 import type { LedgerView, LoggedStatement } from '../../src/ledger/ledger-view.js';
+import { labelKey } from '../../src/names/keys.js';
 import { durationText, timeText } from '../../src/report/model.js';
 import { natural } from '../args.js';
 import {
   exhibitShort,
   keyShort,
   resolveExhibit,
+  resolveKey,
   statementKeyId,
   withLedger,
   withReader,
@@ -82,6 +92,55 @@ function confirmation(l: LoggedStatement): { confirmedBy?: string } {
 export async function exhibitTimeline(view: LedgerView, id: Uint8Array): Promise<Timeline> {
   const actors = actorDirectory((await view.ledgerStatements()).map(shown));
   return buildTimelineV2(id, (await view.history(id)).map(shown), actors);
+}
+
+/** "name (K-…)" where the name is known in clear, else the key id alone. */
+const nameAndId = (name: string | undefined, id: Uint8Array) =>
+  name === undefined ? keyShort(id) : `${name} (${keyShort(id)})`;
+
+/**
+ * The names this ledger holds in clear, by statement key id, read once per key: an enrolled
+ * actor's from its enrolment's opening (undefined where the opening is missing: erased, or a
+ * PostgreSQL ledger read without openings), the authority's (its organisation, in clear in
+ * genesis) from `names`.
+ */
+function knownNames(view: LedgerView, names: ReadonlyMap<string, string>) {
+  const cache = new Map<string, string | undefined>();
+  return async (id: Uint8Array): Promise<string | undefined> => {
+    const k = hex(id);
+    if (cache.has(k)) return cache.get(k);
+    const record = await view.key(id);
+    let name: string | undefined;
+    if (record) {
+      const s = await view.statementAt(record.enrolledAt);
+      name = s.statement.kind === 'enrol' ? s.openings['name']?.value : names.get(k);
+    }
+    cache.set(k, name);
+    return name;
+  };
+}
+
+/** Each exhibit's label and case, from its registration, read once per exhibit. */
+function exhibitLabels(view: LedgerView) {
+  const cache = new Map<string, { label: string; caseRef: string } | undefined>();
+  return async (id: Uint8Array) => {
+    const k = hex(id);
+    if (cache.has(k)) return cache.get(k);
+    let found: { label: string; caseRef: string } | undefined;
+    if (await view.exhibit(id)) {
+      const body = (await view.registration(id)).statement.body;
+      found = { label: body['label'] as string, caseRef: body['caseRef'] as string };
+    }
+    cache.set(k, found);
+    return found;
+  };
+}
+
+/** The key an enrolment enrols (of its purpose), with its name where the opening is held. */
+function enrolledKey(body: Statement['body'], openings: Openings): { id: Uint8Array; name?: string } {
+  const id = keyIdOf(wireKey(body['key']), body['purpose'] as KeyPurpose);
+  const name = openings['name']?.value;
+  return name === undefined ? { id } : { id, name };
 }
 
 export function queryCommands(program: Command, run: Runner) {
@@ -212,16 +271,24 @@ export function queryCommands(program: Command, run: Runner) {
       await withReader(out.opts, async ({ view }) => {
         const { size } = await view.head();
         const names = new Map((await view.actors()).map((a) => [hex(a.id), a.name]));
+        const known = knownNames(view, names);
+        const labelOf = exhibitLabels(view);
+        let origin: string | undefined;
         const entries: {
           index: number;
           id: string;
           kind: string;
           signer: string;
           signerName: string;
+          signerShown: string;
           time: string;
           logTime: string;
           tz: string;
           exhibit?: string;
+          label?: string;
+          caseRef?: string;
+          actor?: string;
+          actorShown?: string;
         }[] = [];
         for (let i = o.from; i < Math.min(size, o.from + o.limit); i++) {
           const l = await view.entryAt(i);
@@ -229,17 +296,19 @@ export function queryCommands(program: Command, run: Runner) {
             // A log record (FORMAT.md §Log records): the log archived one of its checkpoints, or
             // handed a peer a segment at its signed request.
             const logTime = new Date(l.logTime).toISOString();
+            const signerName =
+              l.record.kind === 'disclosure'
+                ? `the log, for ${l.record.requester}`
+                : l.record.timestamp
+                  ? 'the log (with an RFC 3161 token)'
+                  : 'the log';
             entries.push({
               index: i,
               id: hex(recordId(l.bytes)),
               kind: l.record.kind,
               signer: '',
-              signerName:
-                l.record.kind === 'disclosure'
-                  ? `the log, for ${l.record.requester}`
-                  : l.record.timestamp
-                    ? 'the log (with an RFC 3161 token)'
-                    : 'the log',
+              signerName,
+              signerShown: signerName,
               time: logTime,
               logTime,
               tz: 'UTC',
@@ -250,23 +319,40 @@ export function queryCommands(program: Command, run: Runner) {
           const signer = statementKeyId(s.signer.key.publicKey);
           const exhibit =
             s.kind === 'register' ? l.id : s.exhibit instanceof Uint8Array ? s.exhibit : undefined;
+          const labelled = exhibit ? await labelOf(exhibit) : undefined;
+          // A peer's statement carried here is signed by an actor of that ledger, known here by id
+          // only; a cancel confirmation carried back is this ledger's own (its origin is ours).
+          origin ??= l.foreign ? (await view.ledger()).origin : undefined;
+          const shownSigner = l.foreign && s.origin !== origin ? undefined : await known(signer);
+          const enrolled = s.kind === 'enrol' ? enrolledKey(s.body, l.openings) : undefined;
           entries.push({
             index: i,
             id: hex(l.id),
             kind: s.kind,
             signer: keyShort(signer),
             signerName: names.get(hex(signer)) ?? '?',
+            signerShown: nameAndId(shownSigner, signer),
             time: new Date(s.time).toISOString(),
             logTime: new Date(l.logTime).toISOString(),
             tz: s.tz,
             ...(exhibit ? { exhibit: exhibitShort(exhibit) } : {}),
+            ...(labelled ?? {}),
+            ...(enrolled
+              ? { actor: keyShort(enrolled.id), actorShown: nameAndId(enrolled.name, enrolled.id) }
+              : {}),
           });
         }
         out.result({ size, entries }, () => {
-          for (const e of entries)
+          for (const e of entries) {
+            const about = e.exhibit
+              ? `${e.exhibit} ${e.label ?? ''}`
+              : e.actorShown
+                ? `enrols ${e.actorShown}`
+                : '';
             out.line(
-              `${String(e.index).padStart(6)}  ${e.time}  ${e.kind.padEnd(8)}  ${(e.exhibit ?? '').padEnd(14)}  ${e.signerName}`,
+              `${String(e.index).padStart(6)}  ${e.time}  ${e.kind.padEnd(8)}  ${about.padEnd(30)}  ${e.signerShown}`,
             );
+          }
           out.note(`${entries.length} of ${size} entries`);
         });
       });
@@ -274,31 +360,101 @@ export function queryCommands(program: Command, run: Runner) {
   );
 
   run(
-    program.command('exhibits').description('list exhibits with their holder and state'),
-    async (_o: unknown, out: Output) => {
+    program
+      .command('exhibits')
+      .description('list exhibits with their holder and state')
+      .option('--case <ref>', 'only the exhibits of this case (matched as a label is: NFC, in either case)')
+      .option('--holder <name | key id>', 'only the exhibits this actor holds (or is handing over)')
+      .option('--state <state>', `only the exhibits in this state: ${EXHIBIT_STATES.join(' | ')}`)
+      .option(
+        '--jurisdiction <code>',
+        'only the exhibits whose holder is enrolled in this jurisdiction (ISO 3166-1 alpha-2, or EU, XK)',
+      ),
+    async (o: ExhibitFilters, out: Output) => {
+      const state = stateFilter(o.state);
+      const jurisdiction = jurisdictionFilter(o.jurisdiction);
       await withLedger(out.opts, async ({ view }) => {
-        const names = new Map((await view.actors()).map((a) => [hex(a.id), a.name]));
+        const actors = new Map((await view.actors()).map((a) => [hex(a.id), a]));
         const labels = new Map((await view.labels()).map((x) => [hex(x.id), x]));
-        const list = (await view.exhibits()).map(({ id, record: x }) => ({
-          exhibit: exhibitShort(id),
-          exhibitId: hex(id),
-          label: labels.get(hex(id))?.label ?? '?',
-          caseRef: labels.get(hex(id))?.caseRef ?? '?',
-          holder: keyShort(x.holder),
-          holderName:
-            names.get(hex(x.holder)) ?? (x.holderOrigin ? `${keyShort(x.holder)} of ${x.holderOrigin}` : '?'),
-          state: x.state,
-          lastEvent: x.at,
-          ...(x.parent ? { parent: exhibitShort(x.parent) } : {}),
-        }));
+        // An unknown or ambiguous holder is an error, not an empty list: a typo must not read as "holds nothing".
+        const holder = o.holder === undefined ? undefined : await resolveKey(view, o.holder);
+        const caseKey = o.case === undefined ? undefined : labelKey(o.case);
+        const list = (await view.exhibits())
+          .map(({ id, record: x }) => {
+            // A holder of a peer ledger (holderOrigin) is not an actor of this one, whatever its id.
+            const actor = x.holderOrigin ? undefined : actors.get(hex(x.holder));
+            return {
+              exhibit: exhibitShort(id),
+              exhibitId: hex(id),
+              label: labels.get(hex(id))?.label ?? '?',
+              caseRef: labels.get(hex(id))?.caseRef ?? '?',
+              holder: keyShort(x.holder),
+              holderName:
+                actor?.name ?? (x.holderOrigin ? `${keyShort(x.holder)} of ${x.holderOrigin}` : '?'),
+              ...(actor ? { holderJurisdiction: actor.record.jurisdiction } : {}),
+              state: x.state,
+              lastEvent: x.at,
+              ...(x.parent ? { parent: exhibitShort(x.parent) } : {}),
+              local: x.holderOrigin === undefined,
+              holderId: x.holder,
+            };
+          })
+          .filter(
+            (x) =>
+              (caseKey === undefined || labelKey(x.caseRef) === caseKey) &&
+              (state === undefined || x.state === state) &&
+              (holder === undefined || (x.local && equalBytes(x.holderId, holder))) &&
+              (jurisdiction === undefined || x.holderJurisdiction === jurisdiction),
+          )
+          .map(({ local: _local, holderId: _holderId, ...x }) => x);
         out.result({ exhibits: list }, () => {
           for (const x of list)
             out.line(
               `${x.exhibit}  ${x.state.padEnd(10)}  ${x.label.padEnd(12)}  ${x.caseRef}  held by ${x.holderName}`,
             );
-          if (list.length === 0) out.note('no exhibits registered yet');
+          if (list.length === 0)
+            out.note(
+              (o.case ?? o.holder ?? o.state ?? o.jurisdiction)
+                ? 'no exhibit matches'
+                : 'no exhibits registered yet',
+            );
         });
       });
     },
   );
+}
+
+/** `custody exhibits` filters; all given must hold (docs/CLI.md §custody exhibits). */
+interface ExhibitFilters {
+  case?: string;
+  holder?: string;
+  state?: string;
+  jurisdiction?: string;
+}
+
+/** Every state an exhibit record may be in (src/custody/records.ts). */
+const EXHIBIT_STATES = ['held', 'pending', 'away', 'disposed'] as const satisfies readonly ExhibitState[];
+// The compiler refuses this line if a state is added to ExhibitState and not to the list above.
+const _everyState: [Exclude<ExhibitState, (typeof EXHIBIT_STATES)[number]>] extends [never] ? true : never =
+  true;
+
+function stateFilter(v: string | undefined): ExhibitState | undefined {
+  if (v === undefined) return undefined;
+  const s = EXHIBIT_STATES.find((x) => x === v);
+  if (s === undefined)
+    throw new CustodyError('USAGE', `--state must be one of ${EXHIBIT_STATES.join(', ')}`, 'input');
+  return s;
+}
+
+/** A jurisdiction code typed in either case; refused unless the ledger could hold it. */
+function jurisdictionFilter(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const code = v.replace(/[a-z]/g, (c) => c.toUpperCase());
+  if (!isJurisdiction(code))
+    throw new CustodyError(
+      'USAGE',
+      `--jurisdiction ${v} is not an ISO 3166-1 alpha-2 code (or EU, XK)`,
+      'input',
+    );
+  return code;
 }
