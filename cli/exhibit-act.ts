@@ -27,6 +27,7 @@ import {
   withLedger,
 } from './context.js';
 import { hashFile } from './evidence-input.js';
+import { type Rehashed as Recomputed, rehashEvidence } from './evidence-recheck.js';
 import { hex, type Output } from './io.js';
 import { loadSigner, readInputFile } from './keys.js';
 import {
@@ -93,13 +94,17 @@ export async function recheck(
   if (done && done.path === path && equalBytes(done.exhibit, exhibit))
     return { digests: done.digests, match: matches(done.digests, done.registered) };
   const prev = c.place?.previous?.decoded;
-  const reg = c.online
-    ? ((await c.online.view.registration(exhibit)).statement.body['digests'] as Record<string, Uint8Array>)
+  const body = c.online
+    ? (await c.online.view.registration(exhibit)).statement.body
     : prev?.statement.kind === 'register' && equalBytes(prev.id, exhibit)
-      ? (prev.statement.body['digests'] as Record<string, Uint8Array>)
+      ? prev.statement.body
       : undefined;
-  const algs = reg ? (Object.keys(reg) as DigestAlgorithm[]) : (['sha256'] as DigestAlgorithm[]);
-  const { digests } = await hashFile(path, algs, out);
+  const reg = body?.['digests'] as Record<string, Uint8Array> | undefined;
+  // The registration says what the evidence is (a file, a folder, a segment set, a device).
+  const { digests, differences }: Recomputed = body
+    ? await rehashEvidence(path, body, out, { ledger: out.opts.ledger })
+    : await hashFile(path, ['sha256'] as DigestAlgorithm[], out);
+  if (differences) out.note(`the folder differs from the registered one: ${differences}`);
   const match = reg
     ? Object.entries(digests).every(([k, v]) => hex(v as Uint8Array) === hex(reg[k]!))
     : undefined;

@@ -3,7 +3,6 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CustodyError } from '../../src/errors.js';
-import type { FileDigests } from '../../src/files/digest-file.js';
 import type { Canonical } from '../../src/format/canonical.js';
 import {
   DIGEST_ALGORITHMS,
@@ -13,8 +12,10 @@ import {
 } from '../../src/format/vocabulary.js';
 import { systemClock } from '../../src/ledger/clock.js';
 import { compose } from '../../src/ledger/compose.js';
+import { collect } from '../args.js';
 import { exhibitShort, resolveExhibit, submit, withLedger } from '../context.js';
-import { hashFile, parseAlgorithms, parseTime } from '../evidence-input.js';
+import { parseAlgorithms, parseTime } from '../evidence-input.js';
+import { type Acquired, acquireEvidence } from '../evidence-kinds.js';
 import { type ActOptions, act, offlineOptions, receiverOf, recheck, reportOffline } from '../exhibit-act.js';
 import { hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
@@ -26,13 +27,19 @@ import {
   writeStatementFile,
 } from '../offline.js';
 import type { Runner } from '../program.js';
+import { keepManifest, refuseIdLikeLabel, refuseSimilarLabel, reportedBy } from '../register-checks.js';
 
 export function evidenceCommands(program: Command, run: Runner) {
   run(
     program
       .command('register')
-      .description('register evidence: hash the file and record who collected it, where and when')
-      .argument('<file>', 'the evidence file (image, extraction, document)')
+      .description(
+        'register evidence: hash it and record who collected it, where and when (a file, a folder, a segment set or a block device)',
+      )
+      .argument(
+        '<evidence...>',
+        'the evidence: a file (image, extraction, document), a folder, the segments of an E01/split raw image (or the first one), or a block device (/dev/sdX)',
+      )
       .requiredOption('--key <key file>', 'key of the collector (or examiner, for a derived copy)')
       .requiredOption('--case <ref>', 'case reference')
       .requiredOption('--exhibit <label>', 'exhibit label as written on the bag or form, e.g. HDD-01')
@@ -47,11 +54,35 @@ export function evidenceCommands(program: Command, run: Runner) {
       .option('--seized-at <ISO time>', 'when it was seized (ISO 8601 with zone)')
       .option('--parent <exhibit>', 'the exhibit this is derived from (working copy, extraction)')
       .option(
+        '--import-log <file>',
+        'the acquisition log (ewfacquire/ewfverify, FTK Imager .txt, Guymager .info, hashdeep): its digests are recorded as reported, and checked where the bytes allow',
+      )
+      .option(
+        '--identifier <text>',
+        'a device identifier (IMEI, serial number), recorded as a commitment; repeatable',
+        collect,
+        [],
+      )
+      .option('--photo <file>', 'a photograph of the seal: its SHA-256 is recorded; repeatable', collect, [])
+      .option(
+        '--list-unsupported',
+        'a folder: list symbolic links, special and unreadable files instead of refusing',
+      )
+      .option(
+        '--manifest-out <file>',
+        'a folder or segment set: where to keep its manifest (default: beside a local ledger)',
+      )
+      .option(
+        '--allow-similar-name',
+        'register a label that reads the same as, or is confusable with, another in the case (signed into the statement)',
+      )
+      .option(
         '--duplicate',
         'register bytes that are already registered, knowingly (signed into the statement)',
-      ),
+      )
+      .option('--allow-duplicate', 'the same as --duplicate'),
     async (
-      file: string,
+      paths: string[],
       o: {
         key: string;
         case: string;
@@ -62,40 +93,62 @@ export function evidenceCommands(program: Command, run: Runner) {
         location?: string;
         seizedAt?: string;
         parent?: string;
+        importLog?: string;
+        identifier: string[];
+        photo: string[];
+        listUnsupported?: boolean;
+        manifestOut?: string;
+        allowSimilarName?: boolean;
         duplicate?: boolean;
+        allowDuplicate?: boolean;
       } & OfflineOptions,
       out: Output,
     ) => {
       const algs = parseAlgorithms(o.hash);
       const seizedAt = o.seizedAt === undefined ? undefined : parseTime(o.seizedAt, '--seized-at');
-      // Check the evidence file is readable before asking for a passphrase.
-      await access(file, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
-        throw new CustodyError('FILE_UNREADABLE', `cannot read ${file}: ${e.code ?? 'error'}`, 'input');
-      });
+      refuseIdLikeLabel(o.exhibit);
+      // Check the evidence is readable before asking for a passphrase.
+      for (const file of paths)
+        await access(file, constants.R_OK).catch((e: NodeJS.ErrnoException) => {
+          throw new CustodyError('FILE_UNREADABLE', `cannot read ${file}: ${e.code ?? 'error'}`, 'input');
+        });
       checkOfflineFlags(o);
-      const fields = (digests: FileDigests, size: number) => ({
+      const duplicate = o.duplicate || o.allowDuplicate;
+      const fields = (a: Acquired) => ({
         label: o.exhibit,
         caseRef: o.case,
         description: o.description,
-        digests: digests as Record<string, Uint8Array>,
-        size,
+        digests: a.digests as Record<string, Uint8Array>,
+        size: a.size,
         seal: o.seal,
         location: o.location,
         seizedAt,
-        duplicate: o.duplicate ? true : undefined,
+        duplicate: duplicate ? true : undefined,
+        similarName: o.allowSimilarName ? true : undefined,
+        // A plain file with nothing of version 2 stays a version 1 body (FORMAT.md §register).
+        ...(a.evidence === 'file' && Object.keys(a.fields).length === 1 && !o.allowSimilarName
+          ? {}
+          : a.fields),
       });
+      const evidence = {
+        ...(o.importLog === undefined ? {} : { importLog: o.importLog }),
+        identifier: o.identifier,
+        photo: o.photo,
+        ...(o.listUnsupported ? { listUnsupported: true } : {}),
+      };
       if (o.offline !== undefined) {
         // A derived copy links to its parent's last statement (--after); an original needs only --origin.
         const place = o.parent === undefined ? undefined : offlinePlace(o, o.parent);
         const origin = place?.origin ?? offlineOrigin(o);
         const signer = await loadSigner(o.key, out);
-        const { digests, size } = await hashFile(file, algs, out);
+        const acquired = await acquireEvidence(paths, algs, evidence, out);
+        keepManifest(acquired, o.manifestOut, undefined, out);
         const composed = compose({
           kind: 'register',
           signer,
           origin,
           clock: systemClock,
-          fields: fields(digests, size),
+          fields: fields(acquired),
           ...(place ? { exhibit: place.exhibit, after: place.after } : {}),
         });
         writeStatementFile(o.offline, composed);
@@ -105,17 +158,23 @@ export function evidenceCommands(program: Command, run: Runner) {
       const signer = await loadSigner(o.key, out);
       // Hashed before the ledger is opened: its lock is held only for the append
       // (the algorithms come from --hash, nothing is read from the ledger first).
-      const { digests, size } = await hashFile(file, algs, out);
+      const acquired = await acquireEvidence(paths, algs, evidence, out);
+      // Kept before the append (content-addressed by its root): an append that fails leaves a
+      // manifest nobody points to, never a registration whose manifest is missing.
+      const kept = keepManifest(acquired, o.manifestOut, out.opts.ledger, out);
       await withLedger(out.opts, async (l) => {
+        if (!o.allowSimilarName) await refuseSimilarLabel(l.view, o.exhibit, o.case);
         const parent = o.parent === undefined ? undefined : await resolveExhibit(l.view, o.parent);
         const parentHead = parent === undefined ? undefined : (await l.view.exhibit(parent))!.head;
         const { submitted, receipt } = await submit(l, {
           kind: 'register',
           signer,
-          fields: fields(digests, size),
+          fields: fields(acquired),
           ...(parent !== undefined && parentHead !== undefined ? { exhibit: parent, after: parentHead } : {}),
         });
-        const shown = Object.fromEntries(Object.entries(digests).map(([k, v]) => [k, hex(v as Uint8Array)]));
+        const shown = Object.fromEntries(
+          Object.entries(acquired.digests).map(([k, v]) => [k, hex(v as Uint8Array)]),
+        );
         const short = exhibitShort(submitted.id);
         out.result(
           {
@@ -124,15 +183,23 @@ export function evidenceCommands(program: Command, run: Runner) {
             exhibit: short,
             exhibitId: hex(submitted.id),
             kind: 'register',
-            size,
+            evidence: acquired.evidence,
+            size: acquired.size,
             digests: shown,
+            ...acquired.json,
+            ...(kept ? { manifestFile: kept } : {}),
+            ...(acquired.notes.length > 0 ? { notes: acquired.notes } : {}),
             receipt,
           },
           () => {
             out.line(short);
             out.note(
-              `registered ${o.exhibit} as exhibit ${short} (entry ${submitted.index}), ${size} bytes, sha256 ${shown['sha256']}`,
+              `registered ${o.exhibit} as exhibit ${short} (entry ${submitted.index}): ${acquired.what}, sha256 ${shown['sha256']}${acquired.evidence === 'directory' ? ' (of its manifest)' : ''}`,
             );
+            if (acquired.fields['reported'] !== undefined)
+              out.note(`digests reported by ${reportedBy(acquired)} recorded beside them`);
+            if (kept) out.note(`manifest kept in ${kept}`);
+            for (const n of acquired.notes) out.note(`note: ${n}`);
           },
         );
       });

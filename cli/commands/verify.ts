@@ -23,6 +23,7 @@ import { decideVerdict, type Verdict } from '../../src/verify/verdict.js';
 import { collect, natural, witnessPolicy } from '../args.js';
 import { exhibitShort, openReadStore, resolveExhibit } from '../context.js';
 import { hashFile } from '../evidence-input.js';
+import { rehashEvidence } from '../evidence-recheck.js';
 import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
 import type { Runner } from '../program.js';
@@ -354,6 +355,29 @@ async function exhibitReport(
   shown.problemCount += shown.problems.length - report.problems.length;
   if (shown.problems.length > report.problems.length) shown.ok = false;
   const registeredSize = reg.statement.body['size'] as number;
+  const kind = (reg.statement.body['evidence'] as string | undefined) ?? 'file';
+  if (file && kind !== 'file') {
+    // A folder, segment set or device: hashed again as the registration says (issue 29).
+    const again = await rehashEvidence(file, reg.statement.body, out, { ledger: out.opts.ledger });
+    shown.fileChecked = true;
+    const differ = Object.keys(registered).filter(
+      (k) => hex((again.digests as Record<string, Uint8Array>)[k]!) !== hex(registered[k]!),
+    );
+    if (again.size !== registeredSize) differ.unshift('size');
+    if (differ.length > 0) {
+      shown.ok = false;
+      shown.problems = [
+        ...shown.problems,
+        fail(
+          'FILE_DIGEST_MISMATCH',
+          reg.index,
+          `the ${kind === 'directory' ? 'folder' : kind === 'segments' ? 'segment set' : 'device'} does not match the registered ${differ.join(', ')}${again.differences ? `: ${again.differences}` : ''}`,
+        ),
+      ];
+      shown.problemCount++;
+    }
+    return shown;
+  }
   const onDisk = file === undefined ? undefined : await fileSize(file);
   if (file && onDisk !== registeredSize) {
     // Sizes before digests: a file of another size is not hashed at all.

@@ -231,7 +231,7 @@ describe.concurrent('human output and --quiet', () => {
     expect(r.stdout.endsWith('\n')).toBe(true);
     expect(r.stdout.slice(0, -1)).toMatch(EXHIBIT_ID);
     expect(r.stderr).toMatch(
-      /^registered SIM-1 as exhibit EX-\S+ \(entry \d+\), 100 bytes, sha256 [0-9a-f]{64}\n$/,
+      /^registered SIM-1 as exhibit EX-\S+ \(entry \d+\): the file \S+sim\.bin, 100 bytes, sha256 [0-9a-f]{64}\n$/,
     );
   });
 

@@ -224,7 +224,7 @@ describe('a cross-border case through the CLI', () => {
   });
 
   it('register hashes the file with sha256, sha1 and md5 (equal to node:crypto)', async () => {
-    const r = await j<Appended & { size: number; digests: Record<string, string> }>([
+    const r = await j<Appended & { size: number; digests: Record<string, string>; evidence: string; path: string }>([
       'register',
       evidence,
       '--key',
@@ -244,7 +244,8 @@ describe('a cross-border case through the CLI', () => {
       '--seized-at',
       '2026-03-01T14:30:00+01:00',
     ]);
-    expectFields(r, [...APPENDED, 'size', 'digests']);
+    expectFields(r, [...APPENDED, 'size', 'digests', 'evidence', 'path']);
+    expect(r).toMatchObject({ evidence: 'file', path: evidence });
     const bytes = readFileSync(evidence);
     size = bytes.length;
     const want = Object.fromEntries(
@@ -520,8 +521,14 @@ describe('a cross-border case through the CLI', () => {
       'accept',
     ]);
     for (const e of r.entries) {
-      const fields = ['index', 'id', 'kind', 'signer', 'signerName', 'time', 'logTime', 'tz'];
-      expectFields(e, (e['index'] as number) >= 5 ? [...fields, 'exhibit'] : fields);
+      const fields = ['index', 'id', 'kind', 'signer', 'signerName', 'signerShown', 'time', 'logTime', 'tz'];
+      const about =
+        (e['index'] as number) >= 5
+          ? ['exhibit', 'label', 'caseRef']
+          : e['kind'] === 'enrol'
+            ? ['actor', 'actorShown']
+            : [];
+      expectFields(e, [...fields, ...about]);
       expect(e['time']).toMatch(ISO_UTC);
       expect(e['logTime']).toMatch(ISO_UTC);
       expect(e['signer']).toMatch(KEY_ID);
@@ -553,7 +560,17 @@ describe('a cross-border case through the CLI', () => {
     expectFields(r, ['exhibits']);
     const byId = new Map(r.exhibits.map((x) => [x['exhibit'], x]));
     expect([...byId.keys()].sort()).toEqual([exhibit, derived].sort());
-    const fields = ['exhibit', 'exhibitId', 'label', 'caseRef', 'holder', 'holderName', 'state', 'lastEvent'];
+    const fields = [
+      'exhibit',
+      'exhibitId',
+      'label',
+      'caseRef',
+      'holder',
+      'holderName',
+      'holderJurisdiction',
+      'state',
+      'lastEvent',
+    ];
     expectFields(byId.get(exhibit)!, fields);
     expectFields(byId.get(derived)!, [...fields, 'parent']);
     expect(byId.get(exhibit)).toMatchObject({

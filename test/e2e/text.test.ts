@@ -126,9 +126,29 @@ describe.concurrent('text typed on the command line', () => {
     expect(await entryCount(ledger)).toBe(before);
   });
 
+  it('refuses a label that differs only in case from another in the case, unless the registrar says they differ', async () => {
+    const ledger = copyLedger(w.ledger);
+    const before = await entryCount(ledger);
+    const file = evidenceFile(w.dir, 'hdd-lower.bin', 1024);
+    const base = ['register', file, '--key', w.police.key, '--case', 'JIT-2026-017', '--description', 'x'];
+    expectFailure(await custody([...base, '--exhibit', 'hdd-01'], { ledger }), {
+      exit: 3,
+      code: 'NAME_TOO_SIMILAR',
+      message: `case JIT-2026-017 already has exhibit ${w.exhibit} labelled HDD-01, the same label in other letter case as hdd-01`,
+    });
+    // Confusable by UTS #39 (a Cyrillic O for the digit 0): refused too.
+    expectFailure(await custody([...base, '--exhibit', 'HDD-\u041e1'], { ledger }), {
+      exit: 3,
+      code: 'NAME_TOO_SIMILAR',
+    });
+    expect(await entryCount(ledger)).toBe(before);
+  });
+
   it('makes two labels that differ only in ASCII case ambiguous, naming both exhibits', async () => {
     const ledger = copyLedger(w.ledger);
-    const other = await register(ledger, w.police, evidenceFile(w.dir, 'hdd-lower.bin', 1024), 'hdd-01');
+    const other = await register(ledger, w.police, evidenceFile(w.dir, 'hdd-lower.bin', 1024), 'hdd-01', [
+      '--allow-similar-name',
+    ]);
     expectFailure(await custody(['show', 'HDD-01'], { ledger }), {
       exit: 2,
       code: 'EXHIBIT_AMBIGUOUS',
