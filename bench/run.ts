@@ -30,6 +30,7 @@ import { LevelLogStore } from '../src/store/log-level.js';
 import { verifyBundleV2 } from '../src/verify/bundle-v2.js';
 import { measureSerial } from './append-serial.js';
 import { ed25519LimitPerSecond } from './ed25519-limit.js';
+import { benchFolder } from './hash-folder.js';
 import { HOSTILE_TARGET_MB, HOSTILE_TARGET_S, hostileBundles } from './hostile-bundle.js';
 import { benchMap } from './map.js';
 import { benchPage, PAGE_VERIFY_TARGET_MS } from './page.js';
@@ -351,6 +352,17 @@ async function main() {
     hashdeep ? { name: 'hashdeep -c md5,sha1,sha256', value: mb / hashdeep } : null,
   );
   rmSync(file);
+
+  // A folder of small files, as a phone extraction (bench/hash-folder.ts), against hashdeep -r.
+  phase('hashing a folder of small files…');
+  const folder = await benchFolder(quick ? 1000 : 10_000);
+  metric(
+    'register.folder_files_per_s',
+    folder.files / folder.oursS,
+    'files/s',
+    'reported (md5 + sha256, manifest included)',
+    folder.hashdeepS ? { name: 'hashdeep -r -c md5,sha256', value: folder.files / folder.hashdeepS } : null,
+  );
 
   // 7. CLI start-up.
   phase('CLI start-up…');

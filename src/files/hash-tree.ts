@@ -18,7 +18,7 @@
  * listing's stat changed while it was hashed, and is refused (FILE_CHANGED).
  */
 import { createHash, type Hash } from 'node:crypto';
-import { type BigIntStats, constants } from 'node:fs';
+import { type BigIntStats, closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { CustodyError } from '../errors.js';
 import { headerFor } from '../manifest/codec.js';
@@ -51,6 +51,15 @@ export interface HashTreeOptions extends WalkOptions {
 
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 const CHUNK = 1 << 20;
+/**
+ * Below this size a file is opened, read, checked and closed with synchronous
+ * calls: for a phone extraction's many small files the round trips through
+ * libuv's thread pool cost more than the reading (measured: about 3 times the
+ * time of hashdeep for 10,000 files of up to 16 KiB; docs/PERFORMANCE.md
+ * §Registering folders). The event loop waits at most one small file.
+ */
+const SYNC_LIMIT = 256 << 10;
+const syncBuffer = Buffer.allocUnsafe(SYNC_LIMIT);
 
 const errno = (e: unknown) => (e as NodeJS.ErrnoException).code ?? 'error';
 const changed = (rel: Uint8Array, what: string) =>
@@ -92,7 +101,8 @@ export async function hashTree(root: string, opts: HashTreeOptions = {}): Promis
         const run = largeLock.then(() => hashLarge(abs, f, algs, progress, opts.onProgress));
         largeLock = run.catch(() => undefined);
         hashed = await run;
-      } else hashed = await hashSmall(abs, f, algs);
+      } else if (f.size < SYNC_LIMIT) hashed = hashSmallSync(abs, f, algs);
+      else hashed = await hashSmall(abs, f, algs);
       if ('unreadable' in hashed && !opts.listUnsupported) throw unreadableFile(f.path, hashed.unreadable);
       results.set(f, hashed);
       progress.filesDone++;
@@ -153,6 +163,53 @@ async function checkSame(fh: FileHandle, f: ListedEntry, what: string) {
   if (!s.isFile() || s.dev !== l.dev || s.ino !== l.ino) throw changed(f.path, what);
   if (s.size !== l.size) throw changed(f.path, `its size went from ${l.size} to ${s.size}`);
   if (s.mtimeNs !== l.mtimeNs || s.ctimeNs !== l.ctimeNs) throw changed(f.path, 'it was modified');
+}
+
+/** The same checks as openListed and checkSame, with synchronous calls (a small file). */
+function sameSync(fd: number, f: ListedEntry, what: string) {
+  const s: BigIntStats = fstatSync(fd, { bigint: true });
+  const l: FileIdentity = f.stat!;
+  if (!s.isFile() || s.dev !== l.dev || s.ino !== l.ino) throw changed(f.path, what);
+  if (s.size !== l.size) throw changed(f.path, `its size went from ${l.size} to ${s.size}`);
+  if (s.mtimeNs !== l.mtimeNs || s.ctimeNs !== l.ctimeNs) throw changed(f.path, 'it was modified');
+}
+
+/** hashSmall for a file below SYNC_LIMIT: one read into a shared buffer, no thread-pool round trips. */
+function hashSmallSync(abs: Buffer, f: ListedEntry, algs: readonly string[]): Hashed {
+  let fd: number;
+  try {
+    fd = openSync(abs, FLAGS);
+  } catch (e) {
+    const code = errno(e);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EIO') return { unreadable: code };
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR' || code === 'ENXIO')
+      throw changed(f.path, `the file was removed or replaced (${code})`);
+    throw new CustodyError('FILE_UNREADABLE', `${displayPath(f.path)}: cannot open: ${code}`, 'input');
+  }
+  try {
+    sameSync(fd, f, 'the file was replaced');
+    let done = 0;
+    while (done < f.size) {
+      let n: number;
+      try {
+        n = readSync(fd, syncBuffer, done, f.size - done, done);
+      } catch (e) {
+        const code = errno(e);
+        if (code === 'EIO' || code === 'EACCES' || code === 'EPERM') return { unreadable: code };
+        throw new CustodyError('FILE_UNREADABLE', `${displayPath(f.path)}: reading failed: ${code}`, 'input');
+      }
+      if (n === 0) throw changed(f.path, `it ended at ${done} of ${f.size} bytes`);
+      done += n;
+    }
+    sameSync(fd, f, 'the file was replaced');
+    const bytes = syncBuffer.subarray(0, f.size);
+    const digests: FileDigests = {};
+    for (const a of algs)
+      digests[a as keyof FileDigests] = new Uint8Array(createHash(a).update(bytes).digest());
+    return { digests };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Reads the file once, each chunk fed to every digest, on this thread. */
