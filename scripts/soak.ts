@@ -2,7 +2,7 @@
  * npm run soak — the long version of test/reliability (not part of npm test).
  *
  *   node --import tsx scripts/soak.ts [--trials 1000] [--fuzz-scale 25] [--seed N]
- *                                     [--only crash|fuzz|flips|caps|server|federation] [--tsx]
+ *                                     [--only crash|fuzz|flips|caps|server|federation|manifest] [--tsx]
  *                                     [--flip-statements 24]
  *
  * Format v2 throughout: LogLedger over LevelLogStore / MemoryLogStore.
@@ -28,6 +28,9 @@
  *         and 1,000 runs of each HTTP fuzz property.
  *  federation  random journeys across three ledgers (test/custody/federation-property.test.ts)
  *         at soak scale: 500 journeys, each crossing replayed everywhere and one damaged.
+ *  manifest  a folder of 100,000 small files listed, hashed and its manifest encoded,
+ *         read back in chunks, its root recomputed and a diff after changes
+ *         (scripts/soak-manifest.ts; npm test registers 10,000).
  *  caps   the CLI on a bundle of exactly 256 MiB (read whole, then refused as
  *         malformed) and 256 MiB + 1 (refused unread).
  *
@@ -48,6 +51,7 @@ import { AUTHORITY, createCastLedger, LOG } from '../test/reliability/lib/cast.j
 import { checkAfterCrash, prepareWriter, ROOT, runWriter } from '../test/reliability/lib/crash.js';
 import { Prng } from '../test/reliability/lib/prng.js';
 import { Workload } from '../test/reliability/lib/workload.js';
+import { soakManifest } from './soak-manifest.js';
 
 const { values: opt } = parseArgs({
   options: {
@@ -312,6 +316,13 @@ try {
   if (!only || only === 'flips') await flips();
   if (!only || only === 'caps') caps();
   if (!only || only === 'crash') await crash();
+  if (!only || only === 'manifest') {
+    const m = await soakManifest({ files: 100_000 });
+    failures.push(...m.failures.map((f) => `manifest: ${f}`));
+    log(
+      `manifest: ${m.files} files (${m.bytes} bytes) hashed in ${(m.timings.hash / 1000).toFixed(1)} s, manifest ${m.manifestBytes} bytes, ${m.failures.length === 0 ? 'passed' : 'FAILED'} (${elapsed()})`,
+    );
+  }
 } finally {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 }
