@@ -2,7 +2,9 @@
  * custody serve on PostgreSQL (issue 30): the ledger created in a database
  * of a throwaway cluster, served, and used as a lab uses a server — register,
  * hand over, accept, export a bundle that verifies — while `custody verify`
- * reads the database directly and a local append to it is refused.
+ * reads the database directly and a local append to it is refused; and
+ * many workstations append at once through the sequencer while a standby on
+ * the same database refuses every append it is sent.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,11 +18,14 @@ import {
   parseJson,
   removeTempDirs,
 } from './helpers.js';
-import { makePgLab, type PgLab } from './pg-lab.js';
+import { health, makePgLab, type PgLab, policeVia, registerVia } from './pg-lab.js';
 import type { Server } from './server-helpers.js';
 
 let lab: PgLab;
 let server: Server;
+const standbys: Server[] = [];
+/** 20 clients in npm test, more with CUSTODY_SERVER_CLIENTS (npm run soak). */
+const CLIENTS = Number(process.env['CUSTODY_SERVER_CLIENTS'] ?? 20);
 
 const title = PG_BIN
   ? 'custody serve on PostgreSQL'
@@ -33,6 +38,7 @@ describe.skipIf(!PG_BIN)(title, () => {
   }, 120_000);
 
   afterAll(async () => {
+    for (const s of standbys) await s.stop('SIGKILL');
     await server?.stop();
     await lab?.cluster.stop();
     removeTempDirs();
@@ -107,4 +113,42 @@ describe.skipIf(!PG_BIN)(title, () => {
       message: /--signed-checkpoint <file> and --access-log <file>/,
     });
   });
+
+  it(
+    `acknowledges ${CLIENTS} concurrent appends with distinct consecutive entries; the standby writes none`,
+    async () => {
+      // The concurrency test on PostgreSQL (the LevelDB twin: server-reliability.test.ts).
+      const sequencer = server;
+      const standby = await lab.serve('standby');
+      standbys.push(standby);
+      expect((await health(standby)).body.status).not.toBe('ok');
+      const before = (await health(sequencer)).body.size;
+      const [acked, refused] = await Promise.all([
+        Promise.all(Array.from({ length: CLIENTS }, (_, i) => registerVia(lab, sequencer, `LOAD-${i}`))),
+        Promise.all(Array.from({ length: 3 }, (_, i) => registerVia(lab, standby, `STANDBY-${i}`))),
+      ]);
+      for (const r of acked) expect(r.code, r.stderr).toBe(0);
+      for (const r of refused) {
+        expect(r.code, r.stderr).toBe(4);
+        expect(r.stderr).toContain('NOT_SEQUENCER');
+      }
+      const indexes = acked.map((r) => (JSON.parse(r.stdout) as { index: number }).index);
+      expect(new Set(indexes).size).toBe(CLIENTS);
+      expect(Math.min(...indexes)).toBe(before);
+      expect(Math.max(...indexes)).toBe(before + CLIENTS - 1);
+      // The standby reads what the sequencer wrote, and nothing else was written.
+      const size = (await health(sequencer)).body.size;
+      expect(size).toBe(before + CLIENTS);
+      const listed = await custody(['exhibits', '--json'], policeVia(lab, standby));
+      expect(listed.code, listed.stderr).toBe(0);
+      for (let i = 0; i < CLIENTS; i++) expect(listed.stdout).toContain(`"LOAD-${i}"`);
+      expect(listed.stdout).not.toContain('STANDBY-');
+      const v = await custody(['verify', '--trust', lab.people.authority.publicKey, '--json'], {
+        ledger: lab.url,
+      });
+      expect(v.code, v.stderr).toBe(0);
+      expect(JSON.parse(v.stdout)).toMatchObject({ verdict: 'VERIFIED', entries: size });
+    },
+    120_000 + CLIENTS * 3_000,
+  );
 });
