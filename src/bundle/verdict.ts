@@ -34,6 +34,32 @@ export interface ExhibitFacts {
   location?: string;
   seizedAt?: number;
   parent?: string;
+  /** What the bytes are (register body version 2, docs/FORMAT.md); absent for version 1, which does not say. */
+  evidence?: EvidenceFacts;
+}
+
+/** The registration's account of the evidence (register body version 2). */
+export interface EvidenceFacts {
+  type: 'file' | 'directory' | 'segments' | 'device';
+  /** A folder's or segment set's manifest: its entry count and Merkle root (hex). */
+  entries?: number;
+  manifest?: string;
+  /** A block device as the kernel had it when it was read. */
+  device?: { model?: string; readOnly: string; mounted: string };
+  /** The acquisition tool whose logged digests were recorded beside the registrar's own. */
+  reported?: { tool: string; version: string };
+}
+
+/** A non-conformity opened on the exhibit (docs/CUSTODY-RULES.md §Non-conformities). */
+export interface NonconformityFacts {
+  /** Entry of the statement that opened it, and that statement's id (hex): what a resolve names. */
+  seq: number;
+  id: string;
+  kind: 'seal-broken' | 'digest-mismatch';
+  /** The opening statement's claimed time (ms since the epoch). */
+  time: number;
+  /** Still open at the end of the bundle; if not, a `resolve` note of the timeline names `id` as its issue. */
+  open: boolean;
 }
 
 export interface TrustAnchor {
@@ -124,6 +150,8 @@ export interface ExhibitVerdict {
   }[];
   recordedMismatches: number[];
   recordedBrokenSeals: number[];
+  /** Non-conformities opened on the exhibit, in log order, open or resolved since; absent when none was. */
+  nonconformities?: NonconformityFacts[];
   /** Actors appearing in the history (for the report's actor table). */
   actors: (ActorInfo & { roles: string[]; publicKey: string; enrolledSeq: number; revokedSeq?: number })[];
 }

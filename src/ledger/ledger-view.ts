@@ -15,12 +15,14 @@ import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { type NoteVerifier, parseNote } from '../checkpoint/note.js';
 import { sha256 } from '../crypto/sha256.js';
 import type { CustodyState } from '../custody/custody-state.js';
+import { fromRecord, type OpenNonconformity } from '../custody/nonconformities.js';
 import type {
   AnyRecord,
   ExhibitRecord,
   HoldRecord,
   KeyRecord,
   LedgerRecord,
+  NonconformityRecord,
   PeerRecord,
 } from '../custody/records.js';
 import { type Namespace, NS } from '../custody/records.js';
@@ -142,6 +144,19 @@ export class LedgerView {
   /** The exhibit's active legal holds (docs/PRIVACY.md §Restriction): none when it has no hold record. */
   async holds(exhibit: Uint8Array): Promise<HoldRecord['holds']> {
     return (await this.#record<HoldRecord>(NS.hold, exhibit))?.holds ?? [];
+  }
+
+  /** The exhibit's open non-conformities (docs/CUSTODY-RULES.md §Non-conformities), in log order: none when it has no record. */
+  async nonconformities(exhibit: Uint8Array): Promise<OpenNonconformity[]> {
+    return fromRecord(exhibit, (await this.#record<NonconformityRecord>(NS.nonconformity, exhibit))?.open);
+  }
+
+  /** Every open non-conformity of the ledger, by exhibit (each list in log order), each record checked against the map. */
+  async allNonconformities(): Promise<{ exhibit: Uint8Array; open: OpenNonconformity[] }[]> {
+    return (await this.#all<NonconformityRecord>(NS.nonconformity)).map(({ id, record }) => ({
+      exhibit: id,
+      open: fromRecord(id, record.open),
+    }));
   }
 
   /** The ids under a many-valued index K (docs/FORMAT.md §The state map): positions 0, 1, … to the first absent. */

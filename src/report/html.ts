@@ -223,6 +223,7 @@ export function renderHtml(model: ReportModel, opts: { bundle?: Uint8Array } = {
             party: party(id.registration.by),
           }),
         ],
+        ...(id.evidence ? [[r('evidence'), h(id.evidence)] as [string, string]] : []),
         [r('seal'), id.seal ? h(id.seal) : notRecorded],
         [t('placeOfSeizure'), id.location ? h(id.location) : notRecorded],
         [t('timeOfSeizure'), id.seizedAt ? time(w, id.seizedAt) : notRecorded],
@@ -306,6 +307,12 @@ export function renderHtml(model: ReportModel, opts: { bundle?: Uint8Array } = {
             `<tr><td class="nw">${n.seq}</td><td>${h(n.summary)}</td><td>${time(w, n.time)}<br><span class="small muted">${t('logged', { time: h(n.logged.utc) })}</span></td></tr>`,
         )
         .join('')}</tbody></table>`,
+    );
+  if (model.nonconformities)
+    out.push(
+      `<h3>${r('nonconformities')}</h3>`,
+      `<p class="small">${h(model.nonconformities.intro)}</p>`,
+      `<ul>${model.nonconformities.rows.map((n) => `<li${n.open ? ' class="fail"' : ''}>${h(n.text)}</li>`).join('')}</ul>`,
     );
   out.push('</section>');
 

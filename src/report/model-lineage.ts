@@ -4,8 +4,9 @@
  */
 
 import type { ExhibitFacts, ExhibitVerdict } from '../bundle/verdict.js';
-import { type Language, say } from './i18n.js';
+import { COMMON, type Language, say, sayCount } from './i18n.js';
 import { LINEAGE } from './messages/custody.js';
+import { EVIDENCE } from './messages/evidence.js';
 import { periodRows } from './model-custody.js';
 import { DIGEST_NAMES, digestRows, sizeText, timeText } from './model-formatting.js';
 import { party } from './model-party.js';
@@ -29,7 +30,36 @@ export function identification(x: ExhibitFacts, lang: Language): Identification 
     location: x.location ?? null,
     seizedAt: x.seizedAt === undefined ? null : timeText(x.seizedAt, x.registeredTz),
     parent: x.parent ?? null,
+    evidence: evidenceText(x, lang),
   };
+}
+
+/**
+ * What the registration says the evidence is, in words (register body version 2): a folder or a
+ * segment set with its manifest, a device as the kernel had it, and the acquisition tool whose
+ * digests were recorded beside the registrar's. Null for a plain file, or version 1.
+ */
+function evidenceText(x: ExhibitFacts, lang: Language): string | null {
+  const e = x.evidence;
+  if (!e) return null;
+  const size = sizeText(x.size, lang).human;
+  const yesNo = (v: string) => say(EVIDENCE, lang, v === 'yes' ? 'yes' : 'no');
+  const parts: string[] = [];
+  const counted = { size, root: e.manifest };
+  if (e.type === 'directory' && e.entries !== undefined)
+    parts.push(sayCount(EVIDENCE, lang, 'directory', e.entries, counted));
+  if (e.type === 'segments' && e.entries !== undefined)
+    parts.push(sayCount(EVIDENCE, lang, 'segments', e.entries, counted));
+  if (e.type === 'device' && e.device)
+    parts.push(
+      say(EVIDENCE, lang, 'device', {
+        model: e.device.model,
+        readOnly: yesNo(e.device.readOnly),
+        mounted: yesNo(e.device.mounted),
+      }),
+    );
+  if (e.reported) parts.push(say(EVIDENCE, lang, 'reported', e.reported));
+  return parts.length > 0 ? parts.join(say(COMMON, lang, 'listSeparator')) : null;
 }
 
 /** This exhibit, what it was derived from, and the copies derived from it (empty when none). */

@@ -101,6 +101,36 @@ export interface Identification {
   seizedAt: TimeText | null;
   /** Exhibit id of the exhibit this one was derived from, if any. */
   parent: string | null;
+  /**
+   * What the registration says the evidence is (register body version 2: a folder, a segment
+   * set, a device; digests reported by an acquisition tool), in words; null when it says nothing
+   * more than a file.
+   */
+  evidence: string | null;
+}
+
+/**
+ * A non-conformity opened on the exhibit (ISO/IEC 17025 §7.10, docs/CUSTODY-RULES.md
+ * §Non-conformities): a seal recorded broken or a re-computed SHA-256 that differed, at `seq`;
+ * still open, or resolved by a signed `resolve` (its entry, time, signer and action).
+ */
+export interface NonconformityRow {
+  seq: number;
+  kind: 'seal-broken' | 'digest-mismatch';
+  time: TimeText;
+  open: boolean;
+  resolvedSeq: number | null;
+  resolvedAt: TimeText | null;
+  resolvedBy: Party | null;
+  /** The action the resolution recorded (committed text; "withheld" when not revealed). */
+  action: string | null;
+  text: string;
+}
+
+/** The exhibit's non-conformities: what opens one, then each, in log order. */
+export interface Nonconformities {
+  intro: string;
+  rows: NonconformityRow[];
 }
 
 /** 'not comparable': re-hashed only with algorithms the registration did not record. */
@@ -354,6 +384,8 @@ export interface ReportModel {
   file: FileInfo | null;
   custody: Custody;
   lineage: LineageRow[];
+  /** Null when none was ever opened on the exhibit. */
+  nonconformities: Nonconformities | null;
   checks: CheckRow[];
   problems: ProblemRow[];
   anchors: AnchorRow[];

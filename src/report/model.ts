@@ -29,6 +29,7 @@ import { digestRows, groupHex, sizeText, timeText } from './model-formatting.js'
 import { guaranteesOf } from './model-guarantees.js';
 import { identification, lineage } from './model-lineage.js';
 import { certificationOf, methodOf, provenanceOf } from './model-method.js';
+import { nonconformitiesOf } from './model-nonconformities.js';
 import { party } from './model-party.js';
 import { deriveScope } from './model-scope.js';
 import {
@@ -67,6 +68,8 @@ export {
   type Identification,
   type LineageRow,
   type Method,
+  type Nonconformities,
+  type NonconformityRow,
   type Party,
   type PeriodRow,
   type ProblemRow,
@@ -190,6 +193,7 @@ export function buildReportModel(given: ExhibitVerdict, meta: ReportMeta): Repor
     file,
     custody,
     lineage: lineage(v, custody, lang),
+    nonconformities: nonconformitiesOf(v, lang),
     checks: v.checks.map((c) => ({
       id: c.id,
       title: checkTitle(c.id, c.title, lang),

@@ -203,7 +203,16 @@ function identificationLines(x: Ctx, model: ReportModel): string[] {
   const id = model.identification;
   const notRecorded = say(COMMON, lang, 'notRecorded');
   // Values start in one column, wide enough for the longest label of the language (19 in English).
-  const labels: Key[] = ['label', 'exhibitId', 'case', 'description', 'size', 'registered', 'seal'];
+  const labels: Key[] = [
+    'label',
+    'exhibitId',
+    'case',
+    'description',
+    'size',
+    'registered',
+    'evidence',
+    'seal',
+  ];
   labels.push('textSeizedPlace', 'textSeizedTime', 'derivedFrom');
   const col = Math.max(19, ...labels.map((k) => Array.from(s('textLabel', { label: s(k) })).length + 1));
   if (id) {
@@ -222,6 +231,7 @@ function identificationLines(x: Ctx, model: ReportModel): string[] {
           by: id.registration.by.text,
         }),
       ],
+      ...(id.evidence ? [[s('evidence'), id.evidence] as [string, string]] : []),
       [s('seal'), id.seal ?? notRecorded],
       [s('textSeizedPlace'), id.location ?? notRecorded],
       [s('textSeizedTime'), id.seizedAt ? tm(s, id.seizedAt) : notRecorded],
@@ -292,6 +302,10 @@ export function renderText(model: ReportModel, opts: { width?: number } = {}): s
       L.push(...x.wrap(n.summary, `  ${String(n.seq).padStart(5)}  `));
       L.push(...x.wrap(s('textSigned', { time: tm(s, n.time), logged: n.logged.utc }), '         '));
     }
+  }
+  if (model.nonconformities) {
+    L.push(...sub(s('nonconformities')), ...x.wrap(model.nonconformities.intro));
+    for (const n of model.nonconformities.rows) L.push(...x.wrap(n.text, '  - ', '    '));
   }
 
   L.push(...heading(s('lineage')));

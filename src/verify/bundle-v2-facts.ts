@@ -5,13 +5,20 @@
  * the registered digests, and the trust anchors (which pinned keys matched).
  */
 
-import type { ExhibitFacts, ExhibitVerdict, TrustAnchor } from '../bundle/verdict.js';
+import type {
+  EvidenceFacts,
+  ExhibitFacts,
+  ExhibitVerdict,
+  NonconformityFacts,
+  TrustAnchor,
+} from '../bundle/verdict.js';
 import type { AnchorKind } from '../bundle/verdict-v2.js';
 import { equalBytes, toBase64, toHex } from '../bytes.js';
 import type { NoteVerifier } from '../checkpoint/note.js';
 import type { TlogPolicy } from '../checkpoint/tlog-policy.js';
 import { sha256 } from '../crypto/sha256.js';
 import { type RecordedIntegrity, recordedIntegrity as recordedOf } from '../custody/integrity.js';
+import { openNonconformitiesOf } from '../custody/nonconformities.js';
 import {
   type ActorDirectory,
   committedText,
@@ -154,7 +161,57 @@ export function exhibitFacts(
   if (location !== undefined) f.location = location;
   if (typeof b['seizedAt'] === 'number') f.seizedAt = b['seizedAt'];
   if (s.exhibit instanceof Uint8Array) f.parent = ids45('EX', s.exhibit);
+  const evidence = evidenceFacts(b);
+  if (evidence) f.evidence = evidence;
   return f;
+}
+
+/** What a register body version 2 says the bytes are (docs/FORMAT.md §register, body version 2). */
+function evidenceFacts(b: Record<string, unknown>): EvidenceFacts | undefined {
+  const type = b['evidence'];
+  if (type !== 'file' && type !== 'directory' && type !== 'segments' && type !== 'device') return undefined;
+  const e: EvidenceFacts = { type };
+  if (typeof b['entries'] === 'number') e.entries = b['entries'];
+  if (b['manifest'] instanceof Uint8Array) e.manifest = toHex(b['manifest']);
+  const d = b['device'] as Record<string, unknown> | undefined;
+  if (d && typeof d['readOnly'] === 'string' && typeof d['mounted'] === 'string')
+    e.device = {
+      ...(typeof d['model'] === 'string' ? { model: d['model'] } : {}),
+      readOnly: d['readOnly'],
+      mounted: d['mounted'],
+    };
+  const r = b['reported'] as Record<string, unknown> | undefined;
+  if (r && typeof r['tool'] === 'string' && typeof r['version'] === 'string')
+    e.reported = { tool: r['tool'], version: r['version'] };
+  return e;
+}
+
+/**
+ * Every non-conformity the exhibit's own statements opened, and whether it
+ * is still open (src/custody/nonconformities.ts): the ones ever opened are
+ * those a replay without the resolves leaves open. None: no field.
+ */
+export function nonconformitiesOf(
+  x: Uint8Array,
+  shown: readonly ShownStatement[],
+): Pick<ExhibitVerdict, 'nonconformities'> {
+  const opened = openNonconformitiesOf(
+    x,
+    shown.filter((s) => s.statement.kind !== 'resolve'),
+  );
+  if (opened.length === 0) return {};
+  const open = new Set(openNonconformitiesOf(x, shown).map((n) => toHex(n.opener)));
+  return {
+    nonconformities: opened.map(
+      (n): NonconformityFacts => ({
+        seq: n.at,
+        id: toHex(n.opener),
+        kind: n.kind,
+        time: n.time,
+        open: open.has(toHex(n.opener)),
+      }),
+    ),
+  };
 }
 
 /**

@@ -37,6 +37,7 @@ import {
   type BundleV2Trust,
   exhibitFacts,
   fileVerdict,
+  nonconformitiesOf,
   recordedIntegrity,
   statementsByExhibit,
 } from './bundle-v2-facts.js';
@@ -322,6 +323,7 @@ async function verifyDecoded(
     ancestorTimelines: ancestors.map((a) => buildTimelineV2(a, concerning(a), actors)),
     entriesShown: b.entries.map((e) => e.index),
     ...crossingsOf(concerning(x)),
+    ...nonconformitiesOf(x, concerning(x)),
     lastEventSeq: last?.at ?? null,
     file,
     checks,

@@ -107,6 +107,7 @@ describe('JSON report', () => {
       'file',
       'custody',
       'lineage',
+      'nonconformities',
       'checks',
       'problems',
       'anchors',
