@@ -38,6 +38,7 @@ import {
   offlinePlace,
   writeStatementFile,
 } from './offline.js';
+import { type Party, partyOf, partyText } from './party.js';
 import { HttpLedger, isLedgerUrl } from './remote.js';
 
 /**
@@ -69,12 +70,14 @@ const matches = (digests: Record<string, Uint8Array>, reg: Record<string, Uint8A
  * the file hashed, and the ledger opened again for the append only.
  */
 async function rehashOnline(out: Output, exhibitInput: string, path: string): Promise<Rehashed> {
-  const { exhibit, registered } = await withLedger(out.opts, async (l) => {
+  const { exhibit, body } = await withLedger(out.opts, async (l) => {
     const x = await resolveExhibit(l.view, exhibitInput);
-    const reg = (await l.view.registration(x)).statement.body['digests'] as Record<string, Uint8Array>;
-    return { exhibit: x, registered: reg };
+    return { exhibit: x, body: (await l.view.registration(x)).statement.body };
   });
-  const { digests } = await hashFile(path, Object.keys(registered) as DigestAlgorithm[], out);
+  const registered = body['digests'] as Record<string, Uint8Array>;
+  // The registration says what the evidence is (a file, a folder, a segment set, a device).
+  const { digests, differences } = await rehashEvidence(path, body, out, { ledger: out.opts.ledger });
+  if (differences) out.note(`the folder differs from the registered one: ${differences}`);
   return { path, exhibit, registered, digests: digests as Record<string, Uint8Array> };
 }
 
@@ -111,20 +114,30 @@ export async function recheck(
   return { digests: digests as Record<string, Uint8Array>, match };
 }
 
-/** A receiver: by id or name through the ledger online, by full key id or public key offline. */
+/**
+ * A receiver: by id or name through the ledger online, by full key id or
+ * public key offline. `text` names them in full (./party.ts), `party` is what
+ * is known: for an actor here its name, organisation and jurisdiction; for a
+ * peer's actor its key id, origin and the jurisdiction its receiver proof shows.
+ */
 export async function receiverOf(
   c: ActContext,
   input: string,
   receiverProof?: string,
-): Promise<{ id: Uint8Array | [string, Uint8Array]; text: string }> {
+): Promise<{ id: Uint8Array | [string, Uint8Array]; text: string; party: Party }> {
+  const found = (id: Uint8Array | [string, Uint8Array], party: Party) => ({
+    id,
+    text: partyText(party),
+    party,
+  });
   // An actor of a peer ledger: <origin>/<64-hex key id> (docs/FEDERATION.md §The protocol).
   const peer = /^(.+)\/([0-9a-f]{64})$/.exec(input);
   if (peer) {
     const [origin, keyHex] = [peer[1]!, peer[2]!];
     const key = Uint8Array.from(Buffer.from(keyHex, 'hex'));
-    if (!c.online) return { id: [origin, key], text: `${keyShort(key)} of ${origin}` };
+    if (!c.online) return found([origin, key], { id: key, origin });
     const jurisdiction = await activeAtPeer(c.online.view, origin, keyHex, receiverProof);
-    return { id: [origin, key], text: `${keyShort(key)} of ${origin} (${jurisdiction})` };
+    return found([origin, key], { id: key, origin, jurisdiction });
   }
   if (/^.+\/K-[0-9A-Z]{5}-[0-9A-Z]{5}$/i.test(input))
     throw new CustodyError(
@@ -134,11 +147,10 @@ export async function receiverOf(
     );
   if (!c.online) {
     const id = offlineKeyId(input, statementKeyId);
-    return { id, text: keyShort(id) };
+    return { id, text: keyShort(id), party: { id } };
   }
   const id = await resolveKey(c.online.view, input);
-  const who = (await c.online.view.actors()).find((a) => equalBytes(a.id, id));
-  return { id, text: `${who?.name ?? 'unknown'} (${keyShort(id)})` };
+  return found(id, await partyOf(c.online.view, id));
 }
 
 /**

@@ -22,10 +22,12 @@ import {
   submit,
   withLedger,
 } from '../context.js';
+import { refuseSimilarName } from '../enrol-checks.js';
 import { parseTime } from '../evidence-input.js';
 import { b64, hex, type Output } from '../io.js';
 import { loadSigner, mlDsaPublicKeyOf, parsePublicKey } from '../keys.js';
 import { type OfflineOptions, offlineGovernance, offlineKeyId, writeStatementFile } from '../offline.js';
+import { partyJson, partyText } from '../party.js';
 import {
   databaseOf,
   enrolAuthorityAccess,
@@ -242,7 +244,15 @@ export function adminCommands(program: Command, run: Runner) {
       .requiredOption('--role <role[,role...]>', `roles: ${ROLES_V2.join(', ')}`)
       .requiredOption('--jurisdiction <CC>', 'ISO 3166-1 alpha-2 code (EU for EU bodies)', jurisdictionArg)
       .requiredOption('--org <organisation>', "the actor's organisation")
-      .option('--valid-until <ISO time>', 'end of the enrolment (ISO 8601 with zone)'),
+      .option('--valid-until <ISO time>', 'end of the enrolment (ISO 8601 with zone)')
+      .option(
+        '--identity-check <text>',
+        'how the identity was checked, e.g. "passport NL checked by J. Jansen, registrar" (signed, as a commitment)',
+      )
+      .option(
+        '--allow-similar-name',
+        'enrol a name that reads the same as, or is confusable with, an active actor of the same organisation (signed into the statement)',
+      ),
     async (
       o: {
         key: string;
@@ -252,6 +262,8 @@ export function adminCommands(program: Command, run: Runner) {
         jurisdiction: string;
         org: string;
         validUntil?: string;
+        identityCheck?: string;
+        allowSimilarName?: boolean;
       } & GovernanceOffline,
       out: Output,
     ) => {
@@ -267,6 +279,9 @@ export function adminCommands(program: Command, run: Runner) {
         name: o.name,
         org: o.org,
         validUntil,
+        // Body version 2 (docs/FORMAT.md §enrol) only when one of them is given.
+        similarName: o.allowSimilarName ? true : undefined,
+        identityCheck: o.identityCheck,
       };
       if (o.offline !== undefined)
         return signOffline(
@@ -278,17 +293,32 @@ export function adminCommands(program: Command, run: Runner) {
         );
       const signer = await loadSigner(o.key, out);
       await withLedger(out.opts, async (l) => {
+        if (!o.allowSimilarName) await refuseSimilarName(l.view, o.name, o.org, Date.now());
         const { submitted, receipt } = await submit(l, {
           kind: 'enrol',
           signer,
           fields,
           ...(await governance(l)),
         });
-        const id = keyShort(statementKeyId(publicKey));
-        out.result({ actor: id, index: submitted.index, id: hex(submitted.id), receipt }, () =>
-          out.line(
-            `enrolled ${o.name} as ${id} (${roles.join(', ')}; ${o.org}, ${o.jurisdiction}) at entry ${submitted.index}`,
-          ),
+        const party = {
+          id: statementKeyId(publicKey),
+          name: o.name,
+          org: o.org,
+          jurisdiction: o.jurisdiction,
+        };
+        out.result(
+          {
+            actor: keyShort(party.id),
+            index: submitted.index,
+            id: hex(submitted.id),
+            receipt,
+            enrolled: partyJson(party),
+            ...(o.allowSimilarName ? { similarName: true } : {}),
+          },
+          () =>
+            out.line(
+              `enrolled ${partyText(party)} as ${roles.join(', ')} at entry ${submitted.index}${o.allowSimilarName ? ' (a name similar to another, knowingly: signed)' : ''}`,
+            ),
         );
       });
     },

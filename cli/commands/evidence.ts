@@ -26,6 +26,7 @@ import {
   offlinePlace,
   writeStatementFile,
 } from '../offline.js';
+import { type Party, partyJson, partyText, senderOf } from '../party.js';
 import type { Runner } from '../program.js';
 import { keepManifest, refuseIdLikeLabel, refuseSimilarLabel, reportedBy } from '../register-checks.js';
 
@@ -245,6 +246,7 @@ export function evidenceCommands(program: Command, run: Runner) {
       out: Output,
     ) => {
       let to = '';
+      let receiver: Party | undefined;
       const basis = structuredBasis(o);
       await act(
         out,
@@ -253,7 +255,7 @@ export function evidenceCommands(program: Command, run: Runner) {
         'transfer',
         async (c) => {
           const r = await receiverOf(c, o.to, o.receiverProof);
-          to = r.text;
+          [to, receiver] = [r.text, r.party];
           return {
             to: r.id,
             reason: o.reason,
@@ -263,8 +265,8 @@ export function evidenceCommands(program: Command, run: Runner) {
             ...basis,
           };
         },
-        (x) => `${x} is in transit to ${to}`,
-        () => ({ to }),
+        (x) => `handed ${x} over to ${to}; they must accept it`,
+        () => ({ to, ...(receiver ? { receiver: partyJson(receiver) } : {}) }),
       );
     },
   );
@@ -289,20 +291,25 @@ export function evidenceCommands(program: Command, run: Runner) {
       if (o.sealIntact && o.sealBroken)
         throw new CustodyError('USAGE', 'give --seal-intact or --seal-broken, not both', 'input');
       let match: boolean | undefined;
+      let sender: Party | undefined;
       await act(
         out,
         o,
         exhibit,
         'accept',
         async (c, x) => {
+          if (c.online) sender = await senderOf(c.online.view, x);
           let digests: Record<string, Uint8Array> | undefined;
           if (o.file) ({ digests, match } = await recheck(c, x, o.file, out));
           const seal = o.sealIntact ? 'intact' : o.sealBroken ? 'broken' : undefined;
           return { digests, seal, note: o.note };
         },
         (x) =>
-          `accepted ${x}${match === undefined ? '' : match ? '; the file matches the registered digests' : '; WARNING: the file does NOT match the registered digests (recorded)'}`,
-        () => (match === undefined ? {} : { digestsMatch: match }),
+          `accepted ${x}${sender ? ` from ${partyText(sender)}` : ''}${match === undefined ? '' : match ? '; the file matches the registered digests' : '; WARNING: the file does NOT match the registered digests (recorded)'}`,
+        () => ({
+          ...(match === undefined ? {} : { digestsMatch: match }),
+          ...(sender ? { sender: partyJson(sender) } : {}),
+        }),
       );
       if (match === false)
         out.warn(

@@ -48,7 +48,7 @@ describe.concurrent('names and labels as people type them', () => {
     expect(NAME_NFD).not.toBe(NAME);
     const r = await transferTo(ledger, NAME_NFD);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).to).toBe(`${NAME} (${p.id})`);
+    expect(JSON.parse(r.stdout).to).toBe(`${NAME} (Politie Utrecht, NL, ${p.id})`);
   });
 
   it('finds a name enrolled in NFD (signed elsewhere) when it is typed in NFC', async () => {
@@ -74,7 +74,7 @@ describe.concurrent('names and labels as people type them', () => {
     }
     const r = await transferTo(ledger, NAME);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).to).toBe(`${NAME_NFD} (${p.id})`);
+    expect(JSON.parse(r.stdout).to).toBe(`${NAME_NFD} (Politie Utrecht, NL, ${p.id})`);
   });
 
   it('names the near misses of a name that matches no actor', async () => {

@@ -92,7 +92,7 @@ describe.concurrent('text typed on the command line', () => {
         ['transfer', w.exhibit, '--to', typed, '--key', w.police.key, '--reason', 'analysis'],
         { ledger: l },
       );
-      expect(t.to).toBe(`${NAME_NFD.normalize('NFC')} (${p.id})`);
+      expect(t.to).toBe(`${NAME_NFD.normalize('NFC')} (Politie, NL, ${p.id})`);
     }
   });
 
