@@ -124,7 +124,11 @@ const BODY = `
 </fieldset>
 <fieldset><legend data-i18n="stepFile"></legend>
 <p data-i18n="fileHelp"></p>
-<div class="drop" id="drop-evidence"><input type="file" id="evidence"></div>
+<div class="drop" id="drop-evidence"><input type="file" id="evidence"> <span id="dropped-folder"></span></div>
+<label><span data-i18n="folderChoose"></span> <input type="file" id="evidence-folder" webkitdirectory></label>
+<label><span data-i18n="folderManifest"></span> <input type="file" id="folder-manifest" accept=".manifest"></label>
+<label><span data-i18n="segmentsChoose"></span> <input type="file" id="segments" multiple></label>
+<p data-i18n="folderLimits"></p>
 <progress id="progress" hidden></progress>
 </fieldset>
 <button type="button" id="verify" data-i18n="verify"></button>
@@ -135,6 +139,7 @@ const BODY = `
 <p id="verdict-word"></p>
 <p id="verdict-meaning"></p>
 <p id="took"></p>
+<div id="folder-check" hidden><p id="folder-summary"></p><ul id="folder-diff"></ul></div>
 <h3 data-i18n="problems"></h3><ul id="problems"></ul>
 <h3 data-i18n="warnings"></h3><ul id="warnings"></ul>
 <p data-i18n="repeat"></p><pre id="command"></pre>

@@ -36,6 +36,28 @@ const en = {
   strict: 'Strict: recorded custody warnings (a broken seal, a digest mismatch) fail',
   stepFile: '3. The evidence file (optional)',
   fileHelp: 'Hashed here, in pieces, never loaded whole and never sent.',
+  folderChoose: 'Or a folder (each of its files is hashed here):',
+  folderManifest:
+    'With a folder: its registered manifest file (.manifest), which names the files that differ:',
+  segmentsChoose: 'Or every segment file of one image (case.E01 …, disk.001 …):',
+  folderLimits:
+    'A folder chooser shows no empty folder: drop the folder onto the evidence box instead. A browser cannot rebuild a file name that is not valid UTF-8.',
+  folderMatches:
+    'The folder matches its registration: its manifest root and digests are the registered ones.',
+  folderRootOnly:
+    'The folder’s manifest root is the registered one, but its digests or size were not confirmed: see the problems.',
+  folderDiffersNamed:
+    'The folder differs from its registration. Its registered manifest names the differences:',
+  folderDiffers:
+    'The folder differs from its registration. Its registered manifest file, given here, would name the files that differ.',
+  folderManifestRefused: 'The manifest file given was not used: {reason}.',
+  folderEmptyUnseen:
+    '{n} of the removed entries are empty folders, which a folder chooser cannot show: drop the folder instead, or check it with the command-line tool.',
+  folderReplaced:
+    '{n} file names hold U+FFFD: they may not have been valid UTF-8 on disk, which a browser cannot rebuild; check this folder with the command-line tool.',
+  folderAdded: 'Added: {path}',
+  folderRemoved: 'Removed: {path}',
+  folderChanged: 'Changed: {path}',
   verify: 'Verify',
   hashing: 'Hashing the evidence file: {percent} %',
   hashSkipped: 'The evidence file has a size no registration gives; it was not hashed.',
@@ -97,6 +119,28 @@ const fr: Catalogue = {
     'Strict : les avertissements de garde consignés (scellé rompu, empreinte divergente) font échouer la vérification',
   stepFile: '3. Le fichier de preuve (facultatif)',
   fileHelp: 'Haché ici, par morceaux, jamais chargé en entier et jamais envoyé.',
+  folderChoose: 'Ou un dossier (chacun de ses fichiers est haché ici) :',
+  folderManifest:
+    'Avec un dossier : son fichier manifeste enregistré (.manifest), qui nomme les fichiers différents :',
+  segmentsChoose: 'Ou tous les fichiers segments d’une même image (case.E01 …, disk.001 …) :',
+  folderLimits:
+    'Le sélecteur de dossier ne montre aucun dossier vide : déposez plutôt le dossier sur la zone de la preuve. Un navigateur ne peut pas reconstituer un nom de fichier qui n’est pas de l’UTF-8 valide.',
+  folderMatches:
+    'Le dossier correspond à son enregistrement : la racine et les empreintes de son manifeste sont celles enregistrées.',
+  folderRootOnly:
+    'La racine du manifeste du dossier est celle enregistrée, mais ses empreintes ou sa taille n’ont pas été confirmées : voir les problèmes.',
+  folderDiffersNamed:
+    'Le dossier diffère de son enregistrement. Son manifeste enregistré nomme les différences :',
+  folderDiffers:
+    'Le dossier diffère de son enregistrement. Son fichier manifeste enregistré, fourni ici, nommerait les fichiers différents.',
+  folderManifestRefused: 'Le fichier manifeste fourni n’a pas été utilisé : {reason}.',
+  folderEmptyUnseen:
+    '{n} des entrées supprimées sont des dossiers vides, que le sélecteur de dossier ne peut pas montrer : déposez plutôt le dossier, ou vérifiez-le avec l’outil en ligne de commande.',
+  folderReplaced:
+    '{n} noms de fichier contiennent U+FFFD : ils n’étaient peut-être pas de l’UTF-8 valide sur le disque, ce qu’un navigateur ne peut pas reconstituer ; vérifiez ce dossier avec l’outil en ligne de commande.',
+  folderAdded: 'Ajouté : {path}',
+  folderRemoved: 'Supprimé : {path}',
+  folderChanged: 'Modifié : {path}',
   verify: 'Vérifier',
   hashing: 'Hachage du fichier de preuve : {percent} %',
   hashSkipped:
@@ -161,6 +205,28 @@ const de: Catalogue = {
     'Streng: aufgezeichnete Gewahrsamswarnungen (gebrochenes Siegel, abweichender Hashwert) führen zum Scheitern',
   stepFile: '3. Die Beweisdatei (optional)',
   fileHelp: 'Wird hier stückweise gehasht, nie ganz geladen und nie versendet.',
+  folderChoose: 'Oder ein Ordner (jede seiner Dateien wird hier gehasht):',
+  folderManifest:
+    'Zu einem Ordner: seine registrierte Manifestdatei (.manifest), die abweichende Dateien nennt:',
+  segmentsChoose: 'Oder alle Segmentdateien eines Abbilds (case.E01 …, disk.001 …):',
+  folderLimits:
+    'Die Ordnerauswahl zeigt keine leeren Ordner: Ziehen Sie den Ordner stattdessen auf das Feld der Beweisdatei. Ein Browser kann keinen Dateinamen nachbilden, der kein gültiges UTF-8 ist.',
+  folderMatches:
+    'Der Ordner entspricht seiner Registrierung: Wurzel und Hashwerte seines Manifests sind die registrierten.',
+  folderRootOnly:
+    'Die Manifestwurzel des Ordners ist die registrierte, aber seine Hashwerte oder seine Größe wurden nicht bestätigt: siehe die Probleme.',
+  folderDiffersNamed:
+    'Der Ordner weicht von seiner Registrierung ab. Sein registriertes Manifest nennt die Abweichungen:',
+  folderDiffers:
+    'Der Ordner weicht von seiner Registrierung ab. Seine registrierte Manifestdatei, hier angegeben, würde die abweichenden Dateien nennen.',
+  folderManifestRefused: 'Die angegebene Manifestdatei wurde nicht verwendet: {reason}.',
+  folderEmptyUnseen:
+    '{n} der entfernten Einträge sind leere Ordner, die eine Ordnerauswahl nicht zeigen kann: Ziehen Sie den Ordner stattdessen auf die Seite oder prüfen Sie ihn mit dem Kommandozeilenprogramm.',
+  folderReplaced:
+    '{n} Dateinamen enthalten U+FFFD: Sie waren auf dem Datenträger vielleicht kein gültiges UTF-8, was ein Browser nicht nachbilden kann; prüfen Sie diesen Ordner mit dem Kommandozeilenprogramm.',
+  folderAdded: 'Hinzugefügt: {path}',
+  folderRemoved: 'Entfernt: {path}',
+  folderChanged: 'Geändert: {path}',
   verify: 'Prüfen',
   hashing: 'Beweisdatei wird gehasht: {percent} %',
   hashSkipped: 'Die Beweisdatei hat eine Größe, die keine Registrierung nennt; sie wurde nicht gehasht.',
@@ -223,6 +289,28 @@ const nl: Catalogue = {
   strict: 'Strikt: vastgelegde waarschuwingen (verbroken zegel, afwijkende hashwaarde) leiden tot afkeuring',
   stepFile: '3. Het bewijsbestand (optioneel)',
   fileHelp: 'Wordt hier in delen gehasht, nooit in zijn geheel geladen en nooit verzonden.',
+  folderChoose: 'Of een map (elk van haar bestanden wordt hier gehasht):',
+  folderManifest:
+    'Bij een map: haar geregistreerde manifestbestand (.manifest), dat de afwijkende bestanden noemt:',
+  segmentsChoose: 'Of alle segmentbestanden van één image (case.E01 …, disk.001 …):',
+  folderLimits:
+    'De mapkiezer toont geen lege mappen: sleep de map in plaats daarvan naar het vak van het bewijs. Een browser kan een bestandsnaam die geen geldige UTF-8 is niet nabouwen.',
+  folderMatches:
+    'De map komt overeen met haar registratie: de wortel en de hashwaarden van haar manifest zijn de geregistreerde.',
+  folderRootOnly:
+    'De manifestwortel van de map is de geregistreerde, maar haar hashwaarden of grootte zijn niet bevestigd: zie de problemen.',
+  folderDiffersNamed:
+    'De map wijkt af van haar registratie. Haar geregistreerde manifest noemt de verschillen:',
+  folderDiffers:
+    'De map wijkt af van haar registratie. Haar geregistreerde manifestbestand, hier opgegeven, zou de afwijkende bestanden noemen.',
+  folderManifestRefused: 'Het opgegeven manifestbestand is niet gebruikt: {reason}.',
+  folderEmptyUnseen:
+    '{n} van de verwijderde vermeldingen zijn lege mappen, die een mapkiezer niet kan tonen: sleep de map in plaats daarvan naar de pagina, of controleer haar met het opdrachtregelprogramma.',
+  folderReplaced:
+    '{n} bestandsnamen bevatten U+FFFD: zij waren op de schijf misschien geen geldige UTF-8, wat een browser niet kan nabouwen; controleer deze map met het opdrachtregelprogramma.',
+  folderAdded: 'Toegevoegd: {path}',
+  folderRemoved: 'Verwijderd: {path}',
+  folderChanged: 'Gewijzigd: {path}',
   verify: 'Controleren',
   hashing: 'Bewijsbestand wordt gehasht: {percent} %',
   hashSkipped: 'Het bewijsbestand heeft een grootte die geen registratie vermeldt; het is niet gehasht.',

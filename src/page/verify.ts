@@ -23,11 +23,17 @@ import { bundleTooLarge, verifyBundleV2 } from '../verify/bundle-v2.js';
 import { manifestTrust, verifyJourney } from '../verify/journey.js';
 import { relyingTrust } from '../verify/relying-party.js';
 
-/** The evidence file in hand, as hashed by the page (its name, size and digests). */
+/**
+ * The evidence in hand, as hashed by the page (its name, size and digests). A folder gives the
+ * size of its files and the digests of its rebuilt manifest, a segment set those of its
+ * concatenation (./folder.ts): what the registration lists for each kind.
+ */
 export interface FileFacts {
   name: string;
   size: number;
   digests: Record<string, Uint8Array>;
+  /** Default 'file'. */
+  kind?: 'file' | 'directory' | 'segments';
 }
 
 export interface PageInputs {
@@ -115,7 +121,9 @@ export async function verifyInPage(given: PageInputs): Promise<PageResult> {
       if (!(e instanceof CustodyError && e.code === 'BUNDLE_TOO_LARGE')) throw e;
     }
   }
-  const fileFlag = i.file ? ` --file ${q(i.file.name)}` : '';
+  // `verify-bundle --file` takes one regular file: a folder or a segment set is checked by the
+  // tool against the ledger (`custody verify --exhibit … --file`), so the command leaves it out.
+  const fileFlag = i.file && (i.file.kind ?? 'file') === 'file' ? ` --file ${q(i.file.name)}` : '';
   const strictFlag = i.strict ? ' --strict' : '';
   const meta = (command: string): ReportMeta => ({
     tool: 'custody',

@@ -77,6 +77,12 @@ export interface PageInput {
   quorum?: string;
   manifest?: string;
   evidence?: string;
+  /** A folder, given through the page's folder chooser (webkitdirectory). */
+  folder?: string;
+  /** The folder's registered manifest file. */
+  folderManifest?: string;
+  /** A segment set's files, in any order. */
+  segments?: string[];
   strict?: boolean;
 }
 
@@ -86,12 +92,14 @@ export interface PageOutcome {
   error: string | null;
   errorCode: string | null;
   ms: number;
+  /** What the page said of a folder: its state and each difference it named, or null. */
+  folder: { state: string; changes: string[]; summary: string } | null;
 }
 
-const upload = async (page: Page, selector: string, file: string) => {
+const upload = async (page: Page, selector: string, ...files: string[]) => {
   const el = await page.$(selector);
   if (!el) throw new Error(`no ${selector}`);
-  await (el as unknown as { uploadFile(...p: string[]): Promise<void> }).uploadFile(file);
+  await (el as unknown as { uploadFile(...p: string[]): Promise<void> }).uploadFile(...files);
 };
 
 /** Fills the page as a clerk would, presses Verify, and reads the outcome. */
@@ -100,7 +108,7 @@ export async function verifyIn(page: Page, i: PageInput): Promise<PageOutcome> {
     for (const id of ['authority-keys', 'log-keys', 'witnesses', 'quorum'])
       (document.getElementById(id) as HTMLInputElement).value = '';
     (document.getElementById('strict') as HTMLInputElement).checked = false;
-    for (const id of ['bundle', 'manifest', 'evidence'])
+    for (const id of ['bundle', 'manifest', 'evidence', 'evidence-folder', 'folder-manifest', 'segments'])
       (document.getElementById(id) as HTMLInputElement).value = '';
     document.getElementById('result')!.hidden = true;
     document.getElementById('error')!.hidden = true;
@@ -108,6 +116,11 @@ export async function verifyIn(page: Page, i: PageInput): Promise<PageOutcome> {
   await upload(page, '#bundle', i.bundle);
   if (i.manifest) await upload(page, '#manifest', i.manifest);
   if (i.evidence) await upload(page, '#evidence', i.evidence);
+  // Chromium lists a folder given to a webkitdirectory input (CDP DOM.setFileInputFiles) as its
+  // files, each with its webkitRelativePath, as a clerk's choice of that folder would.
+  if (i.folder) await upload(page, '#evidence-folder', i.folder);
+  if (i.folderManifest) await upload(page, '#folder-manifest', i.folderManifest);
+  if (i.segments) await upload(page, '#segments', ...i.segments);
   if (i.authority) await page.type('#authority-keys', i.authority);
   if (i.log) await page.type('#log-keys', i.log);
   if (i.witnesses) await page.type('#witnesses', i.witnesses.join('\n'));
@@ -127,6 +140,15 @@ export async function verifyIn(page: Page, i: PageInput): Promise<PageOutcome> {
       error: e.hidden ? null : e.textContent,
       errorCode: e.hidden ? null : (e.dataset['code'] ?? null),
       ms: Number(r.dataset['ms'] ?? -1),
+      folder: (() => {
+        const f = document.getElementById('folder-check')!;
+        if (r.hidden || f.hidden) return null;
+        return {
+          state: f.dataset['state'] ?? '',
+          changes: [...f.querySelectorAll('li')].map((li) => li.textContent ?? ''),
+          summary: document.getElementById('folder-summary')!.textContent ?? '',
+        };
+      })(),
     };
   });
 }

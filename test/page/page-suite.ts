@@ -7,7 +7,7 @@
  * Run by chromium.test.ts and firefox.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -334,6 +334,119 @@ export function describePage(which: 'chromium' | 'firefox') {
         WYCHEPROOF,
       );
       expect(page).toEqual(WYCHEPROOF.map((c) => c.result === 'valid'));
+    });
+
+    /** Registers `evidence` (a folder or segments) in the world's ledger and exports its bundle. */
+    async function registeredBundle(evidence: string[], label: string, extra: string[] = []) {
+      const run = (args: string[]) => json<Record<string, unknown>>(args, { ledger: w.ledger });
+      const reg = await run([
+        'register',
+        ...evidence,
+        '--key',
+        w.police.key,
+        '--case',
+        'JIT-2026-017',
+        '--exhibit',
+        label,
+        '--description',
+        `exhibit ${label}`,
+        '--hash',
+        'sha256,md5',
+        ...extra,
+      ]);
+      await run(['checkpoint', '--log-key', w.log.key]);
+      const out = join(w.dir, `${label}.custody`);
+      await run(['export', reg['exhibit'] as string, '--out', out, ...exportFor(w.police)]);
+      return out;
+    }
+
+    full('a folder: checked against its registration; a changed file is named by its manifest', async () => {
+      // A folder registered by the CLI (src/files/hash-tree.ts), rebuilt by the page from the
+      // browser's files: the same manifest, byte for byte, or the root would differ.
+      const folder = join(w.dir, 'PHONE-01');
+      mkdirSync(join(folder, 'DCIM', '100APPLE'), { recursive: true });
+      const files: Record<string, string> = {
+        'DCIM/100APPLE/IMG_0001.JPG': 'not really a jpeg '.repeat(500),
+        'Müller notes.txt': 'non-ASCII, NFC name',
+        'b.txt': 'b',
+        'a/b.txt': 'sorted after a.txt: "/" (0x2f) is after "." (0x2e)',
+        'a.txt': 'a',
+      };
+      for (const [rel, text] of Object.entries(files)) {
+        mkdirSync(join(folder, rel, '..'), { recursive: true });
+        writeFileSync(join(folder, rel), text);
+      }
+      const manifest = join(w.dir, 'PHONE-01.manifest');
+      const folderBundle = await registeredBundle([folder], 'PHONE-01', ['--manifest-out', manifest]);
+      const trust = { bundle: folderBundle, authority: w.authority.publicKey, quorum: '0' };
+
+      const good = await verifyIn(opened.page, { ...trust, folder });
+      expect(good.error, good.error ?? '').toBeNull();
+      expect(good.verdict).toBe('VERIFIED');
+      expect(good.folder).toMatchObject({ state: 'matches', changes: [] });
+      // verify-bundle --file takes one regular file: the repeat command does not pretend otherwise.
+      const command = await opened.page.evaluate(() => document.getElementById('command')!.textContent);
+      expect(command).toContain('verify-bundle');
+      expect(command).not.toContain('--file');
+
+      // One byte of one file changed, its size kept: only the folder's digests can tell.
+      const b = readFileSync(join(folder, 'DCIM/100APPLE/IMG_0001.JPG'));
+      b[100] = b[100]! ^ 0x20;
+      writeFileSync(join(folder, 'DCIM/100APPLE/IMG_0001.JPG'), b);
+      const named = await verifyIn(opened.page, { ...trust, folder, folderManifest: manifest });
+      expect(named.verdict).toBe('FAILED');
+      expect(named.problems).toContain('FILE_DIGEST_MISMATCH');
+      expect(named.folder).toMatchObject({
+        state: 'differs-named',
+        changes: ['Changed: DCIM/100APPLE/IMG_0001.JPG'],
+      });
+
+      // Without the manifest file the page says the folder differs, and names nothing.
+      const unnamed = await verifyIn(opened.page, { ...trust, folder });
+      expect(unnamed.verdict).toBe('FAILED');
+      expect(unnamed.folder).toMatchObject({ state: 'differs', changes: [] });
+
+      // A file added: named as added, and the change still named.
+      writeFileSync(join(folder, 'extra.bin'), 'added after registration');
+      const added = await verifyIn(opened.page, { ...trust, folder, folderManifest: manifest });
+      expect(added.folder?.changes).toEqual(['Added: extra.bin', 'Changed: DCIM/100APPLE/IMG_0001.JPG']);
+    });
+
+    full(
+      'a folder with an empty folder, chosen (a chooser lists files only): not matched, and the page says why',
+      async () => {
+        const folder = join(w.dir, 'USB-01');
+        mkdirSync(join(folder, 'empty'), { recursive: true });
+        writeFileSync(join(folder, 'x.txt'), 'x');
+        const manifest = join(w.dir, 'USB-01.manifest');
+        const folderBundle = await registeredBundle([folder], 'USB-01', ['--manifest-out', manifest]);
+        const r = await verifyIn(opened.page, {
+          bundle: folderBundle,
+          authority: w.authority.publicKey,
+          quorum: '0',
+          folder,
+          folderManifest: manifest,
+        });
+        expect(r.folder).toMatchObject({ state: 'differs-named', changes: ['Removed: empty'] });
+        expect(r.folder?.summary).toContain('1 of the removed entries are empty folders');
+      },
+    );
+
+    full('a segment set: its files, chosen in any order, hashed as one stream in segment order', async () => {
+      const parts = ['disk.001', 'disk.002', 'disk.003'].map((n, k) => {
+        const p = join(w.dir, n);
+        writeFileSync(p, Buffer.alloc(3000 + k, 0x41 + k));
+        return p;
+      });
+      const setBundle = await registeredBundle([parts[0]!], 'DISK-01');
+      const trust = { bundle: setBundle, authority: w.authority.publicKey, quorum: '0' };
+      const good = await verifyIn(opened.page, { ...trust, segments: [parts[2]!, parts[0]!, parts[1]!] });
+      expect(good.error, good.error ?? '').toBeNull();
+      expect(good.verdict).toBe('VERIFIED');
+      // A segment left out: the concatenation is not the registered one.
+      const short = await verifyIn(opened.page, { ...trust, segments: [parts[0]!, parts[1]!] });
+      expect(short.verdict).toBe('FAILED');
+      expect(short.problems).toContain('FILE_SIZE_MISMATCH');
     });
 
     it('made no network request, and the CSP refused nothing', () => {

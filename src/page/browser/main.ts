@@ -8,7 +8,9 @@ import { filePlan, worthHashing } from '../../bundle/file-plan.js';
 import { ed25519 } from '../../crypto/ed25519.js';
 import { mlDsa44Verify } from '../../crypto/ml-dsa.js';
 import { CustodyError } from '../../errors.js';
+import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../../format/vocabulary.js';
 import { LEGAL_FRAMINGS, type LegalFraming } from '../../report/model-method.js';
+import { checkFolder, type FolderCheck, folderLegacy, rebuildFolder, registeredEvidence } from '../folder.js';
 import { format, LANGUAGES, type Language, type MessageKey, meaningKey, verdictKey } from '../messages.js';
 import {
   firstBundle,
@@ -18,6 +20,14 @@ import {
   tooLargeInPage,
   verifyInPage,
 } from '../verify.js';
+import {
+  chosenFolder,
+  digestsOfBytes,
+  droppedFolder,
+  type GivenFolder,
+  hashFolder,
+  hashSegments,
+} from './folder.js';
 import { hashEvidence } from './hash.js';
 import { workerPool } from './pool.js';
 
@@ -123,11 +133,90 @@ function show(r: PageResult, ms: number) {
   }
 }
 
+/** A folder dropped onto the evidence zone (a drop is the one way a browser shows empty folders). */
+let dropped: Promise<GivenFolder> | undefined;
+
+interface FolderShown {
+  check: FolderCheck;
+  replaced: number;
+}
+
+/**
+ * The folder's facts for the verifier, as the CLI's re-hash gives them (cli/evidence-recheck.ts):
+ * the size of its files and the digests of its rebuilt manifest, with the algorithms registered.
+ */
+async function folderFacts(
+  bundle: Uint8Array,
+  folder: GivenFolder,
+  progress: (done: number, total: number) => void,
+) {
+  const reg = registeredEvidence(bundle);
+  if (reg?.evidence !== 'directory')
+    throw new CustodyError(
+      'EVIDENCE_UNSUPPORTED',
+      `a folder was given, but the exhibit was registered as ${reg?.evidence ?? 'nothing this bundle shows'}`,
+      'input',
+    );
+  const legacy = folderLegacy(reg.digests);
+  const rebuilt = rebuildFolder(await hashFolder(folder, legacy, progress), legacy);
+  const algorithms = DIGEST_ALGORITHMS.filter((a: DigestAlgorithm) => Object.hasOwn(reg.digests, a));
+  const digests = await digestsOfBytes(rebuilt.bytes, algorithms);
+  const given = $<HTMLInputElement>('folder-manifest').files?.[0];
+  const registered = given ? new Uint8Array(await given.arrayBuffer()) : undefined;
+  return {
+    file: { name: folder.name, size: rebuilt.manifest.header.bytes, digests, kind: 'directory' as const },
+    folderShown: {
+      check: checkFolder(reg, rebuilt, registered, folder.sawEmptyFolders),
+      replaced: rebuilt.replaced,
+    },
+  };
+}
+
+/**
+ * What the page says of the folder. "Matches" only when the rebuilt root is the registered one
+ * and the verifier found the manifest's digests and size equal to the registered ones.
+ */
+function showFolder(f: FolderShown | undefined, r: PageResult) {
+  const box = $('folder-check');
+  box.hidden = f === undefined;
+  if (!f) return;
+  const fileMatches = r.reports[0]?.verdict.file?.matches === true;
+  const state = f.check.state === 'matches' ? (fileMatches ? 'matches' : 'root-only') : f.check.state;
+  box.dataset['state'] = state;
+  const key =
+    state === 'matches'
+      ? 'folderMatches'
+      : state === 'root-only'
+        ? 'folderRootOnly'
+        : state === 'differs-named'
+          ? 'folderDiffersNamed'
+          : 'folderDiffers';
+  const lines = [t(key)];
+  if (f.check.manifestRefused) lines.push(t('folderManifestRefused', { reason: f.check.manifestRefused }));
+  if (f.check.emptyFoldersUnseen > 0) lines.push(t('folderEmptyUnseen', { n: f.check.emptyFoldersUnseen }));
+  if (f.replaced > 0 && state !== 'matches') lines.push(t('folderReplaced', { n: f.replaced }));
+  $('folder-summary').textContent = lines.join(' ');
+  const ul = $('folder-diff');
+  ul.replaceChildren();
+  for (const [k, paths] of [
+    ['folderAdded', f.check.added],
+    ['folderRemoved', f.check.removed],
+    ['folderChanged', f.check.changed],
+  ] as const)
+    for (const path of paths) {
+      const li = document.createElement('li');
+      li.dataset['change'] = k;
+      li.textContent = t(k, { path });
+      ul.append(li);
+    }
+}
+
 async function verify() {
   const status = $('status');
   const error = $('error');
   error.hidden = true;
   $('result').hidden = true;
+  $('folder-check').hidden = true;
   const bundleInput = $<HTMLInputElement>('bundle');
   const chosen = bundleInput.files?.[0];
   const huge = chosen && tooLargeInPage(chosen.name, chosen.size, __CUSTODY_VERSION__, Date.now(), choices());
@@ -144,8 +233,22 @@ async function verify() {
   }
   try {
     const evidence = $<HTMLInputElement>('evidence').files?.[0];
+    const chosen = $<HTMLInputElement>('evidence-folder').files;
+    const folder = (await dropped) ?? (chosen?.length ? chosenFolder(chosen) : undefined);
+    const segments = [...($<HTMLInputElement>('segments').files ?? [])];
     let file: Awaited<ReturnType<typeof hashEvidence>> | undefined;
-    if (evidence) {
+    let folderShown: FolderShown | undefined;
+    const bar = $<HTMLProgressElement>('progress');
+    const progress = (done: number, total: number) => {
+      bar.hidden = false;
+      bar.max = total || 1;
+      bar.value = done;
+      status.textContent = t('hashing', { percent: total ? Math.floor((done * 100) / total) : 100 });
+    };
+    if (folder) ({ file, folderShown } = await folderFacts(firstBundle(bundle), folder, progress));
+    else if (segments.length > 0)
+      file = await hashSegments(segments, filePlan(firstBundle(bundle)).algorithms, progress);
+    else if (evidence) {
       const plan = filePlan(firstBundle(bundle));
       const bar = $<HTMLProgressElement>('progress');
       bar.hidden = false;
@@ -183,6 +286,7 @@ async function verify() {
     last = r;
     status.textContent = '';
     show(r, ms);
+    showFolder(folderShown, r);
   } catch (e) {
     status.textContent = '';
     const code = e instanceof CustodyError ? e.code : 'VERIFIER_FAILED';
@@ -196,6 +300,13 @@ function dropInto(zone: HTMLElement, input: HTMLInputElement) {
   zone.addEventListener('dragover', (e) => e.preventDefault());
   zone.addEventListener('drop', (e) => {
     e.preventDefault();
+    // A folder dropped as evidence is walked (its entries must be taken during the event).
+    const entry = input.id === 'evidence' ? e.dataTransfer?.items[0]?.webkitGetAsEntry() : null;
+    if (entry?.isDirectory) {
+      dropped = droppedFolder(entry as FileSystemDirectoryEntry);
+      $('dropped-folder').textContent = entry.name;
+      return;
+    }
     if (e.dataTransfer?.files.length) input.files = e.dataTransfer.files;
   });
 }
@@ -213,6 +324,12 @@ for (const [zone, input] of [
   ['drop-manifest', 'manifest'],
 ] as const)
   dropInto($(zone), $<HTMLInputElement>(input));
+// Choosing evidence anew forgets a folder dropped before.
+for (const id of ['evidence', 'evidence-folder', 'segments'])
+  $(id).addEventListener('change', () => {
+    dropped = undefined;
+    $('dropped-folder').textContent = '';
+  });
 $('verify').onclick = () => void verify();
 translate();
 
