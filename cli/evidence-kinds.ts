@@ -148,21 +148,61 @@ function hashdeepRow(log: ReportedDigests, path: string) {
   return rows[0]!;
 }
 
-/** Every file of the folder's manifest in the hashdeep file, with the same size and digests. */
+/**
+ * The folder's root as the hashdeep file writes it ("/cases/x/export/", "./" or ""): the prefix
+ * that, taken off the most rows, leaves one of the folder's relative paths. A name may repeat in
+ * subfolders (a.txt and sub/a.txt), so rows are matched by whole relative path, never by a
+ * suffix alone.
+ */
+function hashdeepRoot(rows: readonly { path: string }[], rels: ReadonlySet<string>): string {
+  const votes = new Map<string, number>();
+  for (const { path } of rows) {
+    // Cut before the whole path, then after each '/'.
+    let cut = 0;
+    while (cut >= 0) {
+      if (rels.has(path.slice(cut))) votes.set(path.slice(0, cut), (votes.get(path.slice(0, cut)) ?? 0) + 1);
+      const slash = path.indexOf('/', cut);
+      cut = slash < 0 ? -1 : slash + 1;
+    }
+  }
+  return [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+}
+
+/** A file's (a segment's, a device's) row in the hashdeep file, with the same size and digests. */
+function checkHashdeepRow(
+  log: ReportedDigests,
+  path: string,
+  size: number,
+  digests: FileDigests,
+  by: string,
+) {
+  const row = hashdeepRow(log, path);
+  if (row.size !== size)
+    throw mismatch(`${path}: ${size} bytes, but ${by} listed ${row.size}; nothing was registered`);
+  agree(digests, row.digests, path, by);
+}
+
+/** Exactly the folder's files in the hashdeep file, each with the same size and digests. */
 function checkFolderAgainstHashdeep(m: Manifest, log: ReportedDigests, by: string): void {
   const rows = log.files ?? [];
   const files = m.entries.filter((e) => e.kind === 'file');
+  const root = hashdeepRoot(rows, new Set(files.map((e) => displayPath(e.path))));
+  const byRel = new Map(
+    rows.filter((r) => r.path.startsWith(root)).map((r) => [r.path.slice(root.length), r]),
+  );
   for (const e of files) {
     const rel = displayPath(e.path);
-    const row = rows.find((r) => r.path === rel || r.path.endsWith(`/${rel}`));
+    const row = byRel.get(rel);
     if (!row) throw mismatch(`${rel} is in the folder but not in the hashdeep file; nothing was registered`);
+    byRel.delete(rel);
     if (row.size !== e.size)
       throw mismatch(`${rel}: ${e.size} bytes, but ${by} listed ${row.size}; nothing was registered`);
     agree(e.digests as FileDigests, row.digests, rel, by);
   }
-  if (rows.length !== files.length)
+  const extra = rows.find((r) => !r.path.startsWith(root) || byRel.has(r.path.slice(root.length)));
+  if (extra)
     throw mismatch(
-      `the hashdeep file lists ${rows.length} files, the folder holds ${files.length}; nothing was registered`,
+      `the hashdeep file lists ${extra.path}, which is not in the folder; nothing was registered`,
     );
 }
 
@@ -195,7 +235,12 @@ export async function acquireEvidence(
   const log = imported?.log;
   const by = log ? `${toolName(log)} (${o.importLog})` : '';
   // Hash what the log reported too, so that the comparison can be made.
-  const algs = [...new Set([...requested, ...DIGEST_ALGORITHMS.filter((a) => log?.media[a])])];
+  const algs = [
+    ...new Set([
+      ...requested,
+      ...DIGEST_ALGORITHMS.filter((a) => log?.media[a] || log?.files?.some((f) => f.digests[a])),
+    ]),
+  ];
   const legacy = LEGACY_ALGORITHMS.filter((a) => algs.includes(a));
   const notes: string[] = [];
   const quiet = out.opts.quiet || out.opts.json;
@@ -206,12 +251,8 @@ export async function acquireEvidence(
   if (evidence === 'file') {
     const path = paths[0]!;
     const { digests, size } = await hashFile(path, algs, out);
-    if (log?.tool === 'hashdeep') {
-      const row = hashdeepRow(log, path);
-      if (row.size !== size)
-        throw mismatch(`${path}: ${size} bytes, but ${by} listed ${row.size}; nothing was registered`);
-      agree(digests, row.digests, path, by);
-    } else if (log) agree(digests, log.media, path, by);
+    if (log?.tool === 'hashdeep') checkHashdeepRow(log, path, size, digests, by);
+    else if (log) agree(digests, log.media, path, by);
     acquired = { size, digests, what: `the file ${path}, ${sizeText(size)}`, json: { path } };
   } else if (evidence === 'directory') {
     const path = paths[0]!;
@@ -223,6 +264,16 @@ export async function acquireEvidence(
         ...(o.listUnsupported ? { listUnsupported: true } : {}),
         onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal),
       });
+    } catch (e) {
+      // The library asks for such entries to be listed; here that is an option of this command.
+      if (e instanceof CustodyError && e.code === 'EVIDENCE_UNSUPPORTED')
+        throw new CustodyError(
+          e.code,
+          e.message.replace('(ask for such entries to be listed)', '(give --list-unsupported to list them)'),
+          e.category,
+          { ...e.details },
+        );
+      throw e;
     } finally {
       bar.stop();
     }
@@ -236,7 +287,11 @@ export async function acquireEvidence(
     const manifest = encodeManifest(m);
     const listed = m.entries.filter((e) => e.kind !== 'file' && e.kind !== 'dir').length;
     if (listed > 0)
-      notes.push(`${listed} symbolic links, special or unreadable files are listed without contents`);
+      notes.push(
+        listed === 1
+          ? 'a symbolic link, special or unreadable file is listed without contents'
+          : `${listed} symbolic links, special or unreadable files are listed without contents`,
+      );
     fields['manifest'] = manifest.root;
     fields['entries'] = m.header.entries;
     acquired = {
@@ -255,7 +310,15 @@ export async function acquireEvidence(
     } finally {
       bar.stop();
     }
-    if (log && set.scheme === 'raw')
+    if (log?.tool === 'hashdeep') {
+      // hashdeep lists files: each segment against its row, and no row left over.
+      for (const sg of r.segments) checkHashdeepRow(log, sg.name, sg.size, sg.digests, by);
+      const listed = log.files?.length ?? 0;
+      if (listed !== r.segments.length)
+        throw mismatch(
+          `the hashdeep file lists ${listed} files, the set has ${r.segments.length} segments; nothing was registered`,
+        );
+    } else if (log && set.scheme === 'raw')
       agree(r.concatenation.digests, log.media, 'the concatenated segments', by);
     else if (log)
       notes.push(
@@ -268,7 +331,7 @@ export async function acquireEvidence(
       size: r.concatenation.size,
       digests: r.concatenation.digests,
       manifest,
-      what: `a ${set.scheme === 'ewf' ? set.naming : 'split raw'} set of ${r.segments.length} segments (${set.names[0]} …), ${sizeText(r.concatenation.size)}`,
+      what: `${set.scheme === 'ewf' ? `an ${set.naming}` : 'a split raw'} set of ${r.segments.length} segments (${set.names[0]} …), ${sizeText(r.concatenation.size)}`,
       json: {
         scheme: set.scheme,
         naming: set.naming,
@@ -285,7 +348,8 @@ export async function acquireEvidence(
       bar.stop();
     }
     const d = r.device;
-    if (log) agree(r.digests, log.media, d.resolvedPath, by);
+    if (log?.tool === 'hashdeep') checkHashdeepRow(log, paths[0]!, r.size, r.digests, by);
+    else if (log) agree(r.digests, log.media, d.resolvedPath, by);
     if (d.mounts.length > 0)
       notes.push(
         `${d.resolvedPath} was mounted (${d.mounts.map((x) => x.mountPoint).join(', ')}) while it was read`,
@@ -318,7 +382,9 @@ export async function acquireEvidence(
       DIGEST_ALGORITHMS.flatMap((a) => (log.media[a] ? [[a, log.media[a]!]] : [])),
     );
     const reportedDigests =
-      log.tool === 'hashdeep' && evidence === 'file' ? hashdeepRow(log, paths[0]!).digests : media;
+      log.tool === 'hashdeep' && (evidence === 'file' || evidence === 'device')
+        ? hashdeepRow(log, paths[0]!).digests
+        : media;
     fields['reported'] = {
       tool: log.tool,
       version: log.version,
