@@ -29,6 +29,7 @@ import {
   withReader,
 } from '../context.js';
 import { hex, type Output } from '../io.js';
+import { issueJson, issueText } from './resolve.js';
 
 const at = (ms: number, tz?: string) => {
   const t = timeText(ms, tz ?? 'UTC');
@@ -183,6 +184,7 @@ export function queryCommands(program: Command, run: Runner) {
           fields,
           recipients,
         }));
+        const open = await view.nonconformities(id);
         const label = reg.body['label'] as string;
         const caseRef = reg.body['caseRef'] as string;
         const mismatches = recordedIntegrity(
@@ -223,6 +225,7 @@ export function queryCommands(program: Command, run: Runner) {
           disclosures,
           holds,
           erasures,
+          nonconformities: open.map(issueJson),
         };
         out.result(json, () => {
           renderTimeline(t, out, [
@@ -232,6 +235,11 @@ export function queryCommands(program: Command, run: Runner) {
               ? [`WARNING: digest mismatch recorded at entries ${mismatches.join(', ')}`]
               : []),
           ]);
+          if (open.length > 0) {
+            out.line('');
+            out.line('Open non-conformities (custody resolve closes one):');
+            for (const n of open) out.line(`  ${issueText(n)}, at ${new Date(n.time).toISOString()}`);
+          }
           if (holds.length > 0) {
             out.line('');
             out.line('Legal holds (restricted personal data):');
@@ -369,6 +377,10 @@ export function queryCommands(program: Command, run: Runner) {
       .option(
         '--jurisdiction <code>',
         'only the exhibits whose holder is enrolled in this jurisdiction (ISO 3166-1 alpha-2, or EU, XK)',
+      )
+      .option(
+        '--open-issues',
+        'only the exhibits with open non-conformities (a broken seal, a digest mismatch), each listed',
       ),
     async (o: ExhibitFilters, out: Output) => {
       const state = stateFilter(o.state);
@@ -379,6 +391,10 @@ export function queryCommands(program: Command, run: Runner) {
         // An unknown or ambiguous holder is an error, not an empty list: a typo must not read as "holds nothing".
         const holder = o.holder === undefined ? undefined : await resolveKey(view, o.holder);
         const caseKey = o.case === undefined ? undefined : labelKey(o.case);
+        // Read only when asked: listing them is O(exhibits with a record), from the map-checked state.
+        const issues = o.openIssues
+          ? new Map((await view.allNonconformities()).map((n) => [hex(n.exhibit), n.open]))
+          : undefined;
         const list = (await view.exhibits())
           .map(({ id, record: x }) => {
             // A holder of a peer ledger (holderOrigin) is not an actor of this one, whatever its id.
@@ -397,6 +413,7 @@ export function queryCommands(program: Command, run: Runner) {
               ...(x.parent ? { parent: exhibitShort(x.parent) } : {}),
               local: x.holderOrigin === undefined,
               holderId: x.holder,
+              open: issues?.get(hex(id)) ?? [],
             };
           })
           .filter(
@@ -404,19 +421,29 @@ export function queryCommands(program: Command, run: Runner) {
               (caseKey === undefined || labelKey(x.caseRef) === caseKey) &&
               (state === undefined || x.state === state) &&
               (holder === undefined || (x.local && equalBytes(x.holderId, holder))) &&
-              (jurisdiction === undefined || x.holderJurisdiction === jurisdiction),
-          )
-          .map(({ local: _local, holderId: _holderId, ...x }) => x);
-        out.result({ exhibits: list }, () => {
-          for (const x of list)
+              (jurisdiction === undefined || x.holderJurisdiction === jurisdiction) &&
+              (issues === undefined || x.open.length > 0),
+          );
+        const json = list.map(({ local: _local, holderId: _holderId, open, ...x }) =>
+          issues ? { ...x, nonconformities: open.map(issueJson) } : x,
+        );
+        out.result({ exhibits: json }, () => {
+          for (const x of list) {
             out.line(
               `${x.exhibit}  ${x.state.padEnd(10)}  ${x.label.padEnd(12)}  ${x.caseRef}  held by ${x.holderName}`,
             );
+            if (issues)
+              for (const n of x.open)
+                out.line(`    open: ${issueText(n)}, at ${new Date(n.time).toISOString()}`);
+          }
+          const filtered = (o.case ?? o.holder ?? o.state ?? o.jurisdiction) !== undefined;
           if (list.length === 0)
             out.note(
-              (o.case ?? o.holder ?? o.state ?? o.jurisdiction)
-                ? 'no exhibit matches'
-                : 'no exhibits registered yet',
+              o.openIssues
+                ? `no exhibit${filtered ? ' that matches' : ''} has an open non-conformity`
+                : filtered
+                  ? 'no exhibit matches'
+                  : 'no exhibits registered yet',
             );
         });
       });
@@ -430,6 +457,7 @@ interface ExhibitFilters {
   holder?: string;
   state?: string;
   jurisdiction?: string;
+  openIssues?: boolean;
 }
 
 /** Every state an exhibit record may be in (src/custody/records.ts). */

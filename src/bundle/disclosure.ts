@@ -17,7 +17,11 @@ import type { DisclosureProfile } from '../format/vocabulary.js';
 /**
  *   court    everything: the court decides on the evidence and on its use
  *   defence  everything but where it was seized and to whom it was returned
- *            (third parties' addresses and names); the court can order more
+ *            (third parties' addresses and names), and how an officer's
+ *            identity was checked at enrolment (identityCheck: document
+ *            details of the officer, not evidence); the court can order more.
+ *            Device identifiers (IMEI, serial numbers) go to the defence: they
+ *            say which device the evidence is
  *   peer     another authority's ledger receiving the exhibit: who handled
  *            it (names, organisations) and what it is (description), no free
  *            text about reasons, notes, actions, places or recipients
@@ -25,7 +29,7 @@ import type { DisclosureProfile } from '../format/vocabulary.js';
  */
 const PROFILE_FIELDS: Readonly<Record<DisclosureProfile, (f: string) => boolean>> = {
   court: () => true,
-  defence: (f) => f !== 'location' && f !== 'recipient',
+  defence: (f) => f !== 'location' && f !== 'recipient' && f !== 'identityCheck',
   peer: (f) => f === 'name' || f === 'org' || f === 'description',
   public: () => false,
 };

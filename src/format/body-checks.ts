@@ -108,7 +108,7 @@ const line = str(500);
 const REPORTED_FIELDS: Fields = {
   tool: req(oneOf(ACQUISITION_TOOLS)),
   version: req(line),
-  // Absent only for a folder checked file by file against a hashdeep file, which reports no
+  // Absent only for a folder or segment set checked file by file against a hashdeep file, which reports no
   // digest of the whole: the check is recorded by `log`, the file it was made against.
   digests: opt(digests(false)),
   log: req(bin(32)),

@@ -17,9 +17,13 @@ describe('disclosure profiles', () => {
   it('court discloses every committed field, public none, and the others what PRIVACY.md says', () => {
     expect(disclosedFields('court')).toEqual([...COMMITTED_FIELDS]);
     expect(disclosedFields('public')).toEqual([]);
-    expect(disclosedFields('defence')).toEqual(
-      COMMITTED_FIELDS.filter((f) => f !== 'location' && f !== 'recipient'),
-    );
+    // Third parties' places and names, and how an officer's identity was checked, stay with the court.
+    expect(COMMITTED_FIELDS.filter((f) => !disclosedFields('defence').includes(f))).toEqual([
+      'identityCheck',
+      'location',
+      'recipient',
+    ]);
+    expect(disclosedFields('defence')).toContain('identifiers');
     expect(disclosedFields('peer')).toEqual(['description', 'name', 'org']);
   });
 

@@ -64,8 +64,8 @@ describe('custody export records what it disclosed, to whom and why', () => {
       ],
       { ledger },
     );
-    expect(e.withheld).toEqual(['description', 'location', 'recipient']);
-    expect(e.disclosed).toEqual(['action', 'name', 'note', 'org', 'reason']);
+    expect(e.withheld).toEqual(['description', 'identityCheck', 'location', 'recipient']);
+    expect(e.disclosed).toEqual(['action', 'identifiers', 'name', 'note', 'org', 'reason']);
     expect(e.sha256).toBe(createHash('sha256').update(readFileSync(out)).digest('hex'));
     expect(await entryCount(ledger)).toBe(before + 1);
     expect(e.disclosure.index).toBe(before);

@@ -141,7 +141,7 @@ describe('a cross-border case through the CLI', () => {
 
   it('actor add enrols four actors in three jurisdictions (public key as base64, key file or hex)', async () => {
     const a1 = await enrol(ledger, p.authority, p.police); // base64
-    expectFields(a1, GOVERNED);
+    expectFields(a1, [...GOVERNED, 'enrolled']);
     expect(a1).toMatchObject({ actor: p.police.id, index: 1 });
     expect(a1.id).toMatch(HEX32);
     expectReceipt(a1.receipt, 1);
@@ -170,7 +170,7 @@ describe('a cross-border case through the CLI', () => {
       opts,
     );
     expect(r.stdout).toBe(
-      `enrolled ${p.court.name} as ${p.court.id} (court; ${p.court.org}, FR) at entry 4\n`,
+      `enrolled ${p.court.name} (${p.court.org}, FR, ${p.court.id}) as court at entry 4\n`,
     );
   });
 
@@ -224,7 +224,9 @@ describe('a cross-border case through the CLI', () => {
   });
 
   it('register hashes the file with sha256, sha1 and md5 (equal to node:crypto)', async () => {
-    const r = await j<Appended & { size: number; digests: Record<string, string>; evidence: string; path: string }>([
+    const r = await j<
+      Appended & { size: number; digests: Record<string, string>; evidence: string; path: string }
+    >([
       'register',
       evidence,
       '--key',
@@ -286,13 +288,13 @@ describe('a cross-border case through the CLI', () => {
       '--seal',
       'NL-0041187',
     ]);
-    expectFields(t, [...APPENDED, 'to']);
+    expectFields(t, [...APPENDED, 'to', 'receiver']);
     expect(t).toMatchObject({
       index: 6,
       exhibit,
       exhibitId,
       kind: 'transfer',
-      to: `${p.nfi.name} (${p.nfi.id})`,
+      to: `${p.nfi.name} (${p.nfi.org}, NL, ${p.nfi.id})`,
     });
     expect(t.id).toMatch(HEX32);
     expect(t.id).not.toBe(exhibitId);
@@ -308,7 +310,7 @@ describe('a cross-border case through the CLI', () => {
       '--note',
       'received in good order',
     ]);
-    expectFields(a, [...APPENDED, 'digestsMatch']);
+    expectFields(a, [...APPENDED, 'digestsMatch', 'sender']);
     expect(a).toMatchObject({ index: 7, exhibit, kind: 'accept', digestsMatch: true });
   });
 
@@ -365,9 +367,15 @@ describe('a cross-border case through the CLI', () => {
       '--method',
       'diplomatic courier',
     ]);
-    expect(t1).toMatchObject({ index: 10, kind: 'transfer', to: `${p.bka.name} (${p.bka.id})` });
+    expect(t1).toMatchObject({
+      index: 10,
+      kind: 'transfer',
+      to: `${p.bka.name} (${p.bka.org}, DE, ${p.bka.id})`,
+    });
     const a1 = await ok(['accept', exhibit, '--key', p.bka.key, '--file', evidence, '--seal-intact'], opts);
-    expect(a1.stdout).toBe(`accepted ${exhibit}; the file matches the registered digests (entry 11)\n`);
+    expect(a1.stdout).toBe(
+      `accepted ${exhibit} from ${p.nfi.name} (${p.nfi.org}, NL, ${p.nfi.id}); the file matches the registered digests (entry 11)\n`,
+    );
     const t2 = await ok(
       [
         'transfer',
@@ -383,9 +391,11 @@ describe('a cross-border case through the CLI', () => {
       ],
       opts,
     );
-    expect(t2.stdout).toBe(`${exhibit} is in transit to ${p.court.name} (${p.court.id}) (entry 12)\n`);
+    expect(t2.stdout).toBe(
+      `handed ${exhibit} over to ${p.court.name} (${p.court.org}, FR, ${p.court.id}); they must accept it (entry 12)\n`,
+    );
     const a2 = await j(['accept', exhibit, '--key', p.court.key, '--seal-intact']);
-    expectFields(a2, APPENDED); // no --file: no digestsMatch
+    expectFields(a2, [...APPENDED, 'sender']); // no --file: no digestsMatch
     expect(a2).toMatchObject({ index: 13, kind: 'accept' });
   });
 
@@ -406,6 +416,7 @@ describe('a cross-border case through the CLI', () => {
       'disclosures',
       'holds',
       'erasures',
+      'nonconformities',
     ]);
     expect(s).toMatchObject({
       exhibit,
@@ -413,6 +424,7 @@ describe('a cross-border case through the CLI', () => {
       disclosures: [],
       holds: [],
       erasures: [],
+      nonconformities: [],
       label: 'HDD-01',
       caseRef: 'JIT-2026-017 / NL-AMS-4471',
       holder: p.court.id,
