@@ -262,7 +262,7 @@ export async function acquireEvidence(
       m = await hashTree(path, {
         legacy,
         ...(o.listUnsupported ? { listUnsupported: true } : {}),
-        onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal),
+        onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files`),
       });
     } catch (e) {
       // The library asks for such entries to be listed; here that is an option of this command.
@@ -306,7 +306,10 @@ export async function acquireEvidence(
     const bar = progressBar(`hashing ${set.names.length} segments`, quiet);
     let r: Awaited<ReturnType<typeof digestSegmentSet>>;
     try {
-      r = await digestSegmentSet(set, algs, { onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal) });
+      r = await digestSegmentSet(set, algs, {
+        onProgress: (p) =>
+          bar.update(p.bytesDone, p.bytesTotal, `${p.segmentsDone}/${p.segmentsTotal} segments`),
+      });
     } finally {
       bar.stop();
     }

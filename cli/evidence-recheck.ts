@@ -94,7 +94,7 @@ export async function rehashEvidence(
         legacy: LEGACY_ALGORITHMS.filter((a) => algs.includes(a)),
         // Whatever is there now is listed, so a link added since shows as added, not as a refusal.
         listUnsupported: true,
-        onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal),
+        onProgress: (p) => bar.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files`),
       });
     } finally {
       bar.stop();
