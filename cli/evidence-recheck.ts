@@ -109,7 +109,7 @@ export async function rehashEvidence(
       size: m.header.bytes,
       differences: before
         ? describeDiff(before, m)
-        : 'its manifest is not kept here to say which files differ (give --manifest <file>)',
+        : 'its registered manifest is not kept beside this ledger to say which files differ (custody verify --exhibit … --file <folder> --manifest <file> names them)',
     };
   }
   if (kind === 'segments') {

@@ -128,6 +128,10 @@ export function verifyCommands(program: Command, run: Runner) {
       .option('--exhibit <exhibit>', 'report on this exhibit (id EX-… or unique label)')
       .option('--file <path>', 'with --exhibit: check this file against the registered digests')
       .option(
+        '--manifest <file>',
+        "with --file <folder>: the folder's registered manifest, when it is not kept beside this ledger",
+      )
+      .option(
         '--checkpoint <file>',
         'a checkpoint seen earlier: prove the ledger still extends it (detects rewrite and truncation)',
       )
@@ -152,6 +156,7 @@ export function verifyCommands(program: Command, run: Runner) {
         trustLog: string[];
         exhibit?: string;
         file?: string;
+        manifest?: string;
         threads?: number;
         checkpoint?: string;
         witness: string[];
@@ -162,6 +167,7 @@ export function verifyCommands(program: Command, run: Runner) {
       out: Output,
     ) => {
       if (o.file && !o.exhibit) throw new CustodyError('USAGE', '--file needs --exhibit', 'input');
+      if (o.manifest && !o.file) throw new CustodyError('USAGE', '--manifest needs --file <folder>', 'input');
       if (o.witness.length > 0 && !o.checkpoint)
         throw new CustodyError('USAGE', '--witness needs --checkpoint', 'input');
       const { witnesses, quorum } = witnessPolicy(o.witness, o.quorum);
@@ -214,7 +220,8 @@ export function verifyCommands(program: Command, run: Runner) {
             quorum,
           };
         }
-        if (exhibit) report = await exhibitReport(report, result.state, exhibit, store, o.file, out);
+        if (exhibit)
+          report = await exhibitReport(report, result.state, exhibit, store, o.file, out, o.manifest);
       } finally {
         await pool.close();
         await store.close();
@@ -301,6 +308,7 @@ async function exhibitReport(
   store: LogStore,
   file: string | undefined,
   out: Output,
+  manifest?: string,
 ): Promise<ShownReport> {
   const short = exhibitShort(exhibit);
   await state.prefetch({ keys: [[NS.exhibit, exhibit]], indexes: [] });
@@ -358,7 +366,10 @@ async function exhibitReport(
   const kind = (reg.statement.body['evidence'] as string | undefined) ?? 'file';
   if (file && kind !== 'file') {
     // A folder, segment set or device: hashed again as the registration says (issue 29).
-    const again = await rehashEvidence(file, reg.statement.body, out, { ledger: out.opts.ledger });
+    const again = await rehashEvidence(file, reg.statement.body, out, {
+      ledger: out.opts.ledger,
+      ...(manifest === undefined ? {} : { manifest }),
+    });
     shown.fileChecked = true;
     const differ = Object.keys(registered).filter(
       (k) => hex((again.digests as Record<string, Uint8Array>)[k]!) !== hex(registered[k]!),

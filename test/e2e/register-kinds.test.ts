@@ -14,6 +14,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -109,9 +110,9 @@ const registered = (evidence: string[], label: string, extra: string[] = []) =>
   json<RegisterJson>(registerArgs(evidence, label, extra), { ledger });
 
 /** `verify --trust … --exhibit … --file …`: exit code and the problems. */
-async function verifyFile(exhibit: string, file: string) {
+async function verifyFile(exhibit: string, file: string, extra: string[] = []) {
   const r = await custody(
-    ['verify', '--trust', who.authority.key, '--exhibit', exhibit, '--file', file, '--json'],
+    ['verify', '--trust', who.authority.key, '--exhibit', exhibit, '--file', file, '--json', ...extra],
     { ledger },
   );
   const j = JSON.parse(r.stdout) as { verdict: string; problems: { code: string; message: string }[] };
@@ -206,6 +207,24 @@ describe('a folder', () => {
     expect(v.verdict).toBe('FAILED');
     const p = v.problems.find((q) => q.code === 'FILE_DIGEST_MISMATCH');
     expect(p?.message).toMatch(/added sub\/new\.txt; removed a\.txt; changed sub\/deep\/c\.txt$/);
+
+    // Its manifest away from the ledger (a folder registered through a server): the folder still
+    // fails, and --manifest names the files again.
+    const away = join(dir, 'away.manifest');
+    renameSync(x.manifestFile!, away);
+    try {
+      const blind = await verifyFile(x.exhibit, changed);
+      expect(blind.code).toBe(1);
+      expect(blind.problems.find((q) => q.code === 'FILE_DIGEST_MISMATCH')?.message).toContain(
+        '--manifest <file> names them',
+      );
+      const named = await verifyFile(x.exhibit, changed, ['--manifest', away]);
+      expect(named.problems.find((q) => q.code === 'FILE_DIGEST_MISMATCH')?.message).toMatch(
+        /added sub\/new\.txt; removed a\.txt; changed sub\/deep\/c\.txt$/,
+      );
+    } finally {
+      renameSync(away, x.manifestFile!);
+    }
 
     // Handed over, and received changed: the acceptance records the mismatch.
     await ok(['transfer', x.exhibit, '--to', who.nfi.id, '--key', who.police.key, '--reason', 'analysis'], {
