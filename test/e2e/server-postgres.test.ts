@@ -24,8 +24,8 @@ import type { Server } from './server-helpers.js';
 let lab: PgLab;
 let server: Server;
 const standbys: Server[] = [];
-/** 20 clients in npm test, more with CUSTODY_SERVER_CLIENTS (npm run soak). */
-const CLIENTS = Number(process.env['CUSTODY_SERVER_CLIENTS'] ?? 20);
+/** 10 clients in npm test (the LevelDB twin takes 20), more with CUSTODY_SERVER_CLIENTS (npm run soak). */
+const CLIENTS = Number(process.env['CUSTODY_SERVER_CLIENTS'] ?? 10);
 
 const title = PG_BIN
   ? 'custody serve on PostgreSQL'
