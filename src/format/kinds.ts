@@ -132,6 +132,29 @@ const commitment = bin(32);
 const time = uint(253_402_300_799_999);
 const line = str(TEXT_LIMITS.line);
 const label = str(TEXT_LIMITS.label);
+
+// The fields of version 1 of the kinds whose version 2 extends it (a new version adds fields only).
+const ENROL_V1: Fields = {
+  key: req(typedKey),
+  purpose: req(purpose),
+  roles: req(rolesV2),
+  jurisdiction: req(jurisdiction),
+  name: req(commitment),
+  org: req(commitment),
+  validUntil: opt(time),
+  actor: opt(bin(32)),
+};
+const REGISTER_V1: Fields = {
+  label: req(label),
+  caseRef: req(label),
+  description: req(commitment),
+  size: req(uint(Number.MAX_SAFE_INTEGER)),
+  digests: req(digests(true)),
+  seal: opt(label),
+  location: opt(commitment),
+  seizedAt: opt(time),
+  duplicate: opt(trueOnly),
+};
 const name = str(TEXT_LIMITS.name);
 
 /**
@@ -176,27 +199,11 @@ const KIND_SPECS = {
     class: 'ledger',
     link: 'ledger',
     versions: {
-      1: {
-        key: req(typedKey),
-        purpose: req(purpose),
-        roles: req(rolesV2),
-        jurisdiction: req(jurisdiction),
-        name: req(commitment),
-        org: req(commitment),
-        validUntil: opt(time),
-        actor: opt(bin(32)),
-      },
+      1: ENROL_V1,
       // The enrolling officer's choices (issue 29): a name knowingly close to another actor's,
       // and how the person's identity was checked (committed: it names documents and people).
       2: {
-        key: req(typedKey),
-        purpose: req(purpose),
-        roles: req(rolesV2),
-        jurisdiction: req(jurisdiction),
-        name: req(commitment),
-        org: req(commitment),
-        validUntil: opt(time),
-        actor: opt(bin(32)),
+        ...ENROL_V1,
         similarName: opt(trueOnly),
         identityCheck: opt(commitment),
       },
@@ -228,31 +235,13 @@ const KIND_SPECS = {
     class: 'chain',
     link: 'optional',
     versions: {
-      1: {
-        label: req(label),
-        caseRef: req(label),
-        description: req(commitment),
-        size: req(uint(Number.MAX_SAFE_INTEGER)),
-        digests: req(digests(true)),
-        seal: opt(label),
-        location: opt(commitment),
-        seizedAt: opt(time),
-        duplicate: opt(trueOnly),
-      },
+      1: REGISTER_V1,
       // Lab evidence (issue 29): what the bytes are (a file, a folder or a segment set by its
       // manifest, a device), what the acquisition tool reported, the device's state, its
       // identifiers (committed: personal data), seal photographs, and a knowingly similar label.
       // Which fields go together is registerV2Rule's (./body-checks.ts).
       2: {
-        label: req(label),
-        caseRef: req(label),
-        description: req(commitment),
-        size: req(uint(Number.MAX_SAFE_INTEGER)),
-        digests: req(digests(true)),
-        seal: opt(label),
-        location: opt(commitment),
-        seizedAt: opt(time),
-        duplicate: opt(trueOnly),
+        ...REGISTER_V1,
         evidence: req(oneOf(EVIDENCE_TYPES)),
         manifest: opt(bin(32)),
         entries: opt(uint(Number.MAX_SAFE_INTEGER)),
