@@ -135,17 +135,22 @@ export async function hashTree(root: string, opts: HashTreeOptions = {}): Promis
   return { header: headerFor(legacy, entries), entries };
 }
 
+/** Why a listed file did not open: an 'unreadable' entry (EACCES, EPERM, EIO), or a refusal. */
+function openFailure(e: unknown, f: ListedEntry): { unreadable: string } {
+  const code = errno(e);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EIO') return { unreadable: code };
+  if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR' || code === 'ENXIO')
+    throw changed(f.path, `the file was removed or replaced (${code})`);
+  throw new CustodyError('FILE_UNREADABLE', `${displayPath(f.path)}: cannot open: ${code}`, 'input');
+}
+
 /** Opens the listed file, or says why it cannot be read (EACCES, EPERM, EIO: an 'unreadable' entry). */
 async function openListed(abs: Buffer, f: ListedEntry): Promise<FileHandle | { unreadable: string }> {
   let fh: FileHandle;
   try {
     fh = await open(abs, FLAGS);
   } catch (e) {
-    const code = errno(e);
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EIO') return { unreadable: code };
-    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR' || code === 'ENXIO')
-      throw changed(f.path, `the file was removed or replaced (${code})`);
-    throw new CustodyError('FILE_UNREADABLE', `${displayPath(f.path)}: cannot open: ${code}`, 'input');
+    return openFailure(e, f);
   }
   try {
     await checkSame(fh, f, 'the file was replaced');
@@ -158,16 +163,16 @@ async function openListed(abs: Buffer, f: ListedEntry): Promise<FileHandle | { u
 
 /** Refuses an open file that is not the listed one, or has changed since the listing. */
 async function checkSame(fh: FileHandle, f: ListedEntry, what: string) {
-  const s: BigIntStats = await fh.stat({ bigint: true });
-  const l: FileIdentity = f.stat!;
-  if (!s.isFile() || s.dev !== l.dev || s.ino !== l.ino) throw changed(f.path, what);
-  if (s.size !== l.size) throw changed(f.path, `its size went from ${l.size} to ${s.size}`);
-  if (s.mtimeNs !== l.mtimeNs || s.ctimeNs !== l.ctimeNs) throw changed(f.path, 'it was modified');
+  sameAsListed(await fh.stat({ bigint: true }), f, what);
 }
 
-/** The same checks as openListed and checkSame, with synchronous calls (a small file). */
+/** checkSame with a synchronous call (a small file, ./hashSmallSync). */
 function sameSync(fd: number, f: ListedEntry, what: string) {
-  const s: BigIntStats = fstatSync(fd, { bigint: true });
+  sameAsListed(fstatSync(fd, { bigint: true }), f, what);
+}
+
+/** The file's stat now against the listing's: the same file, size and times. */
+function sameAsListed(s: BigIntStats, f: ListedEntry, what: string) {
   const l: FileIdentity = f.stat!;
   if (!s.isFile() || s.dev !== l.dev || s.ino !== l.ino) throw changed(f.path, what);
   if (s.size !== l.size) throw changed(f.path, `its size went from ${l.size} to ${s.size}`);
@@ -180,11 +185,7 @@ function hashSmallSync(abs: Buffer, f: ListedEntry, algs: readonly string[]): Ha
   try {
     fd = openSync(abs, FLAGS);
   } catch (e) {
-    const code = errno(e);
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EIO') return { unreadable: code };
-    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR' || code === 'ENXIO')
-      throw changed(f.path, `the file was removed or replaced (${code})`);
-    throw new CustodyError('FILE_UNREADABLE', `${displayPath(f.path)}: cannot open: ${code}`, 'input');
+    return openFailure(e, f);
   }
   try {
     sameSync(fd, f, 'the file was replaced');
