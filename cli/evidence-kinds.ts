@@ -67,7 +67,7 @@ const sizeText = (n: number) =>
   n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${n} bytes`;
 
 /** The kind of evidence the arguments name, from the file system (never from the name alone). */
-async function kindOf(paths: readonly string[]): Promise<EvidenceKind> {
+export async function kindOf(paths: readonly string[]): Promise<EvidenceKind> {
   if (paths.length > 1) return 'segments';
   const p = paths[0]!;
   const st = await lstat(p).catch((e: NodeJS.ErrnoException) => {

@@ -22,8 +22,6 @@
  * job. Against a server the reads are the ones `show` makes, under its need to
  * know and in its access log.
  */
-import { lstat, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { equalBytes } from '../../src/bytes.js';
 import type { ExhibitState } from '../../src/custody/records.js';
@@ -32,14 +30,13 @@ import { CustodyError } from '../../src/errors.js';
 import { digestBlockDevice } from '../../src/files/block-device.js';
 import { digestSegmentSet } from '../../src/files/digest-segments.js';
 import { hashTree } from '../../src/files/hash-tree.js';
-import { isFirstSegmentName, resolveSegmentSet } from '../../src/files/segment-set.js';
+import { resolveSegmentSet } from '../../src/files/segment-set.js';
 import type { Actor, LedgerView } from '../../src/ledger/ledger-view.js';
 import { encodeManifest, headerFor } from '../../src/manifest/codec.js';
 import { LEGACY_ALGORITHMS, type LegacyAlgorithm, type Manifest } from '../../src/manifest/types.js';
 import { exhibitShort, keyShort, withLedger } from '../context.js';
 import { hashFile, parseAlgorithms } from '../evidence-input.js';
-import type { EvidenceKind } from '../evidence-kinds.js';
-import { digestBytes } from '../evidence-kinds.js';
+import { digestBytes, type EvidenceKind, kindOf } from '../evidence-kinds.js';
 import { hex, type Output } from '../io.js';
 import type { Runner } from '../program.js';
 import { progressBar } from '../progress.js';
@@ -74,22 +71,6 @@ interface Found {
 
 type Matched = Found & { matched: { sha256: string; manifestDigests?: string[] } };
 
-/** The kind of evidence at `path`, as register decides it (cli/evidence-kinds.ts kindOf). */
-async function kindAt(path: string): Promise<EvidenceKind> {
-  const st = await lstat(path).catch((e: NodeJS.ErrnoException) => {
-    throw new CustodyError('FILE_UNREADABLE', `cannot read ${path}: ${e.code ?? 'error'}`, 'input');
-  });
-  // /dev/disk/by-id/… names a device through a link; any other link is refused when opened.
-  if (st.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isBlockDevice()) return 'device';
-  if (st.isDirectory()) return 'directory';
-  if (st.isBlockDevice()) return 'device';
-  if (st.isFile() && isFirstSegmentName(basename(path))) {
-    const set = await resolveSegmentSet([path]);
-    if (set.scheme === 'ewf' || set.paths.length > 1) return 'segments';
-  }
-  return 'file';
-}
-
 /** The manifest `register --hash sha256,<keep>` would have built, from one with more legacy digests. */
 export function withLegacy(m: Manifest, keep: readonly LegacyAlgorithm[]): Manifest {
   const entries = m.entries.map((e) => {
@@ -105,7 +86,7 @@ const subsets = (legacy: readonly LegacyAlgorithm[]): LegacyAlgorithm[][] =>
   Array.from({ length: 1 << legacy.length }, (_, mask) => legacy.filter((_a, i) => mask & (1 << i)));
 
 async function hashEvidence(path: string, legacy: readonly LegacyAlgorithm[], out: Output): Promise<Hashed> {
-  const evidence = await kindAt(path);
+  const evidence = await kindOf([path]);
   const quiet = out.opts.quiet || out.opts.json;
   if (evidence === 'directory') {
     const bar = progressBar(`hashing ${path}`, quiet);
