@@ -77,12 +77,12 @@ describe('SIGKILL at a random moment during concurrent appends (LevelDB)', () =>
 
   const prng = new Prng(SEED);
   const trials: TrialOptions[] = Array.from({ length: TRIALS }, (_, i) => {
-    const fromSpawn = i % 7 === 6;
+    const killFrom = i % 7 === 6 ? 'spawn' : i % 2 === 1 ? 'ack' : 'open';
     return {
       seed: SEED + i,
       window: prng.pick([1, 2, 8, 16, 32]),
-      killFrom: fromSpawn ? 'spawn' : 'open',
-      killAfterMs: fromSpawn ? prng.int(0, 500) : prng.int(20, 280),
+      killFrom,
+      killAfterMs: killFrom === 'spawn' ? prng.int(0, 500) : prng.int(20, 280),
       writeMs: 10_000,
     };
   });
@@ -105,10 +105,13 @@ describe('SIGKILL at a random moment during concurrent appends (LevelDB)', () =>
 
   it(`the ${TRIALS} trials killed writers that had acknowledged appends, and the ledger grew`, () => {
     expect(stats.killed).toBe(TRIALS);
-    // Most kills land after the writer's first acknowledgement; the rest hit it
-    // while starting, opening or signing.
-    expect(stats.killedAfterAcks).toBeGreaterThanOrEqual(TRIALS / 3);
-    expect(stats.acked).toBeGreaterThan(100);
+    // Every trial timed from the first acknowledgement killed a writer with
+    // appends in flight after some were acknowledged, however slow the machine
+    // (a count of acknowledgements would measure its speed, not the ledger);
+    // the others may also hit it while starting, opening or signing.
+    const fromAck = trials.filter((t) => t.killFrom === 'ack').length;
+    expect(fromAck).toBeGreaterThanOrEqual(TRIALS / 3);
+    expect(stats.killedAfterAcks).toBeGreaterThanOrEqual(fromAck);
     // Each check appends one statement, so the ledger only grows.
     expect(stats.sizes).toEqual([...stats.sizes].sort((a, b) => a - b));
     process.stderr.write(

@@ -124,8 +124,13 @@ export interface TrialOptions {
   window: number;
   /** SIGKILL this many ms after `killFrom`; undefined lets the writer finish. */
   killAfterMs?: number;
-  /** 'open': after the writer printed `open` (the usual case); 'spawn': from the moment it is told to go, so possibly while it opens the ledger. */
-  killFrom: 'open' | 'spawn';
+  /**
+   * 'open': after the writer printed `open`; 'ack': after its first
+   * acknowledged append, so the kill lands among group commits however slow
+   * the machine is; 'spawn': from the moment it is told to go, so possibly
+   * while it opens the ledger.
+   */
+  killFrom: 'open' | 'ack' | 'spawn';
   /** How long the writer would write if not killed. */
   writeMs: number;
 }
@@ -170,8 +175,10 @@ export function runWriter(cmd: WriterCommand, dir: string, t: TrialOptions): Pro
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         const [what, a, b] = line.split(' ');
-        if (what === 'ack') run.acked.set(Number(a), b!);
-        else if (what === 'open') {
+        if (what === 'ack') {
+          run.acked.set(Number(a), b!);
+          if (t.killFrom === 'ack') schedule();
+        } else if (what === 'open') {
           run.openedAt = Number(a);
           if (t.killFrom === 'open') schedule();
         }
