@@ -10,8 +10,6 @@
  * (docs/MANIFEST.md), names exactly which files were added, removed or
  * changed.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { toHex } from '../src/bytes.js';
 import { digestBlockDevice } from '../src/files/block-device.js';
 import type { FileDigests } from '../src/files/digest-file.js';
@@ -20,12 +18,13 @@ import { hashTree } from '../src/files/hash-tree.js';
 import { resolveSegmentSet } from '../src/files/segment-set.js';
 import type { Canonical } from '../src/format/canonical.js';
 import type { DigestAlgorithm } from '../src/format/vocabulary.js';
-import { decodeManifest, encodeManifest } from '../src/manifest/codec.js';
+import { encodeManifest } from '../src/manifest/codec.js';
 import { diffManifests } from '../src/manifest/diff.js';
 import { LEGACY_ALGORITHMS, type Manifest } from '../src/manifest/types.js';
 import { hashFile } from './evidence-input.js';
 import { digestBytes } from './evidence-kinds.js';
 import type { Output } from './io.js';
+import { registeredManifest } from './manifest-source.js';
 import { progressBar } from './progress.js';
 
 export interface Rehashed {
@@ -33,20 +32,6 @@ export interface Rehashed {
   size: number;
   /** A folder's differences from its registered manifest, one line, when they can be named. */
   differences?: string;
-}
-
-/** The registered manifest: at --manifest, or beside a local ledger. */
-function registeredManifest(
-  root: Uint8Array,
-  ledger: string | undefined,
-  given?: string,
-): Manifest | undefined {
-  const path =
-    given ??
-    (ledger === undefined ? undefined : resolve(`${resolve(ledger)}.manifests`, `${toHex(root)}.manifest`));
-  if (path === undefined || !existsSync(path)) return undefined;
-  const { manifest, root: found } = decodeManifest(new Uint8Array(readFileSync(path)));
-  return toHex(found) === toHex(root) ? manifest : undefined;
 }
 
 const MAX_NAMED = 10;
@@ -103,7 +88,12 @@ export async function rehashEvidence(
     const digests = digestBytes(bytes, algs);
     const same = toHex(root) === toHex(registration['manifest'] as Uint8Array);
     if (same) return { digests, size: m.header.bytes };
-    const before = registeredManifest(registration['manifest'] as Uint8Array, opts.ledger, opts.manifest);
+    const before = (
+      await registeredManifest(registration['manifest'] as Uint8Array, {
+        ledger: opts.ledger,
+        given: opts.manifest,
+      })
+    )?.manifest;
     return {
       digests,
       size: m.header.bytes,
