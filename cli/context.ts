@@ -147,7 +147,8 @@ async function reachable(view: LedgerView): Promise<void> {
   });
 }
 
-const serverOf = (opts: GlobalOptions) =>
+/** The ledger server `--ledger` names, with the access key and purpose of the command line. */
+export const serverOf = (opts: GlobalOptions) =>
   new HttpLedger(
     opts.ledger,
     opts.accessKey ? { signer: readAccessKey(opts.accessKey) } : undefined,

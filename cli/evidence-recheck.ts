@@ -65,7 +65,7 @@ export async function rehashEvidence(
   path: string,
   registration: Record<string, Canonical>,
   out: Output,
-  opts: { ledger?: string; manifest?: string } = {},
+  opts: { ledger?: string; manifest?: string; exhibit?: Uint8Array } = {},
 ): Promise<Rehashed> {
   const registered = registration['digests'] as Record<string, Uint8Array>;
   const algs = Object.keys(registered) as DigestAlgorithm[];
@@ -88,10 +88,12 @@ export async function rehashEvidence(
     const digests = digestBytes(bytes, algs);
     const same = toHex(root) === toHex(registration['manifest'] as Uint8Array);
     if (same) return { digests, size: m.header.bytes };
+    // From a server, need to know applies (the same as for the registration's cleartext).
     const before = (
       await registeredManifest(registration['manifest'] as Uint8Array, {
         ledger: opts.ledger,
         given: opts.manifest,
+        server: opts.exhibit && { opts: out.opts, exhibit: opts.exhibit },
       })
     )?.manifest;
     return {
@@ -99,7 +101,7 @@ export async function rehashEvidence(
       size: m.header.bytes,
       differences: before
         ? describeDiff(before, m)
-        : 'its registered manifest is not kept beside this ledger to say which files differ (custody verify --exhibit … --file <folder> --manifest <file> names them)',
+        : 'its registered manifest is not at hand to say which files differ (kept beside a local ledger, handed to a ledger server, or given with --manifest <file>)',
     };
   }
   if (kind === 'segments') {

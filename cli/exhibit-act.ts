@@ -76,7 +76,10 @@ async function rehashOnline(out: Output, exhibitInput: string, path: string): Pr
   });
   const registered = body['digests'] as Record<string, Uint8Array>;
   // The registration says what the evidence is (a file, a folder, a segment set, a device).
-  const { digests, differences } = await rehashEvidence(path, body, out, { ledger: out.opts.ledger });
+  const { digests, differences } = await rehashEvidence(path, body, out, {
+    ledger: out.opts.ledger,
+    exhibit,
+  });
   if (differences) out.note(`the folder differs from the registered one: ${differences}`);
   return { path, exhibit, registered, digests: digests as Record<string, Uint8Array> };
 }
@@ -105,7 +108,7 @@ export async function recheck(
   const reg = body?.['digests'] as Record<string, Uint8Array> | undefined;
   // The registration says what the evidence is (a file, a folder, a segment set, a device).
   const { digests, differences }: Recomputed = body
-    ? await rehashEvidence(path, body, out, { ledger: out.opts.ledger })
+    ? await rehashEvidence(path, body, out, { ledger: out.opts.ledger, exhibit })
     : await hashFile(path, ['sha256'] as DigestAlgorithm[], out);
   if (differences) out.note(`the folder differs from the registered one: ${differences}`);
   const match = reg

@@ -1,23 +1,25 @@
 /**
  * What `custody register` checks and keeps besides hashing (issue 29):
  * labels that read as display ids, labels too similar to another in the
- * case, and the folder or segment-set manifest kept beside the ledger.
+ * case, and the folder or segment-set manifest kept beside the ledger (or
+ * handed to its server).
  *
  * The similar-label refusal is a rule of this program on append, never a
  * verifier code (a registration signed with `similarName: true` records that
  * the registrar saw the warning and went on).
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { toHex } from '../src/bytes.js';
 import { CustodyError } from '../src/errors.js';
 import type { LedgerView } from '../src/ledger/ledger-view.js';
 import { looksLikeDisplayId } from '../src/names/display-id.js';
 import { similarLabels } from '../src/names/similar.js';
-import { exhibitShort } from './context.js';
+import { exhibitShort, serverOf } from './context.js';
 import type { Acquired } from './evidence-kinds.js';
 import { stageNewFile } from './files.js';
-import type { Output } from './io.js';
+import type { GlobalOptions } from './io.js';
+import { besideLedger } from './manifest-source.js';
 import { isPostgresUrl } from './pg-ledger.js';
 import { isLedgerUrl } from './remote.js';
 
@@ -50,32 +52,41 @@ export async function refuseSimilarLabel(view: LedgerView, label: string, caseRe
 }
 
 /**
- * Keeps a folder's or segment set's manifest (docs/MANIFEST.md): at
- * `--manifest-out`, or beside a local ledger in `<ledger>.manifests/<root>.manifest`
- * (content-addressed: the same folder twice is one file), or for a ledger
- * on a server in the working directory. Returns where, or undefined when
- * there is no manifest.
+ * Keeps a folder's or segment set's manifest (docs/MANIFEST.md §Where
+ * manifests are kept): at `--manifest-out` if given; beside a local ledger in
+ * `<ledger>.manifests/<root>.manifest` (content-addressed: the same folder
+ * twice is one file); for a ledger on a server, handed to the server, which
+ * keeps it beside its ledger and gives it out by need to know. Called before
+ * the append: a failed append leaves a manifest nobody points to, never a
+ * registration whose manifest is missing. Returns where it went (a file, and
+ * the server it was handed to), or undefined when there is no manifest.
  */
-export function keepManifest(
+export async function keepManifest(
   a: Acquired,
   outPath: string | undefined,
-  ledger: string | undefined,
-  out: Output,
-): string | undefined {
+  /** The command's options; undefined offline (no ledger: the working directory). */
+  opts: GlobalOptions | undefined,
+): Promise<{ file?: string; server?: string } | undefined> {
   if (!a.manifest) return undefined;
-  const name = `${toHex(a.manifest.root)}.manifest`;
-  let path = outPath;
-  if (path === undefined) {
-    const local = ledger !== undefined && !isLedgerUrl(ledger) && !isPostgresUrl(ledger);
-    const dir = local ? `${resolve(ledger)}.manifests` : '.';
-    path = resolve(dir, name);
-    if (existsSync(path)) return path;
-    mkdirSync(dir, { recursive: true });
+  const ledger = opts?.ledger;
+  const file = outPath === undefined ? {} : { file: outPath };
+  if (outPath !== undefined) stageNewFile(outPath, a.manifest.bytes).commit();
+  if (opts && ledger !== undefined && isLedgerUrl(ledger)) {
+    const server = serverOf(opts);
+    await server.putManifest(a.manifest.root, a.manifest.bytes);
+    return { ...file, server: server.base.origin };
   }
-  stageNewFile(path, a.manifest.bytes).commit();
-  if (outPath === undefined && !out.opts.quiet && ledger !== undefined && isLedgerUrl(ledger))
-    out.note(`the ledger is on a server: the manifest is kept here, in ${path}`);
-  return path;
+  if (outPath !== undefined || (ledger !== undefined && isPostgresUrl(ledger))) return file;
+  // Offline (no ledger yet): in the working directory, to go with the statement file.
+  const path =
+    ledger === undefined
+      ? resolve(`${toHex(a.manifest.root)}.manifest`)
+      : besideLedger(ledger, a.manifest.root);
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    stageNewFile(path, a.manifest.bytes).commit();
+  }
+  return { file: path };
 }
 
 /** "ewfacquire 20140608" */

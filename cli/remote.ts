@@ -24,11 +24,26 @@ import type { Submitted } from '../src/ledger/log-ledger.js';
 import type { StoreAnswer, StoreTransport } from '../src/store/log-remote.js';
 import { TREE_SIZE_HEADER } from '../src/store/store-wire.js';
 import { signRequest } from './http-signature.js';
+import { DEFAULT_LIMITS } from './server/limits.js';
 
 export const isLedgerUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 
 /** Largest answer read from a server (a page of entries with openings is far smaller). */
 const MAX_ANSWER_BYTES = 64 << 20;
+/** Largest manifest read from a server: what a server takes by default. */
+const MAX_MANIFEST_BYTES = DEFAULT_LIMITS.manifestBytes;
+
+type Method = 'GET' | 'POST' | 'PUT';
+
+interface RequestOptions {
+  body?: Uint8Array;
+  /** The body's media type (default application/msgpack). */
+  type?: string;
+  signed: boolean;
+  missingOk?: boolean;
+  /** Largest answer accepted (default MAX_ANSWER_BYTES). */
+  maxAnswer?: number;
+}
 
 export interface AccessCredential {
   signer: Signer;
@@ -62,23 +77,40 @@ export class HttpLedger implements StoreTransport {
   }
 
   /** One request; the body of a 2xx answer, undefined for 404 NOT_FOUND when `missingOk`, else the server's error. */
-  async request(
-    method: 'GET' | 'POST',
-    path: string,
-    opts: { body?: Uint8Array; signed: boolean; missingOk?: boolean },
-  ): Promise<Uint8Array | undefined> {
+  async request(method: Method, path: string, opts: RequestOptions): Promise<Uint8Array | undefined> {
     return (await this.#exchange(method, path, opts)).body;
   }
 
+  /**
+   * Hands a folder's manifest to the server (docs/SERVER.md §Manifests), signed
+   * with the access key: before the registration that commits to it is appended.
+   */
+  async putManifest(root: Uint8Array, bytes: Uint8Array): Promise<void> {
+    await this.request('PUT', `v1/manifests/${toHex(root)}`, {
+      body: bytes,
+      type: 'application/octet-stream',
+      signed: true,
+    });
+  }
+
+  /** The manifest the exhibit's registration commits to, if the server keeps it (need to know applies). */
+  exhibitManifest(exhibit: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.request('GET', `v1/exhibits/${toHex(exhibit)}/manifest`, {
+      signed: true,
+      missingOk: true,
+      maxAnswer: MAX_MANIFEST_BYTES,
+    });
+  }
+
   async #exchange(
-    method: 'GET' | 'POST',
+    method: Method,
     path: string,
-    opts: { body?: Uint8Array; signed: boolean; missingOk?: boolean },
+    opts: RequestOptions,
   ): Promise<{ body: Uint8Array | undefined; headers: Headers }> {
     const url = new URL(path, this.base).toString();
     const body = opts.body ?? new Uint8Array(0);
     const headers: Record<string, string> = {};
-    if (opts.body) headers['content-type'] = 'application/msgpack';
+    if (opts.body) headers['content-type'] = opts.type ?? 'application/msgpack';
     if (opts.signed && this.access && this.#keyId)
       Object.assign(
         headers,
@@ -100,7 +132,7 @@ export class HttpLedger implements StoreTransport {
       );
     }
     const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.length > MAX_ANSWER_BYTES)
+    if (bytes.length > (opts.maxAnswer ?? MAX_ANSWER_BYTES))
       throw new CustodyError('STORE_CORRUPT', "the server's answer is too large", 'unavailable');
     if (res.ok) return { body: bytes, headers: res.headers };
     const err = serverError(res.status, bytes);

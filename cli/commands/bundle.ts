@@ -1,5 +1,5 @@
 /** custody export | verify-bundle | report */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { BUNDLE_V2_LIMITS, decodeBundleV2 } from '../../src/bundle/bundle-v2.js';
@@ -9,10 +9,12 @@ import { decodeFreshness } from '../../src/bundle/freshness.js';
 import { decodeJourney, isJourney } from '../../src/bundle/journey.js';
 import type { ExhibitVerdict } from '../../src/bundle/verdict.js';
 import type { ExhibitVerdictV2 } from '../../src/bundle/verdict-v2.js';
-import { toHex } from '../../src/bytes.js';
+import { equalBytes, toHex } from '../../src/bytes.js';
 import { sha256 } from '../../src/crypto/sha256.js';
 import { CustodyError } from '../../src/errors.js';
-import { openRegularFile } from '../../src/files/open-regular.js';
+import { openRegularFile, openRegularFileSync } from '../../src/files/open-regular.js';
+import type { Canonical } from '../../src/format/canonical.js';
+import { decodeSignedStatement } from '../../src/format/statement.js';
 import { bundleOfInput, isHtml } from '../../src/report/embedded.js';
 import { isLanguage, LANGUAGES, type Language } from '../../src/report/i18n.js';
 import { buildReportModel, renderHtml, renderJson, renderText } from '../../src/report/index.js';
@@ -22,14 +24,16 @@ import { manifestTrust, verifyJourney } from '../../src/verify/journey.js';
 import { collect } from '../args.js';
 import { exhibitShort, resolveExhibit, withLedger } from '../context.js';
 import { hashFile } from '../evidence-input.js';
+import { rehashEvidence } from '../evidence-recheck.js';
 import type { Output } from '../io.js';
 import { loadSigner, readInputFile } from '../keys.js';
+import { registeredManifest } from '../manifest-source.js';
 import { type Runner, VERSION } from '../program.js';
 import { cosignerOptions, relyingParty } from '../relying-party.js';
 import { renderPdf } from '../report-pdf.js';
 import { shellQuote } from '../shell.js';
 import { type VerdictTop, verdictError } from '../verdict.js';
-import { exportCheckpoint } from './export.js';
+import { exportCheckpoint, manifestBeside } from './export.js';
 import { printJourney, readManifest } from './journey.js';
 import { verifierPageSha256 } from './verifier.js';
 
@@ -57,14 +61,107 @@ function readFreshFile(path: string): Uint8Array {
   return bytes;
 }
 
-/** Digests of the file in hand, with every algorithm the bundle's exhibit registered. */
-async function fileFacts(path: string, bundleBytes: Uint8Array, out: Output) {
+/** The register statement's body of the bundle's exhibit, or undefined (a damaged bundle is the verifier's to report). */
+function registrationBody(bundle: Uint8Array): Record<string, Canonical> | undefined {
+  try {
+    const b = decodeBundleV2(bundle);
+    for (const e of b.entries) {
+      try {
+        const d = decodeSignedStatement(e.payload);
+        if (d.statement.kind === 'register' && equalBytes(d.id, b.exhibit)) return d.statement.body;
+      } catch {
+        // A damaged statement is reported by the verifier; here it only means "not this one".
+      }
+    }
+  } catch {
+    // A malformed bundle is reported by the verifier.
+  }
+  return undefined;
+}
+
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  directory: 'folder',
+  segments: 'segment set',
+  device: 'device',
+};
+
+/** The evidence in hand: the facts the verifier compares, and what a differing folder's manifest names. */
+interface InHand {
+  file: { name: string; size: number; digests: Record<string, Uint8Array> };
+  /** "the folder differs from the registered one: changed a.txt", when it differs. */
+  differences?: string;
+}
+
+/**
+ * Digests of the evidence in hand, with every algorithm the bundle's exhibit registered, hashed
+ * as its registration says (as `verify --exhibit … --file`): a regular file (not hashed when its
+ * size is not a registered one), or a folder, segment set or device hashed again by
+ * cli/evidence-recheck.ts. A folder that differs is named file by file when its registered
+ * manifest is at hand: `manifest.given`, else beside `manifest.ledger`.
+ */
+async function fileFacts(
+  path: string,
+  bundleBytes: Uint8Array,
+  out: Output,
+  manifest: {
+    given?: string | undefined;
+    ledger?: string | undefined;
+    /** The exhibit, for a manifest kept by a ledger server. */
+    exhibit?: Uint8Array | undefined;
+    beside?: string;
+  } = {},
+): Promise<InHand> {
+  const body = registrationBody(bundleBytes);
+  const kind = (body?.['evidence'] as string | undefined) ?? 'file';
+  if (body && kind !== 'file') {
+    const again = await rehashEvidence(path, body, out, {
+      ...(manifest.ledger === undefined ? {} : { ledger: manifest.ledger }),
+      ...(manifest.given === undefined ? {} : { manifest: manifest.given }),
+      ...(manifest.exhibit === undefined ? {} : { exhibit: manifest.exhibit }),
+    });
+    const file = {
+      name: basename(path),
+      size: again.size,
+      digests: again.digests as Record<string, Uint8Array>,
+    };
+    if (again.differences === undefined) return { file };
+    let named = again.differences;
+    // Without a ledger, evidence-recheck's advice (a manifest beside the ledger) does not apply.
+    if (manifest.ledger === undefined) {
+      const root = body['manifest'] as Uint8Array;
+      if (manifest.given === undefined)
+        named = `its registered manifest is not at hand to say which files differ (give --manifest <file>${manifest.beside ? `, or put it beside the bundle as ${manifest.beside}` : ''})`;
+      else if ((await registeredManifest(root, { given: manifest.given })) === undefined)
+        named = `${manifest.given} is not the manifest registered for it (another root), so the files that differ are not named`;
+    }
+    return { file, differences: `the ${KIND_WORDS[kind] ?? kind} differs from the registered one: ${named}` };
+  }
   const plan = filePlan(bundleBytes);
   const { fh, size: onDisk } = await openRegularFile(path);
   await fh.close();
-  if (!worthHashing(plan, onDisk)) return { name: basename(path), size: onDisk, digests: {} };
+  if (!worthHashing(plan, onDisk)) return { file: { name: basename(path), size: onDisk, digests: {} } };
   const { digests, size } = await hashFile(path, plan.algorithms, out);
-  return { name: basename(path), size, digests: digests as Record<string, Uint8Array> };
+  return { file: { name: basename(path), size, digests: digests as Record<string, Uint8Array> } };
+}
+
+/** --manifest, checked before anything is hashed: it goes with --file, and must be there. */
+function checkManifestOption(o: { manifest?: string; file?: string }): void {
+  if (o.manifest === undefined) return;
+  if (o.file === undefined)
+    throw new CustodyError(
+      'USAGE',
+      '--manifest names the files a folder given with --file differs in: give --file <folder>',
+      'input',
+    );
+  // A regular file only (no FIFO, socket or link): it is read whole when the folder differs.
+  closeSync(openRegularFileSync(o.manifest, 'manifest ').fd);
+}
+
+/** The manifest verify-bundle names a differing folder's files with: --manifest, else x.manifest beside x.custody. */
+function bundleManifest(bundlePath: string, given: string | undefined) {
+  const beside = manifestBeside(bundlePath);
+  const there = lstatSync(beside, { throwIfNoEntry: false })?.isFile() === true;
+  return { given: given ?? (there ? beside : undefined), beside };
 }
 
 /** The bundle verified, carried into the report: its hash always, its bytes in an HTML report. */
@@ -152,7 +249,7 @@ async function writeReport(
  * shared with `verify` on top (docs/CLI.md §Verdicts), the report model under
  * `report`.
  */
-function verdictJson(v: ExhibitVerdictV2, commands: string[], b?: Verified): string {
+function verdictJson(v: ExhibitVerdictV2, commands: string[], b?: Verified, differences?: string): string {
   const top: VerdictTop = {
     ok: v.ok,
     verdict: v.verdict,
@@ -161,7 +258,8 @@ function verdictJson(v: ExhibitVerdictV2, commands: string[], b?: Verified): str
     warnings: v.warnings,
   };
   const crossings = v.crossings ? { crossings: v.crossings } : {};
-  return `${JSON.stringify({ ...top, exhibit: v.exhibit?.id ?? null, ...crossings, report: model(v, commands, b) }, null, 2)}\n`;
+  const named = differences === undefined ? {} : { differences };
+  return `${JSON.stringify({ ...top, exhibit: v.exhibit?.id ?? null, ...crossings, ...named, report: model(v, commands, b) }, null, 2)}\n`;
 }
 
 export function bundleCommands(program: Command, run: Runner) {
@@ -189,7 +287,14 @@ export function bundleCommands(program: Command, run: Runner) {
         "the relying party's trust manifest: each ledger's authority fingerprints and tlog-policy (docs/FEDERATION.md); verifies a bundle or a journey",
       )
       .option('--segment <n>', "with a journey: print the full report of its n-th ledger's bundle")
-      .option('--file <evidence>', 'the evidence file: check it against every registered digest')
+      .option(
+        '--file <evidence>',
+        'the evidence: a file, folder, segment set (its first segment) or device, as the exhibit was registered; checked against every registered digest',
+      )
+      .option(
+        '--manifest <file>',
+        "a folder's registered manifest, to name the files that differ (default: x.manifest beside x.custody, if there)",
+      )
       .option(
         '--fresh <file>',
         'a freshness file (custody refresh): judge the verdict as of its newer checkpoint',
@@ -213,6 +318,7 @@ export function bundleCommands(program: Command, run: Runner) {
         tlogPolicy?: string;
         quorum?: string;
         file?: string;
+        manifest?: string;
         fresh?: string;
         report?: string;
         force?: boolean;
@@ -225,6 +331,7 @@ export function bundleCommands(program: Command, run: Runner) {
       out: Output,
     ) => {
       const choices = choicesOf(o);
+      checkManifestOption(o);
       const manifest = o.trustPolicy === undefined ? undefined : readManifest(o.trustPolicy, o);
       let bytes: Uint8Array;
       let fromReport = false;
@@ -234,9 +341,17 @@ export function bundleCommands(program: Command, run: Runner) {
         fromReport = isHtml(raw);
         bytes = bundleOfInput(raw);
         if (manifest && isJourney(bytes)) {
-          const file = o.file ? await fileFacts(o.file, decodeJourney(bytes).segments[0]!, out) : undefined;
+          const inHand = o.file
+            ? await fileFacts(
+                o.file,
+                decodeJourney(bytes).segments[0]!,
+                out,
+                bundleManifest(path, o.manifest),
+              )
+            : undefined;
+          if (inHand?.differences) out.note(inHand.differences);
           const v = await verifyJourney(bytes, manifest, {
-            ...(file ? { file } : {}),
+            ...(inHand ? { file: inHand.file } : {}),
             ...(o.strict ? { strict: true } : {}),
           });
           if (o.segment === undefined) return printJourney(v, out, o.trustPolicy!);
@@ -267,10 +382,12 @@ export function bundleCommands(program: Command, run: Runner) {
           }
         : relyingParty(o);
       const fresh = o.fresh === undefined ? undefined : readFreshFile(o.fresh);
-      const file = o.file ? await fileFacts(o.file, bytes, out) : undefined;
+      const inHand = o.file
+        ? await fileFacts(o.file, bytes, out, bundleManifest(path, o.manifest))
+        : undefined;
       const v = await verifyBundleV2(
         bytes,
-        { ...rp.trust, ...(file ? { file } : {}) },
+        { ...rp.trust, ...(inHand ? { file: inHand.file } : {}) },
         {
           source: { kind: 'bundle', name: basename(path), bytes: bytes.length },
           ...(fresh ? { fresh } : {}),
@@ -281,10 +398,13 @@ export function bundleCommands(program: Command, run: Runner) {
       ];
       const b = verified(bytes, fromReport ? 'bundle.custody' : basename(path), choices);
       if (o.report) await writeReport(o.report, v, formatOf(o.report), commands, b, o.force === true);
-      if (out.opts.json) process.stdout.write(verdictJson(v, commands, b));
+      if (out.opts.json) process.stdout.write(verdictJson(v, commands, b, inHand?.differences));
       else if (out.opts.quiet)
         out.line(`${v.verdict}: ${v.exhibit ? `${v.exhibit.label} (${v.exhibit.id})` : basename(path)}`);
-      else process.stdout.write(render(v, 'text', commands, b));
+      else {
+        process.stdout.write(render(v, 'text', commands, b));
+        if (inHand?.differences) out.line(inHand.differences);
+      }
       if (o.report) out.note(`report written to ${o.report}`);
       const failure = verdictError(v, failedChecks(v));
       if (failure) throw failure;
@@ -321,7 +441,14 @@ export function bundleCommands(program: Command, run: Runner) {
           [] as string[],
         ),
     )
-      .option('--file <evidence>', 'the evidence file, checked against the registered digests')
+      .option(
+        '--file <evidence>',
+        'the evidence: a file, folder, segment set (its first segment) or device, as the exhibit was registered; checked against the registered digests',
+      )
+      .option(
+        '--manifest <file>',
+        "a folder's registered manifest, to name the files that differ (default: the one kept beside the ledger)",
+      )
       .option(
         '--trust-policy <manifest>',
         "the relying party's trust manifest (docs/FEDERATION.md): this ledger's authority fingerprints and tlog-policy",
@@ -345,11 +472,13 @@ export function bundleCommands(program: Command, run: Runner) {
         tlogPolicy?: string;
         quorum?: string;
         file?: string;
+        manifest?: string;
         strict?: boolean;
       },
       out: Output,
     ) => {
       const choices = choicesOf(o);
+      checkManifestOption(o);
       const format = (o.format ?? (o.out ? formatOf(o.out) : 'text')) as Format;
       if (!['text', 'json', 'html', 'pdf'].includes(format))
         throw new CustodyError('USAGE', '--format must be text, json, html or pdf', 'input');
@@ -361,8 +490,10 @@ export function bundleCommands(program: Command, run: Runner) {
       const logKey = o.logKey ? await loadSigner(o.logKey, out) : undefined;
       let bytes: Uint8Array | undefined;
       let exhibit = '';
+      let exhibitId: Uint8Array | undefined;
       await withLedger(out.opts, async ({ view }) => {
         const id = await resolveExhibit(view, input);
+        exhibitId = id;
         exhibit = exhibitShort(id);
         bytes = await exportBundle(view, id, await exportCheckpoint(view, id, logKey));
       });
@@ -372,10 +503,16 @@ export function bundleCommands(program: Command, run: Runner) {
             flags: `--trust-policy ${shellQuote(basename(o.trustPolicy!))}`,
           }
         : rpOfFlags!;
-      const file = o.file ? await fileFacts(o.file, bytes!, out) : undefined;
+      const inHand = o.file
+        ? await fileFacts(o.file, bytes!, out, {
+            given: o.manifest,
+            ledger: out.opts.ledger,
+            exhibit: exhibitId,
+          })
+        : undefined;
       const v = await verifyBundleV2(
         bytes!,
-        { ...rp.trust, ...(file ? { file } : {}) },
+        { ...rp.trust, ...(inHand ? { file: inHand.file } : {}) },
         { source: { kind: 'ledger', name: out.opts.ledger } },
       );
       const commands = [
@@ -387,8 +524,13 @@ export function bundleCommands(program: Command, run: Runner) {
         await writeReport(o.out, v, format, commands, b, o.force === true);
         out.note(`report on ${exhibit} written to ${o.out}: ${v.verdict}`);
       }
-      if (out.opts.json) process.stdout.write(verdictJson(v, commands, b));
+      if (out.opts.json) process.stdout.write(verdictJson(v, commands, b, inHand?.differences));
       else if (!o.out) process.stdout.write(render(v, format as Exclude<Format, 'pdf'>, commands, b));
+      if (inHand?.differences && !out.opts.json) {
+        // Beside a text report on stdout; on stderr when the report is a file or another format.
+        if (!o.out && format === 'text') out.line(inHand.differences);
+        else out.note(inHand.differences);
+      }
       const failure = verdictError(v, failedChecks(v));
       if (failure) throw failure;
     },

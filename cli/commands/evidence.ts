@@ -143,7 +143,7 @@ export function evidenceCommands(program: Command, run: Runner) {
         const origin = place?.origin ?? offlineOrigin(o);
         const signer = await loadSigner(o.key, out);
         const acquired = await acquireEvidence(paths, algs, evidence, out);
-        keepManifest(acquired, o.manifestOut, undefined, out);
+        await keepManifest(acquired, o.manifestOut, undefined);
         const composed = compose({
           kind: 'register',
           signer,
@@ -162,7 +162,7 @@ export function evidenceCommands(program: Command, run: Runner) {
       const acquired = await acquireEvidence(paths, algs, evidence, out);
       // Kept before the append (content-addressed by its root): an append that fails leaves a
       // manifest nobody points to, never a registration whose manifest is missing.
-      const kept = keepManifest(acquired, o.manifestOut, out.opts.ledger, out);
+      const kept = await keepManifest(acquired, o.manifestOut, out.opts);
       await withLedger(out.opts, async (l) => {
         if (!o.allowSimilarName) await refuseSimilarLabel(l.view, o.exhibit, o.case);
         const parent = o.parent === undefined ? undefined : await resolveExhibit(l.view, o.parent);
@@ -188,7 +188,8 @@ export function evidenceCommands(program: Command, run: Runner) {
             size: acquired.size,
             digests: shown,
             ...acquired.json,
-            ...(kept ? { manifestFile: kept } : {}),
+            ...(kept?.file ? { manifestFile: kept.file } : {}),
+            ...(kept?.server ? { manifestServer: kept.server } : {}),
             ...(acquired.notes.length > 0 ? { notes: acquired.notes } : {}),
             receipt,
           },
@@ -199,7 +200,8 @@ export function evidenceCommands(program: Command, run: Runner) {
             );
             if (acquired.fields['reported'] !== undefined)
               out.note(`digests reported by ${reportedBy(acquired)} recorded beside them`);
-            if (kept) out.note(`manifest kept in ${kept}`);
+            if (kept?.server) out.note(`manifest handed to the server at ${kept.server}`);
+            if (kept?.file) out.note(`manifest kept in ${kept.file}`);
             for (const n of acquired.notes) out.note(`note: ${n}`);
           },
         );

@@ -17,6 +17,7 @@ import { COMMITTED_FIELDS } from '../../src/format/kinds.js';
 import { DISCLOSURE_PROFILES, type DisclosureProfile } from '../../src/format/vocabulary.js';
 import type { LedgerView } from '../../src/ledger/ledger-view.js';
 import { logPublicKey, signLogCheckpoint } from '../../src/ledger/log-checkpoints.js';
+import type { Manifest } from '../../src/manifest/types.js';
 import { readAccessKey } from '../access-key.js';
 import { commaList } from '../args.js';
 import {
@@ -30,9 +31,11 @@ import {
 } from '../context.js';
 import { stageNewFile } from '../files.js';
 import { gatherSegments } from '../gather.js';
-import { b64, hex, type Output } from '../io.js';
+import { b64, type GlobalOptions, hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
+import { besideLedger, registeredManifest } from '../manifest-source.js';
 import type { Runner } from '../program.js';
+import { isLedgerUrl } from '../remote.js';
 import { exhibitTimeline } from './queries.js';
 
 /**
@@ -71,6 +74,7 @@ interface ExportOptions {
   gather?: boolean;
   peerKey?: string;
   exhibit?: string;
+  withManifest?: boolean;
 }
 
 type BundleOptions = ExportOptions &
@@ -97,6 +101,50 @@ function required(input: string | undefined, o: ExportOptions): { input: string;
     if (o[k] === undefined)
       throw new CustodyError('USAGE', `required option '${flag}' not specified`, 'input');
   return { input, o: o as BundleOptions };
+}
+
+/** Where `--with-manifest` writes the manifest: beside the bundle, `x.custody` -> `x.manifest`. */
+export const manifestBeside = (bundle: string): string =>
+  bundle.endsWith('.custody') ? `${bundle.slice(0, -'.custody'.length)}.manifest` : `${bundle}.manifest`;
+
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  file: 'file',
+  device: 'block device',
+  directory: 'folder',
+  segments: 'segment set',
+};
+
+/**
+ * The exhibit's registered manifest for `--with-manifest`, found as every command finds one
+ * (cli/manifest-source.ts) and checked against the root its registration commits to. Asked
+ * before anything is exported, recorded or written, so a refusal leaves the ledger as it was.
+ */
+async function manifestToExport(
+  view: LedgerView,
+  exhibit: Uint8Array,
+  opts: GlobalOptions,
+): Promise<{ bytes: Uint8Array; manifest: Manifest; root: Uint8Array }> {
+  const { ledger } = opts;
+  const body = (await view.registration(exhibit)).statement.body;
+  const root = body['manifest'];
+  if (!(root instanceof Uint8Array)) {
+    const kind = (body['evidence'] as string | undefined) ?? 'file';
+    throw new CustodyError(
+      'USAGE',
+      `--with-manifest: ${exhibitShort(exhibit)} was registered as a ${KIND_WORDS[kind] ?? kind}, which has no manifest`,
+      'input',
+    );
+  }
+  const found = await registeredManifest(root, { ledger, server: { opts, exhibit } });
+  if (found === undefined)
+    throw new CustodyError(
+      'MANIFEST_MISSING',
+      `--with-manifest: the manifest registered for ${exhibitShort(exhibit)} (root ${hex(root)}) is not ${
+        isLedgerUrl(ledger) ? `kept by the ledger server ${ledger}` : `at ${besideLedger(ledger, root)}`
+      }; nothing was exported`,
+      'input',
+    );
+  return { ...found, root };
 }
 
 export function exportCommand(program: Command, run: Runner) {
@@ -133,6 +181,10 @@ export function exportCommand(program: Command, run: Runner) {
       .option(
         '--peer-key <access key file>',
         "this ledger's credential at its peers (an access key they list as a reader)",
+      )
+      .option(
+        '--with-manifest',
+        "a folder's or segment set's registered manifest too, written beside the bundle (x.custody -> x.manifest)",
       ),
     async (argument: string | undefined, options: ExportOptions, out: Output) => {
       const format = options.format ?? 'bundle';
@@ -165,6 +217,15 @@ export function exportCommand(program: Command, run: Runner) {
         const { view } = l;
         const exhibit = await resolveExhibit(view, input);
         await requireKey(view, signer);
+        const manifestOut = o.withManifest ? manifestBeside(o.out) : undefined;
+        const travelling = o.withManifest ? await manifestToExport(view, exhibit, out.opts) : undefined;
+        // Before a checkpoint is signed or a bundle built; staging checks again (a race).
+        if (manifestOut && existsSync(manifestOut))
+          throw new CustodyError(
+            'FILE_EXISTS',
+            `${manifestOut} exists; choose another --out (it is never overwritten)`,
+            'input',
+          );
         // A legal hold keeps its fields from every profile it does not name (PRIVACY.md §Restriction).
         const held = new Set<string>();
         for (const [, hf, recipients] of await view.holds(exhibit))
@@ -186,8 +247,17 @@ export function exportCommand(program: Command, run: Runner) {
         // The file appears under its name only once its disclosure is recorded:
         // an export that is not in the log never leaves the workstation.
         const staged = stageNewFile(o.out, written);
+        let stagedManifest: ReturnType<typeof stageNewFile> | undefined;
+        try {
+          stagedManifest = manifestOut ? stageNewFile(manifestOut, travelling!.bytes) : undefined;
+        } catch (e) {
+          staged.abort();
+          throw e;
+        }
         let disclosure: Awaited<ReturnType<typeof submit>>;
         try {
+          // The disclose body (version 1) lists committed fields only: it does not record that the
+          // manifest travelled (docs/MANIFEST.md §Where manifests are kept).
           disclosure = await submit(l, {
             kind: 'disclose',
             signer,
@@ -203,9 +273,11 @@ export function exportCommand(program: Command, run: Runner) {
           });
         } catch (e) {
           staged.abort();
+          stagedManifest?.abort();
           throw e;
         }
         staged.commit();
+        stagedManifest?.commit();
         const authority = (await view.statementAt(0)).statement.signer.key.publicKey;
         const short = exhibitShort(exhibit);
         const withheld = COMMITTED_FIELDS.filter((f) => !fields.includes(f));
@@ -223,6 +295,13 @@ export function exportCommand(program: Command, run: Runner) {
             disclosure: { index: disclosure.submitted.index, id: hex(disclosure.submitted.id) },
             authority: b64(authority),
             logKey: b64(await logPublicKey(view)),
+            ...(manifestOut
+              ? {
+                  manifestFile: manifestOut,
+                  manifestBytes: travelling!.bytes.length,
+                  manifestRoot: hex(travelling!.root),
+                }
+              : {}),
             ...(credential
               ? {
                   journey: true,
@@ -238,6 +317,10 @@ export function exportCommand(program: Command, run: Runner) {
             out.note(
               `disclosed: ${fields.join(', ') || 'nothing'}; withheld: ${withheld.join(', ') || 'nothing'}; recorded as entry ${disclosure.submitted.index}`,
             );
+            if (manifestOut)
+              out.line(
+                `wrote ${manifestOut}: its registered manifest, ${travelling!.manifest.header.entries} entries, ${travelling!.bytes.length} bytes (every path it lists, with sizes and digests; the disclosure record does not list it)`,
+              );
             if (credential) {
               out.note(
                 `a journey across ${gathered.length + 1} ledgers: ${[decodeBundleV2(bytes).origin, ...gathered.map((g) => g.origin)].join(', ')}; each peer recorded what it handed over`,
@@ -267,6 +350,7 @@ const BUNDLE_ONLY: readonly [keyof ExportOptions, string][] = [
   ['logKey', '--log-key'],
   ['gather', '--gather'],
   ['peerKey', '--peer-key'],
+  ['withManifest', '--with-manifest'],
 ];
 
 /** Columns of the exhibits table (docs/CLI.md §custody export --format csv). */

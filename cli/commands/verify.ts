@@ -368,6 +368,7 @@ async function exhibitReport(
     // A folder, segment set or device: hashed again as the registration says (issue 29).
     const again = await rehashEvidence(file, reg.statement.body, out, {
       ledger: out.opts.ledger,
+      exhibit: reg.id,
       ...(manifest === undefined ? {} : { manifest }),
     });
     shown.fileChecked = true;

@@ -10,6 +10,8 @@
  *   POST /v1/statements         append signed statements (src/ledger/append-wire.ts)
  *   GET  /v1/store/<read>       the store read protocol (src/store/store-wire.ts), authenticated
  *   GET  /v1/access-log         the access log (data-protection role)
+ *   PUT  /v1/manifests/<root>   a folder's manifest handed over; GET /v1/exhibits/<id>/manifest
+ *                               reads it, by need to know (./manifest-routes.ts)
  *   POST /add-checkpoint        C2SP tlog-witness, when this server witnesses peer logs
  *   GET  /witness/<hash>/checkpoint   what it cosigned for a log (monitors)
  *   GET  /witness/<hash>/split-view   two checkpoints of one size that log signed, if it did
@@ -119,12 +121,17 @@ export function buildApp(o: AppOptions): FastifyInstance {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.setErrorHandler((e, _req, reply) => {
+  app.setErrorHandler((e, req, reply) => {
     const status = (e as { statusCode?: number }).statusCode;
     if (status === 413)
       return fail(
         reply,
-        new CustodyError('BODY_TOO_LARGE', `the body is over ${limits.bodyBytes} bytes`, 'input'),
+        // A route may have its own limit (a manifest: limits.manifestBytes).
+        new CustodyError(
+          'BODY_TOO_LARGE',
+          `the body is over ${req.routeOptions.bodyLimit ?? limits.bodyBytes} bytes`,
+          'input',
+        ),
       );
     if (status !== undefined && status >= 400 && status < 500)
       return fail(reply, new CustodyError('BAD_REQUEST', 'the request is malformed', 'input'));

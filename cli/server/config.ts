@@ -5,7 +5,7 @@
  * default).
  *
  *   {
- *     "limits": {"bodyBytes", "headerBytes", "requestTimeoutMs", "idleTimeoutMs", "maxConnections"},
+ *     "limits": {"bodyBytes", "headerBytes", "requestTimeoutMs", "idleTimeoutMs", "maxConnections", "manifestBytes"},
  *     "maxAgeSeconds": 30,          how long a signed read request stays valid
  *     "ratePerSecond": 1000,        reads per second per access key (bursts of twice that; one command makes many small reads)
  *     "requirePurpose": false,      every read must state its purpose

@@ -13,6 +13,12 @@ export interface Limits {
   idleTimeoutMs: number;
   /** Concurrent connections; more are refused. */
   maxConnections: number;
+  /**
+   * Largest manifest handed over (PUT /v1/manifests/…), in bytes: a phone
+   * extraction of a million files has one of some 100 MB; it is held in
+   * memory while it is checked.
+   */
+  manifestBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -21,4 +27,5 @@ export const DEFAULT_LIMITS: Limits = {
   requestTimeoutMs: 30_000,
   idleTimeoutMs: 5_000,
   maxConnections: 1024,
+  manifestBytes: 256 << 20,
 };

@@ -18,6 +18,7 @@ import type { Vouch } from '../../src/ledger/witness-role.js';
 import { LevelLogStore } from '../../src/store/log-level.js';
 import { PostgresLogStore } from '../../src/store/log-postgres.js';
 import type { LogStore } from '../../src/store/log-store.js';
+import { DirectoryManifestShelf, type ManifestShelf } from '../../src/store/manifest-shelf.js';
 import { PostgresLease } from '../../src/store/pg-lease.js';
 import { isPostgresUrl, requirePostgresFiles } from '../pg-ledger.js';
 import { AccessLogFile } from './access-log-file.js';
@@ -25,6 +26,7 @@ import { buildApp, fail } from './app.js';
 import { makeAuthenticator } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { knownCheckpoints } from './known-checkpoints.js';
+import { registerManifestRoutes } from './manifest-routes.js';
 import { Metrics } from './metrics.js';
 import { registerSegmentRoute } from './segment-route.js';
 import { SignedCheckpointFile } from './signed-file.js';
@@ -76,6 +78,9 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
   const store: LogStore = pg
     ? await PostgresLogStore.open(o.dir, 'open')
     : await LevelLogStore.open(o.dir, 'open');
+  // Manifests of registered folders: in the database, or beside the directory (src/store/manifest-shelf.ts).
+  const shelf: ManifestShelf =
+    store instanceof PostgresLogStore ? store : new DirectoryManifestShelf(`${base}.manifests`);
   // On a shared database, the server holding the lease is the sequencer; the others wait as standbys.
   const lease = pg ? new PostgresLease(o.dir) : undefined;
   // Every write checks the lease's fencing token under the head-row lock (docs/STORAGE.md §One sequencer at a time).
@@ -164,6 +169,17 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
       purpose: reader.purpose ?? null,
       what,
     });
+  const mayOpen: Parameters<typeof buildApp>[0]['mayOpen'] = async (reader, indexes) => {
+    const refused = await needToKnow.refused(reader.actor, indexes);
+    if (refused)
+      throw new CustodyError(
+        'NEED_TO_KNOW',
+        refused.caseRef === undefined
+          ? `entry ${refused.index}'s cleartext is not for this key`
+          : `entry ${refused.index} belongs to case ${refused.caseRef}, which this actor has not acted in or been assigned to`,
+        'input',
+      );
+  };
   const app = buildApp({
     keptTile: (origin, path) => keeper.tile(origin, path),
     host,
@@ -172,21 +188,20 @@ export async function startLedgerServer(o: StartOptions): Promise<RunningServer>
     https: o.tls,
     log: o.log,
     authenticate,
-    mayOpen: async (reader, indexes) => {
-      const refused = await needToKnow.refused(reader.actor, indexes);
-      if (refused)
-        throw new CustodyError(
-          'NEED_TO_KNOW',
-          refused.caseRef === undefined
-            ? `entry ${refused.index}'s cleartext is not for this key`
-            : `entry ${refused.index} belongs to case ${refused.caseRef}, which this actor has not acted in or been assigned to`,
-          'input',
-        );
-    },
+    mayOpen,
     recordAccess,
     accessLogText: () => readFileSync(accessLog.path, 'utf8'),
   });
   registerSegmentRoute(app, { host, authenticate, recordAccess, fail });
+  registerManifestRoutes(app, {
+    host,
+    shelf,
+    maxBytes: config.limits.manifestBytes,
+    authenticate,
+    mayOpen,
+    recordAccess,
+    fail,
+  });
   registerTileRoutes(app, {
     source: host.tiles,
     treeSize: () => host.latest?.size ?? 0,

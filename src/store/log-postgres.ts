@@ -21,6 +21,7 @@ import { CustodyError } from '../errors.js';
 import { encodeOpenings } from '../format/openings.js';
 import { decodeHead } from './log-head.js';
 import type { LogBatch, LogHead, LogStore } from './log-store.js';
+import type { ManifestShelf } from './manifest-shelf.js';
 import { unsealOpenings } from './opening-seal.js';
 import {
   bytes,
@@ -47,7 +48,7 @@ const MAX_ATTEMPTS = 5;
 /** Rows per page of the iterators: memory stays bounded, however large the ledger. */
 const PAGE = 1000;
 
-export class PostgresLogStore implements LogStore {
+export class PostgresLogStore implements LogStore, ManifestShelf {
   readonly kind = 'postgres' as const;
   /** The database as messages name it (no password). */
   readonly where: string;
@@ -442,6 +443,21 @@ export class PostgresLogStore implements LogStore {
       [sha256(utf8(origin)), state],
       this.#pool,
     );
+  }
+
+  /** A manifest kept by its root (./manifest-shelf.ts); read live, like witness state. */
+  manifest(root: Uint8Array) {
+    return this.#one('SELECT bytes FROM custody.manifests WHERE root = $1', [root]);
+  }
+
+  /** Content-addressed: a root already kept is left as it is (the same root, the same bytes). */
+  async putManifest(root: Uint8Array, bytes: Uint8Array): Promise<boolean> {
+    const rows = await this.#rows(
+      'INSERT INTO custody.manifests (root, bytes) VALUES ($1, $2) ON CONFLICT (root) DO NOTHING RETURNING root',
+      [root, bytes],
+      this.#pool,
+    );
+    return rows.length === 1;
   }
 
   /** Ends the pool (a snapshot view: its own connection only). */

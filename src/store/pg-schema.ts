@@ -68,6 +68,16 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     sql: [`ALTER TABLE custody.head ADD COLUMN sequencer bigint NOT NULL DEFAULT 0`],
   },
+  /**
+   * Version 3. The manifests of registered folders and segment sets
+   * (src/store/manifest-shelf.ts, docs/SERVER.md §Manifests), content-addressed
+   * by their Merkle root: in the database, so that its backups and replicas
+   * carry them with the registrations that commit to them.
+   */
+  {
+    version: 3,
+    sql: [`CREATE TABLE custody.manifests (root bytea PRIMARY KEY, bytes bytea NOT NULL)`],
+  },
 ];
 
 /** The version this code writes and reads: the last migration's. */

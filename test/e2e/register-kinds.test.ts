@@ -4,13 +4,15 @@
  * manifest kept beside the ledger; a changed folder named file by file on verify and accept),
  * links refused or listed, 10,000 small files, a split raw set checked against an ewfacquire
  * log, an E01 set whose media digests are recorded as reported, hashdeep files, a damaged log, a
- * loop device, committed identifiers and seal photographs, and every bad input refused in one
- * line with nothing appended. One ledger serves the whole file; evidence is small.
+ * loop device, committed identifiers and seal photographs, a folder's manifest exported beside
+ * its bundle and the folder checked from the bundle, and every bad input refused in one line
+ * with nothing appended. One ledger serves the whole file; evidence is small.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -31,6 +33,7 @@ import {
   enrol,
   entryCount,
   expectFailure,
+  exportFor,
   fixturePeople,
   HEX32,
   initArgs,
@@ -196,6 +199,72 @@ describe('a folder', () => {
     expect(v.verdict).toBe('VERIFIED');
   });
 
+  it('travels beside its bundle on request, and verify-bundle --file checks the folder', async () => {
+    const bundle = join(dir, 'FOLDER-01.custody');
+    const beside = join(dir, 'FOLDER-01.manifest');
+    const exportArgs = (out: string) => [
+      'export',
+      x.exhibit,
+      '--out',
+      out,
+      '--with-manifest',
+      '--log-key',
+      who.log.key,
+      ...exportFor(who.police),
+    ];
+    const e = await json<{ manifestFile: string; manifestRoot: string }>(exportArgs(bundle), { ledger });
+    expect(e).toMatchObject({ manifestFile: beside, manifestRoot: x.manifestRoot });
+    expect(readFileSync(beside).equals(readFileSync(x.manifestFile!))).toBe(true);
+
+    const verifyBundle = (folder: string, json = true) =>
+      custody([
+        'verify-bundle',
+        bundle,
+        '--trust',
+        who.authority.publicKey,
+        '--quorum',
+        '0',
+        '--file',
+        folder,
+        ...(json ? ['--json'] : []),
+      ]);
+    const same = await verifyBundle(folder);
+    expect(same.code, same.stdout).toBe(0);
+    expect(JSON.parse(same.stdout)).toMatchObject({ verdict: 'VERIFIED' });
+
+    // One file changed: FAILED, and the manifest beside the bundle names it.
+    const changed = join(dir, 'export-one-changed');
+    cpSync(folder, changed, { recursive: true });
+    writeFileSync(join(changed, 'sub', 'b.txt'), 'BRAVO\n');
+    const named = await verifyBundle(changed, false);
+    expect(named.code).toBe(1);
+    expect(named.stdout).toContain('the folder differs from the registered one: changed sub/b.txt');
+
+    // The manifest away from the bundle: still FAILED, no file named.
+    const away = join(dir, 'FOLDER-01.manifest.away');
+    renameSync(beside, away);
+    const blind = await verifyBundle(changed);
+    expect(blind.code).toBe(1);
+    const j = JSON.parse(blind.stdout) as { verdict: string; differences: string };
+    expect(j.verdict).toBe('FAILED');
+    expect(j.differences).toContain('its registered manifest is not at hand');
+    expect(j.differences).not.toContain('b.txt');
+
+    // Not beside the ledger either: nothing exported, nothing written.
+    renameSync(x.manifestFile!, away);
+    try {
+      const other = join(dir, 'FOLDER-01-again.custody');
+      expectFailure(await custody(exportArgs(other), { ledger }), {
+        exit: 2,
+        code: 'MANIFEST_MISSING',
+        message: x.manifestFile!,
+      });
+      expect(existsSync(other)).toBe(false);
+    } finally {
+      renameSync(away, x.manifestFile!);
+    }
+  });
+
   it('names the files a changed folder gained, lost and changed', async () => {
     const changed = join(dir, 'export-changed');
     cpSync(folder, changed, { recursive: true });
@@ -216,7 +285,7 @@ describe('a folder', () => {
       const blind = await verifyFile(x.exhibit, changed);
       expect(blind.code).toBe(1);
       expect(blind.problems.find((q) => q.code === 'FILE_DIGEST_MISMATCH')?.message).toContain(
-        '--manifest <file> names them',
+        '--manifest <file>',
       );
       const named = await verifyFile(x.exhibit, changed, ['--manifest', away]);
       expect(named.problems.find((q) => q.code === 'FILE_DIGEST_MISMATCH')?.message).toMatch(
@@ -538,6 +607,19 @@ describe('bad input', () => {
         { exit: 2, code: 'SEGMENTS_INVALID', message: 'are not segments of one set' },
       ],
       [
+        [
+          'export',
+          'HANDSET-01',
+          '--out',
+          join(dir, 'handset.custody'),
+          '--with-manifest',
+          '--log-key',
+          who.log.key,
+          ...exportFor(who.police),
+        ],
+        { exit: 2, code: 'USAGE', message: 'was registered as a file, which has no manifest' },
+      ],
+      [
         registerArgs([join(gap, 'img.001')], 'BAD-01'),
         {
           exit: 2,
@@ -546,5 +628,6 @@ describe('bad input', () => {
         },
       ],
     );
+    expect(existsSync(join(dir, 'handset.custody'))).toBe(false);
   });
 });

@@ -6,6 +6,7 @@
  * many workstations append at once through the sequencer while a standby on
  * the same database refuses every append it is sent.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_BIN, PG_SKIP_REASON } from '../store/pg-cluster.js';
@@ -79,6 +80,23 @@ describe.skipIf(!PG_BIN)(title, () => {
     ]);
     expect(v.code, v.stderr).toBe(0);
     expect(parseJson<{ verdict: string }>(v).verdict).toBe('VERIFIED');
+
+    // A folder's manifest, handed over at registration, is kept in the database (custody.manifests).
+    const folder = join(lab.dir, 'extraction');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.txt'), 'alpha\n');
+    const reg = await json<{ manifestRoot: string; manifestServer: string }>(
+      [
+        ...['register', folder, '--key', lab.people.police.key, '--case', 'JIT-2026-017'],
+        ...['--exhibit', 'EXTRACTION-01', '--description', 'logical extraction'],
+      ],
+      as('police'),
+    );
+    expect(reg.manifestServer).toBe(new URL(server.url).origin);
+    const rows = await lab.cluster.sql(lab.url, 'SELECT encode(root, $1) AS root FROM custody.manifests', [
+      'hex',
+    ]);
+    expect(rows).toEqual([{ root: reg.manifestRoot }]);
   }, 120_000);
 
   it('verifies and lists the database directly; the log shows no cleartext', async () => {

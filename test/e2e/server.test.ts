@@ -3,10 +3,12 @@
  * once through `--ledger <url>`, every command with the same output and exit
  * codes as on a directory (docs/SERVER.md).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { custody, evidenceFile, expectFailure, json, removeTempDirs } from './helpers.js';
+import { readAccessKey } from '../../cli/access-key.js';
+import { HttpLedger } from '../../cli/remote.js';
+import { custody, evidenceFile, expectFailure, exportFor, json, removeTempDirs } from './helpers.js';
 import { type Lab, makeLab, type Server, startServer } from './server-helpers.js';
 
 let lab: Lab;
@@ -108,6 +110,113 @@ describe('a lab on one server', () => {
       `${lab.ledger}.access-log`,
     ]);
     expect(checked.records.length).toBe(log.length);
+  }, 60_000);
+
+  it("keeps a folder's manifest handed over at registration, and names changed files only to those who may know", async () => {
+    const folder = join(lab.dir, 'extraction');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    writeFileSync(join(folder, 'a.txt'), 'alpha\n');
+    writeFileSync(join(folder, 'sub', 'b.txt'), 'bravo\n');
+    const reg = await json<{
+      exhibitId: string;
+      manifestRoot: string;
+      manifestServer: string;
+      manifestFile?: string;
+    }>(
+      [
+        'register',
+        folder,
+        '--key',
+        lab.people.nfi.key,
+        '--case',
+        'JIT-2026-017',
+        '--exhibit',
+        'EXTRACTION-01',
+        '--description',
+        'logical extraction',
+      ],
+      as('nfi'),
+    );
+    // Handed to the server, which keeps it beside its ledger; nothing left on the workstation.
+    expect(reg.manifestServer).toBe(new URL(server.url).origin);
+    expect(reg.manifestFile).toBeUndefined();
+    expect(existsSync(join(`${lab.ledger}.manifests`, `${reg.manifestRoot}.manifest`))).toBe(true);
+
+    writeFileSync(join(folder, 'sub', 'b.txt'), 'BRAVO\n');
+    const check = (who: keyof Lab['access']) =>
+      custody(
+        [
+          'verify',
+          '--trust',
+          lab.people.authority.publicKey,
+          '--exhibit',
+          reg.exhibitId,
+          '--file',
+          folder,
+          '--json',
+        ],
+        as(who),
+      );
+    const mismatch = (stdout: string) =>
+      (JSON.parse(stdout) as { problems: { code: string; message: string }[] }).problems.find(
+        (p) => p.code === 'FILE_DIGEST_MISMATCH',
+      )?.message;
+    // Who registered it: the server hands the manifest over, and the changed file is named.
+    const mine = await check('nfi');
+    expect(mine.code, mine.stderr).toBe(1);
+    expect(mismatch(mine.stdout)).toContain('changed sub/b.txt');
+    // Another case: the manifest is refused as the registration's cleartext is (need to know).
+    const exhibitId = Uint8Array.from(Buffer.from(reg.exhibitId, 'hex'));
+    const other = new HttpLedger(server.url, { signer: readAccessKey(lab.access.other) }, 'curiosity');
+    await expect(other.exhibitManifest(exhibitId)).rejects.toMatchObject({
+      code: 'NEED_TO_KNOW',
+      message: expect.stringContaining('JIT-2026-017'),
+    });
+    const log = readFileSync(`${lab.ledger}.access-log`, 'utf8');
+    expect(log).toContain(`exhibits/${reg.exhibitId}/manifest`);
+    expect(log).toContain(`manifests/${reg.manifestRoot} (handed over)`);
+    // The refused read is not logged as a read.
+    expect(log.split('\n').some((l) => l.includes('curiosity') && l.includes('manifest'))).toBe(false);
+
+    // On request it travels beside the bundle, from the server.
+    const bundle = join(lab.dir, 'EXTRACTION-01.custody');
+    const exported = await json<{ manifestFile: string }>(
+      ['export', 'EXTRACTION-01', '--out', bundle, '--with-manifest', ...exportFor(lab.people.nfi)],
+      as('nfi'),
+    );
+    expect(exported.manifestFile).toBe(join(lab.dir, 'EXTRACTION-01.manifest'));
+    expect(readFileSync(exported.manifestFile)).toEqual(
+      readFileSync(join(`${lab.ledger}.manifests`, `${reg.manifestRoot}.manifest`)),
+    );
+
+    // A manifest under another root, or from no one, is refused; nothing is kept.
+    const police = new HttpLedger(server.url, { signer: readAccessKey(lab.access.police) }, 'test');
+    const bytes = new Uint8Array(
+      readFileSync(join(`${lab.ledger}.manifests`, `${reg.manifestRoot}.manifest`)),
+    );
+    const wrong = '00'.repeat(32);
+    await expect(
+      police.request('PUT', `v1/manifests/${wrong}`, {
+        body: bytes,
+        type: 'application/octet-stream',
+        signed: true,
+      }),
+    ).rejects.toMatchObject({ code: 'MANIFEST_INVALID' });
+    await expect(
+      police.request('PUT', `v1/manifests/${wrong}`, {
+        body: bytes.subarray(1),
+        type: 'application/octet-stream',
+        signed: true,
+      }),
+    ).rejects.toMatchObject({ code: 'MANIFEST_INVALID' });
+    await expect(
+      new HttpLedger(server.url, undefined, undefined).request('PUT', `v1/manifests/${reg.manifestRoot}`, {
+        body: bytes,
+        type: 'application/octet-stream',
+        signed: false,
+      }),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(existsSync(join(`${lab.ledger}.manifests`, `${wrong}.manifest`))).toBe(false);
   }, 60_000);
 
   it('says a server that cannot be reached is unavailable (exit 4)', async () => {

@@ -21,6 +21,7 @@ import { verifyLogStore } from '../../src/verify/log-store-verify.js';
 import { ACTORS, AUTHORITY, createCastLedger, digestOf, sign, submit } from '../reliability/lib/cast.js';
 import { logStoreConformance } from './conformance.js';
 import { collect, EX_ONE, expectCustodyError, FakeLog, hash32, statementId } from './helpers.js';
+import { expectShelfContract } from './manifest-shelf.js';
 import { PG_BIN, PG_SKIP_REASON, type PgCluster, startCluster } from './pg-cluster.js';
 
 let cluster: PgCluster;
@@ -136,6 +137,7 @@ describe.skipIf(!PG_BIN)(PG_BIN ? 'PostgresLogStore' : `PostgresLogStore, skippe
         'entries',
         'exhibit_events',
         'head',
+        'manifests',
         'map_nodes',
         'meta',
         'opening_keys',
@@ -442,6 +444,14 @@ describe.skipIf(!PG_BIN)(PG_BIN ? 'PostgresLogStore' : `PostgresLogStore, skippe
       expect(await again.openings(at)).toEqual(left);
       const r = await verifyLogStore(again, trusted);
       expect(r.report.problems).toEqual([]);
+    });
+  });
+
+  describe('manifests (schema version 3)', () => {
+    it('are kept by root in custody.manifests, once, whole', async () => {
+      const { url } = await smallLedger();
+      await expectShelfContract(track(await PostgresLogStore.open(url, 'open')));
+      expect(await cluster.sql(url, 'SELECT count(*)::int AS n FROM custody.manifests')).toEqual([{ n: 2 }]);
     });
   });
 
