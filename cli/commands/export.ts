@@ -256,8 +256,8 @@ export function exportCommand(program: Command, run: Runner) {
         }
         let disclosure: Awaited<ReturnType<typeof submit>>;
         try {
-          // The disclose body (version 1) lists committed fields only: it does not record that the
-          // manifest travelled (docs/MANIFEST.md §Where manifests are kept).
+          // With the manifest, body version 2 records its root: it names every file of the folder,
+          // so its giving is a disclosure too (docs/FORMAT.md §disclose).
           disclosure = await submit(l, {
             kind: 'disclose',
             signer,
@@ -267,6 +267,7 @@ export function exportCommand(program: Command, run: Runner) {
               legalBasis: o.legalBasis,
               fields,
               bundle: sha256(bytes),
+              ...(travelling ? { manifest: travelling.root } : {}),
             },
             exhibit,
             after: (await view.exhibit(exhibit))!.head,

@@ -169,6 +169,7 @@ export function queryCommands(program: Command, run: Runner) {
           legalBasis: d.legalBasis,
           fields: d.fields,
           bundle: d.bundle,
+          ...(d.manifest ? { manifest: d.manifest } : {}),
         }));
         const erasures = erasuresOf(id, history.map(shown), actors).map((e) => ({
           index: e.seq,
@@ -263,6 +264,8 @@ export function queryCommands(program: Command, run: Runner) {
             out.line(`  #${d.index} to ${d.recipient} (${d.profile}) by ${d.byName}, under ${d.legalBasis}`);
             out.line(`      at ${d.time}; logged ${d.loggedAt}`);
             out.line(`      disclosed: ${d.fields.join(', ') || 'nothing'}; bundle sha256 ${d.bundle}`);
+            if (d.manifest)
+              out.line(`      with the folder's manifest (root ${d.manifest}): every file's path`);
           }
         });
       });

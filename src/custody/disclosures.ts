@@ -21,6 +21,8 @@ export interface Disclosure {
   fields: string[];
   /** SHA-256 of the bundle file, hex. */
   bundle: string;
+  /** The root of the folder's manifest that went with the bundle (body version 2), hex. */
+  manifest?: string;
 }
 
 export function disclosuresOf(
@@ -44,6 +46,7 @@ export function disclosuresOf(
       legalBasis: b['legalBasis'] as string,
       fields: [...(b['fields'] as string[])],
       bundle: toHex(b['bundle'] as Uint8Array),
+      ...(b['manifest'] instanceof Uint8Array ? { manifest: toHex(b['manifest']) } : {}),
     });
   }
   return out;

@@ -144,6 +144,15 @@ const ENROL_V1: Fields = {
   validUntil: opt(time),
   actor: opt(bin(32)),
 };
+/** disclose, body version 1: an export, recorded (docs/PRIVACY.md §Every export is recorded). */
+const DISCLOSE_V1: Fields = {
+  recipient: req(commitment),
+  profile: req(oneOf(DISCLOSURE_PROFILES)),
+  legalBasis: req(line),
+  fields: req(fieldNames),
+  bundle: req(bin(32)),
+};
+
 const REGISTER_V1: Fields = {
   label: req(label),
   caseRef: req(label),
@@ -357,13 +366,10 @@ const KIND_SPECS = {
     class: 'annotation',
     link: 'required',
     versions: {
-      1: {
-        recipient: req(commitment),
-        profile: req(oneOf(DISCLOSURE_PROFILES)),
-        legalBasis: req(line),
-        fields: req(fieldNames),
-        bundle: req(bin(32)),
-      },
+      1: DISCLOSE_V1,
+      // Version 2: the folder's or segment set's manifest went with the bundle (`export
+      // --with-manifest`); it names every file, so its giving is recorded too (docs/FORMAT.md §disclose).
+      2: { ...DISCLOSE_V1, manifest: req(bin(32)) },
     },
     committed: { recipient: { max: TEXT_LIMITS.line, multiLine: false } },
   },

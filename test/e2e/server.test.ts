@@ -185,6 +185,9 @@ describe('a lab on one server', () => {
       as('nfi'),
     );
     expect(exported.manifestFile).toBe(join(lab.dir, 'EXTRACTION-01.manifest'));
+    // The disclosure records that the manifest went too (disclose body version 2).
+    const shown = await json<{ disclosures: { manifest?: string }[] }>(['show', 'EXTRACTION-01'], as('nfi'));
+    expect(shown.disclosures.map((d) => d.manifest)).toEqual([reg.manifestRoot]);
     expect(readFileSync(exported.manifestFile)).toEqual(
       readFileSync(join(`${lab.ledger}.manifests`, `${reg.manifestRoot}.manifest`)),
     );

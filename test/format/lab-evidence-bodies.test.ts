@@ -232,3 +232,23 @@ describe('resolve', () => {
     for (const f of ['identifiers', 'identityCheck']) expect(COMMITTED_FIELDS).toContain(f);
   });
 });
+
+describe('disclose body version 2', () => {
+  it("records the root of a folder's manifest given with the bundle; a signer writes version 2 only with it", () => {
+    const v1 = {
+      recipient: h('recipient commitment'),
+      profile: 'court',
+      legalBasis: 'art. 27 CCP',
+      fields: ['label'],
+      bundle: h('bundle'),
+    };
+    expect(verdict('disclose', 1, v1)).toBe('ok');
+    expect(verdict('disclose', 2, { ...v1, manifest: h('manifest root') })).toBe('ok');
+    expect(verdict('disclose', 2, v1)).toBe('BODY_SCHEMA');
+    expect(verdict('disclose', 1, { ...v1, manifest: h('manifest root') })).toBe('BODY_SCHEMA');
+    expect(verdict('disclose', 2, { ...v1, manifest: h('x').slice(1) })).toBe('BODY_SCHEMA');
+    expect(verdict('disclose', 3, v1)).toBe('BODY_VERSION_UNKNOWN');
+    expect(bodyVersionFor('disclose', v1)).toBe(1);
+    expect(bodyVersionFor('disclose', { ...v1, manifest: h('manifest root') })).toBe(2);
+  });
+});

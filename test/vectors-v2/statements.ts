@@ -467,6 +467,25 @@ export function validStatements(): Valid[] {
     ),
     [K.custodian],
   );
+  add(
+    'disclose-manifest',
+    "disclose body version 2: the export gave the folder's manifest too, named by its Merkle root",
+    made(
+      'disclose',
+      'disclose',
+      K.custodian,
+      {
+        recipient: 'Tribunal judiciaire de Paris',
+        profile: 'court',
+        legalBasis: 'MLA FR-2026-7',
+        fields: [],
+        bundle: digest('bundle 2'),
+        manifest: digest('manifest root'),
+      },
+      { links: { exhibit: reg.id, after: derived.id }, time: T0 + 795_000 },
+    ),
+    [K.custodian],
+  );
   const restrict = add(
     'restrict',
     'a legal hold on fields of the exhibit: the profiles that may still receive them, and its ground',

@@ -55,7 +55,7 @@ export const EVENTS = messages({
 export const NOTES = messages({
   en: {
     disclose:
-      'Disclosed to {recipient} ({profile} profile) by {who}[, under {legalBasis}]; cleartext given: {fields}',
+      "Disclosed to {recipient} ({profile} profile) by {who}[, under {legalBasis}]; cleartext given: {fields}[; with the folder's manifest, every file's path (root {manifest})]",
     restrict: 'Placed under a legal hold by {who}: {fields}, disclosed only to: {recipients}[ ({ground})]',
     release: 'Legal hold released by {who}[ ({ground})]',
     erase: 'Erased by {who}: {fields}[ ({ground})]',
@@ -63,7 +63,7 @@ export const NOTES = messages({
   },
   fr: {
     disclose:
-      'Communication à {recipient} (profil {profile}) par {who}[, en vertu de {legalBasis}] ; champs communiqués en clair : {fields}',
+      'Communication à {recipient} (profil {profile}) par {who}[, en vertu de {legalBasis}] ; champs communiqués en clair : {fields}[ ; avec le manifeste du dossier, le chemin de chaque fichier (racine {manifest})]',
     restrict:
       'Placement sous restriction légale par {who} : {fields}, communiqués uniquement à : {recipients}[ ({ground})]',
     release: 'Levée de la restriction légale par {who}[ ({ground})]',
@@ -72,7 +72,7 @@ export const NOTES = messages({
   },
   de: {
     disclose:
-      'Offengelegt gegenüber {recipient} (Profil {profile}) von {who}[, gestützt auf {legalBasis}]; im Klartext übermittelt: {fields}',
+      'Offengelegt gegenüber {recipient} (Profil {profile}) von {who}[, gestützt auf {legalBasis}]; im Klartext übermittelt: {fields}[; mit dem Manifest des Ordners, dem Pfad jeder Datei (Wurzel {manifest})]',
     restrict:
       'Von {who} unter rechtliche Sperre gestellt: {fields}, offengelegt nur gegenüber: {recipients}[ ({ground})]',
     release: 'Rechtliche Sperre aufgehoben von {who}[ ({ground})]',
@@ -81,7 +81,7 @@ export const NOTES = messages({
   },
   nl: {
     disclose:
-      'Verstrekt aan {recipient} (profiel {profile}) door {who}[, op grond van {legalBasis}]; in klare tekst verstrekt: {fields}',
+      'Verstrekt aan {recipient} (profiel {profile}) door {who}[, op grond van {legalBasis}]; in klare tekst verstrekt: {fields}[; met het manifest van de map, het pad van elk bestand (wortel {manifest})]',
     restrict:
       'Onder juridische blokkade geplaatst door {who}: {fields}, uitsluitend verstrekt aan: {recipients}[ ({ground})]',
     release: 'Juridische blokkade opgeheven door {who}[ ({ground})]',
