@@ -320,7 +320,7 @@ export function exportCommand(program: Command, run: Runner) {
             );
             if (manifestOut)
               out.line(
-                `wrote ${manifestOut}: its registered manifest, ${travelling!.manifest.header.entries} entries, ${travelling!.bytes.length} bytes (every path it lists, with sizes and digests; the disclosure record does not list it)`,
+                `wrote ${manifestOut}: its registered manifest, ${travelling!.manifest.header.entries} entries, ${travelling!.bytes.length} bytes (every path it lists, with sizes and digests; the disclosure records it too)`,
               );
             if (credential) {
               out.note(
