@@ -22,6 +22,18 @@ import { isLedgerUrl } from './remote.js';
 export const besideLedger = (ledger: string, root: Uint8Array): string =>
   resolve(`${resolve(ledger)}.manifests`, `${toHex(root)}.manifest`);
 
+/** The kinds of evidence (register body version 2, `evidence`) as messages name them. */
+export const EVIDENCE_WORDS: Readonly<Record<string, string>> = {
+  file: 'file',
+  directory: 'folder',
+  segments: 'segment set',
+  device: 'device',
+};
+
+/** Where a manifest travels beside a bundle (`export --with-manifest`): `x.custody` -> `x.manifest`. */
+export const manifestBeside = (bundle: string): string =>
+  bundle.endsWith('.custody') ? `${bundle.slice(0, -'.custody'.length)}.manifest` : `${bundle}.manifest`;
+
 export interface ManifestSource {
   /** A manifest file named by the user (`--manifest`). */
   given?: string | undefined;

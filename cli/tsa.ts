@@ -7,10 +7,10 @@
  * src/ledger/archive.ts before anything is logged.
  */
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { fromBase64 } from '../src/bytes.js';
 import { CustodyError } from '../src/errors.js';
 import type { TimestampAuthority } from '../src/ledger/archive.js';
-import { isCertificate } from '../src/time/rfc3161.js';
 import { readInputFile } from './files.js';
 
 const MAX_REPLY = 64 << 10;
@@ -56,6 +56,23 @@ export function commandTsa(command: string): TimestampAuthority {
       throw unreachable(`the TSA command failed${stderr ? `: ${stderr}` : ''}`);
     }
   };
+}
+
+/**
+ * Whether `der` is a DER X.509 certificate, by Node's own parser (OpenSSL): a
+ * wrong file is said as such at once. The token's chain is checked later, in
+ * full, by src/time/rfc3161.ts; this is only the shape, and keeps pkijs out
+ * of every command's start.
+ */
+function isCertificate(der: Uint8Array): boolean {
+  // PEM text is not DER: X509Certificate would take it, this check must not.
+  if (der[0] !== 0x30) return false;
+  try {
+    new X509Certificate(der);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -33,7 +33,7 @@ import { stageNewFile } from '../files.js';
 import { gatherSegments } from '../gather.js';
 import { b64, type GlobalOptions, hex, type Output } from '../io.js';
 import { loadSigner } from '../keys.js';
-import { besideLedger, registeredManifest } from '../manifest-source.js';
+import { besideLedger, EVIDENCE_WORDS, manifestBeside, registeredManifest } from '../manifest-source.js';
 import type { Runner } from '../program.js';
 import { isLedgerUrl } from '../remote.js';
 import { exhibitTimeline } from './queries.js';
@@ -103,17 +103,6 @@ function required(input: string | undefined, o: ExportOptions): { input: string;
   return { input, o: o as BundleOptions };
 }
 
-/** Where `--with-manifest` writes the manifest: beside the bundle, `x.custody` -> `x.manifest`. */
-export const manifestBeside = (bundle: string): string =>
-  bundle.endsWith('.custody') ? `${bundle.slice(0, -'.custody'.length)}.manifest` : `${bundle}.manifest`;
-
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  file: 'file',
-  device: 'block device',
-  directory: 'folder',
-  segments: 'segment set',
-};
-
 /**
  * The exhibit's registered manifest for `--with-manifest`, found as every command finds one
  * (cli/manifest-source.ts) and checked against the root its registration commits to. Asked
@@ -131,7 +120,7 @@ async function manifestToExport(
     const kind = (body['evidence'] as string | undefined) ?? 'file';
     throw new CustodyError(
       'USAGE',
-      `--with-manifest: ${exhibitShort(exhibit)} was registered as a ${KIND_WORDS[kind] ?? kind}, which has no manifest`,
+      `--with-manifest: ${exhibitShort(exhibit)} was registered as a ${EVIDENCE_WORDS[kind] ?? kind}, which has no manifest`,
       'input',
     );
   }

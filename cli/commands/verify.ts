@@ -26,6 +26,7 @@ import { hashFile } from '../evidence-input.js';
 import { rehashEvidence } from '../evidence-recheck.js';
 import { b64, hex, type Output } from '../io.js';
 import { parsePublicKey, readTextFile } from '../keys.js';
+import { EVIDENCE_WORDS } from '../manifest-source.js';
 import type { Runner } from '../program.js';
 import { readSeen, writeSeen } from '../seen.js';
 import { readCertificates } from '../tsa.js';
@@ -383,7 +384,7 @@ async function exhibitReport(
         fail(
           'FILE_DIGEST_MISMATCH',
           reg.index,
-          `the ${kind === 'directory' ? 'folder' : kind === 'segments' ? 'segment set' : 'device'} does not match the registered ${differ.join(', ')}${again.differences ? `: ${again.differences}` : ''}`,
+          `the ${EVIDENCE_WORDS[kind] ?? kind} does not match the registered ${differ.join(', ')}${again.differences ? `: ${again.differences}` : ''}`,
         ),
       ];
       shown.problemCount++;

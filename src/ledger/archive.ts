@@ -17,8 +17,6 @@ import { parseCheckpoint } from '../checkpoint/checkpoint.js';
 import { parseNote } from '../checkpoint/note.js';
 import { CustodyError } from '../errors.js';
 import { encodeLogRecord } from '../format/log-record.js';
-import { timestampTokenOf, verifyTimestampToken } from '../time/rfc3161.js';
-import { createTimestampRequest } from '../time/timestamp-request.js';
 import type { LedgerView } from './ledger-view.js';
 import type { LogLedger, Submitted } from './log-ledger.js';
 
@@ -81,6 +79,9 @@ export async function archiveLatestCheckpoint(
         "a TSA needs its certificate chain (the TSA's certificate to its root)",
         'input',
       );
+    // Loaded when a TSA is asked: pkijs is parsed only by the commands that need it.
+    const { timestampTokenOf, verifyTimestampToken } = await import('../time/rfc3161.js');
+    const { createTimestampRequest } = await import('../time/timestamp-request.js');
     const data = utf8(note.text);
     const req = createTimestampRequest(data);
     timestamp = timestampTokenOf(await opts.tsa(req.request));

@@ -21,7 +21,6 @@ import { CustodyError } from '../errors.js';
 import { KEY_TYPES } from '../format/key-id.js';
 import { type CheckpointRecord, type DisclosureRecord, PEER_PROFILE } from '../format/log-record.js';
 import type { ProblemCode } from '../problem-codes.js';
-import { verifyTimestampToken } from '../time/rfc3161.js';
 import type { LedgerIdentity } from './log-checkpoints.js';
 import type { Problem } from './report.js';
 
@@ -139,6 +138,9 @@ export async function checkTimestamps(
     );
     return out;
   }
+  // Loaded only when a token is there to check: its ASN.1 and X.509 code (pkijs) is most of
+  // what a command would otherwise parse at every start (docs/PERFORMANCE.md §Starting the CLI).
+  const { verifyTimestampToken } = await import('../time/rfc3161.js');
   for (const a of stamped) {
     try {
       const v = await verifyTimestampToken(a.timestamp!, utf8(a.text), {
