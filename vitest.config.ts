@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { SlowFirst } from './test/slow-first.js';
 
 export default defineConfig({
   test: {
@@ -12,6 +13,8 @@ export default defineConfig({
     // about 2.5 mostly on one core for npm ci and the build). Three keep them busy, and the whole
     // run within CI's time (docs/PERFORMANCE.md §The test suite's time).
     maxWorkers: 3,
+    // The files that run processes for minutes start first (./test/slow-first.ts).
+    sequence: { sequencer: SlowFirst },
     // Generous: a timeout here catches a hang, never a slow machine (three files share two cores).
     testTimeout: 120_000,
     hookTimeout: 120_000,
