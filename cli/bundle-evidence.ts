@@ -18,7 +18,7 @@ import { decodeSignedStatement } from '../src/format/statement.js';
 import { hashFile } from './evidence-input.js';
 import { rehashEvidence } from './evidence-recheck.js';
 import type { Output } from './io.js';
-import { EVIDENCE_WORDS, manifestBeside, registeredManifest } from './manifest-source.js';
+import { EVIDENCE_WORDS, manifestBeside } from './manifest-source.js';
 
 /** The register statement's body of the bundle's exhibit, or undefined (a damaged bundle is the verifier's to report). */
 function registrationBody(bundle: Uint8Array): Record<string, Canonical> | undefined {
@@ -71,6 +71,12 @@ export async function fileFacts(
       ...(manifest.ledger === undefined ? {} : { ledger: manifest.ledger }),
       ...(manifest.given === undefined ? {} : { manifest: manifest.given }),
       ...(manifest.exhibit === undefined ? {} : { exhibit: manifest.exhibit }),
+      // Without a ledger, the manifest can only be given or lie beside the bundle.
+      ...(manifest.ledger === undefined
+        ? {
+            whereToLook: `give --manifest <file>${manifest.beside ? `, or put it beside the bundle as ${manifest.beside}` : ''}`,
+          }
+        : {}),
     });
     const file = {
       name: basename(path),
@@ -78,18 +84,9 @@ export async function fileFacts(
       digests: again.digests as Record<string, Uint8Array>,
     };
     if (again.differences === undefined) return { file };
-    let named = again.differences;
-    // Without a ledger, evidence-recheck's advice (a manifest beside the ledger) does not apply.
-    if (manifest.ledger === undefined) {
-      const root = body['manifest'] as Uint8Array;
-      if (manifest.given === undefined)
-        named = `its registered manifest is not at hand to say which files differ (give --manifest <file>${manifest.beside ? `, or put it beside the bundle as ${manifest.beside}` : ''})`;
-      else if ((await registeredManifest(root, { given: manifest.given })) === undefined)
-        named = `${manifest.given} is not the manifest registered for it (another root), so the files that differ are not named`;
-    }
     return {
       file,
-      differences: `the ${EVIDENCE_WORDS[kind] ?? kind} differs from the registered one: ${named}`,
+      differences: `the ${EVIDENCE_WORDS[kind] ?? kind} differs from the registered one: ${again.differences}`,
     };
   }
   const plan = filePlan(bundleBytes);

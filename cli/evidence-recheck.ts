@@ -65,7 +65,13 @@ export async function rehashEvidence(
   path: string,
   registration: Record<string, Canonical>,
   out: Output,
-  opts: { ledger?: string; manifest?: string; exhibit?: Uint8Array } = {},
+  opts: {
+    ledger?: string;
+    manifest?: string;
+    exhibit?: Uint8Array;
+    /** Where to find the manifest, said when none is at hand (default: beside a ledger, its server, --manifest). */
+    whereToLook?: string;
+  } = {},
 ): Promise<Rehashed> {
   const registered = registration['digests'] as Record<string, Uint8Array>;
   const algs = Object.keys(registered) as DigestAlgorithm[];
@@ -101,7 +107,9 @@ export async function rehashEvidence(
       size: m.header.bytes,
       differences: before
         ? describeDiff(before, m)
-        : 'its registered manifest is not at hand to say which files differ (kept beside a local ledger, handed to a ledger server, or given with --manifest <file>)',
+        : opts.manifest !== undefined
+          ? `${opts.manifest} is not the manifest registered for it (missing, or of another root), so the files that differ are not named`
+          : `its registered manifest is not at hand to say which files differ (${opts.whereToLook ?? 'kept beside a local ledger, handed to a ledger server, or given with --manifest <file>'})`,
     };
   }
   if (kind === 'segments') {
