@@ -12,6 +12,7 @@ import { sha256 } from '../crypto/sha256.js';
 import { CustodyError } from '../errors.js';
 import { decodeOpenings, encodeOpenings } from '../format/openings.js';
 import { type DB, type LevelOpenOptions, openLevel, storageError, unavailable } from './level-open.js';
+import { rowReader } from './level-rows.js';
 import { decodeHead, encodeHead } from './log-head.js';
 import { K, LOG_STORE_VERSION, lastU64, prefixRange, readU64, u64Bytes } from './log-keys.js';
 import type { LogBatch, LogStore } from './log-store.js';
@@ -149,14 +150,18 @@ export class LevelLogStore implements LogStore {
    * openings that do not match that entry (OPENINGS_MISMATCH, OPENING_INVALID),
    * instead of failing the whole read.
    */
-  async #unseal(index: number, sealed: Uint8Array): Promise<Uint8Array | undefined> {
+  async #unseal(
+    index: number,
+    sealed: Uint8Array,
+    held?: (index: number) => Promise<Map<string, Uint8Array>>,
+  ): Promise<Uint8Array | undefined> {
     let fields: string[];
     try {
       fields = sealedFields(sealed);
     } catch {
       return sealed;
     }
-    const keys = await this.#keys.get(index, fields);
+    const keys = held ? await held(index) : await this.#keys.get(index, fields);
     try {
       const opened = unsealOpenings(index, sealed, (f) => keys.get(f));
       return Object.keys(opened).length > 0 ? encodeOpenings(opened) : undefined;
@@ -176,11 +181,12 @@ export class LevelLogStore implements LogStore {
     try {
       // Ordered iterators in step: entries and payloads share their positions;
       // openings exist for some positions only, so theirs runs behind.
-      const entries = this.#db.iterator({ gte: K.entry(from), lt: K.entry(to), ...this.#at });
-      const payloads = this.#db.iterator({ gte: K.payload(from), lt: K.payload(to), ...this.#at });
+      const entries = rowReader(this.#db.iterator({ gte: K.entry(from), lt: K.entry(to), ...this.#at }));
+      const payloads = rowReader(this.#db.iterator({ gte: K.payload(from), lt: K.payload(to), ...this.#at }));
       const openings = opts.openings
-        ? this.#db.iterator({ gte: K.openings(from), lt: K.openings(to), ...this.#at })
+        ? rowReader(this.#db.iterator({ gte: K.openings(from), lt: K.openings(to), ...this.#at }))
         : undefined;
+      const keys = opts.openings ? this.#keys.cursor(from, to) : undefined;
       let o = openings ? await openings.next() : undefined;
       try {
         for (;;) {
@@ -191,7 +197,8 @@ export class LevelLogStore implements LogStore {
           if (readU64(p[0], 1) !== index)
             throw unavailable('STORE_CORRUPT', `the payload of entry ${index} is missing`);
           while (openings && o && readU64(o[0], 1) < index) o = await openings.next();
-          const opened = o && readU64(o[0], 1) === index ? await this.#unseal(index, o[1]) : undefined;
+          const opened =
+            o && readU64(o[0], 1) === index ? await this.#unseal(index, o[1], keys?.take) : undefined;
           if (opened) yield { index, entry: e[1], payload: p[1], openings: opened };
           else yield { index, entry: e[1], payload: p[1] };
         }
@@ -199,6 +206,7 @@ export class LevelLogStore implements LogStore {
         await entries.close();
         await payloads.close();
         await openings?.close();
+        await keys?.close();
       }
     } catch (e) {
       throw storageError(e);

@@ -15,7 +15,8 @@ import { Level } from 'level';
 import { concat, utf8 } from '../bytes.js';
 import type { DB } from './level-open.js';
 import { storageError, unavailable } from './level-open.js';
-import { u64Bytes } from './log-keys.js';
+import { rowReader } from './level-rows.js';
+import { readU64, u64Bytes } from './log-keys.js';
 
 export interface KeyRef {
   index: number;
@@ -102,6 +103,45 @@ export class OpeningKeys {
     } catch (e) {
       throw storageError(e);
     }
+  }
+
+  /**
+   * The keys of entries from..to-1 in one ordered pass (keys sort by entry,
+   * then field): for a reader that walks the entries in order, instead of a
+   * read per entry (about 27 µs each in a whole-ledger verification).
+   * `take(index)` must be asked for rising indexes; it returns the keys held
+   * for that entry.
+   */
+  cursor(
+    from: number,
+    to: number,
+  ): { take(index: number): Promise<Map<string, Uint8Array>>; close(): Promise<void> } {
+    const it = rowReader(this.#db.iterator({ gte: u64Bytes(from), lt: u64Bytes(to) }));
+    let row: [Uint8Array, Uint8Array] | undefined;
+    let started = false;
+    const next = async () => {
+      row = await it.next();
+    };
+    return {
+      take: async (index: number) => {
+        const out = new Map<string, Uint8Array>();
+        try {
+          if (!started) {
+            started = true;
+            await next();
+          }
+          while (row && readU64(row[0], 0) < index) await next();
+          while (row && readU64(row[0], 0) === index) {
+            out.set(Buffer.from(row[0].subarray(8)).toString('utf8'), row[1]);
+            await next();
+          }
+        } catch (e) {
+          throw storageError(e);
+        }
+        return out;
+      },
+      close: () => it.close(),
+    };
   }
 
   /**

@@ -28,9 +28,9 @@ import { type DecodedEntry, decodeEntry, type Entry, PAYLOAD_TYPES } from '../fo
 import { FormatError } from '../format/format-error.js';
 import { decodeLogRecord, type LogRecord } from '../format/log-record.js';
 import { signatureJobs } from '../format/sign-statement.js';
+import { DenseNodeStore } from '../merkle/dense.js';
 import { MerkleFrontier } from '../merkle/frontier.js';
 import { hashLeaf } from '../merkle/hash.js';
-import { MemoryNodeStore } from '../merkle/memory.js';
 import { rootAt } from '../merkle/proofs.js';
 import { type ProblemCode, problemCodeOf } from '../problem-codes.js';
 
@@ -53,6 +53,8 @@ export interface ReplayResult {
   mapRoot: Uint8Array;
   problems: EntryProblem[];
   state: CustodyState;
+  /** Every complete-subtree node of the replayed tree (the store audit compares the stored ones). */
+  nodes: DenseNodeStore;
 }
 
 /** What the replay saw at one entry, for a caller that checks more than the replay does. */
@@ -123,6 +125,8 @@ interface Prepared<T extends LoggedItem> {
   jobs: SignatureJob[] | undefined;
   /** A foreign statement's admission (its few signatures are verified inline). */
   foreign?: AdmittedForeign | { violation: Violation };
+  /** The payload's SHA-256 is the one the entry commits to (hashed once, here). */
+  payloadOk: boolean;
   signatures: number;
 }
 
@@ -140,15 +144,18 @@ function prepare<T extends LoggedItem>(item: T, inline: boolean): Prepared<T> {
     admitted: undefined,
     shaped: undefined,
     jobs: undefined,
+    payloadOk: false,
     signatures: 0,
   };
   if (decoded instanceof FormatError) return p;
   const e = decoded.entry;
-  if (e.payloadType === PAYLOAD_TYPES.foreign && equalBytes(sha256(item.payload), e.payloadHash)) {
+  p.payloadOk = equalBytes(sha256(item.payload), e.payloadHash);
+  if (!p.payloadOk) return p;
+  if (e.payloadType === PAYLOAD_TYPES.foreign) {
     p.foreign = admitForeign(item.payload);
     return p;
   }
-  if (e.payloadType !== PAYLOAD_TYPES.statement || !equalBytes(sha256(item.payload), e.payloadHash)) return p;
+  if (e.payloadType !== PAYLOAD_TYPES.statement) return p;
   const a = admit(item.payload, inline);
   p.admitted = a;
   if ('violation' in a) return p;
@@ -206,7 +213,7 @@ export async function replayEntries<T extends LoggedItem>(
 ): Promise<ReplayResult> {
   const state = new CustodyState();
   const frontier = MerkleFrontier.empty();
-  const nodes = new MemoryNodeStore();
+  const nodes = new DenseNodeStore();
   const problems: EntryProblem[] = [];
   let lastTime = 0;
   /** The first entry of the current divergence of the replayed map root from the log's. */
@@ -247,7 +254,7 @@ export async function replayEntries<T extends LoggedItem>(
       if (e.index !== index) report(index, 'ENTRY_INDEX_MISMATCH', `entry says index ${e.index}`);
       if (e.time < lastTime) report(index, 'ENTRY_TIME_REGRESSION', 'log time went backwards');
       lastTime = Math.max(lastTime, e.time);
-      if (!equalBytes(sha256(p.item.payload), e.payloadHash)) {
+      if (!p.payloadOk) {
         report(index, 'PAYLOAD_HASH_MISMATCH', 'the stored payload is not the one the entry commits to');
       } else if (e.payloadType === PAYLOAD_TYPES.record) {
         // A log record changes nothing in the map: the root comparison below checks that.
@@ -328,5 +335,5 @@ export async function replayEntries<T extends LoggedItem>(
   }
   await advance();
   await advance();
-  return { size: frontier.size, root: frontier.root(), mapRoot: state.map.root, problems, state };
+  return { size: frontier.size, root: frontier.root(), mapRoot: state.map.root, problems, state, nodes };
 }

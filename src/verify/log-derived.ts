@@ -10,13 +10,13 @@
  *
  * Fed entry by entry during the replay (observe), then checked against the
  * store (finish) in ordered passes (iterators, not a read per entry): the
- * tree level by level from the replayed leaves, the statement index row by
- * row against the replayed identities. Kept meanwhile: 32 bytes of leaf hash
- * and 32 of identity per entry, and one number per exhibit event.
+ * tree level by level against the replay's own nodes, the statement index
+ * row by row against the replayed identities. Kept meanwhile: 32 bytes of
+ * identity per entry, and one number per exhibit event.
  */
 import { equalBytes, toHex } from '../bytes.js';
 import { decodeNode, hashNode } from '../map/index.js';
-import { hashChildren } from '../merkle/hash.js';
+import type { DenseNodeStore } from '../merkle/dense.js';
 import type { ProblemCode } from '../problem-codes.js';
 import type { LogStore } from '../store/log-store.js';
 import type { ObservedEntry } from './log-verify.js';
@@ -54,7 +54,6 @@ const ZERO = new Uint8Array(32);
 
 export class DerivedAudit {
   readonly problems: Problem[] = [];
-  readonly #leaves = new Slab32();
   /** The identity of each entry's statement, or zero bytes when it did not decode. */
   readonly #ids = new Slab32();
   #statements = 0;
@@ -69,14 +68,22 @@ export class DerivedAudit {
       list.at.push(e.index);
       this.#events.set(k, list);
     }
-    this.#leaves.push(e.leafHash);
     this.#ids.push(e.id);
     if (e.id) this.#statements++;
   }
 
-  /** Checks the tree, the statement index, each exhibit's events, and walks the stored map from its root. */
-  async finish(mapRoot: Uint8Array | undefined, mapIsBranch: boolean): Promise<Problem[]> {
-    await this.#tree();
+  /**
+   * Checks the tree against the replay's nodes (`tree`; undefined when the
+   * replay stopped on an error, which already fails the verification), the
+   * statement index, each exhibit's events, and walks the stored map from its
+   * root.
+   */
+  async finish(
+    tree: DenseNodeStore | undefined,
+    mapRoot: Uint8Array | undefined,
+    mapIsBranch: boolean,
+  ): Promise<Problem[]> {
+    if (tree) await this.#tree(tree);
     await this.#statementIndex();
     for (const { id, at } of this.#events.values()) {
       const stored = await this.store.exhibitEvents(id);
@@ -98,11 +105,9 @@ export class DerivedAudit {
    * (RFC 9162 §2.1.1) against the stored ones, in one ordered pass per level.
    * A node is reported at the last entry it covers.
    */
-  async #tree(): Promise<void> {
-    let level = 0;
-    let expected: Slab32 = this.#leaves;
-    while (expected.length > 0) {
-      const count = expected.length;
+  async #tree(tree: DenseNodeStore): Promise<void> {
+    for (let level = 0; tree.count(level) > 0; level++) {
+      const count = tree.count(level);
       const seen = new Uint8Array(count);
       const lastEntry = (i: number) => (i + 1) * 2 ** level - 1;
       for await (const n of this.store.treeNodes(level)) {
@@ -117,7 +122,7 @@ export class DerivedAudit {
           continue;
         }
         seen[n.index] = 1;
-        if (!equalBytes(n.hash, expected.at(n.index)))
+        if (!equalBytes(n.hash, tree.at(level, n.index)))
           this.problems.push(
             problem(
               'STORE_TREE_MISMATCH',
@@ -131,10 +136,6 @@ export class DerivedAudit {
           this.problems.push(
             problem('STORE_TREE_MISMATCH', lastEntry(i), `the stored tree node ${level}/${i} is missing`),
           );
-      const next = new Slab32();
-      for (let i = 0; i + 1 < count; i += 2) next.push(hashChildren(expected.at(i), expected.at(i + 1)));
-      expected = next;
-      level++;
     }
   }
 

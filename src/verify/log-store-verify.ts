@@ -72,7 +72,8 @@ export async function verifyLogStore(
     try {
       // The map the entries produce must be stored: walk it from the replayed root.
       const map = result.state.map;
-      result.addProblems(await audit!.finish(map.root, map.size > 1));
+      result.addProblems(await audit!.finish(result.tree, map.root, map.size > 1));
+      result.tree = undefined;
     } catch (e) {
       result.addProblems([readFailed('the derived data', e)]);
     }

@@ -32,6 +32,7 @@ import { wireKey } from '../format/kinds.js';
 import { LOG_RECORDS_INDEX, recordIndexOf } from '../format/log-record.js';
 import { checkOpenings, decodeOpenings } from '../format/openings.js';
 import { ids45 } from '../format/short-id.js';
+import type { DenseNodeStore } from '../merkle/dense.js';
 import type { ProblemCode } from '../problem-codes.js';
 import { type LoggedItem, type ReplayedEntry, type ReplayResult, replayEntries } from './entries.js';
 import { anchorLog, type LogAnchor, type LogKeys } from './log-anchor.js';
@@ -110,6 +111,13 @@ export interface LogVerifyResult {
   ledger: LedgerIdentity | undefined;
   /** Replayed tree roots by size: 0, each checkpoint size, and the final size. */
   roots: [number, Uint8Array][];
+  /**
+   * Every complete-subtree node of the replayed tree (64 bytes an entry), for
+   * the store audit (./log-derived.ts); undefined when the replay stopped on
+   * an error (VERIFIER_FAILED). A caller that keeps the result and no longer
+   * needs it sets it to undefined.
+   */
+  tree: DenseNodeStore | undefined;
   /** Checkpoints the log archived in itself (FORMAT.md §Log records): record entry and size. */
   archived: { index: number; size: number; timestamped: boolean }[];
   /** What each RFC 3161 token that verified against the pinned TSA roots dates. */
@@ -334,6 +342,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     anchors: anchoring.anchors,
     ledger,
     roots: kept,
+    tree: replay?.nodes,
     archived: archived.map((a) => ({ index: a.index, size: a.size, timestamped: a.timestamp !== undefined })),
     timestamps: stamps.facts.map(({ root: _root, ...t }) => t),
     // Every problem kept, and, if a memory cap dropped any, the first dropped failure and the
