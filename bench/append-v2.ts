@@ -6,7 +6,7 @@
  * waits for a synced batch. The reference is raw Ed25519 verification on all
  * cores measured in the same run (ed25519.limit_per_s).
  *
- *   npm run build && node dist/bench/append-v2.js [--entries N]
+ *   npm run build && node dist/bench/append-v2.js [--entries N] [--streams S]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,6 +113,10 @@ export async function measureAppendV2(n: number, streams = 256): Promise<AppendV
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--entries');
-  const r = await measureAppendV2(i >= 0 ? Number(process.argv[i + 1]) : 50_000);
+  const w = process.argv.indexOf('--streams');
+  const r = await measureAppendV2(
+    i >= 0 ? Number(process.argv[i + 1]) : 50_000,
+    w >= 0 ? Number(process.argv[w + 1]) : undefined,
+  );
   process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
 }
