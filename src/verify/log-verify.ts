@@ -186,18 +186,54 @@ function exhibitOf(a: Admitted | undefined): string | null {
   return s.kind === 'register' ? ids45('EX', a.id) : null;
 }
 
+/** The problems kept in memory (at most KEEP_PROBLEMS), the count of the others and the first failure among them. */
+class KeptProblems {
+  readonly list: Problem[] = [];
+  dropped = 0;
+  droppedFailure: Problem | undefined;
+  add(p: Problem): void {
+    if (this.list.length < KEEP_PROBLEMS) this.list.push(p);
+    else {
+      this.dropped++;
+      if (!this.droppedFailure && isFailure(p)) this.droppedFailure = p;
+    }
+  }
+  get count(): number {
+    return this.list.length + this.dropped;
+  }
+  forReport(limit?: number): Problem[] {
+    return keepProblems(this.list, this.count, isFailure, this.droppedFailure, limit);
+  }
+}
+
+/**
+ * The result's problem methods. Made here, not inside verifyLogV2: a closure
+ * keeps its whole defining scope's captured variables alive, and there that
+ * is the replay's state, the store audit and every signer's positions, which
+ * a caller holding the result would keep for nothing.
+ */
+function problemAccess(
+  report: VerifyReport,
+  kept: KeptProblems,
+): Pick<LogVerifyResult, 'allProblems' | 'addProblems'> {
+  return {
+    // Every problem kept, and, if a memory cap dropped any, the first dropped failure and the
+    // truncation marker: a caller deciding a verdict from these is never blinded by the cap.
+    allProblems: () => (kept.dropped === 0 ? kept.list : kept.forReport(Number.MAX_SAFE_INTEGER)),
+    addProblems(ps) {
+      for (const p of ps) kept.add(p);
+      report.problemCount += ps.length;
+      report.problems = kept.forReport();
+      if (ps.some((p) => p.severity === 'error')) report.ok = false;
+    },
+  };
+}
+
 /** Verifies a whole v2 log: entries, openings, checkpoints, anchoring and the stored head. */
 export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}): Promise<LogVerifyResult> {
-  const problems: Problem[] = [];
-  let dropped = 0;
-  let droppedFailure: Problem | undefined;
-  const add = (p: Problem) => {
-    if (problems.length < KEEP_PROBLEMS) problems.push(p);
-    else {
-      dropped++;
-      if (!droppedFailure && isFailure(p)) droppedFailure = p;
-    }
-  };
+  const found = new KeptProblems();
+  const problems = found.list;
+  const add = (p: Problem) => found.add(p);
   const stored = source.checkpoints ?? [];
   const expected = opts.checkpoints ?? [];
   const roots = new RootsAt(stored, expected);
@@ -321,7 +357,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
       size > 0 &&
       ledger !== undefined &&
       !problems.some((p) => p.severity === 'error') &&
-      droppedFailure === undefined,
+      found.droppedFailure === undefined,
     anchored: anchoring.anchors.length > 0,
     anchor: anchoring.anchors[0] ?? null,
     origin: ledger?.origin ?? '',
@@ -331,8 +367,8 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     actors: state.count(NS.key),
     exhibits: state.count(NS.exhibit),
     signaturesChecked: signatures,
-    problems: keepProblems(problems, problems.length + dropped, isFailure, droppedFailure),
-    problemCount: problems.length + dropped,
+    problems: found.forReport(),
+    problemCount: found.count,
   };
   const kept = roots.entries();
   if (finalRoot && !kept.some(([s]) => s === size)) kept.push([size, finalRoot]);
@@ -345,23 +381,6 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     tree: replay?.nodes,
     archived: archived.map((a) => ({ index: a.index, size: a.size, timestamped: a.timestamp !== undefined })),
     timestamps: stamps.facts.map(({ root: _root, ...t }) => t),
-    // Every problem kept, and, if a memory cap dropped any, the first dropped failure and the
-    // truncation marker: a caller deciding a verdict from these is never blinded by the cap.
-    allProblems: () =>
-      dropped === 0
-        ? problems
-        : keepProblems(
-            problems,
-            problems.length + dropped,
-            isFailure,
-            droppedFailure,
-            Number.MAX_SAFE_INTEGER,
-          ),
-    addProblems(ps) {
-      for (const p of ps) add(p);
-      report.problemCount += ps.length;
-      report.problems = keepProblems(problems, problems.length + dropped, isFailure, droppedFailure);
-      if (ps.some((p) => p.severity === 'error')) report.ok = false;
-    },
+    ...problemAccess(report, found),
   };
 }
