@@ -15,13 +15,27 @@
 import { HASH_SIZE } from './hash.js';
 import type { NewNode, NodeReader } from './proofs.js';
 
-class Level {
-  buf = new Uint8Array(HASH_SIZE * 256);
+/** A growable array of 32-byte values in one buffer (undefined is pushed as zero bytes). */
+export class Slab32 {
+  #buf = new Uint8Array(HASH_SIZE * 256);
   length = 0;
+  push(v: Uint8Array | undefined): void {
+    if ((this.length + 1) * HASH_SIZE > this.#buf.length) {
+      const grown = new Uint8Array(this.#buf.length * 2);
+      grown.set(this.#buf);
+      this.#buf = grown;
+    }
+    if (v) this.#buf.set(v, this.length * HASH_SIZE);
+    this.length++;
+  }
+  /** A view (valid until the next push that grows the buffer). */
+  at(i: number): Uint8Array {
+    return this.#buf.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
+  }
 }
 
 export class DenseNodeStore implements NodeReader {
-  readonly #levels: Level[] = [];
+  readonly #levels: Slab32[] = [];
 
   /**
    * Stores the nodes MerkleFrontier.append returns. Each level only grows by
@@ -32,18 +46,12 @@ export class DenseNodeStore implements NodeReader {
     for (const n of nodes) {
       let l = this.#levels[n.level];
       if (!l) {
-        l = new Level();
+        l = new Slab32();
         this.#levels[n.level] = l;
       }
       if (n.index !== l.length || n.hash.length !== HASH_SIZE)
         throw new RangeError(`merkle: node ${n.level}:${n.index} is not the next of its level`);
-      if ((l.length + 1) * HASH_SIZE > l.buf.length) {
-        const grown = new Uint8Array(l.buf.length * 2);
-        grown.set(l.buf);
-        l.buf = grown;
-      }
-      l.buf.set(n.hash, l.length * HASH_SIZE);
-      l.length++;
+      l.push(n.hash);
     }
   }
 
@@ -57,7 +65,7 @@ export class DenseNodeStore implements NodeReader {
     const l = this.#levels[level];
     if (!l || !Number.isSafeInteger(index) || index < 0 || index >= l.length)
       throw new RangeError(`merkle: no stored node ${level}:${index}`);
-    return l.buf.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+    return l.at(index);
   }
 
   async node(level: number, index: number): Promise<Uint8Array> {

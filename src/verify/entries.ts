@@ -53,8 +53,6 @@ export interface ReplayResult {
   mapRoot: Uint8Array;
   problems: EntryProblem[];
   state: CustodyState;
-  /** Every complete-subtree node of the replayed tree (the store audit compares the stored ones). */
-  nodes: DenseNodeStore;
 }
 
 /** What the replay saw at one entry, for a caller that checks more than the replay does. */
@@ -94,6 +92,8 @@ export interface ReplayOptions<T extends LoggedItem = LoggedItem> {
   batchSize?: number;
   /** Called after each entry, once its problems are known. */
   onEntry?: (e: ReplayedEntry<T>) => void;
+  /** Where the replayed tree's nodes go (a caller that audits them after the replay); default: a store of its own. */
+  nodes?: DenseNodeStore;
 }
 
 const UNKNOWN = new Set<ProblemCode>([
@@ -213,7 +213,7 @@ export async function replayEntries<T extends LoggedItem>(
 ): Promise<ReplayResult> {
   const state = new CustodyState();
   const frontier = MerkleFrontier.empty();
-  const nodes = new DenseNodeStore();
+  const nodes = opts.nodes ?? new DenseNodeStore();
   const problems: EntryProblem[] = [];
   let lastTime = 0;
   /** The first entry of the current divergence of the replayed map root from the log's. */
@@ -335,5 +335,5 @@ export async function replayEntries<T extends LoggedItem>(
   }
   await advance();
   await advance();
-  return { size: frontier.size, root: frontier.root(), mapRoot: state.map.root, problems, state, nodes };
+  return { size: frontier.size, root: frontier.root(), mapRoot: state.map.root, problems, state };
 }

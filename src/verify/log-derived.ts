@@ -16,7 +16,7 @@
  */
 import { equalBytes, toHex } from '../bytes.js';
 import { decodeNode, hashNode } from '../map/index.js';
-import type { DenseNodeStore } from '../merkle/dense.js';
+import { type DenseNodeStore, Slab32 } from '../merkle/dense.js';
 import type { ProblemCode } from '../problem-codes.js';
 import type { LogStore } from '../store/log-store.js';
 import type { ObservedEntry } from './log-verify.js';
@@ -31,24 +31,6 @@ const problem = (code: ProblemCode, seq: number | null, message: string): Proble
   exhibit: null,
   message,
 });
-
-/** A growable array of 32-byte values in one buffer. */
-class Slab32 {
-  #buf = new Uint8Array(32 * 1024);
-  length = 0;
-  push(v: Uint8Array | undefined) {
-    if ((this.length + 1) * 32 > this.#buf.length) {
-      const next = new Uint8Array(this.#buf.length * 2);
-      next.set(this.#buf);
-      this.#buf = next;
-    }
-    if (v) this.#buf.set(v, this.length * 32);
-    this.length++;
-  }
-  at(i: number): Uint8Array {
-    return this.#buf.subarray(i * 32, i * 32 + 32);
-  }
-}
 
 const ZERO = new Uint8Array(32);
 
@@ -73,17 +55,16 @@ export class DerivedAudit {
   }
 
   /**
-   * Checks the tree against the replay's nodes (`tree`; undefined when the
-   * replay stopped on an error, which already fails the verification), the
-   * statement index, each exhibit's events, and walks the stored map from its
-   * root.
+   * Checks the tree against the replay's nodes (`tree`: those of every entry
+   * observed), the statement index, each exhibit's events, and walks the
+   * stored map from its root.
    */
   async finish(
-    tree: DenseNodeStore | undefined,
+    tree: DenseNodeStore,
     mapRoot: Uint8Array | undefined,
     mapIsBranch: boolean,
   ): Promise<Problem[]> {
-    if (tree) await this.#tree(tree);
+    await this.#tree(tree);
     await this.#statementIndex();
     for (const { id, at } of this.#events.values()) {
       const stored = await this.store.exhibitEvents(id);

@@ -8,6 +8,7 @@
  * Reads through the LogStore interface only, so LevelDB and memory stores are
  * verified alike; nothing here touches files.
  */
+import { DenseNodeStore } from '../merkle/dense.js';
 import type { LogStore } from '../store/log-store.js';
 import { verifyStoredRecords, verifyStoredTree } from './log-audit.js';
 import type { StoredCheckpoint } from './log-checkpoints.js';
@@ -51,9 +52,11 @@ export async function verifyLogStore(
     early.push(readFailed('the checkpoints', e));
   }
   const audit = opts.audit === false ? undefined : new DerivedAudit(store);
+  // The replay's tree, which the audit compares with the stored one; dropped with this scope.
+  const nodes = new DenseNodeStore();
   const result = await verifyLogV2(
     { items: store.items(0, Number.MAX_SAFE_INTEGER, { openings: true }), checkpoints, head },
-    audit ? { ...opts, observe: (e) => audit.observe(e) } : opts,
+    audit ? { ...opts, nodes, observe: (e) => audit.observe(e) } : { ...opts, nodes },
   );
   if (early.length > 0) result.addProblems(early);
   if (opts.audit !== false) {
@@ -72,8 +75,7 @@ export async function verifyLogStore(
     try {
       // The map the entries produce must be stored: walk it from the replayed root.
       const map = result.state.map;
-      result.addProblems(await audit!.finish(result.tree, map.root, map.size > 1));
-      result.tree = undefined;
+      result.addProblems(await audit!.finish(nodes, map.root, map.size > 1));
     } catch (e) {
       result.addProblems([readFailed('the derived data', e)]);
     }

@@ -93,6 +93,8 @@ export interface LogVerifyOptions {
   progress?: (entries: number) => void;
   /** Roots the log must have at given sizes (checkpoints verified earlier). */
   checkpoints?: readonly CheckpointExpectation[];
+  /** Where the replay keeps its tree's nodes, for the store audit after it (./log-derived.ts). */
+  nodes?: DenseNodeStore;
   /** Told what each replayed entry is (the store audit of derived data, ./log-derived.ts). */
   observe?: (e: ObservedEntry) => void;
   /** TSA root certificates (DER) the relying party trusts: archived tokens are checked against them. */
@@ -111,13 +113,6 @@ export interface LogVerifyResult {
   ledger: LedgerIdentity | undefined;
   /** Replayed tree roots by size: 0, each checkpoint size, and the final size. */
   roots: [number, Uint8Array][];
-  /**
-   * Every complete-subtree node of the replayed tree (64 bytes an entry), for
-   * the store audit (./log-derived.ts); undefined when the replay stopped on
-   * an error (VERIFIER_FAILED). A caller that keeps the result and no longer
-   * needs it sets it to undefined.
-   */
-  tree: DenseNodeStore | undefined;
   /** Checkpoints the log archived in itself (FORMAT.md §Log records): record entry and size. */
   archived: { index: number; size: number; timestamped: boolean }[];
   /** What each RFC 3161 token that verified against the pinned TSA roots dates. */
@@ -314,6 +309,7 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
       checker: opts.checker ?? inlineChecker,
       ...(opts.batchSize === undefined ? {} : { batchSize: opts.batchSize }),
       onEntry,
+      ...(opts.nodes ? { nodes: opts.nodes } : {}),
     });
   } catch (e) {
     // A bug, not the data: report it, never pass what could not be checked.
@@ -378,7 +374,6 @@ export async function verifyLogV2(source: LogSource, opts: LogVerifyOptions = {}
     anchors: anchoring.anchors,
     ledger,
     roots: kept,
-    tree: replay?.nodes,
     archived: archived.map((a) => ({ index: a.index, size: a.size, timestamped: a.timestamp !== undefined })),
     timestamps: stamps.facts.map(({ root: _root, ...t }) => t),
     ...problemAccess(report, found),
