@@ -13,6 +13,7 @@
  * entry at its end as at its start.
  */
 import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { type ThreadSplit, threadCpuUs, threadSplit } from './thread-cpu.js';
 
 const REFERENCE_VERIFICATIONS = 2_000;
 
@@ -36,18 +37,23 @@ export interface CpuWindow {
   verifyCpuUs: number;
   /** cpuUsPerEntry ÷ verifyCpuUs: what an entry costs in verifications. */
   cost: number;
+  /** The window's CPU µs per entry by thread: the main thread, and the others largest first. */
+  perThread: ThreadSplit;
 }
 
 /** Runs `work` (which appends `entries()` more entries) as one measured window. */
 export async function cpuWindow(work: () => Promise<void>, entries: () => number): Promise<CpuWindow> {
   const verifyCpuUs = verificationCpuUs();
   const n0 = entries();
+  const threadsBefore = threadCpuUs();
   const before = process.cpuUsage();
   await work();
   const used = process.cpuUsage(before);
-  const n = entries() - n0;
-  const cpuUsPerEntry = (used.user + used.system) / Math.max(1, n);
-  return { entries: n, cpuUsPerEntry, verifyCpuUs, cost: cpuUsPerEntry / verifyCpuUs };
+  const split = threadSplit(threadsBefore, threadCpuUs());
+  const n = Math.max(1, entries() - n0);
+  const cpuUsPerEntry = (used.user + used.system) / n;
+  const perThread = { main: split.main / n, others: split.others.map((us) => us / n) };
+  return { entries: n, cpuUsPerEntry, verifyCpuUs, cost: cpuUsPerEntry / verifyCpuUs, perThread };
 }
 
 /** Median over the pairs of early cost ÷ late cost (pairs: the i-th early with the i-th late window). */

@@ -207,6 +207,10 @@ async function main() {
       else {
         const w = await cpuWindow(run, () => count);
         (first && p < 4 ? early : late).push(w);
+        const us = (x: number) => x.toFixed(0);
+        say(
+          `  window to ${count}: ${w.cost.toFixed(2)} verifications an entry (${us(w.cpuUsPerEntry)} µs of CPU: main thread ${us(w.perThread.main)}, others ${w.perThread.others.slice(0, 6).map(us).join(' ')})`,
+        );
       }
     }
   }
