@@ -111,6 +111,20 @@ export function lockedMessage(dir: string): string {
 }
 
 /**
+ * LevelDB's memtable (and write-ahead log) size before it is written out as a
+ * level-0 table; LevelDB's default is 4 MiB. Most of a ledger's bytes are map
+ * branches filed under their hashes (docs/STORAGE.md), keys spread over the
+ * whole key space, so each small level-0 table overlaps everything below it
+ * and compaction rewrote the ledger's bytes again and again: at 100,000 to
+ * 200,000 entries its thread used 60 to 90 µs of CPU an entry, growing with
+ * the ledger, against 25 to 45 µs with 32 MiB (docs/PERFORMANCE.md
+ * §append.scaling_ratio). The price: up to two memtables in memory while
+ * writing (64 MiB), and the first open after writing replays up to 32 MiB
+ * of log into a table (about 35 ms here).
+ */
+const WRITE_BUFFER_BYTES = 32 * 1024 * 1024;
+
+/**
  * Opens (or creates) the directory. `create`: it must not hold anything yet;
  * `open`: it must hold a ledger of layout `version`.
  * scan: the caller reads the whole ledger once (verify). LevelDB maps each
@@ -134,6 +148,7 @@ export async function openLevel(
     keyEncoding: 'view',
     valueEncoding: 'view',
     createIfMissing: mode === 'create',
+    writeBufferSize: WRITE_BUFFER_BYTES,
     ...(opts.scan ? { maxOpenFiles: 74 } : {}),
   });
   const deadline = Date.now() + Math.max(0, opts.waitMs ?? 0);
