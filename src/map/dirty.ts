@@ -11,7 +11,6 @@
  * the hash its parent holds, and the walk never enters it.
  */
 import { HASH_SIZE, NODE_INPUT_SIZE } from './constants.js';
-import { encodeNode, type MapNode, type MapNodeChild } from './node-codec.js';
 import { leafChunk, leafPathAt } from './read.js';
 import { BRANCH_MASK, BRANCH_SHIFT, FLAG_DIRTY, FLAGS, META_STRIDE, type Slabs, STUB_REF } from './slabs.js';
 
@@ -31,21 +30,111 @@ export interface MapChanges {
   readonly nodes: readonly EncodedMapNode[];
 }
 
-/** The decoded form of branch b at `depth`. */
-export function branchNode(slabs: Slabs, b: number, depth: number): MapNode {
+/**
+ * encodeNode() of branch b at `depth` (./node-codec.ts, byte for byte),
+ * written straight from the slabs into `out` at `o`; returns the offset after
+ * it. Every batch of appends persists a few hundred branches, and building
+ * the decoded form first (16 child objects, a copy of every hash and leaf, a
+ * buffer per branch) cost more than the hashing that changed them. The wire
+ * form is canonical MessagePack with each length in its shortest form:
+ * fixarray 5, depth as a positive fixint (< 64), each bitmap as the shortest
+ * uint, each byte string as bin 8 or bin 16 (at most 16 × 64 bytes).
+ */
+function writeBranch(slabs: Slabs, b: number, depth: number, out: Uint8Array, o: number): number {
   const meta = slabs.meta[b >>> BRANCH_SHIFT]!;
   const mb = (b & BRANCH_MASK) * META_STRIDE;
   const input = slabs.inputs[b >>> BRANCH_SHIFT]!;
   const at = (b & BRANCH_MASK) * NODE_INPUT_SIZE + 1;
-  const children: MapNodeChild[] = [];
+  const { branchBitmap, leafBitmap, hashBytes, leafBytes } = shape(meta, mb);
+  out[o++] = 0x95;
+  out[o++] = depth;
+  o = writeUint(out, o, branchBitmap);
+  o = writeBinHeader(out, o, hashBytes);
+  for (let i = 0; i < 16; i++) {
+    if ((branchBitmap & (1 << i)) === 0) continue;
+    o = copy(out, o, input, at + i * HASH_SIZE, HASH_SIZE);
+  }
+  o = writeUint(out, o, leafBitmap);
+  o = writeBinHeader(out, o, leafBytes);
+  for (let i = 0; i < 16; i++) {
+    if ((leafBitmap & (1 << i)) === 0) continue;
+    const l = ~meta[mb + i]!;
+    o = copy(out, o, leafChunk(slabs, l), leafPathAt(l), 2 * HASH_SIZE);
+  }
+  return o;
+}
+
+/** The length of writeBranch()'s output for branch b. */
+function branchSize(slabs: Slabs, b: number): number {
+  const { branchBitmap, leafBitmap, hashBytes, leafBytes } = shape(
+    slabs.meta[b >>> BRANCH_SHIFT]!,
+    (b & BRANCH_MASK) * META_STRIDE,
+  );
+  return (
+    2 +
+    uintSize(branchBitmap) +
+    binHeaderSize(hashBytes) +
+    hashBytes +
+    uintSize(leafBitmap) +
+    binHeaderSize(leafBytes) +
+    leafBytes
+  );
+}
+
+/** Which children are branches (a stub is a branch not loaded) and which are leaves. */
+function shape(meta: Int32Array, mb: number) {
+  let branchBitmap = 0;
+  let leafBitmap = 0;
+  let branches = 0;
+  let leaves = 0;
   for (let i = 0; i < 16; i++) {
     const ref = meta[mb + i]!;
-    if (ref === 0) children.push({ kind: 'empty' });
-    else if (ref > 0 || ref === STUB_REF)
-      children.push({ kind: 'branch', hash: input.slice(at + i * HASH_SIZE, at + (i + 1) * HASH_SIZE) });
-    else children.push(leafOf(slabs, ~ref));
+    if (ref > 0 || ref === STUB_REF) {
+      branchBitmap |= 1 << i;
+      branches++;
+    } else if (ref < 0) {
+      leafBitmap |= 1 << i;
+      leaves++;
+    }
   }
-  return { depth, children };
+  return { branchBitmap, leafBitmap, hashBytes: branches * HASH_SIZE, leafBytes: leaves * 2 * HASH_SIZE };
+}
+
+/** Copies n bytes without the view object a subarray() would allocate. */
+function copy(out: Uint8Array, o: number, src: Uint8Array, from: number, n: number): number {
+  for (let i = 0; i < n; i++) out[o + i] = src[from + i]!;
+  return o + n;
+}
+
+const uintSize = (v: number): number => (v < 0x80 ? 1 : v < 0x100 ? 2 : 3);
+const binHeaderSize = (n: number): number => (n < 0x100 ? 2 : 3);
+
+function writeUint(out: Uint8Array, o: number, v: number): number {
+  if (v < 0x80) {
+    out[o] = v;
+    return o + 1;
+  }
+  if (v < 0x100) {
+    out[o] = 0xcc;
+    out[o + 1] = v;
+    return o + 2;
+  }
+  out[o] = 0xcd;
+  out[o + 1] = v >>> 8;
+  out[o + 2] = v & 0xff;
+  return o + 3;
+}
+
+function writeBinHeader(out: Uint8Array, o: number, n: number): number {
+  if (n < 0x100) {
+    out[o] = 0xc4;
+    out[o + 1] = n;
+    return o + 2;
+  }
+  out[o] = 0xc5;
+  out[o + 1] = n >>> 8;
+  out[o + 2] = n & 0xff;
+  return o + 3;
 }
 
 export function leafOf(slabs: Slabs, l: number): { kind: 'leaf'; path: Uint8Array; value: Uint8Array } {
@@ -58,9 +147,14 @@ export function leafOf(slabs: Slabs, l: number): { kind: 'leaf'; path: Uint8Arra
   };
 }
 
-/** Encodes and clears the dirty branches below rootRef (a branch reference). */
+/**
+ * Encodes and clears the dirty branches below rootRef (a branch reference).
+ * Their encodings share one buffer (one allocation a batch, not one a branch);
+ * a store copies what it keeps.
+ */
 export function collectDirty(slabs: Slabs, rootRef: number, rootHash: Uint8Array): EncodedMapNode[] {
-  const out: EncodedMapNode[] = [];
+  const found: { b: number; depth: number; hash: Uint8Array }[] = [];
+  let total = 0;
   const visit = (b: number, depth: number, hash: Uint8Array) => {
     const meta = slabs.meta[b >>> BRANCH_SHIFT]!;
     const mb = (b & BRANCH_MASK) * META_STRIDE;
@@ -72,8 +166,15 @@ export function collectDirty(slabs: Slabs, rootRef: number, rootHash: Uint8Array
       const ref = meta[mb + i]!;
       if (ref > 0) visit(ref - 1, depth + 1, input.slice(at + i * HASH_SIZE, at + (i + 1) * HASH_SIZE));
     }
-    out.push({ hash, bytes: encodeNode(branchNode(slabs, b, depth)) });
+    total += branchSize(slabs, b);
+    found.push({ b, depth, hash });
   };
   if (rootRef > 0) visit(rootRef - 1, 0, Uint8Array.from(rootHash));
-  return out;
+  const buf = new Uint8Array(total);
+  let o = 0;
+  return found.map(({ b, depth, hash }) => {
+    const start = o;
+    o = writeBranch(slabs, b, depth, buf, o);
+    return { hash, bytes: buf.subarray(start, o) };
+  });
 }

@@ -4,6 +4,7 @@
  * encoding, and a content-addressed store of them holds the whole map (every
  * node checks against its hash, and the leaves rebuild the same root).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CustodyError } from '../../src/errors.js';
 import { encodeCanonical } from '../../src/format/canonical.js';
@@ -100,6 +101,25 @@ describe('node encoding', () => {
       expect(hex(encodeNode(node))).toBe(hex(n.bytes));
       expect(hex(hashNode(node))).toBe(hex(n.hash));
     }
+  });
+
+  // takeDirty() writes the encoding straight from the map's buffers
+  // (src/map/dirty.ts encodeBranch): every shape of branch must come out as
+  // encodeNode() of its decoded form, short and long bitmaps and byte strings
+  // (bin 8 and bin 16) included.
+  it('is the canonical encoding for branches of every shape (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 3000 }), fc.integer({ min: 0, max: 1e9 }), (size, salt) => {
+        const map = new StateMap();
+        for (let i = 0; i < size; i++) map.set(NS, `s${salt}-${i}`, value(i % 251));
+        for (const n of map.takeDirty().nodes) {
+          const node = decodeNode(n.bytes);
+          expect(hex(encodeNode(node))).toBe(hex(n.bytes));
+          expect(hex(hashNode(node))).toBe(hex(n.hash));
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('refuses nodes that break the construction (MAP_NODE_MALFORMED)', () => {
