@@ -15,22 +15,39 @@
 import { HASH_SIZE } from './hash.js';
 import type { NewNode, NodeReader } from './proofs.js';
 
-/** A growable array of 32-byte values in one buffer (undefined is pushed as zero bytes). */
+/** Values a chunk holds once the first has grown to full size (1 MiB). */
+const CHUNK_SHIFT = 15;
+const CHUNK = 1 << CHUNK_SHIFT;
+
+/**
+ * A growable array of 32-byte values (undefined is pushed as zero bytes).
+ * The first chunk starts small and doubles up to 1 MiB, later chunks are
+ * 1 MiB each: a single doubling buffer held up to twice what it stored, and
+ * both copies while it grew (at a million entries the replay's nodes and the
+ * store audit's identities are 96 MB).
+ */
 export class Slab32 {
-  #buf = new Uint8Array(HASH_SIZE * 256);
+  readonly #chunks: Uint8Array[] = [new Uint8Array(HASH_SIZE * 256)];
   length = 0;
   push(v: Uint8Array | undefined): void {
-    if ((this.length + 1) * HASH_SIZE > this.#buf.length) {
-      const grown = new Uint8Array(this.#buf.length * 2);
-      grown.set(this.#buf);
-      this.#buf = grown;
+    const c = this.length >>> CHUNK_SHIFT;
+    const at = (this.length & (CHUNK - 1)) * HASH_SIZE;
+    let chunk = this.#chunks[c];
+    if (!chunk) {
+      chunk = new Uint8Array(HASH_SIZE * CHUNK);
+      this.#chunks.push(chunk);
+    } else if (at + HASH_SIZE > chunk.length) {
+      chunk = new Uint8Array(chunk.length * 2);
+      chunk.set(this.#chunks[c]!);
+      this.#chunks[c] = chunk;
     }
-    if (v) this.#buf.set(v, this.length * HASH_SIZE);
+    if (v) chunk.set(v, at);
     this.length++;
   }
   /** A view (valid until the next push that grows the buffer). */
   at(i: number): Uint8Array {
-    return this.#buf.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
+    const at = (i & (CHUNK - 1)) * HASH_SIZE;
+    return this.#chunks[i >>> CHUNK_SHIFT]!.subarray(at, at + HASH_SIZE);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DenseNodeStore } from '../../src/merkle/dense.js';
+import { DenseNodeStore, Slab32 } from '../../src/merkle/dense.js';
 import { MerkleFrontier, rootAt } from '../../src/merkle/index.js';
 import { hex, RefTree, testLeaves } from './reference.js';
 
@@ -43,5 +43,24 @@ describe('DenseNodeStore', () => {
     expect(() => dense.put([{ level: 0, index: 4, hash: new Uint8Array(31) }])).toThrow(RangeError);
     await expect(dense.node(0, 4)).rejects.toThrow(RangeError);
     await expect(dense.node(5, 0)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('Slab32', () => {
+  it('keeps every value across its first chunk doubling and past later 1 MiB chunks', () => {
+    const slab = new Slab32();
+    const n = 2 * 32_768 + 1_000; // two full chunks and part of a third
+    const value = (i: number) => {
+      const v = new Uint8Array(32);
+      new DataView(v.buffer).setUint32(0, i * 2_654_435_761);
+      v[31] = i & 0xff;
+      return v;
+    };
+    for (let i = 0; i < n; i++) slab.push(i % 7 === 3 ? undefined : value(i));
+    expect(slab.length).toBe(n);
+    for (let i = 0; i < n; i++) {
+      const want = i % 7 === 3 ? new Uint8Array(32) : value(i);
+      if (hex(slab.at(i)) !== hex(want)) expect.fail(`value ${i} differs`);
+    }
   });
 });
