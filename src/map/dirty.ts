@@ -149,8 +149,8 @@ export function leafOf(slabs: Slabs, l: number): { kind: 'leaf'; path: Uint8Arra
 
 /**
  * Encodes and clears the dirty branches below rootRef (a branch reference).
- * Their encodings share one buffer (one allocation a batch, not one a branch);
- * a store copies what it keeps.
+ * Their encodings are views of one new buffer (one allocation a batch, not
+ * one a branch), which nothing else writes to.
  */
 export function collectDirty(slabs: Slabs, rootRef: number, rootHash: Uint8Array): EncodedMapNode[] {
   const found: { b: number; depth: number; hash: Uint8Array }[] = [];
