@@ -19,6 +19,7 @@
  */
 import { hashLeaf } from '../merkle/hash.js';
 import { decodeCanonical, encodeCanonical } from './canonical.js';
+import { uintSize, writeUint } from './canonical-fixed.js';
 import { FormatError } from './format-error.js';
 
 export const PAYLOAD_TYPES = { statement: 1, record: 2, foreign: 3 } as const;
@@ -87,45 +88,6 @@ function writeUsual(e: Entry, out: Uint8Array, at: number): void {
   out[at] = 0xc4;
   out[at + 1] = 0x20;
   out.set(e.payloadHash, at + 2);
-}
-
-/** Bytes of a canonical unsigned integer (a safe integer). */
-const uintSize = (v: number): number =>
-  v < 0x80 ? 1 : v < 0x100 ? 2 : v < 0x10000 ? 3 : v < 0x100000000 ? 5 : 9;
-
-/** Writes canonical uint v at out[at]; returns the offset after it. */
-function writeUint(out: Uint8Array, at: number, v: number): number {
-  if (v < 0x80) {
-    out[at] = v;
-    return at + 1;
-  }
-  if (v < 0x100) {
-    out[at] = 0xcc;
-    out[at + 1] = v;
-    return at + 2;
-  }
-  if (v < 0x10000) {
-    out[at] = 0xcd;
-    out[at + 1] = v >>> 8;
-    out[at + 2] = v & 0xff;
-    return at + 3;
-  }
-  if (v < 0x100000000) {
-    out[at] = 0xce;
-    be32(out, at + 1, v);
-    return at + 5;
-  }
-  out[at] = 0xcf;
-  be32(out, at + 1, Math.floor(v / 0x100000000));
-  be32(out, at + 5, v >>> 0);
-  return at + 9;
-}
-
-function be32(out: Uint8Array, at: number, v: number): void {
-  out[at] = v >>> 24;
-  out[at + 1] = (v >>> 16) & 0xff;
-  out[at + 2] = (v >>> 8) & 0xff;
-  out[at + 3] = v & 0xff;
 }
 
 const isUint = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

@@ -10,6 +10,7 @@
  * and stubs (branches not loaded) are never dirty: a stub child is encoded by
  * the hash its parent holds, and the walk never enters it.
  */
+import { binHeadSize, uintSize, writeBinHead, writeUint } from '../format/canonical-fixed.js';
 import { HASH_SIZE, NODE_INPUT_SIZE } from './constants.js';
 import { leafChunk, leafPathAt } from './read.js';
 import { BRANCH_MASK, BRANCH_SHIFT, FLAG_DIRTY, FLAGS, META_STRIDE, type Slabs, STUB_REF } from './slabs.js';
@@ -32,57 +33,51 @@ export interface MapChanges {
 
 /**
  * encodeNode() of branch b at `depth` (./node-codec.ts, byte for byte),
- * written straight from the slabs into `out` at `o`; returns the offset after
- * it. Every batch of appends persists a few hundred branches, and building
+ * written straight from the slabs into `out` at `o` (`s`: its shapeOf());
+ * returns the offset after it. Every batch of appends persists a few hundred branches, and building
  * the decoded form first (16 child objects, a copy of every hash and leaf, a
  * buffer per branch) cost more than the hashing that changed them. The wire
  * form is canonical MessagePack with each length in its shortest form:
  * fixarray 5, depth as a positive fixint (< 64), each bitmap as the shortest
  * uint, each byte string as bin 8 or bin 16 (at most 16 × 64 bytes).
  */
-function writeBranch(slabs: Slabs, b: number, depth: number, out: Uint8Array, o: number): number {
+function writeBranch(slabs: Slabs, b: number, depth: number, s: Shape, out: Uint8Array, o: number): number {
   const meta = slabs.meta[b >>> BRANCH_SHIFT]!;
   const mb = (b & BRANCH_MASK) * META_STRIDE;
   const input = slabs.inputs[b >>> BRANCH_SHIFT]!;
   const at = (b & BRANCH_MASK) * NODE_INPUT_SIZE + 1;
-  const { branchBitmap, leafBitmap, hashBytes, leafBytes } = shape(meta, mb);
   out[o++] = 0x95;
   out[o++] = depth;
-  o = writeUint(out, o, branchBitmap);
-  o = writeBinHeader(out, o, hashBytes);
+  o = writeUint(out, o, s.branchBitmap);
+  o = writeBinHead(out, o, s.hashBytes);
   for (let i = 0; i < 16; i++) {
-    if ((branchBitmap & (1 << i)) === 0) continue;
+    if ((s.branchBitmap & (1 << i)) === 0) continue;
     o = copy(out, o, input, at + i * HASH_SIZE, HASH_SIZE);
   }
-  o = writeUint(out, o, leafBitmap);
-  o = writeBinHeader(out, o, leafBytes);
+  o = writeUint(out, o, s.leafBitmap);
+  o = writeBinHead(out, o, s.leafBytes);
   for (let i = 0; i < 16; i++) {
-    if ((leafBitmap & (1 << i)) === 0) continue;
+    if ((s.leafBitmap & (1 << i)) === 0) continue;
     const l = ~meta[mb + i]!;
     o = copy(out, o, leafChunk(slabs, l), leafPathAt(l), 2 * HASH_SIZE);
   }
   return o;
 }
 
-/** The length of writeBranch()'s output for branch b. */
-function branchSize(slabs: Slabs, b: number): number {
-  const { branchBitmap, leafBitmap, hashBytes, leafBytes } = shape(
-    slabs.meta[b >>> BRANCH_SHIFT]!,
-    (b & BRANCH_MASK) * META_STRIDE,
-  );
-  return (
-    2 +
-    uintSize(branchBitmap) +
-    binHeaderSize(hashBytes) +
-    hashBytes +
-    uintSize(leafBitmap) +
-    binHeaderSize(leafBytes) +
-    leafBytes
-  );
+interface Shape {
+  /** Bit i: child i is a branch (a stub is a branch not loaded). */
+  branchBitmap: number;
+  /** Bit i: child i is a leaf. */
+  leafBitmap: number;
+  hashBytes: number;
+  leafBytes: number;
+  /** The length of writeBranch()'s output. */
+  size: number;
 }
 
-/** Which children are branches (a stub is a branch not loaded) and which are leaves. */
-function shape(meta: Int32Array, mb: number) {
+function shapeOf(slabs: Slabs, b: number): Shape {
+  const meta = slabs.meta[b >>> BRANCH_SHIFT]!;
+  const mb = (b & BRANCH_MASK) * META_STRIDE;
   let branchBitmap = 0;
   let leafBitmap = 0;
   let branches = 0;
@@ -97,44 +92,23 @@ function shape(meta: Int32Array, mb: number) {
       leaves++;
     }
   }
-  return { branchBitmap, leafBitmap, hashBytes: branches * HASH_SIZE, leafBytes: leaves * 2 * HASH_SIZE };
+  const hashBytes = branches * HASH_SIZE;
+  const leafBytes = leaves * 2 * HASH_SIZE;
+  const size =
+    2 +
+    uintSize(branchBitmap) +
+    binHeadSize(hashBytes) +
+    hashBytes +
+    uintSize(leafBitmap) +
+    binHeadSize(leafBytes) +
+    leafBytes;
+  return { branchBitmap, leafBitmap, hashBytes, leafBytes, size };
 }
 
 /** Copies n bytes without the view object a subarray() would allocate. */
 function copy(out: Uint8Array, o: number, src: Uint8Array, from: number, n: number): number {
   for (let i = 0; i < n; i++) out[o + i] = src[from + i]!;
   return o + n;
-}
-
-const uintSize = (v: number): number => (v < 0x80 ? 1 : v < 0x100 ? 2 : 3);
-const binHeaderSize = (n: number): number => (n < 0x100 ? 2 : 3);
-
-function writeUint(out: Uint8Array, o: number, v: number): number {
-  if (v < 0x80) {
-    out[o] = v;
-    return o + 1;
-  }
-  if (v < 0x100) {
-    out[o] = 0xcc;
-    out[o + 1] = v;
-    return o + 2;
-  }
-  out[o] = 0xcd;
-  out[o + 1] = v >>> 8;
-  out[o + 2] = v & 0xff;
-  return o + 3;
-}
-
-function writeBinHeader(out: Uint8Array, o: number, n: number): number {
-  if (n < 0x100) {
-    out[o] = 0xc4;
-    out[o + 1] = n;
-    return o + 2;
-  }
-  out[o] = 0xc5;
-  out[o + 1] = n >>> 8;
-  out[o + 2] = n & 0xff;
-  return o + 3;
 }
 
 export function leafOf(slabs: Slabs, l: number): { kind: 'leaf'; path: Uint8Array; value: Uint8Array } {
@@ -153,7 +127,7 @@ export function leafOf(slabs: Slabs, l: number): { kind: 'leaf'; path: Uint8Arra
  * one a branch), which nothing else writes to.
  */
 export function collectDirty(slabs: Slabs, rootRef: number, rootHash: Uint8Array): EncodedMapNode[] {
-  const found: { b: number; depth: number; hash: Uint8Array }[] = [];
+  const found: { b: number; depth: number; hash: Uint8Array; shape: Shape }[] = [];
   let total = 0;
   const visit = (b: number, depth: number, hash: Uint8Array) => {
     const meta = slabs.meta[b >>> BRANCH_SHIFT]!;
@@ -166,15 +140,16 @@ export function collectDirty(slabs: Slabs, rootRef: number, rootHash: Uint8Array
       const ref = meta[mb + i]!;
       if (ref > 0) visit(ref - 1, depth + 1, input.slice(at + i * HASH_SIZE, at + (i + 1) * HASH_SIZE));
     }
-    total += branchSize(slabs, b);
-    found.push({ b, depth, hash });
+    const shape = shapeOf(slabs, b);
+    total += shape.size;
+    found.push({ b, depth, hash, shape });
   };
   if (rootRef > 0) visit(rootRef - 1, 0, Uint8Array.from(rootHash));
   const buf = new Uint8Array(total);
   let o = 0;
-  return found.map(({ b, depth, hash }) => {
+  return found.map(({ b, depth, hash, shape }) => {
     const start = o;
-    o = writeBranch(slabs, b, depth, buf, o);
+    o = writeBranch(slabs, b, depth, shape, buf, o);
     return { hash, bytes: buf.subarray(start, o) };
   });
 }
